@@ -1,0 +1,279 @@
+//! The client side: SRP_A, the `PASSWORD_VERIFIER` and `DEVICE_PASSWORD_VERIFIER` answers.
+
+use crypto_bigint::{U256, U3072};
+use rand_core::CryptoRng;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::encoding::{HexString, Padded, parse_hex};
+use crate::error::{Error, Field};
+use crate::group::{
+    Fe, G, K, PublicValue, SECRET_BITS, combine_exponent, exponent_from_bytes, pad_uint, scrambler,
+};
+use crate::srp::{Claim, Identity, check_secret_block, claim_mac, g_pow_x, private_key, session_key};
+use crate::{Timestamp, pool_name};
+
+/// The parameters of a `PASSWORD_VERIFIER` challenge that the signature needs.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::PasswordVerifierChallenge;
+/// let challenge = PasswordVerifierChallenge {
+///     user_id_for_srp: "3f0c1d9e-7b2a-4c11-9e55-00000000abcd",
+///     salt_hex: "8f3a6c0e2b1d4f5a6978b9cadbecfd0e",
+///     srp_b_hex: "a4c3",
+///     secret_block: "c2VjcmV0",
+/// };
+/// assert_eq!(challenge.salt_hex.len(), 32);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PasswordVerifierChallenge<'a> {
+    /// `USER_ID_FOR_SRP`: the name that goes into x and the signature.
+    pub user_id_for_srp: &'a str,
+    /// `SALT`, hex.
+    pub salt_hex: &'a str,
+    /// `SRP_B`, hex.
+    pub srp_b_hex: &'a str,
+    /// `SECRET_BLOCK`, base64 (echo it back unchanged as `PASSWORD_CLAIM_SECRET_BLOCK`).
+    pub secret_block: &'a str,
+}
+
+/// The parameters of a `DEVICE_PASSWORD_VERIFIER` challenge.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::DeviceVerifierChallenge;
+/// let challenge = DeviceVerifierChallenge { salt_hex: "c1d2", srp_b_hex: "dfeb", secret_block: "c2VjcmV0" };
+/// assert_eq!(challenge.srp_b_hex, "dfeb");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceVerifierChallenge<'a> {
+    /// `SALT`, hex (the device salt, as Cognito stored it from ConfirmDevice).
+    pub salt_hex: &'a str,
+    /// `SRP_B`, hex.
+    pub srp_b_hex: &'a str,
+    /// `SECRET_BLOCK`, base64.
+    pub secret_block: &'a str,
+}
+
+/// The client's ephemeral secret `a` and public `A = g^a mod N`.
+///
+/// Make a fresh one for every `USER_SRP_AUTH` and every `DEVICE_SRP_AUTH` answer. `a` is
+/// zeroized on drop and never printed.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::ClientEphemeral;
+/// # struct Rng(u64);
+/// # impl rand_core::TryRng for Rng {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1); Ok(self.0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { for b in d { *b = self.try_next_u64()? as u8; } Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for Rng {}
+/// # let mut rng = Rng(7); // use a real CSPRNG, e.g. `rand::rngs::OsRng`
+/// let eph = ClientEphemeral::generate(&mut rng);
+/// let srp_a = eph.public_hex(); // send as SRP_A in InitiateAuth
+/// assert!(srp_a.as_str().len() > 700);
+/// ```
+pub struct ClientEphemeral {
+    a: U3072,
+    a_bits: u32,
+    public: U3072,
+    public_pad: Padded,
+}
+
+impl ClientEphemeral {
+    /// A fresh ephemeral with a 256-bit secret `a` from `rng`.
+    ///
+    /// 256 bits is the minimum RFC 5054 asks for and matches the 128-bit security of the
+    /// 3072-bit group (short-exponent discrete logs cost 2^(bits/2)); longer `a` only cost time.
+    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rng.fill_bytes(bytes.as_mut());
+        let a = U256::from_be_slice(bytes.as_ref()).resize();
+        Self::from_exponent(a, SECRET_BITS)
+    }
+
+    /// An ephemeral with a given big-endian secret `a`, for known-answer tests and
+    /// reproducible runs. Any length is accepted: values of 384 bytes or more are reduced
+    /// modulo N - 1, which leaves `g^a` unchanged.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no bytes.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::ClientEphemeral;
+    /// let eph = ClientEphemeral::from_secret_bytes(&[1]).unwrap();
+    /// assert_eq!(eph.public_hex().as_str(), "2");
+    /// ```
+    pub fn from_secret_bytes(a: &[u8]) -> Result<Self, Error> {
+        let (a, bits) = exponent_from_bytes(a)?;
+        Ok(Self::from_exponent(a, bits))
+    }
+
+    fn from_exponent(a: U3072, a_bits: u32) -> Self {
+        let public = G.pow_bounded_exp(&a, a_bits).retrieve();
+        let public_pad = pad_uint(&public);
+        Self { a, a_bits, public, public_pad }
+    }
+
+    /// `SRP_A`: lowercase hex of A, without leading zeros.
+    #[must_use]
+    pub fn public_hex(&self) -> HexString {
+        HexString::minimal(self.public.to_be_bytes().as_ref())
+    }
+
+    /// Answers a `PASSWORD_VERIFIER` challenge.
+    ///
+    /// `pool_id` is the user pool id (`us-east-1_AbCdEf`); the part after the first `_` is
+    /// hashed. `password` is the user's password. Returns the signature and the timestamp it
+    /// covers.
+    ///
+    /// # Errors
+    /// A typed [`Error`] naming the bad field: unparsable `SALT`/`SRP_B`/`SECRET_BLOCK`,
+    /// `SRP_B` that is zero mod N, u = 0, or a malformed pool id.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
+    /// let eph = ClientEphemeral::from_secret_bytes(&[0x42; 32]).unwrap();
+    /// let challenge = PasswordVerifierChallenge {
+    ///     user_id_for_srp: "alice",
+    ///     salt_hex: "8f3a6c0e2b1d4f5a6978b9cadbecfd0e",
+    ///     srp_b_hex: "a4c33a5449cc93b9ba7550a0e30e54d9",
+    ///     secret_block: "c2VjcmV0IGJsb2Nr",
+    /// };
+    /// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+    /// let claim = eph.user_claim("us-east-1_ExAmPlE12", &challenge, "hunter2", &ts).unwrap();
+    /// assert_eq!(claim.signature().len(), 44);
+    /// assert_eq!(claim.timestamp(), "Wed Jan 7 09:05:03 UTC 2026");
+    /// ```
+    pub fn user_claim(
+        &self,
+        pool_id: &str,
+        challenge: &PasswordVerifierChallenge<'_>,
+        password: &str,
+        timestamp: &Timestamp,
+    ) -> Result<Claim, Error> {
+        let identity = Identity { first: pool_name(pool_id)?, second: challenge.user_id_for_srp };
+        self.claim(
+            identity,
+            password,
+            challenge.salt_hex,
+            challenge.srp_b_hex,
+            challenge.secret_block,
+            timestamp,
+        )
+    }
+
+    /// Answers a `DEVICE_PASSWORD_VERIFIER` challenge with the device's credentials
+    /// (`DeviceGroupKey` and `DeviceKey` from NewDeviceMetadata, and the device password made
+    /// at ConfirmDevice).
+    ///
+    /// # Errors
+    /// As [`ClientEphemeral::user_claim`].
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, Timestamp};
+    /// let eph = ClientEphemeral::from_secret_bytes(&[0x17; 32]).unwrap();
+    /// let challenge = DeviceVerifierChallenge {
+    ///     salt_hex: "c1d2e3f405162738495a6b7c8d9eafb0",
+    ///     srp_b_hex: "dfeb9e61d979c791a35a33a813d0911c",
+    ///     secret_block: "c2VjcmV0IGJsb2Nr",
+    /// };
+    /// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+    /// let claim = eph
+    ///     .device_claim("-AbCdEf12", "us-east-1_7f9c2b1e", "device-password", &challenge, &ts)
+    ///     .unwrap();
+    /// assert_eq!(claim.signature().len(), 44);
+    /// ```
+    pub fn device_claim(
+        &self,
+        device_group_key: &str,
+        device_key: &str,
+        device_password: &str,
+        challenge: &DeviceVerifierChallenge<'_>,
+        timestamp: &Timestamp,
+    ) -> Result<Claim, Error> {
+        let identity = Identity { first: device_group_key, second: device_key };
+        self.claim(
+            identity,
+            device_password,
+            challenge.salt_hex,
+            challenge.srp_b_hex,
+            challenge.secret_block,
+            timestamp,
+        )
+    }
+
+    fn claim(
+        &self,
+        identity: Identity<'_>,
+        password: &str,
+        salt_hex: &str,
+        srp_b_hex: &str,
+        secret_block: &str,
+        timestamp: &Timestamp,
+    ) -> Result<Claim, Error> {
+        let salt = parse_hex(salt_hex, Field::Salt)?.padded(Field::Salt)?;
+        let b = PublicValue::from_parsed(&parse_hex(srp_b_hex, Field::SrpB)?, Field::SrpB)?;
+        check_secret_block(secret_block)?;
+        let u = scrambler(&self.public_pad, &b.padded)?;
+        let x = private_key(&salt, identity, password);
+        let key = self.session_key_with(&b.residue, &u, &x);
+        let mac = claim_mac(&key, identity, secret_block, timestamp.as_str())?;
+        Ok(Claim::new(&mac, *timestamp))
+    }
+
+    /// K from B's residue, u and x: S = (B - k*g^x)^(a + u*x).
+    fn session_key_with(&self, b: &Fe, u: &U256, x: &U256) -> Zeroizing<[u8; 16]> {
+        let base = b.sub(&K.mul(&g_pow_x(x)));
+        let (mut e, bits) = combine_exponent(&self.a, self.a_bits, u, x);
+        let mut s = base.pow_bounded_exp(&e, bits).retrieve();
+        e.zeroize();
+        let key = session_key(u, &s);
+        s.zeroize();
+        key
+    }
+
+    /// Intermediate values for the known-answer tests (x, u, S).
+    #[cfg(test)]
+    pub(crate) fn transcript(
+        &self,
+        identity: Identity<'_>,
+        password: &str,
+        salt_hex: &str,
+        srp_b_hex: &str,
+    ) -> (U256, U256, U3072, [u8; 16]) {
+        let salt = parse_hex(salt_hex, Field::Salt).unwrap().padded(Field::Salt).unwrap();
+        let b = PublicValue::from_parsed(&parse_hex(srp_b_hex, Field::SrpB).unwrap(), Field::SrpB).unwrap();
+        let u = scrambler(&self.public_pad, &b.padded).unwrap();
+        let x = private_key(&salt, identity, password);
+        let base = b.residue.sub(&K.mul(&g_pow_x(&x)));
+        let (e, bits) = combine_exponent(&self.a, self.a_bits, &u, &x);
+        let s = base.pow_bounded_exp(&e, bits).retrieve();
+        let key = *session_key(&u, &s);
+        (*x, u, s, key)
+    }
+}
+
+impl Drop for ClientEphemeral {
+    fn drop(&mut self) {
+        self.a.zeroize();
+        self.a_bits = 0;
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for ClientEphemeral {}
+
+impl core::fmt::Debug for ClientEphemeral {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClientEphemeral")
+            .field("a", &"<redacted>")
+            .field("public", &self.public_hex())
+            .finish()
+    }
+}

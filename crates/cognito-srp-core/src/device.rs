@@ -1,0 +1,150 @@
+//! ConfirmDevice: the device password, salt and verifier (`DeviceSecretVerifierConfig`).
+
+use base64ct::{Base64, Encoding};
+use rand_core::CryptoRng;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::encoding::{PAD_MAX, Padded};
+use crate::error::{Error, Field};
+use crate::group::pad_uint;
+use crate::srp::{Identity, g_pow_x, private_key};
+
+/// Base64 of a padded 32-byte salt.
+const SALT_B64_MAX: usize = 33usize.div_ceil(3) * 4;
+/// Base64 of `PAD_MAX` bytes, rounded up.
+const VERIFIER_B64_MAX: usize = PAD_MAX.div_ceil(3) * 4;
+
+/// The device secret and verifier to send in `ConfirmDevice`.
+///
+/// `DeviceSecretVerifierConfig` is `{"PasswordVerifier": password_verifier(), "Salt": salt()}`.
+/// Keep [`DeviceVerifier::device_password`] with the device key and group key: every later
+/// device sign-in needs it. The password is zeroized on drop and redacted in `Debug`.
+///
+/// The salt is 16 random bytes read as an unsigned integer and `pad()`ded; the same canonical
+/// bytes go into x and into `Salt`, because Cognito hands the salt back as hex of that integer.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::DeviceVerifier;
+/// let v = DeviceVerifier::from_parts(
+///     "-AbCdEf12",
+///     "us-east-1_7f9c2b1e-1234-4abc-9def-0123456789ab",
+///     "zu4yPN1649ol1ZHS/in13dzA2C5TpxSQiD5QUUht1UH9SpTovjhAYQ==",
+///     &[0x3c, 0x4d, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7, 0xf8, 0x09, 0x1a, 0x2b],
+/// )
+/// .unwrap();
+/// assert_eq!(v.salt(), "PE1eb3CBkqO0xdbn+AkaKw==");
+/// assert!(v.password_verifier().starts_with("ALqP5AQOLod7"));
+/// ```
+pub struct DeviceVerifier {
+    password: [u8; 56],
+    salt: [u8; SALT_B64_MAX],
+    salt_len: usize,
+    verifier: [u8; VERIFIER_B64_MAX],
+    verifier_len: usize,
+}
+
+impl DeviceVerifier {
+    /// A new device password (base64 of 40 random bytes), salt (16 random bytes) and verifier.
+    ///
+    /// # Errors
+    /// Only for inputs [`DeviceVerifier::from_parts`] rejects; none with real device keys.
+    pub fn generate<R: CryptoRng + ?Sized>(
+        rng: &mut R,
+        device_group_key: &str,
+        device_key: &str,
+    ) -> Result<Self, Error> {
+        let mut raw = Zeroizing::new([0u8; 40]);
+        rng.fill_bytes(raw.as_mut());
+        let mut password = Zeroizing::new([0u8; 56]);
+        let encoded =
+            Base64::encode(raw.as_ref(), password.as_mut()).map_err(|_| Error::TooLong(Field::Verifier))?;
+        let mut salt = [0u8; 16];
+        rng.fill_bytes(&mut salt);
+        Self::from_parts(device_group_key, device_key, encoded, &salt)
+    }
+
+    /// The verifier for a given device password and random salt bytes (deterministic).
+    ///
+    /// [`DeviceVerifier::generate`] uses 16 salt bytes, as AWS's clients do; other lengths up to
+    /// 32 bytes are accepted for reproducing other clients' vectors.
+    ///
+    /// # Errors
+    /// [`Error::TooLong`] for a device password over 56 characters (Cognito's are 56) or a salt
+    /// over 32 bytes.
+    pub fn from_parts(
+        device_group_key: &str,
+        device_key: &str,
+        device_password: &str,
+        random_salt: &[u8],
+    ) -> Result<Self, Error> {
+        let mut password = [0u8; 56];
+        let dst = password.get_mut(..device_password.len()).ok_or(Error::TooLong(Field::Verifier))?;
+        dst.copy_from_slice(device_password.as_bytes());
+        if random_salt.len() > 32 {
+            return Err(Error::TooLong(Field::Salt));
+        }
+        let salt_pad = Padded::from_unsigned(random_salt)?;
+        let x =
+            private_key(&salt_pad, Identity { first: device_group_key, second: device_key }, device_password);
+        let mut v = g_pow_x(&x).retrieve();
+        let v_pad = pad_uint(&v);
+        v.zeroize();
+        let mut out = Self {
+            password,
+            salt: [0u8; SALT_B64_MAX],
+            salt_len: 0,
+            verifier: [0u8; VERIFIER_B64_MAX],
+            verifier_len: 0,
+        };
+        out.salt_len = Base64::encode(salt_pad.as_bytes(), &mut out.salt)
+            .map_err(|_| Error::TooLong(Field::Salt))?
+            .len();
+        out.verifier_len = Base64::encode(v_pad.as_bytes(), &mut out.verifier)
+            .map_err(|_| Error::TooLong(Field::Verifier))?
+            .len();
+        // Remember the password's length through the zero padding: base64 has no NUL bytes.
+        Ok(out)
+    }
+
+    /// The device password (base64 text); store it securely with the device key.
+    #[must_use]
+    pub fn device_password(&self) -> &str {
+        let len = self.password.iter().position(|b| *b == 0).unwrap_or(self.password.len());
+        str_of(&self.password, len)
+    }
+
+    /// `Salt`: standard base64 of the canonical salt bytes.
+    #[must_use]
+    pub fn salt(&self) -> &str {
+        str_of(&self.salt, self.salt_len)
+    }
+
+    /// `PasswordVerifier`: standard base64 of pad(g^x).
+    #[must_use]
+    pub fn password_verifier(&self) -> &str {
+        str_of(&self.verifier, self.verifier_len)
+    }
+}
+
+fn str_of(buf: &[u8], len: usize) -> &str {
+    buf.get(..len).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+}
+
+impl Drop for DeviceVerifier {
+    fn drop(&mut self) {
+        self.password.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for DeviceVerifier {}
+
+impl core::fmt::Debug for DeviceVerifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("DeviceVerifier")
+            .field("device_password", &"<redacted>")
+            .field("salt", &self.salt())
+            .field("password_verifier", &self.password_verifier())
+            .finish()
+    }
+}

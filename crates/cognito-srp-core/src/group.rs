@@ -1,0 +1,173 @@
+//! The SRP group: RFC 3526's 3072-bit MODP prime N, g = 2, and k = H(pad(N) || pad(g)).
+
+#![allow(unreachable_pub)]
+
+use crypto_bigint::{U256, U3072, Uint, modular::ConstMontyForm};
+use sha2::{Digest, Sha256};
+use subtle::{ConditionallySelectable, ConstantTimeLess};
+
+use crate::encoding::{N_BYTES, Padded, ParsedInt};
+use crate::error::{Error, Field};
+
+/// N in hex (RFC 3526, group 15).
+pub(crate) const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05",
+    "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB",
+    "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718",
+    "3995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33",
+    "A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864",
+    "D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E2",
+    "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+);
+
+/// k = H(pad(N) || pad(g)), the SRP-6a multiplier, as published for Cognito.
+pub(crate) const K_HEX: &str = "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6";
+
+crypto_bigint::const_monty_params!(Modulus, U3072, N_HEX, "The 3072-bit MODP prime N.");
+
+/// An element of Z/NZ in Montgomery form.
+pub(crate) type Fe = ConstMontyForm<Modulus, { U3072::LIMBS }>;
+
+/// N as an integer.
+pub(crate) const N: U3072 = U3072::from_be_hex(N_HEX);
+/// The generator g = 2.
+pub(crate) const G: Fe = Fe::new(&U3072::from_u8(2));
+/// k, as a field element.
+pub(crate) const K: Fe = Fe::new(&U256::from_be_hex(K_HEX).resize());
+
+/// Bits of a freshly generated secret exponent (`a`, `b`): 256.
+///
+/// RFC 5054 asks for at least 256 bits; a 3072-bit group gives 128-bit security, and the
+/// best discrete-log attacks on a short exponent (Pollard's lambda) cost 2^(bits/2), so 256
+/// bits match that level. Longer exponents only cost time.
+pub(crate) const SECRET_BITS: u32 = 256;
+
+/// pad(N), for k and tests.
+pub(crate) fn pad_uint(value: &U3072) -> Padded {
+    let bytes = value.to_be_bytes();
+    // A U3072 always fits: 384 bytes plus a sign byte.
+    Padded::from_unsigned(bytes.as_ref()).unwrap_or_else(|_| zero_padded())
+}
+
+fn zero_padded() -> Padded {
+    // `from_unsigned(&[])` cannot fail.
+    match Padded::from_unsigned(&[]) {
+        Ok(p) => p,
+        Err(_) => unreachable_padded(),
+    }
+}
+
+#[allow(clippy::unreachable)]
+fn unreachable_padded() -> Padded {
+    unreachable!("an empty magnitude always encodes")
+}
+
+/// H(pad(N) || pad(g)) computed from the constants, to check [`K_HEX`].
+#[cfg(test)]
+pub(crate) fn compute_k() -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(pad_uint(&N).as_bytes());
+    h.update([0x02]);
+    h.finalize().into()
+}
+
+/// Reads a right-aligned 384-byte big-endian buffer.
+pub(crate) fn uint_from_be(be: &[u8; N_BYTES]) -> U3072 {
+    U3072::from_be_slice(be)
+}
+
+/// A public server/client value (`B` or `A`) reduced to its residue mod N, and its `pad()`.
+///
+/// A negative value (leading `-`) is taken as Java and the JS SDK take it: `pad` is its two's
+/// complement and the residue is `N - |v| mod N`.
+pub(crate) struct PublicValue {
+    pub(crate) residue: Fe,
+    pub(crate) padded: Padded,
+}
+
+impl PublicValue {
+    pub(crate) fn from_parsed(parsed: &ParsedInt, field: Field) -> Result<Self, Error> {
+        let padded = parsed.padded(field)?;
+        let magnitude = Fe::new(&uint_from_be(&parsed.be));
+        let residue = if parsed.negative { magnitude.neg() } else { magnitude };
+        if bool::from(residue.retrieve().is_zero()) {
+            return Err(Error::ZeroModN(field));
+        }
+        Ok(Self { residue, padded })
+    }
+}
+
+/// u = H(pad(A) || pad(B)), rejected when zero.
+pub(crate) fn scrambler(a_pad: &Padded, b_pad: &Padded) -> Result<U256, Error> {
+    let mut h = Sha256::new();
+    h.update(a_pad.as_bytes());
+    h.update(b_pad.as_bytes());
+    let digest: [u8; 32] = h.finalize().into();
+    let u = U256::from_be_slice(&digest);
+    if bool::from(u.is_zero()) {
+        return Err(Error::ZeroScrambler);
+    }
+    Ok(u)
+}
+
+/// Constant-time `value mod (N - 1)` folding of a big-endian byte string of any length.
+///
+/// Returns the residue and the public bit bound to use as the exponent width: the input's
+/// length in bits when it is shorter than N (no reduction needed), else 3072.
+pub(crate) fn exponent_from_bytes(bytes: &[u8]) -> Result<(U3072, u32), Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty(Field::SecretExponent));
+    }
+    if bytes.len() < N_BYTES {
+        let mut be = [0u8; N_BYTES];
+        let start = N_BYTES - bytes.len();
+        if let Some(dst) = be.get_mut(start..) {
+            dst.copy_from_slice(bytes);
+        }
+        let bits = u32::try_from(bytes.len() * 8).map_err(|_| Error::TooLong(Field::SecretExponent))?;
+        let value = uint_from_be(&be);
+        zeroize::Zeroize::zeroize(&mut be);
+        return Ok((value, bits));
+    }
+    let n_minus_1 = N.wrapping_sub(&U3072::ONE);
+    let modulus =
+        crypto_bigint::NonZero::new(n_minus_1).into_option().ok_or(Error::ZeroModN(Field::SecretExponent))?;
+    // Chunks of 384 bytes, aligned to the end; the first may be shorter.
+    let first = bytes.len() % N_BYTES;
+    let mut acc = U3072::ZERO;
+    let mut chunk = [0u8; N_BYTES];
+    let mut offset = 0usize;
+    while offset < bytes.len() {
+        let take = if offset == 0 && first != 0 { first } else { N_BYTES };
+        chunk.fill(0);
+        let src = bytes.get(offset..offset + take).unwrap_or(&[]);
+        if let Some(dst) = chunk.get_mut(N_BYTES - src.len()..) {
+            dst.copy_from_slice(src);
+        }
+        let lo = uint_from_be(&chunk);
+        acc = Uint::rem_wide((lo, acc), &modulus);
+        offset += take;
+    }
+    zeroize::Zeroize::zeroize(&mut chunk);
+    Ok((acc, U3072::BITS))
+}
+
+/// e = a + u*x with its public bit bound, reduced mod N-1 when it could exceed 3072 bits.
+pub(crate) fn combine_exponent(a: &U3072, a_bits: u32, u: &U256, x: &U256) -> (U3072, u32) {
+    let ux: Uint<{ 2 * U256::LIMBS }> = u.concatenating_mul(x);
+    // No overflow: either a < 2^3071 (bits <= 3071) or a < N-1, and N - 1 + 2^512 < 2^3072.
+    let e = a.wrapping_add(&ux.resize());
+    let bits = a_bits.max(512) + 1;
+    if bits <= U3072::BITS {
+        return (e, bits);
+    }
+    let n_minus_1 = N.wrapping_sub(&U3072::ONE);
+    let reduced = e.wrapping_sub(&n_minus_1);
+    let keep = e.ct_lt(&n_minus_1);
+    (U3072::conditional_select(&reduced, &e, keep), U3072::BITS)
+}

@@ -1,0 +1,229 @@
+//! The server's side of Cognito SRP (feature `server`): verifiers, SRP_B, and checking
+//! `PASSWORD_CLAIM_SIGNATURE` in constant time. Used by `cognito-srp-emulator`.
+
+use base64ct::{Base64, Encoding};
+use crypto_bigint::{U256, U3072};
+use rand_core::CryptoRng;
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::encoding::{HexString, N_BYTES, Padded, parse_hex, strip_zeros};
+use crate::error::{Error, Field};
+use crate::group::{
+    Fe, G, K, PublicValue, SECRET_BITS, exponent_from_bytes, pad_uint, scrambler, uint_from_be,
+};
+use crate::srp::{Identity, check_secret_block, claim_mac, g_pow_x, private_key, session_key};
+
+/// A password verifier v = g^x mod N, as the server stores it.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::server::Verifier;
+/// let v = Verifier::for_user("ExAmPlE12", "alice", "hunter2", &[0x8f, 0x3a]).unwrap();
+/// assert_eq!(Verifier::from_be_bytes(v.to_padded().as_bytes()).unwrap(), v);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verifier {
+    value: U3072,
+}
+
+impl Verifier {
+    /// The verifier of a user's password: x = H(pad(salt) || H(pool_name || username || ":" || password)).
+    ///
+    /// `salt` is the raw salt (read as an unsigned big-endian integer, as Cognito does).
+    ///
+    /// # Errors
+    /// [`Error::TooLong`] for a salt over 384 bytes.
+    pub fn for_user(pool_name: &str, username: &str, password: &str, salt: &[u8]) -> Result<Self, Error> {
+        let salt = Padded::from_unsigned(salt).map_err(|_| Error::TooLong(Field::Salt))?;
+        let x = private_key(&salt, Identity { first: pool_name, second: username }, password);
+        Ok(Self { value: g_pow_x(&x).retrieve() })
+    }
+
+    /// A verifier from its big-endian bytes (e.g. base64-decoded `PasswordVerifier` from
+    /// ConfirmDevice; a leading `00` is fine).
+    ///
+    /// # Errors
+    /// [`Error::TooLong`] over 384 significant bytes, [`Error::ZeroModN`] when v mod N is 0.
+    pub fn from_be_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        let mag = strip_zeros(bytes);
+        let mut be = [0u8; N_BYTES];
+        let dst = N_BYTES
+            .checked_sub(mag.len())
+            .and_then(|s| be.get_mut(s..))
+            .ok_or(Error::TooLong(Field::Verifier))?;
+        dst.copy_from_slice(mag);
+        let value = Fe::new(&uint_from_be(&be)).retrieve();
+        if bool::from(value.is_zero()) {
+            return Err(Error::ZeroModN(Field::Verifier));
+        }
+        Ok(Self { value })
+    }
+
+    /// pad(v).
+    #[must_use]
+    pub fn to_padded(&self) -> Padded {
+        pad_uint(&self.value)
+    }
+}
+
+impl core::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // A verifier allows an offline dictionary attack: keep it out of logs.
+        f.write_str("Verifier(<redacted>)")
+    }
+}
+
+/// How Cognito sends a salt in `SALT`: hex of the bytes read as an unsigned integer
+/// (leading zeros dropped).
+///
+/// # Example
+/// ```
+/// assert_eq!(cognito_srp_core::server::salt_hex(&[0x00, 0x0a, 0xbc]).as_str(), "abc");
+/// ```
+#[must_use]
+pub fn salt_hex(salt: &[u8]) -> HexString {
+    HexString::minimal(salt)
+}
+
+/// The server's ephemeral secret `b` and public `B = k*v + g^b mod N` (zeroized on drop).
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
+/// use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+/// let salt = [0x5a; 16];
+/// let v = Verifier::for_user("ExAmPlE12", "alice", "hunter2", &salt).unwrap();
+/// let server = ServerEphemeral::from_secret_bytes(&[0x33; 32], &v).unwrap();
+/// let client = ClientEphemeral::from_secret_bytes(&[0x44; 32]).unwrap();
+/// let (salt_text, b_text) = (salt_hex(&salt), server.public_hex());
+/// let challenge = PasswordVerifierChallenge {
+///     user_id_for_srp: "alice",
+///     salt_hex: salt_text.as_str(),
+///     srp_b_hex: b_text.as_str(),
+///     secret_block: "c2VjcmV0",
+/// };
+/// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+/// let claim = client.user_claim("us-east-1_ExAmPlE12", &challenge, "hunter2", &ts).unwrap();
+/// let a_hex = client.public_hex();
+/// server
+///     .verify_user_claim(&v, a_hex.as_str(), "ExAmPlE12", "alice", "c2VjcmV0", claim.timestamp(), claim.signature())
+///     .unwrap();
+/// ```
+pub struct ServerEphemeral {
+    b: U3072,
+    b_bits: u32,
+    public: U3072,
+}
+
+impl ServerEphemeral {
+    /// A fresh ephemeral with a 256-bit `b` from `rng`.
+    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, verifier: &Verifier) -> Self {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rng.fill_bytes(bytes.as_mut());
+        Self::from_exponent(U256::from_be_slice(bytes.as_ref()).resize(), SECRET_BITS, verifier)
+    }
+
+    /// An ephemeral with a given big-endian `b` (any length; reduced mod N-1 from 384 bytes).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no bytes.
+    pub fn from_secret_bytes(b: &[u8], verifier: &Verifier) -> Result<Self, Error> {
+        let (b, bits) = exponent_from_bytes(b)?;
+        Ok(Self::from_exponent(b, bits, verifier))
+    }
+
+    fn from_exponent(b: U3072, b_bits: u32, verifier: &Verifier) -> Self {
+        let public = K.mul(&Fe::new(&verifier.value)).add(&G.pow_bounded_exp(&b, b_bits)).retrieve();
+        Self { b, b_bits, public }
+    }
+
+    /// `SRP_B`: lowercase hex of B without leading zeros.
+    #[must_use]
+    pub fn public_hex(&self) -> HexString {
+        HexString::minimal(self.public.to_be_bytes().as_ref())
+    }
+
+    /// Checks a user's `PASSWORD_VERIFIER` answer.
+    ///
+    /// # Errors
+    /// [`Error::SignatureMismatch`] when the signature does not verify (wrong password, or any
+    /// input changed); [`Error::ZeroModN`] for A mod N == 0; parse errors naming the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_user_claim(
+        &self,
+        verifier: &Verifier,
+        srp_a_hex: &str,
+        pool_name: &str,
+        user_id_for_srp: &str,
+        secret_block: &str,
+        timestamp: &str,
+        signature_b64: &str,
+    ) -> Result<(), Error> {
+        let identity = Identity { first: pool_name, second: user_id_for_srp };
+        self.verify(verifier, srp_a_hex, identity, secret_block, timestamp, signature_b64)
+    }
+
+    /// Checks a `DEVICE_PASSWORD_VERIFIER` answer.
+    ///
+    /// # Errors
+    /// As [`ServerEphemeral::verify_user_claim`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_device_claim(
+        &self,
+        verifier: &Verifier,
+        srp_a_hex: &str,
+        device_group_key: &str,
+        device_key: &str,
+        secret_block: &str,
+        timestamp: &str,
+        signature_b64: &str,
+    ) -> Result<(), Error> {
+        let identity = Identity { first: device_group_key, second: device_key };
+        self.verify(verifier, srp_a_hex, identity, secret_block, timestamp, signature_b64)
+    }
+
+    fn verify(
+        &self,
+        verifier: &Verifier,
+        srp_a_hex: &str,
+        identity: Identity<'_>,
+        secret_block: &str,
+        timestamp: &str,
+        signature_b64: &str,
+    ) -> Result<(), Error> {
+        let a = PublicValue::from_parsed(&parse_hex(srp_a_hex, Field::SrpA)?, Field::SrpA)?;
+        check_secret_block(secret_block)?;
+        let mut given = [0u8; 32];
+        let decoded = Base64::decode(signature_b64.as_bytes(), &mut given)
+            .map_err(|_| Error::InvalidBase64(Field::Signature))?;
+        if decoded.len() != 32 {
+            return Err(Error::InvalidBase64(Field::Signature));
+        }
+        let u = scrambler(&a.padded, &pad_uint(&self.public))?;
+        // S = (A * v^u)^b
+        let base = a.residue.mul(&Fe::new(&verifier.value).pow_bounded_exp(&u, U256::BITS));
+        let mut s = base.pow_bounded_exp(&self.b, self.b_bits).retrieve();
+        let key = session_key(&u, &s);
+        s.zeroize();
+        let expected = claim_mac(&key, identity, secret_block, timestamp)?;
+        if bool::from(expected.ct_eq(&given)) { Ok(()) } else { Err(Error::SignatureMismatch) }
+    }
+}
+
+impl Drop for ServerEphemeral {
+    fn drop(&mut self) {
+        self.b.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for ServerEphemeral {}
+
+impl core::fmt::Debug for ServerEphemeral {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ServerEphemeral")
+            .field("b", &"<redacted>")
+            .field("public", &self.public_hex())
+            .finish()
+    }
+}

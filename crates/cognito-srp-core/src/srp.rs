@@ -1,0 +1,130 @@
+//! The shared SRP steps: x, the session key K, and the claim signature.
+
+use crypto_bigint::{U256, U3072};
+use hkdf::Hkdf;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::encoding::{Base64Mac, Padded, decode_secret_block};
+use crate::error::{Error, Field};
+use crate::group::{Fe, G, pad_uint};
+
+/// HKDF info string of Cognito's key derivation.
+const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
+
+/// The two names that identify the password owner: (pool name, `USER_ID_FOR_SRP`) for a user,
+/// (`DeviceGroupKey`, `DeviceKey`) for a device.
+#[derive(Clone, Copy)]
+pub(crate) struct Identity<'a> {
+    pub(crate) first: &'a str,
+    pub(crate) second: &'a str,
+}
+
+/// x = H(pad(salt) || H(first || second || ":" || password)), as a 256-bit integer.
+pub(crate) fn private_key(salt: &Padded, identity: Identity<'_>, password: &str) -> Zeroizing<U256> {
+    let inner_digest = identity_hash(identity, password);
+    let mut outer = Sha256::new();
+    outer.update(salt.as_bytes());
+    outer.update(inner_digest.as_ref());
+    let mut digest: [u8; 32] = outer.finalize().into();
+    let x = Zeroizing::new(U256::from_be_slice(&digest));
+    digest.zeroize();
+    x
+}
+
+/// H(first || second || ":" || password).
+pub(crate) fn identity_hash(identity: Identity<'_>, password: &str) -> Zeroizing<[u8; 32]> {
+    let mut inner = Sha256::new();
+    inner.update(identity.first.as_bytes());
+    inner.update(identity.second.as_bytes());
+    inner.update(b":");
+    inner.update(password.as_bytes());
+    Zeroizing::new(inner.finalize().into())
+}
+
+/// g^x mod N for a 256-bit secret x (constant time; the bound is the public width of x).
+pub(crate) fn g_pow_x(x: &U256) -> Fe {
+    G.pow_bounded_exp(x, U256::BITS)
+}
+
+/// pad() of a 256-bit value.
+pub(crate) fn pad_u256(value: &U256) -> Padded {
+    let bytes = value.to_be_bytes();
+    match Padded::from_unsigned(bytes.as_ref()) {
+        Ok(p) => p,
+        // 32 bytes always fit.
+        Err(_) => pad_uint(&U3072::ZERO),
+    }
+}
+
+/// K = HKDF-SHA256(salt = pad(u), ikm = pad(S), info = "Caldera Derived Key")[..16].
+pub(crate) fn session_key(u: &U256, premaster: &U3072) -> Zeroizing<[u8; 16]> {
+    let u_pad = pad_u256(u);
+    let mut s_pad = pad_uint(premaster);
+    let hk = Hkdf::<Sha256>::new(Some(u_pad.as_bytes()), s_pad.as_bytes());
+    let mut key = Zeroizing::new([0u8; 16]);
+    // 16 bytes is always a valid HKDF-SHA256 output length.
+    let _ = hk.expand(DERIVED_KEY_INFO, key.as_mut());
+    s_pad.zeroize();
+    key
+}
+
+/// Checks that `secret_block` decodes, without using the bytes.
+pub(crate) fn check_secret_block(secret_block: &str) -> Result<(), Error> {
+    decode_secret_block(secret_block, &mut |_| {})
+}
+
+/// HMAC-SHA256(K, first || second || SECRET_BLOCK bytes || TIMESTAMP).
+pub(crate) fn claim_mac(
+    key: &[u8; 16],
+    identity: Identity<'_>,
+    secret_block: &str,
+    timestamp: &str,
+) -> Result<[u8; 32], Error> {
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| Error::InvalidBase64(Field::Signature))?;
+    mac.update(identity.first.as_bytes());
+    mac.update(identity.second.as_bytes());
+    decode_secret_block(secret_block, &mut |chunk| mac.update(chunk))?;
+    mac.update(timestamp.as_bytes());
+    Ok(mac.finalize().into_bytes().into())
+}
+
+/// A signed answer to `PASSWORD_VERIFIER` or `DEVICE_PASSWORD_VERIFIER`.
+///
+/// Send [`Claim::signature`] as `PASSWORD_CLAIM_SIGNATURE`, [`Claim::timestamp`] as `TIMESTAMP`,
+/// and the challenge's `SECRET_BLOCK` unchanged as `PASSWORD_CLAIM_SECRET_BLOCK`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    signature: Base64Mac,
+    timestamp: crate::Timestamp,
+}
+
+impl Claim {
+    pub(crate) fn new(mac: &[u8; 32], timestamp: crate::Timestamp) -> Self {
+        Self { signature: Base64Mac::encode(mac), timestamp }
+    }
+
+    /// `PASSWORD_CLAIM_SIGNATURE`: standard base64 of the 32-byte HMAC.
+    #[must_use]
+    pub fn signature(&self) -> &str {
+        self.signature.as_str()
+    }
+
+    /// `TIMESTAMP`, exactly as signed.
+    #[must_use]
+    pub fn timestamp(&self) -> &str {
+        self.timestamp.as_str()
+    }
+}
+
+impl core::fmt::Debug for Claim {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // The signature is sent in the clear and proves nothing once used; still, keep logs short.
+        f.debug_struct("Claim")
+            .field("signature", &self.signature())
+            .field("timestamp", &self.timestamp())
+            .finish()
+    }
+}
