@@ -37,6 +37,44 @@ pub struct PasswordVerifierChallenge<'a> {
     pub secret_block: &'a str,
 }
 
+impl PasswordVerifierChallenge<'_> {
+    /// Checks every server value without the expensive arithmetic: `SALT` and `SRP_B` parse
+    /// as hex, `SRP_B` is not zero mod N, and `SECRET_BLOCK` decodes.
+    ///
+    /// [`ClientEphemeral::user_claim`] runs the same checks; call this to reject a bad
+    /// challenge early.
+    ///
+    /// # Errors
+    /// The first bad field, as a typed [`Error`].
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{Error, Field, PasswordVerifierChallenge};
+    /// let challenge = PasswordVerifierChallenge {
+    ///     user_id_for_srp: "alice",
+    ///     salt_hex: "8f3a",
+    ///     srp_b_hex: "0",
+    ///     secret_block: "c2VjcmV0",
+    /// };
+    /// assert_eq!(challenge.check(), Err(Error::ZeroModN(Field::SrpB)));
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        check_challenge(self.salt_hex, self.srp_b_hex, self.secret_block).map(|_| ())
+    }
+}
+
+/// Parses and checks SALT, SRP_B and SECRET_BLOCK.
+fn check_challenge(
+    salt_hex: &str,
+    srp_b_hex: &str,
+    secret_block: &str,
+) -> Result<(Padded, PublicValue), Error> {
+    let salt = parse_hex(salt_hex, Field::Salt)?.padded(Field::Salt)?;
+    let b = PublicValue::from_parsed(&parse_hex(srp_b_hex, Field::SrpB)?, Field::SrpB)?;
+    check_secret_block(secret_block)?;
+    Ok((salt, b))
+}
+
 /// The parameters of a `DEVICE_PASSWORD_VERIFIER` challenge.
 ///
 /// # Example
@@ -53,6 +91,24 @@ pub struct DeviceVerifierChallenge<'a> {
     pub srp_b_hex: &'a str,
     /// `SECRET_BLOCK`, base64.
     pub secret_block: &'a str,
+}
+
+impl DeviceVerifierChallenge<'_> {
+    /// Checks every server value without the expensive arithmetic (see
+    /// [`PasswordVerifierChallenge::check`]).
+    ///
+    /// # Errors
+    /// The first bad field, as a typed [`Error`].
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{DeviceVerifierChallenge, Error, Field};
+    /// let challenge = DeviceVerifierChallenge { salt_hex: "zz", srp_b_hex: "dfeb", secret_block: "c2VjcmV0" };
+    /// assert_eq!(challenge.check(), Err(Error::InvalidHex(Field::Salt)));
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        check_challenge(self.salt_hex, self.srp_b_hex, self.secret_block).map(|_| ())
+    }
 }
 
 /// The client's ephemeral secret `a` and public `A = g^a mod N`.
@@ -218,9 +274,7 @@ impl ClientEphemeral {
         secret_block: &str,
         timestamp: &Timestamp,
     ) -> Result<Claim, Error> {
-        let salt = parse_hex(salt_hex, Field::Salt)?.padded(Field::Salt)?;
-        let b = PublicValue::from_parsed(&parse_hex(srp_b_hex, Field::SrpB)?, Field::SrpB)?;
-        check_secret_block(secret_block)?;
+        let (salt, b) = check_challenge(salt_hex, srp_b_hex, secret_block)?;
         let u = scrambler(&self.public_pad, &b.padded)?;
         let x = private_key(&salt, identity, password);
         let key = self.session_key_with(&b.residue, &u, &x);
