@@ -1,0 +1,477 @@
+//! The HTTP client: endpoint, timeouts, retries and the JSON 1.1 wire format.
+
+use alloc::sync::Arc;
+use core::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use zeroize::Zeroizing;
+
+use crate::Error;
+use crate::endpoint::{regional_endpoint, resolve_endpoint};
+use crate::error::{ErrorCode, ProtocolError, ServiceError};
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.1";
+
+/// How often and how patiently a request is sent again after a transient failure.
+///
+/// Delays grow exponentially from `base_delay`, are capped at `max_delay`, and are "full
+/// jitter": a uniformly random duration between zero and the capped value, so many clients
+/// throttled at once do not come back in lockstep.
+///
+/// ```
+/// use std::time::Duration;
+/// use cognito_srp_http::RetryPolicy;
+/// let policy = RetryPolicy { max_attempts: 5, base_delay: Duration::from_millis(50), ..RetryPolicy::default() };
+/// assert!(policy.max_delay >= policy.base_delay);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first one included (1 = never retry).
+    pub max_attempts: u32,
+    /// The delay cap before the second attempt; doubled for each further one.
+    pub base_delay: Duration,
+    /// The largest delay cap.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_attempts: 3, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(5) }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    #[must_use]
+    pub fn none() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// The jittered delay before attempt `attempt + 1` (`attempt` counts from 1).
+    #[must_use]
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let shift = attempt.saturating_sub(1).min(20);
+        let cap = self.base_delay.saturating_mul(1u32 << shift).min(self.max_delay);
+        let cap_micros = u64::try_from(cap.as_micros()).unwrap_or(u64::MAX);
+        if cap_micros == 0 {
+            return Duration::ZERO;
+        }
+        let mut buf = [0u8; 8];
+        let random = match getrandom::fill(&mut buf) {
+            Ok(()) => u64::from_le_bytes(buf),
+            // Without randomness fall back to half the cap: still bounded, merely not jittered.
+            Err(_) => cap_micros / 2,
+        };
+        Duration::from_micros(random % cap_micros.saturating_add(1))
+    }
+}
+
+/// Whether a failed request may be sent again as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// Sending it twice does no harm: retry every transient failure.
+    Idempotent,
+    /// It consumes a session or a one-time code: only retry when it certainly never left
+    /// (connection refused). Callers restart the flow instead.
+    OnlyIfUnsent,
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// let client = cognito_srp_http::Client::builder()
+///     .region("eu-west-1")
+///     .connect_timeout(Duration::from_secs(3))
+///     .request_timeout(Duration::from_secs(10))
+///     .build()
+///     .unwrap();
+/// # let _ = client;
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    region: Option<String>,
+    use_env: bool,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            endpoint: None,
+            region: None,
+            use_env: true,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A custom endpoint (a local emulator, a VPC endpoint). Wins over the environment.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The region whose public endpoint to use when no endpoint is configured.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The region of a pool id (`eu-west-1_AbC` -> `eu-west-1`).
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a malformed pool id.
+    pub fn region_from_pool_id(self, pool_id: &str) -> Result<Self, Error> {
+        let region = crate::endpoint::region_from_pool_id(pool_id)?;
+        Ok(self.region(region))
+    }
+
+    /// Whether to read `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL` and
+    /// `AWS_REGION` (default: yes).
+    pub fn use_environment(mut self, yes: bool) -> Self {
+        self.use_env = yes;
+        self
+    }
+
+    /// The time allowed to open a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The time allowed for one request, from sending to the end of the body (default 20 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default: 3 attempts, 100 ms base, 5 s cap).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header (default `cognito-srp-http/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Uses an existing reqwest client (and its connection pool); the timeouts and user agent
+    /// set here are then ignored in favour of that client's.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Resolves the endpoint and builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when no endpoint can be resolved or the URL is bad, and
+    /// [`Error::Transport`] when the TLS backend cannot start.
+    pub fn build(self) -> Result<Client, Error> {
+        let env = |k: &str| {
+            if self.use_env { std::env::var(k).ok() } else { None }
+        };
+        let endpoint = match (&self.endpoint, &self.region) {
+            (None, Some(region)) if !self.use_env => regional_endpoint(region)?,
+            _ => resolve_endpoint(self.endpoint.as_deref(), self.region.as_deref(), env)?,
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let agent = self
+                    .user_agent
+                    .unwrap_or_else(|| format!("cognito-srp-http/{}", env!("CARGO_PKG_VERSION")));
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.request_timeout)
+                    .user_agent(agent)
+                    .pool_idle_timeout(Duration::from_secs(30))
+                    .build()
+                    .map_err(Error::Transport)?
+            }
+        };
+        Ok(Client { inner: Arc::new(Inner { http, endpoint, retry: self.retry }) })
+    }
+}
+
+/// An async client for the Cognito Identity Provider JSON API.
+///
+/// Cheap to clone: clones share one connection pool. Each operation is a typed method
+/// ([`Client::initiate_auth`], [`Client::respond_to_auth_challenge`], ...), see
+/// [`crate::operations`]. For whole sign-in flows use [`crate::UserPool`].
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), cognito_srp_http::Error> {
+/// use cognito_srp_http::{Client, operations::GetUserRequest};
+/// let client = Client::builder().region("eu-west-1").build()?;
+/// let me = client.get_user(&GetUserRequest { access_token: "eyJ...".into() }).await?;
+/// println!("signed in as {}", me.username);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    endpoint: Url,
+    retry: RetryPolicy,
+}
+
+impl Client {
+    /// A [`ClientBuilder`] with defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The endpoint every request goes to.
+    #[must_use]
+    pub fn endpoint(&self) -> &Url {
+        &self.inner.endpoint
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Sends one operation with retries as `resend` allows.
+    pub(crate) async fn call<Req, Resp>(
+        &self,
+        operation: &'static str,
+        request: &Req,
+        resend: Resend,
+    ) -> Result<Resp, Error>
+    where
+        Req: Serialize + ?Sized,
+        Resp: DeserializeOwned,
+    {
+        let body =
+            Zeroizing::new(serde_json::to_vec(request).map_err(|e| {
+                Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+            })?);
+        let span = tracing::debug_span!(
+            "cognito_idp",
+            operation,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty
+        );
+        let retry = self.inner.retry;
+        async move {
+            let mut attempt: u32 = 0;
+            loop {
+                attempt = attempt.saturating_add(1);
+                tracing::Span::current().record("attempts", attempt);
+                let outcome = self.send_once::<Resp>(operation, &body).await;
+                let err = match outcome {
+                    Ok(resp) => return Ok(resp),
+                    Err(err) => err,
+                };
+                let may_resend = match resend {
+                    Resend::Idempotent => err.is_retryable(),
+                    Resend::OnlyIfUnsent => err.is_connect(),
+                };
+                if !may_resend || attempt >= retry.max_attempts {
+                    tracing::debug!(error = %ErrorSummary(&err), "giving up");
+                    return Err(err);
+                }
+                let delay = retry.delay(attempt);
+                tracing::debug!(
+                    error = %ErrorSummary(&err),
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_once<Resp: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        body: &[u8],
+    ) -> Result<Resp, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        let target = HeaderValue::from_str(&format!("{TARGET_PREFIX}{operation}"))
+            .map_err(|e| Error::Config(format!("bad operation name: {e}")))?;
+        headers.insert("x-amz-target", target);
+        let response = self
+            .inner
+            .http
+            .post(self.inner.endpoint.clone())
+            .headers(headers)
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
+        let header =
+            |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = header("x-amzn-requestid");
+        let error_type = header("x-amzn-errortype");
+        let bytes = Zeroizing::new(response.bytes().await.map_err(Error::Transport)?.to_vec());
+        if (200..300).contains(&status) {
+            let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+            return serde_json::from_slice(text).map_err(|e| {
+                Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+            });
+        }
+        Err(parse_error(status, error_type.as_deref(), request_id, &bytes))
+    }
+}
+
+/// Turns an error response into an [`Error`]: `__type` (or `code`) from a JSON body, else the
+/// `x-amzn-errortype` header, else [`ProtocolError::UnexpectedResponse`].
+pub(crate) fn parse_error(
+    status: u16,
+    header_type: Option<&str>,
+    request_id: Option<String>,
+    body: &[u8],
+) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(rename = "__type", alias = "code", alias = "Code")]
+        kind: Option<String>,
+        #[serde(alias = "Message")]
+        message: Option<String>,
+    }
+    let parsed: Option<Body> = serde_json::from_slice(body).ok();
+    let (kind, message) = match parsed {
+        Some(b) => (b.kind, b.message),
+        None => (None, None),
+    };
+    let kind = kind
+        .filter(|k| !k.trim().is_empty())
+        .or_else(|| header_type.map(str::to_owned).filter(|k| !k.trim().is_empty()));
+    match kind {
+        Some(kind) => Error::Service(ServiceError {
+            code: ErrorCode::parse(&kind),
+            message: message.unwrap_or_default(),
+            status,
+            request_id,
+        }),
+        None => {
+            let text = String::from_utf8_lossy(body);
+            Error::Protocol(ProtocolError::UnexpectedResponse {
+                status,
+                body_prefix: text.chars().take(200).collect(),
+            })
+        }
+    }
+}
+
+/// Prints an error for logs: the kind and code, never a body that could echo a secret.
+struct ErrorSummary<'a>(&'a Error);
+
+impl core::fmt::Display for ErrorSummary<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.0 {
+            Error::Service(e) => write!(f, "{} (HTTP {})", e.code, e.status),
+            Error::Transport(e) if e.is_connect() => f.write_str("connect failed"),
+            Error::Transport(e) if e.is_timeout() => f.write_str("timed out"),
+            Error::Transport(_) => f.write_str("transport error"),
+            Error::Protocol(ProtocolError::UnexpectedResponse { status, .. }) => {
+                write!(f, "HTTP {status} without error type")
+            }
+            Error::Protocol(_) => f.write_str("protocol error"),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn error_type_prefix_is_stripped() {
+        let err = parse_error(
+            400,
+            None,
+            Some("rid".into()),
+            br#"{"__type":"com.amazon#NotAuthorizedException","message":"Incorrect username or password."}"#,
+        );
+        let svc = err.service().unwrap();
+        assert_eq!(svc.code, ErrorCode::NotAuthorized);
+        assert_eq!(svc.message, "Incorrect username or password.");
+        assert_eq!(svc.request_id.as_deref(), Some("rid"));
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn header_is_the_fallback() {
+        let err = parse_error(400, Some("TooManyRequestsException:http://internal"), None, b"");
+        assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
+        assert!(err.is_retryable());
+        let err = parse_error(400, Some("UserNotFoundException"), None, br#"{"message":"x"}"#);
+        assert_eq!(err.code(), Some(&ErrorCode::UserNotFound));
+        assert_eq!(err.service().unwrap().message, "x");
+    }
+
+    #[test]
+    fn non_json_5xx_is_a_retryable_protocol_error() {
+        let err = parse_error(502, None, None, b"<html>Bad Gateway</html>");
+        match &err {
+            Error::Protocol(ProtocolError::UnexpectedResponse { status, body_prefix }) => {
+                assert_eq!(*status, 502);
+                assert!(body_prefix.contains("Bad Gateway"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(err.is_retryable());
+        let err = parse_error(500, None, None, br#"{"__type":"InternalErrorException"}"#);
+        assert_eq!(err.code(), Some(&ErrorCode::InternalError));
+        assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn unknown_types_are_kept() {
+        let err = parse_error(400, None, None, br#"{"__type":"BrandNewException","message":"m"}"#);
+        assert_eq!(err.code(), Some(&ErrorCode::Unknown("BrandNewException".into())));
+        assert_eq!(err.to_string(), "Cognito BrandNewException (HTTP 400): m");
+    }
+
+    #[test]
+    fn backoff_is_capped_and_grows() {
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+        };
+        for attempt in 1..40 {
+            let d = policy.delay(attempt);
+            assert!(d <= Duration::from_secs(1), "{d:?}");
+        }
+        for _ in 0..50 {
+            assert!(policy.delay(1) <= Duration::from_millis(100));
+        }
+        assert_eq!(RetryPolicy { base_delay: Duration::ZERO, ..policy }.delay(3), Duration::ZERO);
+    }
+}

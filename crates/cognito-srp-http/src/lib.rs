@@ -1,0 +1,75 @@
+//! # cognito-srp-http
+//!
+//! An async client for Amazon Cognito user pools that signs users in with SRP-6a, device
+//! tracking included, without the AWS SDK. Two layers:
+//!
+//! - **Operations** ([`operations`]): one typed request and response per Cognito operation,
+//!   sent by [`Client`] over reqwest with rustls, with connect and request timeouts,
+//!   jittered exponential backoff for throttling, 5xx and connection failures, and typed
+//!   errors ([`Error`], [`ErrorCode`]).
+//! - **Flows** ([`UserPool`], [`SignIn`]): SRP sign-in through every challenge as a typed
+//!   [`Step`] API, device confirmation and device sign-in ([`DeviceCredentials`]),
+//!   refresh, sign-out and device management, with `SECRET_HASH` where it is needed.
+//!
+//! The math comes from [`cognito_srp_core`].
+//!
+//! ## Endpoint
+//! [`UserPool::new`] talks to `https://cognito-idp.{region}.amazonaws.com/` for the region
+//! in the pool id. As in the AWS SDKs, `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER` or
+//! `AWS_ENDPOINT_URL` override it, and [`ClientBuilder::endpoint`] overrides everything
+//! (for a local emulator).
+//!
+//! ## Example
+//! ```no_run
+//! # async fn demo() -> Result<(), cognito_srp_http::Error> {
+//! use cognito_srp_http::{Client, Step, UserPool};
+//! let client = Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+//! let pool = UserPool::with_client(client, "us-east-1_Example", "appclientid")?
+//!     .with_client_secret("app client secret");
+//! let mut sign_in = pool.sign_in("alice@example.com", "correct horse battery staple");
+//! let mut step = sign_in.start().await?;
+//! let done = loop {
+//!     step = match step {
+//!         Step::Done(done) => break done,
+//!         Step::MfaCode { kind, .. } => {
+//!             println!("enter the {kind:?} code");
+//!             sign_in.answer_mfa_code("123456").await?
+//!         }
+//!         Step::NewPasswordRequired { .. } => sign_in.answer_new_password("N3w password!", &[]).await?,
+//!         other => panic!("not handled here: {other:?}"),
+//!     };
+//! };
+//! let fresh = pool
+//!     .refresh(done.tokens.refresh_token.as_ref().unwrap(), &done.username, None)
+//!     .await?;
+//! pool.sign_out(&fresh.access_token).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Secrets
+//! Passwords, tokens, codes, client secrets and device passwords are [`SecretString`]s or
+//! live in [`Parameters`]: zeroized on drop, redacted in `Debug`, and never put in a
+//! `tracing` field. Each operation runs in a `cognito_idp` span with the operation name,
+//! the attempt count and the HTTP status.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod client;
+mod endpoint;
+mod error;
+mod flows;
+pub mod operations;
+mod params;
+mod secret;
+
+pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use endpoint::{
+    ENV_GLOBAL_ENDPOINT, ENV_IGNORE_ENDPOINTS, ENV_REGION, ENV_SERVICE_ENDPOINT, region_from_pool_id,
+    regional_endpoint, resolve_endpoint,
+};
+pub use error::{Error, ErrorCode, ProtocolError, ServiceError};
+pub use flows::{DeviceCredentials, MfaKind, SignIn, SignedIn, Step, Tokens, UserPool};
+pub use params::Parameters;
+pub use secret::SecretString;
