@@ -271,7 +271,7 @@ fn list_param(params: &Parameters, key: &str) -> Vec<MfaKind> {
     let names: Vec<String> = serde_json::from_str(raw).unwrap_or_else(|_| {
         raw.trim_matches(|c| c == '[' || c == ']')
             .split(',')
-            .map(|s| s.trim().trim_matches('"').to_owned())
+            .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
             .filter(|s| !s.is_empty())
             .collect()
     });
