@@ -801,3 +801,65 @@ impl SignIn {
         done
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn mfa_lists_in_every_form_seen() {
+        for raw in [
+            r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#,
+            "['SMS_MFA', 'SOFTWARE_TOKEN_MFA']",
+            "SMS_MFA,SOFTWARE_TOKEN_MFA",
+        ] {
+            let params = Parameters::new().with("MFAS_CAN_CHOOSE", raw);
+            assert_eq!(
+                list_param(&params, "MFAS_CAN_CHOOSE"),
+                vec![MfaKind::Sms, MfaKind::SoftwareToken],
+                "{raw}"
+            );
+        }
+        assert!(list_param(&Parameters::new(), "MFAS_CAN_CHOOSE").is_empty());
+        let params = Parameters::new().with("MFAS_CAN_SETUP", r#"["EMAIL_OTP","WEBAUTHN"]"#);
+        assert_eq!(
+            list_param(&params, "MFAS_CAN_SETUP"),
+            vec![MfaKind::Email, MfaKind::Other("WEBAUTHN".into())]
+        );
+    }
+
+    #[test]
+    fn mfa_answer_keys() {
+        assert_eq!(MfaKind::Sms.code_key(), "SMS_MFA_CODE");
+        assert_eq!(MfaKind::SoftwareToken.code_key(), "SOFTWARE_TOKEN_MFA_CODE");
+        assert_eq!(MfaKind::Email.code_key(), "EMAIL_OTP_CODE");
+        assert_eq!(MfaKind::from_challenge("SMS_MFA").challenge_name(), "SMS_MFA");
+    }
+
+    #[test]
+    fn device_gone_needs_a_device_message() {
+        let err = |code: ErrorCode, message: &str| {
+            Error::Service(crate::ServiceError {
+                code,
+                message: message.into(),
+                status: 400,
+                request_id: None,
+            })
+        };
+        assert!(is_device_gone(&err(ErrorCode::ResourceNotFound, "Device does not exist.")));
+        assert!(!is_device_gone(&err(ErrorCode::ResourceNotFound, "User pool client abc does not exist.")));
+        assert!(!is_device_gone(&err(ErrorCode::NotAuthorized, "device")));
+    }
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let client = crate::Client::builder().region("us-east-1").use_environment(false).build().unwrap();
+        let pool =
+            UserPool::with_client(client, "us-east-1_X", "c").unwrap().with_client_secret("CLIENTSECRET");
+        let sign_in = pool.sign_in("alice", "PASSWORD123");
+        let text = format!("{sign_in:?} {pool:?}");
+        assert!(text.contains("alice"));
+        assert!(!text.contains("PASSWORD123") && !text.contains("CLIENTSECRET"), "{text}");
+    }
+}
