@@ -1,0 +1,143 @@
+//! Load test: many SRP sign-ins, many in flight, through one shared [`Client`]; prints the
+//! achieved sign-ins per second and the latency percentiles, and fails if any sign-in fails.
+//!
+//! ```text
+//! cargo run --release -p cognito-srp-http --example load_test            # in-process server
+//! LOAD_SIGN_INS=500 LOAD_CONCURRENCY=50 \
+//! COGNITO_ENDPOINT=http://127.0.0.1:9229 COGNITO_POOL_ID=us-east-1_X COGNITO_CLIENT_ID=... \
+//! COGNITO_USERNAME=alice COGNITO_PASSWORD=... \
+//! cargo run --release -p cognito-srp-http --example load_test            # a running server
+//! ```
+//! Without `COGNITO_ENDPOINT` it starts the test suite's verifying stand-in (real SRP
+//! verification with the core's server role) on 127.0.0.1.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    unreachable_pub
+)]
+
+#[path = "../tests/support/fake.rs"]
+mod fake;
+#[path = "../tests/support/verifying.rs"]
+mod verifying;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cognito_srp_http::{Client, Step, UserPool};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+}
+
+#[tokio::main]
+async fn main() {
+    let total: usize = env_or("LOAD_SIGN_INS", "500").parse().expect("LOAD_SIGN_INS");
+    let concurrency: usize = env_or("LOAD_CONCURRENCY", "50").parse().expect("LOAD_CONCURRENCY");
+
+    let mut _server = None;
+    let (endpoint, pool_id, client_id, username, password, target) = match std::env::var("COGNITO_ENDPOINT") {
+        Ok(endpoint) => (
+            endpoint,
+            env_or("COGNITO_POOL_ID", ""),
+            env_or("COGNITO_CLIENT_ID", ""),
+            env_or("COGNITO_USERNAME", ""),
+            env_or("COGNITO_PASSWORD", ""),
+            "external server",
+        ),
+        Err(_) => {
+            let server = verifying::start().await;
+            let endpoint = server.endpoint.clone();
+            _server = Some(server);
+            (
+                endpoint,
+                verifying::POOL_ID.to_owned(),
+                "load-client".to_owned(),
+                verifying::USERNAME.to_owned(),
+                verifying::PASSWORD.to_owned(),
+                "in-process verifying stand-in",
+            )
+        }
+    };
+
+    let client = Client::builder()
+        .endpoint(&endpoint)
+        .request_timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    let pool = UserPool::with_client(client, pool_id, client_id).expect("pool");
+    let pool = match std::env::var("COGNITO_CLIENT_SECRET") {
+        Ok(secret) => pool.with_client_secret(secret),
+        Err(_) => pool,
+    };
+
+    let permits = Arc::new(Semaphore::new(concurrency));
+    let mut tasks = JoinSet::new();
+    let started = Instant::now();
+    for _ in 0..total {
+        let permit = permits.clone().acquire_owned().await.expect("semaphore");
+        let pool = pool.clone();
+        let (username, password) = (username.clone(), password.clone());
+        tasks.spawn(async move {
+            let t0 = Instant::now();
+            let outcome = pool.sign_in(username, password.as_str()).confirm_new_devices(false).start().await;
+            drop(permit);
+            match outcome {
+                Ok(Step::Done(_)) => Ok(t0.elapsed()),
+                Ok(other) => Err(format!("stopped at {other:?}")),
+                Err(e) => Err(e.to_string()),
+            }
+        });
+    }
+    let mut latencies = Vec::with_capacity(total);
+    let mut failures = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined.expect("task") {
+            Ok(latency) => latencies.push(latency),
+            Err(e) => failures.push(e),
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| -> Duration {
+        if latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let index = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[index]
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("target: {target} at {endpoint}");
+    println!(
+        "sign-ins: {total}, concurrency: {concurrency}, succeeded: {}, failed: {}",
+        latencies.len(),
+        failures.len()
+    );
+    println!(
+        "wall time: {:.2} s, throughput: {:.1} sign-ins/s",
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "latency p50: {:.1} ms, p99: {:.1} ms, max: {:.1} ms",
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(pct(1.0))
+    );
+    if !failures.is_empty() {
+        for f in failures.iter().take(5) {
+            eprintln!("failure: {f}");
+        }
+        std::process::exit(1);
+    }
+}
