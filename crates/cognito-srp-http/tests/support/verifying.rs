@@ -226,3 +226,37 @@ pub async fn start() -> Fake {
     let state = Arc::new(Mutex::new(State::default()));
     Fake::start(move |_, op, body| handle(&state, op, body)).await
 }
+
+/// Starts the verifying server with faults: about `percent`% of requests get a 500, a
+/// throttling 400, a dropped connection (before or after the request was processed) or a
+/// delay past the client's timeout. Returns the server and the number of faults injected.
+pub async fn start_with_faults(
+    percent: u64,
+    delay: std::time::Duration,
+) -> (Fake, Arc<std::sync::atomic::AtomicU64>) {
+    let state = Arc::new(Mutex::new(State::default()));
+    let injected = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = injected.clone();
+    let fake = Fake::start(move |_, op, body| {
+        let mut b = [0u8; 8];
+        getrandom::fill(&mut b).unwrap();
+        let roll = u64::from_le_bytes(b);
+        if roll % 100 >= percent {
+            return handle(&state, op, body);
+        }
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match (roll / 100) % 5 {
+            0 => Reply::Json(500, json!({"__type": "InternalErrorException", "message": "injected"})),
+            1 => Reply::Raw(400, vec![("x-amzn-errortype", "TooManyRequestsException")], ""),
+            2 => Reply::Drop,
+            3 => {
+                // Processed, then the answer is lost: the session is used up.
+                let _ = handle(&state, op, body);
+                Reply::Drop
+            }
+            _ => Reply::Delay(delay, Box::new(handle(&state, op, body))),
+        }
+    })
+    .await;
+    (fake, injected)
+}
