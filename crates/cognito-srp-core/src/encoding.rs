@@ -272,8 +272,13 @@ fn stream_strict<E: Encoding>(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> bool
     fn run<E: Encoding>(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), base64ct::Error> {
         let mut decoder = Decoder::<E>::new(input)?;
         let mut chunk = [0u8; 96];
+        // Every round decodes at least one byte, so this ends; input that claims more
+        // bytes than it yields is an error rather than a loop.
         while !decoder.is_finished() {
             let n = decoder.remaining_len().min(chunk.len());
+            if n == 0 {
+                return Err(base64ct::Error::InvalidEncoding);
+            }
             let out = chunk.get_mut(..n).ok_or(base64ct::Error::InvalidLength)?;
             sink(decoder.decode(out)?);
         }
@@ -419,5 +424,8 @@ mod tests {
         assert_eq!(decode("").err(), Some(Error::Empty(Field::SecretBlock)));
         assert_eq!(decode("!!!").err(), Some(Error::InvalidBase64(Field::SecretBlock)));
         assert_eq!(decode("QUJDR").err(), Some(Error::InvalidBase64(Field::SecretBlock)));
+        // Found by the fuzzer: base64ct's decoder reported remaining bytes it never yielded.
+        assert_eq!(decode("f\n").err(), Some(Error::InvalidBase64(Field::SecretBlock)));
+        assert_eq!(decode("ff55f\n").err(), Some(Error::InvalidBase64(Field::SecretBlock)));
     }
 }
