@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The one command that runs every test of cognito-srp (README names it; .ci/run calls it).
+#
+# It installs what it needs, idempotently: rustup targets and components, cargo-deny and
+# cargo-fuzz, moto in target/test-env/venv, the Node test project's node_modules. Then:
+# format and lint checks, every workspace test (unit, integration, doc, moto, Node), the
+# no_std builds, the core's known-answer tests as WebAssembly under Node, cargo-deny, and
+# each fuzz target for a bounded time. Any failure, including a test peer that cannot be
+# installed or started, fails the run.
+#
+# Environment: FUZZ_SECONDS (default 15) per fuzz target.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export COGNITO_SRP_REQUIRE_PEERS=1
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+FUZZ_SECONDS=${FUZZ_SECONDS:-15}
+TEST_ENV="$ROOT/target/test-env"
+passed=0
+current=""
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
+# On any failure (errexit), name the step and print the closing count.
+trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\nFAILED step: %s (exit %d)\ntest.sh: %d passed, 1 failed\n" "$current" "$rc" "$passed"; fi' EXIT
+# Steps run under errexit (never in an || context, which would disable it).
+run() { current=$1; shift; step "$current"; "$@"; passed=$((passed + 1)); printf '<== ok: %s\n' "$current"; }
+
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not installed"; }
+
+install_tools() {
+    need cargo; need rustup; need python3; need node; need npm
+    rustup component add rustfmt clippy >/dev/null
+    rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown wasm32-wasip1 >/dev/null
+    command -v cargo-deny >/dev/null 2>&1 || cargo install --locked cargo-deny
+    command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
+    # The benches' OpenSSL baseline links the system libssl (dev-only).
+    if ! pkg-config --exists openssl 2>/dev/null; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config libssl-dev
+        else
+            die "pkg-config and the OpenSSL headers (libssl-dev) are needed for the benches' baseline"
+        fi
+    fi
+}
+
+install_peers() {
+    mkdir -p "$TEST_ENV"
+    if [ ! -x "$TEST_ENV/venv/bin/moto_server" ]; then
+        python3 -m venv "$TEST_ENV/venv"
+        "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]'
+    fi
+    "$TEST_ENV/venv/bin/moto_server" --help >/dev/null || die "moto_server does not run"
+    if [ -f tests/acij/package.json ]; then
+        (cd tests/acij && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
+    fi
+}
+
+fmt_check() { cargo fmt --all -- --check; }
+clippy_all() { cargo clippy --workspace --all-targets --all-features -- -D warnings; }
+test_all() { cargo test --workspace --all-features; }
+nostd_builds() {
+    cargo build -p cognito-srp-core --target thumbv7em-none-eabihf --no-default-features
+    cargo build -p cognito-srp-core --target thumbv7em-none-eabihf --features server
+    cargo build -p cognito-srp-core --target wasm32-unknown-unknown --no-default-features --features server
+}
+wasm_kats() {
+    CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
+        cargo test -p cognito-srp-core --target wasm32-wasip1 --features server --lib --tests
+}
+deny() { cargo deny --log-level error check licenses bans sources; }
+docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
+fuzz_all() {
+    export RUSTC_BOOTSTRAP=1 # cargo-fuzz's flags are nightly-only; the core itself is stable Rust.
+    (cd fuzz && cargo fuzz build --sanitizer none)
+    local t
+    for t in $(cd fuzz && cargo fuzz list); do
+        step "fuzz $t for ${FUZZ_SECONDS}s"
+        mkdir -p "fuzz/corpus/$t"
+        (cd fuzz && cargo fuzz run --sanitizer none "$t" -- \
+            -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 2>&1 | tail -n 3)
+    done
+}
+
+run "install tools" install_tools
+run "install test peers (moto, Node packages)" install_peers
+run "cargo fmt --check" fmt_check
+run "cargo clippy -D warnings" clippy_all
+run "cargo test --workspace" test_all
+run "rustdoc -D warnings" docs
+run "no_std builds (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
+run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
+run "cargo deny check licenses bans sources" deny
+run "fuzz targets" fuzz_all
+
+printf '\ntest.sh: %d passed, 0 failed\n' "$passed"
