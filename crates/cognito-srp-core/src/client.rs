@@ -7,7 +7,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::encoding::{HexString, Padded, parse_hex};
 use crate::error::{Error, Field};
 use crate::group::{
-    Fe, G, K, PublicValue, SECRET_BITS, combine_exponent, exponent_from_bytes, pad_uint, scrambler,
+    Fe, K, PublicValue, SECRET_BITS, combine_exponent, exponent_from_bytes, pad_uint, pow_g, scrambler,
 };
 use crate::srp::{Claim, Identity, check_secret_block, claim_mac, g_pow_x, private_key, session_key};
 use crate::{Timestamp, pool_name};
@@ -170,7 +170,7 @@ impl ClientEphemeral {
     }
 
     fn from_exponent(a: U3072, a_bits: u32) -> Self {
-        let public = G.pow_bounded_exp(&a, a_bits).retrieve();
+        let public = pow_g(&a, a_bits).retrieve();
         let public_pad = pad_uint(&public);
         Self { a, a_bits, public, public_pad }
     }

@@ -66,6 +66,8 @@ mod client;
 mod device;
 mod encoding;
 mod error;
+#[cfg(feature = "precomputed-table")]
+mod fixed_base;
 mod group;
 #[cfg(feature = "server")]
 pub mod server;

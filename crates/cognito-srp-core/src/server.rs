@@ -10,7 +10,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::encoding::{HexString, N_BYTES, Padded, parse_hex, strip_zeros};
 use crate::error::{Error, Field};
 use crate::group::{
-    Fe, G, K, PublicValue, SECRET_BITS, exponent_from_bytes, pad_uint, scrambler, uint_from_be,
+    Fe, K, PublicValue, SECRET_BITS, exponent_from_bytes, pad_uint, pow_g, scrambler, uint_from_be,
 };
 use crate::srp::{Identity, check_secret_block, claim_mac, g_pow_x, private_key, session_key};
 
@@ -134,7 +134,7 @@ impl ServerEphemeral {
     }
 
     fn from_exponent(b: U3072, b_bits: u32, verifier: &Verifier) -> Self {
-        let public = K.mul(&Fe::new(&verifier.value)).add(&G.pow_bounded_exp(&b, b_bits)).retrieve();
+        let public = K.mul(&Fe::new(&verifier.value)).add(&pow_g(&b, b_bits)).retrieve();
         Self { b, b_bits, public }
     }
 

@@ -8,7 +8,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{Base64Mac, Padded, decode_secret_block};
 use crate::error::{Error, Field};
-use crate::group::{Fe, G, pad_uint};
+use crate::group::{Fe, pad_uint, pow_g};
 
 /// HKDF info string of Cognito's key derivation.
 const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
@@ -45,7 +45,7 @@ pub(crate) fn identity_hash(identity: Identity<'_>, password: &str) -> Zeroizing
 
 /// g^x mod N for a 256-bit secret x (constant time; the bound is the public width of x).
 pub(crate) fn g_pow_x(x: &U256) -> Fe {
-    G.pow_bounded_exp(x, U256::BITS)
+    pow_g(x, U256::BITS)
 }
 
 /// pad() of a 256-bit value.

@@ -1,0 +1,90 @@
+//! Build script of `cognito-srp-core`: with the `precomputed-table` feature, writes the
+//! fixed-base table for g = 2 into `OUT_DIR/fixed_base_table.rs`.
+//!
+//! Entry `[i][d - 1]` is g^(d * 16^i) mod N in Montgomery form (times R = 2^3072 mod N), for
+//! windows i in 0..64 and digits d in 1..16: any 256-bit exponent is then a product of 64
+//! entries, one per 4-bit digit, with no squaring. The limbs are written as little-endian
+//! `u64`s because the Montgomery form (R = 2^3072) does not depend on the target's word size.
+#![allow(clippy::print_stdout)]
+
+use std::fmt::Write as _;
+
+use crypto_bigint::{U3072, modular::ConstMontyForm};
+
+/// RFC 3526 group 15 (the same constant as `src/group.rs`; a unit test there compares the table).
+const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05",
+    "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB",
+    "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718",
+    "3995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33",
+    "A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864",
+    "D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E2",
+    "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+);
+
+crypto_bigint::const_monty_params!(Modulus, U3072, N_HEX, "N");
+type Fe = ConstMontyForm<Modulus, { U3072::LIMBS }>;
+
+/// Window width in bits.
+const WINDOW: u32 = 4;
+/// Exponent bits the table covers.
+const TABLE_BITS: u32 = 256;
+/// 64-bit limbs of a 3072-bit value.
+const LIMBS64: usize = 48;
+
+fn limbs_of(fe: &Fe) -> Vec<u64> {
+    let bytes = fe.as_montgomery().to_le_bytes();
+    bytes
+        .as_ref()
+        .chunks_exact(8)
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            u64::from_le_bytes(w)
+        })
+        .collect()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    println!("cargo:rerun-if-changed=build.rs");
+    if std::env::var_os("CARGO_FEATURE_PRECOMPUTED_TABLE").is_none() {
+        return Ok(());
+    }
+    let windows = TABLE_BITS / WINDOW;
+    let digits = (1u32 << WINDOW) - 1;
+    let mut src = String::new();
+    writeln!(src, "/// Exponent bits covered by [`TABLE`].")?;
+    writeln!(src, "pub(crate) const TABLE_BITS: u32 = {TABLE_BITS};")?;
+    writeln!(src, "/// Window width in bits.")?;
+    writeln!(src, "pub(crate) const WINDOW: u32 = {WINDOW};")?;
+    writeln!(src, "/// 64-bit limbs per entry.")?;
+    writeln!(src, "pub(crate) const LIMBS64: usize = {LIMBS64};")?;
+    writeln!(src, "/// `TABLE[i][d - 1]` = g^(d * 16^i) mod N, Montgomery form, little-endian u64 limbs.")?;
+    writeln!(src, "pub(crate) static TABLE: [[[u64; {LIMBS64}]; {digits}]; {windows}] = [")?;
+    // base = g^(16^i)
+    let mut base = Fe::new(&U3072::from_u8(2));
+    for _ in 0..windows {
+        src.push_str("[\n");
+        let mut power = base;
+        for _ in 0..digits {
+            src.push('[');
+            for limb in limbs_of(&power) {
+                write!(src, "{limb:#x},")?;
+            }
+            src.push_str("],\n");
+            power = power.mul(&base);
+        }
+        src.push_str("],\n");
+        // power is now base^16.
+        base = power;
+    }
+    src.push_str("];\n");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("fixed_base_table.rs");
+    std::fs::write(out, src)?;
+    Ok(())
+}
