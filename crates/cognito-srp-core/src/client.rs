@@ -119,15 +119,9 @@ impl DeviceVerifierChallenge<'_> {
 /// # Example
 /// ```
 /// use cognito_srp_core::ClientEphemeral;
-/// # struct Rng(u64);
-/// # impl rand_core::TryRng for Rng {
-/// #     type Error = core::convert::Infallible;
-/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1); Ok(self.0) }
-/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { for b in d { *b = self.try_next_u64()? as u8; } Ok(()) }
-/// # }
-/// # impl rand_core::TryCryptoRng for Rng {}
-/// # let mut rng = Rng(7); // use a real CSPRNG, e.g. `rand::rngs::OsRng`
+/// use getrandom::{SysRng, rand_core::UnwrapErr};
+///
+/// let mut rng = UnwrapErr(SysRng); // the OS's CSPRNG, through rand_core 0.10
 /// let eph = ClientEphemeral::generate(&mut rng);
 /// let srp_a = eph.public_hex(); // send as SRP_A in InitiateAuth
 /// assert!(srp_a.as_str().len() > 700);
@@ -176,6 +170,12 @@ impl ClientEphemeral {
     }
 
     /// `SRP_A`: lowercase hex of A, without leading zeros.
+    ///
+    /// # Example
+    /// ```
+    /// let eph = cognito_srp_core::ClientEphemeral::from_secret_bytes(&[8]).unwrap();
+    /// assert_eq!(eph.public_hex().as_str(), "100"); // 2^8
+    /// ```
     #[must_use]
     pub fn public_hex(&self) -> HexString {
         HexString::minimal(self.public.to_be_bytes().as_ref())

@@ -49,6 +49,18 @@ impl DeviceVerifier {
     ///
     /// # Errors
     /// Only for inputs [`DeviceVerifier::from_parts`] rejects; none with real device keys.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::DeviceVerifier;
+    /// use getrandom::{SysRng, rand_core::UnwrapErr};
+    ///
+    /// // DeviceGroupKey and DeviceKey come from NewDeviceMetadata.
+    /// let v = DeviceVerifier::generate(&mut UnwrapErr(SysRng), "-AbCdEf12", "us-east-1_7f9c2b1e").unwrap();
+    /// assert_eq!(v.device_password().len(), 56);
+    /// // ConfirmDevice's DeviceSecretVerifierConfig:
+    /// let _config = (v.password_verifier(), v.salt());
+    /// ```
     pub fn generate<R: CryptoRng + ?Sized>(
         rng: &mut R,
         device_group_key: &str,

@@ -18,6 +18,13 @@ pub(crate) const MAX_SECRET_BLOCK_CHARS: usize = 65_536;
 ///
 /// This is the encoding Cognito hashes (`pad` in DESIGN.md): leading zero bytes are stripped, a
 /// `00` byte is prepended when the top bit is set, and zero is a single `00` byte.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::Padded;
+/// let p = Padded::from_unsigned(&[0x00, 0x00, 0xc1, 0xd2]).unwrap();
+/// assert_eq!(p.as_bytes(), &[0x00, 0xc1, 0xd2]);
+/// ```
 #[derive(Clone)]
 pub struct Padded {
     buf: [u8; PAD_MAX],
@@ -183,6 +190,13 @@ pub(crate) fn parse_hex(text: &str, field: Field) -> Result<ParsedInt, Error> {
 }
 
 /// Lowercase hexadecimal text of a public value, held without a heap.
+///
+/// # Example
+/// ```
+/// let salt = cognito_srp_core::server::salt_hex(&[0x00, 0xab, 0x01]);
+/// assert_eq!(salt.as_str(), "ab01");
+/// assert_eq!(salt.to_string(), "ab01");
+/// ```
 #[derive(Clone)]
 pub struct HexString {
     buf: [u8; 2 * PAD_MAX],

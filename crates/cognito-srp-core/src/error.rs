@@ -5,6 +5,14 @@ use core::fmt;
 /// Which value an [`Error`] is about.
 ///
 /// The names follow the Cognito challenge parameters where there is one.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::{Error, Field};
+/// let err = Error::InvalidHex(Field::SrpB);
+/// assert_eq!(err.to_string(), "SRP_B is not valid hexadecimal");
+/// assert_eq!(Field::SecretBlock.name(), "SECRET_BLOCK");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Field {
@@ -56,6 +64,21 @@ impl fmt::Display for Field {
 /// `server` feature, while verifying them).
 ///
 /// No variant carries secret material.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::{ClientEphemeral, Error, Field, PasswordVerifierChallenge, Timestamp};
+/// let eph = ClientEphemeral::from_secret_bytes(&[1; 32]).unwrap();
+/// let challenge = PasswordVerifierChallenge {
+///     user_id_for_srp: "alice",
+///     salt_hex: "12",
+///     srp_b_hex: "34",
+///     secret_block: "***",
+/// };
+/// let ts = Timestamp::from_unix_seconds(0).unwrap();
+/// let err = eph.user_claim("eu-west-1_Pool", &challenge, "pw", &ts).unwrap_err();
+/// assert_eq!(err, Error::InvalidBase64(Field::SecretBlock));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Error {

@@ -133,6 +133,12 @@ pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> Secr
 }
 
 /// A `SECRET_HASH` value (44 base64 characters).
+///
+/// # Example
+/// ```
+/// let h = cognito_srp_core::secret_hash("client-secret", "alice", "1example23456789");
+/// assert_eq!(h.as_str().len(), 44);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct SecretHash([u8; 44]);
 

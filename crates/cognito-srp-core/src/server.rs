@@ -118,6 +118,15 @@ pub struct ServerEphemeral {
 
 impl ServerEphemeral {
     /// A fresh ephemeral with a 256-bit `b` from `rng`.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::{ServerEphemeral, Verifier};
+    /// use getrandom::{SysRng, rand_core::UnwrapErr};
+    /// let v = Verifier::for_user("Pool", "alice", "pw", &[1; 16]).unwrap();
+    /// let server = ServerEphemeral::generate(&mut UnwrapErr(SysRng), &v);
+    /// assert!(!server.public_hex().as_str().is_empty()); // send as SRP_B
+    /// ```
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, verifier: &Verifier) -> Self {
         let mut bytes = Zeroizing::new([0u8; 32]);
         rng.fill_bytes(bytes.as_mut());

@@ -95,6 +95,21 @@ pub(crate) fn claim_mac(
 ///
 /// Send [`Claim::signature`] as `PASSWORD_CLAIM_SIGNATURE`, [`Claim::timestamp`] as `TIMESTAMP`,
 /// and the challenge's `SECRET_BLOCK` unchanged as `PASSWORD_CLAIM_SECRET_BLOCK`.
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, Timestamp};
+/// let eph = ClientEphemeral::from_secret_bytes(&[3; 32]).unwrap();
+/// let challenge = DeviceVerifierChallenge { salt_hex: "ab", srp_b_hex: "cd", secret_block: "AAAA" };
+/// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+/// let claim = eph.device_claim("-Group", "us-east-1_key", "pw", &challenge, &ts).unwrap();
+/// let params = [
+///     ("PASSWORD_CLAIM_SIGNATURE", claim.signature()),
+///     ("PASSWORD_CLAIM_SECRET_BLOCK", challenge.secret_block),
+///     ("TIMESTAMP", claim.timestamp()),
+/// ];
+/// assert_eq!(params[2].1, "Wed Jan 7 09:05:03 UTC 2026");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Claim {
     signature: Base64Mac,
