@@ -76,9 +76,11 @@ fn tokens(state: &mut State, device_key: Option<String>, new_device: bool) -> Re
     Reply::Json(200, json!({"ChallengeParameters": {}, "AuthenticationResult": result}))
 }
 
-fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
-    let mut state = state.lock().unwrap();
-    let state = &mut *state;
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn handle(shared: &Mutex<State>, op: &str, body: &Value) -> Reply {
     let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     match op {
         "InitiateAuth" if body["AuthFlow"] == "USER_SRP_AUTH" => {
@@ -87,16 +89,18 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
                 return error("UserNotFoundException", "User does not exist.");
             }
             let device_key = p.get("DEVICE_KEY").map(s);
+            let (salt, verifier) = user();
+            let ephemeral = ServerEphemeral::from_secret_bytes(&random::<32>(), &verifier).unwrap();
+            let secret_block = Base64::encode_string(&random::<48>());
+            let srp_b = ephemeral.public_hex().as_str().to_owned();
+            let mut state = lock(shared);
             if let Some(key) = &device_key
                 && !state.devices.contains_key(key)
             {
                 return error("ResourceNotFoundException", "Device does not exist.");
             }
-            let (salt, verifier) = user();
-            let ephemeral = ServerEphemeral::from_secret_bytes(&random::<32>(), &verifier).unwrap();
-            let secret_block = Base64::encode_string(&random::<48>());
-            let srp_b = ephemeral.public_hex().as_str().to_owned();
-            let session = format!("session-{}", state.sessions.len());
+            state.counter += 1;
+            let session = format!("session-{}", state.counter);
             state.sessions.insert(
                 session.clone(),
                 Pending { ephemeral, srp_a: s(&p["SRP_A"]), secret_block: secret_block.clone(), device_key },
@@ -110,6 +114,7 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
         }
         "InitiateAuth" if body["AuthFlow"] == "REFRESH_TOKEN_AUTH" => {
             let p = &body["AuthParameters"];
+            let state = lock(shared);
             match state.refresh.get(&s(&p["REFRESH_TOKEN"])) {
                 Some(device) if device.as_deref() == p.get("DEVICE_KEY").and_then(Value::as_str) => {
                     Reply::Json(
@@ -124,13 +129,16 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
         "RespondToAuthChallenge" => {
             let session = s(&body["Session"]);
             let r = &body["ChallengeResponses"];
-            let Some(pending) = state.sessions.remove(&session) else {
+            let Some(pending) = lock(shared).sessions.remove(&session) else {
                 return error("NotAuthorizedException", "Invalid session for the user.");
             };
             match body["ChallengeName"].as_str().unwrap() {
                 "PASSWORD_VERIFIER" => {
-                    assert_eq!(r["USERNAME"], INTERNAL);
-                    assert_eq!(s(&r["PASSWORD_CLAIM_SECRET_BLOCK"]), pending.secret_block);
+                    if r["USERNAME"] != INTERNAL
+                        || s(&r["PASSWORD_CLAIM_SECRET_BLOCK"]) != pending.secret_block
+                    {
+                        return error("NotAuthorizedException", "Incorrect username or password.");
+                    }
                     let (_, verifier) = user();
                     let ok = pending.ephemeral.verify_user_claim(
                         &verifier,
@@ -144,6 +152,7 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
                     if ok.is_err() {
                         return error("NotAuthorizedException", "Incorrect username or password.");
                     }
+                    let mut state = lock(shared);
                     match pending.device_key {
                         Some(key) => {
                             let next = format!("{session}-d");
@@ -154,21 +163,28 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
                                 "ChallengeParameters": {"USERNAME": INTERNAL}}),
                             )
                         }
-                        None => tokens(state, None, true),
+                        None => tokens(&mut state, None, true),
                     }
                 }
                 "DEVICE_SRP_AUTH" => {
                     let key = pending.device_key.clone().unwrap();
-                    assert_eq!(r["DEVICE_KEY"], key.as_str());
-                    let device = &state.devices[&key];
-                    let verifier = device.verifier.clone().expect("device was confirmed");
+                    if r["DEVICE_KEY"] != key.as_str() {
+                        return error("NotAuthorizedException", "Incorrect username or password.");
+                    }
+                    let (verifier, device_salt) = {
+                        let state = lock(shared);
+                        let Some(device) = state.devices.get(&key) else {
+                            return error("ResourceNotFoundException", "Device does not exist.");
+                        };
+                        (device.verifier.clone().expect("device was confirmed"), device.salt.clone())
+                    };
                     let ephemeral = ServerEphemeral::from_secret_bytes(&random::<32>(), &verifier).unwrap();
                     let secret_block = Base64::encode_string(&random::<48>());
                     let reply = json!({"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "Session": format!("{session}-p"),
                         "ChallengeParameters": {"USERNAME": INTERNAL, "DEVICE_KEY": key,
-                        "SALT": salt_hex(&device.salt).as_str(), "SRP_B": ephemeral.public_hex().as_str(),
+                        "SALT": salt_hex(&device_salt).as_str(), "SRP_B": ephemeral.public_hex().as_str(),
                         "SECRET_BLOCK": secret_block}});
-                    state.sessions.insert(
+                    lock(shared).sessions.insert(
                         format!("{session}-p"),
                         Pending { ephemeral, srp_a: s(&r["SRP_A"]), secret_block, device_key: Some(key) },
                     );
@@ -176,11 +192,17 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
                 }
                 "DEVICE_PASSWORD_VERIFIER" => {
                     let key = pending.device_key.clone().unwrap();
-                    let device = &state.devices[&key];
+                    let (verifier, group) = {
+                        let state = lock(shared);
+                        let Some(device) = state.devices.get(&key) else {
+                            return error("ResourceNotFoundException", "Device does not exist.");
+                        };
+                        (device.verifier.clone().unwrap(), device.group.clone())
+                    };
                     let ok = pending.ephemeral.verify_device_claim(
-                        device.verifier.as_ref().unwrap(),
+                        &verifier,
                         &pending.srp_a,
-                        &device.group,
+                        &group,
                         &key,
                         &pending.secret_block,
                         &s(&r["TIMESTAMP"]),
@@ -189,7 +211,7 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
                     if ok.is_err() {
                         return error("NotAuthorizedException", "Incorrect username or password.");
                     }
-                    tokens(state, Some(key), false)
+                    tokens(&mut lock(shared), Some(key), false)
                 }
                 other => panic!("unexpected challenge {other}"),
             }
@@ -197,6 +219,7 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
         "ConfirmDevice" => {
             let key = s(&body["DeviceKey"]);
             let config = &body["DeviceSecretVerifierConfig"];
+            let mut state = lock(shared);
             let Some(device) = state.devices.get_mut(&key) else {
                 return error("ResourceNotFoundException", "Device does not exist.");
             };
@@ -210,7 +233,7 @@ fn handle(state: &Mutex<State>, op: &str, body: &Value) -> Reply {
             Reply::Json(200, json!({}))
         }
         "ForgetDevice" => {
-            state.devices.remove(&s(&body["DeviceKey"]));
+            lock(shared).devices.remove(&s(&body["DeviceKey"]));
             Reply::Json(200, json!({}))
         }
         other => error("UnknownOperationException", other),
