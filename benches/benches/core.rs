@@ -1,0 +1,139 @@
+//! Criterion benches of every core operation, the full client step, and the baselines
+//! (num-bigint, OpenSSL constant-time) in the same run. `benches/run.sh` prints the table.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use cognito_srp_benches::{Fixture, PASSWORD, POOL_ID, SALT, TestRng, UNIX_SECONDS, num, ossl};
+use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_core::{ClientEphemeral, DeviceVerifier, DeviceVerifierChallenge, Timestamp, secret_hash};
+use criterion::{Criterion, criterion_group, criterion_main};
+use sha2::{Digest, Sha256};
+
+const GROUP_KEY: &str = "-AbCdEf12";
+const DEVICE_KEY: &str = "us-east-1_7f9c2b1e-1234-4abc-9def-0123456789ab";
+const DEVICE_PASSWORD: &str = "zu4yPN1649ol1ZHS/in13dzA2C5TpxSQiD5QUUht1UH9SpTovjhAYQ==";
+
+/// x of the device: H(pad(salt) || H(group || key || ":" || password)), as the core computes it.
+fn device_x(salt: &[u8; 16]) -> [u8; 32] {
+    let mut inner = Sha256::new();
+    inner.update(GROUP_KEY.as_bytes());
+    inner.update(DEVICE_KEY.as_bytes());
+    inner.update(b":");
+    inner.update(DEVICE_PASSWORD.as_bytes());
+    let inner: [u8; 32] = inner.finalize().into();
+    let mut outer = Sha256::new();
+    if salt[0] & 0x80 != 0 {
+        outer.update([0u8]);
+    }
+    outer.update(salt);
+    outer.update(inner);
+    outer.finalize().into()
+}
+
+fn client_step(c: &mut Criterion) {
+    let f = Fixture::new();
+    let mut g = c.benchmark_group("client_step");
+    // Interleave: baseline, ours, baseline, ours.
+    g.bench_function("openssl_ct_a1024", |b| b.iter(|| black_box(ossl::client_step(black_box(&f)))));
+    g.bench_function("core_default", |b| {
+        let mut rng = TestRng(1);
+        b.iter(|| {
+            let eph = ClientEphemeral::generate(&mut rng);
+            black_box(f.core_step(&eph))
+        });
+    });
+    g.bench_function("num_bigint_a1024", |b| b.iter(|| black_box(num::client_step(black_box(&f)))));
+    g.bench_function("core_a1024", |b| {
+        b.iter(|| {
+            let eph = ClientEphemeral::from_secret_bytes(black_box(&f.a_1024)).unwrap();
+            black_box(f.core_step(&eph))
+        });
+    });
+    g.finish();
+}
+
+fn verifier(c: &mut Criterion) {
+    let salt: [u8; 16] =
+        [0x3c, 0x4d, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7, 0xf8, 0x09, 0x1a, 0x2b];
+    let x = device_x(&salt);
+    let mut g = c.benchmark_group("device_verifier");
+    g.bench_function("openssl_ct_g_pow_x", |b| b.iter(|| black_box(ossl::g_pow(black_box(&x)))));
+    g.bench_function("core_confirm_device", |b| {
+        b.iter(|| {
+            black_box(
+                DeviceVerifier::from_parts(GROUP_KEY, DEVICE_KEY, DEVICE_PASSWORD, black_box(&salt)).unwrap(),
+            )
+        });
+    });
+    g.bench_function("num_bigint_g_pow_x", |b| b.iter(|| black_box(num::g_pow(black_box(&x)))));
+    g.finish();
+}
+
+fn operations(c: &mut Criterion) {
+    let f = Fixture::new();
+    let ts = Timestamp::from_unix_seconds(UNIX_SECONDS).unwrap();
+    let mut g = c.benchmark_group("core");
+    g.bench_function("make_a", |b| {
+        let mut rng = TestRng(2);
+        b.iter(|| {
+            let eph = ClientEphemeral::generate(&mut rng);
+            black_box(eph.public_hex())
+        });
+    });
+    g.bench_function("make_a_1024", |b| {
+        b.iter(|| {
+            let eph = ClientEphemeral::from_secret_bytes(black_box(&f.a_1024)).unwrap();
+            black_box(eph.public_hex())
+        });
+    });
+    let eph = ClientEphemeral::generate(&mut TestRng(3));
+    g.bench_function("user_response", |b| {
+        b.iter(|| black_box(eph.user_claim(POOL_ID, black_box(&f.challenge()), PASSWORD, &ts).unwrap()));
+    });
+    let device_salt = [0x44u8; 16];
+    let dv = Verifier::for_user(GROUP_KEY, DEVICE_KEY, DEVICE_PASSWORD, &device_salt).unwrap();
+    let server = ServerEphemeral::from_secret_bytes(&[0x0b; 32], &dv).unwrap();
+    let (salt_text, srp_b) = (salt_hex(&device_salt), server.public_hex());
+    let challenge = DeviceVerifierChallenge {
+        salt_hex: salt_text.as_str(),
+        srp_b_hex: srp_b.as_str(),
+        secret_block: &f.secret_block,
+    };
+    g.bench_function("device_response", |b| {
+        b.iter(|| {
+            black_box(
+                eph.device_claim(GROUP_KEY, DEVICE_KEY, DEVICE_PASSWORD, black_box(&challenge), &ts).unwrap(),
+            )
+        });
+    });
+    g.bench_function("confirm_device_verifier", |b| {
+        let mut rng = TestRng(4);
+        b.iter(|| black_box(DeviceVerifier::generate(&mut rng, GROUP_KEY, DEVICE_KEY).unwrap()));
+    });
+    g.bench_function("secret_hash", |b| {
+        b.iter(|| {
+            black_box(secret_hash(
+                black_box("client-secret-0123456789abcdef"),
+                "alice",
+                "4h1a2b3c4d5e6f7g8h9i0j",
+            ))
+        })
+    });
+    g.bench_function("timestamp", |b| {
+        b.iter(|| black_box(Timestamp::from_unix_seconds(black_box(UNIX_SECONDS)).unwrap()))
+    });
+    g.finish();
+    let _ = SALT;
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+}
+
+criterion_group! { name = benches; config = config(); targets = client_step, verifier, operations }
+criterion_main!(benches);

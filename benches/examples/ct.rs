@@ -1,0 +1,92 @@
+//! dudect-style constant-time checks of the secret-dependent operations (dudect-bencher).
+//!
+//! Each bench times one operation on two classes of secret input with the same public
+//! inputs, interleaved in random order: Left = one fixed secret (chosen to be extreme: many
+//! zero digits, or a fixed password), Right = a fresh random secret for every call. A timing
+//! leak shows as a large Welch t between the two distributions; |t| < 5 after at least
+//! 100 000 measurements per class is the pass mark (see benches/README.md).
+//!
+//! Run: `cargo run --release -p cognito-srp-benches --example ct` (CT_SAMPLES sets the measurements
+//! per class, default 100 000). Not part of the test run: it takes minutes.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::print_stdout)]
+
+use cognito_srp_benches::{Fixture, POOL_ID, UNIX_SECONDS};
+use cognito_srp_core::{ClientEphemeral, DeviceVerifier, Timestamp};
+use dudect_bencher::rand::{Rng, seq::SliceRandom};
+use dudect_bencher::{BenchRng, Class, CtRunner, ctbench_main};
+
+const GROUP_KEY: &str = "-AbCdEf12";
+const DEVICE_KEY: &str = "us-east-1_7f9c2b1e-1234-4abc-9def-0123456789ab";
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn samples_per_class() -> usize {
+    std::env::var("CT_SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+}
+
+/// Exactly `n` of each class, shuffled.
+fn classes(n: usize, rng: &mut BenchRng) -> Vec<Class> {
+    let mut out: Vec<bool> = (0..2 * n).map(|i| i < n).collect();
+    out.shuffle(rng);
+    out.into_iter().map(|left| if left { Class::Left } else { Class::Right }).collect()
+}
+
+/// A random password of `len` base64 characters (same length as the fixed one).
+fn random_password(len: usize, rng: &mut BenchRng) -> String {
+    (0..len).map(|_| char::from(BASE64[rng.gen_range(0..64)])).collect()
+}
+
+/// g^a: `ClientEphemeral::from_secret_bytes` with a 32-byte `a`.
+/// Left: a = 1 (every 4-bit digit but one is zero); Right: random a.
+fn make_a(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let mut fixed = [0u8; 32];
+    fixed[31] = 1;
+    let inputs: Vec<(Class, [u8; 32])> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, fixed),
+            Class::Right => (class, rng.r#gen()),
+        })
+        .collect();
+    for (class, a) in inputs {
+        runner.run_one(class, || ClientEphemeral::from_secret_bytes(&a).unwrap());
+    }
+}
+
+/// g^x: the ConfirmDevice verifier for two classes of device password (same keys, same salt).
+fn device_verifier(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let fixed = "A".repeat(56);
+    let salt = [0x5au8; 16];
+    let inputs: Vec<(Class, String)> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, fixed.clone()),
+            Class::Right => (class, random_password(56, rng)),
+        })
+        .collect();
+    for (class, password) in inputs {
+        runner
+            .run_one(class, || DeviceVerifier::from_parts(GROUP_KEY, DEVICE_KEY, &password, &salt).unwrap());
+    }
+}
+
+/// The `PASSWORD_VERIFIER` answer (x, g^x, S = (B - k g^x)^(a + u x), K, signature) for two
+/// classes of password with the same ephemeral `a` and the same challenge.
+fn user_claim(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let f = Fixture::new();
+    let challenge = f.challenge();
+    let eph = ClientEphemeral::from_secret_bytes(&[0x42; 32]).unwrap();
+    let ts = Timestamp::from_unix_seconds(UNIX_SECONDS).unwrap();
+    let fixed = "p".repeat(24);
+    let inputs: Vec<(Class, String)> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, fixed.clone()),
+            Class::Right => (class, random_password(24, rng)),
+        })
+        .collect();
+    for (class, password) in inputs {
+        runner.run_one(class, || eph.user_claim(POOL_ID, &challenge, &password, &ts).unwrap());
+    }
+}
+
+ctbench_main!(device_verifier, make_a, user_claim);

@@ -1,0 +1,193 @@
+//! Fixtures and baselines for the benches of `cognito-srp-core`.
+//!
+//! The "client step" measured everywhere is: make the ephemeral (A = g^a and its hex), then
+//! answer `PASSWORD_VERIFIER` (u, x, g^x, S = (B - k*g^x)^(a+u*x), K, the claim signature).
+//! [`Fixture`] holds one challenge made by the core's server role; [`num`] and [`ossl`]
+//! compute the same step with num-bigint and with OpenSSL's constant-time modexp, for the
+//! conventional 1024-bit `a`, and give the same signature as the core (see the tests).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+use base64ct::{Base64, Encoding};
+use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp, rand_core};
+
+pub mod num;
+pub mod ossl;
+mod protocol;
+
+/// RFC 3526 group 15, the SRP group of Cognito.
+pub const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05",
+    "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB",
+    "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718",
+    "3995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33",
+    "A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864",
+    "D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E2",
+    "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+);
+
+/// k = H(pad(N) || pad(g)).
+pub const K_HEX: &str = "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6";
+
+/// The user pool id of the fixture.
+pub const POOL_ID: &str = "us-east-1_BenchPool1";
+/// The pool name (after the `_`).
+pub const POOL_NAME: &str = "BenchPool1";
+/// `USER_ID_FOR_SRP`.
+pub const USER: &str = "5e0b7c1a-2d3f-4e5a-9b8c-0123456789ab";
+/// The password.
+pub const PASSWORD: &str = "correct horse battery staple";
+/// The salt bytes (16, as Cognito makes them).
+pub const SALT: [u8; 16] =
+    [0x8f, 0x3a, 0x6c, 0x0e, 0x2b, 0x1d, 0x4f, 0x5a, 0x69, 0x78, 0xb9, 0xca, 0xdb, 0xec, 0xfd, 0x0e];
+/// The timestamp signed (Unix seconds of "Wed Jan 7 09:05:03 UTC 2026").
+pub const UNIX_SECONDS: u64 = 1_767_776_703;
+/// The same timestamp, as text.
+pub const TIMESTAMP: &str = "Wed Jan 7 09:05:03 UTC 2026";
+
+/// A deterministic byte stream (xorshift64*), for fixtures and bench inputs only.
+#[derive(Debug, Clone)]
+pub struct TestRng(pub u64);
+
+impl TestRng {
+    /// The next 64 bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// `len` bytes.
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        let mut out = vec![0u8; len];
+        self.fill(&mut out);
+        out
+    }
+
+    fn fill(&mut self, dst: &mut [u8]) {
+        for chunk in dst.chunks_mut(8) {
+            let word = self.next_u64().to_le_bytes();
+            for (d, s) in chunk.iter_mut().zip(word) {
+                *d = s;
+            }
+        }
+    }
+}
+
+impl rand_core::TryRng for TestRng {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let [b0, b1, b2, b3, ..] = self.next_u64().to_le_bytes();
+        Ok(u32::from_le_bytes([b0, b1, b2, b3]))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.next_u64())
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        self.fill(dst);
+        Ok(())
+    }
+}
+
+/// Not a CSPRNG: a marker so the core's `generate` accepts it in benches.
+impl rand_core::TryCryptoRng for TestRng {}
+
+/// One `PASSWORD_VERIFIER` challenge, made by the core's server role.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    /// `SALT` hex.
+    pub salt_hex: String,
+    /// `SRP_B` hex.
+    pub srp_b_hex: String,
+    /// `SECRET_BLOCK`, base64 (1 KiB of bytes, like Cognito's).
+    pub secret_block: String,
+    /// The conventional 1024-bit client secret `a`, big-endian.
+    pub a_1024: Vec<u8>,
+}
+
+impl Fixture {
+    /// The fixture (deterministic).
+    ///
+    /// # Panics
+    /// Never with these constants.
+    #[must_use]
+    #[allow(clippy::expect_used)]
+    pub fn new() -> Self {
+        let mut rng = TestRng(0x9e37_79b9_7f4a_7c15);
+        let verifier = Verifier::for_user(POOL_NAME, USER, PASSWORD, &SALT).expect("verifier");
+        let b = rng.bytes(32);
+        let server = ServerEphemeral::from_secret_bytes(&b, &verifier).expect("server ephemeral");
+        let secret = rng.bytes(1024);
+        let mut a_1024 = rng.bytes(128);
+        if let Some(top) = a_1024.first_mut() {
+            *top |= 0x80;
+        }
+        Self {
+            salt_hex: salt_hex(&SALT).as_str().to_owned(),
+            srp_b_hex: server.public_hex().as_str().to_owned(),
+            secret_block: Base64::encode_string(&secret),
+            a_1024,
+        }
+    }
+
+    /// The challenge as the core takes it.
+    #[must_use]
+    pub fn challenge(&self) -> PasswordVerifierChallenge<'_> {
+        PasswordVerifierChallenge {
+            user_id_for_srp: USER,
+            salt_hex: &self.salt_hex,
+            srp_b_hex: &self.srp_b_hex,
+            secret_block: &self.secret_block,
+        }
+    }
+
+    /// The core's client step for an ephemeral: `SRP_A` hex and the claim signature.
+    ///
+    /// # Panics
+    /// Never with the fixture's values.
+    #[must_use]
+    #[allow(clippy::expect_used)]
+    pub fn core_step(&self, eph: &ClientEphemeral) -> (String, String) {
+        let srp_a = eph.public_hex();
+        let ts = Timestamp::from_unix_seconds(UNIX_SECONDS).expect("timestamp");
+        let claim = eph.user_claim(POOL_ID, &self.challenge(), PASSWORD, &ts).expect("claim");
+        (srp_a.as_str().to_owned(), claim.signature().to_owned())
+    }
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn baselines_sign_like_the_core() {
+        let f = Fixture::new();
+        let eph = ClientEphemeral::from_secret_bytes(&f.a_1024).unwrap();
+        let (a_hex, sig) = f.core_step(&eph);
+        assert_eq!(num::client_step(&f), (a_hex.clone(), sig.clone()));
+        assert_eq!(ossl::client_step(&f), (a_hex, sig));
+    }
+
+    #[test]
+    fn the_server_accepts_the_core_claim() {
+        let f = Fixture::new();
+        let mut rng = TestRng(5);
+        let eph = ClientEphemeral::generate(&mut rng);
+        let (_, sig) = f.core_step(&eph);
+        assert_eq!(sig.len(), 44);
+    }
+}
