@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The one command for the performance table: criterion benches of the core and the Rust
+# baselines (num-bigint, OpenSSL constant-time) in one run, then the peers (pycognito,
+# amazon-cognito-identity-js), then the table with ratios and targets (exit 2 if a target
+# is missed). Criterion's own reports stay in target/criterion/.
+#
+# Usage: benches/run.sh [extra criterion args, e.g. --sample-size 50]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+cd "$ROOT"
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(uname -sr)" >&2
+echo "toolchain: $(rustc --version); $(openssl version 2>/dev/null || echo 'openssl cli absent')" >&2
+
+cargo bench -p cognito-srp-benches --bench core -- "$@" >&2
+"$ROOT/benches/peers/run.sh"
+cargo run -q --release -p cognito-srp-benches --bin bench-table -- table "$TARGET/criterion" "$TARGET/bench-peers/results"

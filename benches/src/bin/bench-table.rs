@@ -1,0 +1,166 @@
+//! `bench-table fixture`: the client-step fixture as JSON, for the peer scripts.
+//! `bench-table table CRITERION_DIR PEERS_DIR`: the results table with ratios and targets.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use cognito_srp_benches::{Fixture, PASSWORD, POOL_ID, POOL_NAME, TIMESTAMP, USER};
+use cognito_srp_core::ClientEphemeral;
+use serde_json::{Value, json};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn fixture() -> Result<(), String> {
+    let f = Fixture::new();
+    let eph = ClientEphemeral::from_secret_bytes(&f.a_1024).map_err(|e| e.to_string())?;
+    let (srp_a, signature) = f.core_step(&eph);
+    let out = json!({
+        "pool_id": POOL_ID, "pool_name": POOL_NAME, "user": USER, "password": PASSWORD,
+        "salt_hex": f.salt_hex, "srp_b_hex": f.srp_b_hex, "secret_block": f.secret_block,
+        "timestamp": TIMESTAMP, "a_1024_hex": hex(&f.a_1024),
+        "expected_srp_a": srp_a, "expected_signature": signature,
+    });
+    println!("{out}");
+    Ok(())
+}
+
+/// Median of a criterion bench in milliseconds.
+fn criterion_ms(dir: &Path, group: &str, bench: &str) -> Option<f64> {
+    let path = dir.join(group).join(bench).join("new").join("estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let v: Value = serde_json::from_str(&text).ok()?;
+    v.get("median")?.get("point_estimate")?.as_f64().map(|ns| ns / 1e6)
+}
+
+/// A peer's JSON result: (label, median ms).
+fn peer(dir: &Path, name: &str) -> Option<(String, f64)> {
+    let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).ok()?;
+    let v: Value = serde_json::from_str(&text).ok()?;
+    Some((v.get("label")?.as_str()?.to_owned(), v.get("median_ms")?.as_f64()?))
+}
+
+fn fmt_ms(ms: f64) -> String {
+    if ms >= 1.0 {
+        format!("{ms:.3} ms")
+    } else if ms >= 0.001 {
+        format!("{:.1} µs", ms * 1e3)
+    } else {
+        format!("{:.0} ns", ms * 1e6)
+    }
+}
+
+fn table(criterion: &Path, peers: &Path) -> Result<bool, String> {
+    let get = |g: &str, b: &str| {
+        criterion_ms(criterion, g, b).ok_or(format!("no criterion result for {g}/{b}: run the benches"))
+    };
+    let ours = get("client_step", "core_default")?;
+    let ours_1024 = get("client_step", "core_a1024")?;
+    let ossl = get("client_step", "openssl_ct_a1024")?;
+    let num = get("client_step", "num_bigint_a1024")?;
+    let py = peer(peers, "pycognito");
+    let js = peer(peers, "acij");
+
+    println!("## Client step (make A, then the PASSWORD_VERIFIER answer), medians\n");
+    println!("| implementation | constant-time | `a` bits | median | time vs ours (default) |");
+    println!("|---|---|---:|---:|---:|");
+    let row = |name: &str, ct: &str, bits: &str, ms: f64| {
+        println!("| {name} | {ct} | {bits} | {} | {:.2}x |", fmt_ms(ms), ms / ours);
+    };
+    row("**cognito-srp-core (default)**", "yes", "256", ours);
+    row("cognito-srp-core, conventional `a`", "yes", "1024", ours_1024);
+    row("OpenSSL `BN_mod_exp_mont_consttime`", "yes", "1024", ossl);
+    row("num-bigint `modpow`", "no", "1024", num);
+    if let Some((label, ms)) = &py {
+        row(label, "no", "1024", *ms);
+    }
+    if let Some((label, ms)) = &js {
+        row(label, "no", "1024", *ms);
+    }
+
+    let dv = get("device_verifier", "core_confirm_device")?;
+    let dv_ossl = get("device_verifier", "openssl_ct_g_pow_x")?;
+    let dv_num = get("device_verifier", "num_bigint_g_pow_x")?;
+    println!("\n## ConfirmDevice verifier (g^x, 256-bit x), medians\n");
+    println!("| implementation | median | time vs ours |");
+    println!("|---|---:|---:|");
+    println!(
+        "| **cognito-srp-core `DeviceVerifier::from_parts`** (whole operation) | {} | 1.00x |",
+        fmt_ms(dv)
+    );
+    println!("| OpenSSL constant-time g^x alone | {} | {:.2}x |", fmt_ms(dv_ossl), dv_ossl / dv);
+    println!("| num-bigint g^x alone | {} | {:.2}x |", fmt_ms(dv_num), dv_num / dv);
+
+    println!("\n## Core operations, medians\n");
+    println!("| operation | median |");
+    println!("|---|---:|");
+    for (name, bench) in [
+        ("make A (`ClientEphemeral::generate` + `public_hex`, 256-bit a)", "make_a"),
+        ("make A from a 1024-bit `a`", "make_a_1024"),
+        ("user response (`user_claim`)", "user_response"),
+        ("device response (`device_claim`)", "device_response"),
+        ("ConfirmDevice verifier (`DeviceVerifier::generate`)", "confirm_device_verifier"),
+        ("SECRET_HASH", "secret_hash"),
+        ("timestamp (`Timestamp::from_unix_seconds`)", "timestamp"),
+    ] {
+        let ms = get("core", bench)?;
+        println!("| {name} | {} |", fmt_ms(ms));
+    }
+
+    println!("\n## Targets\n");
+    println!("| target | measured | met |");
+    println!("|---|---:|---|");
+    let mut all = true;
+    let mut check = |name: &str, value: String, ok: bool| {
+        all &= ok;
+        println!("| {name} | {value} | {} |", if ok { "yes" } else { "**no**" });
+    };
+    check(
+        "client step <= 0.8x OpenSSL constant-time (conventional)",
+        format!("{:.2}x", ours / ossl),
+        ours <= 0.8 * ossl,
+    );
+    check(
+        "ConfirmDevice verifier <= 0.5x OpenSSL constant-time g^x",
+        format!("{:.2}x", dv / dv_ossl),
+        dv <= 0.5 * dv_ossl,
+    );
+    check(">= 2x faster than num-bigint", format!("{:.1}x", num / ours), num >= 2.0 * ours);
+    match &py {
+        Some((_, ms)) => {
+            check(">= 10x faster than pycognito", format!("{:.1}x", ms / ours), *ms >= 10.0 * ours)
+        }
+        None => check(">= 10x faster than pycognito", "not measured".into(), false),
+    }
+    match &js {
+        Some((_, ms)) => check(
+            ">= 40x faster than amazon-cognito-identity-js",
+            format!("{:.1}x", ms / ours),
+            *ms >= 40.0 * ours,
+        ),
+        None => check(">= 40x faster than amazon-cognito-identity-js", "not measured".into(), false),
+    }
+    Ok(all)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["fixture"] => fixture().map(|()| true),
+        ["table", criterion, peers] => table(Path::new(criterion), Path::new(peers)),
+        _ => Err("usage: bench-table fixture | bench-table table CRITERION_DIR PEERS_DIR".into()),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("bench-table: at least one target is not met");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("bench-table: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
