@@ -1,0 +1,1303 @@
+//! Cognito's operations: `dispatch` takes the `X-Amz-Target` operation name and the JSON body.
+
+use std::collections::BTreeMap;
+
+use base64ct::{Base64, Encoding};
+use cognito_srp_core::Timestamp;
+use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use serde_json::{Map, Value, json};
+
+use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
+use crate::error::ApiError;
+use crate::state::{
+    Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State,
+    TIMESTAMP_SKEW_SECONDS, UserStatus,
+};
+use crate::util;
+
+type Res = Result<Value, ApiError>;
+
+/// Sets `key` on a JSON object (every value this module builds with `json!({...})` is one).
+fn set(object: &mut Value, key: &str, value: Value) {
+    if let Value::Object(map) = object {
+        map.insert(key.to_owned(), value);
+    }
+}
+
+/// Runs one operation.
+pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
+    let req = Req(body);
+    match op {
+        "CreateUserPool" => create_user_pool(shared, req),
+        "CreateUserPoolClient" => create_user_pool_client(shared, req),
+        "AdminCreateUser" => admin_create_user(shared, req),
+        "AdminSetUserPassword" => admin_set_user_password(shared, req),
+        "AdminSetUserMFAPreference" => admin_set_mfa_preference(shared, req),
+        "AdminGetUser" => admin_get_user(shared, req),
+        "AdminListDevices" => admin_list_devices(shared, req),
+        "AdminForgetDevice" => admin_forget_device(shared, req),
+        "InitiateAuth" => initiate_auth(shared, req),
+        "RespondToAuthChallenge" => respond_to_auth_challenge(shared, req),
+        "ConfirmDevice" => confirm_device(shared, req),
+        "UpdateDeviceStatus" => update_device_status(shared, req),
+        "GetDevice" => get_device(shared, req),
+        "ListDevices" => list_devices(shared, req),
+        "ForgetDevice" => forget_device(shared, req),
+        "GlobalSignOut" => global_sign_out(shared, req),
+        "RevokeToken" => revoke_token(shared, req),
+        "AssociateSoftwareToken" => associate_software_token(shared, req),
+        "VerifySoftwareToken" => verify_software_token(shared, req),
+        "SetUserMFAPreference" => set_user_mfa_preference(shared, req),
+        "GetUser" => get_user(shared, req),
+        "ChangePassword" => change_password(shared, req),
+        _ => Err(ApiError::new("UnknownOperationException", "")),
+    }
+}
+
+/// Typed access to a request body.
+#[derive(Clone, Copy)]
+struct Req<'a>(&'a Value);
+
+impl<'a> Req<'a> {
+    fn opt(self, name: &str) -> Result<Option<&'a str>, ApiError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(ApiError::new("SerializationException", format!("{name} must be a string"))),
+        }
+    }
+
+    fn str(self, name: &str) -> Result<&'a str, ApiError> {
+        self.opt(name)?.filter(|s| !s.is_empty()).ok_or_else(|| ApiError::missing(name))
+    }
+
+    fn map(self, name: &str) -> Result<Params<'a>, ApiError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(Params(None)),
+            Some(Value::Object(m)) => Ok(Params(Some(m))),
+            Some(_) => Err(ApiError::new("SerializationException", format!("{name} must be a map"))),
+        }
+    }
+
+    fn boolean(self, name: &str) -> Option<bool> {
+        self.0.get(name).and_then(Value::as_bool)
+    }
+}
+
+/// A string-to-string map parameter (`AuthParameters`, `ChallengeResponses`).
+#[derive(Clone, Copy)]
+struct Params<'a>(Option<&'a Map<String, Value>>);
+
+impl<'a> Params<'a> {
+    fn opt(self, name: &str) -> Option<&'a str> {
+        self.0.and_then(|m| m.get(name)).and_then(Value::as_str).filter(|s| !s.is_empty())
+    }
+
+    fn str(self, name: &str) -> Result<&'a str, ApiError> {
+        self.opt(name)
+            .ok_or_else(|| ApiError::invalid_parameter(format!("Missing required parameter {name}")))
+    }
+
+    fn prefixed(self, prefix: &str) -> Vec<(String, String)> {
+        self.0
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_owned(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Set-up operations (unsigned, as moto accepts them)
+// ---------------------------------------------------------------------------------------
+
+fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
+    let name = req.str("PoolName")?;
+    let mfa = match req.opt("MfaConfiguration")?.unwrap_or("OFF") {
+        "OFF" => MfaConfiguration::Off,
+        "OPTIONAL" => MfaConfiguration::Optional,
+        "ON" => MfaConfiguration::On,
+        other => return Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
+    };
+    let device_tracking =
+        req.0.get("DeviceConfiguration").filter(|v| v.is_object()).map(|d| DeviceTracking {
+            challenge_required_on_new_device: d
+                .get("ChallengeRequiredOnNewDevice")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            device_only_remembered_on_user_prompt: d
+                .get("DeviceOnlyRememberedOnUserPrompt")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        });
+    let list = |key: &str| -> Vec<String> {
+        req.0
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let email_alias =
+        list("AliasAttributes").iter().chain(list("UsernameAttributes").iter()).any(|a| a == "email");
+    let config = PoolConfig {
+        name: name.to_owned(),
+        mfa,
+        device_tracking,
+        email_alias,
+        custom_challenge_answer: Some("42".into()),
+        ..PoolConfig::default()
+    };
+    let now = shared.now();
+    let mut state = shared.lock();
+    let id = state.create_pool(&config, now)?;
+    let pool = state.pool(&id)?;
+    Ok(json!({ "UserPool": pool_json(pool) }))
+}
+
+fn pool_json(pool: &Pool) -> Value {
+    let mut v = json!({
+        "Id": pool.id,
+        "Name": pool.name,
+        "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id),
+        "MfaConfiguration": match pool.mfa { MfaConfiguration::Off => "OFF", MfaConfiguration::Optional => "OPTIONAL", MfaConfiguration::On => "ON" },
+        "CreationDate": pool.created,
+        "LastModifiedDate": pool.created,
+    });
+    if let Some(d) = pool.device_tracking {
+        set(
+            &mut v,
+            "DeviceConfiguration",
+            json!({
+                "ChallengeRequiredOnNewDevice": d.challenge_required_on_new_device,
+                "DeviceOnlyRememberedOnUserPrompt": d.device_only_remembered_on_user_prompt,
+            }),
+        );
+    }
+    v
+}
+
+fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let flows = req
+        .0
+        .get("ExplicitAuthFlows")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    let config = ClientConfig {
+        name: req.str("ClientName")?.to_owned(),
+        generate_secret: req.boolean("GenerateSecret").unwrap_or(false),
+        explicit_auth_flows: flows,
+        ..ClientConfig::default()
+    };
+    let mut state = shared.lock();
+    let (id, secret) = state.create_client(pool_id, &config)?;
+    let mut client = json!({
+        "UserPoolId": pool_id,
+        "ClientId": id,
+        "ClientName": config.name,
+        "ExplicitAuthFlows": config.explicit_auth_flows,
+    });
+    if let Some(secret) = secret {
+        set(&mut client, "ClientSecret", Value::String(secret));
+    }
+    Ok(json!({ "UserPoolClient": client }))
+}
+
+fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let attrs: BTreeMap<String, String> = req
+        .0
+        .get("UserAttributes")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    Some((x.get("Name")?.as_str()?.to_owned(), x.get("Value")?.as_str()?.to_owned()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let password = match req.opt("TemporaryPassword")? {
+        Some(p) if !p.is_empty() => p.to_owned(),
+        _ => format!("Tmp-{}1a!", util::random_text(12, b"abcdefghijklmnopqrstuvwxyz")?),
+    };
+    let config = UserConfig {
+        username: req.str("Username")?.to_owned(),
+        password,
+        permanent: false,
+        email: attrs.get("email").cloned(),
+        phone: attrs.get("phone_number").cloned(),
+        ..UserConfig::default()
+    };
+    let now = shared.now();
+    let mut state = shared.lock();
+    let username = state.create_user(pool_id, &config, now)?;
+    let pool = state.pool_mut(pool_id)?;
+    let user = pool.user_mut(&username)?;
+    for (k, v) in attrs {
+        user.attributes.entry(k).or_insert(v);
+    }
+    let pool = state.pool(pool_id)?;
+    Ok(json!({ "User": user_json(pool.user(&username)?, false) }))
+}
+
+fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
+    let attrs: Vec<Value> = user.attributes.iter().map(|(k, v)| json!({ "Name": k, "Value": v })).collect();
+    let mfa_list: Vec<&str> = user.factors().iter().map(|k| k.name()).collect();
+    let mut v = json!({
+        "Username": user.username,
+        "Enabled": user.enabled,
+        "UserStatus": user.status.as_str(),
+        "UserCreateDate": user.created,
+        "UserLastModifiedDate": user.modified,
+        "UserMFASettingList": mfa_list,
+    });
+    if let Some(p) = user.preferred {
+        set(&mut v, "PreferredMfaSetting", Value::String(p.name().into()));
+    }
+    if get_user_shape {
+        set(&mut v, "UserAttributes", Value::Array(attrs));
+    } else {
+        set(&mut v, "Attributes", Value::Array(attrs));
+    }
+    v
+}
+
+fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let name = req.str("Username")?;
+    let password = req.str("Password")?;
+    let permanent = req.boolean("Permanent").unwrap_or(false);
+    let now = shared.now();
+    let mut state = shared.lock();
+    let pool = state.pool_mut(pool_id)?;
+    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let srp_name = pool.srp_name().to_owned();
+    let user = pool.user_mut(&username)?;
+    user.set_password(&srp_name, password)?;
+    user.status = if permanent { UserStatus::Confirmed } else { UserStatus::ForceChangePassword };
+    user.modified = now;
+    Ok(json!({}))
+}
+
+fn apply_mfa_preference(user: &mut crate::state::User, req: Req<'_>) -> Result<(), ApiError> {
+    if let Some(s) = req.0.get("SoftwareTokenMfaSettings").filter(|v| v.is_object()) {
+        if let Some(enabled) = s.get("Enabled").and_then(Value::as_bool) {
+            if enabled && user.totp_secret.is_none() {
+                return Err(ApiError::invalid_parameter("User has not set up software token mfa"));
+            }
+            user.totp_enabled = enabled;
+        }
+        if s.get("PreferredMfa").and_then(Value::as_bool) == Some(true) {
+            user.preferred = Some(MfaKind::Totp);
+        }
+    }
+    if let Some(s) = req.0.get("SMSMfaSettings").filter(|v| v.is_object()) {
+        if let Some(enabled) = s.get("Enabled").and_then(Value::as_bool) {
+            user.sms_enabled = enabled;
+        }
+        if s.get("PreferredMfa").and_then(Value::as_bool) == Some(true) {
+            user.preferred = Some(MfaKind::Sms);
+        }
+    }
+    if user.preferred.is_some_and(|p| !user.factors().contains(&p)) {
+        user.preferred = user.factors().first().copied();
+    }
+    Ok(())
+}
+
+fn admin_set_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let name = req.str("Username")?;
+    let mut state = shared.lock();
+    let pool = state.pool_mut(pool_id)?;
+    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+    apply_mfa_preference(pool.user_mut(&username)?, req)?;
+    Ok(json!({}))
+}
+
+fn admin_get_user(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let name = req.str("Username")?;
+    let state = shared.lock();
+    let user = state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?;
+    Ok(user_json(user, true))
+}
+
+fn device_json(d: &Device) -> Value {
+    let mut attrs = vec![
+        json!({ "Name": "device_status", "Value": "valid" }),
+        json!({ "Name": "dev:device_remembered_status", "Value": if d.remembered { "remembered" } else { "not_remembered" } }),
+        json!({ "Name": "last_ip_used", "Value": "127.0.0.1" }),
+    ];
+    if let Some(name) = &d.name {
+        attrs.push(json!({ "Name": "device_name", "Value": name }));
+    }
+    json!({
+        "DeviceKey": d.key,
+        "DeviceAttributes": attrs,
+        "DeviceCreateDate": d.created,
+        "DeviceLastModifiedDate": d.modified,
+        "DeviceLastAuthenticatedDate": d.last_authenticated,
+    })
+}
+
+/// A page of a user's confirmed devices.
+fn device_page(pool: &Pool, username: &str, req: Req<'_>) -> Res {
+    let limit = req.0.get("Limit").and_then(Value::as_u64).unwrap_or(60).clamp(1, 60);
+    let start = req.opt("PaginationToken")?;
+    let mine: Vec<&Device> = pool
+        .devices
+        .values()
+        .filter(|d| d.username == username && d.verifier.is_some())
+        .filter(|d| start.is_none_or(|s| d.key.as_str() >= s))
+        .collect();
+    let limit = usize::try_from(limit).unwrap_or(60);
+    let page: Vec<Value> = mine.iter().take(limit).map(|d| device_json(d)).collect();
+    let mut out = json!({ "Devices": page });
+    if let Some(next) = mine.get(limit) {
+        set(&mut out, "PaginationToken", Value::String(next.key.clone()));
+    }
+    Ok(out)
+}
+
+fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let state = shared.lock();
+    let pool = state.pool(pool_id)?;
+    let user = pool.find_user(req.str("Username")?).ok_or_else(ApiError::user_not_found)?;
+    device_page(pool, &user.username, req)
+}
+
+fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let key = req.str("DeviceKey")?;
+    let mut state = shared.lock();
+    let pool = state.pool_mut(pool_id)?;
+    let username =
+        pool.find_user(req.str("Username")?).ok_or_else(ApiError::user_not_found)?.username.clone();
+    match pool.devices.get(key) {
+        Some(d) if d.username == username => {
+            pool.devices.remove(key);
+            Ok(json!({}))
+        }
+        _ => Err(ApiError::device_gone()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sign-in
+// ---------------------------------------------------------------------------------------
+
+/// Checks SECRET_HASH for a client with a secret.
+fn check_secret_hash(
+    state: &State,
+    client_id: &str,
+    username: &str,
+    given: Option<&str>,
+) -> Result<(), ApiError> {
+    let client = state.client(client_id)?;
+    let Some(secret) = &client.secret else { return Ok(()) };
+    let Some(given) = given else {
+        return Err(ApiError::not_authorized(format!(
+            "Client {client_id} is configured with secret but SECRET_HASH was not received"
+        )));
+    };
+    if util::ct_eq(&util::secret_hash(secret, username, client_id), given) {
+        Ok(())
+    } else {
+        Err(ApiError::not_authorized(format!("Unable to verify secret hash for client {client_id}")))
+    }
+}
+
+fn new_session_token() -> Result<String, ApiError> {
+    util::random_b64(96)
+}
+
+fn new_secret_block() -> Result<String, ApiError> {
+    util::random_b64(1024)
+}
+
+/// Stores a session and returns the challenge answer.
+fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Value) -> Res {
+    let token = new_session_token()?;
+    let name = pending.challenge_name();
+    state.sessions.retain(|_, s| s.expires > now);
+    state
+        .sessions
+        .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
+    Ok(json!({ "ChallengeName": name, "Session": token, "ChallengeParameters": params }))
+}
+
+fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
+    let flow = req.str("AuthFlow")?;
+    let client_id = req.str("ClientId")?;
+    let params = req.map("AuthParameters")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let client = state.client(client_id)?;
+    let pool_id = client.pool_id.clone();
+    let flow = match flow {
+        "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
+        f @ ("USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "CUSTOM_AUTH") => f,
+        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
+            return Err(ApiError::invalid_parameter(format!(
+                "Auth flow {flow} is not supported by InitiateAuth"
+            )));
+        }
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy constraint"
+            )));
+        }
+    };
+    if !client.allows(flow) {
+        return Err(ApiError::invalid_parameter(format!("{flow} flow not enabled for this client")));
+    }
+    if flow == "REFRESH_TOKEN_AUTH" {
+        return refresh(&mut state, shared, now, client_id, params);
+    }
+    let typed = params.str("USERNAME")?;
+    check_secret_hash(&state, client_id, typed, params.opt("SECRET_HASH"))?;
+    let pool = state.pool(&pool_id)?;
+    let user = pool.find_user(typed).ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    let username = user.username.clone();
+    let flow_state = Flow {
+        pool_id: pool_id.clone(),
+        client_id: client_id.to_owned(),
+        username: username.clone(),
+        device_key: params.opt("DEVICE_KEY").map(str::to_owned),
+        mfa_done: false,
+        device_done: false,
+        custom: flow == "CUSTOM_AUTH",
+    };
+    match flow {
+        "USER_PASSWORD_AUTH" => {
+            let password = params.str("PASSWORD")?;
+            if !user.password_matches(pool.srp_name(), password) {
+                return Err(ApiError::incorrect());
+            }
+            next_step(&mut state, shared, now, flow_state)
+        }
+        "CUSTOM_AUTH" if params.opt("SRP_A").is_none() => {
+            if pool.custom_answer.is_none() {
+                return Err(ApiError::invalid_parameter(
+                    "Custom auth lambda trigger is not configured for the user pool.",
+                ));
+            }
+            challenge(&mut state, now, flow_state, Pending::CustomChallenge, json!({ "USERNAME": username }))
+        }
+        _ => {
+            let srp_a = params.str("SRP_A")?;
+            password_verifier(&mut state, now, flow_state, srp_a)
+        }
+    }
+}
+
+/// The PASSWORD_VERIFIER challenge: B from the user's verifier.
+fn password_verifier(state: &mut State, now: u64, flow: Flow, srp_a: &str) -> Res {
+    reject_zero_a(srp_a)?;
+    let pool = state.pool(&flow.pool_id)?;
+    let user = pool.user(&flow.username)?;
+    let server = ServerEphemeral::generate(&mut rng(), &user.verifier);
+    let secret_block = new_secret_block()?;
+    let params = json!({
+        "SALT": salt_hex(&user.salt).as_str(),
+        "SRP_B": server.public_hex().as_str(),
+        "SECRET_BLOCK": secret_block,
+        "USERNAME": user.username,
+        "USER_ID_FOR_SRP": user.username,
+    });
+    let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
+    challenge(state, now, flow, pending, params)
+}
+
+/// A mod N == 0 (and unparsable A) is refused before any work.
+fn reject_zero_a(srp_a: &str) -> Result<(), ApiError> {
+    // Parse with the core: a probe verifier of 1 is enough to run its checks on A.
+    let probe = Verifier::from_be_bytes(&[1]).map_err(|e| ApiError::internal(e.to_string()))?;
+    let server =
+        ServerEphemeral::from_secret_bytes(&[1], &probe).map_err(|e| ApiError::internal(e.to_string()))?;
+    match server.verify_user_claim(
+        &probe,
+        srp_a,
+        "p",
+        "u",
+        "AAAA",
+        "t",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    ) {
+        Err(cognito_srp_core::Error::ZeroModN(_)) => {
+            Err(ApiError::invalid_parameter("SRP_A is invalid: A mod N is zero"))
+        }
+        Err(
+            cognito_srp_core::Error::InvalidHex(_)
+            | cognito_srp_core::Error::Empty(_)
+            | cognito_srp_core::Error::TooLong(_),
+        ) => Err(ApiError::invalid_parameter("SRP_A is not a valid hexadecimal number")),
+        _ => Ok(()),
+    }
+}
+
+fn rng() -> cognito_srp_core::rand_core::UnwrapErr<getrandom::SysRng> {
+    cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng)
+}
+
+/// Decides what follows a successful step: new password, device path, MFA, or tokens.
+fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Res {
+    let pool = state.pool(&flow.pool_id)?;
+    let user = pool.user(&flow.username)?;
+    if user.status == UserStatus::ForceChangePassword {
+        let attrs: Map<String, Value> = user
+            .attributes
+            .iter()
+            .filter(|(k, _)| k.as_str() != "sub" && k.as_str() != "email_verified")
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        let params = json!({
+            "USER_ID_FOR_SRP": user.username,
+            "requiredAttributes": "[]",
+            "userAttributes": Value::Object(attrs).to_string(),
+        });
+        return challenge(state, now, flow, Pending::NewPasswordRequired, params);
+    }
+    let mut remembered_device = false;
+    if let Some(key) = flow.device_key.clone().filter(|_| !flow.device_done) {
+        let device = pool.devices.get(&key).filter(|d| d.username == flow.username && d.verifier.is_some());
+        let Some(device) = device else {
+            return Err(ApiError::device_gone());
+        };
+        remembered_device = device.remembered;
+        if remembered_device || flow.mfa_done || mfa_factor(pool, user).is_none() {
+            let params = json!({ "USERNAME": flow.username, "DEVICE_KEY": key });
+            return challenge(state, now, flow, Pending::DeviceSrpAuth, params);
+        }
+    }
+    if !flow.mfa_done && !remembered_device {
+        if let Some(step) = mfa_factor(pool, user) {
+            return match step {
+                MfaStep::Choose => {
+                    let params = json!({
+                        "USERNAME": flow.username,
+                        "MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]",
+                    });
+                    challenge(state, now, flow, Pending::SelectMfaType, params)
+                }
+                MfaStep::Setup => {
+                    let params =
+                        json!({ "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]", "USERNAME": flow.username });
+                    challenge(state, now, flow, Pending::MfaSetup { secret: None, verified: false }, params)
+                }
+                MfaStep::Factor(kind) => mfa_challenge(state, now, flow, kind),
+            };
+        }
+        flow.mfa_done = true;
+    }
+    if flow.custom && pool.custom_answer.is_some() {
+        // CUSTOM_AUTH with SRP_A: the custom challenge follows the password (and MFA) checks.
+        flow.custom = false;
+        let params = json!({ "USERNAME": flow.username });
+        return challenge(state, now, flow, Pending::CustomChallenge, params);
+    }
+    issue_tokens(state, shared, now, &flow)
+}
+
+enum MfaStep {
+    Factor(MfaKind),
+    Choose,
+    Setup,
+}
+
+fn mfa_factor(pool: &Pool, user: &crate::state::User) -> Option<MfaStep> {
+    if pool.mfa == MfaConfiguration::Off {
+        return None;
+    }
+    let factors = user.factors();
+    match (factors.as_slice(), user.preferred) {
+        ([], _) if pool.mfa == MfaConfiguration::On => Some(MfaStep::Setup),
+        ([], _) => None,
+        ([one], _) => Some(MfaStep::Factor(*one)),
+        (_, Some(p)) => Some(MfaStep::Factor(p)),
+        (_, None) => Some(MfaStep::Choose),
+    }
+}
+
+fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res {
+    let pool = state.pool(&flow.pool_id)?;
+    let user = pool.user(&flow.username)?;
+    let (code, params) = match kind {
+        MfaKind::Totp => (None, json!({ "USERNAME": flow.username })),
+        MfaKind::Sms => {
+            let phone = user.attributes.get("phone_number").cloned().unwrap_or_default();
+            let masked: String = phone
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i + 4 < phone.chars().count() && i > 0 { '*' } else { c })
+                .collect();
+            let code = util::six_digits()?;
+            (
+                Some(code),
+                json!({ "USERNAME": flow.username, "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": masked }),
+            )
+        }
+    };
+    if let Some(code) = &code {
+        state.sms_outbox.insert((flow.pool_id.clone(), flow.username.clone()), code.clone());
+    }
+    challenge(state, now, flow, Pending::Mfa { kind, code }, params)
+}
+
+/// AuthenticationResult (+ NewDeviceMetadata on a device-tracking pool without a device).
+fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Res {
+    let pool = state.pool(&flow.pool_id)?;
+    let tracking = pool.device_tracking.is_some();
+    let region = pool.region.clone();
+    let mut device_key = flow.device_key.clone().filter(|_| flow.device_done);
+    let mut new_device = None;
+    if tracking && device_key.is_none() {
+        let key = format!("{region}_{}", util::uuid()?);
+        let group = format!(
+            "-{}",
+            util::random_text(9, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")?
+        );
+        new_device = Some((key.clone(), group.clone()));
+        let pool = state.pool_mut(&flow.pool_id)?;
+        pool.devices.insert(
+            key.clone(),
+            Device {
+                key: key.clone(),
+                group_key: group,
+                username: flow.username.clone(),
+                name: None,
+                salt: Vec::new(),
+                verifier: None,
+                remembered: false,
+                created: now,
+                modified: now,
+                last_authenticated: now,
+            },
+        );
+        device_key = Some(key);
+    }
+    if let Some(d) =
+        device_key.as_ref().and_then(|key| state.pools.get_mut(&flow.pool_id)?.devices.get_mut(key))
+    {
+        d.last_authenticated = now;
+    }
+    let mut result =
+        tokens(state, shared, now, &flow.pool_id, &flow.client_id, &flow.username, device_key.as_deref())?;
+    let refresh = util::random_b64(128)?.replace(['+', '/'], "_");
+    state.refresh_tokens.insert(
+        refresh.clone(),
+        RefreshRecord {
+            pool_id: flow.pool_id.clone(),
+            client_id: flow.client_id.clone(),
+            username: flow.username.clone(),
+            device_key: device_key.clone(),
+            issued: now,
+            revoked: false,
+        },
+    );
+    set(&mut result, "RefreshToken", Value::String(refresh));
+    if let Some((key, group)) = new_device {
+        set(&mut result, "NewDeviceMetadata", json!({ "DeviceKey": key, "DeviceGroupKey": group }));
+    }
+    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+}
+
+/// AccessToken, IdToken, ExpiresIn, TokenType.
+fn tokens(
+    state: &State,
+    shared: &Shared,
+    now: u64,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+    device_key: Option<&str>,
+) -> Res {
+    let pool = state.pool(pool_id)?;
+    let user = pool.user(username)?;
+    let iss = format!("https://cognito-idp.{}.amazonaws.com/{}", pool.region, pool.id);
+    let exp = now + pool.token_validity;
+    let mut access = json!({
+        "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": util::uuid()?,
+        "event_id": util::uuid()?, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
+        "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?, "username": user.username,
+    });
+    if let Some(key) = device_key {
+        set(&mut access, "device_key", Value::String(key.to_owned()));
+    }
+    let mut id = json!({
+        "sub": user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
+        "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
+    });
+    for (k, v) in &user.attributes {
+        if k != "sub" {
+            set(&mut id, k, Value::String(v.clone()));
+        }
+    }
+    Ok(json!({
+        "AccessToken": util::sign_jwt(&shared.token_key, &access)?,
+        "IdToken": util::sign_jwt(&shared.token_key, &id)?,
+        "ExpiresIn": pool.token_validity,
+        "TokenType": "Bearer",
+    }))
+}
+
+fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params: Params<'_>) -> Res {
+    let token = params.str("REFRESH_TOKEN")?;
+    let invalid = || ApiError::not_authorized("Invalid Refresh Token");
+    let record = state.refresh_tokens.get(token).ok_or_else(invalid)?;
+    if record.revoked || record.client_id != client_id {
+        return Err(invalid());
+    }
+    let (pool_id, username, device_key, issued) =
+        (record.pool_id.clone(), record.username.clone(), record.device_key.clone(), record.issued);
+    let pool = state.pool(&pool_id)?;
+    let user = pool.user(&username)?;
+    if issued < user.signed_out_at {
+        return Err(ApiError::not_authorized("Refresh Token has been revoked"));
+    }
+    // SECRET_HASH: Cognito accepts the username or sub here.
+    if state.client(client_id)?.secret.is_some() {
+        let given = params.opt("SECRET_HASH");
+        let ok = check_secret_hash(state, client_id, &username, given).is_ok()
+            || check_secret_hash(state, client_id, &user.sub, given).is_ok()
+            || params.opt("USERNAME").is_some_and(|u| check_secret_hash(state, client_id, u, given).is_ok());
+        if !ok {
+            check_secret_hash(state, client_id, &username, given)?;
+        }
+    }
+    if let Some(key) = &device_key {
+        let pool = state.pool(&pool_id)?;
+        if params.opt("DEVICE_KEY") != Some(key.as_str()) || !pool.devices.contains_key(key) {
+            return Err(invalid());
+        }
+    }
+    let result = tokens(state, shared, now, &pool_id, client_id, &username, device_key.as_deref())?;
+    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+}
+
+fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
+    let client_id = req.str("ClientId")?;
+    let name = req.str("ChallengeName")?;
+    let responses = req.map("ChallengeResponses")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    state.client(client_id)?;
+    let token = match req.opt("Session")? {
+        Some(t) if !t.is_empty() => t.to_owned(),
+        _ => {
+            // PASSWORD_VERIFIER answers may come without a Session: find it by SECRET_BLOCK.
+            let block = responses.opt("PASSWORD_CLAIM_SECRET_BLOCK").unwrap_or_default();
+            state
+                .sessions
+                .iter()
+                .find(|(_, s)| matches!(&s.pending, Pending::PasswordVerifier { secret_block, .. } if secret_block == block))
+                .map(|(k, _)| k.clone())
+                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?
+        }
+    };
+    let session = state
+        .sessions
+        .remove(&token)
+        .ok_or_else(|| ApiError::not_authorized("Invalid session for the user."))?;
+    if session.expires <= now {
+        return Err(ApiError::not_authorized("Invalid session for the user, session is expired."));
+    }
+    if session.flow.client_id != client_id {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    }
+    if session.pending.challenge_name() != name {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid challenge name: expected {}, got {name}",
+            session.pending.challenge_name()
+        )));
+    }
+    let username = session.flow.username.clone();
+    let pool = state.pool(&session.flow.pool_id)?;
+    let user = pool.user(&username)?;
+    // USERNAME: the internal name from the challenge (or the sub / alias that finds the same user).
+    let given = responses.str("USERNAME")?;
+    if pool.find_user(given).map(|u| u.username.as_str()) != Some(username.as_str()) {
+        return Err(ApiError::incorrect());
+    }
+    // SECRET_HASH of every answer: the internal username.
+    check_secret_hash(&state, client_id, &username, responses.opt("SECRET_HASH"))?;
+    let srp_name = pool.srp_name().to_owned();
+    let user_verifier = user.verifier.clone();
+    let Session { mut flow, pending, expires, failures } = session;
+    match pending {
+        Pending::PasswordVerifier { server, srp_a, secret_block } => {
+            check_timestamp(responses, now)?;
+            let verdict = server.verify_user_claim(
+                &user_verifier,
+                &srp_a,
+                &srp_name,
+                &username,
+                &secret_block,
+                responses.str("TIMESTAMP")?,
+                responses.str("PASSWORD_CLAIM_SIGNATURE")?,
+            );
+            if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
+            {
+                return Err(ApiError::incorrect());
+            }
+            if let Some(key) = responses.opt("DEVICE_KEY") {
+                flow.device_key = Some(key.to_owned());
+            }
+            next_step(&mut state, shared, now, flow)
+        }
+        Pending::DeviceSrpAuth => {
+            let key = responses.str("DEVICE_KEY")?;
+            if flow.device_key.as_deref() != Some(key) {
+                return Err(ApiError::device_gone());
+            }
+            let srp_a = responses.str("SRP_A")?;
+            reject_zero_a(srp_a)?;
+            let pool = state.pool(&flow.pool_id)?;
+            let device =
+                pool.devices.get(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
+            let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
+            let server = ServerEphemeral::generate(&mut rng(), &verifier);
+            let secret_block = new_secret_block()?;
+            let params = json!({
+                "SALT": salt_hex(&device.salt).as_str(),
+                "SRP_B": server.public_hex().as_str(),
+                "SECRET_BLOCK": secret_block,
+                "USERNAME": username,
+                "DEVICE_KEY": key,
+            });
+            let pending = Pending::DevicePasswordVerifier {
+                server,
+                srp_a: srp_a.to_owned(),
+                secret_block,
+                device_key: key.to_owned(),
+            };
+            challenge(&mut state, now, flow, pending, params)
+        }
+        Pending::DevicePasswordVerifier { server, srp_a, secret_block, device_key } => {
+            check_timestamp(responses, now)?;
+            let pool = state.pool(&flow.pool_id)?;
+            let device = pool.devices.get(&device_key).ok_or_else(ApiError::device_gone)?;
+            let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
+            let verdict = server.verify_device_claim(
+                &verifier,
+                &srp_a,
+                &device.group_key,
+                &device_key,
+                &secret_block,
+                responses.str("TIMESTAMP")?,
+                responses.str("PASSWORD_CLAIM_SIGNATURE")?,
+            );
+            if verdict.is_err() {
+                return Err(ApiError::incorrect());
+            }
+            flow.device_done = true;
+            next_step(&mut state, shared, now, flow)
+        }
+        Pending::Mfa { kind, code } => {
+            let (field, ok) = match kind {
+                MfaKind::Totp => {
+                    let given = responses.str("SOFTWARE_TOKEN_MFA_CODE")?;
+                    let secret = user.totp_secret.clone().unwrap_or_default();
+                    ("SOFTWARE_TOKEN_MFA_CODE", util::totp_matches(&secret, given, now))
+                }
+                MfaKind::Sms => {
+                    let given = responses.str("SMS_MFA_CODE")?;
+                    ("SMS_MFA_CODE", code.as_deref().is_some_and(|c| util::ct_eq(c, given)))
+                }
+            };
+            let _ = field;
+            if !ok {
+                // A wrong code leaves the session usable, up to three tries.
+                if failures < 2 {
+                    state.sessions.insert(
+                        token,
+                        Session {
+                            flow,
+                            pending: Pending::Mfa { kind, code },
+                            expires,
+                            failures: failures + 1,
+                        },
+                    );
+                }
+                return Err(ApiError::new("CodeMismatchException", "Invalid code received for user"));
+            }
+            flow.mfa_done = true;
+            next_step(&mut state, shared, now, flow)
+        }
+        Pending::SelectMfaType => {
+            let kind = match responses.str("ANSWER")? {
+                "SMS_MFA" => MfaKind::Sms,
+                "SOFTWARE_TOKEN_MFA" => MfaKind::Totp,
+                other => return Err(ApiError::invalid_parameter(format!("Invalid MFA type {other}"))),
+            };
+            if !user.factors().contains(&kind) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "{} is not enabled for the user",
+                    kind.name()
+                )));
+            }
+            mfa_challenge(&mut state, now, flow, kind)
+        }
+        Pending::MfaSetup { secret, verified } => {
+            if !verified {
+                state.sessions.insert(
+                    token,
+                    Session { flow, pending: Pending::MfaSetup { secret, verified }, expires, failures },
+                );
+                return Err(ApiError::invalid_parameter(
+                    "Software token MFA has not been verified: call AssociateSoftwareToken and VerifySoftwareToken first",
+                ));
+            }
+            flow.mfa_done = true;
+            next_step(&mut state, shared, now, flow)
+        }
+        Pending::NewPasswordRequired => {
+            let new_password = responses.str("NEW_PASSWORD")?;
+            if new_password.len() < 8 {
+                state.sessions.insert(
+                    token,
+                    Session { flow, pending: Pending::NewPasswordRequired, expires, failures },
+                );
+                return Err(ApiError::new(
+                    "InvalidPasswordException",
+                    "Password does not conform to policy: Password not long enough",
+                ));
+            }
+            let attrs = responses.prefixed("userAttributes.");
+            let pool = state.pool_mut(&flow.pool_id)?;
+            let user = pool.user_mut(&username)?;
+            user.set_password(&srp_name, new_password)?;
+            user.status = UserStatus::Confirmed;
+            user.modified = now;
+            for (k, v) in attrs {
+                user.attributes.insert(k, v);
+            }
+            next_step(&mut state, shared, now, flow)
+        }
+        Pending::CustomChallenge => {
+            let answer = responses.str("ANSWER")?;
+            let expected = pool_custom_answer(&state, &flow.pool_id)?;
+            if !util::ct_eq(answer, &expected) {
+                return Err(ApiError::not_authorized("Incorrect username or password."));
+            }
+            // The answer completes the sign-in (without SRP_A it is the whole proof).
+            flow.custom = false;
+            issue_tokens(&mut state, shared, now, &flow)
+        }
+    }
+}
+
+fn pool_custom_answer(state: &State, pool_id: &str) -> Result<String, ApiError> {
+    state
+        .pool(pool_id)?
+        .custom_answer
+        .clone()
+        .ok_or_else(|| ApiError::invalid_parameter("Custom auth is not configured"))
+}
+
+/// TIMESTAMP must be Cognito's exact form and close to the emulator's clock.
+fn check_timestamp(responses: Params<'_>, now: u64) -> Result<(), ApiError> {
+    let text = responses.str("TIMESTAMP")?;
+    let ts = Timestamp::parse(text).map_err(|_| ApiError::incorrect())?;
+    if ts.unix_seconds().abs_diff(now) > TIMESTAMP_SKEW_SECONDS {
+        return Err(ApiError::incorrect());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens and devices
+// ---------------------------------------------------------------------------------------
+
+/// The user an access token belongs to: (pool id, username, device key, jti).
+fn authorize(
+    state: &State,
+    shared: &Shared,
+    now: u64,
+    token: &str,
+) -> Result<(String, String, Option<String>), ApiError> {
+    let claims = util::verify_jwt(&shared.token_key, token)
+        .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))?;
+    if claims.get("token_use").and_then(Value::as_str) != Some("access") {
+        return Err(ApiError::not_authorized("Invalid Access Token"));
+    }
+    let exp = claims.get("exp").and_then(Value::as_u64).unwrap_or(0);
+    if exp <= now {
+        return Err(ApiError::not_authorized("Access Token has expired"));
+    }
+    let jti = claims.get("jti").and_then(Value::as_str).unwrap_or_default();
+    if state.revoked_jtis.contains(jti) {
+        return Err(ApiError::not_authorized("Access Token has been revoked"));
+    }
+    let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+    let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
+    let username = claims.get("username").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let pool = state.pool(&pool_id).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
+    let user = pool.user(&username).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
+    let iat = claims.get("iat").and_then(Value::as_u64).unwrap_or(0);
+    if iat < user.signed_out_at {
+        return Err(ApiError::not_authorized("Access Token has been revoked"));
+    }
+    let device = claims.get("device_key").and_then(Value::as_str).map(str::to_owned);
+    Ok((pool_id, username, device))
+}
+
+fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let key = req.str("DeviceKey")?;
+    let config = req
+        .0
+        .get("DeviceSecretVerifierConfig")
+        .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
+    let verifier_b64 = config
+        .get("PasswordVerifier")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::missing("PasswordVerifier"))?;
+    let salt_b64 = config.get("Salt").and_then(Value::as_str).ok_or_else(|| ApiError::missing("Salt"))?;
+    let verifier_bytes = Base64::decode_vec(verifier_b64)
+        .map_err(|_| ApiError::invalid_parameter("PasswordVerifier is not base64"))?;
+    let salt = Base64::decode_vec(salt_b64).map_err(|_| ApiError::invalid_parameter("Salt is not base64"))?;
+    // Cognito accepts a wrong verifier silently; only a malformed one is refused.
+    let verifier = Verifier::from_be_bytes(&verifier_bytes)
+        .map_err(|e| ApiError::invalid_parameter(format!("PasswordVerifier: {e}")))?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let pool = state.pool_mut(&pool_id)?;
+    let prompt = pool.device_tracking.is_some_and(|d| d.device_only_remembered_on_user_prompt);
+    let device =
+        pool.devices.get_mut(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
+    device.salt = salt;
+    device.verifier = Some(verifier);
+    device.name = req.opt("DeviceName")?.map(str::to_owned);
+    device.remembered = !prompt;
+    device.modified = now;
+    Ok(json!({ "UserConfirmationNecessary": prompt }))
+}
+
+fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let key = req.str("DeviceKey")?;
+    let remembered = match req.opt("DeviceRememberedStatus")? {
+        Some("remembered") => true,
+        Some("not_remembered") | None => false,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!("Invalid DeviceRememberedStatus {other}")));
+        }
+    };
+    let now = shared.now();
+    let mut state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let device = state
+        .pool_mut(&pool_id)?
+        .devices
+        .get_mut(key)
+        .filter(|d| d.username == username && d.verifier.is_some())
+        .ok_or_else(ApiError::device_gone)?;
+    device.remembered = remembered;
+    device.modified = now;
+    Ok(json!({}))
+}
+
+fn get_device(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let now = shared.now();
+    let state = shared.lock();
+    let (pool_id, username, current) = authorize(&state, shared, now, token)?;
+    let key =
+        req.opt("DeviceKey")?.map(str::to_owned).or(current).ok_or_else(|| ApiError::missing("DeviceKey"))?;
+    let pool = state.pool(&pool_id)?;
+    let device = pool
+        .devices
+        .get(&key)
+        .filter(|d| d.username == username && d.verifier.is_some())
+        .ok_or_else(ApiError::device_gone)?;
+    Ok(json!({ "Device": device_json(device) }))
+}
+
+fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let now = shared.now();
+    let state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    device_page(state.pool(&pool_id)?, &username, req)
+}
+
+fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let (pool_id, username, current) = authorize(&state, shared, now, token)?;
+    let key =
+        req.opt("DeviceKey")?.map(str::to_owned).or(current).ok_or_else(|| ApiError::missing("DeviceKey"))?;
+    let pool = state.pool_mut(&pool_id)?;
+    match pool.devices.get(&key) {
+        Some(d) if d.username == username => {
+            pool.devices.remove(&key);
+            Ok(json!({}))
+        }
+        _ => Err(ApiError::device_gone()),
+    }
+}
+
+fn global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    // Tokens issued up to now are revoked (iat is in whole seconds: revoke this second too).
+    state.pool_mut(&pool_id)?.user_mut(&username)?.signed_out_at = now + 1;
+    for record in state.refresh_tokens.values_mut() {
+        if record.pool_id == pool_id && record.username == username {
+            record.revoked = true;
+        }
+    }
+    Ok(json!({}))
+}
+
+fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("Token")?;
+    let client_id = req.str("ClientId")?;
+    let mut state = shared.lock();
+    let client = state.client(client_id)?;
+    if let Some(secret) = &client.secret
+        && req.opt("ClientSecret")? != Some(secret.as_str())
+    {
+        {
+            return Err(ApiError::not_authorized(format!(
+                "Unable to verify secret hash for client {client_id}"
+            )));
+        }
+    }
+    match state.refresh_tokens.get_mut(token) {
+        Some(record) if record.client_id == client_id => {
+            record.revoked = true;
+            Ok(json!({}))
+        }
+        Some(_) => Err(ApiError::not_authorized("Invalid token")),
+        None => Err(ApiError::new("UnsupportedTokenTypeException", "Invalid token")),
+    }
+}
+
+fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
+    let now = shared.now();
+    let mut state = shared.lock();
+    let secret = util::new_totp_secret()?;
+    if let Some(token) = req.opt("AccessToken")? {
+        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+        state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret.clone());
+        return Ok(json!({ "SecretCode": secret }));
+    }
+    let old = req.str("Session")?;
+    let mut session = state
+        .sessions
+        .remove(old)
+        .ok_or_else(|| ApiError::not_authorized("Invalid session for the user."))?;
+    if session.expires <= now || !matches!(session.pending, Pending::MfaSetup { .. }) {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    }
+    session.pending = Pending::MfaSetup { secret: Some(secret.clone()), verified: false };
+    let token = new_session_token()?;
+    state.sessions.insert(token.clone(), session);
+    Ok(json!({ "SecretCode": secret, "Session": token }))
+}
+
+fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
+    let code = req.str("UserCode")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    if let Some(token) = req.opt("AccessToken")? {
+        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let secret = user
+            .totp_secret
+            .clone()
+            .ok_or_else(|| ApiError::invalid_parameter("User has not associated a software token"))?;
+        if !util::totp_matches(&secret, code, now) {
+            return Err(ApiError::new("EnableSoftwareTokenMFAException", "Code mismatch"));
+        }
+        user.totp_enabled = true;
+        if user.preferred.is_none() {
+            user.preferred = Some(MfaKind::Totp);
+        }
+        return Ok(json!({ "Status": "SUCCESS" }));
+    }
+    let old = req.str("Session")?;
+    let session = state
+        .sessions
+        .remove(old)
+        .ok_or_else(|| ApiError::not_authorized("Invalid session for the user."))?;
+    let Pending::MfaSetup { secret: Some(secret), .. } = &session.pending else {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    };
+    if session.expires <= now {
+        return Err(ApiError::not_authorized("Invalid session for the user, session is expired."));
+    }
+    if !util::totp_matches(secret, code, now) {
+        let token = old.to_owned();
+        state.sessions.insert(token, session);
+        return Err(ApiError::new("CodeMismatchException", "Invalid code received for user"));
+    }
+    let secret = secret.clone();
+    let (pool_id, username) = (session.flow.pool_id.clone(), session.flow.username.clone());
+    let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+    user.totp_secret = Some(secret.clone());
+    user.totp_enabled = true;
+    user.preferred = Some(MfaKind::Totp);
+    let token = new_session_token()?;
+    state.sessions.insert(
+        token.clone(),
+        Session { pending: Pending::MfaSetup { secret: Some(secret), verified: true }, ..session },
+    );
+    Ok(json!({ "Status": "SUCCESS", "Session": token }))
+}
+
+fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    apply_mfa_preference(state.pool_mut(&pool_id)?.user_mut(&username)?, req)?;
+    Ok(json!({}))
+}
+
+fn get_user(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let now = shared.now();
+    let state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    Ok(user_json(state.pool(&pool_id)?.user(&username)?, true))
+}
+
+fn change_password(shared: &Shared, req: Req<'_>) -> Res {
+    let token = req.str("AccessToken")?;
+    let previous = req.str("PreviousPassword")?;
+    let proposed = req.str("ProposedPassword")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let pool = state.pool_mut(&pool_id)?;
+    let srp_name = pool.srp_name().to_owned();
+    let user = pool.user_mut(&username)?;
+    if !user.password_matches(&srp_name, previous) {
+        return Err(ApiError::incorrect());
+    }
+    if proposed.len() < 8 {
+        return Err(ApiError::new(
+            "InvalidPasswordException",
+            "Password does not conform to policy: Password not long enough",
+        ));
+    }
+    user.set_password(&srp_name, proposed)?;
+    user.modified = now;
+    Ok(json!({}))
+}

@@ -1,0 +1,458 @@
+//! The emulator's state: pools, clients, users, devices, sessions and tokens.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cognito_srp_core::server::{ServerEphemeral, Verifier};
+
+use crate::config::{
+    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, UserConfig,
+};
+use crate::error::ApiError;
+use crate::util;
+
+/// Seconds an authentication session lives (Cognito's default is 3 minutes).
+pub(crate) const SESSION_SECONDS: u64 = 180;
+/// Accepted difference between a client's TIMESTAMP and the emulator's clock.
+pub(crate) const TIMESTAMP_SKEW_SECONDS: u64 = 15 * 60;
+
+pub(crate) struct Pool {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) region: String,
+    pub(crate) mfa: MfaConfiguration,
+    pub(crate) device_tracking: Option<DeviceTracking>,
+    pub(crate) email_alias: bool,
+    pub(crate) custom_answer: Option<String>,
+    pub(crate) token_validity: u64,
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) devices: BTreeMap<String, Device>,
+    pub(crate) created: u64,
+}
+
+impl Pool {
+    /// The part of the pool id after `_`: what SRP hashes.
+    pub(crate) fn srp_name(&self) -> &str {
+        self.id.split_once('_').map_or(self.id.as_str(), |(_, n)| n)
+    }
+
+    /// Finds a user by username, or by email on an alias pool, or by `sub`.
+    pub(crate) fn find_user(&self, name: &str) -> Option<&User> {
+        self.users.get(name).or_else(|| {
+            self.users.values().find(|u| {
+                u.sub == name || (self.email_alias && u.attributes.get("email").is_some_and(|e| e == name))
+            })
+        })
+    }
+
+    pub(crate) fn user_mut(&mut self, username: &str) -> Result<&mut User, ApiError> {
+        self.users.get_mut(username).ok_or_else(ApiError::user_not_found)
+    }
+
+    pub(crate) fn user(&self, username: &str) -> Result<&User, ApiError> {
+        self.users.get(username).ok_or_else(ApiError::user_not_found)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UserStatus {
+    Confirmed,
+    ForceChangePassword,
+}
+
+impl UserStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MfaKind {
+    Sms,
+    Totp,
+}
+
+impl MfaKind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Sms => "SMS_MFA",
+            Self::Totp => "SOFTWARE_TOKEN_MFA",
+        }
+    }
+}
+
+pub(crate) struct User {
+    pub(crate) username: String,
+    pub(crate) sub: String,
+    pub(crate) salt: [u8; 16],
+    pub(crate) verifier: Verifier,
+    pub(crate) status: UserStatus,
+    pub(crate) enabled: bool,
+    pub(crate) attributes: BTreeMap<String, String>,
+    pub(crate) totp_secret: Option<String>,
+    pub(crate) totp_enabled: bool,
+    pub(crate) sms_enabled: bool,
+    pub(crate) preferred: Option<MfaKind>,
+    /// Tokens issued before this time (seconds) are revoked (GlobalSignOut).
+    pub(crate) signed_out_at: u64,
+    pub(crate) created: u64,
+    pub(crate) modified: u64,
+}
+
+impl User {
+    pub(crate) fn new(pool: &Pool, username: String, password: &str, now: u64) -> Result<Self, ApiError> {
+        let mut salt = [0u8; 16];
+        util::random_bytes(&mut salt)?;
+        let verifier = Verifier::for_user(pool.srp_name(), &username, password, &salt)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let sub = util::uuid()?;
+        let mut attributes = BTreeMap::new();
+        attributes.insert("sub".to_owned(), sub.clone());
+        Ok(Self {
+            username,
+            sub,
+            salt,
+            verifier,
+            status: UserStatus::Confirmed,
+            enabled: true,
+            attributes,
+            totp_secret: None,
+            totp_enabled: false,
+            sms_enabled: false,
+            preferred: None,
+            signed_out_at: 0,
+            created: now,
+            modified: now,
+        })
+    }
+
+    /// Sets a new password (a fresh salt and verifier).
+    pub(crate) fn set_password(&mut self, pool_srp_name: &str, password: &str) -> Result<(), ApiError> {
+        util::random_bytes(&mut self.salt)?;
+        self.verifier = Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Whether `password` is this user's password (compares verifiers; no plaintext is kept).
+    pub(crate) fn password_matches(&self, pool_srp_name: &str, password: &str) -> bool {
+        Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
+            .is_ok_and(|v| v == self.verifier)
+    }
+
+    /// MFA factors this user can be challenged with.
+    pub(crate) fn factors(&self) -> Vec<MfaKind> {
+        let mut out = Vec::new();
+        if self.sms_enabled {
+            out.push(MfaKind::Sms);
+        }
+        if self.totp_enabled && self.totp_secret.is_some() {
+            out.push(MfaKind::Totp);
+        }
+        out
+    }
+}
+
+pub(crate) struct Device {
+    pub(crate) key: String,
+    pub(crate) group_key: String,
+    pub(crate) username: String,
+    pub(crate) name: Option<String>,
+    pub(crate) salt: Vec<u8>,
+    pub(crate) verifier: Option<Verifier>,
+    pub(crate) remembered: bool,
+    pub(crate) created: u64,
+    pub(crate) modified: u64,
+    pub(crate) last_authenticated: u64,
+}
+
+/// Where a sign-in stands.
+#[derive(Clone, Debug)]
+pub(crate) struct Flow {
+    pub(crate) pool_id: String,
+    pub(crate) client_id: String,
+    pub(crate) username: String,
+    pub(crate) device_key: Option<String>,
+    pub(crate) mfa_done: bool,
+    pub(crate) device_done: bool,
+    pub(crate) custom: bool,
+}
+
+pub(crate) enum Pending {
+    PasswordVerifier {
+        server: ServerEphemeral,
+        srp_a: String,
+        secret_block: String,
+    },
+    DeviceSrpAuth,
+    DevicePasswordVerifier {
+        server: ServerEphemeral,
+        srp_a: String,
+        secret_block: String,
+        device_key: String,
+    },
+    Mfa {
+        kind: MfaKind,
+        code: Option<String>,
+    },
+    SelectMfaType,
+    MfaSetup {
+        secret: Option<String>,
+        verified: bool,
+    },
+    NewPasswordRequired,
+    CustomChallenge,
+}
+
+impl Pending {
+    pub(crate) fn challenge_name(&self) -> &'static str {
+        match self {
+            Self::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
+            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+            Self::Mfa { kind, .. } => kind.name(),
+            Self::SelectMfaType => "SELECT_MFA_TYPE",
+            Self::MfaSetup { .. } => "MFA_SETUP",
+            Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Self::CustomChallenge => "CUSTOM_CHALLENGE",
+        }
+    }
+}
+
+pub(crate) struct Session {
+    pub(crate) flow: Flow,
+    pub(crate) pending: Pending,
+    pub(crate) expires: u64,
+    /// Wrong MFA codes so far (three end the session).
+    pub(crate) failures: u32,
+}
+
+pub(crate) struct AppClient {
+    pub(crate) pool_id: String,
+    pub(crate) secret: Option<String>,
+    pub(crate) flows: Vec<String>,
+}
+
+impl AppClient {
+    pub(crate) fn allows(&self, flow: &str) -> bool {
+        if self.flows.is_empty() {
+            return matches!(flow, "USER_SRP_AUTH" | "CUSTOM_AUTH" | "REFRESH_TOKEN_AUTH");
+        }
+        let allow = format!("ALLOW_{flow}");
+        self.flows
+            .iter()
+            .any(|f| f == &allow || f == flow || (flow == "CUSTOM_AUTH" && f == "CUSTOM_AUTH_FLOW_ONLY"))
+    }
+}
+
+pub(crate) struct RefreshRecord {
+    pub(crate) pool_id: String,
+    pub(crate) client_id: String,
+    pub(crate) username: String,
+    pub(crate) device_key: Option<String>,
+    pub(crate) issued: u64,
+    pub(crate) revoked: bool,
+}
+
+/// Everything behind the emulator's lock.
+pub(crate) struct State {
+    pub(crate) pools: BTreeMap<String, Pool>,
+    pub(crate) clients: BTreeMap<String, AppClient>,
+    pub(crate) sessions: HashMap<String, Session>,
+    pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
+    pub(crate) revoked_jtis: std::collections::HashSet<String>,
+    pub(crate) sms_outbox: HashMap<(String, String), String>,
+}
+
+/// State shared by the server tasks and the [`crate::Admin`] handle.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    pub(crate) token_key: [u8; 32],
+    clock_offset: AtomicU64,
+    pub(crate) faults: Mutex<(FaultConfig, u64)>,
+    pub(crate) counters: Mutex<FaultCounters>,
+}
+
+impl Shared {
+    pub(crate) fn new() -> Result<Self, ApiError> {
+        let mut token_key = [0u8; 32];
+        util::random_bytes(&mut token_key)?;
+        Ok(Self {
+            state: Mutex::new(State {
+                pools: BTreeMap::new(),
+                clients: BTreeMap::new(),
+                sessions: HashMap::new(),
+                refresh_tokens: HashMap::new(),
+                revoked_jtis: std::collections::HashSet::new(),
+                sms_outbox: HashMap::new(),
+            }),
+            token_key,
+            clock_offset: AtomicU64::new(0),
+            faults: Mutex::new((FaultConfig::default(), 0)),
+            counters: Mutex::new(FaultCounters::default()),
+        })
+    }
+
+    /// The lock; a panic elsewhere never makes the state unusable.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The emulator's clock in Unix seconds.
+    pub(crate) fn now(&self) -> u64 {
+        let real = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        real + self.clock_offset.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        self.clock_offset.fetch_add(by.as_secs(), Ordering::Relaxed);
+    }
+}
+
+impl State {
+    pub(crate) fn pool(&self, id: &str) -> Result<&Pool, ApiError> {
+        self.pools.get(id).ok_or_else(|| ApiError::not_found(format!("User pool {id} does not exist.")))
+    }
+
+    pub(crate) fn pool_mut(&mut self, id: &str) -> Result<&mut Pool, ApiError> {
+        self.pools.get_mut(id).ok_or_else(|| ApiError::not_found(format!("User pool {id} does not exist.")))
+    }
+
+    pub(crate) fn client(&self, id: &str) -> Result<&AppClient, ApiError> {
+        self.clients
+            .get(id)
+            .ok_or_else(|| ApiError::not_found(format!("User pool client {id} does not exist.")))
+    }
+
+    pub(crate) fn create_pool(&mut self, config: &PoolConfig, now: u64) -> Result<String, ApiError> {
+        let id = match &config.id {
+            Some(id) => {
+                cognito_srp_core::pool_name(id)
+                    .map_err(|_| ApiError::invalid_parameter("Invalid user pool id"))?;
+                id.clone()
+            }
+            None => format!(
+                "{}_{}",
+                config.region,
+                util::random_text(9, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")?
+            ),
+        };
+        if self.pools.contains_key(&id) {
+            return Err(ApiError::invalid_parameter(format!("User pool {id} already exists.")));
+        }
+        let region = id.split_once('_').map_or(config.region.as_str(), |(r, _)| r).to_owned();
+        self.pools.insert(
+            id.clone(),
+            Pool {
+                id: id.clone(),
+                name: config.name.clone(),
+                region,
+                mfa: config.mfa,
+                device_tracking: config.device_tracking,
+                email_alias: config.email_alias,
+                custom_answer: config.custom_challenge_answer.clone(),
+                token_validity: config.token_validity_seconds.max(60),
+                users: BTreeMap::new(),
+                devices: BTreeMap::new(),
+                created: now,
+            },
+        );
+        for client in &config.clients {
+            self.create_client(&id, client)?;
+        }
+        for user in &config.users {
+            self.create_user(&id, user, now)?;
+        }
+        Ok(id)
+    }
+
+    pub(crate) fn create_client(
+        &mut self,
+        pool_id: &str,
+        config: &ClientConfig,
+    ) -> Result<(String, Option<String>), ApiError> {
+        self.pool(pool_id)?;
+        let id = match &config.id {
+            Some(id) => id.clone(),
+            None => util::random_text(26, b"abcdefghijklmnopqrstuvwxyz0123456789")?,
+        };
+        if self.clients.contains_key(&id) {
+            return Err(ApiError::invalid_parameter(format!("User pool client {id} already exists.")));
+        }
+        let secret = match (&config.secret, config.generate_secret) {
+            (Some(s), _) => Some(s.clone()),
+            (None, true) => Some(util::random_text(51, b"abcdefghijklmnopqrstuvwxyz0123456789")?),
+            (None, false) => None,
+        };
+        self.clients.insert(
+            id.clone(),
+            AppClient {
+                pool_id: pool_id.to_owned(),
+                secret: secret.clone(),
+                flows: config.explicit_auth_flows.clone(),
+            },
+        );
+        Ok((id, secret))
+    }
+
+    pub(crate) fn create_user(
+        &mut self,
+        pool_id: &str,
+        config: &UserConfig,
+        now: u64,
+    ) -> Result<String, ApiError> {
+        let pool = self.pool_mut(pool_id)?;
+        let username = if config.username.is_empty() {
+            if pool.email_alias { util::uuid()? } else { return Err(ApiError::missing("Username")) }
+        } else {
+            config.username.clone()
+        };
+        if pool.find_user(&username).is_some() {
+            return Err(ApiError::new("UsernameExistsException", "User account already exists"));
+        }
+        if let Some(email) = &config.email
+            && pool.email_alias
+            && pool.find_user(email).is_some()
+        {
+            {
+                return Err(ApiError::new(
+                    "AliasExistsException",
+                    "An account with the given email already exists.",
+                ));
+            }
+        }
+        if config.password.is_empty() {
+            return Err(ApiError::missing("TemporaryPassword"));
+        }
+        let mut user = User::new(pool, username.clone(), &config.password, now)?;
+        if !config.permanent {
+            user.status = UserStatus::ForceChangePassword;
+        }
+        if let Some(email) = &config.email {
+            user.attributes.insert("email".into(), email.clone());
+            user.attributes.insert("email_verified".into(), "true".into());
+        }
+        if let Some(phone) = &config.phone {
+            user.attributes.insert("phone_number".into(), phone.clone());
+        }
+        if let Some(secret) = &config.totp_secret {
+            util::totp_code(secret, 0)?;
+            user.totp_secret = Some(secret.clone());
+            user.totp_enabled = true;
+            user.preferred = Some(MfaKind::Totp);
+        }
+        if config.sms_mfa {
+            user.sms_enabled = true;
+            if user.preferred.is_none() {
+                user.preferred = Some(MfaKind::Sms);
+            }
+        }
+        pool.users.insert(username.clone(), user);
+        Ok(username)
+    }
+}

@@ -1,0 +1,142 @@
+//! Randomness, TOTP, JWT-shaped tokens and small encoders.
+
+use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::error::ApiError;
+
+/// Fills `buf` from the OS random number generator.
+pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<(), ApiError> {
+    getrandom::fill(buf).map_err(|_| ApiError::internal("random number generator failed"))
+}
+
+/// `n` random bytes as standard base64.
+pub(crate) fn random_b64(n: usize) -> Result<String, ApiError> {
+    let mut buf = vec![0u8; n];
+    random_bytes(&mut buf)?;
+    Ok(Base64::encode_string(&buf))
+}
+
+/// A random RFC 4122 version-4 UUID.
+pub(crate) fn uuid() -> Result<String, ApiError> {
+    let mut b = [0u8; 16];
+    random_bytes(&mut b)?;
+    let mut out = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        let byte = match i {
+            6 => (byte & 0x0f) | 0x40,
+            8 => (byte & 0x3f) | 0x80,
+            _ => *byte,
+        };
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push_str(&format!("{byte:02x}"));
+    }
+    Ok(out)
+}
+
+/// Random text from `alphabet`.
+pub(crate) fn random_text(len: usize, alphabet: &[u8]) -> Result<String, ApiError> {
+    let mut raw = vec![0u8; len];
+    random_bytes(&mut raw)?;
+    Ok(raw
+        .iter()
+        .filter_map(|b| alphabet.get(usize::from(*b) % alphabet.len().max(1)).copied().map(char::from))
+        .collect())
+}
+
+/// A six-digit code for SMS MFA.
+pub(crate) fn six_digits() -> Result<String, ApiError> {
+    random_text(6, b"0123456789")
+}
+
+/// The RFC 6238 TOTP code (HMAC-SHA1, 30-second step, 6 digits) of a base32 secret at a Unix time.
+///
+/// # Errors
+/// [`ApiError`] (`InvalidParameterException`) when the secret is not base32.
+///
+/// # Example
+/// ```
+/// // RFC 6238 test key "12345678901234567890", T = 59 s: 94287082 -> last 6 digits.
+/// let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+/// assert_eq!(cognito_srp_emulator::totp_code(secret, 59).unwrap(), "287082");
+/// ```
+pub fn totp_code(secret_base32: &str, unix_seconds: u64) -> Result<String, ApiError> {
+    let cleaned: String = secret_base32.chars().filter(|c| !c.is_whitespace() && *c != '=').collect();
+    let key = data_encoding::BASE32_NOPAD
+        .decode(cleaned.to_ascii_uppercase().as_bytes())
+        .map_err(|_| ApiError::invalid_parameter("TOTP secret is not base32"))?;
+    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key)
+        .map_err(|_| ApiError::invalid_parameter("TOTP secret is empty"))?;
+    mac.update(&(unix_seconds / 30).to_be_bytes());
+    let digest: [u8; 20] = mac.finalize().into_bytes().into();
+    // RFC 4226 dynamic truncation: the low nibble of the last byte picks 4 bytes.
+    let offset = usize::from(digest.last().map_or(0, |b| b & 0x0f));
+    let window: [u8; 4] = digest
+        .get(offset..offset + 4)
+        .and_then(|w| w.try_into().ok())
+        .ok_or_else(|| ApiError::internal("TOTP truncation"))?;
+    let word = u32::from_be_bytes(window) & 0x7fff_ffff;
+    Ok(format!("{:06}", word % 1_000_000))
+}
+
+/// Whether `code` is the TOTP code at `now`, one step before or one after.
+pub(crate) fn totp_matches(secret: &str, code: &str, now: u64) -> bool {
+    [now.saturating_sub(30), now, now + 30]
+        .iter()
+        .any(|t| totp_code(secret, *t).is_ok_and(|expected| expected == code))
+}
+
+/// A new base32 TOTP secret (160 bits).
+pub(crate) fn new_totp_secret() -> Result<String, ApiError> {
+    let mut key = [0u8; 20];
+    random_bytes(&mut key)?;
+    Ok(data_encoding::BASE32_NOPAD.encode(&key))
+}
+
+/// HS256 JWT over `claims` with `key`.
+pub(crate) fn sign_jwt(key: &[u8; 32], claims: &serde_json::Value) -> Result<String, ApiError> {
+    let header = serde_json::json!({ "alg": "HS256", "kid": "cognito-srp-emulator", "typ": "JWT" });
+    let head = Base64UrlUnpadded::encode_string(header.to_string().as_bytes());
+    let body = Base64UrlUnpadded::encode_string(claims.to_string().as_bytes());
+    let signing_input = format!("{head}.{body}");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| ApiError::internal("token key"))?;
+    mac.update(signing_input.as_bytes());
+    let sig = Base64UrlUnpadded::encode_string(&mac.finalize().into_bytes());
+    Ok(format!("{signing_input}.{sig}"))
+}
+
+/// The claims of a JWT signed with `key`, or `None` when it is malformed or forged.
+pub(crate) fn verify_jwt(key: &[u8; 32], token: &str) -> Option<serde_json::Value> {
+    let (signing_input, sig) = token.rsplit_once('.')?;
+    let (_, body) = signing_input.split_once('.')?;
+    let sig = Base64UrlUnpadded::decode_vec(sig).ok()?;
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?;
+    mac.update(signing_input.as_bytes());
+    mac.verify_slice(&sig).ok()?;
+    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(body).ok()?).ok()
+}
+
+/// SECRET_HASH = base64(HMAC-SHA256(secret, username || client_id)).
+pub(crate) fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
+    cognito_srp_core::secret_hash(secret, username, client_id).as_str().to_owned()
+}
+
+/// Equality that does not stop at the first differing byte.
+pub(crate) fn ct_eq(a: &str, b: &str) -> bool {
+    use subtle_free::eq;
+    eq(a.as_bytes(), b.as_bytes())
+}
+
+mod subtle_free {
+    /// Compares every byte (the lengths of SECRET_HASH values are public).
+    pub(super) fn eq(a: &[u8], b: &[u8]) -> bool {
+        if a.len() != b.len() {
+            return false;
+        }
+        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
