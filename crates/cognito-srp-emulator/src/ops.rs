@@ -567,14 +567,17 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         });
         return challenge(state, now, flow, Pending::NewPasswordRequired, params);
     }
+    // A remembered device (proven by DEVICE_PASSWORD_VERIFIER) stands in for MFA.
     let mut remembered_device = false;
-    if let Some(key) = flow.device_key.clone().filter(|_| !flow.device_done) {
+    if let Some(key) = flow.device_key.clone() {
         let device = pool.devices.get(&key).filter(|d| d.username == flow.username && d.verifier.is_some());
         let Some(device) = device else {
             return Err(ApiError::device_gone());
         };
         remembered_device = device.remembered;
-        if remembered_device || flow.mfa_done || mfa_factor(pool, user).is_none() {
+        if flow.device_done {
+            // Proven: nothing more to do for the device.
+        } else if remembered_device || flow.mfa_done || mfa_factor(pool, user).is_none() {
             let params = json!({ "USERNAME": flow.username, "DEVICE_KEY": key });
             return challenge(state, now, flow, Pending::DeviceSrpAuth, params);
         }
