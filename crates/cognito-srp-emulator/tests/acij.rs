@@ -1,0 +1,111 @@
+//! The emulator proven against AWS's own client: amazon-cognito-identity-js (tests/acij/run.mjs)
+//! signs in with SRP and TOTP, confirms and remembers its device, signs in again through
+//! DEVICE_SRP_AUTH with MFA skipped, is refused a wrong password, and completes
+//! NEW_PASSWORD_REQUIRED.
+//!
+//! Needs Node and `npm install` in tests/acij (scripts/test.sh does it). Without them the test
+//! fails when COGNITO_SRP_REQUIRE_PEERS=1 or CI=true, and otherwise says SKIPPED.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use cognito_srp_emulator::{
+    ClientConfig, DeviceTracking, Emulator, MfaConfiguration, PoolConfig, UserConfig,
+};
+
+fn peers_required() -> bool {
+    std::env::var("COGNITO_SRP_REQUIRE_PEERS").is_ok_and(|v| v == "1")
+        || std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn acij_dir() -> PathBuf {
+    std::env::var_os("COGNITO_SRP_ACIJ_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/acij"), PathBuf::from)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amazon_cognito_identity_js_signs_in_with_devices_and_mfa() {
+    let dir = acij_dir();
+    let installed = dir.join("node_modules/amazon-cognito-identity-js").is_dir();
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !installed || !node {
+        let why =
+            format!("node={node}, amazon-cognito-identity-js installed in {}={installed}", dir.display());
+        if peers_required() {
+            panic!("the Node peer is required but missing ({why}); run scripts/test.sh");
+        }
+        eprintln!("SKIPPED: amazon-cognito-identity-js peer test ({why})");
+        return;
+    }
+    let emulator = Emulator::builder().start().await.unwrap();
+    let admin = emulator.admin();
+    let pool = admin
+        .create_user_pool(PoolConfig {
+            id: Some("us-east-1_AcijPool1".into()),
+            name: "acij".into(),
+            mfa: MfaConfiguration::Optional,
+            device_tracking: Some(DeviceTracking {
+                challenge_required_on_new_device: true,
+                device_only_remembered_on_user_prompt: true,
+            }),
+            ..PoolConfig::default()
+        })
+        .unwrap();
+    let (client, _) =
+        admin.create_client(&pool, ClientConfig { name: "web".into(), ..Default::default() }).unwrap();
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    admin
+        .create_user(
+            &pool,
+            UserConfig {
+                username: "tess".into(),
+                password: "Correct-Horse-9".into(),
+                permanent: true,
+                totp_secret: Some(secret.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    admin
+        .create_user(
+            &pool,
+            UserConfig {
+                username: "newbie".into(),
+                password: "Temp-Password-1".into(),
+                permanent: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let output = tokio::task::spawn_blocking({
+        let endpoint = emulator.endpoint();
+        move || {
+            Command::new("node")
+                .arg("run.mjs")
+                .current_dir(&dir)
+                .env("EMULATOR_ENDPOINT", endpoint)
+                .env("POOL_ID", &pool)
+                .env("CLIENT_ID", &client)
+                .env("MFA_USER", "tess")
+                .env("MFA_PASSWORD", "Correct-Horse-9")
+                .env("TOTP_SECRET", secret)
+                .env("NEW_USER", "newbie")
+                .env("NEW_USER_TEMP_PASSWORD", "Temp-Password-1")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stdout}{stderr}");
+    assert!(output.status.success(), "amazon-cognito-identity-js scenarios failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("acij: 8 passed, 0 failed"), "{stdout}");
+    let devices = admin.list_devices("us-east-1_AcijPool1", "tess");
+    assert_eq!(devices.len(), 1, "one device, confirmed by the library and reused");
+    assert!(devices[0].confirmed && devices[0].remembered);
+    emulator.shutdown().await;
+}
