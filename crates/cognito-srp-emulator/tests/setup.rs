@@ -1,0 +1,111 @@
+//! Set-up over the wire (as moto accepts it), seed files, USER_PASSWORD_AUTH, ChangePassword.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod support;
+
+use cognito_srp_emulator::{Emulator, Seed};
+use serde_json::json;
+use support::{Api, call};
+
+#[tokio::test]
+async fn wire_set_up_then_password_auth_and_change_password() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let pool = call(&api, "CreateUserPool", json!({
+        "PoolName": "wire", "MfaConfiguration": "OFF", "AliasAttributes": ["email"],
+        "DeviceConfiguration": { "ChallengeRequiredOnNewDevice": false, "DeviceOnlyRememberedOnUserPrompt": false },
+    }))
+    .await
+    .unwrap();
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+    assert!(pool_id.starts_with("us-east-1_"));
+    assert_eq!(pool["UserPool"]["DeviceConfiguration"]["DeviceOnlyRememberedOnUserPrompt"], false);
+    let client = call(&api, "CreateUserPoolClient", json!({
+        "UserPoolId": pool_id, "ClientName": "cli", "GenerateSecret": false,
+        "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    }))
+    .await
+    .unwrap();
+    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+    let created = call(
+        &api,
+        "AdminCreateUser",
+        json!({
+            "UserPoolId": pool_id, "Username": "nina", "TemporaryPassword": "Temp-Pass-1",
+            "UserAttributes": [{ "Name": "email", "Value": "nina@example.com" }],
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(created["User"]["UserStatus"], "FORCE_CHANGE_PASSWORD");
+    call(
+        &api,
+        "AdminSetUserPassword",
+        json!({ "UserPoolId": pool_id, "Username": "nina", "Password": "Perm-Pass-22", "Permanent": true }),
+    )
+    .await
+    .unwrap();
+    let got = call(&api, "AdminGetUser", json!({ "UserPoolId": pool_id, "Username": "nina@example.com" }))
+        .await
+        .unwrap();
+    assert_eq!(got["UserStatus"], "CONFIRMED");
+    let auth = |password: &str| json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id, "AuthParameters": { "USERNAME": "nina@example.com", "PASSWORD": password } });
+    let wrong = call(&api, "InitiateAuth", auth("Temp-Pass-1")).await.unwrap_err();
+    assert_eq!(wrong, ("NotAuthorizedException".into(), "Incorrect username or password.".into()));
+    let done = call(&api, "InitiateAuth", auth("Perm-Pass-22")).await.unwrap();
+    let access = done["AuthenticationResult"]["AccessToken"].clone();
+    assert!(
+        done["AuthenticationResult"]["NewDeviceMetadata"]["DeviceGroupKey"]
+            .as_str()
+            .unwrap()
+            .starts_with('-')
+    );
+    let bad = call(
+        &api,
+        "ChangePassword",
+        json!({ "AccessToken": access, "PreviousPassword": "nope", "ProposedPassword": "Next-Pass-333" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad.0, "NotAuthorizedException");
+    call(&api, "ChangePassword", json!({ "AccessToken": access, "PreviousPassword": "Perm-Pass-22", "ProposedPassword": "Next-Pass-333" })).await.unwrap();
+    call(&api, "InitiateAuth", auth("Next-Pass-333")).await.unwrap();
+    // A flow the client does not allow.
+    let custom = call(
+        &api,
+        "InitiateAuth",
+        json!({ "AuthFlow": "CUSTOM_AUTH", "ClientId": client_id, "AuthParameters": { "USERNAME": "nina" } }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(custom.0, "InvalidParameterException");
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn seed_file_creates_pools_clients_and_users() {
+    let dir = std::env::temp_dir().join(format!("cognito-srp-seed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("seed.json");
+    std::fs::write(&path, r#"{ "pools": [ { "id": "eu-west-2_Seeded1", "name": "seeded", "mfa": "OPTIONAL",
+        "clients": [ { "id": "seeded-client", "name": "app", "secret": "s3cr3t" } ],
+        "users": [ { "username": "olga", "password": "Seeded-Pass-1", "permanent": true, "totp_secret": "JBSWY3DPEHPK3PXP" } ] } ] }"#)
+        .unwrap();
+    let emulator = Emulator::builder().seed(Seed::from_file(&path).unwrap()).start().await.unwrap();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let user = call(&api, "AdminGetUser", json!({ "UserPoolId": "eu-west-2_Seeded1", "Username": "olga" }))
+        .await
+        .unwrap();
+    assert_eq!(user["PreferredMfaSetting"], "SOFTWARE_TOKEN_MFA");
+    let hash = cognito_srp_core::secret_hash("s3cr3t", "olga", "seeded-client");
+    let eph = cognito_srp_core::ClientEphemeral::generate(&mut support::rng());
+    let ch = call(&api, "InitiateAuth", json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": "seeded-client",
+        "AuthParameters": { "USERNAME": "olga", "SRP_A": eph.public_hex().as_str(), "SECRET_HASH": hash.as_str() } }))
+        .await
+        .unwrap();
+    assert_eq!(ch["ChallengeName"], "PASSWORD_VERIFIER");
+    assert!(Seed::from_json("{ \"pools\": 5 }").is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
+    emulator.shutdown().await;
+}
