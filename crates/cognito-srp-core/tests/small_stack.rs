@@ -42,7 +42,8 @@ fn client_step_fits_in_64_kib_of_stack() {
             )
         })
         .unwrap();
-    let (a_len, sig_len, device_sig_len, verifier_len) = worker.join().expect("the worker panicked (a stack overflow aborts the whole process instead)");
+    let (a_len, sig_len, device_sig_len, verifier_len) =
+        worker.join().expect("the worker panicked (a stack overflow aborts the whole process instead)");
     assert!(a_len > 700);
     assert_eq!((sig_len, device_sig_len), (44, 44));
     assert!(verifier_len > 500);
