@@ -335,6 +335,19 @@ impl UserPool {
     /// # Errors
     /// [`Error::Service`], transport errors.
     pub async fn list_devices(&self, access_token: &SecretString) -> Result<Vec<DeviceType>, Error> {
+        self.list_devices_with_limit(access_token, 60).await
+    }
+
+    /// Every tracked device of the user, asking for `limit` devices per `ListDevices` page
+    /// (Cognito allows 1 to 60) and following pagination (at most 100 pages).
+    ///
+    /// # Errors
+    /// [`Error::Service`], transport errors.
+    pub async fn list_devices_with_limit(
+        &self,
+        access_token: &SecretString,
+        limit: u32,
+    ) -> Result<Vec<DeviceType>, Error> {
         let mut devices = Vec::new();
         let mut token = None;
         for _ in 0..100 {
@@ -342,7 +355,7 @@ impl UserPool {
                 .client
                 .list_devices(&ListDevicesRequest {
                     access_token: access_token.clone(),
-                    limit: Some(60),
+                    limit: Some(limit.clamp(1, 60)),
                     pagination_token: token.take(),
                 })
                 .await?;

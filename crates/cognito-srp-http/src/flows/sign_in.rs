@@ -393,6 +393,9 @@ impl SignIn {
     /// Answers [`Step::NewPasswordRequired`] with the new password and the required
     /// attributes (names without the `userAttributes.` prefix).
     ///
+    /// A password the pool's policy rejects gives `Err` with [`ErrorCode::InvalidPassword`]
+    /// and leaves the step open for another try.
+    ///
     /// # Errors
     /// As [`SignIn::start`] (`InvalidPassword` for a password the policy rejects);
     /// [`Error::InvalidState`] when no new password was asked for.
@@ -551,7 +554,9 @@ impl SignIn {
             },
             Err(err) if err.is_retryable() || is_device_gone(&err) => self.recover(err).await,
             Err(err) => {
-                if matches!(err.code(), Some(ErrorCode::CodeMismatch)) {
+                // A wrong code or a password the policy rejects leaves the session usable:
+                // keep the step open for another try.
+                if matches!(err.code(), Some(ErrorCode::CodeMismatch | ErrorCode::InvalidPassword)) {
                     self.state = State::Waiting(pending);
                 } else {
                     self.state = State::Idle;
