@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command for the performance table: criterion benches of the core and the Rust
-# baselines (num-bigint, OpenSSL constant-time) in one run, then the peers (pycognito,
+# baselines (num-bigint, OpenSSL constant-time) in one run, an interleaved run of ours against
+# the baselines (benches/paired.rs: the target ratios), then the peers (pycognito,
 # amazon-cognito-identity-js), then the table with ratios and targets (exit 2 if a target
 # is missed). Criterion's own reports stay in target/criterion/.
 #
@@ -15,5 +16,8 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
 echo "toolchain: $(rustc --version); $(openssl version 2>/dev/null || echo 'openssl cli absent')" >&2
 
 cargo bench -p cognito-srp-benches --bench core -- "$@" >&2
+# Ours and the baselines alternating call by call: the ratios the targets are about.
+cargo bench -p cognito-srp-benches --bench paired >&2
 "$ROOT/benches/peers/run.sh"
-cargo run -q --release -p cognito-srp-benches --bin bench-table -- table "$TARGET/criterion" "$TARGET/bench-peers/results"
+cargo run -q --release -p cognito-srp-benches --bin bench-table -- \
+    table "$TARGET/criterion" "$TARGET/bench-peers/results" "$TARGET/bench-paired.json"

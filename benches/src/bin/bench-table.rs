@@ -1,5 +1,6 @@
 //! `bench-table fixture`: the client-step fixture as JSON, for the peer scripts.
-//! `bench-table table CRITERION_DIR PEERS_DIR`: the results table with ratios and targets.
+//! `bench-table table CRITERION_DIR PEERS_DIR PAIRED_JSON`: the results table with ratios and
+//! targets (criterion medians, and the interleaved medians of `benches/paired.rs`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::Path;
@@ -42,6 +43,17 @@ fn peer(dir: &Path, name: &str) -> Option<(String, f64)> {
     Some((v.get("label")?.as_str()?.to_owned(), v.get("median_ms")?.as_f64()?))
 }
 
+/// Medians of the interleaved run (`benches/paired.rs`), in milliseconds.
+fn paired(path: &Path) -> Option<(Value, u64)> {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let rounds = v.get("rounds")?.as_u64()?;
+    Some((v, rounds))
+}
+
+fn paired_ms(p: &Option<(Value, u64)>, name: &str) -> Option<f64> {
+    p.as_ref()?.0.get(name)?.as_f64().map(|ns| ns / 1e6)
+}
+
 fn fmt_ms(ms: f64) -> String {
     if ms >= 1.0 {
         format!("{ms:.3} ms")
@@ -52,48 +64,65 @@ fn fmt_ms(ms: f64) -> String {
     }
 }
 
-fn table(criterion: &Path, peers: &Path) -> Result<bool, String> {
+fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, String> {
     let get = |g: &str, b: &str| {
         criterion_ms(criterion, g, b).ok_or(format!("no criterion result for {g}/{b}: run the benches"))
     };
-    let ours = get("client_step", "core_default")?;
+    let pj = paired(paired_path);
+    let rounds = pj.as_ref().map_or(0, |p| p.1);
+    let both = |g: &str, b: &str| -> Result<(f64, Option<f64>), String> {
+        Ok((get(g, b)?, paired_ms(&pj, &format!("{g}/{b}"))))
+    };
+    let ours = both("client_step", "core_default")?;
     let ours_1024 = get("client_step", "core_a1024")?;
-    let ossl = get("client_step", "openssl_ct_a1024")?;
-    let num = get("client_step", "num_bigint_a1024")?;
+    let ossl = both("client_step", "openssl_ct_a1024")?;
+    let num = both("client_step", "num_bigint_a1024")?;
     let py = peer(peers, "pycognito");
     let js = peer(peers, "acij");
+    // The reference for ratios: the interleaved median when there is one.
+    let pick = |(c, p): (f64, Option<f64>)| p.unwrap_or(c);
+    let ours_ref = pick(ours);
+    let cell = |p: Option<f64>| p.map_or("–".to_owned(), fmt_ms);
 
     println!("## Client step (make A, then the PASSWORD_VERIFIER answer), medians\n");
-    println!("| implementation | constant-time | `a` bits | median | time vs ours (default) |");
-    println!("|---|---|---:|---:|---:|");
-    let row = |name: &str, ct: &str, bits: &str, ms: f64| {
-        println!("| {name} | {ct} | {bits} | {} | {:.2}x |", fmt_ms(ms), ms / ours);
+    println!(
+        "| implementation | constant-time | `a` bits | criterion | interleaved ({rounds} rounds) | time vs ours (default) |"
+    );
+    println!("|---|---|---:|---:|---:|---:|");
+    let row = |name: &str, ct: &str, bits: &str, (c, p): (f64, Option<f64>)| {
+        println!(
+            "| {name} | {ct} | {bits} | {} | {} | {:.2}x |",
+            fmt_ms(c),
+            cell(p),
+            p.unwrap_or(c) / ours_ref
+        );
     };
     row("**cognito-srp-core (default)**", "yes", "256", ours);
-    row("cognito-srp-core, conventional `a`", "yes", "1024", ours_1024);
+    row("cognito-srp-core, conventional `a`", "yes", "1024", (ours_1024, None));
     row("OpenSSL `BN_mod_exp_mont_consttime`", "yes", "1024", ossl);
     row("num-bigint `modpow`", "no", "1024", num);
     if let Some((label, ms)) = &py {
-        row(label, "no", "1024", *ms);
+        row(label, "no", "1024", (*ms, None));
     }
     if let Some((label, ms)) = &js {
-        row(label, "no", "1024", *ms);
+        row(label, "no", "1024", (*ms, None));
     }
 
-    let dv = get("device_verifier", "core_confirm_device")?;
-    let dv_ossl = get("device_verifier", "openssl_ct_g_pow_x")?;
+    let dv = both("device_verifier", "core_confirm_device")?;
+    let dv_ossl = both("device_verifier", "openssl_ct_g_pow_x")?;
     let dv_num = get("device_verifier", "num_bigint_g_pow_x")?;
+    let dv_ref = pick(dv);
     println!("\n## ConfirmDevice verifier (g^x, 256-bit x), medians\n");
-    println!("| implementation | median | time vs ours |");
-    println!("|---|---:|---:|");
-    println!(
-        "| **cognito-srp-core `DeviceVerifier::from_parts`** (whole operation) | {} | 1.00x |",
-        fmt_ms(dv)
-    );
-    println!("| OpenSSL constant-time g^x alone | {} | {:.2}x |", fmt_ms(dv_ossl), dv_ossl / dv);
-    println!("| num-bigint g^x alone | {} | {:.2}x |", fmt_ms(dv_num), dv_num / dv);
+    println!("| implementation | criterion | interleaved ({rounds} rounds) | time vs ours |");
+    println!("|---|---:|---:|---:|");
+    let vrow = |name: &str, (c, p): (f64, Option<f64>)| {
+        println!("| {name} | {} | {} | {:.2}x |", fmt_ms(c), cell(p), p.unwrap_or(c) / dv_ref);
+    };
+    vrow("**cognito-srp-core `DeviceVerifier::from_parts`** (whole operation)", dv);
+    vrow("OpenSSL constant-time g^x alone", dv_ossl);
+    vrow("num-bigint g^x alone", (dv_num, None));
 
-    println!("\n## Core operations, medians\n");
+    println!("\n## Core operations (criterion medians)\n");
     println!("| operation | median |");
     println!("|---|---:|");
     for (name, bench) in [
@@ -109,7 +138,8 @@ fn table(criterion: &Path, peers: &Path) -> Result<bool, String> {
         println!("| {name} | {} |", fmt_ms(ms));
     }
 
-    println!("\n## Targets\n");
+    let source = if pj.is_some() { "interleaved medians" } else { "criterion medians" };
+    println!("\n## Targets ({source}; peers against ours)\n");
     println!("| target | measured | met |");
     println!("|---|---:|---|");
     let mut all = true;
@@ -117,29 +147,32 @@ fn table(criterion: &Path, peers: &Path) -> Result<bool, String> {
         all &= ok;
         println!("| {name} | {value} | {} |", if ok { "yes" } else { "**no**" });
     };
+    let (o, n, v, vo) = (pick(ossl), pick(num), dv_ref, pick(dv_ossl));
     check(
         "client step <= 0.8x OpenSSL constant-time (conventional)",
-        format!("{:.2}x", ours / ossl),
-        ours <= 0.8 * ossl,
+        format!("{:.2}x", ours_ref / o),
+        ours_ref <= 0.8 * o,
     );
     check(
         "ConfirmDevice verifier <= 0.5x OpenSSL constant-time g^x",
-        format!("{:.2}x", dv / dv_ossl),
-        dv <= 0.5 * dv_ossl,
+        format!("{:.2}x", v / vo),
+        v <= 0.5 * vo,
     );
-    check(">= 2x faster than num-bigint", format!("{:.1}x", num / ours), num >= 2.0 * ours);
+    check(">= 2x faster than num-bigint", format!("{:.1}x", n / ours_ref), n >= 2.0 * ours_ref);
     match &py {
         Some((_, ms)) => {
-            check(">= 10x faster than pycognito", format!("{:.1}x", ms / ours), *ms >= 10.0 * ours)
+            check(">= 10x faster than pycognito", format!("{:.1}x", ms / ours_ref), *ms >= 10.0 * ours_ref)
         }
         None => check(">= 10x faster than pycognito", "not measured".into(), false),
     }
     match &js {
-        Some((_, ms)) => check(
-            ">= 40x faster than amazon-cognito-identity-js",
-            format!("{:.1}x", ms / ours),
-            *ms >= 40.0 * ours,
-        ),
+        Some((_, ms)) => {
+            check(
+                ">= 40x faster than amazon-cognito-identity-js",
+                format!("{:.1}x", ms / ours_ref),
+                *ms >= 40.0 * ours_ref,
+            );
+        }
         None => check(">= 40x faster than amazon-cognito-identity-js", "not measured".into(), false),
     }
     Ok(all)
@@ -149,8 +182,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["fixture"] => fixture().map(|()| true),
-        ["table", criterion, peers] => table(Path::new(criterion), Path::new(peers)),
-        _ => Err("usage: bench-table fixture | bench-table table CRITERION_DIR PEERS_DIR".into()),
+        ["table", criterion, peers, paired] => {
+            table(Path::new(criterion), Path::new(peers), Path::new(paired))
+        }
+        _ => Err("usage: bench-table fixture | bench-table table CRITERION_DIR PEERS_DIR PAIRED_JSON".into()),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
