@@ -8,8 +8,9 @@
 //! COGNITO_USERNAME=alice COGNITO_PASSWORD=... \
 //! cargo run --release -p cognito-srp-http --example load_test            # a running server
 //! ```
-//! Without `COGNITO_ENDPOINT` it starts the test suite's verifying stand-in (real SRP
-//! verification with the core's server role) on 127.0.0.1.
+//! Without `COGNITO_ENDPOINT` it starts cognito-srp-emulator in-process on 127.0.0.1 (a
+//! local Cognito that verifies every SRP signature and `SECRET_HASH`), with one pool, an app
+//! client with a secret and one user, and signs that user in over HTTP.
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -24,14 +25,10 @@
     unreachable_pub
 )]
 
-#[path = "../tests/support/fake.rs"]
-mod fake;
-#[path = "../tests/support/verifying.rs"]
-mod verifying;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
 use cognito_srp_http::{Client, Step, UserPool};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -46,29 +43,54 @@ async fn main() {
     let concurrency: usize = env_or("LOAD_CONCURRENCY", "50").parse().expect("LOAD_CONCURRENCY");
 
     let mut _server = None;
-    let (endpoint, pool_id, client_id, username, password, target) = match std::env::var("COGNITO_ENDPOINT") {
-        Ok(endpoint) => (
-            endpoint,
-            env_or("COGNITO_POOL_ID", ""),
-            env_or("COGNITO_CLIENT_ID", ""),
-            env_or("COGNITO_USERNAME", ""),
-            env_or("COGNITO_PASSWORD", ""),
-            "external server",
-        ),
-        Err(_) => {
-            let server = verifying::start().await;
-            let endpoint = server.endpoint.clone();
-            _server = Some(server);
-            (
+    let (endpoint, pool_id, client_id, client_secret, username, password, target) =
+        match std::env::var("COGNITO_ENDPOINT") {
+            Ok(endpoint) => (
                 endpoint,
-                verifying::POOL_ID.to_owned(),
-                "load-client".to_owned(),
-                verifying::USERNAME.to_owned(),
-                verifying::PASSWORD.to_owned(),
-                "in-process verifying stand-in",
-            )
-        }
-    };
+                env_or("COGNITO_POOL_ID", ""),
+                env_or("COGNITO_CLIENT_ID", ""),
+                std::env::var("COGNITO_CLIENT_SECRET").ok(),
+                env_or("COGNITO_USERNAME", ""),
+                env_or("COGNITO_PASSWORD", ""),
+                "external server",
+            ),
+            Err(_) => {
+                let emulator = Emulator::builder().start().await.expect("emulator");
+                let admin = emulator.admin();
+                let pool_id = admin
+                    .create_user_pool(PoolConfig {
+                        id: Some("us-east-1_LoadTest1".into()),
+                        name: "load".into(),
+                        ..PoolConfig::default()
+                    })
+                    .expect("pool");
+                let (client_id, secret) = admin
+                    .create_client(
+                        &pool_id,
+                        ClientConfig {
+                            name: "load".into(),
+                            generate_secret: true,
+                            ..ClientConfig::default()
+                        },
+                    )
+                    .expect("client");
+                let password = "Correct-Horse-9".to_owned();
+                let username = admin
+                    .create_user(
+                        &pool_id,
+                        UserConfig {
+                            username: "load-user".into(),
+                            password: password.clone(),
+                            permanent: true,
+                            ..UserConfig::default()
+                        },
+                    )
+                    .expect("user");
+                let endpoint = emulator.endpoint();
+                _server = Some(emulator);
+                (endpoint, pool_id, client_id, secret, username, password, "in-process cognito-srp-emulator")
+            }
+        };
 
     let client = Client::builder()
         .endpoint(&endpoint)
@@ -76,9 +98,9 @@ async fn main() {
         .build()
         .expect("client");
     let pool = UserPool::with_client(client, pool_id, client_id).expect("pool");
-    let pool = match std::env::var("COGNITO_CLIENT_SECRET") {
-        Ok(secret) => pool.with_client_secret(secret),
-        Err(_) => pool,
+    let pool = match client_secret {
+        Some(secret) => pool.with_client_secret(secret),
+        None => pool,
     };
 
     let permits = Arc::new(Semaphore::new(concurrency));

@@ -463,7 +463,7 @@ async fn a_forgotten_device_is_dropped_and_the_sign_in_retried_without_it() {
     let c = third.device.clone().unwrap();
     let keys: Vec<String> =
         env.admin().list_devices(POOL_ID, "gwen").into_iter().map(|d| d.device_key).collect();
-    assert_eq!(keys, [c.device_key.clone()]);
+    assert_eq!(keys, std::slice::from_ref(&c.device_key));
 
     // The new device works on the device path.
     let fourth = done(env.pool.sign_in("gwen", PASSWORD).device(c.clone()).start().await.unwrap());
@@ -537,4 +537,26 @@ async fn sign_out_and_revoke_end_the_tokens() {
     assert_service(&err, &ErrorCode::NotAuthorized, "Access Token has been revoked");
     // Signing in again still works.
     done(env.pool.sign_in("ida", PASSWORD).start().await.unwrap());
+}
+
+/// EMULATOR BUG (reported to the emulator's owner; remove the `ignore` once fixed):
+/// `GlobalSignOut` sets the user's `signed_out_at` to now + 1 s and rejects every token
+/// whose whole-second `iat` is below it, so tokens from a sign-in made in the same second
+/// as the sign-out are born revoked: GetUser answers "Access Token has been revoked" and
+/// refresh "Refresh Token has been revoked". Real Cognito gives working tokens to a
+/// sign-in after a global sign-out. Run with `--ignored` to see it fail.
+#[tokio::test]
+#[ignore = "emulator bug: tokens from a sign-in in the same second as GlobalSignOut are revoked"]
+async fn emulator_bug_a_sign_in_right_after_global_sign_out_gets_working_tokens() {
+    let env = start(MfaConfiguration::Off, None, false).await;
+    env.user("otto", PASSWORD, UserConfig::default());
+    // Three rounds, so that crossing a second boundary by chance cannot hide the bug.
+    for _ in 0..3 {
+        let before = done(env.pool.sign_in("otto", PASSWORD).start().await.unwrap());
+        env.pool.sign_out(&before.tokens.access_token).await.unwrap();
+        let after = done(env.pool.sign_in("otto", PASSWORD).start().await.unwrap());
+        assert_eq!(username_of(&env.pool, &after.tokens.access_token).await.unwrap(), "otto");
+        let refresh = after.tokens.refresh_token.clone().unwrap();
+        env.pool.refresh(&refresh, &after.username, None).await.unwrap();
+    }
 }
