@@ -1,0 +1,356 @@
+//! The command line (clap derive). Every command's `--help` ends with examples.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  # The whole story offline, against the bundled verifying emulator:
+  cognito-srp demo
+
+  # Sign in to a real pool, confirm and remember this device, print the tokens:
+  export COGNITO_POOL_ID=eu-west-1_AbCdEf123 COGNITO_CLIENT_ID=1example23456789 COGNITO_USERNAME=alice
+  cognito-srp login --device-file ~/.config/cognito-srp/device.json --remember-device > tokens.json
+
+  # New tokens, with the device key from the device file:
+  cognito-srp refresh --device-file ~/.config/cognito-srp/device.json < tokens.json
+
+Exit codes: 0 success, 1 Cognito refused (authentication failure) or the request failed,
+2 usage error. RUST_LOG=debug traces every request on stderr (never a secret).";
+
+/// Sign in to Amazon Cognito user pools with SRP-6a, device tracking included.
+#[derive(Debug, Parser)]
+#[command(name = "cognito-srp", version, about, after_help = MAIN_EXAMPLES, propagate_version = true)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the full offline demo against an in-process emulator; exit 0 only if every step
+    /// behaved as Cognito would.
+    #[command(after_help = "\
+Examples:
+  cognito-srp demo
+  cargo run --release -p cognito-srp-cli -- demo
+  RUST_LOG=cognito_srp_http=debug cognito-srp demo   # every request on stderr")]
+    Demo(DemoArgs),
+
+    /// Sign in with SRP and print the tokens as JSON on stdout.
+    #[command(after_help = LOGIN_EXAMPLES)]
+    Login(LoginArgs),
+
+    /// Get new access and ID tokens from a refresh token (COGNITO_REFRESH_TOKEN or stdin).
+    #[command(after_help = REFRESH_EXAMPLES)]
+    Refresh(RefreshArgs),
+
+    /// List, forget or remember the signed-in user's devices (access token from
+    /// COGNITO_ACCESS_TOKEN or stdin).
+    #[command(subcommand)]
+    Devices(DevicesCommand),
+
+    /// Sign the user out everywhere (GlobalSignOut): every refresh token stops working.
+    #[command(after_help = "\
+The access token comes from COGNITO_ACCESS_TOKEN, else stdin (a bare token, or the JSON that
+`login` prints).
+
+Examples:
+  cognito-srp sign-out < tokens.json
+  COGNITO_ACCESS_TOKEN=eyJ... cognito-srp sign-out --pool-id eu-west-1_AbCdEf123")]
+    SignOut(SignOutArgs),
+
+    /// Run the verifying emulator as a local server on 127.0.0.1 until SIGTERM or Ctrl-C.
+    #[command(after_help = "\
+The first line on stdout is `LISTENING <port>`. Pools, app clients and users come from a seed
+file (JSON, see the cognito-srp-emulator docs), from --demo-seed, or from the unsigned admin
+operations (CreateUserPool, CreateUserPoolClient, AdminCreateUser, ...) sent to it.
+
+Examples:
+  cognito-srp emulator --port 9229 --seed pools.json
+  cognito-srp emulator --port 0 --demo-seed
+  COGNITO_ENDPOINT=http://127.0.0.1:9229 cognito-srp login --pool-id us-east-1_Demo ...")]
+    Emulator(EmulatorArgs),
+}
+
+const LOGIN_EXAMPLES: &str = "\
+The password comes from COGNITO_PASSWORD, else the first line of stdin with --password-stdin,
+else a hidden prompt on the terminal. MFA codes come from --mfa-code, else a prompt on the
+terminal; without a terminal the command fails and says what to pass.
+
+stdout gets {AccessToken, IdToken, RefreshToken, ExpiresIn, TokenType} and DeviceKey when a
+device was used or confirmed. Notes (device confirmed, device forgotten) go to stderr.
+
+Examples:
+  # Interactive: prompts for the password and, if the pool asks, the MFA code.
+  cognito-srp login --pool-id eu-west-1_AbCdEf123 --client-id 1example23456789 --username alice
+
+  # Remember this device: the next login signs in through DEVICE_SRP_AUTH and skips MFA.
+  cognito-srp login --username alice --device-file ~/.config/cognito-srp/device.json --remember-device
+
+  # Non-interactive (CI): password on stdin, TOTP code as an option.
+  printf '%s\\n' \"$PASSWORD\" | cognito-srp login --username alice --password-stdin --mfa-code 123456
+
+  # An admin-created user choosing a password: stdin holds the old, then the new password.
+  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob --password-stdin --new-password-stdin
+
+  # Against a local emulator:
+  cognito-srp login --endpoint http://127.0.0.1:9229 --pool-id us-east-1_Demo --client-id demo-app --username alice";
+
+const REFRESH_EXAMPLES: &str = "\
+The refresh token comes from COGNITO_REFRESH_TOKEN, else stdin (a bare token, or the JSON that
+`login` prints). Tokens issued to a tracked device refresh only with its device key:
+--device-key, else the device file's, else the DeviceKey in the JSON on stdin; without it
+Cognito answers \"Invalid Refresh Token\".
+
+Examples:
+  cognito-srp login --username alice --device-file dev.json | cognito-srp refresh --device-file dev.json
+  cognito-srp refresh < tokens.json           # the login JSON: RefreshToken and DeviceKey
+  COGNITO_REFRESH_TOKEN=eyJ... cognito-srp refresh --device-key eu-west-1_0a1b2c3d-...";
+
+/// Where the pool is.
+#[derive(Debug, Args)]
+pub(crate) struct PoolArgs {
+    /// Cognito endpoint URL [default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else
+    /// AWS_ENDPOINT_URL, else https://cognito-idp.<region>.amazonaws.com/ for the pool's
+    /// region].
+    #[arg(long, env = "COGNITO_ENDPOINT", value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
+
+    /// User pool id (`<region>_<id>`).
+    #[arg(long, env = "COGNITO_POOL_ID", value_name = "ID")]
+    pub(crate) pool_id: String,
+}
+
+/// Which app client.
+#[derive(Debug, Args)]
+pub(crate) struct AppClientArgs {
+    /// App client id.
+    #[arg(long, env = "COGNITO_CLIENT_ID", value_name = "ID")]
+    pub(crate) client_id: String,
+
+    /// App client secret, for app clients that have one (SECRET_HASH is then sent).
+    #[arg(long, env = "COGNITO_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
+    pub(crate) client_secret: Option<String>,
+}
+
+/// `login`.
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    #[command(flatten)]
+    pub(crate) pool: PoolArgs,
+
+    #[command(flatten)]
+    pub(crate) app: AppClientArgs,
+
+    /// User name, or an alias the pool accepts (email, phone).
+    #[arg(long, env = "COGNITO_USERNAME", value_name = "NAME")]
+    pub(crate) username: String,
+
+    /// Read the password from the first line of stdin (when COGNITO_PASSWORD is unset).
+    #[arg(long)]
+    pub(crate) password_stdin: bool,
+
+    /// Device credentials: sign in through the device path when the file holds a device;
+    /// write a newly confirmed device there (mode 0600, atomic).
+    #[arg(long, env = "COGNITO_DEVICE_FILE", value_name = "PATH")]
+    pub(crate) device_file: Option<PathBuf>,
+
+    /// Remember the device (later sign-ins from it skip MFA).
+    #[arg(long)]
+    pub(crate) remember_device: bool,
+
+    /// DeviceName sent with ConfirmDevice.
+    #[arg(long, value_name = "NAME", default_value = "cognito-srp")]
+    pub(crate) device_name: String,
+
+    /// Answer an MFA challenge (SMS, authenticator app or email code) without a prompt.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) mfa_code: Option<String>,
+
+    /// Which MFA method to use when the user may choose.
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub(crate) mfa_type: Option<MfaMethod>,
+
+    /// Answer NEW_PASSWORD_REQUIRED with the next line of stdin (after the password, if
+    /// --password-stdin is given too).
+    #[arg(long)]
+    pub(crate) new_password_stdin: bool,
+
+    /// A user attribute NEW_PASSWORD_REQUIRED asks for, as NAME=VALUE (repeatable).
+    #[arg(long = "user-attribute", value_name = "NAME=VALUE", value_parser = parse_attribute)]
+    pub(crate) user_attributes: Vec<(String, String)>,
+}
+
+/// An MFA method to select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MfaMethod {
+    /// SMS_MFA.
+    Sms,
+    /// SOFTWARE_TOKEN_MFA (an authenticator app).
+    Totp,
+    /// EMAIL_OTP.
+    Email,
+}
+
+fn parse_attribute(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got {raw:?}")),
+    }
+}
+
+/// `refresh`.
+#[derive(Debug, Args)]
+pub(crate) struct RefreshArgs {
+    #[command(flatten)]
+    pub(crate) pool: PoolArgs,
+
+    #[command(flatten)]
+    pub(crate) app: AppClientArgs,
+
+    /// Device file from `login`: its device key is sent (and its user name, for SECRET_HASH).
+    #[arg(long, env = "COGNITO_DEVICE_FILE", value_name = "PATH")]
+    pub(crate) device_file: Option<PathBuf>,
+
+    /// Device key to send (wins over the device file's).
+    #[arg(long, env = "COGNITO_DEVICE_KEY", value_name = "KEY")]
+    pub(crate) device_key: Option<String>,
+
+    /// Internal user name, for SECRET_HASH when the app client has a secret [default: the
+    /// device file's].
+    #[arg(long, env = "COGNITO_USERNAME", value_name = "NAME")]
+    pub(crate) username: Option<String>,
+}
+
+/// `devices ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DevicesCommand {
+    /// Print the user's tracked devices as JSON.
+    #[command(after_help = "\
+Examples:
+  cognito-srp devices list < tokens.json
+  COGNITO_ACCESS_TOKEN=eyJ... cognito-srp devices list --pool-id eu-west-1_AbCdEf123")]
+    List(DevicesArgs),
+
+    /// Forget a device (ForgetDevice): its credentials stop working. Deletes the device file
+    /// when it holds that device.
+    #[command(after_help = "\
+Examples:
+  cognito-srp devices forget --device-file ~/.config/cognito-srp/device.json < tokens.json
+  cognito-srp devices forget eu-west-1_0a1b2c3d-... < tokens.json")]
+    Forget(DeviceKeyArgs),
+
+    /// Remember a device (UpdateDeviceStatus), or stop remembering it with --off.
+    #[command(after_help = "\
+Examples:
+  cognito-srp devices remember --device-file ~/.config/cognito-srp/device.json < tokens.json
+  cognito-srp devices remember --off eu-west-1_0a1b2c3d-... < tokens.json")]
+    Remember(RememberArgs),
+}
+
+/// Arguments of every `devices` command.
+#[derive(Debug, Args)]
+pub(crate) struct DevicesArgs {
+    #[command(flatten)]
+    pub(crate) pool: PoolArgs,
+}
+
+/// A device, by key or by device file.
+#[derive(Debug, Args)]
+pub(crate) struct DeviceKeyArgs {
+    #[command(flatten)]
+    pub(crate) pool: PoolArgs,
+
+    /// The device key [default: the device file's].
+    #[arg(value_name = "DEVICE_KEY", required_unless_present = "device_file")]
+    pub(crate) device_key: Option<String>,
+
+    /// Device file from `login`.
+    #[arg(long, env = "COGNITO_DEVICE_FILE", value_name = "PATH")]
+    pub(crate) device_file: Option<PathBuf>,
+}
+
+/// `devices remember`.
+#[derive(Debug, Args)]
+pub(crate) struct RememberArgs {
+    #[command(flatten)]
+    pub(crate) device: DeviceKeyArgs,
+
+    /// Mark the device not remembered instead (MFA is asked again).
+    #[arg(long)]
+    pub(crate) off: bool,
+}
+
+/// `sign-out`.
+#[derive(Debug, Args)]
+pub(crate) struct SignOutArgs {
+    #[command(flatten)]
+    pub(crate) pool: PoolArgs,
+}
+
+/// `emulator`.
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorArgs {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 9229)]
+    pub(crate) port: u16,
+
+    /// Seed file (JSON): pools with their app clients and users.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) seed: Option<PathBuf>,
+
+    /// Also create the demo's pool, app clients and users (printed on stderr).
+    #[arg(long)]
+    pub(crate) demo_seed: bool,
+}
+
+/// `demo`.
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_examples() {
+        let paths: &[&[&str]] = &[
+            &["demo"],
+            &["login"],
+            &["refresh"],
+            &["devices", "list"],
+            &["devices", "forget"],
+            &["devices", "remember"],
+            &["sign-out"],
+            &["emulator"],
+        ];
+        for path in paths {
+            let mut cmd = Cli::command();
+            let mut c = &mut cmd;
+            for name in *path {
+                c = c.find_subcommand_mut(name).unwrap();
+            }
+            let help = c.render_long_help().to_string();
+            assert!(help.contains("Examples:\n  "), "{path:?} has no examples:\n{help}");
+        }
+        assert!(Cli::command().render_long_help().to_string().contains("Examples:"));
+    }
+
+    #[test]
+    fn attributes_parse() {
+        assert_eq!(parse_attribute("name=Alice A.").unwrap(), ("name".into(), "Alice A.".into()));
+        assert!(parse_attribute("=x").is_err());
+        assert!(parse_attribute("novalue").is_err());
+    }
+}

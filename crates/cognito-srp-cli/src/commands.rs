@@ -1,0 +1,156 @@
+//! One module per command, and what they share: reaching the pool, reading tokens, printing
+//! tokens.
+
+mod demo;
+mod devices;
+mod emulator;
+mod login;
+mod refresh;
+mod sign_out;
+
+use cognito_srp_http::{Client, SecretString, Tokens, UserPool};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::cli::{AppClientArgs, Cli, Command, PoolArgs};
+use crate::error::CliError;
+use crate::{output, terminal};
+
+/// Runs the command.
+pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Demo(_) => demo::run().await,
+        Command::Login(args) => login::run(args).await,
+        Command::Refresh(args) => refresh::run(args).await,
+        Command::Devices(cmd) => devices::run(cmd).await,
+        Command::SignOut(args) => sign_out::run(args).await,
+        Command::Emulator(args) => emulator::run(args).await,
+    }
+}
+
+/// The user pool the arguments name, reached through the endpoint they give (or the
+/// environment's, or the region's).
+fn connect(pool: &PoolArgs, app: Option<&AppClientArgs>) -> Result<UserPool, CliError> {
+    let mut builder = Client::builder()
+        .region_from_pool_id(&pool.pool_id)
+        .map_err(|e| CliError::from(e).with_hint("a pool id looks like eu-west-1_AbCdEf123"))?;
+    if let Some(endpoint) = pool.endpoint.as_deref().filter(|e| !e.trim().is_empty()) {
+        builder = builder.endpoint(endpoint);
+    }
+    let client = builder.build()?;
+    tracing::debug!(endpoint = %client.endpoint(), pool_id = %pool.pool_id, "connecting");
+    let client_id = app.map_or("", |a| a.client_id.as_str());
+    let mut user_pool = UserPool::with_client(client, pool.pool_id.clone(), client_id)?;
+    if let Some(secret) = app.and_then(|a| a.client_secret.as_deref()) {
+        user_pool = user_pool.with_client_secret(secret);
+    }
+    Ok(user_pool)
+}
+
+/// A token given to a command, and the `DeviceKey` that came with it (when stdin held the
+/// JSON `login` prints).
+#[derive(Debug)]
+struct TokenInput {
+    token: SecretString,
+    device_key: Option<String>,
+}
+
+/// A token from the environment variable `var`, else from stdin: a bare token or the JSON
+/// object `login` prints (its `field`).
+fn token_from_env_or_stdin(var: &str, field: &str) -> Result<TokenInput, CliError> {
+    if let Some(value) = std::env::var_os(var) {
+        let value = value.into_string().map_err(|_| CliError::usage(format!("{var} is not valid UTF-8")))?;
+        if !value.trim().is_empty() {
+            return Ok(TokenInput { token: SecretString::new(value.trim().to_owned()), device_key: None });
+        }
+    }
+    if terminal::interactive() {
+        let token = terminal::hidden(&format!("{field} (or set {var})"), "")?;
+        return Ok(TokenInput { token, device_key: None });
+    }
+    let text = terminal::stdin_all(&format!("the {field} (or set {var})"))?;
+    token_from_text(&text, field)
+}
+
+/// A bare token, or `field` (and `DeviceKey`) of a JSON object.
+fn token_from_text(text: &str, field: &str) -> Result<TokenInput, CliError> {
+    if !text.starts_with('{') {
+        if text.contains(char::is_whitespace) {
+            return Err(CliError::usage(format!("stdin holds more than one word; expected the {field}")));
+        }
+        return Ok(TokenInput { token: SecretString::from(text), device_key: None });
+    }
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| CliError::usage(format!("stdin starts with '{{' but is not JSON: {e}")))?;
+    // Accept the `login` output, and an AWS CLI style {"AuthenticationResult": {...}}.
+    let object = value.get("AuthenticationResult").unwrap_or(&value);
+    let device_key = object
+        .get("DeviceKey")
+        .or_else(|| object.get("NewDeviceMetadata").and_then(|m| m.get("DeviceKey")))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    match object.get(field).and_then(serde_json::Value::as_str) {
+        Some(token) if !token.is_empty() => Ok(TokenInput { token: SecretString::from(token), device_key }),
+        _ => Err(CliError::usage(format!("the JSON on stdin has no {field}"))),
+    }
+}
+
+/// The JSON `login` and `refresh` print.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TokenOutput<'a> {
+    access_token: &'a str,
+    id_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    expires_in: u64,
+    token_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_key: Option<&'a str>,
+}
+
+/// Prints the tokens (and the device key) as JSON on stdout.
+fn print_tokens(tokens: &Tokens, device_key: Option<&str>) -> Result<(), CliError> {
+    let out = TokenOutput {
+        access_token: tokens.access_token.expose_secret(),
+        id_token: tokens.id_token.expose_secret(),
+        refresh_token: tokens.refresh_token.as_ref().map(SecretString::expose_secret),
+        expires_in: tokens.expires_in,
+        token_type: &tokens.token_type,
+        device_key,
+    };
+    let json = Zeroizing::new(
+        serde_json::to_string_pretty(&out)
+            .map_err(|e| CliError::failure(format!("cannot encode tokens: {e}")))?,
+    );
+    output::line(&json)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn tokens_come_bare_or_as_login_json() {
+        let bare = token_from_text("abc.def.ghi", "RefreshToken").unwrap();
+        assert_eq!(bare.token.expose_secret(), "abc.def.ghi");
+        assert_eq!(bare.device_key, None);
+        let json = r#"{"AccessToken":"a","RefreshToken":"r","ExpiresIn":3600,"DeviceKey":"us-east-1_d"}"#;
+        let refresh = token_from_text(json, "RefreshToken").unwrap();
+        assert_eq!(refresh.token.expose_secret(), "r");
+        assert_eq!(refresh.device_key.as_deref(), Some("us-east-1_d"));
+        assert_eq!(token_from_text(json, "AccessToken").unwrap().token.expose_secret(), "a");
+        let aws = r#"{"AuthenticationResult":{"AccessToken":"x","NewDeviceMetadata":{"DeviceKey":"k"}}}"#;
+        let from_aws = token_from_text(aws, "AccessToken").unwrap();
+        assert_eq!(from_aws.token.expose_secret(), "x");
+        assert_eq!(from_aws.device_key.as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn bad_token_input_is_a_usage_error() {
+        assert_eq!(token_from_text("{oops", "AccessToken").unwrap_err().exit_code(), 2);
+        assert_eq!(token_from_text(r#"{"IdToken":"i"}"#, "AccessToken").unwrap_err().exit_code(), 2);
+        assert_eq!(token_from_text("two words", "AccessToken").unwrap_err().exit_code(), 2);
+    }
+}

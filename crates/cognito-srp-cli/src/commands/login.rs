@@ -1,0 +1,327 @@
+//! `cognito-srp login`: SRP sign-in through every challenge, with the device file.
+
+use cognito_srp_http::{ErrorCode, MfaKind, SecretString, SignIn, SignedIn, Step, UserPool};
+
+use crate::cli::{LoginArgs, MfaMethod};
+use crate::device_file::{self, DeviceFile};
+use crate::error::CliError;
+use crate::{output, terminal};
+
+/// How many answers a sign-in may need before the CLI gives up (a server that keeps asking).
+const MAX_STEPS: usize = 16;
+/// How often a person at a terminal may retype a wrong code or a rejected password.
+const MAX_TRIES: u32 = 3;
+
+pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
+    let pool = super::connect(&args.pool, Some(&args.app))?;
+    let password = password(&args)?;
+    let stored = match &args.device_file {
+        Some(path) => device_file::load(path)?.filter(|f| usable(f, &args)),
+        None => None,
+    };
+
+    let mut sign_in = pool.sign_in(args.username.clone(), password).device_name(args.device_name.clone());
+    if args.remember_device {
+        sign_in = sign_in.remember_device(true);
+    }
+    let stored_key = stored.as_ref().map(|f| f.device.device_key.clone());
+    if let Some(file) = &stored {
+        tracing::debug!(device_key = %file.device.device_key, "signing in on the device path");
+        sign_in = sign_in.device(file.device.clone());
+    }
+
+    let done = drive(&mut sign_in, &args).await?;
+    let device_key = after_sign_in(&pool, &args, &done, stored_key.as_deref()).await?;
+    super::print_tokens(&done.tokens, device_key.as_deref())
+}
+
+/// Whether the stored device is for this pool and user; a note on stderr when it is not.
+fn usable(file: &DeviceFile, args: &LoginArgs) -> bool {
+    if file.pool_id != args.pool.pool_id {
+        output::error_line(&format!(
+            "note: the device file is for pool {}, not {}; signing in without it",
+            file.pool_id, args.pool.pool_id
+        ));
+        return false;
+    }
+    if file.login != args.username && file.username != args.username {
+        output::error_line(&format!(
+            "note: the device file is for user {}, not {}; signing in without it",
+            file.login, args.username
+        ));
+        return false;
+    }
+    true
+}
+
+/// COGNITO_PASSWORD, else the first line of stdin with --password-stdin, else a prompt.
+fn password(args: &LoginArgs) -> Result<SecretString, CliError> {
+    if let Some(value) = std::env::var_os("COGNITO_PASSWORD") {
+        let value =
+            value.into_string().map_err(|_| CliError::usage("COGNITO_PASSWORD is not valid UTF-8"))?;
+        if !value.is_empty() {
+            return Ok(SecretString::new(value));
+        }
+    }
+    if args.password_stdin {
+        return terminal::stdin_line("the password");
+    }
+    terminal::hidden(
+        &format!("Password for {}", args.username),
+        "set COGNITO_PASSWORD or pass --password-stdin",
+    )
+}
+
+/// Answers every step until the tokens come.
+async fn drive(sign_in: &mut SignIn, args: &LoginArgs) -> Result<Box<SignedIn>, CliError> {
+    let mut step = sign_in.start().await?;
+    let mut mfa_code = args.mfa_code.clone();
+    let mut new_password_given = false;
+    for _ in 0..MAX_STEPS {
+        step = match step {
+            Step::Done(done) => return Ok(done),
+            Step::MfaCode { kind, destination } => {
+                answer_mfa(sign_in, &kind, destination.as_deref(), mfa_code.take()).await?
+            }
+            Step::SelectMfaType { options } => {
+                let choice = choose_mfa(&options, args.mfa_type)?;
+                sign_in.select_mfa_type(&choice).await?
+            }
+            Step::MfaSetup { secret_code, options } => {
+                setup_mfa(sign_in, secret_code.as_ref(), &options, &args.username).await?
+            }
+            Step::NewPasswordRequired { required_attributes, .. } => {
+                if new_password_given {
+                    return Err(CliError::failure("Cognito asked for a new password twice"));
+                }
+                new_password_given = true;
+                answer_new_password(sign_in, args, &required_attributes).await?
+            }
+            Step::CustomChallenge { .. } => {
+                let answer = terminal::visible(
+                    "Answer to the custom challenge",
+                    "custom challenges can only be answered on a terminal",
+                )?;
+                sign_in.answer_custom_challenge(&answer).await?
+            }
+            other => {
+                return Err(CliError::failure(format!("this CLI cannot answer the sign-in step {other:?}")));
+            }
+        };
+    }
+    Err(CliError::failure(format!("the sign-in did not finish after {MAX_STEPS} answers")))
+}
+
+fn kind_name(kind: &MfaKind) -> &str {
+    match kind {
+        MfaKind::Sms => "SMS code",
+        MfaKind::SoftwareToken => "authenticator app code",
+        MfaKind::Email => "email code",
+        other => other.challenge_name(),
+    }
+}
+
+async fn answer_mfa(
+    sign_in: &mut SignIn,
+    kind: &MfaKind,
+    destination: Option<&str>,
+    given: Option<String>,
+) -> Result<Step, CliError> {
+    if let Some(code) = given {
+        return Ok(sign_in.answer_mfa_code(code.trim()).await?);
+    }
+    let label = match destination {
+        Some(dest) => format!("{} (sent to {dest})", kind_name(kind)),
+        None => kind_name(kind).to_owned(),
+    };
+    let missing = format!("Cognito asks for an MFA {}; pass --mfa-code CODE", kind_name(kind));
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = terminal::visible(&label, &missing)?;
+        match sign_in.answer_mfa_code(code.trim()).await {
+            Err(e) if e.code() == Some(&ErrorCode::CodeMismatch) && tries < MAX_TRIES => {
+                output::error_line("wrong code, try again");
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
+fn choose_mfa(options: &[MfaKind], wanted: Option<MfaMethod>) -> Result<MfaKind, CliError> {
+    let names: Vec<&str> = options.iter().map(MfaKind::challenge_name).collect();
+    if let Some(method) = wanted {
+        let kind = match method {
+            MfaMethod::Sms => MfaKind::Sms,
+            MfaMethod::Totp => MfaKind::SoftwareToken,
+            MfaMethod::Email => MfaKind::Email,
+        };
+        if options.is_empty() || options.contains(&kind) {
+            return Ok(kind);
+        }
+        return Err(CliError::usage(format!(
+            "--mfa-type {} is not offered; Cognito offers {}",
+            kind.challenge_name(),
+            names.join(", ")
+        )));
+    }
+    if let [only] = options {
+        return Ok(only.clone());
+    }
+    let answer = terminal::visible(
+        &format!("Choose an MFA method ({})", names.join(", ")),
+        &format!("Cognito asks which MFA method to use ({}); pass --mfa-type", names.join(", ")),
+    )?;
+    options
+        .iter()
+        .find(|k| k.challenge_name().eq_ignore_ascii_case(answer.trim()))
+        .cloned()
+        .ok_or_else(|| CliError::usage(format!("{:?} is not one of {}", answer.as_str(), names.join(", "))))
+}
+
+async fn setup_mfa(
+    sign_in: &mut SignIn,
+    secret: Option<&SecretString>,
+    options: &[MfaKind],
+    username: &str,
+) -> Result<Step, CliError> {
+    let missing = "the pool requires MFA and this user has none; set it up once on a terminal";
+    if !terminal::interactive() {
+        return Err(CliError::usage(format!("no terminal for MFA setup: {missing}")));
+    }
+    let Some(secret) = secret else {
+        let names: Vec<&str> = options.iter().map(MfaKind::challenge_name).collect();
+        return Err(CliError::failure(format!(
+            "the pool requires MFA setup with {}, which this CLI cannot do",
+            names.join(", ")
+        )));
+    };
+    let step = Step::MfaSetup { secret_code: Some(secret.clone()), options: options.to_vec() };
+    output::error_line(
+        "The pool requires an authenticator app. Add this key to it (shown once, on the terminal):",
+    );
+    output::error_line(&format!("  secret: {}", secret.expose_secret()));
+    if let Some(uri) = step.totp_uri("cognito-srp", username) {
+        output::error_line(&format!("  or the URI: {}", uri.expose_secret()));
+    }
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = terminal::visible("First code from the app", missing)?;
+        match sign_in.answer_mfa_setup(code.trim(), Some("cognito-srp")).await {
+            Err(e) if e.code() == Some(&ErrorCode::CodeMismatch) && tries < MAX_TRIES => {
+                output::error_line("wrong code, try again");
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
+async fn answer_new_password(
+    sign_in: &mut SignIn,
+    args: &LoginArgs,
+    required: &[String],
+) -> Result<Step, CliError> {
+    let mut attributes: Vec<(String, String)> = args.user_attributes.clone();
+    for name in required {
+        if attributes.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let value = terminal::visible(
+            &format!("Value for the required attribute {name}"),
+            &format!("the pool requires attribute {name}; pass --user-attribute {name}=VALUE"),
+        )?;
+        attributes.push((name.clone(), value.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = attributes.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    if args.new_password_stdin {
+        let new_password = terminal::stdin_line("the new password")?;
+        return Ok(sign_in.answer_new_password(new_password.expose_secret(), &pairs).await?);
+    }
+    let missing = "Cognito asks for a new password (NEW_PASSWORD_REQUIRED); pass --new-password-stdin";
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let first = terminal::hidden("New password", missing)?;
+        let again = terminal::hidden("New password again", missing)?;
+        if first != again {
+            if tries < MAX_TRIES {
+                output::error_line("the passwords differ, try again");
+                continue;
+            }
+            return Err(CliError::usage("the new passwords differ"));
+        }
+        match sign_in.answer_new_password(first.expose_secret(), &pairs).await {
+            Err(e) if e.code() == Some(&ErrorCode::InvalidPassword) && tries < MAX_TRIES => {
+                let why = e.service().map(|s| s.message.clone()).unwrap_or_default();
+                output::error_line(&format!("the pool rejects that password: {why}"));
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
+/// Keeps the device file in step with the server; returns the device key to print.
+async fn after_sign_in(
+    pool: &UserPool,
+    args: &LoginArgs,
+    done: &SignedIn,
+    stored_key: Option<&str>,
+) -> Result<Option<String>, CliError> {
+    let Some(path) = &args.device_file else {
+        // Tokens issued with NewDeviceMetadata refresh only with that device key, so the
+        // device is confirmed anyway and its key printed; its password is not kept.
+        if let Some(device) = done.device.as_ref().filter(|_| done.new_device) {
+            output::error_line(&format!(
+                "note: the pool tracks devices; confirmed device {} but kept no credentials (no --device-file). \
+                 Refresh with its key (`refresh` reads it from this JSON on stdin, or pass --device-key).",
+                device.device_key
+            ));
+        }
+        return Ok(done.device.as_ref().map(|d| d.device_key.clone()));
+    };
+    if let Some(dropped) = &done.dropped_device {
+        output::error_line(&format!(
+            "note: Cognito no longer knows device {dropped}; signed in without it and removed it from {}",
+            path.display()
+        ));
+        if !done.new_device {
+            device_file::remove(path)?;
+        }
+    }
+    if let Some(err) = &done.device_error {
+        output::error_line(&format!("warning: confirming or remembering the new device failed: {err}"));
+    }
+    match &done.device {
+        Some(device) if done.new_device => {
+            let file = DeviceFile {
+                pool_id: pool.pool_id().to_owned(),
+                login: args.username.clone(),
+                username: done.username.clone(),
+                device: device.clone(),
+            };
+            device_file::save(path, &file)?;
+            let status = match done.device_remembered {
+                Some(true) => "remembered: MFA is skipped on sign-ins from it",
+                Some(false) => "not remembered",
+                None if done.user_confirmation_necessary == Some(true) => {
+                    "not remembered (pass --remember-device, or `devices remember`, to skip MFA)"
+                }
+                None => "remembered by the pool's settings",
+            };
+            output::error_line(&format!(
+                "confirmed new device {} ({status}); saved to {}",
+                device.device_key,
+                path.display()
+            ));
+            Ok(Some(device.device_key.clone()))
+        }
+        Some(device) => {
+            if args.remember_device && stored_key == Some(device.device_key.as_str()) {
+                pool.set_device_remembered(&done.tokens.access_token, &device.device_key, true).await?;
+            }
+            Ok(Some(device.device_key.clone()))
+        }
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,235 @@
+//! The device file: a confirmed device's credentials, kept between runs.
+//!
+//! It is JSON, readable only by its owner (mode 0600 on Unix), and replaced atomically: the
+//! new content goes to a temporary file in the same directory, is flushed to disk, and is
+//! renamed over the old file, so a crash leaves either the old file or the new one, never
+//! half of one.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use cognito_srp_http::DeviceCredentials;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+
+/// What the file holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DeviceFile {
+    /// The pool the device belongs to.
+    pub(crate) pool_id: String,
+    /// The name the user signed in with (an alias, perhaps).
+    pub(crate) login: String,
+    /// The internal user name (for `SECRET_HASH` when refreshing).
+    pub(crate) username: String,
+    /// `DeviceKey`, `DeviceGroupKey` and the device password.
+    #[serde(flatten)]
+    pub(crate) device: DeviceCredentials,
+}
+
+/// Reads the device file; `Ok(None)` when there is none.
+///
+/// # Errors
+/// A failure when it exists but cannot be read or is not a device file.
+pub(crate) fn load(path: &Path) -> Result<Option<DeviceFile>, CliError> {
+    let text = match fs::read(path) {
+        Ok(bytes) => Zeroizing::new(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(CliError::failure(format!("cannot read device file {}: {e}", path.display()))),
+    };
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(&text).map(Some).map_err(|e| {
+        CliError::failure(format!("device file {} is not a cognito-srp device file: {e}", path.display()))
+            .with_hint("delete it (the next login confirms a new device) or pass another --device-file")
+    })
+}
+
+/// Writes the device file atomically with mode 0600, creating its directory (mode 0700) if
+/// needed.
+///
+/// # Errors
+/// A failure for any I/O error; the old file, if any, is then left as it was.
+pub(crate) fn save(path: &Path, file: &DeviceFile) -> Result<(), CliError> {
+    let fail = |what: &str, e: std::io::Error| {
+        CliError::failure(format!("cannot {what} device file {}: {e}", path.display()))
+    };
+    let json = Zeroizing::new(
+        serde_json::to_vec_pretty(file)
+            .map_err(|e| CliError::failure(format!("cannot encode the device file: {e}")))?,
+    );
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir).map_err(|e| fail("create the directory of", e))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| CliError::usage(format!("device file {} has no file name", path.display())))?;
+    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), unique_suffix()));
+    let written = write_new_private(&temp, &json).and_then(|()| fs::rename(&temp, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(fail("write", e));
+    }
+    // Make the rename itself durable; not every platform can sync a directory.
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Deletes the device file; a missing file is fine.
+///
+/// # Errors
+/// A failure for any other I/O error.
+pub(crate) fn remove(path: &Path) -> Result<(), CliError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(CliError::failure(format!("cannot delete device file {}: {e}", path.display()))),
+    }
+}
+
+/// Creates `path` (exclusively: never follows or reuses an existing file) with mode 0600,
+/// writes `bytes` and flushes them to disk.
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// A suffix no other writer uses at the same time: the process id and random bits.
+fn unique_suffix() -> String {
+    let mut bytes = [0u8; 8];
+    let random = getrandom::fill(&mut bytes).map_or(0, |()| u64::from_le_bytes(bytes));
+    format!("{}-{random:016x}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn sample(key: &str) -> DeviceFile {
+        DeviceFile {
+            pool_id: "us-east-1_Example".into(),
+            login: "alice@example.com".into(),
+            username: "alice".into(),
+            device: DeviceCredentials {
+                device_key: key.into(),
+                device_group_key: "-group".into(),
+                device_password: "device-password".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.json");
+        assert_eq!(load(&path).unwrap(), None);
+        save(&path, &sample("us-east-1_one")).unwrap();
+        assert_eq!(load(&path).unwrap(), Some(sample("us-east-1_one")));
+        save(&path, &sample("us-east-1_two")).unwrap();
+        assert_eq!(load(&path).unwrap(), Some(sample("us-east-1_two")));
+        // Only the file itself: no temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("device.json")]);
+    }
+
+    #[test]
+    fn file_format_is_stable_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.json");
+        save(&path, &sample("us-east-1_k")).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        assert_eq!(value["pool_id"], "us-east-1_Example");
+        assert_eq!(value["username"], "alice");
+        assert_eq!(value["device_key"], "us-east-1_k");
+        assert_eq!(value["device_group_key"], "-group");
+        assert_eq!(value["device_password"], "device-password");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn mode_is_0600_even_over_a_world_readable_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.json");
+        fs::write(&path, b"").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        save(&path, &sample("us-east-1_k")).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn missing_directories_are_created_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config").join("cognito-srp").join("device.json");
+        save(&path, &sample("us-east-1_k")).unwrap();
+        let parent = path.parent().unwrap();
+        assert_eq!(fs::metadata(parent).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(load(&path).unwrap(), Some(sample("us-east-1_k")));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.json");
+        save(&path, &sample("us-east-1_old")).unwrap();
+        // A directory where the file should be renamed to makes the rename fail.
+        let blocked = dir.path().join("blocked");
+        fs::create_dir(&blocked).unwrap();
+        fs::write(blocked.join("x"), b"x").unwrap();
+        assert!(save(&blocked, &sample("us-east-1_new")).is_err());
+        assert_eq!(load(&path).unwrap(), Some(sample("us-east-1_old")));
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn garbage_is_an_error_with_a_hint_and_empty_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.json");
+        fs::write(&path, b"{not json").unwrap();
+        let err = load(&path).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::EXIT_FAILURE);
+        fs::write(&path, b"\n").unwrap();
+        assert_eq!(load(&path).unwrap(), None);
+        remove(&path).unwrap();
+        remove(&path).unwrap();
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn debug_redacts_the_device_password() {
+        assert!(!format!("{:?}", sample("k")).contains("device-password"));
+    }
+}
