@@ -56,6 +56,10 @@ pub struct PoolConfig {
     /// Users may sign in with their `email` attribute (an alias); the internal username is
     /// then a generated UUID unless given.
     pub email_alias: bool,
+    /// `UsernameAttributes: ["email"]`: users are created and sign in with their email; the
+    /// internal username (`USER_ID_FOR_SRP`, the tokens' `username`) is a generated UUID equal
+    /// to `sub`, as on Cognito.
+    pub email_as_username: bool,
     /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers);
     /// `None` disables `CUSTOM_AUTH`.
     pub custom_challenge_answer: Option<String>,
@@ -76,6 +80,7 @@ impl Default for PoolConfig {
             mfa: MfaConfiguration::Off,
             device_tracking: None,
             email_alias: false,
+            email_as_username: false,
             custom_challenge_answer: None,
             token_validity_seconds: 3600,
             clients: Vec::new(),

@@ -10,18 +10,28 @@
 //!   `PASSWORD_VERIFIER`, `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`, `SOFTWARE_TOKEN_MFA`
 //!   (RFC 6238), `SMS_MFA` (read the code with [`Admin::last_sms_code`]), `SELECT_MFA_TYPE`,
 //!   `MFA_SETUP`, `NEW_PASSWORD_REQUIRED`, `CUSTOM_CHALLENGE`. Real 3072-bit SRP, `TIMESTAMP`
-//!   form and a ±15-minute clock window, `SECRET_HASH` with the right username per step,
-//!   single-use sessions that expire after 3 minutes.
+//!   form and a ±15-minute clock window ([`EmulatorBuilder::timestamp_tolerance`]),
+//!   `SECRET_HASH` with the right username per step, single-use sessions that expire after
+//!   3 minutes. `USER_ID_FOR_SRP` is the internal username, also when the user typed an email
+//!   alias ([`PoolConfig::email_alias`]) or the pool uses the email as username
+//!   ([`PoolConfig::email_as_username`]: the internal username is then a UUID equal to `sub`).
 //! - Devices: `NewDeviceMetadata` on pools with device tracking, `ConfirmDevice`,
 //!   `UpdateDeviceStatus`, `GetDevice`, `ListDevices` (paginated), `ForgetDevice`; a remembered
 //!   device skips MFA; a forgotten one gives `ResourceNotFoundException: Device does not exist.`
 //! - Tokens: JWT-shaped access/id tokens (HS256 under a per-instance key) and opaque refresh
-//!   tokens; `GlobalSignOut` and `RevokeToken` invalidate them.
+//!   tokens; `GlobalSignOut`, `AdminUserGlobalSignOut` and `RevokeToken` invalidate them
+//!   (RevokeToken: the refresh token and the access/id tokens issued with it).
 //! - Set-up without signatures, as moto accepts: `CreateUserPool`, `CreateUserPoolClient`,
 //!   `AdminCreateUser`, `AdminSetUserPassword`, `AdminSetUserMFAPreference`, `AdminGetUser`,
 //!   `AdminListDevices`, `AdminForgetDevice` — or the Rust [`Admin`] handle, or a [`Seed`].
 //! - Faults for reliability tests ([`FaultConfig`]): injected 500s, throttling, latency and
 //!   dropped connections, with [`FaultCounters`].
+//! - Test helpers on [`Admin`]: create pools, clients and users, [`Admin::set_totp_secret`],
+//!   [`Admin::set_user_password`], [`Admin::last_sms_code`], [`Admin::list_devices`],
+//!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`], and the clock
+//!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
+//!
+//! SRP signatures are verified outside the state lock, so concurrent sign-ins use every core.
 //!
 //! ## Example
 //! ```
@@ -80,6 +90,7 @@ pub struct EmulatorBuilder {
     addr: Option<SocketAddr>,
     seed: Option<Seed>,
     faults: FaultConfig,
+    timestamp_tolerance: Option<Duration>,
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
@@ -110,9 +121,33 @@ impl EmulatorBuilder {
     }
 
     /// Inject these faults (can be changed later with [`Admin::set_faults`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::{Emulator, FaultConfig};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder()
+    ///     .faults(FaultConfig { throttle: 0.25, latency: Duration::from_millis(2), seed: 7, ..Default::default() })
+    ///     .start()
+    ///     .await?;
+    /// assert_eq!(emulator.admin().fault_counters().requests, 0);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn faults(mut self, faults: FaultConfig) -> Self {
         self.faults = faults;
+        self
+    }
+
+    /// How far a `TIMESTAMP` in `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER` answers may be
+    /// from the emulator's clock, either way (default 15 minutes; whole seconds). Outside it the
+    /// answer gets `NotAuthorizedException: Incorrect username or password.`
+    #[must_use]
+    pub fn timestamp_tolerance(mut self, tolerance: Duration) -> Self {
+        self.timestamp_tolerance = Some(tolerance);
         self
     }
 
@@ -131,6 +166,22 @@ impl EmulatorBuilder {
     /// Binds, seeds, calls `on_listening` with the bound address, and serves until `signal`
     /// completes (for a server process: pass Ctrl-C / SIGTERM).
     ///
+    /// ```
+    /// use cognito_srp_emulator::Emulator;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// // A server process would pass `async { tokio::signal::ctrl_c().await.ok(); }`.
+    /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    /// let server = tokio::spawn(Emulator::builder().serve_until(
+    ///     |addr| println!("listening on http://{addr}"),
+    ///     async { stopped.await.ok(); },
+    /// ));
+    /// stop.send(()).ok();
+    /// server.await.expect("server task")?;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// As [`EmulatorBuilder::start`].
     pub async fn serve_until(
@@ -147,6 +198,9 @@ impl EmulatorBuilder {
 
     async fn prepare(self) -> Result<(Arc<Shared>, TcpListener), EmulatorError> {
         let shared = Arc::new(Shared::new()?);
+        if let Some(t) = self.timestamp_tolerance {
+            shared.timestamp_tolerance.store(t.as_secs(), std::sync::atomic::Ordering::Relaxed);
+        }
         *shared.faults.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = (self.faults, 0);
         if let Some(seed) = &self.seed {
             let now = shared.now();
@@ -314,6 +368,99 @@ impl Admin {
     /// Moves the emulator's clock forward (sessions, tokens and TIMESTAMP checks follow it).
     pub fn advance_clock(&self, by: Duration) {
         self.shared.advance_clock(by);
+    }
+
+    /// Sets the emulator's clock to `unix_seconds` (earlier or later than the real time); it
+    /// keeps ticking from there. Clients must then sign their `TIMESTAMP` with [`Admin::now`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// admin.set_clock(1_767_776_703); // Wed Jan 7 09:05:03 UTC 2026
+    /// assert!((1_767_776_703..1_767_776_713).contains(&admin.now()));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn set_clock(&self, unix_seconds: u64) {
+        self.shared.set_clock(unix_seconds);
+    }
+
+    /// Changes the accepted `TIMESTAMP` difference (see [`EmulatorBuilder::timestamp_tolerance`]).
+    pub fn set_timestamp_tolerance(&self, tolerance: Duration) {
+        self.shared.timestamp_tolerance.store(tolerance.as_secs(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Gives a user (by username, alias or `sub`) a base32 TOTP secret and enables and prefers
+    /// `SOFTWARE_TOKEN_MFA`, as AssociateSoftwareToken + VerifySoftwareToken +
+    /// SetUserMFAPreference would. Compute codes with [`totp_code`] and [`Admin::now`].
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig, UserConfig, totp_code};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// admin.set_totp_secret(&pool, "ann", "JBSWY3DPEHPK3PXP")?;
+    /// let code = totp_code("JBSWY3DPEHPK3PXP", admin.now())?; // what an authenticator app shows
+    /// assert_eq!(code.len(), 6);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`EmulatorError::Api`] for an unknown pool or user, or a secret that is not base32.
+    pub fn set_totp_secret(
+        &self,
+        pool_id: &str,
+        user: &str,
+        secret_base32: &str,
+    ) -> Result<(), EmulatorError> {
+        totp_code(secret_base32, 0)?;
+        let mut state = self.shared.lock();
+        let pool = state.pool_mut(pool_id)?;
+        let username = pool.find_user(user).ok_or_else(ApiError::user_not_found)?.username.clone();
+        let user = pool.user_mut(&username)?;
+        user.totp_secret = Some(secret_base32.to_owned());
+        user.totp_enabled = true;
+        user.preferred = Some(state::MfaKind::Totp);
+        Ok(())
+    }
+
+    /// Sets a user's password (by username, alias or `sub`), as AdminSetUserPassword does:
+    /// `permanent` gives CONFIRMED, otherwise FORCE_CHANGE_PASSWORD.
+    ///
+    /// # Errors
+    /// [`EmulatorError::Api`] for an unknown pool or user.
+    pub fn set_user_password(
+        &self,
+        pool_id: &str,
+        user: &str,
+        password: &str,
+        permanent: bool,
+    ) -> Result<(), EmulatorError> {
+        let now = self.shared.now();
+        let mut state = self.shared.lock();
+        let pool = state.pool_mut(pool_id)?;
+        let username = pool.find_user(user).ok_or_else(ApiError::user_not_found)?.username.clone();
+        let srp_name = pool.srp_name().to_owned();
+        let user = pool.user_mut(&username)?;
+        user.set_password(&srp_name, password)?;
+        user.status =
+            if permanent { state::UserStatus::Confirmed } else { state::UserStatus::ForceChangePassword };
+        user.modified = now;
+        Ok(())
+    }
+
+    /// Forgets a device, as AdminForgetDevice does; its next use gets
+    /// `ResourceNotFoundException: Device does not exist.` Returns whether it existed.
+    #[must_use = "false means there was no such device"]
+    pub fn forget_device(&self, pool_id: &str, device_key: &str) -> bool {
+        let mut state = self.shared.lock();
+        state.pools.get_mut(pool_id).is_some_and(|pool| pool.devices.remove(device_key).is_some())
     }
 
     /// The emulator's clock, in Unix seconds.

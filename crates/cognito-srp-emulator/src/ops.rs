@@ -10,8 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::state::{
-    Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State,
-    TIMESTAMP_SKEW_SECONDS, UserStatus,
+    Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State, UserStatus,
 };
 use crate::util;
 
@@ -36,6 +35,7 @@ pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
         "AdminGetUser" => admin_get_user(shared, req),
         "AdminListDevices" => admin_list_devices(shared, req),
         "AdminForgetDevice" => admin_forget_device(shared, req),
+        "AdminUserGlobalSignOut" => admin_user_global_sign_out(shared, req),
         "InitiateAuth" => initiate_auth(shared, req),
         "RespondToAuthChallenge" => respond_to_auth_challenge(shared, req),
         "ConfirmDevice" => confirm_device(shared, req),
@@ -139,13 +139,14 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
             .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default()
     };
-    let email_alias =
-        list("AliasAttributes").iter().chain(list("UsernameAttributes").iter()).any(|a| a == "email");
+    let email_alias = list("AliasAttributes").iter().any(|a| a == "email");
+    let email_as_username = list("UsernameAttributes").iter().any(|a| a == "email");
     let config = PoolConfig {
         name: name.to_owned(),
         mfa,
         device_tracking,
         email_alias,
+        email_as_username,
         custom_challenge_answer: Some("42".into()),
         ..PoolConfig::default()
     };
@@ -165,6 +166,12 @@ fn pool_json(pool: &Pool) -> Value {
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
     });
+    if pool.email_alias {
+        set(&mut v, "AliasAttributes", json!(["email"]));
+    }
+    if pool.email_as_username {
+        set(&mut v, "UsernameAttributes", json!(["email"]));
+    }
     if let Some(d) = pool.device_tracking {
         set(
             &mut v,
@@ -693,8 +700,15 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
     {
         d.last_authenticated = now;
     }
-    let mut result =
-        tokens(state, shared, now, &flow.pool_id, &flow.client_id, &flow.username, device_key.as_deref())?;
+    let origin_jti = util::uuid()?;
+    let session = TokenSession {
+        pool_id: &flow.pool_id,
+        client_id: &flow.client_id,
+        username: &flow.username,
+        device_key: device_key.as_deref(),
+        origin_jti: &origin_jti,
+    };
+    let mut result = tokens(state, shared, now, &session)?;
     let refresh = util::random_b64(128)?.replace(['+', '/'], "_");
     state.refresh_tokens.insert(
         refresh.clone(),
@@ -703,8 +717,8 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
             client_id: flow.client_id.clone(),
             username: flow.username.clone(),
             device_key: device_key.clone(),
-            issued: now,
             revoked: false,
+            origin_jti,
         },
     );
     set(&mut result, "RefreshToken", Value::String(refresh));
@@ -714,22 +728,25 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
 }
 
+/// Whom tokens are issued to.
+struct TokenSession<'a> {
+    pool_id: &'a str,
+    client_id: &'a str,
+    username: &'a str,
+    device_key: Option<&'a str>,
+    /// Shared by every token issued from one refresh token.
+    origin_jti: &'a str,
+}
+
 /// AccessToken, IdToken, ExpiresIn, TokenType.
-fn tokens(
-    state: &State,
-    shared: &Shared,
-    now: u64,
-    pool_id: &str,
-    client_id: &str,
-    username: &str,
-    device_key: Option<&str>,
-) -> Res {
+fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) -> Res {
+    let TokenSession { pool_id, client_id, username, device_key, origin_jti } = *session;
     let pool = state.pool(pool_id)?;
     let user = pool.user(username)?;
     let iss = format!("https://cognito-idp.{}.amazonaws.com/{}", pool.region, pool.id);
     let exp = now + pool.token_validity;
     let mut access = json!({
-        "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": util::uuid()?,
+        "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
         "event_id": util::uuid()?, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
         "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?, "username": user.username,
     });
@@ -739,6 +756,7 @@ fn tokens(
     let mut id = json!({
         "sub": user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
         "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
+        "origin_jti": origin_jti,
     });
     for (k, v) in &user.attributes {
         if k != "sub" {
@@ -760,13 +778,13 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
     if record.revoked || record.client_id != client_id {
         return Err(invalid());
     }
-    let (pool_id, username, device_key, issued) =
-        (record.pool_id.clone(), record.username.clone(), record.device_key.clone(), record.issued);
-    let pool = state.pool(&pool_id)?;
-    let user = pool.user(&username)?;
-    if issued < user.signed_out_at {
-        return Err(ApiError::not_authorized("Refresh Token has been revoked"));
-    }
+    let (pool_id, username, device_key, origin_jti) = (
+        record.pool_id.clone(),
+        record.username.clone(),
+        record.device_key.clone(),
+        record.origin_jti.clone(),
+    );
+    let user = state.pool(&pool_id)?.user(&username)?;
     // SECRET_HASH: Cognito accepts the username or sub here.
     if state.client(client_id)?.secret.is_some() {
         let given = params.opt("SECRET_HASH");
@@ -783,7 +801,14 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
             return Err(invalid());
         }
     }
-    let result = tokens(state, shared, now, &pool_id, client_id, &username, device_key.as_deref())?;
+    let session = TokenSession {
+        pool_id: &pool_id,
+        client_id,
+        username: &username,
+        device_key: device_key.as_deref(),
+        origin_jti: &origin_jti,
+    };
+    let result = tokens(state, shared, now, &session)?;
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
 }
 
@@ -838,15 +863,20 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     let Session { mut flow, pending, expires, failures } = session;
     match pending {
         Pending::PasswordVerifier { server, srp_a, secret_block } => {
-            check_timestamp(responses, now)?;
+            check_timestamp(responses, now, shared.timestamp_tolerance())?;
+            let timestamp = responses.str("TIMESTAMP")?;
+            let signature = responses.str("PASSWORD_CLAIM_SIGNATURE")?;
+            // The session is already taken (single use): verify without holding the lock, so
+            // sign-ins run in parallel.
+            drop(state);
             let verdict = server.verify_user_claim(
                 &user_verifier,
                 &srp_a,
                 &srp_name,
                 &username,
                 &secret_block,
-                responses.str("TIMESTAMP")?,
-                responses.str("PASSWORD_CLAIM_SIGNATURE")?,
+                timestamp,
+                signature,
             );
             if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
             {
@@ -855,6 +885,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             if let Some(key) = responses.opt("DEVICE_KEY") {
                 flow.device_key = Some(key.to_owned());
             }
+            let mut state = shared.lock();
             next_step(&mut state, shared, now, flow)
         }
         Pending::DeviceSrpAuth => {
@@ -886,23 +917,34 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             challenge(&mut state, now, flow, pending, params)
         }
         Pending::DevicePasswordVerifier { server, srp_a, secret_block, device_key } => {
-            check_timestamp(responses, now)?;
+            check_timestamp(responses, now, shared.timestamp_tolerance())?;
+            let timestamp = responses.str("TIMESTAMP")?;
+            let signature = responses.str("PASSWORD_CLAIM_SIGNATURE")?;
             let pool = state.pool(&flow.pool_id)?;
-            let device = pool.devices.get(&device_key).ok_or_else(ApiError::device_gone)?;
+            let device = pool
+                .devices
+                .get(&device_key)
+                .filter(|d| d.username == username)
+                .ok_or_else(ApiError::device_gone)?;
             let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
+            let group_key = device.group_key.clone();
+            drop(state);
             let verdict = server.verify_device_claim(
                 &verifier,
                 &srp_a,
-                &device.group_key,
+                &group_key,
                 &device_key,
                 &secret_block,
-                responses.str("TIMESTAMP")?,
-                responses.str("PASSWORD_CLAIM_SIGNATURE")?,
+                timestamp,
+                signature,
             );
-            if verdict.is_err() {
+            if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
+            {
                 return Err(ApiError::incorrect());
             }
             flow.device_done = true;
+            // next_step looks the device up again: a device forgotten meanwhile is gone.
+            let mut state = shared.lock();
             next_step(&mut state, shared, now, flow)
         }
         Pending::Mfa { kind, code } => {
@@ -1008,10 +1050,10 @@ fn pool_custom_answer(state: &State, pool_id: &str) -> Result<String, ApiError> 
 }
 
 /// TIMESTAMP must be Cognito's exact form and close to the emulator's clock.
-fn check_timestamp(responses: Params<'_>, now: u64) -> Result<(), ApiError> {
+fn check_timestamp(responses: Params<'_>, now: u64, tolerance: u64) -> Result<(), ApiError> {
     let text = responses.str("TIMESTAMP")?;
     let ts = Timestamp::parse(text).map_err(|_| ApiError::incorrect())?;
-    if ts.unix_seconds().abs_diff(now) > TIMESTAMP_SKEW_SECONDS {
+    if ts.unix_seconds().abs_diff(now) > tolerance {
         return Err(ApiError::incorrect());
     }
     Ok(())
@@ -1021,7 +1063,7 @@ fn check_timestamp(responses: Params<'_>, now: u64) -> Result<(), ApiError> {
 // Tokens and devices
 // ---------------------------------------------------------------------------------------
 
-/// The user an access token belongs to: (pool id, username, device key, jti).
+/// The user an access token belongs to: (pool id, username, device key).
 fn authorize(
     state: &State,
     shared: &Shared,
@@ -1037,19 +1079,15 @@ fn authorize(
     if exp <= now {
         return Err(ApiError::not_authorized("Access Token has expired"));
     }
-    let jti = claims.get("jti").and_then(Value::as_str).unwrap_or_default();
-    if state.revoked_jtis.contains(jti) {
+    let origin = claims.get("origin_jti").and_then(Value::as_str).unwrap_or_default();
+    if state.revoked_jtis.contains(origin) {
         return Err(ApiError::not_authorized("Access Token has been revoked"));
     }
     let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
     let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
     let username = claims.get("username").and_then(Value::as_str).unwrap_or_default().to_owned();
     let pool = state.pool(&pool_id).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
-    let user = pool.user(&username).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
-    let iat = claims.get("iat").and_then(Value::as_u64).unwrap_or(0);
-    if iat < user.signed_out_at {
-        return Err(ApiError::not_authorized("Access Token has been revoked"));
-    }
+    pool.user(&username).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
     let device = claims.get("device_key").and_then(Value::as_str).map(str::to_owned);
     Ok((pool_id, username, device))
 }
@@ -1157,13 +1195,29 @@ fn global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    // Tokens issued up to now are revoked (iat is in whole seconds: revoke this second too).
-    state.pool_mut(&pool_id)?.user_mut(&username)?.signed_out_at = now + 1;
-    for record in state.refresh_tokens.values_mut() {
-        if record.pool_id == pool_id && record.username == username {
+    sign_out_everywhere(&mut state, &pool_id, &username);
+    Ok(json!({}))
+}
+
+/// Revokes every refresh token of a user and every access/id token issued with them (every
+/// token carries the `origin_jti` of its refresh token); later sign-ins get working tokens.
+fn sign_out_everywhere(state: &mut State, pool_id: &str, username: &str) {
+    let State { refresh_tokens, revoked_jtis, .. } = state;
+    for record in refresh_tokens.values_mut() {
+        if record.pool_id == pool_id && record.username == username && !record.revoked {
             record.revoked = true;
+            revoked_jtis.insert(record.origin_jti.clone());
         }
     }
+}
+
+fn admin_user_global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let name = req.str("Username")?;
+    let mut state = shared.lock();
+    let username =
+        state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+    sign_out_everywhere(&mut state, pool_id, &username);
     Ok(json!({}))
 }
 
@@ -1184,6 +1238,9 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
     match state.refresh_tokens.get_mut(token) {
         Some(record) if record.client_id == client_id => {
             record.revoked = true;
+            // The access and id tokens issued from it are revoked with it, as on Cognito.
+            let origin = record.origin_jti.clone();
+            state.revoked_jtis.insert(origin);
             Ok(json!({}))
         }
         Some(_) => Err(ApiError::not_authorized("Invalid token")),

@@ -1,7 +1,7 @@
 //! The emulator's state: pools, clients, users, devices, sessions and tokens.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -15,8 +15,8 @@ use crate::util;
 
 /// Seconds an authentication session lives (Cognito's default is 3 minutes).
 pub(crate) const SESSION_SECONDS: u64 = 180;
-/// Accepted difference between a client's TIMESTAMP and the emulator's clock.
-pub(crate) const TIMESTAMP_SKEW_SECONDS: u64 = 15 * 60;
+/// Default accepted difference between a client's TIMESTAMP and the emulator's clock.
+pub(crate) const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS: u64 = 15 * 60;
 
 pub(crate) struct Pool {
     pub(crate) id: String,
@@ -25,6 +25,7 @@ pub(crate) struct Pool {
     pub(crate) mfa: MfaConfiguration,
     pub(crate) device_tracking: Option<DeviceTracking>,
     pub(crate) email_alias: bool,
+    pub(crate) email_as_username: bool,
     pub(crate) custom_answer: Option<String>,
     pub(crate) token_validity: u64,
     pub(crate) users: BTreeMap<String, User>,
@@ -42,7 +43,9 @@ impl Pool {
     pub(crate) fn find_user(&self, name: &str) -> Option<&User> {
         self.users.get(name).or_else(|| {
             self.users.values().find(|u| {
-                u.sub == name || (self.email_alias && u.attributes.get("email").is_some_and(|e| e == name))
+                u.sub == name
+                    || ((self.email_alias || self.email_as_username)
+                        && u.attributes.get("email").is_some_and(|e| e == name))
             })
         })
     }
@@ -98,8 +101,6 @@ pub(crate) struct User {
     pub(crate) totp_enabled: bool,
     pub(crate) sms_enabled: bool,
     pub(crate) preferred: Option<MfaKind>,
-    /// Tokens issued before this time (seconds) are revoked (GlobalSignOut).
-    pub(crate) signed_out_at: u64,
     pub(crate) created: u64,
     pub(crate) modified: u64,
 }
@@ -125,7 +126,6 @@ impl User {
             totp_enabled: false,
             sms_enabled: false,
             preferred: None,
-            signed_out_at: 0,
             created: now,
             modified: now,
         })
@@ -255,8 +255,14 @@ pub(crate) struct RefreshRecord {
     pub(crate) client_id: String,
     pub(crate) username: String,
     pub(crate) device_key: Option<String>,
-    pub(crate) issued: u64,
     pub(crate) revoked: bool,
+    /// `origin_jti` of every access/id token issued from this refresh token (RevokeToken
+    /// revokes them with it).
+    pub(crate) origin_jti: String,
+}
+
+fn real_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// Everything behind the emulator's lock.
@@ -265,6 +271,7 @@ pub(crate) struct State {
     pub(crate) clients: BTreeMap<String, AppClient>,
     pub(crate) sessions: HashMap<String, Session>,
     pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
+    /// Revoked `origin_jti` values (RevokeToken).
     pub(crate) revoked_jtis: std::collections::HashSet<String>,
     pub(crate) sms_outbox: HashMap<(String, String), String>,
 }
@@ -273,7 +280,10 @@ pub(crate) struct State {
 pub(crate) struct Shared {
     state: Mutex<State>,
     pub(crate) token_key: [u8; 32],
-    clock_offset: AtomicU64,
+    /// Seconds added to the system clock (negative: the emulator runs behind).
+    clock_offset: AtomicI64,
+    /// Accepted |TIMESTAMP - now| in seconds.
+    pub(crate) timestamp_tolerance: AtomicU64,
     pub(crate) faults: Mutex<(FaultConfig, u64)>,
     pub(crate) counters: Mutex<FaultCounters>,
 }
@@ -292,7 +302,8 @@ impl Shared {
                 sms_outbox: HashMap::new(),
             }),
             token_key,
-            clock_offset: AtomicU64::new(0),
+            clock_offset: AtomicI64::new(0),
+            timestamp_tolerance: AtomicU64::new(DEFAULT_TIMESTAMP_TOLERANCE_SECONDS),
             faults: Mutex::new((FaultConfig::default(), 0)),
             counters: Mutex::new(FaultCounters::default()),
         })
@@ -305,12 +316,27 @@ impl Shared {
 
     /// The emulator's clock in Unix seconds.
     pub(crate) fn now(&self) -> u64 {
-        let real = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        real + self.clock_offset.load(Ordering::Relaxed)
+        real_now().saturating_add_signed(self.clock_offset.load(Ordering::Relaxed))
     }
 
     pub(crate) fn advance_clock(&self, by: Duration) {
-        self.clock_offset.fetch_add(by.as_secs(), Ordering::Relaxed);
+        let by = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        // fetch_update with a saturating add: a huge step cannot overflow.
+        let _ = self
+            .clock_offset
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| Some(o.saturating_add(by)));
+    }
+
+    /// Sets the clock to `unix_seconds` (it keeps ticking from there).
+    pub(crate) fn set_clock(&self, unix_seconds: u64) {
+        let target = i128::from(unix_seconds);
+        let real = i128::from(real_now());
+        let offset = i64::try_from(target - real).unwrap_or(if target > real { i64::MAX } else { i64::MIN });
+        self.clock_offset.store(offset, Ordering::Relaxed);
+    }
+
+    pub(crate) fn timestamp_tolerance(&self) -> u64 {
+        self.timestamp_tolerance.load(Ordering::Relaxed)
     }
 }
 
@@ -355,6 +381,7 @@ impl State {
                 mfa: config.mfa,
                 device_tracking: config.device_tracking,
                 email_alias: config.email_alias,
+                email_as_username: config.email_as_username,
                 custom_answer: config.custom_challenge_answer.clone(),
                 token_validity: config.token_validity_seconds.max(60),
                 users: BTreeMap::new(),
@@ -407,33 +434,53 @@ impl State {
         now: u64,
     ) -> Result<String, ApiError> {
         let pool = self.pool_mut(pool_id)?;
-        let username = if config.username.is_empty() {
-            if pool.email_alias { util::uuid()? } else { return Err(ApiError::missing("Username")) }
+        // With UsernameAttributes=[email] the name given is the email and the internal username
+        // is generated (equal to `sub`), as Cognito does.
+        let mut email = config.email.clone();
+        if pool.email_as_username && config.username.contains('@') {
+            if email.as_ref().is_some_and(|e| e != &config.username) {
+                return Err(ApiError::invalid_parameter("Username and the email attribute differ."));
+            }
+            email = Some(config.username.clone());
+        }
+        let generated =
+            config.username.is_empty() || (pool.email_as_username && config.username.contains('@'));
+        let username = if generated {
+            if !(pool.email_alias || pool.email_as_username) {
+                return Err(ApiError::missing("Username"));
+            }
+            util::uuid()?
         } else {
             config.username.clone()
         };
+        if pool.email_as_username && email.is_none() {
+            return Err(ApiError::invalid_parameter("Username should be an email."));
+        }
         if pool.find_user(&username).is_some() {
             return Err(ApiError::new("UsernameExistsException", "User account already exists"));
         }
-        if let Some(email) = &config.email
-            && pool.email_alias
+        if let Some(email) = &email
+            && (pool.email_alias || pool.email_as_username)
             && pool.find_user(email).is_some()
         {
-            {
-                return Err(ApiError::new(
-                    "AliasExistsException",
-                    "An account with the given email already exists.",
-                ));
-            }
+            return Err(if pool.email_as_username {
+                ApiError::new("UsernameExistsException", "An account with the given email already exists.")
+            } else {
+                ApiError::new("AliasExistsException", "An account with the given email already exists.")
+            });
         }
         if config.password.is_empty() {
             return Err(ApiError::missing("TemporaryPassword"));
         }
         let mut user = User::new(pool, username.clone(), &config.password, now)?;
+        if generated {
+            user.sub.clone_from(&username);
+            user.attributes.insert("sub".to_owned(), username.clone());
+        }
         if !config.permanent {
             user.status = UserStatus::ForceChangePassword;
         }
-        if let Some(email) = &config.email {
+        if let Some(email) = &email {
             user.attributes.insert("email".into(), email.clone());
             user.attributes.insert("email_verified".into(), "true".into());
         }

@@ -325,10 +325,17 @@ async fn sign_out_and_revocation_invalidate_tokens() {
         .unwrap();
     let r = call(&f.api, "InitiateAuth", json!({ "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": f.client_id, "AuthParameters": { "REFRESH_TOKEN": auth["RefreshToken"] } })).await.unwrap_err();
     assert_eq!(r.1, "Invalid Refresh Token");
-    // GlobalSignOut: the access token is refused afterwards.
+    // ... and so do the access and id tokens issued with it.
+    let r = call(&f.api, "GetUser", json!({ "AccessToken": auth["AccessToken"] })).await.unwrap_err();
+    assert_eq!(r, ("NotAuthorizedException".into(), "Access Token has been revoked".into()));
+    // GlobalSignOut: the access token and refresh token of another sign-in are refused afterwards.
+    let done = f.sign_in("lea", "Correct-Horse-9", None).await.unwrap();
+    let auth = &done["AuthenticationResult"];
     call(&f.api, "GlobalSignOut", json!({ "AccessToken": auth["AccessToken"] })).await.unwrap();
     let r = call(&f.api, "GetUser", json!({ "AccessToken": auth["AccessToken"] })).await.unwrap_err();
     assert_eq!(r, ("NotAuthorizedException".into(), "Access Token has been revoked".into()));
+    let r = call(&f.api, "InitiateAuth", json!({ "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": f.client_id, "AuthParameters": { "REFRESH_TOKEN": auth["RefreshToken"] } })).await.unwrap_err();
+    assert_eq!(r.0, "NotAuthorizedException");
     let forged = call(&f.api, "GetUser", json!({ "AccessToken": "a.b.c" })).await.unwrap_err();
     assert_eq!(forged.1, "Invalid Access Token");
     // Expired tokens.
