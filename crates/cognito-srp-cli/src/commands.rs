@@ -65,7 +65,7 @@ fn token_from_env_or_stdin(var: &str, field: &str) -> Result<TokenInput, CliErro
         }
     }
     if terminal::interactive() {
-        let token = terminal::hidden(&format!("{field} (or set {var})"), "")?;
+        let token = terminal::hidden(field, &format!("no {field}: set {var} or pipe it to stdin"))?;
         return Ok(TokenInput { token, device_key: None });
     }
     let text = terminal::stdin_all(&format!("the {field} (or set {var})"))?;

@@ -52,10 +52,10 @@ pub(crate) fn stdin_all(what: &str) -> Result<Zeroizing<String>, CliError> {
 /// Asks for a secret on the terminal without echoing it.
 ///
 /// # Errors
-/// A usage error when there is no terminal (`missing` says what to pass instead).
+/// A usage error when there is no terminal: `missing` says what is needed and what to pass.
 pub(crate) fn hidden(label: &str, missing: &str) -> Result<SecretString, CliError> {
     if !interactive() {
-        return Err(CliError::usage(format!("no terminal to ask for {label}: {missing}")));
+        return Err(CliError::usage(format!("{missing} (stdin is not a terminal to ask on)")));
     }
     let value = rpassword::prompt_password(format!("{label}: "))
         .map_err(|e| CliError::failure(format!("cannot read {label} from the terminal: {e}")))?;
@@ -69,10 +69,10 @@ pub(crate) fn hidden(label: &str, missing: &str) -> Result<SecretString, CliErro
 /// Asks for a short visible answer (an MFA code, a choice) on the terminal.
 ///
 /// # Errors
-/// A usage error when there is no terminal (`missing` says what to pass instead).
+/// A usage error when there is no terminal: `missing` says what is needed and what to pass.
 pub(crate) fn visible(label: &str, missing: &str) -> Result<Zeroizing<String>, CliError> {
     if !interactive() {
-        return Err(CliError::usage(format!("no terminal to ask for {label}: {missing}")));
+        return Err(CliError::usage(format!("{missing} (stdin is not a terminal to ask on)")));
     }
     output::prompt(&format!("{label}: "));
     let mut line = Zeroizing::new(String::new());

@@ -68,7 +68,7 @@ fn password(args: &LoginArgs) -> Result<SecretString, CliError> {
     }
     terminal::hidden(
         &format!("Password for {}", args.username),
-        "set COGNITO_PASSWORD or pass --password-stdin",
+        "no password: set COGNITO_PASSWORD or pass --password-stdin",
     )
 }
 
@@ -100,7 +100,7 @@ async fn drive(sign_in: &mut SignIn, args: &LoginArgs) -> Result<Box<SignedIn>, 
             Step::CustomChallenge { .. } => {
                 let answer = terminal::visible(
                     "Answer to the custom challenge",
-                    "custom challenges can only be answered on a terminal",
+                    "Cognito asks a custom challenge, which this CLI answers only on a terminal",
                 )?;
                 sign_in.answer_custom_challenge(&answer).await?
             }
@@ -134,7 +134,7 @@ async fn answer_mfa(
         Some(dest) => format!("{} (sent to {dest})", kind_name(kind)),
         None => kind_name(kind).to_owned(),
     };
-    let missing = format!("Cognito asks for an MFA {}; pass --mfa-code CODE", kind_name(kind));
+    let missing = format!("Cognito asks for an MFA code ({}): pass --mfa-code CODE", kind_name(kind));
     let mut tries = 0;
     loop {
         tries += 1;
@@ -170,7 +170,7 @@ fn choose_mfa(options: &[MfaKind], wanted: Option<MfaMethod>) -> Result<MfaKind,
     }
     let answer = terminal::visible(
         &format!("Choose an MFA method ({})", names.join(", ")),
-        &format!("Cognito asks which MFA method to use ({}); pass --mfa-type", names.join(", ")),
+        &format!("Cognito asks which MFA method to use ({}): pass --mfa-type", names.join(", ")),
     )?;
     options
         .iter()
@@ -185,9 +185,9 @@ async fn setup_mfa(
     options: &[MfaKind],
     username: &str,
 ) -> Result<Step, CliError> {
-    let missing = "the pool requires MFA and this user has none; set it up once on a terminal";
+    let missing = "the pool requires MFA and this user has none: set it up once with `login` on a terminal";
     if !terminal::interactive() {
-        return Err(CliError::usage(format!("no terminal for MFA setup: {missing}")));
+        return Err(CliError::usage(format!("{missing} (stdin is not a terminal)")));
     }
     let Some(secret) = secret else {
         let names: Vec<&str> = options.iter().map(MfaKind::challenge_name).collect();
@@ -229,7 +229,7 @@ async fn answer_new_password(
         }
         let value = terminal::visible(
             &format!("Value for the required attribute {name}"),
-            &format!("the pool requires attribute {name}; pass --user-attribute {name}=VALUE"),
+            &format!("the new password needs the attribute {name}: pass --user-attribute {name}=VALUE"),
         )?;
         attributes.push((name.clone(), value.to_string()));
     }
@@ -238,7 +238,7 @@ async fn answer_new_password(
         let new_password = terminal::stdin_line("the new password")?;
         return Ok(sign_in.answer_new_password(new_password.expose_secret(), &pairs).await?);
     }
-    let missing = "Cognito asks for a new password (NEW_PASSWORD_REQUIRED); pass --new-password-stdin";
+    let missing = "Cognito asks for a new password (NEW_PASSWORD_REQUIRED): pass --new-password-stdin";
     let mut tries = 0;
     loop {
         tries += 1;
