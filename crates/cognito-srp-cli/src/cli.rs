@@ -50,7 +50,17 @@ Examples:
 
     /// List, forget or remember the signed-in user's devices (access token from
     /// COGNITO_ACCESS_TOKEN or stdin).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+The access token comes from COGNITO_ACCESS_TOKEN, else stdin (a bare token, or the JSON that
+`login` prints).
+
+Examples:
+  cognito-srp devices list < tokens.json
+  cognito-srp devices remember --device-file ~/.config/cognito-srp/device.json < tokens.json
+  cognito-srp devices forget --device-file ~/.config/cognito-srp/device.json < tokens.json"
+    )]
     Devices(DevicesCommand),
 
     /// Sign the user out everywhere (GlobalSignOut): every refresh token stops working.
@@ -329,6 +339,7 @@ mod tests {
             &["demo"],
             &["login"],
             &["refresh"],
+            &["devices"],
             &["devices", "list"],
             &["devices", "forget"],
             &["devices", "remember"],
