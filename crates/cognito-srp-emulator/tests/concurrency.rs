@@ -101,3 +101,79 @@ async fn outcomes(f: &support::Fixture) -> Vec<String> {
     }
     out
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_session_answered_concurrently_succeeds_exactly_once() {
+    let f = Arc::new(fixture(MfaConfiguration::Off, None, false).await);
+    f.user("nell", "Correct-Horse-9", UserConfig::default());
+    let (eph, r) = f.initiate("nell", None).await;
+    let challenge = Arc::new(r.unwrap());
+    let eph = Arc::new(eph);
+    let ts = cognito_srp_core::Timestamp::from_unix_seconds(f.emulator.admin().now()).unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..32 {
+        let (f, challenge, eph) = (Arc::clone(&f), Arc::clone(&challenge), Arc::clone(&eph));
+        tasks.spawn(async move { f.password_verifier(&eph, &challenge, "Correct-Horse-9", ts, None).await });
+    }
+    let (mut ok, mut refused) = (0, 0);
+    while let Some(joined) = tasks.join_next().await {
+        match joined.unwrap() {
+            Ok(done) => {
+                assert!(done["AuthenticationResult"]["AccessToken"].is_string());
+                ok += 1;
+            }
+            Err(e) => {
+                assert_eq!(e, ("NotAuthorizedException".into(), "Invalid session for the user.".into()));
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((ok, refused), (1, 31));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_device_sign_ins_all_verify() {
+    let tracking = DeviceTracking {
+        challenge_required_on_new_device: true,
+        device_only_remembered_on_user_prompt: false,
+    };
+    let f = Arc::new(fixture(MfaConfiguration::Optional, Some(tracking), true).await);
+    let mut devices = Vec::new();
+    for i in 0..8 {
+        let name = format!("dev{i}");
+        f.user(&name, "Correct-Horse-9", UserConfig::default());
+        let done = f.sign_in(&name, "Correct-Horse-9", None).await.unwrap();
+        let (group, key, password, _) = f.confirm_device(&done).await;
+        devices.push((name, group, key, password));
+    }
+    // Now every user has TOTP: only the remembered device lets them in without a code.
+    for (name, ..) in &devices {
+        f.emulator.admin().set_totp_secret(&f.pool_id, name, "JBSWY3DPEHPK3PXP").unwrap();
+    }
+    let devices = Arc::new(devices);
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..64 {
+        let (f, devices) = (Arc::clone(&f), Arc::clone(&devices));
+        tasks.spawn(async move {
+            let (name, group, key, password) = &devices[n % devices.len()];
+            let dev = f.sign_in(name, "Correct-Horse-9", Some(key)).await.unwrap();
+            // Every eighth attempt uses another device's password and must be refused.
+            let password = if n % 8 == 7 { &devices[(n + 1) % devices.len()].3 } else { password };
+            (n, f.device_path(&dev, group, key, password).await)
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let (n, r) = joined.unwrap();
+        if n % 8 == 7 {
+            assert_eq!(r.unwrap_err().0, "NotAuthorizedException");
+        } else {
+            let done = r.unwrap_or_else(|e| panic!("device sign-in {n}: {e:?}"));
+            assert!(done["AuthenticationResult"].get("NewDeviceMetadata").is_none());
+        }
+    }
+    for (name, _, key, _) in devices.iter() {
+        let listed = f.emulator.admin().list_devices(&f.pool_id, name);
+        assert_eq!(listed.len(), 1);
+        assert_eq!(&listed[0].device_key, key);
+    }
+}
