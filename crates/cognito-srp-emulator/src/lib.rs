@@ -215,26 +215,50 @@ impl EmulatorBuilder {
     }
 }
 
+/// How long [`RunningEmulator::shutdown`] lets requests in flight finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stop: watch::Receiver<bool>) {
     let mut connections = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
+            // A `true` sent, or the RunningEmulator dropped: stop accepting.
             _ = stop.changed() => break,
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let (stream, _) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(err) => {
+                        // Out of file descriptors and the like: back off instead of spinning.
+                        tracing::warn!(%err, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
                 let shared = Arc::clone(&shared);
+                let mut stop = stop.clone();
                 connections.spawn(async move {
                     let service = service_fn(move |req| service::handle(Arc::clone(&shared), req));
-                    // Errors here are closed or broken connections (and injected drops).
-                    let _ = hyper::server::conn::http1::Builder::new()
+                    let connection = hyper::server::conn::http1::Builder::new()
                         .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::pin!(connection);
+                    // Errors here are closed or broken connections (and injected drops).
+                    tokio::select! {
+                        _ = connection.as_mut() => {}
+                        _ = stop.changed() => {
+                            // Finish the request in flight, then close (idle: close now).
+                            connection.as_mut().graceful_shutdown();
+                            let _ = connection.await;
+                        }
+                    }
                 });
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, drain).await;
     connections.abort_all();
 }
 
@@ -266,7 +290,9 @@ impl RunningEmulator {
         Admin { shared: Arc::clone(&self.shared) }
     }
 
-    /// Stops accepting, closes connections and waits for the server task.
+    /// Stops accepting, lets requests in flight finish (up to 5 seconds), closes every
+    /// connection and waits for the server task. Dropping a `RunningEmulator` without calling
+    /// this also stops the server, in the background.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
