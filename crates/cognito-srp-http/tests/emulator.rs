@@ -560,3 +560,27 @@ async fn emulator_bug_a_sign_in_right_after_global_sign_out_gets_working_tokens(
         env.pool.refresh(&refresh, &after.username, None).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn device_sign_in_by_email_alias_hashes_the_internal_name_at_every_step() {
+    // SECRET_HASH of the typed alias at InitiateAuth, of the internal name in the
+    // PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER answers and in refresh:
+    // the emulator refuses any other.
+    let env = start(MfaConfiguration::Off, tracking(false), true).await;
+    let internal =
+        env.user("", PASSWORD, UserConfig { email: Some("lea@example.com".into()), ..UserConfig::default() });
+    let first = done(env.pool.sign_in("lea@example.com", PASSWORD).start().await.unwrap());
+    assert_eq!(first.username, internal);
+    let device = first.device.clone().unwrap();
+    assert_eq!(env.admin().list_devices(POOL_ID, "lea@example.com")[0].device_key, device.device_key);
+
+    let before = env.requests();
+    let second =
+        done(env.pool.sign_in("lea@example.com", PASSWORD).device(device.clone()).start().await.unwrap());
+    assert_eq!(env.requests() - before, 4, "the device path");
+    assert_eq!(second.username, internal);
+    assert!(!second.new_device && second.dropped_device.is_none());
+    let refresh = second.tokens.refresh_token.clone().unwrap();
+    let fresh = env.pool.refresh(&refresh, &second.username, Some(&device.device_key)).await.unwrap();
+    assert_eq!(username_of(&env.pool, &fresh.access_token).await.unwrap(), internal);
+}
