@@ -8,8 +8,12 @@
 //      we remember it (setDeviceStatusRemembered).
 //   2. A fresh CognitoUser signs in again: DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER,
 //      and MFA is skipped.
-//   3. A wrong password is refused with NotAuthorizedException.
-//   4. NEW_PASSWORD_REQUIRED for a user with a temporary password.
+//   3. The library refreshes its session (REFRESH_TOKEN_AUTH with its DEVICE_KEY), lists its
+//      devices and reads the user's attributes with the device sign-in's access token.
+//   4. A wrong password is refused with NotAuthorizedException.
+//   5. NEW_PASSWORD_REQUIRED for a user with a temporary password.
+//   6. The library forgets its device: the next sign-in needs TOTP again and gets a new
+//      device; a global sign-out then ends the refresh token.
 import { createHmac } from 'node:crypto';
 import { env, exit } from 'node:process';
 import {
@@ -113,16 +117,52 @@ check('device sign-in (DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER) skips MFA',
 check('tokens from the device sign-in',
   r2.ok && r2.session.getAccessToken().decodePayload().device_key === first.deviceKey);
 
-// 3. Wrong password.
+// Callback-style calls as promises.
+const settle = (start) =>
+  new Promise((resolve) => start({ onSuccess: (v) => resolve({ ok: true, v }), onFailure: (err) => resolve({ ok: false, err }) }));
+const nodeStyle = (start) =>
+  new Promise((resolve) => start((err, v) => resolve(err ? { ok: false, err } : { ok: true, v })));
+
+// 3. Refresh with the device key, list devices, read attributes.
+const refreshed = r2.ok
+  ? await nodeStyle((cb) => second.refreshSession(r2.session.getRefreshToken(), cb))
+  : { ok: false, err: new Error('no session') };
+check('refreshSession (REFRESH_TOKEN_AUTH with DEVICE_KEY)',
+  refreshed.ok && refreshed.v.getAccessToken().decodePayload().device_key === first.deviceKey,
+  refreshed.err?.message ?? '');
+const listed = await settle((cb) => second.listDevices(10, null, cb));
+check('listDevices', listed.ok && listed.v.Devices?.length === 1 && listed.v.Devices[0].DeviceKey === first.deviceKey,
+  listed.err?.message ?? JSON.stringify(listed.v));
+const attributes = await nodeStyle((cb) => second.getUserAttributes(cb));
+check('getUserAttributes', attributes.ok && attributes.v.some((a) => a.getName() === 'sub'),
+  attributes.err?.message ?? '');
+
+// 4. Wrong password.
 const r3 = await signIn(new CognitoUser({ Username: username, Pool: pool }), 'not-the-password');
 check('wrong password refused', !r3.ok && r3.err?.code === 'NotAuthorizedException', r3.err?.code ?? 'accepted!');
 
-// 4. NEW_PASSWORD_REQUIRED.
+// 5. NEW_PASSWORD_REQUIRED.
 const fresh = new CognitoUser({ Username: need('NEW_USER'), Pool: pool });
 const r4 = await signIn(fresh, need('NEW_USER_TEMP_PASSWORD'), { newPassword: 'A-Brand-New-Password-1' });
 check('NEW_PASSWORD_REQUIRED', r4.ok && r4.seen.includes('NEW_PASSWORD_REQUIRED'), r4.err?.message ?? '');
 const r5 = await signIn(new CognitoUser({ Username: need('NEW_USER'), Pool: pool }), 'A-Brand-New-Password-1');
 check('sign-in with the new password', r5.ok, r5.err?.message ?? '');
+
+// 6. Forget the device (the library drops its cached keys); sign in again; global sign-out.
+const forgotten = await settle((cb) => second.forgetDevice(cb));
+check('forgetDevice', forgotten.ok && second.deviceKey === null, forgotten.err?.message ?? '');
+const third = new CognitoUser({ Username: username, Pool: pool });
+const r6 = await signIn(third, password, { totp: () => totp(secret) });
+check('after forgetDevice: TOTP again and a new device',
+  r6.ok && r6.seen.includes('SOFTWARE_TOKEN_MFA') && !!third.deviceKey && third.deviceKey !== first.deviceKey,
+  r6.err?.message ?? `seen=${r6.seen} deviceKey=${third.deviceKey}`);
+const signedOut = await settle((cb) => third.globalSignOut(cb));
+const afterSignOut = r6.ok
+  ? await nodeStyle((cb) => third.refreshSession(r6.session.getRefreshToken(), cb))
+  : { ok: true };
+check('globalSignOut ends the refresh token',
+  signedOut.ok && !afterSignOut.ok && afterSignOut.err?.code === 'NotAuthorizedException',
+  signedOut.err?.message ?? afterSignOut.err?.message ?? 'refresh still works');
 
 const failed = results.filter((ok) => !ok).length;
 console.log(`acij: ${results.length - failed} passed, ${failed} failed`);
