@@ -539,15 +539,10 @@ async fn sign_out_and_revoke_end_the_tokens() {
     done(env.pool.sign_in("ida", PASSWORD).start().await.unwrap());
 }
 
-/// EMULATOR BUG (reported to the emulator's owner; remove the `ignore` once fixed):
-/// `GlobalSignOut` sets the user's `signed_out_at` to now + 1 s and rejects every token
-/// whose whole-second `iat` is below it, so tokens from a sign-in made in the same second
-/// as the sign-out are born revoked: GetUser answers "Access Token has been revoked" and
-/// refresh "Refresh Token has been revoked". Real Cognito gives working tokens to a
-/// sign-in after a global sign-out. Run with `--ignored` to see it fail.
+/// A sign-in right after `GlobalSignOut` (even in the same second) gets working tokens, as on
+/// real Cognito. (An earlier emulator revoked by whole-second `iat` and failed this.)
 #[tokio::test]
-#[ignore = "emulator bug: tokens from a sign-in in the same second as GlobalSignOut are revoked"]
-async fn emulator_bug_a_sign_in_right_after_global_sign_out_gets_working_tokens() {
+async fn a_sign_in_right_after_global_sign_out_gets_working_tokens() {
     let env = start(MfaConfiguration::Off, None, false).await;
     env.user("otto", PASSWORD, UserConfig::default());
     // Three rounds, so that crossing a second boundary by chance cannot hide the bug.
