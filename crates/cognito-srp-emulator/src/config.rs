@@ -19,6 +19,7 @@ pub enum MfaConfiguration {
 
 /// A pool's `DeviceConfiguration`: device tracking is on when this is present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeviceTracking {
     /// `ChallengeRequiredOnNewDevice`: MFA on a sign-in without a remembered device.
     #[serde(default = "yes")]
@@ -41,7 +42,7 @@ impl Default for DeviceTracking {
 
 /// A user pool.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PoolConfig {
     /// The pool id (`<region>_<name>`); generated when `None`.
     pub id: Option<String>,
@@ -91,7 +92,7 @@ impl Default for PoolConfig {
 
 /// An app client.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ClientConfig {
     /// The client id; generated when `None`.
     pub id: Option<String>,
@@ -107,7 +108,7 @@ pub struct ClientConfig {
 
 /// A user.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UserConfig {
     /// The internal username (on an alias pool, generated when empty).
     pub username: String,
@@ -157,6 +158,14 @@ pub struct FaultCounters {
 
 /// A seed: pools with their clients and users, loaded at start.
 ///
+/// The JSON has the fields of [`PoolConfig`], [`ClientConfig`], [`UserConfig`] and
+/// [`DeviceTracking`] in snake_case; every field may be left out (defaults as in Rust), and an
+/// unknown field is an error, so a typo does not pass silently. `mfa` is `"OFF"`,
+/// `"OPTIONAL"` or `"ON"`; `"device_tracking": {}` turns tracking on with both settings true.
+/// `crates/cognito-srp-emulator/examples/seed.json` is a quick-start seed: a pool with device
+/// tracking, optional MFA and an email alias; a public client and one with a secret; users
+/// with a plain password, with TOTP, with a temporary password and with SMS MFA.
+///
 /// ```
 /// let seed = cognito_srp_emulator::Seed::from_json(r#"{
 ///   "pools": [{ "id": "us-east-1_Demo1", "name": "demo", "mfa": "OPTIONAL",
@@ -166,9 +175,10 @@ pub struct FaultCounters {
 ///                           "email": "alice@example.com", "totp_secret": "JBSWY3DPEHPK3PXP" }] }]
 /// }"#).unwrap();
 /// assert_eq!(seed.pools.len(), 1);
+/// assert!(cognito_srp_emulator::Seed::from_json(r#"{ "pools": [{ "totp": "x" }] }"#).is_err());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Seed {
     /// The pools.
     pub pools: Vec<PoolConfig>,

@@ -109,3 +109,60 @@ async fn seed_file_creates_pools_clients_and_users() {
     std::fs::remove_dir_all(&dir).unwrap();
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_quick_start_seed_signs_everyone_in() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed.json");
+    let emulator = Emulator::builder().seed(Seed::from_file(path).unwrap()).start().await.unwrap();
+    let admin = emulator.admin();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let pool = "us-east-1_QuickStart";
+    let secret = "quick-start-client-secret-not-for-production";
+    let sign_in = |client: &'static str, user: &'static str, password: &'static str| {
+        let api = &api;
+        let admin = admin.clone();
+        async move {
+            let hash = (client == "quickstartsecretclient")
+                .then(|| cognito_srp_core::secret_hash(secret, user, client).as_str().to_owned());
+            let eph = cognito_srp_core::ClientEphemeral::generate(&mut support::rng());
+            let ch = call(api, "InitiateAuth", json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+                "AuthParameters": { "USERNAME": user, "SRP_A": eph.public_hex().as_str(), "SECRET_HASH": hash } }))
+            .await
+            .unwrap();
+            let p = &ch["ChallengeParameters"];
+            let internal = p["USER_ID_FOR_SRP"].as_str().unwrap().to_owned();
+            let c = cognito_srp_core::PasswordVerifierChallenge {
+                user_id_for_srp: &internal,
+                salt_hex: p["SALT"].as_str().unwrap(),
+                srp_b_hex: p["SRP_B"].as_str().unwrap(),
+                secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+            };
+            let ts = cognito_srp_core::Timestamp::from_unix_seconds(admin.now()).unwrap();
+            let claim = eph.user_claim(pool, &c, password, &ts).unwrap();
+            let hash = (client == "quickstartsecretclient")
+                .then(|| cognito_srp_core::secret_hash(secret, &internal, client).as_str().to_owned());
+            call(
+                api,
+                "RespondToAuthChallenge",
+                json!({ "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER",
+                "Session": ch["Session"], "ChallengeResponses": { "USERNAME": internal,
+                "PASSWORD_CLAIM_SECRET_BLOCK": c.secret_block, "PASSWORD_CLAIM_SIGNATURE": claim.signature(),
+                "TIMESTAMP": claim.timestamp(), "SECRET_HASH": hash } }),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let alice = sign_in("quickstartpublicclient", "alice@example.com", "Alice-Passw0rd!").await;
+    assert!(alice["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"].is_string(), "{alice}");
+    let alice = sign_in("quickstartsecretclient", "alice", "Alice-Passw0rd!").await;
+    assert!(alice["AuthenticationResult"]["AccessToken"].is_string(), "{alice}");
+    let bob = sign_in("quickstartpublicclient", "bob", "Bob-Passw0rd!").await;
+    assert_eq!(bob["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    let carol = sign_in("quickstartpublicclient", "carol", "Carol-Temp-1!").await;
+    assert_eq!(carol["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    let dave = sign_in("quickstartsecretclient", "dave", "Dave-Passw0rd!").await;
+    assert_eq!(dave["ChallengeName"], "SMS_MFA");
+    assert_eq!(admin.last_sms_code(pool, "dave").unwrap().len(), 6);
+    emulator.shutdown().await;
+}
