@@ -32,6 +32,9 @@
 //!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
 //!
 //! SRP signatures are verified outside the state lock, so concurrent sign-ins use every core.
+//! Responses carry `Access-Control-Allow-Origin: *` and `OPTIONS` preflights are answered, so
+//! browser apps can use the emulator too. Tokens are signed with HS256 under a random
+//! per-instance key: they have Cognito's claims but do not verify against Cognito's JWKS.
 //!
 //! ## Example
 //! ```

@@ -57,10 +57,27 @@ fn draw_fault(shared: &Shared) -> (Fault, std::time::Duration) {
     (fault, config.latency)
 }
 
+/// Browser apps (amazon-cognito-identity-js, Amplify) call Cognito cross-origin: allow any
+/// origin, as Cognito does for its public operations.
+const ALLOW_HEADERS: &str = "content-type, x-amz-target, x-amz-user-agent, x-amz-date, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request";
+
+fn preflight() -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("access-control-allow-origin", "*")
+        .header("access-control-allow-methods", "POST, OPTIONS")
+        .header("access-control-allow-headers", ALLOW_HEADERS)
+        .header("access-control-max-age", "86400")
+        .body(Full::new(Bytes::new()))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
 fn respond(status: u16, body: &Value, error_type: Option<&str>) -> Response<Full<Bytes>> {
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header("content-type", "application/x-amz-json-1.1")
+        .header("access-control-allow-origin", "*")
+        .header("access-control-expose-headers", "x-amzn-requestid, x-amzn-errortype")
         .header("x-amzn-requestid", crate::util::uuid().unwrap_or_default());
     if let Some(t) = error_type {
         builder = builder.header("x-amzn-errortype", t);
@@ -79,6 +96,9 @@ pub(crate) async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
+    if req.method() == hyper::Method::OPTIONS {
+        return Ok(preflight());
+    }
     {
         let mut c = shared.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         c.requests += 1;

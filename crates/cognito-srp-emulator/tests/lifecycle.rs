@@ -84,3 +84,35 @@ async fn binding_a_taken_port_is_an_io_error() {
     assert!(matches!(err, cognito_srp_emulator::EmulatorError::Io(_)), "{err}");
     first.shutdown().await;
 }
+
+#[tokio::test]
+async fn browsers_may_call_it_cross_origin() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let http = reqwest::Client::new();
+    let pre = http
+        .request(reqwest::Method::OPTIONS, emulator.endpoint())
+        .header("origin", "http://localhost:3000")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type,x-amz-target,x-amz-user-agent")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pre.status().as_u16(), 200);
+    assert_eq!(pre.headers()["access-control-allow-origin"], "*");
+    let allowed = pre.headers()["access-control-allow-headers"].to_str().unwrap().to_owned();
+    for h in ["content-type", "x-amz-target", "x-amz-user-agent"] {
+        assert!(allowed.contains(h), "{allowed}");
+    }
+    let resp = http
+        .post(emulator.endpoint())
+        .header("origin", "http://localhost:3000")
+        .header("x-amz-target", "AWSCognitoIdentityProviderService.GetUser")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+    assert_eq!(emulator.admin().fault_counters().requests, 1, "preflights are not counted");
+    emulator.shutdown().await;
+}
