@@ -1,9 +1,9 @@
 //! Build script of `cognito-srp-core`: with the `precomputed-table` feature, writes the
 //! fixed-base table for g = 2 into `OUT_DIR/fixed_base_table.rs`.
 //!
-//! Entry `[i][d - 1]` is g^(d * 16^i) mod N in Montgomery form (times R = 2^3072 mod N), for
-//! windows i in 0..64 and digits d in 1..16: any 256-bit exponent is then a product of 64
-//! entries, one per 4-bit digit, with no squaring. The limbs are written as little-endian
+//! Entry `[i][d - 1]` is g^(d * 32^i) mod N in Montgomery form (times R = 2^3072 mod N), for
+//! windows i in 0..52 and digits d in 1..32: any 256-bit exponent is then a product of 52
+//! entries, one per 5-bit digit, with no squaring. The limbs are written as little-endian
 //! `u64`s because the Montgomery form (R = 2^3072) does not depend on the target's word size.
 #![allow(clippy::print_stdout)]
 
@@ -31,7 +31,7 @@ crypto_bigint::const_monty_params!(Modulus, U3072, N_HEX, "N");
 type Fe = ConstMontyForm<Modulus, { U3072::LIMBS }>;
 
 /// Window width in bits.
-const WINDOW: u32 = 4;
+const WINDOW: u32 = 5;
 /// Exponent bits the table covers.
 const TABLE_BITS: u32 = 256;
 /// 64-bit limbs of a 3072-bit value.
@@ -55,18 +55,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var_os("CARGO_FEATURE_PRECOMPUTED_TABLE").is_none() {
         return Ok(());
     }
-    let windows = TABLE_BITS / WINDOW;
+    let windows = TABLE_BITS.div_ceil(WINDOW);
     let digits = (1u32 << WINDOW) - 1;
     let mut src = String::new();
     writeln!(src, "/// Exponent bits covered by [`TABLE`].")?;
     writeln!(src, "pub(crate) const TABLE_BITS: u32 = {TABLE_BITS};")?;
     writeln!(src, "/// Window width in bits.")?;
     writeln!(src, "pub(crate) const WINDOW: u32 = {WINDOW};")?;
+    writeln!(src, "/// Entries per window (digits 1..2^WINDOW).")?;
+    writeln!(src, "pub(crate) const DIGITS: usize = {digits};")?;
     writeln!(src, "/// 64-bit limbs per entry.")?;
     writeln!(src, "pub(crate) const LIMBS64: usize = {LIMBS64};")?;
-    writeln!(src, "/// `TABLE[i][d - 1]` = g^(d * 16^i) mod N, Montgomery form, little-endian u64 limbs.")?;
+    writeln!(
+        src,
+        "/// `TABLE[i][d - 1]` = g^(d * 2^(WINDOW * i)) mod N, Montgomery form, little-endian u64 limbs."
+    )?;
     writeln!(src, "pub(crate) static TABLE: [[[u64; {LIMBS64}]; {digits}]; {windows}] = [")?;
-    // base = g^(16^i)
+    // base = g^(2^(WINDOW * i))
     let mut base = Fe::new(&U3072::from_u8(2));
     for _ in 0..windows {
         src.push_str("[\n");
@@ -80,7 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             power = power.mul(&base);
         }
         src.push_str("],\n");
-        // power is now base^16.
+        // power is now base^(2^WINDOW).
         base = power;
     }
     src.push_str("];\n");
