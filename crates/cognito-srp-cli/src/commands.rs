@@ -53,6 +53,8 @@ fn connect(pool: &PoolArgs, app: Option<&AppClientArgs>) -> Result<UserPool, Cli
 struct TokenInput {
     token: SecretString,
     device_key: Option<String>,
+    /// The internal user name from the JSON's access or ID token (what `SECRET_HASH` needs).
+    username: Option<String>,
 }
 
 /// A token from the environment variable `var`, else from stdin: a bare token or the JSON
@@ -61,12 +63,16 @@ fn token_from_env_or_stdin(var: &str, field: &str) -> Result<TokenInput, CliErro
     if let Some(value) = std::env::var_os(var) {
         let value = value.into_string().map_err(|_| CliError::usage(format!("{var} is not valid UTF-8")))?;
         if !value.trim().is_empty() {
-            return Ok(TokenInput { token: SecretString::new(value.trim().to_owned()), device_key: None });
+            return Ok(TokenInput {
+                token: SecretString::new(value.trim().to_owned()),
+                device_key: None,
+                username: None,
+            });
         }
     }
     if terminal::interactive() {
         let token = terminal::hidden(field, &format!("no {field}: set {var} or pipe it to stdin"))?;
-        return Ok(TokenInput { token, device_key: None });
+        return Ok(TokenInput { token, device_key: None, username: None });
     }
     let text = terminal::stdin_all(&format!("the {field} (or set {var})"))?;
     token_from_text(&text, field)
@@ -78,7 +84,7 @@ fn token_from_text(text: &str, field: &str) -> Result<TokenInput, CliError> {
         if text.contains(char::is_whitespace) {
             return Err(CliError::usage(format!("stdin holds more than one word; expected the {field}")));
         }
-        return Ok(TokenInput { token: SecretString::from(text), device_key: None });
+        return Ok(TokenInput { token: SecretString::from(text), device_key: None, username: None });
     }
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| CliError::usage(format!("stdin starts with '{{' but is not JSON: {e}")))?;
@@ -89,10 +95,26 @@ fn token_from_text(text: &str, field: &str) -> Result<TokenInput, CliError> {
         .or_else(|| object.get("NewDeviceMetadata").and_then(|m| m.get("DeviceKey")))
         .and_then(serde_json::Value::as_str)
         .map(str::to_owned);
+    let claim = |token: &str, name: &str| {
+        object.get(token).and_then(serde_json::Value::as_str).and_then(|jwt| jwt_claim(jwt, name))
+    };
+    let username = claim("AccessToken", "username").or_else(|| claim("IdToken", "cognito:username"));
     match object.get(field).and_then(serde_json::Value::as_str) {
-        Some(token) if !token.is_empty() => Ok(TokenInput { token: SecretString::from(token), device_key }),
+        Some(token) if !token.is_empty() => {
+            Ok(TokenInput { token: SecretString::from(token), device_key, username })
+        }
         _ => Err(CliError::usage(format!("the JSON on stdin has no {field}"))),
     }
+}
+
+/// A string claim of a JWT's payload, read without checking the signature (only to learn
+/// the internal user name; the server checks the token).
+fn jwt_claim(jwt: &str, name: &str) -> Option<String> {
+    use base64ct::Encoding;
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = Zeroizing::new(base64ct::Base64UrlUnpadded::decode_vec(payload.trim_end_matches('=')).ok()?);
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value.get(name)?.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 /// The JSON `login` and `refresh` print.
@@ -145,6 +167,23 @@ mod tests {
         let from_aws = token_from_text(aws, "AccessToken").unwrap();
         assert_eq!(from_aws.token.expose_secret(), "x");
         assert_eq!(from_aws.device_key.as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn the_internal_user_name_comes_from_the_tokens() {
+        use base64ct::Encoding;
+        let jwt = |claims: &str| {
+            format!("e30.{}.sig", base64ct::Base64UrlUnpadded::encode_string(claims.as_bytes()))
+        };
+        let access = jwt(r#"{"username":"3f0c-uuid","token_use":"access"}"#);
+        let id = jwt(r#"{"cognito:username":"from-id"}"#);
+        let json = format!(r#"{{"AccessToken":"{access}","IdToken":"{id}","RefreshToken":"r"}}"#);
+        assert_eq!(token_from_text(&json, "RefreshToken").unwrap().username.as_deref(), Some("3f0c-uuid"));
+        let json = format!(r#"{{"AccessToken":"opaque","IdToken":"{id}","RefreshToken":"r"}}"#);
+        assert_eq!(token_from_text(&json, "RefreshToken").unwrap().username.as_deref(), Some("from-id"));
+        assert_eq!(jwt_claim("no-dots", "username"), None);
+        assert_eq!(jwt_claim("a.!!!.c", "username"), None);
+        assert_eq!(jwt_claim(&jwt("[1,2]"), "username"), None);
     }
 
     #[test]

@@ -115,7 +115,9 @@ fn hint_for(err: &HttpError) -> Option<String> {
                 if message.contains("secret hash") || message.contains("secret_hash") =>
             {
                 "the app client has a client secret: pass --client-secret (or COGNITO_CLIENT_SECRET), \
-                 and check it belongs to this --client-id"
+                 and check it belongs to this --client-id; for refresh, SECRET_HASH uses the internal \
+                 user name (cognito:username), not an email or phone alias: pass --device-file, the \
+                 login JSON on stdin, or that --username"
             }
             ErrorCode::NotAuthorized if message.contains("revoked") => {
                 "the user signed out (GlobalSignOut) or the token was revoked: sign in again"

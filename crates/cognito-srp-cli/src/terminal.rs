@@ -20,10 +20,7 @@ pub(crate) fn interactive() -> bool {
 /// A usage error at end of input or for an empty line; a failure for a read error.
 pub(crate) fn stdin_line(what: &str) -> Result<SecretString, CliError> {
     let mut line = Zeroizing::new(String::new());
-    let read = std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::failure(format!("cannot read {what} from stdin: {e}")))?;
+    let read = std::io::stdin().lock().read_line(&mut line).map_err(|e| read_error(what, &e))?;
     if read == 0 {
         return Err(CliError::usage(format!("expected {what} on stdin, but stdin is empty")));
     }
@@ -34,6 +31,15 @@ pub(crate) fn stdin_line(what: &str) -> Result<SecretString, CliError> {
     Ok(SecretString::from(text))
 }
 
+/// Text that is not UTF-8 is bad input (a usage error); anything else a failure.
+fn read_error(what: &str, err: &std::io::Error) -> CliError {
+    if err.kind() == std::io::ErrorKind::InvalidData {
+        CliError::usage(format!("{what} on stdin is not UTF-8 text"))
+    } else {
+        CliError::failure(format!("cannot read {what} from stdin: {err}"))
+    }
+}
+
 /// All of stdin, trimmed; `what` names it in errors.
 ///
 /// # Errors
@@ -41,7 +47,7 @@ pub(crate) fn stdin_line(what: &str) -> Result<SecretString, CliError> {
 pub(crate) fn stdin_all(what: &str) -> Result<Zeroizing<String>, CliError> {
     let mut text = Zeroizing::new(String::new());
     std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
-        .map_err(|e| CliError::failure(format!("cannot read {what} from stdin: {e}")))?;
+        .map_err(|e| read_error(what, &e))?;
     let trimmed = Zeroizing::new(text.trim().to_owned());
     if trimmed.is_empty() {
         return Err(CliError::usage(format!("expected {what} on stdin, but stdin is empty")));

@@ -14,11 +14,11 @@ const MAX_TRIES: u32 = 3;
 
 pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     let pool = super::connect(&args.pool, Some(&args.app))?;
-    let password = password(&args)?;
     let stored = match &args.device_file {
-        Some(path) => device_file::load(path)?.filter(|f| usable(f, &args)),
+        Some(path) => device_file::load(path)?.map(|f| check_owner(f, &args, path)).transpose()?,
         None => None,
     };
+    let password = password(&args)?;
 
     let mut sign_in = pool.sign_in(args.username.clone(), password).device_name(args.device_name.clone());
     if args.remember_device {
@@ -31,27 +31,28 @@ pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     }
 
     let done = drive(&mut sign_in, &args).await?;
-    let device_key = after_sign_in(&pool, &args, &done, stored_key.as_deref()).await?;
-    super::print_tokens(&done.tokens, device_key.as_deref())
+    // The tokens are good even when keeping the device failed: print them, then fail.
+    let (device_key, device_failure) = after_sign_in(&pool, &args, &done, stored_key.as_deref()).await;
+    super::print_tokens(&done.tokens, device_key.as_deref())?;
+    device_failure.map_or(Ok(()), Err)
 }
 
-/// Whether the stored device is for this pool and user; a note on stderr when it is not.
-fn usable(file: &DeviceFile, args: &LoginArgs) -> bool {
-    if file.pool_id != args.pool.pool_id {
-        output::error_line(&format!(
-            "note: the device file is for pool {}, not {}; signing in without it",
-            file.pool_id, args.pool.pool_id
-        ));
-        return false;
+/// The stored device, when it is this pool's and this user's. A device file of another pool
+/// or user is refused rather than overwritten (its device would be lost).
+fn check_owner(file: DeviceFile, args: &LoginArgs, path: &std::path::Path) -> Result<DeviceFile, CliError> {
+    let same_user = file.login == args.username || file.username == args.username;
+    if file.pool_id == args.pool.pool_id && same_user {
+        return Ok(file);
     }
-    if file.login != args.username && file.username != args.username {
-        output::error_line(&format!(
-            "note: the device file is for user {}, not {}; signing in without it",
-            file.login, args.username
-        ));
-        return false;
-    }
-    true
+    Err(CliError::usage(format!(
+        "device file {} holds a device of user {} in pool {}, not of {} in {}",
+        path.display(),
+        file.login,
+        file.pool_id,
+        args.username,
+        args.pool.pool_id
+    ))
+    .with_hint("pass another --device-file (one per pool and user), or delete this one"))
 }
 
 /// COGNITO_PASSWORD, else the first line of stdin with --password-stdin, else a prompt.
@@ -261,13 +262,24 @@ async fn answer_new_password(
     }
 }
 
-/// Keeps the device file in step with the server; returns the device key to print.
+/// Keeps the device file in step with the server; returns the device key to print and the
+/// error of keeping it, if any.
 async fn after_sign_in(
     pool: &UserPool,
     args: &LoginArgs,
     done: &SignedIn,
     stored_key: Option<&str>,
-) -> Result<Option<String>, CliError> {
+) -> (Option<String>, Option<CliError>) {
+    let key = done.device.as_ref().map(|d| d.device_key.clone());
+    (key, keep_device(pool, args, done, stored_key).await.err())
+}
+
+async fn keep_device(
+    pool: &UserPool,
+    args: &LoginArgs,
+    done: &SignedIn,
+    stored_key: Option<&str>,
+) -> Result<(), CliError> {
     let Some(path) = &args.device_file else {
         // Tokens issued with NewDeviceMetadata refresh only with that device key, so the
         // device is confirmed anyway and its key printed; its password is not kept.
@@ -278,7 +290,7 @@ async fn after_sign_in(
                 device.device_key
             ));
         }
-        return Ok(done.device.as_ref().map(|d| d.device_key.clone()));
+        return Ok(());
     };
     if let Some(dropped) = &done.dropped_device {
         output::error_line(&format!(
@@ -300,28 +312,34 @@ async fn after_sign_in(
                 username: done.username.clone(),
                 device: device.clone(),
             };
-            device_file::save(path, &file)?;
+            device_file::save(path, &file).map_err(|e| {
+                e.with_hint(format!(
+                    "the tokens above are good and device {} is confirmed, but its credentials are lost: \
+                     forget it (`devices forget {}`) and sign in again with a writable --device-file",
+                    device.device_key, device.device_key
+                ))
+            })?;
             let status = match done.device_remembered {
                 Some(true) => "remembered: MFA is skipped on sign-ins from it",
                 Some(false) => "not remembered",
                 None if done.user_confirmation_necessary == Some(true) => {
-                    "not remembered (pass --remember-device, or `devices remember`, to skip MFA)"
+                    "not remembered: pass --remember-device (or run `devices remember`) to skip MFA"
                 }
                 None => "remembered by the pool's settings",
             };
             output::error_line(&format!(
-                "confirmed new device {} ({status}); saved to {}",
+                "confirmed new device {}, saved to {}; it is {status}",
                 device.device_key,
                 path.display()
             ));
-            Ok(Some(device.device_key.clone()))
+            Ok(())
         }
         Some(device) => {
             if args.remember_device && stored_key == Some(device.device_key.as_str()) {
                 pool.set_device_remembered(&done.tokens.access_token, &device.device_key, true).await?;
             }
-            Ok(Some(device.device_key.clone()))
+            Ok(())
         }
-        None => Ok(None),
+        None => Ok(()),
     }
 }

@@ -26,7 +26,13 @@ pub(super) async fn run(args: RefreshArgs) -> Result<(), CliError> {
         .clone()
         .or_else(|| stored.as_ref().map(|f| f.device.device_key.clone()))
         .or(input.device_key);
-    let username = args.username.clone().or_else(|| stored.as_ref().map(|f| f.username.clone()));
+    // SECRET_HASH needs the internal user name, not an alias: the device file's (when it is
+    // this user's), else the one in the tokens on stdin, else the name given.
+    let from_file = stored
+        .as_ref()
+        .filter(|f| args.username.as_ref().is_none_or(|u| *u == f.login || *u == f.username))
+        .map(|f| f.username.clone());
+    let username = from_file.or_else(|| input.username.clone()).or_else(|| args.username.clone());
     let username = match username {
         Some(name) => name,
         None if args.app.client_secret.is_some() => {
