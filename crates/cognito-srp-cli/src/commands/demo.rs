@@ -494,3 +494,40 @@ pub(super) async fn run() -> Result<(), CliError> {
         Err(CliError::failure(format!("{} demo step(s) failed", story.failed.len())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_step_that_misbehaves_is_counted_and_named() {
+        let mut story = Story::default();
+        assert_eq!(story.record("fine", Ok((1, "ok".to_owned()))).unwrap(), Some(1));
+        assert_eq!(story.record::<u8>("broken", Err("no".to_owned())).unwrap(), None);
+        assert_eq!(story.count, 2);
+        assert_eq!(story.failed, vec!["2. broken".to_owned()]);
+        assert!(needs::<u8>(None).is_err());
+    }
+
+    #[test]
+    fn refusals_must_match_type_and_message() {
+        use cognito_srp_http::ServiceError;
+        let refusal = |code: ErrorCode, message: &str| -> Result<(), HttpError> {
+            Err(HttpError::Service(ServiceError {
+                code,
+                message: message.into(),
+                status: 400,
+                request_id: None,
+            }))
+        };
+        let wanted = ErrorCode::NotAuthorized;
+        assert!(
+            expect_refusal(refusal(ErrorCode::NotAuthorized, "Invalid Refresh Token"), &wanted, "refresh")
+                .is_ok()
+        );
+        assert!(expect_refusal(refusal(ErrorCode::NotAuthorized, "Other"), &wanted, "refresh").is_err());
+        assert!(expect_refusal(refusal(ErrorCode::UserNotFound, "refresh"), &wanted, "refresh").is_err());
+        assert!(expect_refusal(Ok(()), &wanted, "").is_err());
+    }
+}

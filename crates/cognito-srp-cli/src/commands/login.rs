@@ -343,3 +343,67 @@ async fn keep_device(
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+    use cognito_srp_http::DeviceCredentials;
+
+    fn args(pool: &str, user: &str) -> LoginArgs {
+        let cli = Cli::try_parse_from([
+            "cognito-srp",
+            "login",
+            "--pool-id",
+            pool,
+            "--client-id",
+            "app",
+            "--username",
+            user,
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Login(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn file() -> DeviceFile {
+        DeviceFile {
+            pool_id: "us-east-1_Pool".into(),
+            login: "bob@example.com".into(),
+            username: "bob".into(),
+            device: DeviceCredentials {
+                device_key: "us-east-1_k".into(),
+                device_group_key: "-g".into(),
+                device_password: "p".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_device_file_serves_its_own_user_by_alias_or_name() {
+        let path = std::path::Path::new("device.json");
+        assert!(check_owner(file(), &args("us-east-1_Pool", "bob@example.com"), path).is_ok());
+        assert!(check_owner(file(), &args("us-east-1_Pool", "bob"), path).is_ok());
+    }
+
+    #[test]
+    fn another_users_or_pools_device_file_is_a_usage_error() {
+        let path = std::path::Path::new("device.json");
+        let err = check_owner(file(), &args("us-east-1_Pool", "alice"), path).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
+        let err = check_owner(file(), &args("eu-west-1_Other", "bob"), path).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
+    }
+
+    #[test]
+    fn mfa_choice_follows_the_option_or_the_only_offer() {
+        let both = [MfaKind::Sms, MfaKind::SoftwareToken];
+        assert_eq!(choose_mfa(&both, Some(MfaMethod::Totp)).unwrap(), MfaKind::SoftwareToken);
+        assert_eq!(choose_mfa(&[MfaKind::Sms], None).unwrap(), MfaKind::Sms);
+        assert_eq!(choose_mfa(&[MfaKind::Sms], Some(MfaMethod::Email)).unwrap_err().exit_code(), 2);
+    }
+}
