@@ -23,7 +23,11 @@
 //!   (RevokeToken: the refresh token and the access/id tokens issued with it).
 //! - Set-up without signatures, as moto accepts: `CreateUserPool`, `CreateUserPoolClient`,
 //!   `AdminCreateUser`, `AdminSetUserPassword`, `AdminSetUserMFAPreference`, `AdminGetUser`,
-//!   `AdminListDevices`, `AdminForgetDevice` — or the Rust [`Admin`] handle, or a [`Seed`].
+//!   `AdminListDevices`, `AdminForgetDevice`, `AdminUserGlobalSignOut`, `AdminDisableUser`,
+//!   `AdminEnableUser`, `AdminDeleteUser`, `ListUsers` (simple `Filter`), `DescribeUserPool`,
+//!   `DescribeUserPoolClient`, `SetUserPoolMfaConfig`, `GetUserPoolMfaConfig` — or the Rust
+//!   [`Admin`] handle, or a [`Seed`]. Signed-in users also have `GetUser`, `ChangePassword`,
+//!   `AssociateSoftwareToken`, `VerifySoftwareToken` and `SetUserMFAPreference`.
 //! - Faults for reliability tests ([`FaultConfig`]): injected 500s, throttling, latency and
 //!   dropped connections, with [`FaultCounters`].
 //! - Test helpers on [`Admin`]: create pools, clients and users, [`Admin::set_totp_secret`],

@@ -10,7 +10,8 @@ use serde_json::{Map, Value, json};
 use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::state::{
-    Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State, UserStatus,
+    AppClient, Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State,
+    UserStatus,
 };
 use crate::util;
 
@@ -36,6 +37,14 @@ pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
         "AdminListDevices" => admin_list_devices(shared, req),
         "AdminForgetDevice" => admin_forget_device(shared, req),
         "AdminUserGlobalSignOut" => admin_user_global_sign_out(shared, req),
+        "AdminDeleteUser" => admin_delete_user(shared, req),
+        "AdminDisableUser" => admin_set_enabled(shared, req, false),
+        "AdminEnableUser" => admin_set_enabled(shared, req, true),
+        "ListUsers" => list_users(shared, req),
+        "DescribeUserPool" => describe_user_pool(shared, req),
+        "DescribeUserPoolClient" => describe_user_pool_client(shared, req),
+        "SetUserPoolMfaConfig" => set_user_pool_mfa_config(shared, req),
+        "GetUserPoolMfaConfig" => get_user_pool_mfa_config(shared, req),
         "InitiateAuth" => initiate_auth(shared, req),
         "RespondToAuthChallenge" => respond_to_auth_challenge(shared, req),
         "ConfirmDevice" => confirm_device(shared, req),
@@ -162,7 +171,7 @@ fn pool_json(pool: &Pool) -> Value {
         "Id": pool.id,
         "Name": pool.name,
         "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id),
-        "MfaConfiguration": match pool.mfa { MfaConfiguration::Off => "OFF", MfaConfiguration::Optional => "OPTIONAL", MfaConfiguration::On => "ON" },
+        "MfaConfiguration": mfa_name(pool.mfa),
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
     });
@@ -200,17 +209,165 @@ fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
         ..ClientConfig::default()
     };
     let mut state = shared.lock();
-    let (id, secret) = state.create_client(pool_id, &config)?;
-    let mut client = json!({
-        "UserPoolId": pool_id,
+    let (id, _) = state.create_client(pool_id, &config)?;
+    Ok(json!({ "UserPoolClient": client_json(&id, state.client(&id)?) }))
+}
+
+fn client_json(id: &str, client: &AppClient) -> Value {
+    let mut v = json!({
+        "UserPoolId": client.pool_id,
         "ClientId": id,
-        "ClientName": config.name,
-        "ExplicitAuthFlows": config.explicit_auth_flows,
+        "ClientName": client.name,
+        "ExplicitAuthFlows": client.flows,
     });
-    if let Some(secret) = secret {
-        set(&mut client, "ClientSecret", Value::String(secret));
+    if let Some(secret) = &client.secret {
+        set(&mut v, "ClientSecret", Value::String(secret.clone()));
     }
-    Ok(json!({ "UserPoolClient": client }))
+    v
+}
+
+fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let state = shared.lock();
+    let pool = state.pool(pool_id)?;
+    let mut v = pool_json(pool);
+    set(&mut v, "EstimatedNumberOfUsers", json!(pool.users.len()));
+    Ok(json!({ "UserPool": v }))
+}
+
+fn describe_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let client_id = req.str("ClientId")?;
+    let state = shared.lock();
+    state.pool(pool_id)?;
+    let client = state.client(client_id)?;
+    if client.pool_id != pool_id {
+        return Err(ApiError::not_found(format!("User pool client {client_id} does not exist.")));
+    }
+    Ok(json!({ "UserPoolClient": client_json(client_id, client) }))
+}
+
+fn mfa_name(mfa: MfaConfiguration) -> &'static str {
+    match mfa {
+        MfaConfiguration::Off => "OFF",
+        MfaConfiguration::Optional => "OPTIONAL",
+        MfaConfiguration::On => "ON",
+    }
+}
+
+fn mfa_config_json(pool: &Pool) -> Value {
+    json!({
+        "MfaConfiguration": mfa_name(pool.mfa),
+        "SoftwareTokenMfaConfiguration": { "Enabled": pool.mfa != MfaConfiguration::Off },
+    })
+}
+
+/// SetUserPoolMfaConfig: both factors are always available; this sets `MfaConfiguration`.
+fn set_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let mfa = match req.opt("MfaConfiguration")? {
+        None => None,
+        Some("OFF") => Some(MfaConfiguration::Off),
+        Some("OPTIONAL") => Some(MfaConfiguration::Optional),
+        Some("ON") => Some(MfaConfiguration::On),
+        Some(other) => return Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
+    };
+    let mut state = shared.lock();
+    let pool = state.pool_mut(pool_id)?;
+    if let Some(mfa) = mfa {
+        pool.mfa = mfa;
+    }
+    Ok(mfa_config_json(pool))
+}
+
+fn get_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let state = shared.lock();
+    Ok(mfa_config_json(state.pool(pool_id)?))
+}
+
+fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let name = req.str("Username")?;
+    let mut state = shared.lock();
+    let pool = state.pool_mut(pool_id)?;
+    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+    pool.users.remove(&username);
+    pool.devices.retain(|_, d| d.username != username);
+    sign_out_everywhere(&mut state, pool_id, &username);
+    state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
+    state.sms_outbox.remove(&(pool_id.to_owned(), username));
+    Ok(json!({}))
+}
+
+/// AdminDisableUser (which also revokes the user's tokens, as on Cognito) / AdminEnableUser.
+fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let name = req.str("Username")?;
+    let now = shared.now();
+    let mut state = shared.lock();
+    let pool = state.pool_mut(pool_id)?;
+    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let user = pool.user_mut(&username)?;
+    user.enabled = enabled;
+    user.modified = now;
+    if !enabled {
+        sign_out_everywhere(&mut state, pool_id, &username);
+    }
+    Ok(json!({}))
+}
+
+/// ListUsers with `Limit`, `PaginationToken` and a `Filter` of the form `attr = "value"` or
+/// `attr ^= "prefix"` (`username`, `status` and `sub` too).
+fn list_users(shared: &Shared, req: Req<'_>) -> Res {
+    let pool_id = req.str("UserPoolId")?;
+    let limit = req.0.get("Limit").and_then(Value::as_u64).unwrap_or(60).clamp(1, 60);
+    let limit = usize::try_from(limit).unwrap_or(60);
+    let start = req.opt("PaginationToken")?;
+    let filter = match req.opt("Filter")?.filter(|f| !f.trim().is_empty()) {
+        None => None,
+        Some(text) => Some(parse_filter(text)?),
+    };
+    let state = shared.lock();
+    let pool = state.pool(pool_id)?;
+    let matching: Vec<&crate::state::User> = pool
+        .users
+        .values()
+        .filter(|u| start.is_none_or(|s| u.username.as_str() >= s))
+        .filter(|u| {
+            filter.as_ref().is_none_or(|(attr, prefix, value)| {
+                let actual = match attr.as_str() {
+                    "username" => Some(u.username.as_str()),
+                    "status" | "cognito:user_status" => Some(u.status.as_str()),
+                    other => u.attributes.get(other).map(String::as_str),
+                };
+                actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
+            })
+        })
+        .collect();
+    let page: Vec<Value> = matching.iter().take(limit).map(|u| user_json(u, false)).collect();
+    let mut out = json!({ "Users": page });
+    if let Some(next) = matching.get(limit) {
+        set(&mut out, "PaginationToken", Value::String(next.username.clone()));
+    }
+    Ok(out)
+}
+
+/// `attr = "value"` or `attr ^= "value"` -> (attr, is_prefix, value).
+fn parse_filter(text: &str) -> Result<(String, bool, String), ApiError> {
+    let bad = || ApiError::invalid_parameter(format!("Invalid search filter {text}"));
+    let (attr, prefix, rest) = if let Some((a, r)) = text.split_once("^=") {
+        (a, true, r)
+    } else {
+        let (a, r) = text.split_once('=').ok_or_else(bad)?;
+        (a, false, r)
+    };
+    let value = rest.trim().strip_prefix('"').and_then(|v| v.strip_suffix('"')).ok_or_else(bad)?;
+    let attr = attr.trim();
+    if attr.is_empty() {
+        return Err(bad());
+    }
+    Ok((attr.to_owned(), prefix, value.to_owned()))
 }
 
 fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
@@ -784,7 +941,10 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
         record.device_key.clone(),
         record.origin_jti.clone(),
     );
-    let user = state.pool(&pool_id)?.user(&username)?;
+    let user = state.pool(&pool_id)?.user(&username).map_err(|_| invalid())?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
     // SECRET_HASH: Cognito accepts the username or sub here.
     if state.client(client_id)?.secret.is_some() {
         let given = params.opt("SECRET_HASH");

@@ -234,6 +234,7 @@ pub(crate) struct Session {
 
 pub(crate) struct AppClient {
     pub(crate) pool_id: String,
+    pub(crate) name: String,
     pub(crate) secret: Option<String>,
     pub(crate) flows: Vec<String>,
 }
@@ -420,6 +421,7 @@ impl State {
             id.clone(),
             AppClient {
                 pool_id: pool_id.to_owned(),
+                name: config.name.clone(),
                 secret: secret.clone(),
                 flows: config.explicit_auth_flows.clone(),
             },

@@ -166,3 +166,115 @@ async fn the_quick_start_seed_signs_everyone_in() {
     assert_eq!(admin.last_sms_code(pool, "dave").unwrap().len(), 6);
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn moto_style_admin_operations() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let pool = call(&api, "CreateUserPool", json!({ "PoolName": "admin-ops", "AliasAttributes": ["email"] }))
+        .await
+        .unwrap();
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let client = call(
+        &api,
+        "CreateUserPoolClient",
+        json!({ "UserPoolId": pool_id, "ClientName": "app", "GenerateSecret": true }),
+    )
+    .await
+    .unwrap();
+    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+    let described =
+        call(&api, "DescribeUserPoolClient", json!({ "UserPoolId": pool_id, "ClientId": client_id }))
+            .await
+            .unwrap();
+    assert_eq!(described["UserPoolClient"]["ClientName"], "app");
+    assert_eq!(described["UserPoolClient"]["ClientSecret"], client["UserPoolClient"]["ClientSecret"]);
+    let other = call(
+        &api,
+        "DescribeUserPoolClient",
+        json!({ "UserPoolId": "us-east-1_Other", "ClientId": client_id }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(other.0, "ResourceNotFoundException");
+
+    // MFA configuration as moto's set-up scripts do it.
+    let set = call(
+        &api,
+        "SetUserPoolMfaConfig",
+        json!({ "UserPoolId": pool_id, "MfaConfiguration": "OPTIONAL",
+        "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(set["MfaConfiguration"], "OPTIONAL");
+    let got = call(&api, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool_id })).await.unwrap();
+    assert_eq!(got["SoftwareTokenMfaConfiguration"]["Enabled"], true);
+    let bad =
+        call(&api, "SetUserPoolMfaConfig", json!({ "UserPoolId": pool_id, "MfaConfiguration": "SOMETIMES" }))
+            .await
+            .unwrap_err();
+    assert_eq!(bad.0, "InvalidParameterException");
+
+    for (name, email) in [("uma", "uma@example.com"), ("ulf", "ulf@example.org"), ("una", "una@example.com")]
+    {
+        call(
+            &api,
+            "AdminCreateUser",
+            json!({ "UserPoolId": pool_id, "Username": name, "TemporaryPassword": "Temp-Pass-1",
+            "UserAttributes": [{ "Name": "email", "Value": email }] }),
+        )
+        .await
+        .unwrap();
+    }
+    let described = call(&api, "DescribeUserPool", json!({ "UserPoolId": pool_id })).await.unwrap();
+    assert_eq!(described["UserPool"]["EstimatedNumberOfUsers"], 3);
+    assert_eq!(described["UserPool"]["MfaConfiguration"], "OPTIONAL");
+    let found =
+        call(&api, "ListUsers", json!({ "UserPoolId": pool_id, "Filter": "email = \"ulf@example.org\"" }))
+            .await
+            .unwrap();
+    assert_eq!(found["Users"].as_array().unwrap().len(), 1);
+    assert_eq!(found["Users"][0]["Username"], "ulf");
+    let prefixed =
+        call(&api, "ListUsers", json!({ "UserPoolId": pool_id, "Filter": "username ^= \"u\"", "Limit": 2 }))
+            .await
+            .unwrap();
+    assert_eq!(prefixed["Users"].as_array().unwrap().len(), 2);
+    let rest = call(
+        &api,
+        "ListUsers",
+        json!({ "UserPoolId": pool_id, "Filter": "username ^= \"u\"",
+        "PaginationToken": prefixed["PaginationToken"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rest["Users"].as_array().unwrap().len(), 1);
+    let bad = call(&api, "ListUsers", json!({ "UserPoolId": pool_id, "Filter": "email" })).await.unwrap_err();
+    assert_eq!(bad.0, "InvalidParameterException");
+
+    // Disabled users cannot sign in; enabled again they can; deleted they are gone.
+    let secret = client["UserPoolClient"]["ClientSecret"].as_str().unwrap().to_owned();
+    let auth = |user: &str| {
+        let hash = cognito_srp_core::secret_hash(&secret, user, &client_id);
+        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client_id,
+            "AuthParameters": { "USERNAME": user, "SRP_A": "2", "SECRET_HASH": hash.as_str() } })
+    };
+    call(&api, "AdminDisableUser", json!({ "UserPoolId": pool_id, "Username": "uma" })).await.unwrap();
+    let disabled = call(&api, "InitiateAuth", auth("uma")).await.unwrap_err();
+    assert_eq!(disabled, ("NotAuthorizedException".into(), "User is disabled.".into()));
+    let user = call(&api, "AdminGetUser", json!({ "UserPoolId": pool_id, "Username": "uma" })).await.unwrap();
+    assert_eq!(user["Enabled"], false);
+    call(&api, "AdminEnableUser", json!({ "UserPoolId": pool_id, "Username": "uma" })).await.unwrap();
+    let ch = call(&api, "InitiateAuth", auth("uma")).await.unwrap();
+    assert_eq!(ch["ChallengeName"], "PASSWORD_VERIFIER");
+    call(&api, "AdminDeleteUser", json!({ "UserPoolId": pool_id, "Username": "uma@example.com" }))
+        .await
+        .unwrap();
+    let gone = call(&api, "InitiateAuth", auth("uma")).await.unwrap_err();
+    assert_eq!(gone.0, "UserNotFoundException");
+    let gone =
+        call(&api, "AdminDeleteUser", json!({ "UserPoolId": pool_id, "Username": "uma" })).await.unwrap_err();
+    assert_eq!(gone.0, "UserNotFoundException");
+    emulator.shutdown().await;
+}
