@@ -2,7 +2,8 @@
 // runs it: new AuthenticationHelper (a and A), getPasswordAuthenticationKey (x, u, S, HKDF),
 // then the HMAC signature with @aws-crypto/sha256-js over pool || user || block || timestamp.
 //
-// Usage: node acij_step.js FIXTURE_JSON RUNS > acij.json (NODE_PATH = its node_modules).
+// Usage: node acij_step.js FIXTURE_JSON RUNS (NODE_PATH = its node_modules); prints
+// {"label", "times": [ms...]}.
 // First checks that, given the fixture's 1024-bit a, it signs exactly like the core.
 'use strict';
 const fs = require('fs');
@@ -52,10 +53,7 @@ for (let i = 0; i < runs; i++) {
   step();
   times.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
-times.sort((a, b) => a - b);
-const mid = Math.floor(times.length / 2);
-const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
 console.log(JSON.stringify({
   label: `amazon-cognito-identity-js ${acijVersion} (jsbn, Node ${process.versions.node})`,
-  median_ms: median, min_ms: times[0], runs, verified: true,
+  times, verified: true,
 }));
