@@ -115,9 +115,9 @@ async fn drive(sign_in: &mut SignIn, args: &LoginArgs) -> Result<Box<SignedIn>, 
 
 fn kind_name(kind: &MfaKind) -> &str {
     match kind {
-        MfaKind::Sms => "SMS code",
-        MfaKind::SoftwareToken => "authenticator app code",
-        MfaKind::Email => "email code",
+        MfaKind::Sms => "SMS",
+        MfaKind::SoftwareToken => "authenticator app",
+        MfaKind::Email => "email",
         other => other.challenge_name(),
     }
 }
@@ -132,8 +132,8 @@ async fn answer_mfa(
         return Ok(sign_in.answer_mfa_code(code.trim()).await?);
     }
     let label = match destination {
-        Some(dest) => format!("{} (sent to {dest})", kind_name(kind)),
-        None => kind_name(kind).to_owned(),
+        Some(dest) => format!("MFA code ({}, sent to {dest})", kind_name(kind)),
+        None => format!("MFA code ({})", kind_name(kind)),
     };
     let missing = format!("Cognito asks for an MFA code ({}): pass --mfa-code CODE", kind_name(kind));
     let mut tries = 0;
