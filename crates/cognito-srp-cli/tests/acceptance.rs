@@ -199,13 +199,18 @@ fn cli(peer: &Peer, pool: &str) -> Command {
 
 /// Runs `cmd` with `stdin` (none: an empty, non-terminal stdin) and collects its output.
 fn run(cmd: &mut Command, stdin: Option<&str>) -> Run {
+    run_bytes(cmd, stdin.map(str::as_bytes))
+}
+
+/// As [`run`], with any bytes on stdin.
+fn run_bytes(cmd: &mut Command, stdin: Option<&[u8]>) -> Run {
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     {
         let mut input = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
+        if let Some(bytes) = stdin {
             // The child may exit without reading: a broken pipe is fine.
-            let _ = input.write_all(text.as_bytes());
+            let _ = input.write_all(bytes);
         }
     }
     let out = reader(child.stdout.take().unwrap());
@@ -612,6 +617,27 @@ fn device_file_stays_out_of_the_output() {
 }
 
 #[test]
+fn another_users_or_pools_device_file_is_refused_and_left_alone() {
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    first_device_login(&peer, &path);
+    let before = std::fs::read(&path).unwrap();
+
+    // Another user of the same pool.
+    let out = run(login(&peer, POOL, BOB, BOB_PASSWORD).arg("--device-file").arg(&path), None);
+    out.assert_code(2);
+    assert!(out.stdout.is_empty(), "{out:#?}");
+    // Another pool.
+    let out = run(login(&peer, PLAIN_POOL, PLAIN, PLAIN_PASSWORD).arg("--device-file").arg(&path), None);
+    out.assert_code(2);
+    assert!(out.stdout.is_empty(), "{out:#?}");
+
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the device file is untouched");
+    assert_eq!(peer.admin.list_devices(POOL, BOB).len(), 0, "no request was made for bob");
+}
+
+#[test]
 fn a_corrupt_device_file_is_an_error_not_a_panic() {
     let peer = start();
     let dir = tempfile::tempdir().unwrap();
@@ -683,6 +709,46 @@ fn refresh_with_the_device_file_and_without_it() {
     assert!(out.stderr.contains("NotAuthorizedException"), "{out:#?}");
     assert!(out.stderr.contains("Invalid Refresh Token"), "{out:#?}");
     assert!(out.stderr.to_ascii_lowercase().contains("device key"), "a hint names the device key: {out:#?}");
+}
+
+#[test]
+fn refresh_with_a_client_secret_after_an_alias_login() {
+    // SECRET_HASH on REFRESH_TOKEN_AUTH takes the internal user name, not the alias typed at
+    // login; COGNITO_USERNAME (the alias, as the README exports it) must not break the refresh.
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    let secret = |cmd: &mut Command| {
+        cmd.env("COGNITO_CLIENT_ID", SECRET_CLIENT).env("COGNITO_CLIENT_SECRET", CLIENT_SECRET);
+    };
+    let mut first = login(&peer, POOL, BOB_EMAIL, BOB_PASSWORD);
+    secret(&mut first);
+    let first = run(first.env("COGNITO_USERNAME", BOB_EMAIL).arg("--device-file").arg(&path), None).json();
+    assert_tokens(&first);
+
+    let mut refresh = cli(&peer, POOL);
+    secret(&mut refresh);
+    let out = run(
+        refresh.env("COGNITO_USERNAME", BOB_EMAIL).arg("refresh").arg("--device-file").arg(&path),
+        Some(&first.to_string()),
+    );
+    out.assert_hides(CLIENT_SECRET);
+    assert!(out.json()["AccessToken"].as_str().is_some_and(|t| !t.is_empty()), "{out:#?}");
+
+    // Without the device file: the login JSON on stdin carries the device key and the tokens
+    // name the internal user.
+    let mut refresh = cli(&peer, POOL);
+    secret(&mut refresh);
+    let out = run(refresh.env("COGNITO_USERNAME", BOB_EMAIL).arg("refresh"), Some(&first.to_string()));
+    assert!(out.json()["AccessToken"].as_str().is_some_and(|t| !t.is_empty()), "{out:#?}");
+}
+
+#[test]
+fn token_input_that_is_not_utf8_is_a_usage_error() {
+    let peer = start();
+    let out = run_bytes(cli(&peer, PLAIN_POOL).arg("refresh"), Some(&[0xff, 0xfe, 0x80, b'\n']));
+    out.assert_code(2);
+    assert!(!out.stderr.contains("panicked"), "{out:#?}");
 }
 
 #[test]
