@@ -483,6 +483,13 @@ pub(super) async fn run() -> Result<(), CliError> {
     output::line("")?;
     if story.failed.is_empty() {
         output::line(&format!("Summary: all {} steps behaved as Cognito would. \u{2713}", story.count))?;
+        output::line("")?;
+        output::line(
+            "Try it by hand: `cognito-srp emulator --port 9229 --demo-seed` serves this pool (its users and",
+        )?;
+        output::line(
+            "secrets go to stderr); then `cognito-srp login --help` shows how to sign in against it.",
+        )?;
         Ok(())
     } else {
         output::line(&format!(
