@@ -10,6 +10,7 @@ use cognito_srp_core::{
 const STACK: usize = 64 * 1024;
 
 #[test]
+#[cfg_attr(target_family = "wasm", ignore = "wasm32-wasip1 has no threads")]
 fn client_step_fits_in_64_kib_of_stack() {
     let worker = std::thread::Builder::new()
         .name("small-stack".into())
