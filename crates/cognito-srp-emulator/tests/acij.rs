@@ -82,26 +82,24 @@ async fn amazon_cognito_identity_js_signs_in_with_devices_and_mfa() {
             },
         )
         .unwrap();
-    let output = tokio::task::spawn_blocking({
-        let endpoint = emulator.endpoint();
-        move || {
-            Command::new("node")
-                .arg("run.mjs")
-                .current_dir(&dir)
-                .env("EMULATOR_ENDPOINT", endpoint)
-                .env("POOL_ID", &pool)
-                .env("CLIENT_ID", &client)
-                .env("MFA_USER", "tess")
-                .env("MFA_PASSWORD", "Correct-Horse-9")
-                .env("TOTP_SECRET", secret)
-                .env("NEW_USER", "newbie")
-                .env("NEW_USER_TEMP_PASSWORD", "Temp-Password-1")
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
+    let run = tokio::process::Command::new("node")
+        .arg("run.mjs")
+        .current_dir(&dir)
+        .env("EMULATOR_ENDPOINT", emulator.endpoint())
+        .env("POOL_ID", &pool)
+        .env("CLIENT_ID", &client)
+        .env("MFA_USER", "tess")
+        .env("MFA_PASSWORD", "Correct-Horse-9")
+        .env("TOTP_SECRET", secret)
+        .env("NEW_USER", "newbie")
+        .env("NEW_USER_TEMP_PASSWORD", "Temp-Password-1")
+        .kill_on_drop(true)
+        .output();
+    // A hung script is killed (kill_on_drop) and fails the test instead of hanging it.
+    let output = tokio::time::timeout(std::time::Duration::from_secs(300), run)
+        .await
+        .expect("run.mjs did not finish within 5 minutes")
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprintln!("{stdout}{stderr}");
