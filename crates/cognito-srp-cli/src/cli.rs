@@ -10,18 +10,19 @@ Examples:
   cognito-srp demo
 
   # Sign in to a real pool, confirm and remember this device, print the tokens:
-  export COGNITO_POOL_ID=eu-west-1_AbCdEf123 COGNITO_CLIENT_ID=1example23456789 COGNITO_USERNAME=alice
-  cognito-srp login --device-file ~/.config/cognito-srp/device.json --remember-device > tokens.json
+  export COGNITO_POOL_ID=eu-west-1_AbCdEf123 COGNITO_CLIENT_ID=1example23456789
+  export COGNITO_USERNAME=alice COGNITO_DEVICE_FILE=~/.config/cognito-srp/device.json
+  cognito-srp login --remember-device > tokens.json
 
   # New tokens, with the device key from the device file:
-  cognito-srp refresh --device-file ~/.config/cognito-srp/device.json < tokens.json
+  cognito-srp refresh < tokens.json
 
 Exit codes: 0 success, 1 Cognito refused (authentication failure) or the request failed,
 2 usage error. RUST_LOG=debug traces every request on stderr (never a secret).";
 
 /// Sign in to Amazon Cognito user pools with SRP-6a, device tracking included.
 #[derive(Debug, Parser)]
-#[command(name = "cognito-srp", version, about, after_help = MAIN_EXAMPLES, propagate_version = true)]
+#[command(name = "cognito-srp", version, after_help = MAIN_EXAMPLES, propagate_version = true)]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -58,8 +59,8 @@ The access token comes from COGNITO_ACCESS_TOKEN, else stdin (a bare token, or t
 
 Examples:
   cognito-srp devices list < tokens.json
-  cognito-srp devices remember --device-file ~/.config/cognito-srp/device.json < tokens.json
-  cognito-srp devices forget --device-file ~/.config/cognito-srp/device.json < tokens.json"
+  cognito-srp devices remember --device-file device.json < tokens.json
+  cognito-srp devices forget --device-file device.json < tokens.json"
     )]
     Devices(DevicesCommand),
 
@@ -82,7 +83,7 @@ operations (CreateUserPool, CreateUserPoolClient, AdminCreateUser, ...) sent to 
 Examples:
   cognito-srp emulator --port 9229 --seed pools.json
   cognito-srp emulator --port 0 --demo-seed
-  COGNITO_ENDPOINT=http://127.0.0.1:9229 cognito-srp login --pool-id us-east-1_Demo ...")]
+  COGNITO_ENDPOINT=http://127.0.0.1:9229 cognito-srp login --pool-id ... --client-id ...")]
     Emulator(EmulatorArgs),
 }
 
@@ -96,19 +97,24 @@ device was used or confirmed. Notes (device confirmed, device forgotten) go to s
 
 Examples:
   # Interactive: prompts for the password and, if the pool asks, the MFA code.
-  cognito-srp login --pool-id eu-west-1_AbCdEf123 --client-id 1example23456789 --username alice
+  cognito-srp login --pool-id eu-west-1_AbCdEf123 --client-id 1example23456789 \\
+    --username alice
 
-  # Remember this device: the next login signs in through DEVICE_SRP_AUTH and skips MFA.
-  cognito-srp login --username alice --device-file ~/.config/cognito-srp/device.json --remember-device
+  # Remember this device: the next login signs in through DEVICE_SRP_AUTH, no MFA.
+  cognito-srp login --username alice --remember-device \\
+    --device-file ~/.config/cognito-srp/device.json
 
   # Non-interactive (CI): password on stdin, TOTP code as an option.
-  printf '%s\\n' \"$PASSWORD\" | cognito-srp login --username alice --password-stdin --mfa-code 123456
+  printf '%s\\n' \"$PASSWORD\" | cognito-srp login --username alice \\
+    --password-stdin --mfa-code 123456
 
-  # An admin-created user choosing a password: stdin holds the old, then the new password.
-  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob --password-stdin --new-password-stdin
+  # An admin-created user choosing a password: stdin holds the old, then the new.
+  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob \\
+    --password-stdin --new-password-stdin
 
-  # Against a local emulator:
-  cognito-srp login --endpoint http://127.0.0.1:9229 --pool-id us-east-1_Demo --client-id demo-app --username alice";
+  # Against a local emulator (`cognito-srp emulator --demo-seed`):
+  cognito-srp login --endpoint http://127.0.0.1:9229 --pool-id us-east-1_CliDemo01 \\
+    --client-id demo-app --username alice";
 
 const REFRESH_EXAMPLES: &str = "\
 The refresh token comes from COGNITO_REFRESH_TOKEN, else stdin (a bare token, or the JSON that
@@ -117,8 +123,9 @@ The refresh token comes from COGNITO_REFRESH_TOKEN, else stdin (a bare token, or
 Cognito answers \"Invalid Refresh Token\".
 
 Examples:
-  cognito-srp login --username alice --device-file dev.json | cognito-srp refresh --device-file dev.json
-  cognito-srp refresh < tokens.json           # the login JSON: RefreshToken and DeviceKey
+  cognito-srp login --username alice --device-file dev.json \\
+    | cognito-srp refresh --device-file dev.json
+  cognito-srp refresh < tokens.json     # the login JSON: RefreshToken and DeviceKey
   COGNITO_REFRESH_TOKEN=eyJ... cognito-srp refresh --device-key eu-west-1_0a1b2c3d-...";
 
 /// Where the pool is.
@@ -250,14 +257,14 @@ Examples:
     /// when it holds that device.
     #[command(after_help = "\
 Examples:
-  cognito-srp devices forget --device-file ~/.config/cognito-srp/device.json < tokens.json
+  cognito-srp devices forget --device-file device.json < tokens.json
   cognito-srp devices forget eu-west-1_0a1b2c3d-... < tokens.json")]
     Forget(DeviceKeyArgs),
 
     /// Remember a device (UpdateDeviceStatus), or stop remembering it with --off.
     #[command(after_help = "\
 Examples:
-  cognito-srp devices remember --device-file ~/.config/cognito-srp/device.json < tokens.json
+  cognito-srp devices remember --device-file device.json < tokens.json
   cognito-srp devices remember --off eu-west-1_0a1b2c3d-... < tokens.json")]
     Remember(RememberArgs),
 }
