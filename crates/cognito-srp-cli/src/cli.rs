@@ -132,7 +132,7 @@ Examples:
 #[derive(Debug, Args)]
 pub(crate) struct PoolArgs {
     /// Cognito endpoint URL [default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else
-    /// AWS_ENDPOINT_URL, else https://cognito-idp.<region>.amazonaws.com/ for the pool's
+    /// AWS_ENDPOINT_URL, else https://cognito-idp.{region}.amazonaws.com/ for the pool's
     /// region].
     #[arg(long, env = "COGNITO_ENDPOINT", value_name = "URL")]
     pub(crate) endpoint: Option<String>,
