@@ -42,7 +42,7 @@ fn random_password(len: usize, rng: &mut BenchRng) -> String {
 }
 
 /// g^a: `ClientEphemeral::from_secret_bytes` with a 32-byte `a`.
-/// Left: a = 2^255 + 1 (62 of the 64 table digits are zero, so the fixed-base lookups select
+/// Left: a = 2^255 + 1 (50 of the 52 table digits are zero, so the fixed-base lookups select
 /// the implicit 1 almost every time); Right: random a.
 ///
 /// Not a = 1: then A = 2, whose public encoding (`pad`, hex) is one byte instead of 384, and
