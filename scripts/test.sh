@@ -25,7 +25,13 @@ die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
 # On any failure (errexit), name the step and print the closing count.
 trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\nFAILED step: %s (exit %d)\ntest.sh: %d passed, 1 failed\n" "$current" "$rc" "$passed"; fi' EXIT
 # Steps run under errexit (never in an || context, which would disable it).
-run() { current=$1; shift; step "$current"; "$@"; passed=$((passed + 1)); printf '<== ok: %s\n' "$current"; }
+run() {
+    current=$1; shift; step "$current"
+    local start=$SECONDS
+    "$@"
+    passed=$((passed + 1))
+    printf '<== ok: %s (%ds)\n' "$current" $((SECONDS - start))
+}
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not installed"; }
 
@@ -94,4 +100,4 @@ run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kat
 run "cargo deny check licenses bans sources" deny
 run "fuzz targets" fuzz_all
 
-printf '\ntest.sh: %d passed, 0 failed\n' "$passed"
+printf '\nAll steps passed in %ds.\ntest.sh: %d passed, 0 failed\n' "$SECONDS" "$passed"
