@@ -108,7 +108,7 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
 
     println!("## Client step (make A, then the PASSWORD_VERIFIER answer), medians\n");
     println!(
-        "| implementation | constant-time | `a` bits | criterion | interleaved ({rounds} rounds) | time vs ours (default) |"
+        "| implementation | constant-time | `a` bits | criterion (peers: their runs) | interleaved ({rounds} rounds) | time vs ours (default) |"
     );
     println!("|---|---|---:|---:|---:|---:|");
     let row = |name: &str, ct: &str, bits: &str, (c, p): (f64, Option<f64>)| {
