@@ -22,8 +22,8 @@ include!(concat!(env!("OUT_DIR"), "/fixed_base_table.rs"));
 /// Bits in a crypto-bigint word.
 const WORD_BITS: u32 = Word::BITS;
 
-/// One row of the table: the entries for digits 1..2^WINDOW.
-type Row = [[u64; LIMBS64]; DIGITS];
+/// 64-bit limbs of a 3072-bit value.
+const LIMBS64: usize = ENTRY_BYTES / 8;
 
 /// The Montgomery form of 1 (R mod N) as u64 limbs, selected when a digit is zero.
 fn one_limbs() -> [u64; LIMBS64] {
@@ -51,11 +51,13 @@ fn from_limbs64(limbs: &[u64; LIMBS64]) -> Fe {
 
 /// Reads row `row` at `digit` into `out` in constant time: every entry is read, the one
 /// whose index equals `digit` is kept; `out` is left unchanged for digit 0.
-fn select(row: &Row, digit: Word, out: &mut [u64; LIMBS64]) {
-    for (entry, index) in row.iter().zip(1..) {
+fn select(row: &[u8], digit: Word, out: &mut [u64; LIMBS64]) {
+    for (entry, index) in row.chunks_exact(ENTRY_BYTES).zip(1..) {
         let hit = digit.ct_eq(&index);
-        for (dst, src) in out.iter_mut().zip(entry.iter()) {
-            dst.conditional_assign(src, hit);
+        for (dst, src) in out.iter_mut().zip(entry.chunks_exact(8)) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(src);
+            dst.conditional_assign(&u64::from_le_bytes(word), hit);
         }
     }
 }
@@ -78,7 +80,7 @@ pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
     let windows = bits.div_ceil(WINDOW);
     let one = one_limbs();
     let mut acc = Fe::ONE;
-    for (i, row) in (0..windows).zip(TABLE.iter()) {
+    for (i, row) in (0..windows).zip(TABLE.chunks_exact(DIGITS * ENTRY_BYTES)) {
         let mut limbs = one;
         select(row, digit(e, i), &mut limbs);
         let factor = from_limbs64(&limbs);
@@ -98,10 +100,11 @@ mod tests {
     fn table_entries_are_powers_of_g() {
         // base = g^(32^i); entries base^1..base^31.
         let mut base = G;
-        for row in &TABLE {
+        assert_eq!(TABLE.len() % (DIGITS * ENTRY_BYTES), 0);
+        for row in TABLE.chunks_exact(DIGITS * ENTRY_BYTES) {
             let mut power = base;
-            for entry in row {
-                assert_eq!(from_limbs64(entry), power);
+            for entry in row.chunks_exact(ENTRY_BYTES) {
+                assert_eq!(Fe::from_montgomery(U3072::from_le_slice(entry)), power);
                 power = power.mul(&base);
             }
             base = power;
