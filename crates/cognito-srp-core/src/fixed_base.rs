@@ -46,7 +46,10 @@ fn from_limbs64(limbs: &[u64; LIMBS64]) -> Fe {
     for (chunk, limb) in bytes.chunks_exact_mut(8).zip(limbs.iter()) {
         chunk.copy_from_slice(&limb.to_le_bytes());
     }
-    Fe::from_montgomery(U3072::from_le_slice(&bytes))
+    let fe = Fe::from_montgomery(U3072::from_le_slice(&bytes));
+    // The bytes are the table entry the secret digit selected.
+    zeroize::Zeroize::zeroize(&mut bytes);
+    fe
 }
 
 /// Reads row `row` at `digit` into `out` in constant time: every entry is read, the one
