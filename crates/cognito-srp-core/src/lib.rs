@@ -85,6 +85,7 @@ pub use client::{ClientEphemeral, DeviceVerifierChallenge, PasswordVerifierChall
 pub use device::DeviceVerifier;
 pub use encoding::{HexString, Padded};
 pub use error::{Error, Field};
+pub use group::{K_HEX, N_HEX};
 pub use rand_core;
 pub use srp::Claim;
 pub use timestamp::Timestamp;
