@@ -53,9 +53,13 @@ install_tools() {
 
 install_peers() {
     mkdir -p "$TEST_ENV"
-    if [ ! -x "$TEST_ENV/venv/bin/moto_server" ]; then
-        python3 -m venv "$TEST_ENV/venv"
-        "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]'
+    # moto pinned: its Cognito behaviour (SECRET_BLOCK form, which USERNAME it accepts) is
+    # what the moto tests pin down; a venv with another version is brought to this one.
+    local moto_version=5.2.5
+    [ -x "$TEST_ENV/venv/bin/python" ] || python3 -m venv "$TEST_ENV/venv"
+    if ! "$TEST_ENV/venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$moto_version')" 2>/dev/null \
+        || [ ! -x "$TEST_ENV/venv/bin/moto_server" ]; then
+        "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
     fi
     "$TEST_ENV/venv/bin/moto_server" --help >/dev/null || die "moto_server does not run"
     if [ -f tests/acij/package.json ]; then
