@@ -48,6 +48,10 @@
 //! ```
 //!
 //! ## Features
+//! - `precomputed-table` (default): a fixed-base table for g generated at build time (52 x 31
+//!   entries, 604.5 KiB of read-only data). g^e for the 256-bit `a`, b and device x then takes
+//!   51 Montgomery multiplications instead of a full exponentiation: make A about 0.21 ms
+//!   instead of 2.4 ms. Without it the generic constant-time path runs; results are identical.
 //! - `server`: the server role ([`server`]).
 //! - `std`: [`Timestamp::now`]. (`alloc` is accepted and adds nothing yet.)
 #![no_std]

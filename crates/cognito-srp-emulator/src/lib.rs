@@ -40,6 +40,9 @@
 //! browser apps can use the emulator too. Tokens are signed with HS256 under a random
 //! per-instance key: they have Cognito's claims but do not verify against Cognito's JWKS.
 //!
+//! Feature `precomputed-table` (default) gives the core's fixed-base table for g, so each
+//! server ephemeral B and each stored verifier costs about 0.2 ms instead of about 2 ms.
+//!
 //! ## Example
 //! ```
 //! use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};

@@ -51,6 +51,12 @@
 //! live in [`Parameters`]: zeroized on drop, redacted in `Debug`, and never put in a
 //! `tracing` field. Each operation runs in a `cognito_idp` span with the operation name,
 //! the attempt count and the HTTP status.
+//!
+//! ## Features
+//! - `precomputed-table` (default): the core's fixed-base table for g (604.5 KiB of read-only
+//!   data), which makes `SRP_A` and device verifiers about 10x faster (about 2 ms less per
+//!   sign-in); `default-features = false` leaves it out and the same constant-time generic
+//!   exponentiation runs instead.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
