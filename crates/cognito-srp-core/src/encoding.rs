@@ -43,17 +43,19 @@ impl Padded {
     /// Leading zero bytes of `be` are ignored.
     ///
     /// # Errors
-    /// [`Error::TooLong`] when the value has more than 384 significant bytes.
+    /// [`Error::TooLong`]`(`[`Field::Integer`]`)` when the value has more than 384 significant
+    /// bytes.
     ///
     /// # Example
     /// ```
-    /// use cognito_srp_core::Padded;
+    /// use cognito_srp_core::{Error, Field, Padded};
     /// assert_eq!(Padded::from_unsigned(&[0x00, 0x7f]).unwrap().as_bytes(), &[0x7f]);
     /// assert_eq!(Padded::from_unsigned(&[0x80]).unwrap().as_bytes(), &[0x00, 0x80]);
     /// assert_eq!(Padded::from_unsigned(&[]).unwrap().as_bytes(), &[0x00]);
+    /// assert_eq!(Padded::from_unsigned(&[1; 385]).unwrap_err(), Error::TooLong(Field::Integer));
     /// ```
     pub fn from_unsigned(be: &[u8]) -> Result<Self, Error> {
-        Self::from_signed(false, strip_zeros(be), Field::Verifier)
+        Self::from_signed(false, strip_zeros(be), Field::Integer)
     }
 
     /// Encodes `(-1)^negative * magnitude`; `magnitude` has no leading zero bytes.

@@ -34,6 +34,8 @@ pub enum Field {
     SecretExponent,
     /// A password verifier (`g^x mod N`).
     Verifier,
+    /// An integer given to [`Padded::from_unsigned`](crate::Padded::from_unsigned).
+    Integer,
 }
 
 impl Field {
@@ -50,6 +52,7 @@ impl Field {
             Self::PoolId => "pool id",
             Self::SecretExponent => "secret exponent",
             Self::Verifier => "password verifier",
+            Self::Integer => "integer",
         }
     }
 }

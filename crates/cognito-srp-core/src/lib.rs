@@ -53,7 +53,8 @@
 //!   51 Montgomery multiplications instead of a full exponentiation: make A about 0.21 ms
 //!   instead of 2.4 ms. Without it the generic constant-time path runs; results are identical.
 //! - `server`: the server role ([`server`]).
-//! - `std`: [`Timestamp::now`]. (`alloc` is accepted and adds nothing yet.)
+//! - `std`: [`Timestamp::now`] from the system clock. Nothing in the core needs a heap, so there
+//!   is no `alloc` feature: [`HexString`] and [`Claim`] are fixed-size buffers.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
