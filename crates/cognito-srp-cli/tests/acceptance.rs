@@ -3,11 +3,13 @@
 //! the device path and skips MFA), an MFA code, exit codes (1 auth failure, 2 usage error), a
 //! missing terminal for a prompt, the device file's permissions, refresh with the device key,
 //! device management, sign-out, the `emulator` server command, `--help` examples, secrets kept
-//! out of the output and the logs, and `demo` exiting 0.
+//! out of the output and the logs, and `demo` exiting 0. On Unix, the prompts are also
+//! answered on a real pseudo-terminal (`on_a_terminal`): the password hidden, a wrong MFA
+//! code asked again, new passwords that must match, end of input.
 //!
 //! Each test starts its own emulator in-process on 127.0.0.1 (a free port) and runs the binary
 //! as a child process with a clean environment (no `COGNITO_*`, `AWS_*` or `RUST_LOG` leaking
-//! in from the developer's shell) and stdin that is not a terminal.
+//! in from the developer's shell) and stdin that is not a terminal, except in `on_a_terminal`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -923,4 +925,119 @@ fn demo_exits_0_and_tells_the_story() {
     assert!(out.stdout.contains(" 1. "), "steps are numbered: {out:#?}");
     assert!(out.stdout.contains("Summary"), "a summary ends it: {out:#?}");
     assert!(!out.stderr.contains("panicked"), "{out:#?}");
+}
+
+// ----------------------------------------------------------------------------------------
+// prompts on a real terminal (a pseudo-terminal, as a person at a shell has)
+
+#[cfg(unix)]
+mod on_a_terminal {
+    use super::*;
+    use rexpect::process::wait::WaitStatus;
+    use rexpect::session::{PtySession, spawn_command};
+
+    /// `cmd` on a new pseudo-terminal that is its controlling terminal, with echo on as in a
+    /// person's shell (rexpect starts it with echo off; `stty echo` turns it back on, so that
+    /// a hidden prompt is really tested: a visible answer shows up in the transcript).
+    fn on_terminal(cmd: &Command) -> PtySession {
+        let mut shell = Command::new("sh");
+        shell.arg("-c").arg("stty echo && exec \"$0\" \"$@\"").arg(cmd.get_program()).args(cmd.get_args());
+        for (name, value) in cmd.get_envs() {
+            match value {
+                Some(value) => shell.env(name, value),
+                None => shell.env_remove(name),
+            };
+        }
+        let limit = u64::try_from(RUN_LIMIT.as_millis()).unwrap();
+        spawn_command(shell, Some(limit)).unwrap()
+    }
+
+    /// Waits for the end of the output; returns the rest of the transcript and the exit code.
+    fn finish(mut session: PtySession, transcript: &mut String) -> i32 {
+        transcript.push_str(&session.exp_eof().unwrap());
+        match session.process.wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("cognito-srp did not exit normally: {other:?}\n{transcript}"),
+        }
+    }
+
+    /// Reads up to and including `needle`, adding it to the transcript.
+    fn expect(session: &mut PtySession, needle: &str, transcript: &mut String) {
+        let before = session
+            .exp_string(needle)
+            .unwrap_or_else(|e| panic!("no {needle:?} on the terminal ({e}); so far:\n{transcript}"));
+        transcript.push_str(&before);
+        transcript.push_str(needle);
+    }
+
+    /// The JSON object printed last (stdout and stderr share the terminal).
+    fn tokens_in(transcript: &str) -> Value {
+        let start = transcript.find('{').unwrap_or_else(|| panic!("no JSON in:\n{transcript}"));
+        let end = transcript.rfind('}').unwrap();
+        serde_json::from_str(&transcript[start..=end])
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{transcript}"))
+    }
+
+    #[test]
+    fn password_and_mfa_prompts_hide_the_password_and_retry_a_wrong_code() {
+        let peer = start();
+        let mut session = on_terminal(cli(&peer, POOL).args(["login", "--username", ALICE]));
+        let mut transcript = String::new();
+        expect(&mut session, &format!("Password for {ALICE}: "), &mut transcript);
+        session.send_line(ALICE_PASSWORD).unwrap();
+        expect(&mut session, "MFA code (authenticator app): ", &mut transcript);
+        let wrong = wrong_totp(&peer);
+        session.send_line(&wrong).unwrap();
+        expect(&mut session, "wrong code, try again", &mut transcript);
+        expect(&mut session, "MFA code (authenticator app): ", &mut transcript);
+        session.send_line(&totp(&peer)).unwrap();
+        let code = finish(session, &mut transcript);
+
+        assert_eq!(code, 0, "{transcript}");
+        assert_tokens(&tokens_in(&transcript));
+        // Echo was on (the visible MFA answer shows), yet the password never did.
+        assert!(transcript.contains(&wrong), "the terminal did not echo: {transcript}");
+        assert!(!transcript.contains(ALICE_PASSWORD), "the password was echoed: {transcript}");
+    }
+
+    #[test]
+    fn new_password_prompts_are_hidden_and_must_match() {
+        let peer = start();
+        let mut session = on_terminal(cli(&peer, POOL).args(["login", "--username", NEWBIE]));
+        let mut transcript = String::new();
+        expect(&mut session, &format!("Password for {NEWBIE}: "), &mut transcript);
+        session.send_line(NEWBIE_TEMP).unwrap();
+        expect(&mut session, "New password: ", &mut transcript);
+        session.send_line(NEWBIE_NEW).unwrap();
+        expect(&mut session, "New password again: ", &mut transcript);
+        session.send_line("Not-The-Same-Pa55word").unwrap();
+        expect(&mut session, "the passwords differ, try again", &mut transcript);
+        expect(&mut session, "New password: ", &mut transcript);
+        session.send_line(NEWBIE_NEW).unwrap();
+        expect(&mut session, "New password again: ", &mut transcript);
+        session.send_line(NEWBIE_NEW).unwrap();
+        let code = finish(session, &mut transcript);
+
+        assert_eq!(code, 0, "{transcript}");
+        assert_tokens(&tokens_in(&transcript));
+        for secret in [NEWBIE_TEMP, NEWBIE_NEW, "Not-The-Same-Pa55word"] {
+            assert!(!transcript.contains(secret), "a password was echoed: {transcript}");
+        }
+        // The new password now works on its own.
+        assert_tokens(&run(&mut login(&peer, POOL, NEWBIE, NEWBIE_NEW), None).json());
+    }
+
+    #[test]
+    fn end_of_input_at_the_mfa_prompt_is_a_usage_error() {
+        let peer = start();
+        let mut session = on_terminal(&login(&peer, POOL, ALICE, ALICE_PASSWORD));
+        let mut transcript = String::new();
+        expect(&mut session, "MFA code (authenticator app): ", &mut transcript);
+        session.send_control('d').unwrap();
+        let code = finish(session, &mut transcript);
+
+        assert_eq!(code, 2, "{transcript}");
+        assert!(transcript.contains("no MFA code (authenticator app) given"), "{transcript}");
+        assert!(!transcript.contains("AccessToken"), "{transcript}");
+    }
 }
