@@ -70,6 +70,14 @@ install_peers() {
 fmt_check() { cargo fmt --all -- --check; }
 clippy_all() { cargo clippy --workspace --all-targets --all-features -- -D warnings; }
 test_all() { cargo test --workspace --all-features; }
+# The core ships in other feature sets too: without the fixed-base table (the generic
+# constant-time path) and without the server role. Every known-answer and doc test must pass
+# in each, not only with --all-features.
+core_features() {
+    cargo test -p cognito-srp-core --no-default-features
+    cargo test -p cognito-srp-core --no-default-features --features server
+    cargo test -p cognito-srp-core
+}
 nostd_builds() {
     cargo build -p cognito-srp-core --target thumbv7em-none-eabihf --no-default-features
     cargo build -p cognito-srp-core --target thumbv7em-none-eabihf --features server
@@ -98,6 +106,7 @@ run "install test peers (moto, Node packages)" install_peers
 run "cargo fmt --check" fmt_check
 run "cargo clippy -D warnings" clippy_all
 run "cargo test --workspace" test_all
+run "core tests in its other feature sets (no table, no server role)" core_features
 run "rustdoc -D warnings" docs
 run "no_std builds (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats

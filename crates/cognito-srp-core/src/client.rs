@@ -138,6 +138,15 @@ impl ClientEphemeral {
     ///
     /// 256 bits is the minimum RFC 5054 asks for and matches the 128-bit security of the
     /// 3072-bit group (short-exponent discrete logs cost 2^(bits/2)); longer `a` only cost time.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::ClientEphemeral;
+    /// use getrandom::{SysRng, rand_core::UnwrapErr};
+    /// let first = ClientEphemeral::generate(&mut UnwrapErr(SysRng));
+    /// let second = ClientEphemeral::generate(&mut UnwrapErr(SysRng));
+    /// assert_ne!(first.public_hex().as_str(), second.public_hex().as_str()); // fresh each time
+    /// ```
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
         let mut bytes = Zeroizing::new([0u8; 32]);
         rng.fill_bytes(bytes.as_mut());

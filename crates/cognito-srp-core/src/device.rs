@@ -84,6 +84,15 @@ impl DeviceVerifier {
     /// # Errors
     /// [`Error::TooLong`] for a device password over 56 characters (Cognito's are 56) or a salt
     /// over 32 bytes.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::DeviceVerifier;
+    /// let a = DeviceVerifier::from_parts("-GroupKey", "us-east-1_device", "device-pw", &[0x80; 16]).unwrap();
+    /// let b = DeviceVerifier::from_parts("-GroupKey", "us-east-1_device", "device-pw", &[0x80; 16]).unwrap();
+    /// assert_eq!(a.password_verifier(), b.password_verifier()); // deterministic
+    /// assert!(DeviceVerifier::from_parts("-GroupKey", "us-east-1_device", "device-pw", &[1; 33]).is_err());
+    /// ```
     pub fn from_parts(
         device_group_key: &str,
         device_key: &str,
@@ -120,6 +129,13 @@ impl DeviceVerifier {
     }
 
     /// The device password (base64 text); store it securely with the device key.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::DeviceVerifier;
+    /// let v = DeviceVerifier::from_parts("-GroupKey", "us-east-1_device", "c2VjcmV0", &[7; 16]).unwrap();
+    /// assert_eq!(v.device_password(), "c2VjcmV0");
+    /// ```
     #[must_use]
     pub fn device_password(&self) -> &str {
         let len = self.password.iter().position(|b| *b == 0).unwrap_or(self.password.len());
@@ -127,12 +143,31 @@ impl DeviceVerifier {
     }
 
     /// `Salt`: standard base64 of the canonical salt bytes.
+    ///
+    /// The salt bytes are read as an unsigned integer and `pad()`ded, so a top bit set gets a
+    /// `00` byte in front: the same bytes went into x.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::DeviceVerifier;
+    /// let v = DeviceVerifier::from_parts("-GroupKey", "us-east-1_device", "pw", &[0x80; 16]).unwrap();
+    /// assert_eq!(v.salt(), "AICAgICAgICAgICAgICAgIA="); // 00 80 80 ... 80
+    /// ```
     #[must_use]
     pub fn salt(&self) -> &str {
         str_of(&self.salt, self.salt_len)
     }
 
     /// `PasswordVerifier`: standard base64 of pad(g^x).
+    ///
+    /// # Example
+    /// ```
+    /// use base64ct::{Base64, Encoding};
+    /// use cognito_srp_core::DeviceVerifier;
+    /// let v = DeviceVerifier::from_parts("-GroupKey", "us-east-1_device", "pw", &[9; 16]).unwrap();
+    /// let bytes = Base64::decode_vec(v.password_verifier()).unwrap();
+    /// assert!(bytes.len() <= 385 && bytes[0] < 0x80); // pad(): never negative
+    /// ```
     #[must_use]
     pub fn password_verifier(&self) -> &str {
         str_of(&self.verifier, self.verifier_len)

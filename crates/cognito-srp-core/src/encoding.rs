@@ -33,6 +33,12 @@ pub struct Padded {
 
 impl Padded {
     /// The encoded bytes.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::Padded;
+    /// assert_eq!(Padded::from_unsigned(&[0xff, 0x01]).unwrap().as_bytes(), &[0x00, 0xff, 0x01]);
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.buf.get(..self.len).unwrap_or(&[])
@@ -195,9 +201,11 @@ pub(crate) fn parse_hex(text: &str, field: Field) -> Result<ParsedInt, Error> {
 ///
 /// # Example
 /// ```
-/// let salt = cognito_srp_core::server::salt_hex(&[0x00, 0xab, 0x01]);
-/// assert_eq!(salt.as_str(), "ab01");
-/// assert_eq!(salt.to_string(), "ab01");
+/// use cognito_srp_core::ClientEphemeral;
+/// // a = 1 gives A = g = 2 (a demonstration only: real code uses ClientEphemeral::generate).
+/// let srp_a = ClientEphemeral::from_secret_bytes(&[0x00, 0x01]).unwrap().public_hex();
+/// assert_eq!(srp_a.as_str(), "2");
+/// assert_eq!(srp_a.to_string(), "2");
 /// ```
 #[derive(Clone)]
 pub struct HexString {
@@ -235,6 +243,14 @@ impl HexString {
     }
 
     /// The hex text.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::ClientEphemeral;
+    /// // a = 8 gives A = 2^8 (a demonstration only: real code uses ClientEphemeral::generate).
+    /// let srp_a = ClientEphemeral::from_secret_bytes(&[8]).unwrap().public_hex();
+    /// assert_eq!(srp_a.as_str(), "100");
+    /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
         self.buf.get(..self.len).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")

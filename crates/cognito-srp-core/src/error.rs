@@ -40,6 +40,13 @@ pub enum Field {
 
 impl Field {
     /// The name of the field as it appears on the wire or in the protocol.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::Field;
+    /// assert_eq!(Field::SrpB.name(), "SRP_B");
+    /// assert_eq!(Field::PoolId.name(), "pool id");
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {

@@ -17,7 +17,9 @@
 //! redacted in `Debug`.
 //!
 //! ## Example: a whole user sign-in against the server role
+//! (with the `server` feature)
 //! ```
+//! # #[cfg(feature = "server")] {
 //! use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
 //! use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 //!
@@ -45,6 +47,7 @@
 //! assert!(server
 //!     .verify_user_claim(&verifier, srp_a.as_str(), "Abc123", "alice", "AAEC", claim.timestamp(), claim.signature())
 //!     .is_ok());
+//! # }
 //! ```
 //!
 //! ## Features

@@ -34,6 +34,15 @@ impl Verifier {
     ///
     /// # Errors
     /// [`Error::TooLong`] for a salt over 384 bytes.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::Verifier;
+    /// let v = Verifier::for_user("ExAmPlE12", "alice", "hunter2", &[0x5a; 16]).unwrap();
+    /// let other = Verifier::for_user("ExAmPlE12", "alice", "hunter3", &[0x5a; 16]).unwrap();
+    /// assert_ne!(v, other);
+    /// assert!(Verifier::for_user("ExAmPlE12", "alice", "hunter2", &[1; 385]).is_err());
+    /// ```
     pub fn for_user(pool_name: &str, username: &str, password: &str, salt: &[u8]) -> Result<Self, Error> {
         let salt = Padded::from_unsigned(salt).map_err(|_| Error::TooLong(Field::Salt))?;
         let x = private_key(&salt, Identity { first: pool_name, second: username }, password);
@@ -45,6 +54,20 @@ impl Verifier {
     ///
     /// # Errors
     /// [`Error::TooLong`] over 384 significant bytes, [`Error::ZeroModN`] when v mod N is 0.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{Error, Field, N_HEX};
+    /// use cognito_srp_core::server::Verifier;
+    /// assert!(Verifier::from_be_bytes(&[0x00, 0x00, 0x07]).is_ok());
+    /// assert_eq!(Verifier::from_be_bytes(&[0; 8]).unwrap_err(), Error::ZeroModN(Field::Verifier));
+    /// // N itself is 0 mod N.
+    /// let n: Vec<u8> = (0..N_HEX.len())
+    ///     .step_by(2)
+    ///     .map(|i| u8::from_str_radix(&N_HEX[i..i + 2], 16).unwrap())
+    ///     .collect();
+    /// assert_eq!(Verifier::from_be_bytes(&n).unwrap_err(), Error::ZeroModN(Field::Verifier));
+    /// ```
     pub fn from_be_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let mag = strip_zeros(bytes);
         let mut be = [0u8; N_BYTES];
@@ -61,6 +84,13 @@ impl Verifier {
     }
 
     /// pad(v).
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::Verifier;
+    /// let v = Verifier::from_be_bytes(&[0x80, 0x01]).unwrap();
+    /// assert_eq!(v.to_padded().as_bytes(), &[0x00, 0x80, 0x01]);
+    /// ```
     #[must_use]
     pub fn to_padded(&self) -> Padded {
         pad_uint(&self.value)
@@ -137,6 +167,16 @@ impl ServerEphemeral {
     ///
     /// # Errors
     /// [`Error::Empty`] for no bytes.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::{ServerEphemeral, Verifier};
+    /// let v = Verifier::for_user("Pool", "alice", "pw", &[1; 16]).unwrap();
+    /// let one = ServerEphemeral::from_secret_bytes(&[0x33; 32], &v).unwrap();
+    /// let again = ServerEphemeral::from_secret_bytes(&[0x33; 32], &v).unwrap();
+    /// assert_eq!(one.public_hex().as_str(), again.public_hex().as_str()); // deterministic
+    /// assert!(ServerEphemeral::from_secret_bytes(&[], &v).is_err());
+    /// ```
     pub fn from_secret_bytes(b: &[u8], verifier: &Verifier) -> Result<Self, Error> {
         let (b, bits) = exponent_from_bytes(b)?;
         Ok(Self::from_exponent(b, bits, verifier))
@@ -148,6 +188,15 @@ impl ServerEphemeral {
     }
 
     /// `SRP_B`: lowercase hex of B without leading zeros.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::{ServerEphemeral, Verifier};
+    /// let v = Verifier::for_user("Pool", "alice", "pw", &[1; 16]).unwrap();
+    /// let hex = ServerEphemeral::from_secret_bytes(&[0x33; 32], &v).unwrap().public_hex();
+    /// assert!(hex.as_str().bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+    /// assert!(!hex.as_str().starts_with('0'));
+    /// ```
     #[must_use]
     pub fn public_hex(&self) -> HexString {
         HexString::minimal(self.public.to_be_bytes().as_ref())
@@ -158,6 +207,33 @@ impl ServerEphemeral {
     /// # Errors
     /// [`Error::SignatureMismatch`] when the signature does not verify (wrong password, or any
     /// input changed); [`Error::ZeroModN`] for A mod N == 0; parse errors naming the field.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{ClientEphemeral, Error, Field, PasswordVerifierChallenge, Timestamp};
+    /// use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+    /// let salt = [0x5a; 16];
+    /// let v = Verifier::for_user("ExAmPlE12", "alice", "hunter2", &salt).unwrap();
+    /// let server = ServerEphemeral::from_secret_bytes(&[0x33; 32], &v).unwrap();
+    /// let client = ClientEphemeral::from_secret_bytes(&[0x44; 32]).unwrap();
+    /// let (salt_text, b_text, a_hex) = (salt_hex(&salt), server.public_hex(), client.public_hex());
+    /// let challenge = PasswordVerifierChallenge {
+    ///     user_id_for_srp: "alice",
+    ///     salt_hex: salt_text.as_str(),
+    ///     srp_b_hex: b_text.as_str(),
+    ///     secret_block: "c2VjcmV0",
+    /// };
+    /// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+    /// // The wrong password gives a signature that does not verify.
+    /// let wrong = client.user_claim("us-east-1_ExAmPlE12", &challenge, "hunter3", &ts).unwrap();
+    /// let result = server.verify_user_claim(
+    ///     &v, a_hex.as_str(), "ExAmPlE12", "alice", "c2VjcmV0", wrong.timestamp(), wrong.signature(),
+    /// );
+    /// assert_eq!(result, Err(Error::SignatureMismatch));
+    /// // A = 0 is refused before any arithmetic.
+    /// let zero = server.verify_user_claim(&v, "0", "ExAmPlE12", "alice", "c2VjcmV0", wrong.timestamp(), wrong.signature());
+    /// assert_eq!(zero, Err(Error::ZeroModN(Field::SrpA)));
+    /// ```
     #[allow(clippy::too_many_arguments)]
     pub fn verify_user_claim(
         &self,
@@ -177,6 +253,31 @@ impl ServerEphemeral {
     ///
     /// # Errors
     /// As [`ServerEphemeral::verify_user_claim`].
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{ClientEphemeral, DeviceVerifier, DeviceVerifierChallenge, Timestamp};
+    /// use cognito_srp_core::server::{ServerEphemeral, Verifier};
+    /// use base64ct::{Base64, Encoding};
+    /// let (group, key, password) = ("-GroupKey", "us-east-1_device", "device-pw");
+    /// // What ConfirmDevice stored.
+    /// let confirmed = DeviceVerifier::from_parts(group, key, password, &[0x11; 16]).unwrap();
+    /// let v = Verifier::from_be_bytes(&Base64::decode_vec(confirmed.password_verifier()).unwrap()).unwrap();
+    /// let salt = Base64::decode_vec(confirmed.salt()).unwrap();
+    /// let salt_text = cognito_srp_core::server::salt_hex(&salt);
+    /// // DEVICE_PASSWORD_VERIFIER and its answer.
+    /// let server = ServerEphemeral::from_secret_bytes(&[0x33; 32], &v).unwrap();
+    /// let client = ClientEphemeral::from_secret_bytes(&[0x44; 32]).unwrap();
+    /// let b_text = server.public_hex();
+    /// let challenge =
+    ///     DeviceVerifierChallenge { salt_hex: salt_text.as_str(), srp_b_hex: b_text.as_str(), secret_block: "AAAA" };
+    /// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+    /// let claim = client.device_claim(group, key, password, &challenge, &ts).unwrap();
+    /// let a_hex = client.public_hex();
+    /// server
+    ///     .verify_device_claim(&v, a_hex.as_str(), group, key, "AAAA", claim.timestamp(), claim.signature())
+    ///     .unwrap();
+    /// ```
     #[allow(clippy::too_many_arguments)]
     pub fn verify_device_claim(
         &self,

@@ -122,12 +122,33 @@ impl Claim {
     }
 
     /// `PASSWORD_CLAIM_SIGNATURE`: standard base64 of the 32-byte HMAC.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, Timestamp};
+    /// let eph = ClientEphemeral::from_secret_bytes(&[3; 32]).unwrap();
+    /// let challenge = DeviceVerifierChallenge { salt_hex: "ab", srp_b_hex: "cd", secret_block: "AAAA" };
+    /// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+    /// let claim = eph.device_claim("-Group", "us-east-1_key", "pw", &challenge, &ts).unwrap();
+    /// assert_eq!(claim.signature().len(), 44); // base64 of 32 bytes
+    /// assert!(claim.signature().ends_with('='));
+    /// ```
     #[must_use]
     pub fn signature(&self) -> &str {
         self.signature.as_str()
     }
 
     /// `TIMESTAMP`, exactly as signed.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, Timestamp};
+    /// let eph = ClientEphemeral::from_secret_bytes(&[3; 32]).unwrap();
+    /// let challenge = DeviceVerifierChallenge { salt_hex: "ab", srp_b_hex: "cd", secret_block: "AAAA" };
+    /// let ts = Timestamp::from_unix_seconds(1_704_067_200).unwrap();
+    /// let claim = eph.device_claim("-Group", "us-east-1_key", "pw", &challenge, &ts).unwrap();
+    /// assert_eq!(claim.timestamp(), "Mon Jan 1 00:00:00 UTC 2024");
+    /// ```
     #[must_use]
     pub fn timestamp(&self) -> &str {
         self.timestamp.as_str()

@@ -212,12 +212,26 @@ impl Timestamp {
     }
 
     /// The text, as sent in `TIMESTAMP` and signed.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::Timestamp;
+    /// let ts = Timestamp::from_unix_seconds(1_767_776_703).unwrap();
+    /// assert_eq!(ts.as_str(), "Wed Jan 7 09:05:03 UTC 2026");
+    /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
         self.buf.get(..usize::from(self.len)).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
     }
 
     /// Seconds since the Unix epoch.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::Timestamp;
+    /// let ts = Timestamp::parse("Wed Jan 7 09:05:03 UTC 2026").unwrap();
+    /// assert_eq!(ts.unix_seconds(), 1_767_776_703);
+    /// ```
     #[must_use]
     pub const fn unix_seconds(&self) -> u64 {
         self.seconds
