@@ -5,6 +5,54 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 /// A pool's MFA setting (`MfaConfiguration`).
+///
+/// `Off` never asks for a second factor. `Optional` asks users who have one (TOTP or SMS)
+/// unless they sign in from a remembered device. `On` asks everyone, and a user without a
+/// factor is sent to `MFA_SETUP`. In a seed file it is written `"OFF"`, `"OPTIONAL"`, `"ON"`.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, Emulator, MfaConfiguration, PoolConfig, UserConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig { mfa: MfaConfiguration::On, ..Default::default() })?;
+/// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+/// admin.create_user(&pool, UserConfig {
+///     username: "ann".into(),
+///     password: "Passw0rd!".into(),
+///     permanent: true,
+///     ..Default::default()
+/// })?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// // MFA is ON and ann has no factor yet: the right password leads to MFA_SETUP, not to tokens.
+/// let (status, body) = call(&emulator, "InitiateAuth", json!({
+///     "AuthFlow": "USER_PASSWORD_AUTH",
+///     "ClientId": client,
+///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+/// })).await;
+/// assert_eq!((status, body["ChallengeName"].as_str()), (200, Some("MFA_SETUP")));
+/// assert_eq!(body["ChallengeParameters"]["MFAS_CAN_SETUP"], r#"["SOFTWARE_TOKEN_MFA"]"#);
+///
+/// // The seed-file spelling.
+/// assert_eq!(serde_json::to_string(&MfaConfiguration::Optional).unwrap(), r#""OPTIONAL""#);
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum MfaConfiguration {
@@ -18,10 +66,68 @@ pub enum MfaConfiguration {
 }
 
 /// A pool's `DeviceConfiguration`: device tracking is on when this is present.
+///
+/// With tracking on, a sign-in that does not name a device key ends with `NewDeviceMetadata`
+/// (a new, unconfirmed device); `ConfirmDevice` stores the device's verifier. `Default` (and
+/// `"device_tracking": {}` in a seed) sets both fields to `true`.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, DeviceTracking, Emulator, PoolConfig, UserConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let tracking = DeviceTracking { device_only_remembered_on_user_prompt: false, ..Default::default() };
+/// let pool = admin.create_user_pool(PoolConfig { device_tracking: Some(tracking), ..Default::default() })?;
+/// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+/// # let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
+/// # admin.create_user(&pool, ann)?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (_, signed_in) = call(&emulator, "InitiateAuth", json!({
+///     "AuthFlow": "USER_PASSWORD_AUTH",
+///     "ClientId": client,
+///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+/// })).await;
+/// let result = &signed_in["AuthenticationResult"];
+/// let key = result["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
+/// let group = result["NewDeviceMetadata"]["DeviceGroupKey"].as_str().unwrap();
+/// assert!(key.starts_with("us-east-1_"), "{key}");
+///
+/// // The device confirms itself with a verifier of its own random password.
+/// # let mut rng = cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng);
+/// let device = cognito_srp_core::DeviceVerifier::generate(&mut rng, group, key).unwrap();
+/// let (status, confirmed) = call(&emulator, "ConfirmDevice", json!({
+///     "AccessToken": result["AccessToken"],
+///     "DeviceKey": key,
+///     "DeviceSecretVerifierConfig": { "PasswordVerifier": device.password_verifier(), "Salt": device.salt() },
+/// })).await;
+/// // Not "only remembered on user prompt": no confirmation needed, the device is remembered.
+/// assert_eq!((status, confirmed), (200, json!({ "UserConfirmationNecessary": false })));
+/// assert!(admin.list_devices(&pool, "ann")[0].remembered);
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceTracking {
     /// `ChallengeRequiredOnNewDevice`: MFA on a sign-in without a remembered device.
+    ///
+    /// The emulator stores and reports it (`DescribeUserPool`) but does not act on it: MFA
+    /// follows [`PoolConfig::mfa`] and the user's factors, and a remembered device skips it.
     #[serde(default = "yes")]
     pub challenge_required_on_new_device: bool,
     /// `DeviceOnlyRememberedOnUserPrompt`: ConfirmDevice answers `UserConfirmationNecessary`
@@ -41,6 +147,64 @@ impl Default for DeviceTracking {
 }
 
 /// A user pool.
+///
+/// Every field has a default (`..Default::default()`): a pool named `pool` in `us-east-1`
+/// with a generated id, no MFA, no device tracking, no alias, one-hour tokens.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let pool = emulator.admin().create_user_pool(PoolConfig {
+///     id: Some("eu-west-1_Docs".into()),
+///     name: "docs".into(),
+///     email_alias: true,
+///     token_validity_seconds: 900,
+///     clients: vec![ClientConfig {
+///         id: Some("docsapp".into()),
+///         explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
+///         ..Default::default()
+///     }],
+///     users: vec![UserConfig {
+///         username: "alice".into(),
+///         password: "Passw0rd!".into(),
+///         permanent: true,
+///         email: Some("alice@example.com".into()),
+///         ..Default::default()
+///     }],
+///     ..Default::default()
+/// })?;
+/// assert_eq!(pool, "eu-west-1_Docs");
+///
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// // alice signs in with her email (the alias), and her tokens live 900 seconds.
+/// let (status, body) = call(&emulator, "InitiateAuth", json!({
+///     "AuthFlow": "USER_PASSWORD_AUTH",
+///     "ClientId": "docsapp",
+///     "AuthParameters": { "USERNAME": "alice@example.com", "PASSWORD": "Passw0rd!" },
+/// })).await;
+/// assert_eq!((status, &body["AuthenticationResult"]["ExpiresIn"]), (200, &json!(900)));
+///
+/// let (_, described) = call(&emulator, "DescribeUserPool", json!({ "UserPoolId": pool })).await;
+/// assert_eq!(described["UserPool"]["Name"], "docs");
+/// assert_eq!(described["UserPool"]["AliasAttributes"], json!(["email"]));
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PoolConfig {
@@ -64,7 +228,7 @@ pub struct PoolConfig {
     /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers);
     /// `None` disables `CUSTOM_AUTH`.
     pub custom_challenge_answer: Option<String>,
-    /// Seconds an access/id token is valid.
+    /// Seconds an access/id token is valid (at least 60: a smaller value is taken as 60).
     pub token_validity_seconds: u64,
     /// App clients to create with the pool (seed files).
     pub clients: Vec<ClientConfig>,
@@ -91,6 +255,65 @@ impl Default for PoolConfig {
 }
 
 /// An app client.
+///
+/// A client with a secret needs `SECRET_HASH` on every sign-in request, and a client with
+/// `explicit_auth_flows` accepts only those flows.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// # let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
+/// # admin.create_user(&pool, ann)?;
+/// let (id, secret) = admin.create_client(&pool, ClientConfig {
+///     id: Some("docsclient".into()),
+///     name: "backend".into(),
+///     secret: Some("docs-client-secret".into()),
+///     explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
+///     ..Default::default()
+/// })?;
+/// assert_eq!((id.as_str(), secret.as_deref()), ("docsclient", Some("docs-client-secret")));
+///
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let sign_in = |params: serde_json::Value| {
+///     json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "docsclient", "AuthParameters": params })
+/// };
+/// let (status, body) = call(&emulator, "InitiateAuth", sign_in(json!({
+///     "USERNAME": "ann", "PASSWORD": "Passw0rd!",
+/// }))).await;
+/// assert_eq!(status, 400);
+/// assert_eq!(body["message"], "Client docsclient is configured with secret but SECRET_HASH was not received");
+///
+/// let hash = cognito_srp_core::secret_hash("docs-client-secret", "ann", "docsclient");
+/// let (status, body) = call(&emulator, "InitiateAuth", sign_in(json!({
+///     "USERNAME": "ann", "PASSWORD": "Passw0rd!", "SECRET_HASH": hash.as_str(),
+/// }))).await;
+/// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+///
+/// // USER_SRP_AUTH is not in the client's flows.
+/// let (status, body) = call(&emulator, "InitiateAuth", json!({
+///     "AuthFlow": "USER_SRP_AUTH", "ClientId": "docsclient", "AuthParameters": { "USERNAME": "ann" },
+/// })).await;
+/// assert_eq!((status, body["message"].as_str()), (400, Some("USER_SRP_AUTH flow not enabled for this client")));
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClientConfig {
@@ -107,6 +330,65 @@ pub struct ClientConfig {
 }
 
 /// A user.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+/// let name = admin.create_user(&pool, UserConfig {
+///     username: "carol".into(),
+///     password: "Temp-Passw0rd!".into(),
+///     permanent: false, // a temporary password
+///     email: Some("carol@example.com".into()),
+///     phone: Some("+15555550100".into()),
+///     ..Default::default()
+/// })?;
+/// assert_eq!(name, "carol");
+///
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (_, user) = call(&emulator, "AdminGetUser", json!({ "UserPoolId": pool, "Username": "carol" })).await;
+/// assert_eq!(user["UserStatus"], "FORCE_CHANGE_PASSWORD");
+/// let attributes: Vec<(&str, &str)> = user["UserAttributes"]
+///     .as_array()
+///     .unwrap()
+///     .iter()
+///     .map(|a| (a["Name"].as_str().unwrap(), a["Value"].as_str().unwrap()))
+///     .filter(|(name, _)| *name != "sub") // a random UUID
+///     .collect();
+/// assert_eq!(attributes, [
+///     ("email", "carol@example.com"),
+///     ("email_verified", "true"),
+///     ("phone_number", "+15555550100"),
+/// ]);
+///
+/// // The temporary password signs in to NEW_PASSWORD_REQUIRED.
+/// let (status, body) = call(&emulator, "InitiateAuth", json!({
+///     "AuthFlow": "USER_PASSWORD_AUTH",
+///     "ClientId": client,
+///     "AuthParameters": { "USERNAME": "carol", "PASSWORD": "Temp-Passw0rd!" },
+/// })).await;
+/// assert_eq!((status, body["ChallengeName"].as_str()), (200, Some("NEW_PASSWORD_REQUIRED")));
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UserConfig {
@@ -127,6 +409,57 @@ pub struct UserConfig {
 }
 
 /// Random faults injected into requests, for reliability tests.
+///
+/// Each request draws one number from a generator seeded with `seed`: a fraction
+/// `drop_connection` of requests are dropped, the next `internal_error` get a 500 and the next
+/// `throttle` a 400 `TooManyRequestsException` (so the three should add up to at most 1).
+/// `latency` delays every request. Set with [`crate::EmulatorBuilder::faults`] or
+/// [`crate::Admin::set_faults`]; watch with [`crate::Admin::fault_counters`].
+///
+/// ```
+/// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder()
+///     .faults(FaultConfig { throttle: 1.0, ..Default::default() })
+///     .start()
+///     .await?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (status, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+/// assert_eq!(status, 400);
+/// assert_eq!(body, json!({ "__type": "TooManyRequestsException", "message": "Rate exceeded" }));
+/// let admin = emulator.admin();
+/// assert_eq!(admin.fault_counters(), FaultCounters { requests: 1, throttled: 1, ..Default::default() });
+///
+/// // The same seed gives the same faults in the same order.
+/// let half = FaultConfig { internal_error: 0.5, seed: 7, ..Default::default() };
+/// let mut runs = Vec::new();
+/// for _ in 0..2 {
+///     admin.set_faults(half); // restarts the sequence
+///     let mut statuses = Vec::new();
+///     for _ in 0..8 {
+///         statuses.push(call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await.0);
+///     }
+///     runs.push(statuses);
+/// }
+/// assert_eq!(runs[0], runs[1]);
+/// assert!(runs[0].contains(&500) && runs[0].contains(&400), "{:?}", runs[0]); // 400: no such pool
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct FaultConfig {
     /// Fraction of requests answered `500 InternalErrorException`.
@@ -142,6 +475,41 @@ pub struct FaultConfig {
 }
 
 /// Counters of requests and injected faults.
+///
+/// They count from the start and are never reset (not by [`crate::Admin::set_faults`]
+/// either); CORS preflights (`OPTIONS`) are not counted.
+///
+/// ```
+/// use std::time::Duration;
+/// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder()
+///     .faults(FaultConfig { latency: Duration::from_millis(1), ..Default::default() })
+///     .start()
+///     .await?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// for _ in 0..3 {
+///     call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+/// }
+/// let counters = emulator.admin().fault_counters();
+/// assert_eq!(counters, FaultCounters { requests: 3, delayed: 3, ..Default::default() });
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FaultCounters {
     /// Requests received.
@@ -189,6 +557,27 @@ impl Seed {
     ///
     /// # Errors
     /// [`crate::EmulatorError::Seed`] for invalid JSON.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_emulator::{DeviceTracking, MfaConfiguration, Seed};
+    /// # fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let seed = Seed::from_json(r#"{ "pools": [{
+    ///     "id": "us-east-1_Docs", "mfa": "OPTIONAL", "device_tracking": {},
+    ///     "clients": [{ "id": "docsapp" }],
+    ///     "users": [{ "username": "alice", "password": "Passw0rd!" }]
+    /// }] }"#)?;
+    /// let pool = &seed.pools[0];
+    /// assert_eq!(pool.mfa, MfaConfiguration::Optional);
+    /// assert_eq!(pool.device_tracking, Some(DeviceTracking::default())); // both settings true
+    /// assert_eq!(pool.clients[0].id.as_deref(), Some("docsapp"));
+    /// assert_eq!(pool.token_validity_seconds, 3600); // left out: the Rust default
+    /// assert!(!pool.users[0].permanent); // left out: false, a temporary password
+    ///
+    /// let err = Seed::from_json(r#"{ "pools": [{ "mfa": "SOMETIMES" }] }"#).unwrap_err();
+    /// assert!(err.to_string().starts_with("invalid seed: unknown variant `SOMETIMES`"), "{err}");
+    /// # Ok(()) }
+    /// ```
     pub fn from_json(text: &str) -> Result<Self, crate::EmulatorError> {
         Ok(serde_json::from_str(text)?)
     }
@@ -196,7 +585,27 @@ impl Seed {
     /// Reads a seed file.
     ///
     /// # Errors
-    /// I/O or JSON errors.
+    /// [`crate::EmulatorError::Io`] when the file cannot be read,
+    /// [`crate::EmulatorError::Seed`] for invalid JSON.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_emulator::{EmulatorError, Seed};
+    /// # fn main() -> Result<(), EmulatorError> {
+    /// # let unique = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    /// let path = std::env::temp_dir().join(format!("emulator-seed-{}-{unique}.json", std::process::id()));
+    /// std::fs::write(&path, r#"{ "pools": [{ "id": "us-east-1_FromFile",
+    ///     "users": [{ "username": "bob", "password": "Passw0rd!", "permanent": true }] }] }"#)?;
+    /// let seed = Seed::from_file(&path);
+    /// std::fs::remove_file(&path)?;
+    /// let seed = seed?;
+    /// assert_eq!(seed.pools[0].id.as_deref(), Some("us-east-1_FromFile"));
+    /// assert_eq!(seed.pools[0].users[0].username, "bob");
+    ///
+    /// // The file is gone now: an I/O error.
+    /// assert!(matches!(Seed::from_file(&path), Err(EmulatorError::Io(_))));
+    /// # Ok(()) }
+    /// ```
     pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, crate::EmulatorError> {
         Self::from_json(&std::fs::read_to_string(path)?)
     }

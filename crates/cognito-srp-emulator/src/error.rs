@@ -3,6 +3,45 @@
 use std::fmt;
 
 /// An error as Cognito sends it: HTTP status, `__type` and `message`.
+///
+/// Over HTTP a client sees the status, an `x-amzn-errortype` header and the JSON body
+/// `{"__type": kind, "message": message}`; from Rust, [`crate::totp_code`] returns one and
+/// [`EmulatorError::Api`] wraps one. `Display` gives `kind: message`.
+///
+/// ```
+/// use cognito_srp_emulator::{ApiError, ClientConfig, Emulator, PoolConfig, totp_code};
+/// # use serde_json::json;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
+///
+/// let response = reqwest::Client::new()
+///     .post(emulator.endpoint())
+///     .header("content-type", "application/x-amz-json-1.1")
+///     .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
+///     .body(json!({
+///         "AuthFlow": "USER_SRP_AUTH",
+///         "ClientId": client,
+///         "AuthParameters": { "USERNAME": "nobody" },
+///     }).to_string())
+///     .send()
+///     .await
+///     .unwrap();
+/// assert_eq!(response.status().as_u16(), 400);
+/// assert_eq!(response.headers()["x-amzn-errortype"], "UserNotFoundException");
+/// let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+/// assert_eq!(body, json!({ "__type": "UserNotFoundException", "message": "User does not exist." }));
+///
+/// // The same type from Rust: a TOTP secret that is not base32.
+/// let err: ApiError = totp_code("not base32!", 0).unwrap_err();
+/// assert_eq!((err.status, err.kind), (400, "InvalidParameterException"));
+/// assert_eq!(err.to_string(), "InvalidParameterException: TOTP secret is not base32");
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     /// HTTP status (400 for client errors, 500 for `InternalErrorException`).
@@ -63,6 +102,23 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// What can go wrong starting, seeding or administering the emulator.
+///
+/// ```
+/// use cognito_srp_emulator::{Emulator, EmulatorError, PoolConfig, Seed};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // A seed with a typo is refused when parsed, naming the field.
+/// let err = Seed::from_json(r#"{ "pools": [{ "nmae": "demo" }] }"#).unwrap_err();
+/// assert!(matches!(err, EmulatorError::Seed(_)));
+/// assert!(err.to_string().starts_with("invalid seed: unknown field `nmae`"), "{err}");
+///
+/// // A seed that parses but that Cognito would refuse stops `start`, as an `Api` error.
+/// let seed = Seed { pools: vec![PoolConfig { id: Some("no-region".into()), ..Default::default() }] };
+/// let err = Emulator::builder().seed(seed).start().await.unwrap_err();
+/// assert!(matches!(&err, EmulatorError::Api(api) if api.kind == "InvalidParameterException"));
+/// assert_eq!(err.to_string(), "InvalidParameterException: Invalid user pool id");
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EmulatorError {

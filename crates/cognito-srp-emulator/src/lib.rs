@@ -95,6 +95,30 @@ pub use util::totp_code;
 use state::Shared;
 
 /// Builds and starts an emulator.
+///
+/// Every setting is optional; [`EmulatorBuilder::start`] serves in the background and
+/// [`EmulatorBuilder::serve_until`] serves until a signal.
+///
+/// ```
+/// use std::time::Duration;
+/// use cognito_srp_emulator::{Emulator, FaultConfig, PoolConfig, Seed};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let seed = Seed::from_json(r#"{ "pools": [{ "id": "us-east-1_Built" }] }"#)?;
+/// let emulator = Emulator::builder()
+///     .bind(([127, 0, 0, 1], 0).into())
+///     .seed(seed)
+///     .timestamp_tolerance(Duration::from_secs(300))
+///     .faults(FaultConfig::default())
+///     .start()
+///     .await?;
+/// // The seeded pool is there: a second one with its id is refused.
+/// let again = PoolConfig { id: Some("us-east-1_Built".into()), ..Default::default() };
+/// let err = emulator.admin().create_user_pool(again).unwrap_err();
+/// assert_eq!(err.to_string(), "InvalidParameterException: User pool us-east-1_Built already exists.");
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Default)]
 pub struct EmulatorBuilder {
     addr: Option<SocketAddr>,
@@ -104,11 +128,69 @@ pub struct EmulatorBuilder {
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
+///
+/// ```
+/// use cognito_srp_emulator::{Emulator, PoolConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let pool = emulator.admin().create_user_pool(PoolConfig { name: "shop".into(), ..Default::default() })?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (status, body) = call(&emulator, "DescribeUserPool", json!({ "UserPoolId": pool })).await;
+/// assert_eq!((status, body["UserPool"]["Name"].as_str()), (200, Some("shop")));
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Emulator;
 
 impl Emulator {
-    /// A builder with the defaults: 127.0.0.1, a free port, no pools, no faults.
+    /// A builder with the defaults: 127.0.0.1, a free port, no pools, no faults, a 15-minute
+    /// `TIMESTAMP` tolerance.
+    ///
+    /// ```
+    /// use std::net::Ipv4Addr;
+    /// use cognito_srp_emulator::{Emulator, FaultCounters};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// assert_eq!(emulator.local_addr().ip(), Ipv4Addr::LOCALHOST);
+    /// assert_ne!(emulator.local_addr().port(), 0); // the free port the system chose
+    ///
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (status, body) = call(&emulator, "DescribeUserPool", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    /// assert_eq!((status, body["__type"].as_str()), (400, Some("ResourceNotFoundException")));
+    /// // No faults: the request was counted, nothing was injected.
+    /// assert_eq!(emulator.admin().fault_counters(), FaultCounters { requests: 1, ..Default::default() });
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()
@@ -116,7 +198,23 @@ impl Emulator {
 }
 
 impl EmulatorBuilder {
-    /// Listen on `addr` instead of 127.0.0.1 with a free port.
+    /// Listen on `addr` instead of 127.0.0.1 with a free port (port 0 still picks a free port).
+    ///
+    /// ```
+    /// use std::net::SocketAddr;
+    /// use cognito_srp_emulator::{Emulator, EmulatorError};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+    /// let first = Emulator::builder().bind(addr).start().await?;
+    /// assert_eq!(first.local_addr().ip(), addr.ip());
+    ///
+    /// // An address in use cannot be bound a second time.
+    /// let err = Emulator::builder().bind(first.local_addr()).start().await.unwrap_err();
+    /// assert!(matches!(&err, EmulatorError::Io(e) if e.kind() == std::io::ErrorKind::AddrInUse), "{err}");
+    /// first.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn bind(mut self, addr: SocketAddr) -> Self {
         self.addr = Some(addr);
@@ -124,6 +222,41 @@ impl EmulatorBuilder {
     }
 
     /// Create these pools, clients and users at start.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, Seed};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let seed = Seed::from_json(r#"{ "pools": [{
+    ///     "id": "us-east-1_Seeded",
+    ///     "clients": [{ "id": "seededapp", "explicit_auth_flows": ["ALLOW_USER_PASSWORD_AUTH"] }],
+    ///     "users": [{ "username": "alice", "password": "Passw0rd!", "permanent": true }]
+    /// }] }"#)?;
+    /// let emulator = Emulator::builder().seed(seed).start().await?;
+    ///
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (status, body) = call(&emulator, "InitiateAuth", json!({
+    ///     "AuthFlow": "USER_PASSWORD_AUTH",
+    ///     "ClientId": "seededapp",
+    ///     "AuthParameters": { "USERNAME": "alice", "PASSWORD": "Passw0rd!" },
+    /// })).await;
+    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn seed(mut self, seed: Seed) -> Self {
         self.seed = Some(seed);
@@ -135,6 +268,19 @@ impl EmulatorBuilder {
     /// ```
     /// use std::time::Duration;
     /// use cognito_srp_emulator::{Emulator, FaultConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
@@ -143,6 +289,15 @@ impl EmulatorBuilder {
     ///     .start()
     ///     .await?;
     /// assert_eq!(emulator.admin().fault_counters().requests, 0);
+    ///
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let mut throttled = 0;
+    /// for _ in 0..8 {
+    ///     let (_, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    ///     throttled += u64::from(body["__type"] == "TooManyRequestsException");
+    /// }
+    /// let counters = emulator.admin().fault_counters();
+    /// assert_eq!((counters.requests, counters.delayed, counters.throttled), (8, 8, throttled));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -155,16 +310,103 @@ impl EmulatorBuilder {
     /// How far a `TIMESTAMP` in `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER` answers may be
     /// from the emulator's clock, either way (default 15 minutes; whole seconds). Outside it the
     /// answer gets `NotAuthorizedException: Incorrect username or password.`
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # async fn sign_in_at(emulator: &cognito_srp_emulator::RunningEmulator, pool: &str, client: &str, unix_seconds: u64) -> (u16, serde_json::Value) {
+    /// #     use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
+    /// #     let ephemeral = ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
+    /// #     let (_, c) = call(emulator, "InitiateAuth", serde_json::json!({
+    /// #         "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+    /// #         "AuthParameters": { "USERNAME": "ann", "SRP_A": ephemeral.public_hex().as_str() },
+    /// #     })).await;
+    /// #     let p = &c["ChallengeParameters"];
+    /// #     let challenge = PasswordVerifierChallenge {
+    /// #         user_id_for_srp: p["USER_ID_FOR_SRP"].as_str().expect("USER_ID_FOR_SRP"),
+    /// #         salt_hex: p["SALT"].as_str().expect("SALT"),
+    /// #         srp_b_hex: p["SRP_B"].as_str().expect("SRP_B"),
+    /// #         secret_block: p["SECRET_BLOCK"].as_str().expect("SECRET_BLOCK"),
+    /// #     };
+    /// #     let at = Timestamp::from_unix_seconds(unix_seconds).expect("a timestamp");
+    /// #     let claim = ephemeral.user_claim(pool, &challenge, "Passw0rd!", &at).expect("a claim");
+    /// #     call(emulator, "RespondToAuthChallenge", serde_json::json!({
+    /// #         "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "Session": c["Session"],
+    /// #         "ChallengeResponses": { "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
+    /// #             "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp() },
+    /// #     })).await
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().timestamp_tolerance(Duration::from_secs(60)).start().await?;
+    /// let admin = emulator.admin();
+    /// # let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// // `sign_in_at` (hidden): a whole USER_SRP_AUTH sign-in of ann, with the right password and
+    /// // the TIMESTAMP of the given Unix time in the PASSWORD_VERIFIER answer.
+    /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 120).await;
+    /// assert_eq!((status, body["message"].as_str()), (400, Some("Incorrect username or password.")));
+    ///
+    /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 30).await;
+    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn timestamp_tolerance(mut self, tolerance: Duration) -> Self {
         self.timestamp_tolerance = Some(tolerance);
         self
     }
 
-    /// Binds, seeds and starts serving in the background.
+    /// Binds, seeds and starts serving in the background (a task on the current Tokio runtime:
+    /// requests are answered while the caller goes on).
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, MfaConfiguration, PoolConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig {
+    ///     mfa: MfaConfiguration::Optional,
+    ///     ..Default::default()
+    /// })?;
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (status, body) = call(&emulator, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool })).await;
+    /// assert_eq!((status, body["MfaConfiguration"].as_str()), (200, Some("OPTIONAL")));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
-    /// [`EmulatorError::Io`] when the address cannot be bound; seed errors.
+    /// [`EmulatorError::Io`] when the address cannot be bound; [`EmulatorError::Api`] for a
+    /// seed that Cognito would refuse (a bad or duplicate id, a bad user...).
     pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
         let (shared, listener) = self.prepare().await?;
         let local_addr = listener.local_addr()?;
@@ -181,14 +423,20 @@ impl EmulatorBuilder {
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
-    /// // A server process would pass `async { tokio::signal::ctrl_c().await.ok(); }`.
+    /// // A server process would print the address and pass
+    /// // `async { tokio::signal::ctrl_c().await.ok(); }` as the signal.
+    /// let (listening, address) = tokio::sync::oneshot::channel();
     /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     /// let server = tokio::spawn(Emulator::builder().serve_until(
-    ///     |addr| println!("listening on http://{addr}"),
+    ///     move |addr| listening.send(addr).expect("the example waits for it"),
     ///     async { stopped.await.ok(); },
     /// ));
+    /// let addr = address.await.expect("the emulator is listening");
+    /// assert!(tokio::net::TcpStream::connect(addr).await.is_ok());
+    ///
     /// stop.send(()).ok();
-    /// server.await.expect("server task")?;
+    /// server.await.expect("server task")?; // returns once the signal has completed
+    /// assert!(tokio::net::TcpStream::connect(addr).await.is_err());
     /// # Ok(()) }
     /// ```
     ///
@@ -273,6 +521,39 @@ async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stop: watch::Rece
 }
 
 /// A running emulator: its address, an [`Admin`] handle, and shutdown.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, RunningEmulator};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator: RunningEmulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// let (client, _) = admin.create_client(&pool, ClientConfig { name: "web".into(), ..Default::default() })?;
+///
+/// // A Cognito client is given `emulator.endpoint()`, the pool id and the client id.
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (status, body) = call(&emulator, "DescribeUserPoolClient", json!({
+///     "UserPoolId": pool,
+///     "ClientId": client,
+/// })).await;
+/// assert_eq!((status, body["UserPoolClient"]["ClientName"].as_str()), (200, Some("web")));
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct RunningEmulator {
     shared: Arc<Shared>,
@@ -283,18 +564,66 @@ pub struct RunningEmulator {
 
 impl RunningEmulator {
     /// `http://127.0.0.1:PORT`: the endpoint to give a Cognito client.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// let endpoint = emulator.endpoint();
+    /// assert_eq!(endpoint, format!("http://127.0.0.1:{}", emulator.local_addr().port()));
+    ///
+    /// // Cognito's JSON protocol: POST / with X-Amz-Target naming the operation.
+    /// let response = reqwest::Client::new()
+    ///     .post(&endpoint)
+    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.NoSuchOperation")
+    ///     .body("{}")
+    ///     .send()
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(response.status().as_u16(), 400);
+    /// assert_eq!(response.headers()["x-amzn-errortype"], "UnknownOperationException");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.local_addr)
     }
 
     /// The bound address.
+    ///
+    /// ```
+    /// use std::net::Ipv4Addr;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// let addr = emulator.local_addr();
+    /// assert_eq!(addr.ip(), Ipv4Addr::LOCALHOST);
+    /// assert_ne!(addr.port(), 0); // the port actually bound, not the 0 asked for
+    /// // Something listens there.
+    /// assert!(tokio::net::TcpStream::connect(addr).await.is_ok());
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
 
-    /// A handle to seed and inspect the state.
+    /// A handle to seed and inspect the state. Every handle works on the same state.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig::default())?;
+    /// // Another handle sees the pool the first one created.
+    /// let (client, secret) = emulator.admin().create_client(&pool, ClientConfig::default())?;
+    /// assert_eq!((client.len(), secret), (26, None));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn admin(&self) -> Admin {
         Admin { shared: Arc::clone(&self.shared) }
@@ -303,6 +632,21 @@ impl RunningEmulator {
     /// Stops accepting, lets requests in flight finish (up to 5 seconds), closes every
     /// connection and waits for the server task. Dropping a `RunningEmulator` without calling
     /// this also stops the server, in the background.
+    ///
+    /// ```
+    /// use tokio::net::TcpStream;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// let addr = emulator.local_addr();
+    /// drop(TcpStream::connect(addr).await?);
+    ///
+    /// emulator.shutdown().await;
+    /// // Nothing listens there any more.
+    /// let refused = TcpStream::connect(addr).await.unwrap_err();
+    /// assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+    /// # Ok(()) }
+    /// ```
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
@@ -312,12 +656,74 @@ impl RunningEmulator {
 /// Administration from Rust: create pools, clients and users, read SMS codes, faults, clock.
 ///
 /// Cheap to clone; every method works on the running emulator's shared state.
+///
+/// ```
+/// use cognito_srp_emulator::{Admin, Emulator, PoolConfig, UserConfig};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin: Admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), ..Default::default() };
+///
+/// // A clone on another thread creates ann; the original handle sees her.
+/// let (worker, pool_id, user) = (admin.clone(), pool.clone(), ann.clone());
+/// std::thread::spawn(move || worker.create_user(&pool_id, user)).join().unwrap()?;
+/// let err = admin.create_user(&pool, ann).unwrap_err();
+/// assert_eq!(err.to_string(), "UsernameExistsException: User account already exists");
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Admin {
     shared: Arc<Shared>,
 }
 
 /// A device as [`Admin::list_devices`] reports it.
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, DeviceInfo, DeviceTracking, Emulator, PoolConfig, UserConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", "application/x-amz-json-1.1")
+/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let tracking = Some(DeviceTracking::default());
+/// let pool = admin.create_user_pool(PoolConfig { device_tracking: tracking, ..Default::default() })?;
+/// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+/// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (_, body) = call(&emulator, "InitiateAuth", json!({
+///     "AuthFlow": "USER_PASSWORD_AUTH",
+///     "ClientId": client,
+///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+/// })).await;
+/// let metadata = &body["AuthenticationResult"]["NewDeviceMetadata"];
+///
+/// // The sign-in made a device; nobody has confirmed it yet.
+/// assert_eq!(admin.list_devices(&pool, "ann"), [DeviceInfo {
+///     device_key: metadata["DeviceKey"].as_str().unwrap().to_owned(),
+///     device_group_key: metadata["DeviceGroupKey"].as_str().unwrap().to_owned(),
+///     name: None,
+///     confirmed: false,
+///     remembered: false,
+/// }]);
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceInfo {
     /// `DeviceKey`.
@@ -335,6 +741,29 @@ pub struct DeviceInfo {
 impl Admin {
     /// Creates a pool (with the clients and users listed in `config`); returns its id.
     ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let orders = PoolConfig { id: Some("eu-west-1_Orders".into()), ..Default::default() };
+    /// assert_eq!(admin.create_user_pool(orders.clone())?, "eu-west-1_Orders");
+    ///
+    /// // Without an id: `<region>_` and nine random letters and digits.
+    /// let id = admin.create_user_pool(PoolConfig { region: "eu-central-1".into(), ..Default::default() })?;
+    /// let (region, name) = id.split_once('_').unwrap();
+    /// assert_eq!((region, name.len()), ("eu-central-1", 9));
+    ///
+    /// let duplicate = admin.create_user_pool(orders).unwrap_err();
+    /// assert_eq!(duplicate.to_string(), "InvalidParameterException: User pool eu-west-1_Orders already exists.");
+    /// let malformed = PoolConfig { id: Some("Orders".into()), ..Default::default() };
+    /// let err = admin.create_user_pool(malformed).unwrap_err();
+    /// assert_eq!(err.to_string(), "InvalidParameterException: Invalid user pool id");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// [`EmulatorError::Api`] for a duplicate or malformed id, or a bad client/user.
     pub fn create_user_pool(&self, config: PoolConfig) -> Result<String, EmulatorError> {
@@ -343,6 +772,28 @@ impl Admin {
     }
 
     /// Creates an app client; returns `(client_id, client_secret)`.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    ///
+    /// // A public client: a generated 26-character id, no secret.
+    /// let (id, secret) = admin.create_client(&pool, ClientConfig { name: "spa".into(), ..Default::default() })?;
+    /// assert_eq!((id.len(), secret), (26, None));
+    /// // A confidential one: a generated 51-character secret.
+    /// let confidential = ClientConfig { name: "backend".into(), generate_secret: true, ..Default::default() };
+    /// let (_, secret) = admin.create_client(&pool, confidential)?;
+    /// assert_eq!(secret.map(|s| s.len()), Some(51));
+    ///
+    /// let err = admin.create_client("us-east-1_Missing", ClientConfig::default()).unwrap_err();
+    /// assert_eq!(err.to_string(), "ResourceNotFoundException: User pool us-east-1_Missing does not exist.");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`EmulatorError::Api`] for an unknown pool or a duplicate id.
@@ -356,6 +807,47 @@ impl Admin {
 
     /// Creates a user; returns the internal username (generated on an alias pool when empty).
     ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig { email_alias: true, ..Default::default() })?;
+    ///
+    /// // No username on an alias pool: the internal username is a generated UUID.
+    /// let eve = UserConfig {
+    ///     password: "Passw0rd!".into(),
+    ///     permanent: true,
+    ///     email: Some("eve@example.com".into()),
+    ///     ..Default::default()
+    /// };
+    /// let name = admin.create_user(&pool, eve.clone())?;
+    /// assert_eq!(name.len(), 36);
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, user) = call(&emulator, "AdminGetUser", json!({ "UserPoolId": pool, "Username": "eve@example.com" })).await;
+    /// assert_eq!(user["Username"].as_str(), Some(name.as_str()));
+    ///
+    /// // The email is an alias: nobody else may have it.
+    /// let err = admin.create_user(&pool, UserConfig { username: "eve2".into(), ..eve }).unwrap_err();
+    /// assert_eq!(err.to_string(), "AliasExistsException: An account with the given email already exists.");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// [`EmulatorError::Api`] for an unknown pool, a duplicate user or alias, a bad TOTP secret.
     pub fn create_user(&self, pool_id: &str, config: UserConfig) -> Result<String, EmulatorError> {
@@ -363,7 +855,61 @@ impl Admin {
         Ok(self.shared.lock().create_user(pool_id, &config, now)?)
     }
 
-    /// The last SMS MFA code sent to a user (by username or alias).
+    /// The last SMS MFA code sent to a user (by username or alias); `None` before the first.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, MfaConfiguration, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig { mfa: MfaConfiguration::Optional, ..Default::default() })?;
+    /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+    /// admin.create_user(&pool, UserConfig {
+    ///     username: "dave".into(),
+    ///     password: "Passw0rd!".into(),
+    ///     permanent: true,
+    ///     phone: Some("+15555550100".into()),
+    ///     sms_mfa: true,
+    ///     ..Default::default()
+    /// })?;
+    /// assert_eq!(admin.last_sms_code(&pool, "dave"), None);
+    ///
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, challenge) = call(&emulator, "InitiateAuth", json!({
+    ///     "AuthFlow": "USER_PASSWORD_AUTH",
+    ///     "ClientId": client,
+    ///     "AuthParameters": { "USERNAME": "dave", "PASSWORD": "Passw0rd!" },
+    /// })).await;
+    /// assert_eq!(challenge["ChallengeName"], "SMS_MFA");
+    /// assert_eq!(challenge["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"], "+*******0100");
+    ///
+    /// let code = admin.last_sms_code(&pool, "dave").unwrap(); // what the phone would show
+    /// assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
+    /// let (status, done) = call(&emulator, "RespondToAuthChallenge", json!({
+    ///     "ClientId": client,
+    ///     "ChallengeName": "SMS_MFA",
+    ///     "Session": challenge["Session"],
+    ///     "ChallengeResponses": { "USERNAME": "dave", "SMS_MFA_CODE": code },
+    /// })).await;
+    /// assert_eq!((status, done["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn last_sms_code(&self, pool_id: &str, user: &str) -> Option<String> {
         let state = self.shared.lock();
@@ -371,7 +917,67 @@ impl Admin {
         state.sms_outbox.get(&(pool_id.to_owned(), username)).cloned()
     }
 
-    /// A user's devices (confirmed or not).
+    /// A user's devices (confirmed or not), by username or alias; empty for an unknown pool or
+    /// user.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{ClientConfig, DeviceTracking, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let tracking = Some(DeviceTracking::default()); // remembered only on the user's prompt
+    /// let pool = admin.create_user_pool(PoolConfig { device_tracking: tracking, ..Default::default() })?;
+    /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// assert!(admin.list_devices(&pool, "ann").is_empty());
+    ///
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, body) = call(&emulator, "InitiateAuth", json!({
+    ///     "AuthFlow": "USER_PASSWORD_AUTH",
+    ///     "ClientId": client,
+    ///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+    /// })).await;
+    /// let result = &body["AuthenticationResult"];
+    /// let key = result["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
+    /// let group = result["NewDeviceMetadata"]["DeviceGroupKey"].as_str().unwrap();
+    /// # let mut rng = cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng);
+    /// let device = cognito_srp_core::DeviceVerifier::generate(&mut rng, group, key).unwrap();
+    /// call(&emulator, "ConfirmDevice", json!({
+    ///     "AccessToken": result["AccessToken"],
+    ///     "DeviceKey": key,
+    ///     "DeviceName": "laptop",
+    ///     "DeviceSecretVerifierConfig": { "PasswordVerifier": device.password_verifier(), "Salt": device.salt() },
+    /// })).await;
+    ///
+    /// let devices = admin.list_devices(&pool, "ann");
+    /// assert_eq!(devices.len(), 1);
+    /// assert_eq!((devices[0].device_key.as_str(), devices[0].name.as_deref()), (key, Some("laptop")));
+    /// assert!(devices[0].confirmed && !devices[0].remembered); // not remembered until the user says so
+    ///
+    /// call(&emulator, "UpdateDeviceStatus", json!({
+    ///     "AccessToken": result["AccessToken"],
+    ///     "DeviceKey": key,
+    ///     "DeviceRememberedStatus": "remembered",
+    /// })).await;
+    /// assert!(admin.list_devices(&pool, "ann")[0].remembered);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn list_devices(&self, pool_id: &str, user: &str) -> Vec<DeviceInfo> {
         let state = self.shared.lock();
@@ -390,18 +996,121 @@ impl Admin {
             .collect()
     }
 
-    /// Replaces the fault configuration (and restarts its random sequence).
+    /// Replaces the fault configuration (and restarts its random sequence). The counters of
+    /// [`Admin::fault_counters`] keep counting.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters, PoolConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    ///
+    /// admin.set_faults(FaultConfig { internal_error: 1.0, ..Default::default() });
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (status, body) = call(&emulator, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool })).await;
+    /// assert_eq!(status, 500);
+    /// assert_eq!(body, json!({ "__type": "InternalErrorException", "message": "Internal server error (injected)" }));
+    ///
+    /// admin.set_faults(FaultConfig::default());
+    /// let (status, _) = call(&emulator, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool })).await;
+    /// assert_eq!(status, 200);
+    /// assert_eq!(admin.fault_counters(), FaultCounters { requests: 2, internal_errors: 1, ..Default::default() });
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     pub fn set_faults(&self, faults: FaultConfig) {
         *self.shared.faults.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = (faults, 0);
     }
 
     /// Requests received and faults injected so far.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder()
+    ///     .faults(FaultConfig { drop_connection: 1.0, ..Default::default() })
+    ///     .start()
+    ///     .await?;
+    /// let admin = emulator.admin();
+    /// assert_eq!(admin.fault_counters(), FaultCounters::default());
+    ///
+    /// let answer = reqwest::Client::new()
+    ///     .post(emulator.endpoint())
+    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.ListUsers")
+    ///     .body(r#"{"UserPoolId": "us-east-1_Any"}"#)
+    ///     .send()
+    ///     .await;
+    /// assert!(answer.is_err()); // the connection was closed without an answer
+    /// assert_eq!(admin.fault_counters(), FaultCounters { requests: 1, dropped: 1, ..Default::default() });
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn fault_counters(&self) -> FaultCounters {
         *self.shared.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Moves the emulator's clock forward (sessions, tokens and TIMESTAMP checks follow it).
+    /// Moves the emulator's clock forward (sessions, tokens and TIMESTAMP checks follow it);
+    /// whole seconds.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// # let pool = admin.create_user_pool(PoolConfig::default())?; // tokens live 3600 s
+    /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, body) = call(&emulator, "InitiateAuth", json!({
+    ///     "AuthFlow": "USER_PASSWORD_AUTH",
+    ///     "ClientId": client,
+    ///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+    /// })).await;
+    /// let access = json!({ "AccessToken": body["AuthenticationResult"]["AccessToken"] }); // valid 3600 s
+    /// let (status, user) = call(&emulator, "GetUser", access.clone()).await;
+    /// assert_eq!((status, user["Username"].as_str()), (200, Some("ann")));
+    ///
+    /// let before = admin.now();
+    /// admin.advance_clock(Duration::from_secs(3600));
+    /// assert!((before + 3600..before + 3610).contains(&admin.now()));
+    /// let (status, body) = call(&emulator, "GetUser", access).await;
+    /// assert_eq!((status, body["message"].as_str()), (400, Some("Access Token has expired")));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     pub fn advance_clock(&self, by: Duration) {
         self.shared.advance_clock(by);
     }
@@ -424,6 +1133,65 @@ impl Admin {
     }
 
     /// Changes the accepted `TIMESTAMP` difference (see [`EmulatorBuilder::timestamp_tolerance`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # async fn sign_in_at(emulator: &cognito_srp_emulator::RunningEmulator, pool: &str, client: &str, unix_seconds: u64) -> (u16, serde_json::Value) {
+    /// #     use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
+    /// #     let ephemeral = ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
+    /// #     let (_, c) = call(emulator, "InitiateAuth", serde_json::json!({
+    /// #         "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+    /// #         "AuthParameters": { "USERNAME": "ann", "SRP_A": ephemeral.public_hex().as_str() },
+    /// #     })).await;
+    /// #     let p = &c["ChallengeParameters"];
+    /// #     let challenge = PasswordVerifierChallenge {
+    /// #         user_id_for_srp: p["USER_ID_FOR_SRP"].as_str().expect("USER_ID_FOR_SRP"),
+    /// #         salt_hex: p["SALT"].as_str().expect("SALT"),
+    /// #         srp_b_hex: p["SRP_B"].as_str().expect("SRP_B"),
+    /// #         secret_block: p["SECRET_BLOCK"].as_str().expect("SECRET_BLOCK"),
+    /// #     };
+    /// #     let at = Timestamp::from_unix_seconds(unix_seconds).expect("a timestamp");
+    /// #     let claim = ephemeral.user_claim(pool, &challenge, "Passw0rd!", &at).expect("a claim");
+    /// #     call(emulator, "RespondToAuthChallenge", serde_json::json!({
+    /// #         "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "Session": c["Session"],
+    /// #         "ChallengeResponses": { "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
+    /// #             "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp() },
+    /// #     })).await
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// # let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// // `sign_in_at` (hidden): a whole USER_SRP_AUTH sign-in of ann, with the right password and
+    /// // the TIMESTAMP of the given Unix time in the PASSWORD_VERIFIER answer.
+    /// // A device clock 20 minutes slow is outside the default 15 minutes...
+    /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 20 * 60).await;
+    /// assert_eq!((status, body["message"].as_str()), (400, Some("Incorrect username or password.")));
+    ///
+    /// // ...and inside 30.
+    /// admin.set_timestamp_tolerance(Duration::from_secs(30 * 60));
+    /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 20 * 60).await;
+    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     pub fn set_timestamp_tolerance(&self, tolerance: Duration) {
         self.shared.timestamp_tolerance.store(tolerance.as_secs(), std::sync::atomic::Ordering::Relaxed);
     }
@@ -433,16 +1201,48 @@ impl Admin {
     /// SetUserMFAPreference would. Compute codes with [`totp_code`] and [`Admin::now`].
     ///
     /// ```
-    /// use cognito_srp_emulator::{Emulator, PoolConfig, UserConfig, totp_code};
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, MfaConfiguration, PoolConfig, UserConfig, totp_code};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// let pool = admin.create_user_pool(PoolConfig { mfa: MfaConfiguration::Optional, ..Default::default() })?;
+    /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
     /// admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
     /// admin.set_totp_secret(&pool, "ann", "JBSWY3DPEHPK3PXP")?;
+    ///
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, challenge) = call(&emulator, "InitiateAuth", json!({
+    ///     "AuthFlow": "USER_PASSWORD_AUTH",
+    ///     "ClientId": client,
+    ///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+    /// })).await;
+    /// assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     /// let code = totp_code("JBSWY3DPEHPK3PXP", admin.now())?; // what an authenticator app shows
-    /// assert_eq!(code.len(), 6);
+    /// let (status, done) = call(&emulator, "RespondToAuthChallenge", json!({
+    ///     "ClientId": client,
+    ///     "ChallengeName": "SOFTWARE_TOKEN_MFA",
+    ///     "Session": challenge["Session"],
+    ///     "ChallengeResponses": { "USERNAME": "ann", "SOFTWARE_TOKEN_MFA_CODE": code },
+    /// })).await;
+    /// assert_eq!((status, done["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    ///
+    /// let err = admin.set_totp_secret(&pool, "ann", "not base32!").unwrap_err();
+    /// assert_eq!(err.to_string(), "InvalidParameterException: TOTP secret is not base32");
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -469,6 +1269,59 @@ impl Admin {
     /// Sets a user's password (by username, alias or `sub`), as AdminSetUserPassword does:
     /// `permanent` gives CONFIRMED, otherwise FORCE_CHANGE_PASSWORD.
     ///
+    /// ```
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+    /// admin.create_user(&pool, UserConfig {
+    ///     username: "ann".into(),
+    ///     password: "Old-Passw0rd!".into(),
+    ///     permanent: true,
+    ///     ..Default::default()
+    /// })?;
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let sign_in = |password: &str| {
+    ///     json!({
+    ///         "AuthFlow": "USER_PASSWORD_AUTH",
+    ///         "ClientId": client,
+    ///         "AuthParameters": { "USERNAME": "ann", "PASSWORD": password },
+    ///     })
+    /// };
+    ///
+    /// admin.set_user_password(&pool, "ann", "Temp-Passw0rd!", false)?;
+    /// let (status, body) = call(&emulator, "InitiateAuth", sign_in("Old-Passw0rd!")).await;
+    /// assert_eq!((status, body["message"].as_str()), (400, Some("Incorrect username or password.")));
+    /// let (_, body) = call(&emulator, "InitiateAuth", sign_in("Temp-Passw0rd!")).await;
+    /// assert_eq!(body["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    ///
+    /// admin.set_user_password(&pool, "ann", "New-Passw0rd!", true)?;
+    /// let (status, body) = call(&emulator, "InitiateAuth", sign_in("New-Passw0rd!")).await;
+    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    ///
+    /// let err = admin.set_user_password(&pool, "nobody", "New-Passw0rd!", true).unwrap_err();
+    /// assert_eq!(err.to_string(), "UserNotFoundException: User does not exist.");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// [`EmulatorError::Api`] for an unknown pool or user.
     pub fn set_user_password(
@@ -493,13 +1346,83 @@ impl Admin {
 
     /// Forgets a device, as AdminForgetDevice does; its next use gets
     /// `ResourceNotFoundException: Device does not exist.` Returns whether it existed.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{ClientConfig, DeviceTracking, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let tracking = DeviceTracking { device_only_remembered_on_user_prompt: false, ..Default::default() };
+    /// let pool = admin.create_user_pool(PoolConfig { device_tracking: Some(tracking), ..Default::default() })?;
+    /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let sign_in = |device_key: Option<&str>| {
+    ///     json!({
+    ///         "AuthFlow": "USER_PASSWORD_AUTH",
+    ///         "ClientId": client,
+    ///         "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!", "DEVICE_KEY": device_key },
+    ///     })
+    /// };
+    /// // Sign in once and confirm the new device (hidden), which is then remembered.
+    /// let (_, body) = call(&emulator, "InitiateAuth", sign_in(None)).await;
+    /// let key = body["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
+    /// # let result = &body["AuthenticationResult"];
+    /// # let group = result["NewDeviceMetadata"]["DeviceGroupKey"].as_str().unwrap();
+    /// # let mut rng = cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng);
+    /// # let device = cognito_srp_core::DeviceVerifier::generate(&mut rng, group, key).unwrap();
+    /// # call(&emulator, "ConfirmDevice", json!({ "AccessToken": result["AccessToken"], "DeviceKey": key,
+    /// #     "DeviceSecretVerifierConfig": { "PasswordVerifier": device.password_verifier(), "Salt": device.salt() } })).await;
+    /// let (_, body) = call(&emulator, "InitiateAuth", sign_in(Some(key))).await;
+    /// assert_eq!(body["ChallengeName"], "DEVICE_SRP_AUTH"); // the device may prove itself
+    ///
+    /// assert!(admin.forget_device(&pool, key));
+    /// assert!(!admin.forget_device(&pool, key)); // already gone
+    /// assert!(admin.list_devices(&pool, "ann").is_empty());
+    /// let (status, body) = call(&emulator, "InitiateAuth", sign_in(Some(key))).await;
+    /// assert_eq!(status, 400);
+    /// assert_eq!(body, json!({ "__type": "ResourceNotFoundException", "message": "Device does not exist." }));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use = "false means there was no such device"]
     pub fn forget_device(&self, pool_id: &str, device_key: &str) -> bool {
         let mut state = self.shared.lock();
         state.pools.get_mut(pool_id).is_some_and(|pool| pool.devices.remove(device_key).is_some())
     }
 
-    /// The emulator's clock, in Unix seconds.
+    /// The emulator's clock, in Unix seconds: the system clock moved by what
+    /// [`Admin::advance_clock`] and [`Admin::set_clock`] did. Sign `TIMESTAMP`s with it.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let system = || SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    /// assert!(admin.now().abs_diff(system()) <= 1);
+    ///
+    /// admin.advance_clock(Duration::from_secs(86_400)); // a day ahead of the system clock
+    /// assert!(admin.now().abs_diff(system() + 86_400) <= 1);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn now(&self) -> u64 {
         self.shared.now()
