@@ -1248,7 +1248,8 @@ impl Admin {
     /// ```
     ///
     /// # Errors
-    /// [`EmulatorError::Api`] for an unknown pool or user, or a secret that is not base32.
+    /// [`EmulatorError::Api`] for an unknown pool or user, or a secret that is not base32 or is
+    /// empty.
     pub fn set_totp_secret(
         &self,
         pool_id: &str,

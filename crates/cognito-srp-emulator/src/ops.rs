@@ -1108,18 +1108,17 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             next_step(&mut state, shared, now, flow)
         }
         Pending::Mfa { kind, code } => {
-            let (field, ok) = match kind {
+            let ok = match kind {
                 MfaKind::Totp => {
                     let given = responses.str("SOFTWARE_TOKEN_MFA_CODE")?;
                     let secret = user.totp_secret.clone().unwrap_or_default();
-                    ("SOFTWARE_TOKEN_MFA_CODE", util::totp_matches(&secret, given, now))
+                    util::totp_matches(&secret, given, now)
                 }
                 MfaKind::Sms => {
                     let given = responses.str("SMS_MFA_CODE")?;
-                    ("SMS_MFA_CODE", code.as_deref().is_some_and(|c| util::ct_eq(c, given)))
+                    code.as_deref().is_some_and(|c| util::ct_eq(c, given))
                 }
             };
-            let _ = field;
             if !ok {
                 // A wrong code leaves the session usable, up to three tries.
                 if failures < 2 {
@@ -1387,13 +1386,9 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
     let mut state = shared.lock();
     let client = state.client(client_id)?;
     if let Some(secret) = &client.secret
-        && req.opt("ClientSecret")? != Some(secret.as_str())
+        && !req.opt("ClientSecret")?.is_some_and(|given| util::ct_eq(given, secret))
     {
-        {
-            return Err(ApiError::not_authorized(format!(
-                "Unable to verify secret hash for client {client_id}"
-            )));
-        }
+        return Err(ApiError::not_authorized(format!("Unable to verify secret hash for client {client_id}")));
     }
     match state.refresh_tokens.get_mut(token) {
         Some(record) if record.client_id == client_id => {

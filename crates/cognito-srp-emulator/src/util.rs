@@ -55,19 +55,24 @@ pub(crate) fn six_digits() -> Result<String, ApiError> {
 /// The RFC 6238 TOTP code (HMAC-SHA1, 30-second step, 6 digits) of a base32 secret at a Unix time.
 ///
 /// # Errors
-/// [`ApiError`] (`InvalidParameterException`) when the secret is not base32.
+/// [`ApiError`] (`InvalidParameterException`) when the secret is not base32 or is empty.
 ///
 /// # Example
 /// ```
 /// // RFC 6238 test key "12345678901234567890", T = 59 s: 94287082 -> last 6 digits.
 /// let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 /// assert_eq!(cognito_srp_emulator::totp_code(secret, 59).unwrap(), "287082");
+/// let empty = cognito_srp_emulator::totp_code("====", 59).unwrap_err();
+/// assert_eq!(empty.to_string(), "InvalidParameterException: TOTP secret is empty");
 /// ```
 pub fn totp_code(secret_base32: &str, unix_seconds: u64) -> Result<String, ApiError> {
     let cleaned: String = secret_base32.chars().filter(|c| !c.is_whitespace() && *c != '=').collect();
     let key = data_encoding::BASE32_NOPAD
         .decode(cleaned.to_ascii_uppercase().as_bytes())
         .map_err(|_| ApiError::invalid_parameter("TOTP secret is not base32"))?;
+    if key.is_empty() {
+        return Err(ApiError::invalid_parameter("TOTP secret is empty"));
+    }
     let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key)
         .map_err(|_| ApiError::invalid_parameter("TOTP secret is empty"))?;
     mac.update(&(unix_seconds / 30).to_be_bytes());
@@ -125,18 +130,9 @@ pub(crate) fn secret_hash(secret: &str, username: &str, client_id: &str) -> Stri
     cognito_srp_core::secret_hash(secret, username, client_id).as_str().to_owned()
 }
 
-/// Equality that does not stop at the first differing byte.
+/// Equality in constant time for equal lengths (`subtle`); the lengths of the compared values
+/// (SECRET_HASH, codes, client secrets) are public.
 pub(crate) fn ct_eq(a: &str, b: &str) -> bool {
-    use subtle_free::eq;
-    eq(a.as_bytes(), b.as_bytes())
-}
-
-mod subtle_free {
-    /// Compares every byte (the lengths of SECRET_HASH values are public).
-    pub(super) fn eq(a: &[u8], b: &[u8]) -> bool {
-        if a.len() != b.len() {
-            return false;
-        }
-        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-    }
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }

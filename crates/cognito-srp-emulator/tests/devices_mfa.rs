@@ -348,3 +348,37 @@ async fn sign_out_and_revocation_invalidate_tokens() {
     assert_eq!(r.1, "Access Token has expired");
     f.emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn revoke_token_checks_the_client_secret() {
+    let f = fixture(MfaConfiguration::Off, None, true).await;
+    f.user("mo", "Correct-Horse-9", UserConfig::default());
+    let done = f.sign_in("mo", "Correct-Horse-9", None).await.unwrap();
+    let refresh = done["AuthenticationResult"]["RefreshToken"].clone();
+    let secret = f.secret.clone().unwrap();
+    let refused = (
+        "NotAuthorizedException".to_owned(),
+        format!("Unable to verify secret hash for client {}", f.client_id),
+    );
+    // No secret, a wrong one, and one that differs only in length: refused, token untouched.
+    for given in
+        [None, Some(format!("{secret}x")), Some(secret.replace(&secret[..1], "#")), Some(String::new())]
+    {
+        let mut body = json!({ "Token": refresh, "ClientId": f.client_id });
+        if let Some(given) = given {
+            body["ClientSecret"] = json!(given);
+        }
+        assert_eq!(call(&f.api, "RevokeToken", body).await.unwrap_err(), refused);
+    }
+    let hash = f.hash("mo").unwrap();
+    let refresh_body = json!({ "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": f.client_id,
+        "AuthParameters": { "REFRESH_TOKEN": refresh, "SECRET_HASH": hash } });
+    call(&f.api, "InitiateAuth", refresh_body.clone()).await.unwrap();
+    // The right secret revokes it.
+    call(&f.api, "RevokeToken", json!({ "Token": refresh, "ClientId": f.client_id, "ClientSecret": secret }))
+        .await
+        .unwrap();
+    let r = call(&f.api, "InitiateAuth", refresh_body).await.unwrap_err();
+    assert_eq!(r.1, "Invalid Refresh Token");
+    f.emulator.shutdown().await;
+}
