@@ -390,11 +390,15 @@ impl State {
                 created: now,
             },
         );
-        for client in &config.clients {
-            self.create_client(&id, client)?;
-        }
-        for user in &config.users {
-            self.create_user(&id, user, now)?;
+        // All or nothing: a bad client or user leaves no half-made pool behind.
+        let filled =
+            config.clients.iter().try_for_each(|client| self.create_client(&id, client).map(drop)).and_then(
+                |()| config.users.iter().try_for_each(|user| self.create_user(&id, user, now).map(drop)),
+            );
+        if let Err(err) = filled {
+            self.pools.remove(&id);
+            self.clients.retain(|_, client| client.pool_id != id);
+            return Err(err);
         }
         Ok(id)
     }

@@ -278,3 +278,41 @@ async fn moto_style_admin_operations() {
     assert_eq!(gone.0, "UserNotFoundException");
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_pool_with_a_bad_user_is_not_created_at_all() {
+    use cognito_srp_emulator::{ClientConfig, PoolConfig, UserConfig};
+    let emulator = Emulator::builder().start().await.unwrap();
+    let admin = emulator.admin();
+    let pool = |totp_secret: &str| PoolConfig {
+        id: Some("eu-west-1_AllOrNone".into()),
+        name: "all-or-none".into(),
+        clients: vec![ClientConfig {
+            id: Some("all-or-none-app".into()),
+            name: "app".into(),
+            ..Default::default()
+        }],
+        users: vec![UserConfig {
+            username: "ann".into(),
+            password: "Correct-Horse-9".into(),
+            permanent: true,
+            totp_secret: Some(totp_secret.into()),
+            ..Default::default()
+        }],
+        ..PoolConfig::default()
+    };
+    let err = admin.create_user_pool(pool("not base32!")).unwrap_err();
+    assert_eq!(err.to_string(), "InvalidParameterException: TOTP secret is not base32");
+    // Neither the pool nor its client was left behind: the corrected config goes in whole.
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let gone = call(
+        &api,
+        "DescribeUserPoolClient",
+        json!({ "UserPoolId": "eu-west-1_AllOrNone", "ClientId": "all-or-none-app" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(gone.0, "ResourceNotFoundException");
+    assert_eq!(admin.create_user_pool(pool("JBSWY3DPEHPK3PXP")).unwrap(), "eu-west-1_AllOrNone");
+    emulator.shutdown().await;
+}
