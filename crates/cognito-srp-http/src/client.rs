@@ -47,12 +47,34 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Never retry.
+    ///
+    /// ```
+    /// use cognito_srp_http::RetryPolicy;
+    /// let policy = RetryPolicy::none();
+    /// assert_eq!(policy.max_attempts, 1);
+    /// assert_eq!(policy.base_delay, RetryPolicy::default().base_delay);
+    /// ```
     #[must_use]
     pub fn none() -> Self {
         Self { max_attempts: 1, ..Self::default() }
     }
 
     /// The jittered delay before attempt `attempt + 1` (`attempt` counts from 1).
+    ///
+    /// A random duration from zero to `base_delay * 2^(attempt - 1)` (the exponent stops at 20),
+    /// at most `max_delay`:
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_http::RetryPolicy;
+    /// let policy = RetryPolicy::default(); // 100 ms base, 5 s cap
+    /// for _ in 0..100 {
+    ///     assert!(policy.delay(1) <= Duration::from_millis(100));
+    ///     assert!(policy.delay(3) <= Duration::from_millis(400));
+    ///     assert!(policy.delay(30) <= Duration::from_secs(5));
+    /// }
+    /// let no_wait = RetryPolicy { base_delay: Duration::ZERO, ..policy };
+    /// assert_eq!(no_wait.delay(2), Duration::ZERO);
+    /// ```
     #[must_use]
     pub fn delay(&self, attempt: u32) -> Duration {
         let shift = attempt.saturating_sub(1).min(20);
@@ -87,11 +109,12 @@ pub(crate) enum Resend {
 /// use std::time::Duration;
 /// let client = cognito_srp_http::Client::builder()
 ///     .region("eu-west-1")
+///     .use_environment(false)
 ///     .connect_timeout(Duration::from_secs(3))
 ///     .request_timeout(Duration::from_secs(10))
 ///     .build()
 ///     .unwrap();
-/// # let _ = client;
+/// assert_eq!(client.endpoint().as_str(), "https://cognito-idp.eu-west-1.amazonaws.com/");
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
@@ -123,12 +146,28 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// A custom endpoint (a local emulator, a VPC endpoint). Wins over the environment.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Client, Error};
+    /// let client = Client::builder().endpoint("http://127.0.0.1:9229").region("eu-west-1").build()?;
+    /// assert_eq!(client.endpoint().as_str(), "http://127.0.0.1:9229/");
+    /// let bad = Client::builder().endpoint("ftp://127.0.0.1:9229").build();
+    /// assert!(matches!(bad, Err(Error::Config(_))));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
     }
 
     /// The region whose public endpoint to use when no endpoint is configured.
+    ///
+    /// ```
+    /// use cognito_srp_http::Client;
+    /// let client = Client::builder().region("cn-north-1").use_environment(false).build()?;
+    /// assert_eq!(client.endpoint().as_str(), "https://cognito-idp.cn-north-1.amazonaws.com.cn/");
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -138,6 +177,15 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// [`Error::Config`] for a malformed pool id.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Client, Error};
+    /// let builder = Client::builder().region_from_pool_id("ap-southeast-2_AbC123")?;
+    /// let client = builder.use_environment(false).build()?;
+    /// assert_eq!(client.endpoint().as_str(), "https://cognito-idp.ap-southeast-2.amazonaws.com/");
+    /// assert!(matches!(Client::builder().region_from_pool_id("AbC123"), Err(Error::Config(_))));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn region_from_pool_id(self, pool_id: &str) -> Result<Self, Error> {
         let region = crate::endpoint::region_from_pool_id(pool_id)?;
         Ok(self.region(region))
@@ -145,30 +193,135 @@ impl ClientBuilder {
 
     /// Whether to read `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL` and
     /// `AWS_REGION` (default: yes).
+    ///
+    /// Without the environment, a builder with neither an endpoint nor a region has nowhere
+    /// to send requests:
+    /// ```
+    /// use cognito_srp_http::Client;
+    /// let err = Client::builder().use_environment(false).build().unwrap_err();
+    /// assert_eq!(err.to_string(), "configuration: no region: pass one, use a pool id, or set AWS_REGION");
+    /// ```
     pub fn use_environment(mut self, yes: bool) -> Self {
         self.use_env = yes;
         self
     }
 
     /// The time allowed to open a connection (default 5 s).
+    ///
+    /// A connection that cannot be opened in time, or is refused, is a connect error:
+    /// retryable, and safe to resend for every operation.
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use cognito_srp_http::{Client, RetryPolicy, operations::GetUserRequest};
+    /// let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port(); // now closed
+    /// let client = Client::builder()
+    ///     .endpoint(format!("http://127.0.0.1:{port}"))
+    ///     .connect_timeout(Duration::from_millis(200))
+    ///     .retry_policy(RetryPolicy::none())
+    ///     .build()?;
+    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// assert!(err.is_connect());
+    /// # Ok(()) }
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The time allowed for one request, from sending to the end of the body (default 20 s).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let latency = std::time::Duration::from_millis(300);
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .faults(cognito_srp_emulator::FaultConfig { latency, ..Default::default() })
+    /// #     .start().await?;
+    /// use std::time::Duration;
+    /// use cognito_srp_http::{Client, Error, RetryPolicy, operations::GetUserRequest};
+    /// // The emulator takes 300 ms to answer.
+    /// let client = Client::builder()
+    ///     .endpoint(emulator.endpoint())
+    ///     .request_timeout(Duration::from_millis(50))
+    ///     .retry_policy(RetryPolicy::none())
+    ///     .build()?;
+    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// assert!(matches!(&err, Error::Transport(e) if e.is_timeout()));
+    /// assert!(err.is_retryable());
+    /// # Ok(()) }
+    /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
     }
 
     /// The retry policy (default: 3 attempts, 100 ms base, 5 s cap).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let fault = cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() };
+    /// # let emulator = cognito_srp_emulator::Emulator::builder().faults(fault).start().await?;
+    /// use std::time::Duration;
+    /// use cognito_srp_http::{Client, ErrorCode, RetryPolicy, operations::GetUserRequest};
+    /// // Every request to this emulator is throttled.
+    /// let policy = RetryPolicy {
+    ///     max_attempts: 4,
+    ///     base_delay: Duration::from_millis(1),
+    ///     max_delay: Duration::from_millis(10),
+    /// };
+    /// let client = Client::builder().endpoint(emulator.endpoint()).retry_policy(policy).build()?;
+    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
+    /// assert_eq!(emulator.admin().fault_counters().requests, 4);
+    /// # Ok(()) }
+    /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
 
     /// The `User-Agent` header (default `cognito-srp-http/<version>`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn capture_one_request()
+    /// # -> std::io::Result<(String, tokio::task::JoinHandle<std::io::Result<String>>)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// #     let endpoint = format!("http://{}", listener.local_addr()?);
+    /// #     Ok((endpoint, tokio::spawn(async move {
+    /// #         let (mut socket, _) = listener.accept().await?;
+    /// #         let (mut request, mut buf) = (Vec::new(), [0u8; 4096]);
+    /// #         loop {
+    /// #             let n = socket.read(&mut buf).await?;
+    /// #             request.extend_from_slice(&buf[..n]);
+    /// #             let text = String::from_utf8_lossy(&request).into_owned();
+    /// #             let complete = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+    /// #                 let length = head.lines().find_map(|l| l.strip_prefix("content-length: "));
+    /// #                 body.len() >= length.and_then(|v| v.parse().ok()).unwrap_or(0)
+    /// #             });
+    /// #             if complete || n == 0 {
+    /// #                 socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}").await?;
+    /// #                 return Ok(text);
+    /// #             }
+    /// #         }
+    /// #     })))
+    /// # }
+    /// # let (endpoint, server) = capture_one_request().await?;
+    /// use cognito_srp_http::{Client, operations::GetUserRequest};
+    /// // A stand-in server listens at `endpoint`; `server` gives back the request it received.
+    /// let client = Client::builder().endpoint(endpoint).user_agent("my-app/1.2").build()?;
+    /// client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await?;
+    /// let request = server.await??; // what the server received
+    /// assert!(request.contains("\r\nuser-agent: my-app/1.2\r\n"), "{request}");
+    /// assert!(request.contains("\r\nx-amz-target: AWSCognitoIdentityProviderService.GetUser\r\n"));
+    /// assert!(request.ends_with(r#"{"AccessToken":"fake-token"}"#));
+    /// # Ok(()) }
+    /// ```
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = Some(agent.into());
         self
@@ -176,6 +329,47 @@ impl ClientBuilder {
 
     /// Uses an existing reqwest client (and its connection pool); the timeouts and user agent
     /// set here are then ignored in favour of that client's.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn capture_one_request()
+    /// # -> std::io::Result<(String, tokio::task::JoinHandle<std::io::Result<String>>)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// #     let endpoint = format!("http://{}", listener.local_addr()?);
+    /// #     Ok((endpoint, tokio::spawn(async move {
+    /// #         let (mut socket, _) = listener.accept().await?;
+    /// #         let (mut request, mut buf) = (Vec::new(), [0u8; 4096]);
+    /// #         loop {
+    /// #             let n = socket.read(&mut buf).await?;
+    /// #             request.extend_from_slice(&buf[..n]);
+    /// #             let text = String::from_utf8_lossy(&request).into_owned();
+    /// #             let complete = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+    /// #                 let length = head.lines().find_map(|l| l.strip_prefix("content-length: "));
+    /// #                 body.len() >= length.and_then(|v| v.parse().ok()).unwrap_or(0)
+    /// #             });
+    /// #             if complete || n == 0 {
+    /// #                 socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}").await?;
+    /// #                 return Ok(text);
+    /// #             }
+    /// #         }
+    /// #     })))
+    /// # }
+    /// # let (endpoint, server) = capture_one_request().await?;
+    /// use cognito_srp_http::{Client, operations::GetUserRequest};
+    /// // A stand-in server listens at `endpoint`; `server` gives back the request it received.
+    /// let shared = reqwest::Client::builder().user_agent("shared-pool/1.0").build()?;
+    /// let client = Client::builder()
+    ///     .endpoint(endpoint)
+    ///     .user_agent("not used")
+    ///     .http_client(shared.clone())
+    ///     .build()?;
+    /// client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await?;
+    /// let request = server.await??; // what the server received
+    /// assert!(request.contains("\r\nuser-agent: shared-pool/1.0\r\n"), "{request}");
+    /// # Ok(()) }
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -186,6 +380,15 @@ impl ClientBuilder {
     /// # Errors
     /// [`Error::Config`] when no endpoint can be resolved or the URL is bad, and
     /// [`Error::Transport`] when the TLS backend cannot start.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Client, Error};
+    /// let client = Client::builder().endpoint("https://cognito-idp.vpce.example/").build()?;
+    /// assert_eq!(client.endpoint().host_str(), Some("cognito-idp.vpce.example"));
+    /// let err = Client::builder().endpoint("not a url").build().unwrap_err();
+    /// assert!(matches!(err, Error::Config(_)));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let env = |k: &str| {
             if self.use_env { std::env::var(k).ok() } else { None }
@@ -219,12 +422,28 @@ impl ClientBuilder {
 /// ([`Client::initiate_auth`], [`Client::respond_to_auth_challenge`], ...), see
 /// [`crate::operations`]. For whole sign-in flows use [`crate::UserPool`].
 ///
-/// ```no_run
-/// # async fn demo() -> Result<(), cognito_srp_http::Error> {
-/// use cognito_srp_http::{Client, operations::GetUserRequest};
-/// let client = Client::builder().region("eu-west-1").build()?;
-/// let me = client.get_user(&GetUserRequest { access_token: "eyJ...".into() }).await?;
-/// println!("signed in as {}", me.username);
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+/// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+/// #     "email":"alice@example.com"}]}]}"#;
+/// # let emulator = cognito_srp_emulator::Emulator::builder()
+/// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+/// # let endpoint = emulator.endpoint();
+/// use cognito_srp_http::{Client, UserPool, operations::GetUserRequest};
+/// // `.region("eu-west-1")` instead of the endpoint for Cognito itself.
+/// let client = Client::builder().endpoint(endpoint).build()?;
+/// let pool = UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+/// # let signed_in = match pool.sign_in("alice", "Correct-Horse-9").start().await? {
+/// #     cognito_srp_http::Step::Done(done) => done,
+/// #     other => return Err(format!("{other:?}").into()),
+/// # };
+/// // Here `signed_in` is alice's finished sign-in.
+/// let access_token = signed_in.tokens.access_token.clone();
+/// let me = client.get_user(&GetUserRequest { access_token }).await?;
+/// assert_eq!(me.username, "alice");
+/// assert_eq!(me.attribute("email"), Some("alice@example.com"));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -241,17 +460,39 @@ struct Inner {
 
 impl Client {
     /// A [`ClientBuilder`] with defaults.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Client, RetryPolicy};
+    /// let client = Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// assert_eq!(client.retry_policy(), &RetryPolicy::default());
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
     /// The endpoint every request goes to.
+    ///
+    /// ```
+    /// use cognito_srp_http::Client;
+    /// let client = Client::builder().region("eu-central-1").use_environment(false).build()?;
+    /// assert_eq!(client.endpoint().as_str(), "https://cognito-idp.eu-central-1.amazonaws.com/");
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     #[must_use]
     pub fn endpoint(&self) -> &Url {
         &self.inner.endpoint
     }
 
     /// The retry policy.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Client, RetryPolicy};
+    /// let builder = Client::builder().endpoint("http://127.0.0.1:9229");
+    /// let client = builder.retry_policy(RetryPolicy::none()).build()?;
+    /// assert_eq!(client.retry_policy().max_attempts, 1);
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     #[must_use]
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry

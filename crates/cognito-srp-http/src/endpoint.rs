@@ -6,12 +6,57 @@ use reqwest::Url;
 use crate::Error;
 
 /// `AWS_ENDPOINT_URL_<SERVICE>` for Cognito user pools (service id "Cognito Identity Provider").
+///
+/// ```
+/// use cognito_srp_http::{ENV_GLOBAL_ENDPOINT, ENV_SERVICE_ENDPOINT, resolve_endpoint};
+/// // Both set: the service's own variable wins.
+/// let env = |k: &str| match k {
+///     ENV_SERVICE_ENDPOINT => Some("http://127.0.0.1:9229".to_owned()),
+///     ENV_GLOBAL_ENDPOINT => Some("http://127.0.0.1:4566".to_owned()),
+///     _ => None,
+/// };
+/// assert_eq!(resolve_endpoint(None, Some("eu-west-1"), env)?.as_str(), "http://127.0.0.1:9229/");
+/// # Ok::<(), cognito_srp_http::Error>(())
+/// ```
 pub const ENV_SERVICE_ENDPOINT: &str = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER";
 /// The global endpoint override of the AWS SDKs.
+///
+/// ```
+/// use cognito_srp_http::{ENV_GLOBAL_ENDPOINT, resolve_endpoint};
+/// let env = |k: &str| (k == ENV_GLOBAL_ENDPOINT).then(|| "http://localhost:4566".to_owned());
+/// assert_eq!(resolve_endpoint(None, Some("eu-west-1"), env)?.as_str(), "http://localhost:4566/");
+/// // An endpoint passed in code still wins.
+/// let url = resolve_endpoint(Some("http://127.0.0.1:9229"), None, env)?;
+/// assert_eq!(url.as_str(), "http://127.0.0.1:9229/");
+/// # Ok::<(), cognito_srp_http::Error>(())
+/// ```
 pub const ENV_GLOBAL_ENDPOINT: &str = "AWS_ENDPOINT_URL";
 /// When `true`, the AWS SDKs ignore both endpoint variables; so do we.
+///
+/// ```
+/// use cognito_srp_http::{ENV_GLOBAL_ENDPOINT, ENV_IGNORE_ENDPOINTS, resolve_endpoint};
+/// let env = |k: &str| match k {
+///     ENV_GLOBAL_ENDPOINT => Some("http://localhost:4566".to_owned()),
+///     ENV_IGNORE_ENDPOINTS => Some("true".to_owned()),
+///     _ => None,
+/// };
+/// let url = resolve_endpoint(None, Some("eu-west-1"), env)?;
+/// assert_eq!(url.as_str(), "https://cognito-idp.eu-west-1.amazonaws.com/");
+/// # Ok::<(), cognito_srp_http::Error>(())
+/// ```
 pub const ENV_IGNORE_ENDPOINTS: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 /// The region variable of the AWS SDKs, used when neither the caller nor a pool id gives one.
+///
+/// ```
+/// use cognito_srp_http::{ENV_REGION, resolve_endpoint};
+/// let env = |k: &str| (k == ENV_REGION).then(|| "ap-south-1".to_owned());
+/// let url = resolve_endpoint(None, None, env)?;
+/// assert_eq!(url.as_str(), "https://cognito-idp.ap-south-1.amazonaws.com/");
+/// // A region passed in code wins.
+/// let url = resolve_endpoint(None, Some("eu-west-1"), env)?;
+/// assert_eq!(url.as_str(), "https://cognito-idp.eu-west-1.amazonaws.com/");
+/// # Ok::<(), cognito_srp_http::Error>(())
+/// ```
 pub const ENV_REGION: &str = "AWS_REGION";
 
 /// The region part of a pool id (`eu-west-1_AbC` -> `eu-west-1`).

@@ -8,7 +8,7 @@ use core::fmt;
 /// [`Error::code`] to react to, say, a wrong password:
 ///
 /// ```
-/// use cognito_srp_http::{Error, ErrorCode};
+/// use cognito_srp_http::{Error, ErrorCode, ServiceError};
 /// fn explain(err: &Error) -> &'static str {
 ///     match err.code() {
 ///         Some(ErrorCode::NotAuthorized) => "wrong user name or password",
@@ -18,7 +18,14 @@ use core::fmt;
 ///         _ => "sign-in failed",
 ///     }
 /// }
-/// # let _ = explain;
+/// let wrong_code = ServiceError {
+///     code: ErrorCode::CodeMismatch,
+///     message: "Invalid code received for user".into(),
+///     status: 400,
+///     request_id: None,
+/// };
+/// assert_eq!(explain(&Error::Service(wrong_code)), "wrong code, try again");
+/// assert_eq!(explain(&Error::Config("no region".into())), "sign-in failed");
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -50,6 +57,22 @@ pub enum Error {
 
 impl Error {
     /// Cognito's error type, when the server answered with one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client, "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{Error, ErrorCode};
+    /// let err = pool.sign_in("nobody", "Correct-Horse-9").start().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::UserNotFound));
+    /// // Errors that did not come from the server have no code.
+    /// assert_eq!(Error::Config("no region".into()).code(), None);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
@@ -59,6 +82,27 @@ impl Error {
     }
 
     /// The service error, when the server answered with one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client, "eu-west-1_Docs1", "app")?;
+    /// let err = pool.sign_in("alice", "Wrong-Horse-9").start().await.unwrap_err();
+    /// let service = err.service().ok_or("not a service error")?;
+    /// assert_eq!(service.message, "Incorrect username or password.");
+    /// assert_eq!(service.status, 400);
+    /// assert!(service.request_id.is_some());
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "Cognito NotAuthorizedException (HTTP 400): Incorrect username or password."
+    /// );
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
@@ -69,6 +113,30 @@ impl Error {
 
     /// `true` for failures that may pass when the same request is made again later:
     /// throttling, 5xx, timeouts and connection failures.
+    ///
+    /// The client retries these by itself; this one is still throttled after three attempts:
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?)
+    /// #     .faults(cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() })
+    /// #     .start().await?;
+    /// # let fast = std::time::Duration::from_millis(1);
+    /// # let policy = cognito_srp_http::RetryPolicy { max_attempts: 3, base_delay: fast, max_delay: fast };
+    /// # let client = cognito_srp_http::Client::builder()
+    /// #     .endpoint(emulator.endpoint()).retry_policy(policy).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client, "eu-west-1_Docs1", "app")?
+    /// #     .with_max_restarts(0);
+    /// use cognito_srp_http::{Error, ErrorCode};
+    /// let err = pool.sign_in("alice", "Correct-Horse-9").start().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
+    /// assert!(err.is_retryable());
+    /// assert_eq!(emulator.admin().fault_counters().throttled, 3);
+    /// assert!(!Error::InvalidState("no MFA code was asked for").is_retryable());
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -85,6 +153,23 @@ impl Error {
 
     /// `true` when the request certainly never reached the server (the connection could not
     /// be opened), so even a request that consumes a session can be sent again.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use cognito_srp_http::{Client, Error, RetryPolicy, operations::GetUserRequest};
+    /// // A port nobody listens on: the connection is refused.
+    /// let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    /// let client = Client::builder()
+    ///     .endpoint(format!("http://127.0.0.1:{port}"))
+    ///     .retry_policy(RetryPolicy::none())
+    ///     .build()?;
+    /// let request = GetUserRequest { access_token: "fake-token".into() };
+    /// let err = client.get_user(&request).await.unwrap_err();
+    /// assert!(matches!(err, Error::Transport(_)));
+    /// assert!(err.is_connect() && err.is_retryable());
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn is_connect(&self) -> bool {
         matches!(self, Self::Transport(e) if e.is_connect())
@@ -92,6 +177,21 @@ impl Error {
 }
 
 /// An error answer from Cognito.
+///
+/// ```
+/// use cognito_srp_http::{ErrorCode, ServiceError};
+/// let err = ServiceError {
+///     code: ErrorCode::NotAuthorized,
+///     message: "Incorrect username or password.".into(),
+///     status: 400,
+///     request_id: Some("6f2c0e9a-fake".into()),
+/// };
+/// assert_eq!(
+///     err.to_string(),
+///     "Cognito NotAuthorizedException (HTTP 400): Incorrect username or password."
+/// );
+/// assert!(!err.is_retryable());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceError {
     /// The error type, from `__type` (or the `x-amzn-errortype` header).
@@ -106,6 +206,14 @@ pub struct ServiceError {
 
 impl ServiceError {
     /// Throttling, `InternalErrorException` and any 5xx.
+    ///
+    /// ```
+    /// use cognito_srp_http::{ErrorCode, ServiceError};
+    /// let error = |code, status| ServiceError { code, message: String::new(), status, request_id: None };
+    /// assert!(error(ErrorCode::TooManyRequests, 400).is_retryable());
+    /// assert!(error(ErrorCode::Unknown("SomethingBrokeException".into()), 503).is_retryable());
+    /// assert!(!error(ErrorCode::CodeMismatch, 400).is_retryable());
+    /// ```
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         self.status >= 500
@@ -135,6 +243,16 @@ impl core::error::Error for ServiceError {}
 macro_rules! error_codes {
     ($( $(#[$doc:meta])* $variant:ident => $wire:literal, )*) => {
         /// Cognito's error types (`__type` without its `prefix#`).
+        ///
+        /// `Display` prints the wire name; a type this crate does not know is kept as
+        /// [`ErrorCode::Unknown`]:
+        /// ```
+        /// use cognito_srp_http::ErrorCode;
+        /// assert_eq!(ErrorCode::ExpiredCode.to_string(), "ExpiredCodeException");
+        /// let new = ErrorCode::parse("SomeNewException");
+        /// assert_eq!(new, ErrorCode::Unknown("SomeNewException".into()));
+        /// assert_eq!(new.to_string(), "SomeNewException");
+        /// ```
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
@@ -167,6 +285,13 @@ macro_rules! error_codes {
             }
 
             /// The wire name (`NotAuthorizedException`, ...).
+            ///
+            /// ```
+            /// use cognito_srp_http::ErrorCode;
+            /// assert_eq!(ErrorCode::CodeMismatch.as_str(), "CodeMismatchException");
+            /// assert_eq!(ErrorCode::MfaMethodNotFound.as_str(), "MFAMethodNotFoundException");
+            /// assert_eq!(ErrorCode::parse(ErrorCode::LimitExceeded.as_str()), ErrorCode::LimitExceeded);
+            /// ```
             #[must_use]
             pub fn as_str(&self) -> &str {
                 match self {
@@ -264,6 +389,19 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The server's answer did not make sense.
+///
+/// ```
+/// use cognito_srp_http::{Error, ProtocolError};
+/// let missing = Error::from(ProtocolError::MissingField("AuthenticationResult"));
+/// assert_eq!(missing.to_string(), "AuthenticationResult is missing from the response");
+/// assert!(!missing.is_retryable());
+/// // A load balancer's error page: no Cognito error type, but worth another try.
+/// let page = Error::from(ProtocolError::UnexpectedResponse {
+///     status: 502,
+///     body_prefix: "<html>Bad Gateway</html>".into(),
+/// });
+/// assert!(page.is_retryable());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProtocolError {

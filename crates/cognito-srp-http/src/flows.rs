@@ -17,6 +17,17 @@ pub use sign_in::{MfaKind, SignIn, SignedIn, Step};
 
 /// The tokens of a signed-in user. Every token is a [`SecretString`]: redacted in `Debug`,
 /// zeroized on drop.
+///
+/// ```
+/// use cognito_srp_http::Tokens;
+/// // Serde uses the field names, so tokens can be stored and read back.
+/// let tokens: Tokens = serde_json::from_str(r#"{"access_token":"fake-access","id_token":"fake-id",
+///     "refresh_token":"fake-refresh","expires_in":3600,"token_type":"Bearer"}"#)?;
+/// assert_eq!(tokens.expires_in, 3600);
+/// assert_eq!(tokens.refresh_token.as_ref().map(|t| t.expose_secret()), Some("fake-refresh"));
+/// assert!(!format!("{tokens:?}").contains("fake-"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tokens {
     /// The access token (for `GetUser`, device operations, your APIs).
@@ -74,22 +85,31 @@ pub struct DeviceCredentials {
 /// A user pool app client: the pool id, the client id and, for confidential clients, the
 /// client secret. Start flows from here.
 ///
-/// ```no_run
-/// # async fn demo() -> Result<(), cognito_srp_http::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let seed = r#"{"pools":[{"id":"eu-west-1_AbCdEf123","mfa":"OPTIONAL",
+/// #   "clients":[{"id":"1example23456789"}],
+/// #   "users":[{"username":"alice","password":"correct horse battery staple","permanent":true,
+/// #     "totp_secret":"JBSWY3DPEHPK3PXP"}]}]}"#;
+/// # let emulator = cognito_srp_emulator::Emulator::builder()
+/// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+/// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+/// # let admin = emulator.admin();
+/// # let code_from_the_app = || cognito_srp_emulator::totp_code("JBSWY3DPEHPK3PXP", admin.now());
 /// use cognito_srp_http::{Step, UserPool};
-/// let pool = UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?;
+/// // `UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?` for Cognito itself.
+/// let pool = UserPool::with_client(client, "eu-west-1_AbCdEf123", "1example23456789")?;
 /// let mut sign_in = pool.sign_in("alice", "correct horse battery staple");
 /// let mut step = sign_in.start().await?;
-/// loop {
+/// let done = loop {
 ///     step = match step {
-///         Step::Done(done) => {
-///             println!("expires in {} s", done.tokens.expires_in);
-///             break;
-///         }
-///         Step::MfaCode { .. } => sign_in.answer_mfa_code("123456").await?,
-///         other => unimplemented!("{other:?}"),
+///         Step::Done(done) => break done,
+///         Step::MfaCode { .. } => sign_in.answer_mfa_code(&code_from_the_app()?).await?,
+///         other => return Err(format!("not handled here: {other:?}").into()),
 ///     };
-/// }
+/// };
+/// assert_eq!(done.tokens.expires_in, 3600);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -107,6 +127,15 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Config`] for a malformed pool id or endpoint.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Error, UserPool};
+    /// // Nothing is sent yet.
+    /// let pool = UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?;
+    /// assert_eq!(pool.pool_id(), "eu-west-1_AbCdEf123");
+    /// assert!(matches!(UserPool::new("AbCdEf123", "1example23456789"), Err(Error::Config(_))));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn new(pool_id: impl Into<String>, client_id: impl Into<String>) -> Result<Self, Error> {
         let pool_id = pool_id.into();
         let client = Client::builder().region_from_pool_id(&pool_id)?.build()?;
@@ -118,6 +147,17 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Config`] for a malformed pool id.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Client, Error, UserPool};
+    /// let client = Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// let pool = UserPool::with_client(client.clone(), "eu-west-1_AbCdEf123", "1example23456789")?;
+    /// let other = UserPool::with_client(client, "eu-west-1_Other4567", "2example23456789")?;
+    /// assert_eq!(pool.client().endpoint(), other.client().endpoint());
+    /// let bad = UserPool::with_client(pool.client().clone(), "eu-west-1", "1example23456789");
+    /// assert!(matches!(bad, Err(Error::Config(_))));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn with_client(
         client: Client,
         pool_id: impl Into<String>,
@@ -130,6 +170,25 @@ impl UserPool {
     }
 
     /// Sets the app client's secret: every request that needs it gets a `SECRET_HASH`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1",
+    /// #   "clients":[{"id":"app","secret":"fake-client-secret"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{ErrorCode, Step};
+    /// // The app client "app" has a secret: without it Cognito refuses the sign-in.
+    /// let err = pool.sign_in("alice", "Correct-Horse-9").start().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
+    /// let pool = pool.with_client_secret("fake-client-secret");
+    /// assert!(matches!(pool.sign_in("alice", "Correct-Horse-9").start().await?, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn with_client_secret(mut self, secret: impl Into<SecretString>) -> Self {
         self.client_secret = Some(secret.into()).filter(|s| !s.is_empty());
@@ -138,6 +197,27 @@ impl UserPool {
 
     /// How often a sign-in may start over from `InitiateAuth` after a transient failure of a
     /// challenge answer (default 2).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?)
+    /// #     .faults(cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() })
+    /// #     .start().await?;
+    /// use std::time::Duration;
+    /// use cognito_srp_http::{Client, ErrorCode, RetryPolicy, UserPool};
+    /// // An emulator that throttles every request, and a client that never retries by itself.
+    /// let ms = Duration::from_millis(1);
+    /// let quick = RetryPolicy { max_attempts: 1, base_delay: ms, max_delay: ms };
+    /// let client = Client::builder().endpoint(emulator.endpoint()).retry_policy(quick).build()?;
+    /// let pool = UserPool::with_client(client, "eu-west-1_Docs1", "app")?.with_max_restarts(2);
+    /// let err = pool.sign_in("alice", "Correct-Horse-9").start().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
+    /// assert_eq!(emulator.admin().fault_counters().requests, 3); // the first try and 2 restarts
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn with_max_restarts(mut self, restarts: u32) -> Self {
         self.max_restarts = restarts;
@@ -145,24 +225,72 @@ impl UserPool {
     }
 
     /// The underlying client, for the raw operations.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "email":"alice@example.com"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// use cognito_srp_http::operations::GetUserRequest;
+    /// // Here `access_token` is the access token of alice's finished sign-in.
+    /// let me = pool.client().get_user(&GetUserRequest { access_token }).await?;
+    /// assert_eq!(me.attribute("email"), Some("alice@example.com"));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
 
     /// The pool id.
+    ///
+    /// ```
+    /// let client = cognito_srp_http::Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// # use cognito_srp_http::UserPool;
+    /// let pool = UserPool::with_client(client, "eu-west-1_AbCdEf123", "1example23456789")?;
+    /// assert_eq!(pool.pool_id(), "eu-west-1_AbCdEf123");
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     #[must_use]
     pub fn pool_id(&self) -> &str {
         &self.pool_id
     }
 
     /// The app client id.
+    ///
+    /// ```
+    /// let client = cognito_srp_http::Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// # use cognito_srp_http::UserPool;
+    /// let pool = UserPool::with_client(client, "eu-west-1_AbCdEf123", "1example23456789")?;
+    /// assert_eq!(pool.client_id(), "1example23456789");
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     #[must_use]
     pub fn client_id(&self) -> &str {
         &self.client_id
     }
 
     /// `SECRET_HASH` for `username`, when the app client has a secret.
+    ///
+    /// ```
+    /// let client = cognito_srp_http::Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// # use cognito_srp_http::UserPool;
+    /// let pool = UserPool::with_client(client, "eu-west-1_AbCdEf123", "1example23456789")?;
+    /// assert_eq!(pool.secret_hash("alice"), None); // a public app client
+    /// let pool = pool.with_client_secret("fake-client-secret");
+    /// // Base64 of HMAC-SHA256(client secret, username + client id).
+    /// let expected = "QI1sIke6vZgrQMTBwwT9agemVlJt7mUU7b1esyhs+Vc=";
+    /// assert_eq!(pool.secret_hash("alice").as_deref(), Some(expected));
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
     #[must_use]
     pub fn secret_hash(&self, username: &str) -> Option<String> {
         self.client_secret.as_ref().map(|secret| {
@@ -174,6 +302,23 @@ impl UserPool {
 
     /// A password sign-in with SRP (`USER_SRP_AUTH`). Nothing is sent until
     /// [`SignIn::start`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::Step;
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9");
+    /// let Step::Done(done) = sign_in.start().await? else { return Err("more steps".into()) };
+    /// assert_eq!(done.username, "alice");
+    /// assert_eq!(done.tokens.token_type, "Bearer");
+    /// # Ok(()) }
+    /// ```
     pub fn sign_in(&self, username: impl Into<String>, password: impl Into<SecretString>) -> SignIn {
         SignIn::new(self.clone(), username.into(), password.into())
     }
@@ -188,6 +333,27 @@ impl UserPool {
     /// # Errors
     /// [`Error::Service`] (`NotAuthorized` for a revoked or wrong token), transport errors
     /// after retries.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// // Here `signed_in` is alice's finished sign-in.
+    /// let refresh_token = signed_in.tokens.refresh_token.as_ref().ok_or("no refresh token")?;
+    /// let fresh = pool.refresh(refresh_token, &signed_in.username, None).await?;
+    /// assert_ne!(fresh.access_token, signed_in.tokens.access_token);
+    /// // Cognito did not rotate the refresh token: the one passed in is kept.
+    /// assert_eq!(fresh.refresh_token.as_ref(), Some(refresh_token));
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh(
         &self,
         refresh_token: &SecretString,
@@ -220,6 +386,27 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`] (`NotAuthorized` for a bad token), transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// use cognito_srp_http::ErrorCode;
+    /// // Here `signed_in` is alice's finished sign-in and `access_token` its access token.
+    /// pool.sign_out(&access_token).await?;
+    /// let refresh_token = signed_in.tokens.refresh_token.as_ref().ok_or("no refresh token")?;
+    /// let err = pool.refresh(refresh_token, &signed_in.username, None).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_out(&self, access_token: &SecretString) -> Result<(), Error> {
         self.client
             .global_sign_out(&GlobalSignOutRequest { access_token: access_token.clone() })
@@ -231,6 +418,28 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`], transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1",
+    /// #   "clients":[{"id":"app","secret":"fake-client-secret"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let pool = pool.with_client_secret("fake-client-secret");
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// use cognito_srp_http::ErrorCode;
+    /// // Here `signed_in` is alice's finished sign-in, through an app client with a secret.
+    /// let refresh_token = signed_in.tokens.refresh_token.as_ref().ok_or("no refresh token")?;
+    /// pool.revoke(refresh_token).await?;
+    /// let err = pool.refresh(refresh_token, &signed_in.username, None).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke(&self, refresh_token: &SecretString) -> Result<(), Error> {
         self.client
             .revoke_token(&RevokeTokenRequest {
@@ -250,6 +459,40 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`], transport errors, [`Error::Random`] when the OS has no randomness.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},
+    /// #   "clients":[{"id":"app","explicit_auth_flows":["ALLOW_USER_PASSWORD_AUTH","ALLOW_USER_SRP_AUTH"]}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # use cognito_srp_http::{Parameters, operations::{InitiateAuthRequest, auth_flow}};
+    /// # let params = Parameters::new().with("USERNAME", "alice").with("PASSWORD", "Correct-Horse-9");
+    /// # let request = InitiateAuthRequest {
+    /// #     auth_flow: auth_flow::USER_PASSWORD_AUTH.into(),
+    /// #     auth_parameters: params,
+    /// #     client_id: "app".into(),
+    /// #     ..InitiateAuthRequest::default()
+    /// # };
+    /// # let result = client.initiate_auth(&request).await?.authentication_result.ok_or("no tokens")?;
+    /// use cognito_srp_http::Step;
+    /// // `result`: tokens from `InitiateAuth` with `NewDeviceMetadata`.
+    /// let metadata = result.new_device_metadata.as_ref().ok_or("no new device")?;
+    /// let (device, user_must_confirm) =
+    ///     pool.confirm_device(&result.access_token, metadata, Some("laptop")).await?;
+    /// assert_eq!(device.device_key, metadata.device_key);
+    /// assert!(user_must_confirm); // this pool remembers devices only when asked to
+    /// // The credentials sign in on the device path.
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").device(device.clone()).start().await?;
+    /// let Step::Done(done) = step else { return Err("more steps".into()) };
+    /// assert_eq!(done.device, Some(device));
+    /// assert!(!done.new_device);
+    /// # Ok(()) }
+    /// ```
     pub async fn confirm_device(
         &self,
         access_token: &SecretString,
@@ -294,6 +537,32 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`] (`ResourceNotFound` for an unknown device), transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"OPTIONAL","device_tracking":{},
+    /// #   "clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "totp_secret":"JBSWY3DPEHPK3PXP"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let admin = emulator.admin();
+    /// # let code = cognito_srp_emulator::totp_code("JBSWY3DPEHPK3PXP", admin.now())?;
+    /// # let mut first = pool.sign_in("alice", "Correct-Horse-9");
+    /// # first.start().await?;
+    /// # let step = first.answer_mfa_code(&code).await?;
+    /// # let cognito_srp_http::Step::Done(first) = step else { return Err("MFA".into()) };
+    /// use cognito_srp_http::Step;
+    /// // `first`: a sign-in through TOTP MFA that confirmed a new device.
+    /// let device = first.device.clone().ok_or("no device")?;
+    /// pool.set_device_remembered(&first.tokens.access_token, &device.device_key, true).await?;
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").device(device).start().await?;
+    /// assert!(matches!(step, Step::Done(_))); // no MFA code asked
+    /// # Ok(()) }
+    /// ```
     pub async fn set_device_remembered(
         &self,
         access_token: &SecretString,
@@ -315,6 +584,32 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`] (`ResourceNotFound` for an unknown device), transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").device_name("laptop").start().await?
+    /// # else {
+    /// #     return Err("MFA".into());
+    /// # };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// use cognito_srp_http::ErrorCode;
+    /// // Here `signed_in` is alice's finished sign-in, which confirmed a device named "laptop",
+    /// // and `access_token` its access token.
+    /// let key = &signed_in.device.as_ref().ok_or("no device")?.device_key;
+    /// let device = pool.get_device(&access_token, key).await?;
+    /// assert_eq!(device.attribute("device_name"), Some("laptop"));
+    /// let err = pool.get_device(&access_token, "eu-west-1_unknown").await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::ResourceNotFound));
+    /// # Ok(()) }
+    /// ```
     pub async fn get_device(
         &self,
         access_token: &SecretString,
@@ -334,6 +629,26 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`], transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// // Here `signed_in` is alice's finished sign-in and `access_token` its access token.
+    /// let devices = pool.list_devices(&access_token).await?;
+    /// let key = &signed_in.device.as_ref().ok_or("no device")?.device_key;
+    /// assert_eq!(devices.len(), 1);
+    /// assert_eq!(&devices[0].device_key, key);
+    /// # Ok(()) }
+    /// ```
     pub async fn list_devices(&self, access_token: &SecretString) -> Result<Vec<DeviceType>, Error> {
         self.list_devices_with_limit(access_token, 60).await
     }
@@ -343,6 +658,31 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`], transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// # pool.sign_in("alice", "Correct-Horse-9").start().await?; // a second device
+    /// # pool.sign_in("alice", "Correct-Horse-9").start().await?; // a third device
+    /// // Here `access_token` is the access token of alice's finished sign-in.
+    /// // Requests the local emulator has received so far.
+    /// let requests = || emulator.admin().fault_counters().requests;
+    /// let before = requests();
+    /// // Three devices, one per page.
+    /// let devices = pool.list_devices_with_limit(&access_token, 1).await?;
+    /// assert_eq!(devices.len(), 3);
+    /// assert_eq!(requests() - before, 3);
+    /// # Ok(()) }
+    /// ```
     pub async fn list_devices_with_limit(
         &self,
         access_token: &SecretString,
@@ -372,6 +712,29 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`] (`ResourceNotFound` for an unknown device), transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// // Here `signed_in` is alice's finished sign-in and `access_token` its access token.
+    /// let device = signed_in.device.clone().ok_or("no device")?;
+    /// pool.forget_device(&access_token, &device.device_key).await?;
+    /// assert!(pool.list_devices(&access_token).await?.is_empty());
+    /// // A sign-in with the forgotten device drops it and goes on without it.
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").device(device.clone()).start().await?;
+    /// let cognito_srp_http::Step::Done(done) = step else { return Err("more steps".into()) };
+    /// assert_eq!(done.dropped_device, Some(device.device_key.clone()));
+    /// # Ok(()) }
+    /// ```
     pub async fn forget_device(&self, access_token: &SecretString, device_key: &str) -> Result<(), Error> {
         self.client
             .forget_device(&ForgetDeviceRequest {

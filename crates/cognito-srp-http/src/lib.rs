@@ -20,10 +20,22 @@
 //! (for a local emulator).
 //!
 //! ## Example
-//! ```no_run
-//! # async fn demo() -> Result<(), cognito_srp_http::Error> {
-//! use cognito_srp_http::{Client, Step, UserPool};
-//! let client = Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+//! A password sign-in through MFA, a refresh and a sign-out, here against the local
+//! emulator (`cognito-srp-emulator`); with [`UserPool::new`] the same code talks to AWS.
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let seed = r#"{"pools":[{"id":"us-east-1_Example","mfa":"OPTIONAL","email_alias":true,
+//! #   "clients":[{"id":"appclientid","secret":"app client secret"}],
+//! #   "users":[{"username":"alice","password":"correct horse battery staple","permanent":true,
+//! #     "email":"alice@example.com","totp_secret":"JBSWY3DPEHPK3PXP"}]}]}"#;
+//! # let emulator = cognito_srp_emulator::Emulator::builder()
+//! #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+//! # let endpoint = emulator.endpoint();
+//! # let admin = emulator.admin();
+//! # let authenticator_app = || cognito_srp_emulator::totp_code("JBSWY3DPEHPK3PXP", admin.now());
+//! use cognito_srp_http::{Client, ErrorCode, Step, UserPool};
+//! let client = Client::builder().endpoint(endpoint).build()?;
 //! let pool = UserPool::with_client(client, "us-east-1_Example", "appclientid")?
 //!     .with_client_secret("app client secret");
 //! let mut sign_in = pool.sign_in("alice@example.com", "correct horse battery staple");
@@ -31,18 +43,19 @@
 //! let done = loop {
 //!     step = match step {
 //!         Step::Done(done) => break done,
-//!         Step::MfaCode { kind, .. } => {
-//!             println!("enter the {kind:?} code");
-//!             sign_in.answer_mfa_code("123456").await?
-//!         }
+//!         Step::MfaCode { .. } => sign_in.answer_mfa_code(&authenticator_app()?).await?,
 //!         Step::NewPasswordRequired { .. } => sign_in.answer_new_password("N3w password!", &[]).await?,
-//!         other => panic!("not handled here: {other:?}"),
+//!         other => return Err(format!("not handled here: {other:?}").into()),
 //!     };
 //! };
-//! let fresh = pool
-//!     .refresh(done.tokens.refresh_token.as_ref().unwrap(), &done.username, None)
-//!     .await?;
+//! // Signed in with the email alias as the internal user name.
+//! assert_eq!(done.username, "alice");
+//! let refresh_token = done.tokens.refresh_token.as_ref().ok_or("no refresh token")?;
+//! let fresh = pool.refresh(refresh_token, &done.username, None).await?;
 //! pool.sign_out(&fresh.access_token).await?;
+//! // Signed out everywhere: the refresh token no longer works.
+//! let err = pool.refresh(refresh_token, &done.username, None).await.unwrap_err();
+//! assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
 //! # Ok(()) }
 //! ```
 //!

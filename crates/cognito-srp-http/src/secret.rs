@@ -22,18 +22,39 @@ pub struct SecretString(String);
 
 impl SecretString {
     /// Wraps a string.
+    ///
+    /// ```
+    /// use cognito_srp_http::SecretString;
+    /// let token = SecretString::new(String::from("fake-refresh-token"));
+    /// assert_eq!(token, SecretString::from("fake-refresh-token"));
+    /// assert_eq!(format!("{token:?}"), "<redacted>");
+    /// ```
     #[must_use]
     pub fn new(value: String) -> Self {
         Self(value)
     }
 
     /// The secret text. Keep the borrow short and never log it.
+    ///
+    /// Serde reads and writes the same text:
+    /// ```
+    /// use cognito_srp_http::SecretString;
+    /// let code: SecretString = serde_json::from_str(r#""123456""#).unwrap();
+    /// assert_eq!(code.expose_secret(), "123456");
+    /// assert_eq!(serde_json::to_string(&code).unwrap(), r#""123456""#);
+    /// ```
     #[must_use]
     pub fn expose_secret(&self) -> &str {
         &self.0
     }
 
     /// `true` when the text is empty.
+    ///
+    /// ```
+    /// use cognito_srp_http::SecretString;
+    /// assert!(SecretString::default().is_empty());
+    /// assert!(!SecretString::from("fake-secret").is_empty());
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -13,6 +13,13 @@ use crate::operations::{
 use crate::{Error, ErrorCode, Parameters, ProtocolError, SecretString};
 
 /// An MFA method.
+///
+/// ```
+/// use cognito_srp_http::MfaKind;
+/// let kind = MfaKind::from_challenge("WEB_AUTHN");
+/// assert_eq!(kind, MfaKind::Other("WEB_AUTHN".into())); // a method this crate does not name
+/// assert_eq!(kind.challenge_name(), "WEB_AUTHN");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaKind {
@@ -28,6 +35,13 @@ pub enum MfaKind {
 
 impl MfaKind {
     /// Reads a challenge name (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, ...).
+    ///
+    /// ```
+    /// use cognito_srp_http::MfaKind;
+    /// assert_eq!(MfaKind::from_challenge("SOFTWARE_TOKEN_MFA"), MfaKind::SoftwareToken);
+    /// assert_eq!(MfaKind::from_challenge("EMAIL_OTP"), MfaKind::Email);
+    /// assert_eq!(MfaKind::from_challenge("sms_mfa"), MfaKind::Other("sms_mfa".into())); // case matters
+    /// ```
     #[must_use]
     pub fn from_challenge(name: &str) -> Self {
         match name {
@@ -39,6 +53,14 @@ impl MfaKind {
     }
 
     /// The challenge name.
+    ///
+    /// ```
+    /// use cognito_srp_http::MfaKind;
+    /// assert_eq!(MfaKind::Sms.challenge_name(), "SMS_MFA");
+    /// assert_eq!(MfaKind::Email.challenge_name(), "EMAIL_OTP");
+    /// let kind = MfaKind::SoftwareToken;
+    /// assert_eq!(MfaKind::from_challenge(kind.challenge_name()), kind);
+    /// ```
     #[must_use]
     pub fn challenge_name(&self) -> &str {
         match self {
@@ -59,6 +81,29 @@ impl MfaKind {
 
 /// Where a sign-in stands after a call: signed in, or waiting for something only the user
 /// can give. Answer with the [`SignIn`] method the variant names.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"OPTIONAL","clients":[{"id":"app"}],
+/// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+/// #     "totp_secret":"JBSWY3DPEHPK3PXP"}]}]}"#;
+/// # let emulator = cognito_srp_emulator::Emulator::builder()
+/// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+/// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+/// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+/// use cognito_srp_http::{MfaKind, Step};
+/// // This user has an authenticator app.
+/// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9");
+/// match sign_in.start().await? {
+///     Step::MfaCode { kind, destination } => {
+///         assert_eq!(kind, MfaKind::SoftwareToken);
+///         assert_eq!(destination, None); // nothing was sent
+///     }
+///     other => return Err(format!("unexpected {other:?}").into()),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Step {
@@ -141,6 +186,28 @@ impl Step {
 }
 
 /// The result of a sign-in.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+/// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+/// # let emulator = cognito_srp_emulator::Emulator::builder()
+/// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+/// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+/// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+/// use cognito_srp_http::Step;
+/// // A pool with device tracking, where the user decides whether to remember a device.
+/// let Step::Done(done) = pool.sign_in("alice", "Correct-Horse-9").start().await? else {
+///     return Err("more steps".into());
+/// };
+/// assert_eq!(done.username, "alice");
+/// assert!(done.new_device && done.device.is_some());
+/// assert_eq!(done.user_confirmation_necessary, Some(true));
+/// assert_eq!(done.device_remembered, None); // not asked to remember it
+/// assert!(done.dropped_device.is_none() && done.device_error.is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct SignedIn {
@@ -205,26 +272,33 @@ enum State {
 /// [`UserPool::with_max_restarts`] times) and returns the step that restart reaches, which
 /// may ask the user for an MFA code again.
 ///
-/// ```no_run
-/// # async fn demo(pool: cognito_srp_http::UserPool, saved: Option<cognito_srp_http::DeviceCredentials>)
-/// # -> Result<(), cognito_srp_http::Error> {
-/// use cognito_srp_http::Step;
-/// let mut sign_in = pool.sign_in("alice", "correct horse").remember_device(true);
-/// if let Some(device) = saved {
-///     sign_in = sign_in.device(device);
-/// }
-/// match sign_in.start().await? {
-///     Step::Done(done) => {
-///         if done.new_device {
-///             let json = serde_json::to_string(&done.device).unwrap(); // persist this
-///             # let _ = json;
-///         }
-///     }
-///     Step::NewPasswordRequired { .. } => {
-///         sign_in.answer_new_password("a new password", &[]).await?;
-///     }
-///     other => println!("next: {other:?}"),
-/// }
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"OPTIONAL","device_tracking":{},
+/// #   "clients":[{"id":"app"}],
+/// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+/// #     "totp_secret":"JBSWY3DPEHPK3PXP"}]}]}"#;
+/// # let emulator = cognito_srp_emulator::Emulator::builder()
+/// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+/// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+/// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+/// # let admin = emulator.admin();
+/// # let code_from_the_app = || cognito_srp_emulator::totp_code("JBSWY3DPEHPK3PXP", admin.now());
+/// use cognito_srp_http::{DeviceCredentials, Step};
+/// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9").remember_device(true);
+/// // A new device: MFA first, then the device is confirmed and remembered.
+/// let Step::MfaCode { .. } = sign_in.start().await? else { return Err("no MFA".into()) };
+/// let Step::Done(done) = sign_in.answer_mfa_code(&code_from_the_app()?).await? else {
+///     return Err("more steps".into());
+/// };
+/// assert!(done.new_device);
+/// let saved = serde_json::to_string(&done.device)?; // persist this
+///
+/// // Next time: the device path, where a remembered device skips MFA.
+/// let device: DeviceCredentials = serde_json::from_str(&saved)?;
+/// let step = pool.sign_in("alice", "Correct-Horse-9").device(device).start().await?;
+/// assert!(matches!(step, Step::Done(_)));
 /// # Ok(()) }
 /// ```
 pub struct SignIn {
@@ -306,6 +380,32 @@ impl SignIn {
     }
 
     /// Signs in on the device path with credentials from an earlier sign-in.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(first) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let saved = first.device.clone().ok_or("no device")?;
+    /// use cognito_srp_http::Step;
+    /// // Requests the local emulator has received so far.
+    /// let requests = || emulator.admin().fault_counters().requests;
+    /// let before = requests();
+    /// // `saved`: the `DeviceCredentials` of an earlier sign-in.
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").device(saved.clone()).start().await?;
+    /// let Step::Done(done) = step else { return Err("more steps".into()) };
+    /// assert_eq!(done.device, Some(saved));
+    /// assert!(!done.new_device);
+    /// // InitiateAuth, PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER.
+    /// assert_eq!(requests() - before, 4);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn device(mut self, device: DeviceCredentials) -> Self {
         self.device = Some(device);
@@ -314,6 +414,30 @@ impl SignIn {
 
     /// After confirming a new device, remember it (`true`: later sign-ins skip MFA) or mark
     /// it not remembered (`false`). Without this call the status is left as the pool sets it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"OPTIONAL","device_tracking":{},
+    /// #   "clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "totp_secret":"JBSWY3DPEHPK3PXP"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let admin = emulator.admin();
+    /// # let code_from_the_app = || cognito_srp_emulator::totp_code("JBSWY3DPEHPK3PXP", admin.now());
+    /// use cognito_srp_http::Step;
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9").remember_device(true);
+    /// sign_in.start().await?; // asks for the TOTP code: the device is new
+    /// let Step::Done(done) = sign_in.answer_mfa_code(&code_from_the_app()?).await? else {
+    ///     return Err("more steps".into());
+    /// };
+    /// assert_eq!(done.user_confirmation_necessary, Some(true)); // the pool lets the user decide
+    /// assert_eq!(done.device_remembered, Some(true));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn remember_device(mut self, remember: bool) -> Self {
         self.remember = Some(remember);
@@ -321,6 +445,24 @@ impl SignIn {
     }
 
     /// The `DeviceName` sent with `ConfirmDevice`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::Step;
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").device_name("kitchen tablet").start().await?;
+    /// let Step::Done(done) = step else { return Err("more steps".into()) };
+    /// let key = &done.device.as_ref().ok_or("no device")?.device_key;
+    /// let device = pool.get_device(&done.tokens.access_token, key).await?;
+    /// assert_eq!(device.attribute("device_name"), Some("kitchen tablet"));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn device_name(mut self, name: impl Into<String>) -> Self {
         self.device_name = Some(name.into());
@@ -328,6 +470,26 @@ impl SignIn {
     }
 
     /// Whether to confirm devices Cognito starts tracking (default `true`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},"clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::Step;
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").confirm_new_devices(false).start().await?;
+    /// let Step::Done(done) = step else { return Err("more steps".into()) };
+    /// assert!(done.device.is_none() && !done.new_device);
+    /// // Cognito tracks the device, but it stays unconfirmed.
+    /// let devices = emulator.admin().list_devices("eu-west-1_Docs1", "alice");
+    /// assert_eq!(devices.len(), 1);
+    /// assert!(!devices[0].confirmed);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn confirm_new_devices(mut self, confirm: bool) -> Self {
         self.confirm_devices = confirm;
@@ -336,6 +498,25 @@ impl SignIn {
 
     /// Uses `CUSTOM_AUTH` with `SRP_A` (the password is verified with SRP first, then the
     /// pool's Lambdas ask [`Step::CustomChallenge`]s).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","custom_challenge_answer":"forty-two",
+    /// #   "clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{ErrorCode, Step};
+    /// // A wrong password never reaches the custom challenge.
+    /// let err = pool.sign_in("alice", "Wrong-Horse-9").custom_auth().start().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").custom_auth().start().await?;
+    /// assert!(matches!(step, Step::CustomChallenge { .. }));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn custom_auth(mut self) -> Self {
         self.custom_auth = true;
@@ -343,6 +524,47 @@ impl SignIn {
     }
 
     /// `ClientMetadata` for the pool's Lambda triggers, sent with every step.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn capture_one_request()
+    /// # -> std::io::Result<(String, tokio::task::JoinHandle<std::io::Result<String>>)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// #     let endpoint = format!("http://{}", listener.local_addr()?);
+    /// #     Ok((endpoint, tokio::spawn(async move {
+    /// #         let (mut socket, _) = listener.accept().await?;
+    /// #         let (mut request, mut buf) = (Vec::new(), [0u8; 4096]);
+    /// #         loop {
+    /// #             let n = socket.read(&mut buf).await?;
+    /// #             request.extend_from_slice(&buf[..n]);
+    /// #             let text = String::from_utf8_lossy(&request).into_owned();
+    /// #             let complete = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+    /// #                 let length = head.lines().find_map(|l| l.strip_prefix("content-length: "));
+    /// #                 body.len() >= length.and_then(|v| v.parse().ok()).unwrap_or(0)
+    /// #             });
+    /// #             if complete || n == 0 {
+    /// #                 socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}").await?;
+    /// #                 return Ok(text);
+    /// #             }
+    /// #         }
+    /// #     })))
+    /// # }
+    /// # let (endpoint, server) = capture_one_request().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(endpoint).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client, "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{Error, Parameters, ProtocolError};
+    /// let metadata = Parameters::new().with("app_version", "1.2");
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9").client_metadata(metadata);
+    /// // A stand-in server that records the request and answers `{}`: neither tokens nor a
+    /// // challenge.
+    /// let err = sign_in.start().await.unwrap_err();
+    /// assert!(matches!(err, Error::Protocol(ProtocolError::EmptyAuthResponse)));
+    /// let request = server.await??; // what the server received
+    /// assert!(request.contains(r#""ClientMetadata":{"app_version":"1.2"}"#), "{request}");
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn client_metadata(mut self, metadata: Parameters) -> Self {
         self.client_metadata = Some(metadata);
@@ -356,6 +578,24 @@ impl SignIn {
     /// [`Error::Service`] with Cognito's error (`NotAuthorized` for a wrong password,
     /// `UserNotFound`, ...), [`Error::Transport`] once retries and restarts are used up,
     /// [`Error::Protocol`] or [`Error::Srp`] for answers that make no sense.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{ErrorCode, Step};
+    /// let err = pool.sign_in("alice", "Wrong-Horse-9").start().await.unwrap_err();
+    /// assert_eq!(err.service().map(|e| e.message.as_str()), Some("Incorrect username or password."));
+    /// assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9");
+    /// assert!(matches!(sign_in.start().await?, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn start(&mut self) -> Result<Step, Error> {
         self.state = State::Idle;
         self.run_from_start().await
@@ -368,6 +608,31 @@ impl SignIn {
     ///
     /// # Errors
     /// As [`SignIn::start`]; [`Error::InvalidState`] when no MFA code was asked for.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"OPTIONAL","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "phone":"+15555550123","sms_mfa":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{ErrorCode, MfaKind, Step};
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9");
+    /// let Step::MfaCode { kind, destination } = sign_in.start().await? else { return Err("no MFA".into()) };
+    /// assert_eq!(kind, MfaKind::Sms);
+    /// assert_eq!(destination.as_deref(), Some("+*******0123"));
+    /// // The emulator keeps the last code it sent by SMS, for tests.
+    /// let code = emulator.admin().last_sms_code("eu-west-1_Docs1", "alice").ok_or("no SMS")?;
+    /// let wrong = if code == "000000" { "111111" } else { "000000" };
+    /// let err = sign_in.answer_mfa_code(wrong).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::CodeMismatch));
+    /// // The step is still open: the right code signs in.
+    /// assert!(matches!(sign_in.answer_mfa_code(&code).await?, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn answer_mfa_code(&mut self, code: &str) -> Result<Step, Error> {
         let pending = self.take_pending(
             &[challenge::SMS_MFA, challenge::SOFTWARE_TOKEN_MFA, challenge::EMAIL_OTP],
@@ -383,6 +648,43 @@ impl SignIn {
     ///
     /// # Errors
     /// As [`SignIn::start`]; [`Error::InvalidState`] when no choice was asked for.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"OPTIONAL","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "phone":"+15555550123"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let cognito_srp_http::Step::Done(signed_in) =
+    /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// # let access_token = signed_in.tokens.access_token.clone();
+    /// # use cognito_srp_http::operations::{
+    /// #     AssociateSoftwareTokenRequest, MfaSettings, SetUserMfaPreferenceRequest,
+    /// # };
+    /// # let request =
+    /// #     AssociateSoftwareTokenRequest { access_token: Some(access_token.clone()), session: None };
+    /// # client.associate_software_token(&request).await?;
+    /// # let on = Some(MfaSettings { enabled: Some(true), preferred_mfa: None });
+    /// # let request = SetUserMfaPreferenceRequest {
+    /// #     sms_mfa_settings: on, software_token_mfa_settings: on, email_mfa_settings: None, access_token,
+    /// # };
+    /// # client.set_user_mfa_preference(&request).await?;
+    /// use cognito_srp_http::{MfaKind, Step};
+    /// // This user has SMS and an authenticator app, and no preference.
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9");
+    /// let Step::SelectMfaType { options } = sign_in.start().await? else { return Err("no choice".into()) };
+    /// assert_eq!(options, [MfaKind::Sms, MfaKind::SoftwareToken]);
+    /// let step = sign_in.select_mfa_type(&MfaKind::Sms).await?;
+    /// assert!(matches!(step, Step::MfaCode { kind: MfaKind::Sms, .. }));
+    /// // The emulator keeps the last code it sent by SMS, for tests.
+    /// let code = emulator.admin().last_sms_code("eu-west-1_Docs1", "alice").ok_or("no SMS")?;
+    /// assert!(matches!(sign_in.answer_mfa_code(&code).await?, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn select_mfa_type(&mut self, kind: &MfaKind) -> Result<Step, Error> {
         let pending = self.take_pending(&[challenge::SELECT_MFA_TYPE], "no MFA choice was asked for")?;
         let mut responses = self.base_responses(&pending.username);
@@ -399,6 +701,30 @@ impl SignIn {
     /// # Errors
     /// As [`SignIn::start`] (`InvalidPassword` for a password the policy rejects);
     /// [`Error::InvalidState`] when no new password was asked for.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Temp-Pass-1","permanent":false,
+    /// #     "email":"alice@example.com"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{ErrorCode, Step};
+    /// // An admin-created user with a temporary password.
+    /// let mut sign_in = pool.sign_in("alice", "Temp-Pass-1");
+    /// let Step::NewPasswordRequired { user_attributes, .. } = sign_in.start().await? else {
+    ///     return Err("no new password asked for".into());
+    /// };
+    /// assert_eq!(user_attributes.get("email").map(String::as_str), Some("alice@example.com"));
+    /// let err = sign_in.answer_new_password("short", &[]).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::InvalidPassword));
+    /// let step = sign_in.answer_new_password("Brand-New-Pass-2", &[("name", "Alice")]).await?;
+    /// assert!(matches!(step, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn answer_new_password(
         &mut self,
         new_password: &str,
@@ -425,6 +751,32 @@ impl SignIn {
     /// # Errors
     /// As [`SignIn::start`] (`CodeMismatch` for a wrong code, which leaves the step open);
     /// [`Error::InvalidState`] when no MFA setup was asked for.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","mfa":"ON","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let admin = emulator.admin();
+    /// # let authenticator_app = |seed: &str| cognito_srp_emulator::totp_code(seed, admin.now());
+    /// use cognito_srp_http::{MfaKind, Step};
+    /// // The pool requires MFA and this user has none yet.
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9");
+    /// let step = sign_in.start().await?;
+    /// let Step::MfaSetup { secret_code: Some(seed), options } = &step else {
+    ///     return Err("no setup".into());
+    /// };
+    /// assert_eq!(options, &[MfaKind::SoftwareToken]);
+    /// // Show `step.totp_uri("Example", "alice")` as a QR code; the app then shows codes.
+    /// let code = authenticator_app(seed.expose_secret())?;
+    /// let step = sign_in.answer_mfa_setup(&code, Some("phone")).await?;
+    /// assert!(matches!(step, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn answer_mfa_setup(
         &mut self,
         code: &str,
@@ -470,6 +822,29 @@ impl SignIn {
     ///
     /// # Errors
     /// As [`SignIn::start`]; [`Error::InvalidState`] when no custom challenge is open.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","custom_challenge_answer":"forty-two",
+    /// #   "clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{Error, Step};
+    /// let mut sign_in = pool.sign_in("alice", "Correct-Horse-9").custom_auth();
+    /// let Step::CustomChallenge { parameters } = sign_in.start().await? else {
+    ///     return Err("no custom challenge".into());
+    /// };
+    /// assert_eq!(parameters.get("USERNAME"), Some("alice"));
+    /// assert!(matches!(sign_in.answer_custom_challenge("forty-two").await?, Step::Done(_)));
+    /// // Signed in: no challenge is open any more.
+    /// let again = sign_in.answer_custom_challenge("forty-two").await;
+    /// assert!(matches!(again, Err(Error::InvalidState(_))));
+    /// # Ok(()) }
+    /// ```
     pub async fn answer_custom_challenge(&mut self, answer: &str) -> Result<Step, Error> {
         let pending = self.take_pending(&[challenge::CUSTOM_CHALLENGE], "no custom challenge is open")?;
         let mut responses = self.base_responses(&pending.username);
