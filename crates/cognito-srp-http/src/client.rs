@@ -199,7 +199,7 @@ impl ClientBuilder {
     /// ```
     /// use cognito_srp_http::Client;
     /// let err = Client::builder().use_environment(false).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "configuration: no region: pass one, use a pool id, or set AWS_REGION");
+    /// assert_eq!(err.to_string(), "configuration: no region: pass one, use a pool id, or set AWS_REGION (read when the client uses the environment)");
     /// ```
     pub fn use_environment(mut self, yes: bool) -> Self {
         self.use_env = yes;

@@ -145,7 +145,7 @@ pub fn resolve_endpoint(
     }
     match region.map(str::to_owned).or_else(|| var(ENV_REGION)) {
         Some(r) => regional_endpoint(r.trim()),
-        None => Err(Error::Config("no region: pass one, use a pool id, or set AWS_REGION".to_owned())),
+        None => Err(Error::Config("no region: pass one, use a pool id, or set AWS_REGION (read when the client uses the environment)".to_owned())),
     }
 }
 

@@ -427,6 +427,15 @@ pub enum ProtocolError {
     /// A required field or challenge parameter is absent.
     #[error("{0} is missing from the response")]
     MissingField(&'static str),
+    /// A 2xx answer whose `Status` says the operation did not succeed (for example
+    /// `VerifySoftwareToken` with `Status: ERROR`).
+    #[error("{operation} answered Status {status}")]
+    UnsuccessfulStatus {
+        /// The operation.
+        operation: &'static str,
+        /// The `Status` it returned.
+        status: String,
+    },
     /// Neither tokens nor a challenge came back.
     #[error("the response has neither AuthenticationResult nor ChallengeName")]
     EmptyAuthResponse,

@@ -744,7 +744,7 @@ pub struct AttributeType {
     /// `Name`.
     pub name: String,
     /// `Value`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -1043,7 +1043,7 @@ pub struct VerifySoftwareTokenRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct VerifySoftwareTokenResponse {
     /// `Status`: `SUCCESS` or `ERROR`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `Session`, for the `MFA_SETUP` answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1115,10 +1115,10 @@ pub struct SetUserMfaPreferenceRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct MfaOptionType {
     /// `DeliveryMedium`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_medium: Option<String>,
     /// `AttributeName`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 }
 

@@ -260,3 +260,45 @@ async fn nonsense_answers_are_protocol_errors() {
     let err = pool.sign_in("u", "pw").start().await.unwrap_err();
     assert!(matches!(err, Error::Srp(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_totp_setup_status_error_is_typed_and_the_step_stays_open() {
+    let fake = Fake::start(|_, op, body| match op {
+        "InitiateAuth" => Reply::Json(
+            200,
+            json!({"ChallengeName": "MFA_SETUP", "Session": "s1",
+                "ChallengeParameters": {"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"}}),
+        ),
+        "AssociateSoftwareToken" => {
+            Reply::Json(200, json!({"SecretCode": "JBSWY3DPEHPK3PXP", "Session": "s2"}))
+        }
+        "VerifySoftwareToken" if body["UserCode"] == "000000" => Reply::Json(200, json!({"Status": "ERROR"})),
+        "VerifySoftwareToken" => Reply::Json(200, json!({"Status": "SUCCESS", "Session": "s3"})),
+        _ => tokens(),
+    })
+    .await;
+    let pool = UserPool::with_client(client(&fake.endpoint, 1), "us-east-1_Fake", "cid").unwrap();
+    let mut sign_in = pool.sign_in("u", "pw");
+    let step = sign_in.start().await.unwrap();
+    assert!(matches!(step, Step::MfaSetup { secret_code: Some(_), .. }), "{step:?}");
+    let err = sign_in.answer_mfa_setup("000000", None).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Protocol(ProtocolError::UnsuccessfulStatus { operation: "VerifySoftwareToken", status })
+            if status == "ERROR"),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "VerifySoftwareToken answered Status ERROR");
+    let step = sign_in.answer_mfa_setup("123456", None).await.unwrap();
+    assert!(matches!(step, Step::Done(_)), "{step:?}");
+    let ops = fake.operations();
+    assert_eq!(
+        ops,
+        [
+            "InitiateAuth",
+            "AssociateSoftwareToken",
+            "VerifySoftwareToken",
+            "VerifySoftwareToken",
+            "RespondToAuthChallenge"
+        ]
+    );
+}

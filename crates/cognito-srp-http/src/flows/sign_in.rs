@@ -8,7 +8,7 @@ use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, PasswordVerifie
 use super::{DeviceCredentials, Tokens, UserPool, random_bytes};
 use crate::operations::{
     AssociateSoftwareTokenRequest, AuthResponse, AuthenticationResult, InitiateAuthRequest,
-    RespondToAuthChallengeRequest, VerifySoftwareTokenRequest, auth_flow, challenge,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, VerifySoftwareTokenRequest, auth_flow, challenge,
 };
 use crate::{Error, ErrorCode, Parameters, ProtocolError, SecretString};
 
@@ -231,6 +231,10 @@ pub struct SignedIn {
     pub dropped_device: Option<String>,
     /// Confirming or remembering the new device failed; the tokens are good regardless.
     pub device_error: Option<Error>,
+    /// `NewDeviceMetadata` that this sign-in did not confirm: confirmation was turned off
+    /// ([`SignIn::confirm_new_devices`]) or failed ([`SignedIn::device_error`]). Cognito tracks
+    /// the device unconfirmed; pass this to [`UserPool::confirm_device`] to confirm it later.
+    pub unconfirmed_device: Option<NewDeviceMetadata>,
 }
 
 struct Pending {
@@ -488,6 +492,11 @@ impl SignIn {
     /// let devices = emulator.admin().list_devices("eu-west-1_Docs1", "alice");
     /// assert_eq!(devices.len(), 1);
     /// assert!(!devices[0].confirmed);
+    /// // Confirm it later, e.g. once the user agrees to trust this device.
+    /// let metadata = done.unconfirmed_device.expect("the server sent NewDeviceMetadata");
+    /// let (device, _) = pool.confirm_device(&done.tokens.access_token, &metadata, Some("laptop")).await?;
+    /// assert_eq!(device.device_key, metadata.device_key);
+    /// assert!(emulator.admin().list_devices("eu-west-1_Docs1", "alice")[0].confirmed);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -795,11 +804,12 @@ impl SignIn {
             .await;
         match verified {
             Ok(resp) => {
-                if resp.status.as_deref().is_some_and(|s| s != "SUCCESS") {
+                if let Some(status) = resp.status.filter(|s| s != "SUCCESS") {
                     self.state = State::Waiting(pending);
-                    return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(
-                        "VerifySoftwareToken status ERROR".to_owned(),
-                    )));
+                    return Err(Error::Protocol(ProtocolError::UnsuccessfulStatus {
+                        operation: "VerifySoftwareToken",
+                        status,
+                    }));
                 }
                 if resp.session.is_some() {
                     pending.session = resp.session;
@@ -1154,10 +1164,15 @@ impl SignIn {
             device_remembered: None,
             dropped_device: self.dropped_device.clone(),
             device_error: None,
+            unconfirmed_device: None,
         };
-        let Some(metadata) = metadata.filter(|_| self.confirm_devices) else {
+        let Some(metadata) = metadata else {
             return done;
         };
+        if !self.confirm_devices {
+            done.unconfirmed_device = Some(metadata);
+            return done;
+        }
         let confirmed =
             self.pool.confirm_device(&done.tokens.access_token, &metadata, self.device_name.as_deref()).await;
         match confirmed {
@@ -1176,7 +1191,10 @@ impl SignIn {
                 done.device = Some(creds);
                 done.new_device = true;
             }
-            Err(err) => done.device_error = Some(err),
+            Err(err) => {
+                done.device_error = Some(err);
+                done.unconfirmed_device = Some(metadata);
+            }
         }
         done
     }
