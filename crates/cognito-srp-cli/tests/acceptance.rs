@@ -936,38 +936,56 @@ mod on_a_terminal {
     use rexpect::process::wait::WaitStatus;
     use rexpect::session::{PtySession, spawn_command};
 
-    /// `cmd` on a new pseudo-terminal that is its controlling terminal, with echo on as in a
-    /// person's shell (rexpect starts it with echo off; `stty echo` turns it back on, so that
-    /// a hidden prompt is really tested: a visible answer shows up in the transcript).
-    fn on_terminal(cmd: &Command) -> PtySession {
-        let mut shell = Command::new("sh");
-        shell.arg("-c").arg("stty echo && exec \"$0\" \"$@\"").arg(cmd.get_program()).args(cmd.get_args());
-        for (name, value) in cmd.get_envs() {
-            match value {
-                Some(value) => shell.env(name, value),
-                None => shell.env_remove(name),
-            };
-        }
-        let limit = u64::try_from(RUN_LIMIT.as_millis()).unwrap();
-        spawn_command(shell, Some(limit)).unwrap()
+    /// The binary on a pseudo-terminal, and everything it has shown so far.
+    struct Terminal {
+        session: PtySession,
+        transcript: String,
     }
 
-    /// Waits for the end of the output; returns the rest of the transcript and the exit code.
-    fn finish(mut session: PtySession, transcript: &mut String) -> i32 {
-        transcript.push_str(&session.exp_eof().unwrap());
-        match session.process.wait().unwrap() {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("cognito-srp did not exit normally: {other:?}\n{transcript}"),
+    impl Terminal {
+        /// `cmd` on a new pseudo-terminal that is its controlling terminal, with echo on as in
+        /// a person's shell (rexpect starts it with echo off; `stty echo` turns it back on, so
+        /// that a hidden prompt is really tested: a visible answer shows up in the transcript).
+        fn run(cmd: &Command) -> Self {
+            let mut shell = Command::new("sh");
+            shell
+                .arg("-c")
+                .arg("stty echo && exec \"$0\" \"$@\"")
+                .arg(cmd.get_program())
+                .args(cmd.get_args());
+            for (name, value) in cmd.get_envs() {
+                match value {
+                    Some(value) => shell.env(name, value),
+                    None => shell.env_remove(name),
+                };
+            }
+            let limit = u64::try_from(RUN_LIMIT.as_millis()).unwrap();
+            Self { session: spawn_command(shell, Some(limit)).unwrap(), transcript: String::new() }
         }
-    }
 
-    /// Reads up to and including `needle`, adding it to the transcript.
-    fn expect(session: &mut PtySession, needle: &str, transcript: &mut String) {
-        let before = session
-            .exp_string(needle)
-            .unwrap_or_else(|e| panic!("no {needle:?} on the terminal ({e}); so far:\n{transcript}"));
-        transcript.push_str(&before);
-        transcript.push_str(needle);
+        /// Reads up to and including `needle`.
+        fn expect(&mut self, needle: &str) {
+            let before = self.session.exp_string(needle).unwrap_or_else(|e| {
+                panic!("no {needle:?} on the terminal ({e}); so far:\n{}", self.transcript)
+            });
+            self.transcript.push_str(&before);
+            self.transcript.push_str(needle);
+        }
+
+        /// Waits for `prompt`, then types `line` and Enter.
+        fn answer(&mut self, prompt: &str, line: &str) {
+            self.expect(prompt);
+            self.session.send_line(line).unwrap();
+        }
+
+        /// Waits for the end of the output; returns the exit code and the whole transcript.
+        fn finish(mut self) -> (i32, String) {
+            self.transcript.push_str(&self.session.exp_eof().unwrap());
+            match self.session.process.wait().unwrap() {
+                WaitStatus::Exited(_, code) => (code, self.transcript),
+                other => panic!("cognito-srp did not exit normally: {other:?}\n{}", self.transcript),
+            }
+        }
     }
 
     /// The JSON object printed last (stdout and stderr share the terminal).
@@ -978,20 +996,18 @@ mod on_a_terminal {
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{transcript}"))
     }
 
+    const MFA_PROMPT: &str = "MFA code (authenticator app): ";
+
     #[test]
     fn password_and_mfa_prompts_hide_the_password_and_retry_a_wrong_code() {
         let peer = start();
-        let mut session = on_terminal(cli(&peer, POOL).args(["login", "--username", ALICE]));
-        let mut transcript = String::new();
-        expect(&mut session, &format!("Password for {ALICE}: "), &mut transcript);
-        session.send_line(ALICE_PASSWORD).unwrap();
-        expect(&mut session, "MFA code (authenticator app): ", &mut transcript);
+        let mut terminal = Terminal::run(cli(&peer, POOL).args(["login", "--username", ALICE]));
+        terminal.answer(&format!("Password for {ALICE}: "), ALICE_PASSWORD);
         let wrong = wrong_totp(&peer);
-        session.send_line(&wrong).unwrap();
-        expect(&mut session, "wrong code, try again", &mut transcript);
-        expect(&mut session, "MFA code (authenticator app): ", &mut transcript);
-        session.send_line(&totp(&peer)).unwrap();
-        let code = finish(session, &mut transcript);
+        terminal.answer(MFA_PROMPT, &wrong);
+        terminal.expect("wrong code, try again");
+        terminal.answer(MFA_PROMPT, &totp(&peer));
+        let (code, transcript) = terminal.finish();
 
         assert_eq!(code, 0, "{transcript}");
         assert_tokens(&tokens_in(&transcript));
@@ -1003,20 +1019,14 @@ mod on_a_terminal {
     #[test]
     fn new_password_prompts_are_hidden_and_must_match() {
         let peer = start();
-        let mut session = on_terminal(cli(&peer, POOL).args(["login", "--username", NEWBIE]));
-        let mut transcript = String::new();
-        expect(&mut session, &format!("Password for {NEWBIE}: "), &mut transcript);
-        session.send_line(NEWBIE_TEMP).unwrap();
-        expect(&mut session, "New password: ", &mut transcript);
-        session.send_line(NEWBIE_NEW).unwrap();
-        expect(&mut session, "New password again: ", &mut transcript);
-        session.send_line("Not-The-Same-Pa55word").unwrap();
-        expect(&mut session, "the passwords differ, try again", &mut transcript);
-        expect(&mut session, "New password: ", &mut transcript);
-        session.send_line(NEWBIE_NEW).unwrap();
-        expect(&mut session, "New password again: ", &mut transcript);
-        session.send_line(NEWBIE_NEW).unwrap();
-        let code = finish(session, &mut transcript);
+        let mut terminal = Terminal::run(cli(&peer, POOL).args(["login", "--username", NEWBIE]));
+        terminal.answer(&format!("Password for {NEWBIE}: "), NEWBIE_TEMP);
+        terminal.answer("New password: ", NEWBIE_NEW);
+        terminal.answer("New password again: ", "Not-The-Same-Pa55word");
+        terminal.expect("the passwords differ, try again");
+        terminal.answer("New password: ", NEWBIE_NEW);
+        terminal.answer("New password again: ", NEWBIE_NEW);
+        let (code, transcript) = terminal.finish();
 
         assert_eq!(code, 0, "{transcript}");
         assert_tokens(&tokens_in(&transcript));
@@ -1030,11 +1040,10 @@ mod on_a_terminal {
     #[test]
     fn end_of_input_at_the_mfa_prompt_is_a_usage_error() {
         let peer = start();
-        let mut session = on_terminal(&login(&peer, POOL, ALICE, ALICE_PASSWORD));
-        let mut transcript = String::new();
-        expect(&mut session, "MFA code (authenticator app): ", &mut transcript);
-        session.send_control('d').unwrap();
-        let code = finish(session, &mut transcript);
+        let mut terminal = Terminal::run(&login(&peer, POOL, ALICE, ALICE_PASSWORD));
+        terminal.expect(MFA_PROMPT);
+        terminal.session.send_control('d').unwrap();
+        let (code, transcript) = terminal.finish();
 
         assert_eq!(code, 2, "{transcript}");
         assert!(transcript.contains("no MFA code (authenticator app) given"), "{transcript}");

@@ -391,16 +391,23 @@ impl State {
             },
         );
         // All or nothing: a bad client or user leaves no half-made pool behind.
-        let filled =
-            config.clients.iter().try_for_each(|client| self.create_client(&id, client).map(drop)).and_then(
-                |()| config.users.iter().try_for_each(|user| self.create_user(&id, user, now).map(drop)),
-            );
-        if let Err(err) = filled {
+        if let Err(err) = self.fill_pool(&id, config, now) {
             self.pools.remove(&id);
             self.clients.retain(|_, client| client.pool_id != id);
             return Err(err);
         }
         Ok(id)
+    }
+
+    /// Adds a new pool's clients and users.
+    fn fill_pool(&mut self, id: &str, config: &PoolConfig, now: u64) -> Result<(), ApiError> {
+        for client in &config.clients {
+            self.create_client(id, client)?;
+        }
+        for user in &config.users {
+            self.create_user(id, user, now)?;
+        }
+        Ok(())
     }
 
     pub(crate) fn create_client(
