@@ -1,10 +1,10 @@
 //! The shared SRP steps: x, the session key K, and the claim signature.
 
 use crypto_bigint::{U256, U3072};
-use hkdf::Hkdf;
+use hmac::digest::{FixedOutput, Output};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::encoding::{Base64Mac, Padded, decode_secret_block};
 use crate::error::{Error, Field};
@@ -27,10 +27,9 @@ pub(crate) fn private_key(salt: &Padded, identity: Identity<'_>, password: &str)
     let mut outer = Sha256::new();
     outer.update(salt.as_bytes());
     outer.update(inner_digest.as_ref());
-    let mut digest: [u8; 32] = outer.finalize().into();
-    let x = Zeroizing::new(U256::from_be_slice(&digest));
-    digest.zeroize();
-    x
+    let mut digest = Zeroizing::new([0u8; 32]);
+    Digest::finalize_into(outer, (&mut *digest).into());
+    Zeroizing::new(U256::from_be_slice(digest.as_ref()))
 }
 
 /// H(first || second || ":" || password).
@@ -40,7 +39,9 @@ pub(crate) fn identity_hash(identity: Identity<'_>, password: &str) -> Zeroizing
     inner.update(identity.second.as_bytes());
     inner.update(b":");
     inner.update(password.as_bytes());
-    Zeroizing::new(inner.finalize().into())
+    let mut digest = Zeroizing::new([0u8; 32]);
+    Digest::finalize_into(inner, (&mut *digest).into());
+    digest
 }
 
 /// g^x mod N for a 256-bit secret x (constant time; the bound is the public width of x).
@@ -59,15 +60,35 @@ pub(crate) fn pad_u256(value: &U256) -> Padded {
 }
 
 /// K = HKDF-SHA256(salt = pad(u), ikm = pad(S), info = "Caldera Derived Key")[..16].
+///
+/// Written out as its two HMACs (RFC 5869 with one output block): PRK = HMAC(pad(u), pad(S)),
+/// K = HMAC(PRK, info || 0x01)[..16], so that the PRK and the full second block live in
+/// buffers that are zeroized here (the `hkdf` crate returns the PRK from its extract step in
+/// an array nobody clears, and keeps it as the key of an HMAC state). The HMAC states
+/// themselves are zeroized on drop (`hmac`'s `zeroize` feature).
 pub(crate) fn session_key(u: &U256, premaster: &U3072) -> Zeroizing<[u8; 16]> {
     let u_pad = pad_u256(u);
-    let mut s_pad = pad_uint(premaster);
-    let hk = Hkdf::<Sha256>::new(Some(u_pad.as_bytes()), s_pad.as_bytes());
+    let s_pad = pad_uint(premaster); // zeroized on drop
+    let mut prk = Zeroizing::new([0u8; 32]);
+    hmac_into(u_pad.as_bytes(), &[s_pad.as_bytes()], &mut prk);
+    let mut block = Zeroizing::new([0u8; 32]);
+    hmac_into(prk.as_ref(), &[DERIVED_KEY_INFO, &[1]], &mut block);
     let mut key = Zeroizing::new([0u8; 16]);
-    // 16 bytes is always a valid HKDF-SHA256 output length.
-    let _ = hk.expand(DERIVED_KEY_INFO, key.as_mut());
-    s_pad.zeroize();
+    for (k, b) in key.iter_mut().zip(block.iter()) {
+        *k = *b;
+    }
     key
+}
+
+/// HMAC-SHA256(key, parts...) written into `out` in place (no copy of the tag is returned).
+fn hmac_into(key: &[u8], parts: &[&[u8]], out: &mut [u8; 32]) {
+    // HMAC accepts keys of any length.
+    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else { return };
+    for part in parts {
+        mac.update(part);
+    }
+    let out: &mut Output<Hmac<Sha256>> = out.into();
+    mac.finalize_into(out);
 }
 
 /// Checks that `secret_block` decodes, without using the bytes.
