@@ -9,6 +9,7 @@ use crate::error::{Error, Field};
 use crate::group::{
     Fe, K, PublicValue, SECRET_BITS, combine_exponent, exponent_from_bytes, pad_uint, pow_g, scrambler,
 };
+use crate::scrub::{clear_stack_below, scrubbed};
 use crate::srp::{Claim, Identity, check_secret_block, claim_mac, g_pow_x, private_key, session_key};
 use crate::{Timestamp, pool_name};
 
@@ -148,10 +149,14 @@ impl ClientEphemeral {
     /// assert_ne!(first.public_hex().as_str(), second.public_hex().as_str()); // fresh each time
     /// ```
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        rng.fill_bytes(bytes.as_mut());
-        let a = U256::from_be_slice(bytes.as_ref()).resize();
-        Self::from_exponent(a, SECRET_BITS)
+        scrubbed(|| {
+            let mut bytes = Zeroizing::new([0u8; 32]);
+            rng.fill_bytes(bytes.as_mut());
+            let mut a: U3072 = U256::from_be_slice(bytes.as_ref()).resize();
+            let this = Self::from_exponent(&a, SECRET_BITS);
+            a.zeroize();
+            this
+        })
     }
 
     /// An ephemeral with a given big-endian secret `a`, for known-answer tests and
@@ -168,14 +173,21 @@ impl ClientEphemeral {
     /// assert_eq!(eph.public_hex().as_str(), "2");
     /// ```
     pub fn from_secret_bytes(a: &[u8]) -> Result<Self, Error> {
-        let (a, bits) = exponent_from_bytes(a)?;
-        Ok(Self::from_exponent(a, bits))
+        scrubbed(|| {
+            let (mut a, bits) = exponent_from_bytes(a)?;
+            let this = Self::from_exponent(&a, bits);
+            a.zeroize();
+            Ok(this)
+        })
     }
 
-    fn from_exponent(a: U3072, a_bits: u32) -> Self {
-        let public = pow_g(&a, a_bits).retrieve();
+    /// `a` by reference: the caller zeroizes its copy; the only other is in `Self`.
+    fn from_exponent(a: &U3072, a_bits: u32) -> Self {
+        let mut g_a = pow_g(a, a_bits);
+        let public = g_a.retrieve();
+        g_a.zeroize();
         let public_pad = pad_uint(&public);
-        Self { a, a_bits, public, public_pad }
+        Self { a: *a, a_bits, public, public_pad }
     }
 
     /// `SRP_A`: lowercase hex of A, without leading zeros.
@@ -223,14 +235,16 @@ impl ClientEphemeral {
         timestamp: &Timestamp,
     ) -> Result<Claim, Error> {
         let identity = Identity { first: pool_name(pool_id)?, second: challenge.user_id_for_srp };
-        self.claim(
-            identity,
-            password,
-            challenge.salt_hex,
-            challenge.srp_b_hex,
-            challenge.secret_block,
-            timestamp,
-        )
+        scrubbed(|| {
+            self.claim(
+                identity,
+                password,
+                challenge.salt_hex,
+                challenge.srp_b_hex,
+                challenge.secret_block,
+                timestamp,
+            )
+        })
     }
 
     /// Answers a `DEVICE_PASSWORD_VERIFIER` challenge with the device's credentials
@@ -264,14 +278,16 @@ impl ClientEphemeral {
         timestamp: &Timestamp,
     ) -> Result<Claim, Error> {
         let identity = Identity { first: device_group_key, second: device_key };
-        self.claim(
-            identity,
-            device_password,
-            challenge.salt_hex,
-            challenge.srp_b_hex,
-            challenge.secret_block,
-            timestamp,
-        )
+        scrubbed(|| {
+            self.claim(
+                identity,
+                device_password,
+                challenge.salt_hex,
+                challenge.srp_b_hex,
+                challenge.secret_block,
+                timestamp,
+            )
+        })
     }
 
     fn claim(
@@ -292,12 +308,22 @@ impl ClientEphemeral {
     }
 
     /// K from B's residue, u and x: S = (B - k*g^x)^(a + u*x).
+    ///
+    /// Every intermediate is a named local zeroized here; the copies inside crypto-bigint's
+    /// operations are cleared by the caller's [`scrubbed`].
     fn session_key_with(&self, b: &Fe, u: &U256, x: &U256) -> Zeroizing<[u8; 16]> {
-        let base = b.sub(&K.mul(&g_pow_x(x)));
+        let mut g_x = g_pow_x(x);
+        let mut k_g_x = K.mul(&g_x);
+        let mut base = b.sub(&k_g_x);
         let (mut e, bits) = combine_exponent(&self.a, self.a_bits, u, x);
-        let mut s = base.pow_bounded_exp(&e, bits).retrieve();
-        e.zeroize();
+        let mut s_monty = base.pow_bounded_exp(&e, bits);
+        let mut s = s_monty.retrieve();
         let key = session_key(u, &s);
+        g_x.zeroize();
+        k_g_x.zeroize();
+        base.zeroize();
+        e.zeroize();
+        s_monty.zeroize();
         s.zeroize();
         key
     }
@@ -324,9 +350,12 @@ impl ClientEphemeral {
 }
 
 impl Drop for ClientEphemeral {
+    /// Zeroizes `a`, and the stack below the dropping frame: where the copies of `a` that
+    /// moves of this value left are (see [`crate::scrub`]).
     fn drop(&mut self) {
         self.a.zeroize();
         self.a_bits = 0;
+        clear_stack_below();
     }
 }
 

@@ -7,6 +7,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::encoding::{PAD_MAX, Padded};
 use crate::error::{Error, Field};
 use crate::group::pad_uint;
+use crate::scrub::{clear_stack_below, scrubbed};
 use crate::srp::{Identity, g_pow_x, private_key};
 
 /// Base64 of a padded 32-byte salt.
@@ -66,14 +67,16 @@ impl DeviceVerifier {
         device_group_key: &str,
         device_key: &str,
     ) -> Result<Self, Error> {
-        let mut raw = Zeroizing::new([0u8; 40]);
-        rng.fill_bytes(raw.as_mut());
-        let mut password = Zeroizing::new([0u8; 56]);
-        let encoded =
-            Base64::encode(raw.as_ref(), password.as_mut()).map_err(|_| Error::TooLong(Field::Verifier))?;
-        let mut salt = [0u8; 16];
-        rng.fill_bytes(&mut salt);
-        Self::from_parts(device_group_key, device_key, encoded, &salt)
+        scrubbed(|| {
+            let mut raw = Zeroizing::new([0u8; 40]);
+            rng.fill_bytes(raw.as_mut());
+            let mut password = Zeroizing::new([0u8; 56]);
+            let encoded = Base64::encode(raw.as_ref(), password.as_mut())
+                .map_err(|_| Error::TooLong(Field::Verifier))?;
+            let mut salt = [0u8; 16];
+            rng.fill_bytes(&mut salt);
+            Self::build(device_group_key, device_key, encoded, &salt)
+        })
     }
 
     /// The verifier for a given device password and random salt bytes (deterministic).
@@ -99,25 +102,40 @@ impl DeviceVerifier {
         device_password: &str,
         random_salt: &[u8],
     ) -> Result<Self, Error> {
-        let mut password = [0u8; 56];
-        let dst = password.get_mut(..device_password.len()).ok_or(Error::TooLong(Field::Verifier))?;
-        dst.copy_from_slice(device_password.as_bytes());
+        scrubbed(|| Self::build(device_group_key, device_key, device_password, random_salt))
+    }
+
+    fn build(
+        device_group_key: &str,
+        device_key: &str,
+        device_password: &str,
+        random_salt: &[u8],
+    ) -> Result<Self, Error> {
+        if device_password.len() > 56 {
+            return Err(Error::TooLong(Field::Verifier));
+        }
         if random_salt.len() > 32 {
             return Err(Error::TooLong(Field::Salt));
         }
         let salt_pad = Padded::from_unsigned(random_salt)?;
         let x =
             private_key(&salt_pad, Identity { first: device_group_key, second: device_key }, device_password);
-        let mut v = g_pow_x(&x).retrieve();
+        let mut g_x = g_pow_x(&x);
+        let mut v = g_x.retrieve();
+        g_x.zeroize();
         let v_pad = pad_uint(&v);
         v.zeroize();
+        // The password is copied straight into its final place (no stack copy to clear).
         let mut out = Self {
-            password,
+            password: [0u8; 56],
             salt: [0u8; SALT_B64_MAX],
             salt_len: 0,
             verifier: [0u8; VERIFIER_B64_MAX],
             verifier_len: 0,
         };
+        if let Some(dst) = out.password.get_mut(..device_password.len()) {
+            dst.copy_from_slice(device_password.as_bytes());
+        }
         out.salt_len = Base64::encode(salt_pad.as_bytes(), &mut out.salt)
             .map_err(|_| Error::TooLong(Field::Salt))?
             .len();
@@ -179,8 +197,11 @@ fn str_of(buf: &[u8], len: usize) -> &str {
 }
 
 impl Drop for DeviceVerifier {
+    /// Zeroizes the device password, and the stack below the dropping frame: where the copies
+    /// that moves of this value left are (see [`crate::scrub`]).
     fn drop(&mut self) {
         self.password.zeroize();
+        clear_stack_below();
     }
 }
 

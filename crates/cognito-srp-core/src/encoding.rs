@@ -94,11 +94,16 @@ impl Padded {
             {
                 start += 1;
             }
-            return Ok(Self::from_window(&buf, start, total));
+            let out = Self::from_window(&buf, start, total);
+            zeroize::Zeroize::zeroize(&mut buf);
+            return Ok(out);
         }
         // Non-negative: keep the 00 only when the top bit of the magnitude is set (or it is zero).
         let start = usize::from(mag.first().is_some_and(|b| b & 0x80 == 0));
-        Ok(Self::from_window(&buf, start, total))
+        let out = Self::from_window(&buf, start, total);
+        // `buf` held the value (pad(S) for the session key): clear it.
+        zeroize::Zeroize::zeroize(&mut buf);
+        Ok(out)
     }
 
     fn from_window(buf: &[u8; PAD_MAX], start: usize, end: usize) -> Self {
@@ -117,6 +122,15 @@ impl zeroize::Zeroize for Padded {
         self.len = 0;
     }
 }
+
+/// A `Padded` may hold a secret (pad(S) keys the HKDF): its bytes are cleared on drop.
+impl Drop for Padded {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Padded {}
 
 impl core::fmt::Debug for Padded {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

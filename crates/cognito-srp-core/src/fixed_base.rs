@@ -86,9 +86,10 @@ pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
     for (i, row) in (0..windows).zip(TABLE.chunks_exact(DIGITS * ENTRY_BYTES)) {
         let mut limbs = one;
         select(row, digit(e, i), &mut limbs);
-        let factor = from_limbs64(&limbs);
+        let mut factor = from_limbs64(&limbs);
         acc = if i == 0 { factor } else { acc.mul(&factor) };
         zeroize::Zeroize::zeroize(&mut limbs);
+        zeroize::Zeroize::zeroize(&mut factor);
     }
     acc
 }

@@ -57,10 +57,15 @@ pub(crate) const K: Fe = Fe::new(&U256::from_be_hex(K_HEX).resize());
 pub(crate) const SECRET_BITS: u32 = 256;
 
 /// pad(N), for k and tests.
+///
+/// The value may be secret (S): the big-endian copy made on the way is zeroized, and the
+/// [`Padded`] returned is zeroized on drop.
 pub(crate) fn pad_uint(value: &U3072) -> Padded {
-    let bytes = value.to_be_bytes();
+    let mut bytes = value.to_be_bytes();
     // A U3072 always fits: 384 bytes plus a sign byte.
-    Padded::from_unsigned(bytes.as_ref()).unwrap_or_else(|_| zero_padded())
+    let padded = Padded::from_unsigned(bytes.as_ref()).unwrap_or_else(|_| zero_padded());
+    zeroize::Zeroize::zeroize(&mut bytes);
+    padded
 }
 
 fn zero_padded() -> Padded {
@@ -158,8 +163,9 @@ pub(crate) fn exponent_from_bytes(bytes: &[u8]) -> Result<(U3072, u32), Error> {
         if let Some(dst) = chunk.get_mut(N_BYTES - src.len()..) {
             dst.copy_from_slice(src);
         }
-        let lo = uint_from_be(&chunk);
+        let mut lo = uint_from_be(&chunk);
         acc = Uint::rem_wide((lo, acc), &modulus);
+        zeroize::Zeroize::zeroize(&mut lo);
         offset += take;
     }
     zeroize::Zeroize::zeroize(&mut chunk);
@@ -167,16 +173,26 @@ pub(crate) fn exponent_from_bytes(bytes: &[u8]) -> Result<(U3072, u32), Error> {
 }
 
 /// e = a + u*x with its public bit bound, reduced mod N-1 when it could exceed 3072 bits.
+///
+/// The caller zeroizes the exponent returned; the intermediates (u*x, its widened copy, the
+/// reduced candidate) are zeroized here.
 pub(crate) fn combine_exponent(a: &U3072, a_bits: u32, u: &U256, x: &U256) -> (U3072, u32) {
-    let ux: Uint<{ 2 * U256::LIMBS }> = u.concatenating_mul(x);
+    use zeroize::Zeroize;
+    let mut ux: Uint<{ 2 * U256::LIMBS }> = u.concatenating_mul(x);
+    let mut ux_wide: U3072 = ux.resize();
+    ux.zeroize();
     // No overflow: either a < 2^3071 (bits <= 3071) or a < N-1, and N - 1 + 2^512 < 2^3072.
-    let e = a.wrapping_add(&ux.resize());
+    let mut e = a.wrapping_add(&ux_wide);
+    ux_wide.zeroize();
     let bits = a_bits.max(512) + 1;
     if bits <= U3072::BITS {
         return (e, bits);
     }
     let n_minus_1 = N.wrapping_sub(&U3072::ONE);
-    let reduced = e.wrapping_sub(&n_minus_1);
+    let mut reduced = e.wrapping_sub(&n_minus_1);
     let keep = e.ct_lt(&n_minus_1);
-    (U3072::conditional_select(&reduced, &e, keep), U3072::BITS)
+    let chosen = U3072::conditional_select(&reduced, &e, keep);
+    reduced.zeroize();
+    e.zeroize();
+    (chosen, U3072::BITS)
 }

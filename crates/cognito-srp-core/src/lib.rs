@@ -77,6 +77,7 @@ mod error;
 #[cfg(feature = "precomputed-table")]
 mod fixed_base;
 mod group;
+mod scrub;
 #[cfg(feature = "server")]
 pub mod server;
 mod srp;
@@ -88,6 +89,8 @@ mod vectors;
 use base64ct::{Base64, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+
+use scrub::scrubbed;
 
 pub use client::{ClientEphemeral, DeviceVerifierChallenge, PasswordVerifierChallenge};
 pub use device::DeviceVerifier;
@@ -128,17 +131,21 @@ pub fn pool_name(pool_id: &str) -> Result<&str, Error> {
 /// ```
 #[must_use]
 pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> SecretHash {
-    // HMAC accepts keys of any length.
-    let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(client_secret.as_bytes()).map(|mut mac| {
-        mac.update(username.as_bytes());
-        mac.update(client_id.as_bytes());
-        mac.finalize().into_bytes()
-    });
-    let mut out = SecretHash([0u8; 44]);
-    if let Ok(bytes) = mac {
-        let _ = Base64::encode(&bytes, &mut out.0);
-    }
-    out
+    // The HMAC state is zeroized on drop; its key block (the secret XOR ipad/opad) is left on
+    // the stack by `hmac`, hence `scrubbed`.
+    scrubbed(|| {
+        // HMAC accepts keys of any length.
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(client_secret.as_bytes()).map(|mut mac| {
+            mac.update(username.as_bytes());
+            mac.update(client_id.as_bytes());
+            mac.finalize().into_bytes()
+        });
+        let mut out = SecretHash([0u8; 44]);
+        if let Ok(bytes) = mac {
+            let _ = Base64::encode(&bytes, &mut out.0);
+        }
+        out
+    })
 }
 
 /// A `SECRET_HASH` value (44 base64 characters).

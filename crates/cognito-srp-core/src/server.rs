@@ -12,6 +12,7 @@ use crate::error::{Error, Field};
 use crate::group::{
     Fe, K, PublicValue, SECRET_BITS, exponent_from_bytes, pad_uint, pow_g, scrambler, uint_from_be,
 };
+use crate::scrub::{clear_stack_below, scrubbed};
 use crate::srp::{Identity, check_secret_block, claim_mac, g_pow_x, private_key, session_key};
 
 /// A password verifier v = g^x mod N, as the server stores it.
@@ -45,8 +46,13 @@ impl Verifier {
     /// ```
     pub fn for_user(pool_name: &str, username: &str, password: &str, salt: &[u8]) -> Result<Self, Error> {
         let salt = Padded::from_unsigned(salt).map_err(|_| Error::TooLong(Field::Salt))?;
-        let x = private_key(&salt, Identity { first: pool_name, second: username }, password);
-        Ok(Self { value: g_pow_x(&x).retrieve() })
+        scrubbed(|| {
+            let x = private_key(&salt, Identity { first: pool_name, second: username }, password);
+            let mut g_x = g_pow_x(&x);
+            let value = g_x.retrieve();
+            g_x.zeroize();
+            Ok(Self { value })
+        })
     }
 
     /// A verifier from its big-endian bytes (e.g. base64-decoded `PasswordVerifier` from
@@ -158,9 +164,14 @@ impl ServerEphemeral {
     /// assert!(!server.public_hex().as_str().is_empty()); // send as SRP_B
     /// ```
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R, verifier: &Verifier) -> Self {
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        rng.fill_bytes(bytes.as_mut());
-        Self::from_exponent(U256::from_be_slice(bytes.as_ref()).resize(), SECRET_BITS, verifier)
+        scrubbed(|| {
+            let mut bytes = Zeroizing::new([0u8; 32]);
+            rng.fill_bytes(bytes.as_mut());
+            let mut b: U3072 = U256::from_be_slice(bytes.as_ref()).resize();
+            let this = Self::from_exponent(&b, SECRET_BITS, verifier);
+            b.zeroize();
+            this
+        })
     }
 
     /// An ephemeral with a given big-endian `b` (any length; reduced mod N-1 from 384 bytes).
@@ -178,13 +189,20 @@ impl ServerEphemeral {
     /// assert!(ServerEphemeral::from_secret_bytes(&[], &v).is_err());
     /// ```
     pub fn from_secret_bytes(b: &[u8], verifier: &Verifier) -> Result<Self, Error> {
-        let (b, bits) = exponent_from_bytes(b)?;
-        Ok(Self::from_exponent(b, bits, verifier))
+        scrubbed(|| {
+            let (mut b, bits) = exponent_from_bytes(b)?;
+            let this = Self::from_exponent(&b, bits, verifier);
+            b.zeroize();
+            Ok(this)
+        })
     }
 
-    fn from_exponent(b: U3072, b_bits: u32, verifier: &Verifier) -> Self {
-        let public = K.mul(&Fe::new(&verifier.value)).add(&pow_g(&b, b_bits)).retrieve();
-        Self { b, b_bits, public }
+    /// `b` by reference: the caller zeroizes its copy; the only other is in `Self`.
+    fn from_exponent(b: &U3072, b_bits: u32, verifier: &Verifier) -> Self {
+        let mut g_b = pow_g(b, b_bits);
+        let public = K.mul(&Fe::new(&verifier.value)).add(&g_b).retrieve();
+        g_b.zeroize();
+        Self { b: *b, b_bits, public }
     }
 
     /// `SRP_B`: lowercase hex of B without leading zeros.
@@ -246,7 +264,7 @@ impl ServerEphemeral {
         signature_b64: &str,
     ) -> Result<(), Error> {
         let identity = Identity { first: pool_name, second: user_id_for_srp };
-        self.verify(verifier, srp_a_hex, identity, secret_block, timestamp, signature_b64)
+        scrubbed(|| self.verify(verifier, srp_a_hex, identity, secret_block, timestamp, signature_b64))
     }
 
     /// Checks a `DEVICE_PASSWORD_VERIFIER` answer.
@@ -290,7 +308,7 @@ impl ServerEphemeral {
         signature_b64: &str,
     ) -> Result<(), Error> {
         let identity = Identity { first: device_group_key, second: device_key };
-        self.verify(verifier, srp_a_hex, identity, secret_block, timestamp, signature_b64)
+        scrubbed(|| self.verify(verifier, srp_a_hex, identity, secret_block, timestamp, signature_b64))
     }
 
     fn verify(
@@ -313,7 +331,9 @@ impl ServerEphemeral {
         let u = scrambler(&a.padded, &pad_uint(&self.public))?;
         // S = (A * v^u)^b
         let base = a.residue.mul(&Fe::new(&verifier.value).pow_bounded_exp(&u, U256::BITS));
-        let mut s = base.pow_bounded_exp(&self.b, self.b_bits).retrieve();
+        let mut s_monty = base.pow_bounded_exp(&self.b, self.b_bits);
+        let mut s = s_monty.retrieve();
+        s_monty.zeroize();
         let key = session_key(&u, &s);
         s.zeroize();
         let expected = claim_mac(&key, identity, secret_block, timestamp)?;
@@ -322,8 +342,11 @@ impl ServerEphemeral {
 }
 
 impl Drop for ServerEphemeral {
+    /// Zeroizes `b`, and the stack below the dropping frame (see [`crate::scrub`]).
     fn drop(&mut self) {
         self.b.zeroize();
+        self.b_bits = 0;
+        clear_stack_below();
     }
 }
 
