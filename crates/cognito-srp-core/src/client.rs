@@ -350,8 +350,8 @@ impl ClientEphemeral {
 }
 
 impl Drop for ClientEphemeral {
-    /// Zeroizes `a`, and the stack below the dropping frame: where the copies of `a` that
-    /// moves of this value left are (see [`crate::scrub`]).
+    /// Zeroizes `a`, then clears the stack below the dropping frame, where moves of this
+    /// value inside the core may have left copies of `a` (see the `scrub` module).
     fn drop(&mut self) {
         self.a.zeroize();
         self.a_bits = 0;

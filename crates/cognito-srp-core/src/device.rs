@@ -197,8 +197,8 @@ fn str_of(buf: &[u8], len: usize) -> &str {
 }
 
 impl Drop for DeviceVerifier {
-    /// Zeroizes the device password, and the stack below the dropping frame: where the copies
-    /// that moves of this value left are (see [`crate::scrub`]).
+    /// Zeroizes the device password, then clears the stack below the dropping frame, where
+    /// moves of this value inside the core may have left copies of it (see the `scrub` module).
     fn drop(&mut self) {
         self.password.zeroize();
         clear_stack_below();

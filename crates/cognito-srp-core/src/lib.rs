@@ -16,6 +16,27 @@
 //! integers, with exponent widths that are public constants; secrets are zeroized on drop and
 //! redacted in `Debug`.
 //!
+//! ## What is zeroized
+//! - On drop: `a` in [`ClientEphemeral`], `b` in `server::ServerEphemeral`, the device
+//!   password in [`DeviceVerifier`], the bytes of a [`Padded`].
+//! - Before each call that handles a secret returns (making an ephemeral or a device verifier,
+//!   signing a claim, [`secret_hash`], and the server role's verifier, ephemeral and checks):
+//!   the random bytes drawn, H(ids ":" password), x, g^x, k·g^x, B − k·g^x, u·x, a + u·x, S
+//!   (Montgomery form, normal form, big-endian bytes, pad(S)), the HKDF PRK and block, K, and
+//!   the SHA-256 and HMAC states.
+//! - The stack: after those calls, and when one of the three types above is dropped, the 32 KiB
+//!   below the calling frame are overwritten with zeros. That clears the frames of
+//!   crypto-bigint, sha2 and hmac and the copies moves leave inside the core, which no
+//!   `zeroize` call reaches.
+//!
+//! Not zeroized: what the caller owns (the password `&str`s, the bytes given to
+//! [`ClientEphemeral::from_secret_bytes`], the client secret); copies that moving one of these
+//! values leaves in the caller's own frames (drop it where it lives, or box it); stack more
+//! than 32 KiB deep (unoptimised builds of the core and crypto-bigint go to about 64 KiB:
+//! build them with opt-level 2); registers and what the OS copies (swap, core dumps); public
+//! values (A, B, u, salts, the signature, [`SecretHash`], the verifier g^x). The README's
+//! "What is zeroized" has the details.
+//!
 //! ## Example: a whole user sign-in against the server role
 //! (with the `server` feature)
 //! ```

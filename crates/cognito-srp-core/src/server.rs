@@ -342,7 +342,8 @@ impl ServerEphemeral {
 }
 
 impl Drop for ServerEphemeral {
-    /// Zeroizes `b`, and the stack below the dropping frame (see [`crate::scrub`]).
+    /// Zeroizes `b`, then clears the stack below the dropping frame, where moves of this value
+    /// inside the core may have left copies of `b` (see the `scrub` module).
     fn drop(&mut self) {
         self.b.zeroize();
         self.b_bits = 0;
