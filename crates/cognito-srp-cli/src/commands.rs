@@ -38,7 +38,13 @@ fn connect(pool: &PoolArgs, app: Option<&AppClientArgs>) -> Result<UserPool, Cli
         builder = builder.endpoint(endpoint);
     }
     let client = builder.build()?;
-    tracing::debug!(endpoint = %client.endpoint(), pool_id = %pool.pool_id, "connecting");
+    // A URL like http://user:password@host/ must not show its password in a log or an error.
+    output::redact_endpoint_userinfo(client.endpoint());
+    tracing::debug!(
+        endpoint = %output::redacted_url(client.endpoint()),
+        pool_id = %output::sanitize(&pool.pool_id),
+        "connecting"
+    );
     let client_id = app.map_or("", |a| a.client_id.as_str());
     let mut user_pool = UserPool::with_client(client, pool.pool_id.clone(), client_id)?;
     if let Some(secret) = app.and_then(|a| a.client_secret.as_deref()) {
@@ -145,7 +151,7 @@ fn print_tokens(tokens: &Tokens, device_key: Option<&str>) -> Result<(), CliErro
         serde_json::to_string_pretty(&out)
             .map_err(|e| CliError::failure(format!("cannot encode tokens: {e}")))?,
     );
-    output::line(&json)
+    output::json(&json)
 }
 
 #[cfg(test)]

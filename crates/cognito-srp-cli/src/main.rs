@@ -59,13 +59,14 @@ fn main() -> ExitCode {
 }
 
 /// `RUST_LOG` filters `tracing` output on stderr (warnings only when it is unset). The
-/// libraries never put secrets in `tracing` fields, so any level is safe to turn on.
+/// libraries never put secrets in `tracing` fields, so any level is safe to turn on; the
+/// endpoint's user name and password are removed from every event (`output::LogWriter`).
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| output::LogWriter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }

@@ -63,7 +63,7 @@ pub(crate) fn hidden(label: &str, missing: &str) -> Result<SecretString, CliErro
     if !interactive() {
         return Err(CliError::usage(format!("{missing} (stdin is not a terminal to ask on)")));
     }
-    let value = rpassword::prompt_password(format!("{label}: "))
+    let value = rpassword::prompt_password(format!("{}: ", output::sanitize(label)))
         .map_err(|e| CliError::failure(format!("cannot read {label} from the terminal: {e}")))?;
     let value = SecretString::new(value);
     if value.is_empty() {

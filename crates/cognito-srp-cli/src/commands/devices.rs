@@ -20,7 +20,7 @@ pub(super) async fn run(command: DevicesCommand) -> Result<(), CliError> {
             let listed: Vec<Listed<'_>> = devices.iter().map(Listed::from).collect();
             let json = serde_json::to_string_pretty(&listed)
                 .map_err(|e| CliError::failure(format!("cannot encode the device list: {e}")))?;
-            output::line(&json)
+            output::json(&json)
         }
         DevicesCommand::Forget(args) => {
             let pool = super::connect(&args.pool, None)?;

@@ -26,7 +26,7 @@ pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     }
     let stored_key = stored.as_ref().map(|f| f.device.device_key.clone());
     if let Some(file) = &stored {
-        tracing::debug!(device_key = %file.device.device_key, "signing in on the device path");
+        tracing::debug!(device_key = %output::sanitize(&file.device.device_key), "signing in on the device path");
         sign_in = sign_in.device(file.device.clone());
     }
 
