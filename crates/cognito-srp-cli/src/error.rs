@@ -67,6 +67,18 @@ impl CliError {
         self.kind
     }
 
+    /// The message.
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The hint, if any.
+    #[cfg(test)]
+    pub(crate) fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
     /// Writes the error to stderr.
     pub(crate) fn report(&self) {
         output::error_line(&format!("error: {}", self.message));

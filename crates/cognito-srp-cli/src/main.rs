@@ -23,6 +23,7 @@ mod commands;
 mod device_file;
 mod error;
 mod output;
+mod private_file;
 mod terminal;
 
 use std::process::ExitCode;

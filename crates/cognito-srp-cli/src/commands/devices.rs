@@ -24,6 +24,8 @@ pub(super) async fn run(command: DevicesCommand) -> Result<(), CliError> {
         }
         DevicesCommand::Forget(args) => {
             let pool = super::connect(&args.pool, None)?;
+            // A login must not read the file between ForgetDevice and its deletion.
+            let _lock = args.device_file.as_deref().map(device_file::lock).transpose()?;
             let (key, from_file) = device_key(&args)?;
             let token = super::token_from_env_or_stdin("COGNITO_ACCESS_TOKEN", "AccessToken")?.token;
             pool.forget_device(&token, &key)

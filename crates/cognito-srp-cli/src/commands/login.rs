@@ -14,6 +14,9 @@ const MAX_TRIES: u32 = 3;
 
 pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     let pool = super::connect(&args.pool, Some(&args.app))?;
+    // Held until the new device, if any, is written: logins sharing a device file take turns,
+    // so a second one signs in through the device the first confirmed instead of adding one.
+    let _lock = args.device_file.as_deref().map(device_file::lock).transpose()?;
     let stored = match &args.device_file {
         Some(path) => device_file::load(path)?.map(|f| check_owner(f, &args, path)).transpose()?,
         None => None,
