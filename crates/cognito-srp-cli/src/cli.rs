@@ -18,7 +18,7 @@ Examples:
   cognito-srp refresh < tokens.json
 
 Exit codes: 0 success, 1 Cognito refused (authentication failure) or the request failed,
-2 usage error. RUST_LOG=debug traces every request on stderr (never a secret).";
+2 usage error, 3 an incomplete answer (`devices list` stopped after 100 pages). RUST_LOG=debug traces every request on stderr (never a secret).";
 
 /// Sign in to Amazon Cognito user pools with SRP-6a, device tracking included.
 #[derive(Debug, Parser)]
@@ -248,6 +248,9 @@ pub(crate) struct RefreshArgs {
 pub(crate) enum DevicesCommand {
     /// Print the user's tracked devices as JSON.
     #[command(after_help = "\
+At most 100 pages of 60 devices are followed; when Cognito has more, the devices listed are
+printed, a warning goes to stderr and the exit code is 3.
+
 Examples:
   cognito-srp devices list < tokens.json
   COGNITO_ACCESS_TOKEN=eyJ... cognito-srp devices list --pool-id eu-west-1_AbCdEf123")]

@@ -14,7 +14,8 @@
 //!
 //! Every protocol step goes through `cognito-srp-http`; `demo` and `emulator` run
 //! `cognito-srp-emulator` in-process. Exit codes: 0 success, 1 Cognito refused (an
-//! authentication failure) or the request failed, 2 a usage error.
+//! authentication failure) or the request failed, 2 a usage error, 3 an incomplete answer
+//! (`devices list` stopped after 100 pages).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
