@@ -89,8 +89,11 @@ Examples:
 
 const LOGIN_EXAMPLES: &str = "\
 The password comes from COGNITO_PASSWORD, else the first line of stdin with --password-stdin,
-else a hidden prompt on the terminal. MFA codes come from --mfa-code, else a prompt on the
-terminal; without a terminal the command fails and says what to pass.
+else a hidden prompt on the terminal. An MFA code comes from COGNITO_MFA_CODE, else the next
+line of stdin with --mfa-code-stdin, else a prompt on the terminal; without a terminal the
+command fails and says what to pass. Lines of stdin are taken in the order Cognito asks:
+password, new password, MFA code. An app client secret comes from COGNITO_CLIENT_SECRET or
+--client-secret-file. No option takes a secret: every local user can read a command line.
 
 stdout gets {AccessToken, IdToken, RefreshToken, ExpiresIn, TokenType} and DeviceKey when a
 device was used or confirmed. Notes (device confirmed, device forgotten) go to stderr.
@@ -104,9 +107,9 @@ Examples:
   cognito-srp login --username alice --remember-device \\
     --device-file ~/.config/cognito-srp/device.json
 
-  # Non-interactive (CI): password on stdin, TOTP code as an option.
-  printf '%s\\n' \"$PASSWORD\" | cognito-srp login --username alice \\
-    --password-stdin --mfa-code 123456
+  # Non-interactive (CI): password and TOTP code on stdin, the client secret from a file.
+  printf '%s\\n%s\\n' \"$PASSWORD\" \"$CODE\" | cognito-srp login --username alice \\
+    --password-stdin --mfa-code-stdin --client-secret-file ~/.config/cognito-srp/secret
 
   # An admin-created user choosing a password: stdin holds the old, then the new.
   printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob \\
@@ -149,9 +152,11 @@ pub(crate) struct AppClientArgs {
     #[arg(long, env = "COGNITO_CLIENT_ID", value_name = "ID")]
     pub(crate) client_id: String,
 
-    /// App client secret, for app clients that have one (SECRET_HASH is then sent).
-    #[arg(long, env = "COGNITO_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
-    pub(crate) client_secret: Option<String>,
+    /// File holding the app client secret, for app clients that have one (SECRET_HASH is
+    /// then sent): mode 0600, at most 4 KiB, one line. Else COGNITO_CLIENT_SECRET. (No option
+    /// takes the secret itself: the command line is visible to every local user.)
+    #[arg(long, env = "COGNITO_CLIENT_SECRET_FILE", value_name = "PATH")]
+    pub(crate) client_secret_file: Option<PathBuf>,
 }
 
 /// `login`.
@@ -184,16 +189,17 @@ pub(crate) struct LoginArgs {
     #[arg(long, value_name = "NAME", default_value = "cognito-srp")]
     pub(crate) device_name: String,
 
-    /// Answer an MFA challenge (SMS, authenticator app or email code) without a prompt.
-    #[arg(long, value_name = "CODE")]
-    pub(crate) mfa_code: Option<String>,
+    /// Answer an MFA challenge (SMS, authenticator app or email code) with the next line of
+    /// stdin, when Cognito asks (else COGNITO_MFA_CODE, else a prompt on the terminal).
+    #[arg(long)]
+    pub(crate) mfa_code_stdin: bool,
 
     /// Which MFA method to use when the user may choose.
     #[arg(long, value_enum, value_name = "METHOD")]
     pub(crate) mfa_type: Option<MfaMethod>,
 
     /// Answer NEW_PASSWORD_REQUIRED with the next line of stdin (after the password, if
-    /// --password-stdin is given too).
+    /// --password-stdin is given too, and before the MFA code of --mfa-code-stdin).
     #[arg(long)]
     pub(crate) new_password_stdin: bool,
 

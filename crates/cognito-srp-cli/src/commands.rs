@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{AppClientArgs, Cli, Command, PoolArgs};
 use crate::error::CliError;
-use crate::{output, terminal};
+use crate::{output, private_file, terminal};
 
 /// Runs the command.
 pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
@@ -47,10 +47,42 @@ fn connect(pool: &PoolArgs, app: Option<&AppClientArgs>) -> Result<UserPool, Cli
     );
     let client_id = app.map_or("", |a| a.client_id.as_str());
     let mut user_pool = UserPool::with_client(client, pool.pool_id.clone(), client_id)?;
-    if let Some(secret) = app.and_then(|a| a.client_secret.as_deref()) {
+    if let Some(secret) = app.map(client_secret).transpose()?.flatten() {
         user_pool = user_pool.with_client_secret(secret);
     }
     Ok(user_pool)
+}
+
+/// The most bytes a client secret file may hold (Cognito's secrets are 51 characters).
+const MAX_CLIENT_SECRET_FILE: usize = 4 * 1024;
+
+/// The app client secret: from `--client-secret-file` (private, at most 4 KiB, its first
+/// line), else `COGNITO_CLIENT_SECRET`, else none.
+fn client_secret(app: &AppClientArgs) -> Result<Option<SecretString>, CliError> {
+    if let Some(path) = &app.client_secret_file {
+        let what = "client secret file";
+        let bytes = private_file::read(path, MAX_CLIENT_SECRET_FILE, what)?
+            .ok_or_else(|| CliError::usage(format!("{what} {} does not exist", path.display())))?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| CliError::usage(format!("{what} {} is not UTF-8 text", path.display())))?;
+        let secret = text.lines().next().unwrap_or_default().trim();
+        if secret.is_empty() {
+            return Err(CliError::usage(format!("{what} {} is empty", path.display())));
+        }
+        return Ok(Some(SecretString::from(secret)));
+    }
+    match std::env::var_os("COGNITO_CLIENT_SECRET") {
+        Some(value) => {
+            let value = Zeroizing::new(
+                value
+                    .into_string()
+                    .map_err(|_| CliError::usage("COGNITO_CLIENT_SECRET is not valid UTF-8"))?,
+            );
+            let secret = value.trim();
+            Ok((!secret.is_empty()).then(|| SecretString::from(secret)))
+        }
+        None => Ok(None),
+    }
 }
 
 /// A token given to a command, and the `DeviceKey` that came with it (when stdin held the

@@ -137,7 +137,7 @@ fn hint_for(err: &HttpError) -> Option<String> {
             ErrorCode::NotAuthorized
                 if message.contains("secret hash") || message.contains("secret_hash") =>
             {
-                "the app client has a client secret: pass --client-secret (or COGNITO_CLIENT_SECRET), \
+                "the app client has a client secret: set COGNITO_CLIENT_SECRET or pass --client-secret-file, \
                  and check it belongs to this --client-id; for refresh, SECRET_HASH uses the internal \
                  user name (cognito:username), not an email or phone alias: pass --device-file, the \
                  login JSON on stdin, or that --username"
