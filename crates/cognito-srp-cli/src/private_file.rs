@@ -24,32 +24,42 @@ pub(crate) fn read(path: &Path, limit: usize, what: &str) -> Result<Option<Zeroi
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(fail(e)),
     };
-    // One allocation of the final size: growing a Vec would leave copies of the secret behind.
-    let mut bytes = Zeroizing::new(vec![0u8; limit.saturating_add(1)]);
-    let mut len = 0;
-    loop {
-        let Some(free) = bytes.get_mut(len..) else { break };
-        if free.is_empty() {
-            break;
-        }
-        match file.read(free) {
-            Ok(0) => break,
-            Ok(n) => len = len.saturating_add(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(fail(e)),
-        }
-    }
-    if len > limit {
+    let Some(bytes) = read_at_most(&mut file, limit).map_err(fail)? else {
         return Err(CliError::failure(format!(
             "{what} {} is larger than {limit} bytes, the most a {what} may hold",
             path.display()
         ))
         .with_hint(format!("is {} really a {what}?", path.display())));
-    }
-    bytes.truncate(len);
+    };
     if !bytes.iter().all(u8::is_ascii_whitespace) {
         check_private(&file, path, what)?;
     }
+    Ok(Some(bytes))
+}
+
+/// Everything `reader` holds, when that is at most `limit` bytes (else `None`), in one
+/// zeroizing buffer allocated once: growing a `Vec` would leave copies of a secret behind.
+///
+/// # Errors
+/// A read error.
+pub(crate) fn read_at_most(
+    reader: &mut impl Read,
+    limit: usize,
+) -> std::io::Result<Option<Zeroizing<Vec<u8>>>> {
+    let mut bytes = Zeroizing::new(vec![0u8; limit.saturating_add(1)]);
+    let mut len: usize = 0;
+    while let Some(free) = bytes.get_mut(len..).filter(|free| !free.is_empty()) {
+        match reader.read(free) {
+            Ok(0) => break,
+            Ok(n) => len = len.saturating_add(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if len > limit {
+        return Ok(None);
+    }
+    bytes.truncate(len);
     Ok(Some(bytes))
 }
 

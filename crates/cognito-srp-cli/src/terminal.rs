@@ -14,7 +14,7 @@ use cognito_srp_http::SecretString;
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
-use crate::output;
+use crate::{output, private_file};
 
 /// The most bytes one line of stdin may hold (a password, an MFA code, an answer).
 pub(crate) const MAX_LINE: usize = 4 * 1024;
@@ -130,20 +130,9 @@ pub(crate) fn stdin_line(what: &str) -> Result<SecretString, CliError> {
 pub(crate) fn stdin_all(what: &str) -> Result<Zeroizing<String>, CliError> {
     let fail = |e: std::io::Error| CliError::failure(format!("cannot read {what} from stdin: {e}"));
     let mut stdin = raw_stdin().map_err(fail)?;
-    let mut bytes = Zeroizing::new(vec![0u8; MAX_ALL.saturating_add(1)]);
-    let mut len = 0;
-    while let Some(free) = bytes.get_mut(len..).filter(|free| !free.is_empty()) {
-        match stdin.read(free) {
-            Ok(0) => break,
-            Ok(n) => len = len.saturating_add(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(fail(e)),
-        }
-    }
-    if len > MAX_ALL {
+    let Some(bytes) = private_file::read_at_most(&mut stdin, MAX_ALL).map_err(fail)? else {
         return Err(CliError::usage(format!("{what} on stdin is larger than {MAX_ALL} bytes")));
-    }
-    bytes.truncate(len);
+    };
     let text = utf8(&bytes, what)?;
     let trimmed = Zeroizing::new(text.trim().to_owned());
     if trimmed.is_empty() {
