@@ -69,6 +69,7 @@ fn init_tracing() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(|| output::LogWriter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        // No colours: LogWriter escapes every control character, ESC included.
+        .with_ansi(false)
         .try_init();
 }

@@ -103,18 +103,20 @@ fn redact(text: &str) -> Cow<'_, str> {
     text
 }
 
-/// stderr for `tracing`: each event (one write) without registered endpoint userinfo.
-/// (`tracing-subscriber` itself escapes ESC, BEL, DEL and C1 controls in field values.)
+/// stderr for `tracing`. `tracing-subscriber` formats each event into one buffer and writes
+/// it with one call; this writes it without registered endpoint userinfo and with every
+/// control character escaped ([`sanitize`]) but the event's final newline, so text from the
+/// endpoint in a field (an unknown error type, a challenge name) cannot start a line of its
+/// own or drive the terminal. (So the subscriber must not add ANSI colours.)
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LogWriter;
 
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let event = text.strip_suffix('\n').unwrap_or(&text);
         let mut err = std::io::stderr().lock();
-        match std::str::from_utf8(buf) {
-            Ok(text) => err.write_all(redact(text).as_bytes())?,
-            Err(_) => err.write_all(buf)?,
-        }
+        writeln!(err, "{}", sanitize(&redact(event)))?;
         Ok(buf.len())
     }
 

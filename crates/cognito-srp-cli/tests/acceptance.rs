@@ -1192,6 +1192,26 @@ fn a_hostile_error_message_is_escaped_on_the_terminal() {
 }
 
 #[test]
+fn a_hostile_error_type_is_escaped_in_errors_and_logs() {
+    let server = fake_server(|_, _| {
+        let body = serde_json::json!({ "__type": format!("Weird{HOSTILE}"), "message": "Nope" });
+        (400, body.to_string())
+    });
+    let out = run(
+        bare()
+            .args(["login", "--pool-id", PLAIN_POOL, "--client-id", PLAIN_CLIENT, "--username", PLAIN])
+            .args(["--endpoint", server.endpoint.as_str()])
+            .env("COGNITO_PASSWORD", PLAIN_PASSWORD)
+            .env("RUST_LOG", "trace"),
+        None,
+    );
+    out.assert_code(1);
+    assert_tame(&out.stderr, &out);
+    assert!(out.stderr.contains("Cognito error type: Weird\\x1b]52"), "shown escaped: {out:#?}");
+    assert!(out.stderr.contains("giving up") || out.stderr.contains("DEBUG"), "logs were on: {out:#?}");
+}
+
+#[test]
 fn a_hostile_device_key_is_escaped_on_the_terminal_and_kept_in_the_json() {
     // A proxy in front of the emulator appends HOSTILE to every DeviceKey it answers, and takes
     // it off again in requests: the CLI confirms and remembers a device whose key, as far as
