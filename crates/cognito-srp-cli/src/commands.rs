@@ -9,7 +9,7 @@ mod refresh;
 mod sign_out;
 
 use cognito_srp_http::{Client, SecretString, Tokens, UserPool};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::cli::{AppClientArgs, Cli, Command, PoolArgs};
@@ -99,10 +99,12 @@ struct TokenInput {
 /// object `login` prints (its `field`).
 fn token_from_env_or_stdin(var: &str, field: &str) -> Result<TokenInput, CliError> {
     if let Some(value) = std::env::var_os(var) {
-        let value = value.into_string().map_err(|_| CliError::usage(format!("{var} is not valid UTF-8")))?;
+        let value = Zeroizing::new(
+            value.into_string().map_err(|_| CliError::usage(format!("{var} is not valid UTF-8")))?,
+        );
         if !value.trim().is_empty() {
             return Ok(TokenInput {
-                token: SecretString::new(value.trim().to_owned()),
+                token: SecretString::from(value.trim()),
                 device_key: None,
                 username: None,
             });
@@ -124,25 +126,48 @@ fn token_from_text(text: &str, field: &str) -> Result<TokenInput, CliError> {
         }
         return Ok(TokenInput { token: SecretString::from(text), device_key: None, username: None });
     }
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| CliError::usage(format!("stdin starts with '{{' but is not JSON: {e}")))?;
+    let json: TokenJson = serde_json::from_str(text)
+        .map_err(|e| CliError::usage(format!("stdin starts with '{{' but is not login JSON: {e}")))?;
     // Accept the `login` output, and an AWS CLI style {"AuthenticationResult": {...}}.
-    let object = value.get("AuthenticationResult").unwrap_or(&value);
-    let device_key = object
-        .get("DeviceKey")
-        .or_else(|| object.get("NewDeviceMetadata").and_then(|m| m.get("DeviceKey")))
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
-    let claim = |token: &str, name: &str| {
-        object.get(token).and_then(serde_json::Value::as_str).and_then(|jwt| jwt_claim(jwt, name))
+    let mut object = match json.authentication_result {
+        Some(inner) => *inner,
+        None => json,
     };
-    let username = claim("AccessToken", "username").or_else(|| claim("IdToken", "cognito:username"));
-    match object.get(field).and_then(serde_json::Value::as_str) {
-        Some(token) if !token.is_empty() => {
-            Ok(TokenInput { token: SecretString::from(token), device_key, username })
-        }
+    let device_key = object.device_key.take().or_else(|| object.new_device_metadata.take()?.device_key);
+    let claim = |token: Option<&SecretString>, name: &str| jwt_claim(token?.expose_secret(), name);
+    let username = claim(object.access_token.as_ref(), "username")
+        .or_else(|| claim(object.id_token.as_ref(), "cognito:username"));
+    let token = match field {
+        "AccessToken" => object.access_token.take(),
+        "IdToken" => object.id_token.take(),
+        "RefreshToken" => object.refresh_token.take(),
+        _ => None,
+    };
+    match token {
+        Some(token) if !token.is_empty() => Ok(TokenInput { token, device_key, username }),
         _ => Err(CliError::usage(format!("the JSON on stdin has no {field}"))),
     }
+}
+
+/// What the commands read from the JSON `login` prints (or the AWS CLI's answer): the
+/// tokens go straight into zeroizing strings, where a `serde_json::Value` would keep copies
+/// that are never wiped. Other fields are ignored.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct TokenJson {
+    authentication_result: Option<Box<TokenJson>>,
+    access_token: Option<SecretString>,
+    id_token: Option<SecretString>,
+    refresh_token: Option<SecretString>,
+    device_key: Option<String>,
+    new_device_metadata: Option<NewDeviceJson>,
+}
+
+/// `NewDeviceMetadata` in an AWS CLI answer.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct NewDeviceJson {
+    device_key: Option<String>,
 }
 
 /// A string claim of a JWT's payload, read without checking the signature (only to learn
@@ -222,6 +247,24 @@ mod tests {
         assert_eq!(jwt_claim("no-dots", "username"), None);
         assert_eq!(jwt_claim("a.!!!.c", "username"), None);
         assert_eq!(jwt_claim(&jwt("[1,2]"), "username"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_refresh_token_read_from_login_json_leaves_no_copy_once_dropped() {
+        let (token, reversed) = crate::memory_scan::random_secret("rt-");
+        let mut json = Zeroizing::new(String::with_capacity(256));
+        json.push_str(r#"{"AccessToken":"a.b.c","RefreshToken":""#);
+        json.push_str(&token);
+        json.push_str(r#"","ExpiresIn":3600,"DeviceKey":"us-east-1_d"}"#);
+        drop(token);
+
+        let mut scanner = crate::memory_scan::Scanner::new();
+        let input = token_from_text(&json, "RefreshToken").unwrap();
+        drop(json);
+        assert!(scanner.finds(&reversed), "the scan finds the live token");
+        drop(input);
+        assert!(!scanner.finds(&reversed), "a copy of the refresh token survived its drop");
     }
 
     #[test]

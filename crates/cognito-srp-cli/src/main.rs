@@ -23,6 +23,8 @@ mod cli;
 mod commands;
 mod device_file;
 mod error;
+#[cfg(all(test, target_os = "linux"))]
+mod memory_scan;
 mod output;
 mod private_file;
 mod terminal;

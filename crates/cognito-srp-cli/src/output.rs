@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::{Mutex, PoisonError};
 
+use zeroize::Zeroizing;
+
 use crate::error::CliError;
 
 /// Whether a terminal could act on `c`: C0 controls (ESC, CR, LF, BEL, ...), DEL, C1
@@ -135,12 +137,33 @@ pub(crate) fn line(text: &str) -> Result<(), CliError> {
 }
 
 /// Writes JSON from `serde_json` and a newline to stdout: the same value, with the control
-/// characters `serde_json` leaves raw escaped as `\uXXXX`.
+/// characters `serde_json` leaves raw escaped as `\uXXXX`. The JSON may hold tokens: on
+/// Unix it goes straight to the file descriptor, never through std's stdout buffer (which
+/// is not zeroized), and any escaped copy is zeroized.
 ///
 /// # Errors
 /// A failure when stdout is closed or full.
 pub(crate) fn json(text: &str) -> Result<(), CliError> {
-    write_stdout(&sanitize_json(text))
+    let safe = Zeroizing::new(sanitize_json(text).into_owned());
+    write_stdout_unbuffered(&safe)
+}
+
+#[cfg(unix)]
+fn write_stdout_unbuffered(text: &str) -> Result<(), CliError> {
+    use std::os::fd::AsFd;
+    let fail = |e: std::io::Error| CliError::failure(format!("cannot write to stdout: {e}"));
+    // What std's stdout holds comes first.
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    lock.flush().map_err(fail)?;
+    let mut raw = std::fs::File::from(lock.as_fd().try_clone_to_owned().map_err(fail)?);
+    raw.write_all(text.as_bytes()).and_then(|()| raw.write_all(b"\n")).map_err(fail)
+}
+
+/// Elsewhere std's stdout (a Windows console needs its text conversion).
+#[cfg(not(unix))]
+fn write_stdout_unbuffered(text: &str) -> Result<(), CliError> {
+    write_stdout(text)
 }
 
 fn write_stdout(text: &str) -> Result<(), CliError> {

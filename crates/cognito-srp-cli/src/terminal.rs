@@ -198,6 +198,24 @@ mod tests {
         assert_eq!(line(&mut input, 64), None);
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_password_line_leaves_no_copy_once_dropped() {
+        let (password, reversed) = crate::memory_scan::random_secret("pw-");
+        let mut input = Zeroizing::new(Vec::with_capacity(128));
+        input.extend_from_slice(password.as_bytes());
+        input.extend_from_slice(b"\nthe next line\n");
+        drop(password);
+        let mut scanner = crate::memory_scan::Scanner::new();
+        let line = read_line_from(&mut Cursor::new(input.as_slice()), MAX_LINE).unwrap().unwrap();
+        let secret = SecretString::from(std::str::from_utf8(&line).unwrap());
+        drop(line);
+        drop(input);
+        assert!(scanner.finds(&reversed), "the scan finds the live password");
+        drop(secret);
+        assert!(!scanner.finds(&reversed), "a copy of the password survived its drop");
+    }
+
     #[test]
     fn a_line_over_the_limit_is_refused() {
         let mut exact = Cursor::new(&b"12345678\n"[..]);
