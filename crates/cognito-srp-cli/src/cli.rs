@@ -177,7 +177,8 @@ pub(crate) struct LoginArgs {
     pub(crate) password_stdin: bool,
 
     /// Device credentials: sign in through the device path when the file holds a device;
-    /// write a newly confirmed device there (mode 0600, atomic).
+    /// write a newly confirmed device there (mode 0600, atomic). A device file others may
+    /// read is refused; logins sharing one take turns (a lock on PATH.lock).
     #[arg(long, env = "COGNITO_DEVICE_FILE", value_name = "PATH")]
     pub(crate) device_file: Option<PathBuf>,
 
@@ -189,8 +190,8 @@ pub(crate) struct LoginArgs {
     #[arg(long, value_name = "NAME", default_value = "cognito-srp")]
     pub(crate) device_name: String,
 
-    /// Answer an MFA challenge (SMS, authenticator app or email code) with the next line of
-    /// stdin, when Cognito asks (else COGNITO_MFA_CODE, else a prompt on the terminal).
+    /// Read the MFA code (SMS, authenticator app or email) from the next line of stdin when
+    /// Cognito asks for one (when COGNITO_MFA_CODE is unset; without either, a prompt).
     #[arg(long)]
     pub(crate) mfa_code_stdin: bool,
 
