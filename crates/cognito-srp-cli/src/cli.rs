@@ -18,7 +18,7 @@ Examples:
   cognito-srp refresh < tokens.json
 
 Exit codes: 0 success, 1 Cognito refused (authentication failure) or the request failed,
-2 usage error. RUST_LOG=debug traces every request on stderr (never a secret).";
+2 usage error, 3 an incomplete answer (`devices list` stopped after 100 pages). RUST_LOG=debug traces every request on stderr (never a secret).";
 
 /// Sign in to Amazon Cognito user pools with SRP-6a, device tracking included.
 #[derive(Debug, Parser)]
@@ -89,8 +89,11 @@ Examples:
 
 const LOGIN_EXAMPLES: &str = "\
 The password comes from COGNITO_PASSWORD, else the first line of stdin with --password-stdin,
-else a hidden prompt on the terminal. MFA codes come from --mfa-code, else a prompt on the
-terminal; without a terminal the command fails and says what to pass.
+else a hidden prompt on the terminal. An MFA code comes from COGNITO_MFA_CODE, else the next
+line of stdin with --mfa-code-stdin, else a prompt on the terminal; without a terminal the
+command fails and says what to pass. Lines of stdin are taken in the order Cognito asks:
+password, new password, MFA code. An app client secret comes from COGNITO_CLIENT_SECRET or
+--client-secret-file. No option takes a secret: every local user can read a command line.
 
 stdout gets {AccessToken, IdToken, RefreshToken, ExpiresIn, TokenType} and DeviceKey when a
 device was used or confirmed. Notes (device confirmed, device forgotten) go to stderr.
@@ -104,9 +107,9 @@ Examples:
   cognito-srp login --username alice --remember-device \\
     --device-file ~/.config/cognito-srp/device.json
 
-  # Non-interactive (CI): password on stdin, TOTP code as an option.
-  printf '%s\\n' \"$PASSWORD\" | cognito-srp login --username alice \\
-    --password-stdin --mfa-code 123456
+  # Non-interactive (CI): password and TOTP code on stdin, the client secret from a file.
+  printf '%s\\n%s\\n' \"$PASSWORD\" \"$CODE\" | cognito-srp login --username alice \\
+    --password-stdin --mfa-code-stdin --client-secret-file ~/.config/cognito-srp/secret
 
   # An admin-created user choosing a password: stdin holds the old, then the new.
   printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob \\
@@ -149,9 +152,11 @@ pub(crate) struct AppClientArgs {
     #[arg(long, env = "COGNITO_CLIENT_ID", value_name = "ID")]
     pub(crate) client_id: String,
 
-    /// App client secret, for app clients that have one (SECRET_HASH is then sent).
-    #[arg(long, env = "COGNITO_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
-    pub(crate) client_secret: Option<String>,
+    /// File holding the app client secret, for app clients that have one (SECRET_HASH is
+    /// then sent): mode 0600, at most 4 KiB, one line. Else COGNITO_CLIENT_SECRET. (No option
+    /// takes the secret itself: the command line is visible to every local user.)
+    #[arg(long, env = "COGNITO_CLIENT_SECRET_FILE", value_name = "PATH")]
+    pub(crate) client_secret_file: Option<PathBuf>,
 }
 
 /// `login`.
@@ -172,7 +177,8 @@ pub(crate) struct LoginArgs {
     pub(crate) password_stdin: bool,
 
     /// Device credentials: sign in through the device path when the file holds a device;
-    /// write a newly confirmed device there (mode 0600, atomic).
+    /// write a newly confirmed device there (mode 0600, atomic). A device file others may
+    /// read is refused; logins sharing one take turns (a lock on PATH.lock).
     #[arg(long, env = "COGNITO_DEVICE_FILE", value_name = "PATH")]
     pub(crate) device_file: Option<PathBuf>,
 
@@ -184,16 +190,17 @@ pub(crate) struct LoginArgs {
     #[arg(long, value_name = "NAME", default_value = "cognito-srp")]
     pub(crate) device_name: String,
 
-    /// Answer an MFA challenge (SMS, authenticator app or email code) without a prompt.
-    #[arg(long, value_name = "CODE")]
-    pub(crate) mfa_code: Option<String>,
+    /// Read the MFA code (SMS, authenticator app or email) from the next line of stdin when
+    /// Cognito asks for one (when COGNITO_MFA_CODE is unset; without either, a prompt).
+    #[arg(long)]
+    pub(crate) mfa_code_stdin: bool,
 
     /// Which MFA method to use when the user may choose.
     #[arg(long, value_enum, value_name = "METHOD")]
     pub(crate) mfa_type: Option<MfaMethod>,
 
     /// Answer NEW_PASSWORD_REQUIRED with the next line of stdin (after the password, if
-    /// --password-stdin is given too).
+    /// --password-stdin is given too, and before the MFA code of --mfa-code-stdin).
     #[arg(long)]
     pub(crate) new_password_stdin: bool,
 
@@ -248,6 +255,9 @@ pub(crate) struct RefreshArgs {
 pub(crate) enum DevicesCommand {
     /// Print the user's tracked devices as JSON.
     #[command(after_help = "\
+At most 100 pages of 60 devices are followed; when Cognito has more, the devices listed are
+printed, a warning goes to stderr and the exit code is 3.
+
 Examples:
   cognito-srp devices list < tokens.json
   COGNITO_ACCESS_TOKEN=eyJ... cognito-srp devices list --pool-id eu-west-1_AbCdEf123")]

@@ -9,12 +9,12 @@ mod refresh;
 mod sign_out;
 
 use cognito_srp_http::{Client, SecretString, Tokens, UserPool};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::cli::{AppClientArgs, Cli, Command, PoolArgs};
 use crate::error::CliError;
-use crate::{output, terminal};
+use crate::{output, private_file, terminal};
 
 /// Runs the command.
 pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
@@ -38,13 +38,51 @@ fn connect(pool: &PoolArgs, app: Option<&AppClientArgs>) -> Result<UserPool, Cli
         builder = builder.endpoint(endpoint);
     }
     let client = builder.build()?;
-    tracing::debug!(endpoint = %client.endpoint(), pool_id = %pool.pool_id, "connecting");
+    // A URL like http://user:password@host/ must not show its password in a log or an error.
+    output::redact_endpoint_userinfo(client.endpoint());
+    tracing::debug!(
+        endpoint = %output::redacted_url(client.endpoint()),
+        pool_id = %output::sanitize(&pool.pool_id),
+        "connecting"
+    );
     let client_id = app.map_or("", |a| a.client_id.as_str());
     let mut user_pool = UserPool::with_client(client, pool.pool_id.clone(), client_id)?;
-    if let Some(secret) = app.and_then(|a| a.client_secret.as_deref()) {
+    if let Some(secret) = app.map(client_secret).transpose()?.flatten() {
         user_pool = user_pool.with_client_secret(secret);
     }
     Ok(user_pool)
+}
+
+/// The most bytes a client secret file may hold (Cognito's secrets are 51 characters).
+const MAX_CLIENT_SECRET_FILE: usize = 4 * 1024;
+
+/// The app client secret: from `--client-secret-file` (private, at most 4 KiB, its first
+/// line), else `COGNITO_CLIENT_SECRET`, else none.
+fn client_secret(app: &AppClientArgs) -> Result<Option<SecretString>, CliError> {
+    if let Some(path) = &app.client_secret_file {
+        let what = "client secret file";
+        let bytes = private_file::read(path, MAX_CLIENT_SECRET_FILE, what)?
+            .ok_or_else(|| CliError::usage(format!("{what} {} does not exist", path.display())))?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| CliError::usage(format!("{what} {} is not UTF-8 text", path.display())))?;
+        let secret = text.lines().next().unwrap_or_default().trim();
+        if secret.is_empty() {
+            return Err(CliError::usage(format!("{what} {} is empty", path.display())));
+        }
+        return Ok(Some(SecretString::from(secret)));
+    }
+    match std::env::var_os("COGNITO_CLIENT_SECRET") {
+        Some(value) => {
+            let value = Zeroizing::new(
+                value
+                    .into_string()
+                    .map_err(|_| CliError::usage("COGNITO_CLIENT_SECRET is not valid UTF-8"))?,
+            );
+            let secret = value.trim();
+            Ok((!secret.is_empty()).then(|| SecretString::from(secret)))
+        }
+        None => Ok(None),
+    }
 }
 
 /// A token given to a command, and the `DeviceKey` that came with it (when stdin held the
@@ -61,10 +99,12 @@ struct TokenInput {
 /// object `login` prints (its `field`).
 fn token_from_env_or_stdin(var: &str, field: &str) -> Result<TokenInput, CliError> {
     if let Some(value) = std::env::var_os(var) {
-        let value = value.into_string().map_err(|_| CliError::usage(format!("{var} is not valid UTF-8")))?;
+        let value = Zeroizing::new(
+            value.into_string().map_err(|_| CliError::usage(format!("{var} is not valid UTF-8")))?,
+        );
         if !value.trim().is_empty() {
             return Ok(TokenInput {
-                token: SecretString::new(value.trim().to_owned()),
+                token: SecretString::from(value.trim()),
                 device_key: None,
                 username: None,
             });
@@ -86,25 +126,48 @@ fn token_from_text(text: &str, field: &str) -> Result<TokenInput, CliError> {
         }
         return Ok(TokenInput { token: SecretString::from(text), device_key: None, username: None });
     }
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| CliError::usage(format!("stdin starts with '{{' but is not JSON: {e}")))?;
+    let json: TokenJson = serde_json::from_str(text)
+        .map_err(|e| CliError::usage(format!("stdin starts with '{{' but is not login JSON: {e}")))?;
     // Accept the `login` output, and an AWS CLI style {"AuthenticationResult": {...}}.
-    let object = value.get("AuthenticationResult").unwrap_or(&value);
-    let device_key = object
-        .get("DeviceKey")
-        .or_else(|| object.get("NewDeviceMetadata").and_then(|m| m.get("DeviceKey")))
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
-    let claim = |token: &str, name: &str| {
-        object.get(token).and_then(serde_json::Value::as_str).and_then(|jwt| jwt_claim(jwt, name))
+    let mut object = match json.authentication_result {
+        Some(inner) => *inner,
+        None => json,
     };
-    let username = claim("AccessToken", "username").or_else(|| claim("IdToken", "cognito:username"));
-    match object.get(field).and_then(serde_json::Value::as_str) {
-        Some(token) if !token.is_empty() => {
-            Ok(TokenInput { token: SecretString::from(token), device_key, username })
-        }
+    let device_key = object.device_key.take().or_else(|| object.new_device_metadata.take()?.device_key);
+    let claim = |token: Option<&SecretString>, name: &str| jwt_claim(token?.expose_secret(), name);
+    let username = claim(object.access_token.as_ref(), "username")
+        .or_else(|| claim(object.id_token.as_ref(), "cognito:username"));
+    let token = match field {
+        "AccessToken" => object.access_token.take(),
+        "IdToken" => object.id_token.take(),
+        "RefreshToken" => object.refresh_token.take(),
+        _ => None,
+    };
+    match token {
+        Some(token) if !token.is_empty() => Ok(TokenInput { token, device_key, username }),
         _ => Err(CliError::usage(format!("the JSON on stdin has no {field}"))),
     }
+}
+
+/// What the commands read from the JSON `login` prints (or the AWS CLI's answer): the
+/// tokens go straight into zeroizing strings, where a `serde_json::Value` would keep copies
+/// that are never wiped. Other fields are ignored.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct TokenJson {
+    authentication_result: Option<Box<TokenJson>>,
+    access_token: Option<SecretString>,
+    id_token: Option<SecretString>,
+    refresh_token: Option<SecretString>,
+    device_key: Option<String>,
+    new_device_metadata: Option<NewDeviceJson>,
+}
+
+/// `NewDeviceMetadata` in an AWS CLI answer.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct NewDeviceJson {
+    device_key: Option<String>,
 }
 
 /// A string claim of a JWT's payload, read without checking the signature (only to learn
@@ -145,7 +208,7 @@ fn print_tokens(tokens: &Tokens, device_key: Option<&str>) -> Result<(), CliErro
         serde_json::to_string_pretty(&out)
             .map_err(|e| CliError::failure(format!("cannot encode tokens: {e}")))?,
     );
-    output::line(&json)
+    output::json(&json)
 }
 
 #[cfg(test)]
@@ -184,6 +247,24 @@ mod tests {
         assert_eq!(jwt_claim("no-dots", "username"), None);
         assert_eq!(jwt_claim("a.!!!.c", "username"), None);
         assert_eq!(jwt_claim(&jwt("[1,2]"), "username"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_refresh_token_read_from_login_json_leaves_no_copy_once_dropped() {
+        let (token, reversed) = crate::memory_scan::random_secret("rt-");
+        let mut json = Zeroizing::new(String::with_capacity(256));
+        json.push_str(r#"{"AccessToken":"a.b.c","RefreshToken":""#);
+        json.push_str(&token);
+        json.push_str(r#"","ExpiresIn":3600,"DeviceKey":"us-east-1_d"}"#);
+        drop(token);
+
+        let mut scanner = crate::memory_scan::Scanner::new();
+        let input = token_from_text(&json, "RefreshToken").unwrap();
+        drop(json);
+        assert!(scanner.finds(&reversed), "the scan finds the live token");
+        drop(input);
+        assert!(!scanner.finds(&reversed), "a copy of the refresh token survived its drop");
     }
 
     #[test]

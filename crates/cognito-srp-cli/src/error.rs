@@ -8,6 +8,8 @@ use crate::output;
 pub(crate) const EXIT_FAILURE: u8 = 1;
 /// Exit code of a usage error: bad or missing arguments, input that cannot be asked for.
 pub(crate) const EXIT_USAGE: u8 = 2;
+/// Exit code of an answer printed incomplete (`devices list` stopped before the last page).
+pub(crate) const EXIT_INCOMPLETE: u8 = 3;
 
 /// Why a command failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +18,8 @@ pub(crate) enum Kind {
     Failure,
     /// The command line or its input is wrong or incomplete.
     Usage,
+    /// What was printed is only part of the answer.
+    Incomplete,
 }
 
 /// A failed command: a one-line message, the Cognito error type when there is one, and a
@@ -39,6 +43,11 @@ impl CliError {
         Self { kind: Kind::Failure, message: message.into(), cognito_type: None, hint: None }
     }
 
+    /// An incomplete answer (exit 3): reported as a warning.
+    pub(crate) fn incomplete(message: impl Into<String>) -> Self {
+        Self { kind: Kind::Incomplete, message: message.into(), cognito_type: None, hint: None }
+    }
+
     /// Adds a hint line.
     #[must_use]
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -58,6 +67,7 @@ impl CliError {
         match self.kind {
             Kind::Failure => EXIT_FAILURE,
             Kind::Usage => EXIT_USAGE,
+            Kind::Incomplete => EXIT_INCOMPLETE,
         }
     }
 
@@ -67,9 +77,22 @@ impl CliError {
         self.kind
     }
 
+    /// The message.
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The hint, if any.
+    #[cfg(test)]
+    pub(crate) fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
     /// Writes the error to stderr.
     pub(crate) fn report(&self) {
-        output::error_line(&format!("error: {}", self.message));
+        let label = if self.kind == Kind::Incomplete { "warning" } else { "error" };
+        output::error_line(&format!("{label}: {}", self.message));
         if let Some(t) = &self.cognito_type {
             output::error_line(&format!("  Cognito error type: {t}"));
         }
@@ -114,7 +137,7 @@ fn hint_for(err: &HttpError) -> Option<String> {
             ErrorCode::NotAuthorized
                 if message.contains("secret hash") || message.contains("secret_hash") =>
             {
-                "the app client has a client secret: pass --client-secret (or COGNITO_CLIENT_SECRET), \
+                "the app client has a client secret: set COGNITO_CLIENT_SECRET or pass --client-secret-file, \
                  and check it belongs to this --client-id; for refresh, SECRET_HASH uses the internal \
                  user name (cognito:username), not an email or phone alias: pass --device-file, the \
                  login JSON on stdin, or that --username"

@@ -14,7 +14,8 @@
 //!
 //! Every protocol step goes through `cognito-srp-http`; `demo` and `emulator` run
 //! `cognito-srp-emulator` in-process. Exit codes: 0 success, 1 Cognito refused (an
-//! authentication failure) or the request failed, 2 a usage error.
+//! authentication failure) or the request failed, 2 a usage error, 3 an incomplete answer
+//! (`devices list` stopped after 100 pages).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -22,7 +23,10 @@ mod cli;
 mod commands;
 mod device_file;
 mod error;
+#[cfg(all(test, target_os = "linux"))]
+mod memory_scan;
 mod output;
+mod private_file;
 mod terminal;
 
 use std::process::ExitCode;
@@ -59,13 +63,15 @@ fn main() -> ExitCode {
 }
 
 /// `RUST_LOG` filters `tracing` output on stderr (warnings only when it is unset). The
-/// libraries never put secrets in `tracing` fields, so any level is safe to turn on.
+/// libraries never put secrets in `tracing` fields, so any level is safe to turn on; the
+/// endpoint's user name and password are removed from every event (`output::LogWriter`).
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(|| output::LogWriter)
+        // No colours: LogWriter escapes every control character, ESC included.
+        .with_ansi(false)
         .try_init();
 }

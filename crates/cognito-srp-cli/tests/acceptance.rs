@@ -281,6 +281,11 @@ fn file_names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// A directory with a device file after a login: the file and its (empty) lock file.
+fn device_and_lock() -> Vec<String> {
+    vec!["device.json".to_owned(), "device.json.lock".to_owned()]
+}
+
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -294,8 +299,7 @@ fn first_device_login(peer: &Peer, device_file: &Path) -> Value {
             .arg("--device-file")
             .arg(device_file)
             .arg("--remember-device")
-            .arg("--mfa-code")
-            .arg(totp(peer)),
+            .env("COGNITO_MFA_CODE", totp(peer)),
         None,
     );
     out.assert_hides(ALICE_PASSWORD);
@@ -408,7 +412,7 @@ fn new_password_required_without_a_terminal_or_stdin_fails_clearly() {
 #[test]
 fn mfa_code_answers_the_totp_challenge() {
     let peer = start();
-    let out = run(login(&peer, POOL, ALICE, ALICE_PASSWORD).arg("--mfa-code").arg(totp(&peer)), None);
+    let out = run(login(&peer, POOL, ALICE, ALICE_PASSWORD).env("COGNITO_MFA_CODE", totp(&peer)), None);
     let json = out.json();
     assert_tokens(&json);
     // Without a device file the device is still confirmed (its tokens refresh only with its
@@ -421,7 +425,7 @@ fn mfa_code_answers_the_totp_challenge() {
 #[test]
 fn a_wrong_mfa_code_exits_1_with_code_mismatch() {
     let peer = start();
-    let out = run(login(&peer, POOL, ALICE, ALICE_PASSWORD).arg("--mfa-code").arg(wrong_totp(&peer)), None);
+    let out = run(login(&peer, POOL, ALICE, ALICE_PASSWORD).env("COGNITO_MFA_CODE", wrong_totp(&peer)), None);
     out.assert_code(1);
     assert!(out.stdout.is_empty(), "{out:#?}");
     assert!(out.stderr.contains("CodeMismatchException"), "{out:#?}");
@@ -433,7 +437,10 @@ fn mfa_without_a_terminal_fails_clearly() {
     let out = run(&mut login(&peer, POOL, ALICE, ALICE_PASSWORD), None);
     out.assert_code(2).assert_hides(ALICE_PASSWORD);
     assert!(out.stdout.is_empty(), "{out:#?}");
-    assert!(out.stderr.contains("--mfa-code"), "the message says what to pass: {out:#?}");
+    assert!(
+        out.stderr.contains("COGNITO_MFA_CODE") && out.stderr.contains("--mfa-code-stdin"),
+        "the message says what to pass: {out:#?}"
+    );
 }
 
 // ----------------------------------------------------------------------------------------
@@ -550,7 +557,7 @@ fn device_file_round_trip_second_login_takes_the_device_path() {
     assert_eq!(json["DeviceKey"].as_str(), Some(key.as_str()));
     assert_eq!(peer.admin.list_devices(POOL, ALICE).len(), 1, "no new device was created");
     assert_eq!(std::fs::read(&path).unwrap(), before, "the device file is unchanged");
-    assert_eq!(file_names(dir.path()), vec!["device.json".to_owned()], "no temporary file is left");
+    assert_eq!(file_names(dir.path()), device_and_lock(), "no temporary file is left");
 
     // A tampered device password is refused by the verifying emulator: the path really signs.
     let mut tampered = stored.clone();
@@ -581,7 +588,7 @@ fn device_file_is_created_0600_even_over_a_world_readable_file() {
 
     first_device_login(&peer, &path);
     assert_eq!(mode(&path), 0o600);
-    assert_eq!(file_names(dir.path()), vec!["device.json".to_owned()]);
+    assert_eq!(file_names(dir.path()), device_and_lock());
 }
 
 #[cfg(unix)]
@@ -592,7 +599,7 @@ fn device_file_in_a_new_directory() {
     let path: PathBuf = dir.path().join("config").join("cognito-srp").join("device.json");
     first_device_login(&peer, &path);
     assert_eq!(mode(&path), 0o600);
-    assert_eq!(file_names(path.parent().unwrap()), vec!["device.json".to_owned()]);
+    assert_eq!(file_names(path.parent().unwrap()), device_and_lock());
 }
 
 #[test]
@@ -676,8 +683,7 @@ fn a_forgotten_device_is_dropped_and_a_new_one_confirmed() {
             .arg("--device-file")
             .arg(&path)
             .arg("--remember-device")
-            .arg("--mfa-code")
-            .arg(totp(&peer)),
+            .env("COGNITO_MFA_CODE", totp(&peer)),
         None,
     );
     let json = again.json();
@@ -1049,4 +1055,449 @@ mod on_a_terminal {
         assert!(transcript.contains("no MFA code (authenticator app) given"), "{transcript}");
         assert!(!transcript.contains("AccessToken"), "{transcript}");
     }
+}
+
+// ----------------------------------------------------------------------------------------
+// hardening (issue 10): what a hostile endpoint, a shared machine or a big input can do
+
+/// A stand-in for Cognito on 127.0.0.1 (a free port): every request, one per connection, is
+/// answered by `answer(operation, request body) -> (HTTP status, response body)`.
+struct FakeServer {
+    endpoint: String,
+    addr: std::net::SocketAddr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn fake_server(answer: impl Fn(&str, &str) -> (u16, String) + Send + Sync + 'static) -> FakeServer {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let answer = Arc::new(answer);
+    let thread = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (Ok(mut stream), answer) = (stream, Arc::clone(&answer)) else { continue };
+                std::thread::spawn(move || {
+                    let Some((target, body)) = read_request(&mut stream) else { return };
+                    let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
+                    let (status, reply) = answer(&operation, &body);
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\n\
+                         Content-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                        reply.len()
+                    );
+                });
+            }
+        })
+    };
+    FakeServer { endpoint: format!("http://{addr}"), addr, stop, thread: Some(thread) }
+}
+
+/// One HTTP/1.1 request: its X-Amz-Target and its body (Content-Length bytes).
+fn read_request(stream: &mut std::net::TcpStream) -> Option<(String, String)> {
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let mut data = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+        data.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let header = |name: &str| {
+        head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+        })
+    };
+    let length: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    while data.len() < head_end + length {
+        let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+        data.extend_from_slice(&chunk[..n]);
+    }
+    let body = String::from_utf8_lossy(&data[head_end..head_end + length]).into_owned();
+    Some((header("x-amz-target").unwrap_or_default(), body))
+}
+
+/// Sends `operation` with `body` to the emulator at `endpoint`; its status and body.
+fn forward(endpoint: &str, operation: &str, body: &str) -> (u16, String) {
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-amz-json-1.1\r\n\
+         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, body.to_owned())
+}
+
+/// Text a hostile endpoint puts in a string: an OSC 52 clipboard write and a forged error line.
+const HOSTILE: &str = "\u{1b}]52;c;ZXZpbA==\u{7}\nerror: fake";
+
+/// Nothing in `text` would drive a terminal: no ESC, BEL, C1 or bidi control, no forged line.
+fn assert_tame(text: &str, run: &Run) {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    assert!(!text.chars().any(bad), "a raw control character reached the terminal: {run:#?}");
+    assert!(!text.lines().any(|l| l.starts_with("error: fake")), "a forged error line: {run:#?}");
+}
+
+#[test]
+fn a_hostile_error_message_is_escaped_on_the_terminal() {
+    let server = fake_server(|_, _| {
+        let body =
+            serde_json::json!({ "__type": "NotAuthorizedException", "message": format!("Nope{HOSTILE}") });
+        (400, body.to_string())
+    });
+    let out = run(
+        bare()
+            .args(["login", "--pool-id", PLAIN_POOL, "--client-id", PLAIN_CLIENT, "--username", PLAIN])
+            .args(["--endpoint", server.endpoint.as_str()])
+            .env("COGNITO_PASSWORD", PLAIN_PASSWORD),
+        None,
+    );
+    out.assert_code(1);
+    assert_tame(&out.stderr, &out);
+    assert!(out.stderr.contains("Nope\\x1b]52;c;ZXZpbA==\\x07\\x0aerror: fake"), "shown escaped: {out:#?}");
+}
+
+#[test]
+fn a_hostile_error_type_is_escaped_in_errors_and_logs() {
+    let server = fake_server(|_, _| {
+        let body = serde_json::json!({ "__type": format!("Weird{HOSTILE}"), "message": "Nope" });
+        (400, body.to_string())
+    });
+    let out = run(
+        bare()
+            .args(["login", "--pool-id", PLAIN_POOL, "--client-id", PLAIN_CLIENT, "--username", PLAIN])
+            .args(["--endpoint", server.endpoint.as_str()])
+            .env("COGNITO_PASSWORD", PLAIN_PASSWORD)
+            .env("RUST_LOG", "trace"),
+        None,
+    );
+    out.assert_code(1);
+    assert_tame(&out.stderr, &out);
+    assert!(out.stderr.contains("Cognito error type: Weird\\x1b]52"), "shown escaped: {out:#?}");
+    assert!(out.stderr.contains("giving up") || out.stderr.contains("DEBUG"), "logs were on: {out:#?}");
+}
+
+#[test]
+fn a_hostile_device_key_is_escaped_on_the_terminal_and_kept_in_the_json() {
+    // A proxy in front of the emulator appends HOSTILE to every DeviceKey it answers, and takes
+    // it off again in requests: the CLI confirms and remembers a device whose key, as far as
+    // it knows, holds terminal controls.
+    let peer = start();
+    let upstream = peer.endpoint.clone();
+    let suffix = serde_json::to_string(HOSTILE).unwrap();
+    let suffix = suffix.trim_matches('"').to_owned();
+    let server = fake_server(move |operation, body| {
+        let (status, reply) = forward(&upstream, operation, &body.replace(&suffix, ""));
+        let mut out = String::new();
+        let mut rest = reply.as_str();
+        while let Some(at) = rest.find("\"DeviceKey\":\"") {
+            let start = at + "\"DeviceKey\":\"".len();
+            let end = start + rest[start..].find('"').unwrap();
+            out.push_str(&rest[..end]);
+            out.push_str(&suffix);
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        (status, out)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    let out = run(
+        login(&peer, POOL, BOB, BOB_PASSWORD)
+            .env("COGNITO_ENDPOINT", &server.endpoint)
+            .arg("--device-file")
+            .arg(&path)
+            .arg("--remember-device"),
+        None,
+    );
+    let json = out.json();
+    let key = json["DeviceKey"].as_str().unwrap();
+    assert!(key.ends_with(HOSTILE), "the JSON keeps the key as Cognito sent it: {json}");
+    assert_tame(&out.stderr, &out);
+    assert_tame(&out.stdout, &out);
+    assert!(out.stderr.contains("\\x1b]52;c;ZXZpbA==\\x07\\x0aerror: fake"), "shown escaped: {out:#?}");
+    let devices = peer.admin.list_devices(POOL, BOB);
+    assert!(devices.len() == 1 && devices[0].confirmed && devices[0].remembered, "{devices:?}");
+}
+
+#[test]
+fn hostile_c1_and_bidi_controls_in_the_device_list_are_escaped_in_the_json() {
+    let key = "us-east-1_\u{9b}31m\u{202e}txt.exe\u{7f}";
+    let server = fake_server(move |_, _| {
+        (200, serde_json::json!({ "Devices": [{ "DeviceKey": key, "DeviceAttributes": [] }] }).to_string())
+    });
+    let out = run(
+        bare()
+            .args(["devices", "list", "--pool-id", POOL, "--endpoint", server.endpoint.as_str()])
+            .env("COGNITO_ACCESS_TOKEN", "fake-access-token"),
+        None,
+    );
+    let json = out.json();
+    assert_eq!(json[0]["DeviceKey"], key, "the value is kept: {json}");
+    assert_tame(&out.stdout, &out);
+}
+
+#[test]
+fn devices_list_that_never_ends_is_reported_incomplete_with_exit_3() {
+    let pages = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&pages);
+    let server = fake_server(move |_, _| {
+        let n = counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let page = serde_json::json!({
+            "Devices": [{ "DeviceKey": format!("us-east-1_{n}"), "DeviceAttributes": [] }],
+            "PaginationToken": format!("page-{}", n + 1),
+        });
+        (200, page.to_string())
+    });
+    let out = run(
+        bare()
+            .args(["devices", "list", "--pool-id", POOL, "--endpoint", server.endpoint.as_str()])
+            .env("COGNITO_ACCESS_TOKEN", "fake-access-token"),
+        None,
+    );
+    out.assert_code(3);
+    assert!(out.stderr.contains("warning: the device list is incomplete"), "{out:#?}");
+    let listed: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(100), "what was listed is printed");
+    assert_eq!(pages.load(std::sync::atomic::Ordering::SeqCst), 100);
+}
+
+#[test]
+fn endpoint_userinfo_stays_out_of_logs_and_errors() {
+    let peer = start();
+    let with_userinfo = peer.endpoint.replace("http://", "http://admin:Userinfo-Pa55@");
+    let out = run(
+        login(&peer, PLAIN_POOL, PLAIN, PLAIN_PASSWORD)
+            .env("COGNITO_ENDPOINT", &with_userinfo)
+            .env("RUST_LOG", "debug"),
+        None,
+    );
+    assert_tokens(&out.json());
+    out.assert_hides("Userinfo-Pa55");
+    assert!(out.stderr.contains("redacted@127.0.0.1"), "the endpoint is logged without it: {out:#?}");
+
+    // An unreachable endpoint: the transport error quotes the URL.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let out = run(
+        login(&peer, PLAIN_POOL, PLAIN, PLAIN_PASSWORD)
+            .env("COGNITO_ENDPOINT", format!("http://admin:Userinfo-Pa55@127.0.0.1:{port}"))
+            .env("RUST_LOG", "trace"),
+        None,
+    );
+    out.assert_code(1).assert_hides("Userinfo-Pa55");
+}
+
+// -- secrets stay off the command line
+
+#[test]
+fn secret_options_are_gone_from_the_command_line() {
+    let peer = start();
+    let out = run(
+        login(&peer, POOL, BOB, BOB_PASSWORD)
+            .env("COGNITO_CLIENT_ID", SECRET_CLIENT)
+            .args(["--client-secret", CLIENT_SECRET]),
+        None,
+    );
+    out.assert_code(2);
+    assert!(out.stdout.is_empty(), "{out:#?}");
+    let out = run(login(&peer, POOL, ALICE, ALICE_PASSWORD).arg("--mfa-code").arg(totp(&peer)), None);
+    out.assert_code(2);
+    assert!(out.stdout.is_empty(), "{out:#?}");
+    let help = run(bare().args(["login", "--help"]), None);
+    assert!(help.stdout.contains("--client-secret-file") && help.stdout.contains("--mfa-code-stdin"));
+    assert!(!help.stdout.contains("--client-secret <") && !help.stdout.contains("--mfa-code <"), "{help:#?}");
+}
+
+#[test]
+fn the_client_secret_comes_from_a_private_file() {
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("client-secret");
+    std::fs::write(&secret, format!("{CLIENT_SECRET}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let with_file = |peer: &Peer| {
+        let mut cmd = login(peer, POOL, BOB, BOB_PASSWORD);
+        cmd.env("COGNITO_CLIENT_ID", SECRET_CLIENT).arg("--client-secret-file").arg(&secret);
+        cmd
+    };
+    let out = run(&mut with_file(&peer), None);
+    out.assert_hides(CLIENT_SECRET);
+    assert_tokens(&out.json());
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let out = run(&mut with_file(&peer), None);
+        out.assert_code(1).assert_hides(CLIENT_SECRET);
+        assert!(out.stderr.contains(&format!("chmod 600 {}", secret.display())), "{out:#?}");
+    }
+    let out = run(
+        login(&peer, POOL, BOB, BOB_PASSWORD)
+            .env("COGNITO_CLIENT_ID", SECRET_CLIENT)
+            .arg("--client-secret-file")
+            .arg(dir.path().join("absent")),
+        None,
+    );
+    out.assert_code(2);
+}
+
+#[test]
+fn the_mfa_code_comes_from_stdin_after_the_password() {
+    let peer = start();
+    let out = run(
+        cli(&peer, POOL).args(["login", "--username", ALICE, "--password-stdin", "--mfa-code-stdin"]),
+        Some(&format!("{ALICE_PASSWORD}\n{}\n", totp(&peer))),
+    );
+    out.assert_hides(ALICE_PASSWORD);
+    assert_tokens(&out.json());
+}
+
+// -- input limits and stdin without std's buffer
+
+#[test]
+fn stdin_over_its_limit_is_a_usage_error_naming_the_limit() {
+    let peer = start();
+    let long_password = "p".repeat(5000);
+    let out = run(
+        cli(&peer, PLAIN_POOL).args(["login", "--username", PLAIN, "--password-stdin"]),
+        Some(&format!("{long_password}\n")),
+    );
+    out.assert_code(2);
+    assert!(out.stderr.contains("longer than 4096 bytes"), "{out:#?}");
+
+    let huge_token = "t".repeat(70 * 1024);
+    let out = run(cli(&peer, PLAIN_POOL).arg("refresh"), Some(&huge_token));
+    out.assert_code(2);
+    assert!(out.stderr.contains("larger than 65536 bytes"), "{out:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_file_over_64_kib_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    std::fs::write(&path, format!("{{\"padding\":\"{}\"}}", "x".repeat(70 * 1024))).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = run(login(&peer, POOL, BOB, BOB_PASSWORD).arg("--device-file").arg(&path), None);
+    out.assert_code(1);
+    assert!(out.stderr.contains("larger than 65536 bytes"), "{out:#?}");
+}
+
+#[test]
+fn the_password_line_is_read_from_stdin_without_reading_ahead() {
+    // stdin is a file here, so its offset after the run shows how much the CLI consumed. std's
+    // stdin would have pulled up to 8 KiB (the password and all after it) into a buffer that
+    // lives until exit and is never zeroized; the CLI reads the line and not a byte more.
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("stdin");
+    let line = format!("{PLAIN_PASSWORD}\n");
+    std::fs::write(&input, format!("{line}whatever follows stays unread\n")).unwrap();
+    let mut file = std::fs::File::open(&input).unwrap();
+    let mut cmd = cli(&peer, PLAIN_POOL);
+    cmd.args(["login", "--username", PLAIN, "--password-stdin"])
+        .stdin(file.try_clone().unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let out = reader(child.stdout.take().unwrap());
+    let err = reader(child.stderr.take().unwrap());
+    let status = wait_limited(&mut child, RUN_LIMIT);
+    let run = Run { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() };
+    assert_tokens(&run.json());
+    use std::io::Seek;
+    assert_eq!(file.stream_position().unwrap(), line.len() as u64, "read past the password line: {run:#?}");
+}
+
+// -- the device file on a shared machine
+
+#[cfg(unix)]
+#[test]
+fn a_device_file_others_may_read_is_refused_with_a_hint() {
+    use std::os::unix::fs::PermissionsExt;
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    first_device_login(&peer, &path);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let out = run(login(&peer, POOL, ALICE, ALICE_PASSWORD).arg("--device-file").arg(&path), None);
+    out.assert_code(1);
+    assert!(out.stdout.is_empty(), "{out:#?}");
+    assert!(out.stderr.contains(&format!("chmod 600 {}", path.display())), "{out:#?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is left alone");
+    assert_eq!(mode(&path), 0o644);
+}
+
+#[test]
+fn concurrent_logins_sharing_a_device_file_confirm_one_device() {
+    // With the lock, the first login confirms a device; the two others wait, read it and sign
+    // in through it. Without it, each confirms its own device and the file keeps one of three.
+    let peer = start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            let mut cmd = login(&peer, POOL, BOB, BOB_PASSWORD);
+            cmd.arg("--device-file").arg(&path).arg("--remember-device");
+            std::thread::spawn(move || run(&mut cmd, None))
+        })
+        .collect();
+    let keys: Vec<String> = children
+        .into_iter()
+        .map(|child| {
+            let out = child.join().unwrap();
+            out.json()["DeviceKey"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let devices = peer.admin.list_devices(POOL, BOB);
+    assert_eq!(devices.len(), 1, "one device for three logins: {devices:?}");
+    assert!(devices[0].confirmed && devices[0].remembered, "{devices:?}");
+    assert!(keys.iter().all(|k| *k == devices[0].device_key), "every login used it: {keys:?}");
+    let stored: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(stored["device_key"], devices[0].device_key.as_str());
 }

@@ -1,6 +1,7 @@
 //! `cognito-srp devices list|forget|remember`.
 
-use cognito_srp_http::operations::DeviceType;
+use cognito_srp_http::operations::{DeviceType, ListDevicesRequest};
+use cognito_srp_http::{SecretString, UserPool};
 use serde::Serialize;
 
 use crate::cli::{DeviceKeyArgs, DevicesCommand};
@@ -13,17 +14,25 @@ pub(super) async fn run(command: DevicesCommand) -> Result<(), CliError> {
         DevicesCommand::List(args) => {
             let pool = super::connect(&args.pool, None)?;
             let token = super::token_from_env_or_stdin("COGNITO_ACCESS_TOKEN", "AccessToken")?.token;
-            let devices = pool
-                .list_devices(&token)
-                .await
-                .map_err(|e| CliError::from(e).context("ListDevices failed"))?;
+            let (devices, complete) = list_all(&pool, &token).await?;
             let listed: Vec<Listed<'_>> = devices.iter().map(Listed::from).collect();
             let json = serde_json::to_string_pretty(&listed)
                 .map_err(|e| CliError::failure(format!("cannot encode the device list: {e}")))?;
-            output::line(&json)
+            output::json(&json)?;
+            if complete {
+                Ok(())
+            } else {
+                Err(CliError::incomplete(format!(
+                    "the device list is incomplete: Cognito still had more after {MAX_PAGES} pages \
+                     ({} devices listed)",
+                    devices.len()
+                )))
+            }
         }
         DevicesCommand::Forget(args) => {
             let pool = super::connect(&args.pool, None)?;
+            // A login must not read the file between ForgetDevice and its deletion.
+            let _lock = args.device_file.as_deref().map(device_file::lock).transpose()?;
             let (key, from_file) = device_key(&args)?;
             let token = super::token_from_env_or_stdin("COGNITO_ACCESS_TOKEN", "AccessToken")?.token;
             pool.forget_device(&token, &key)
@@ -49,6 +58,31 @@ pub(super) async fn run(command: DevicesCommand) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// How many `ListDevices` pages `devices list` follows (60 devices each).
+const MAX_PAGES: usize = 100;
+
+/// Every device, following pagination for at most [`MAX_PAGES`] pages; `false` when Cognito
+/// still had more (or kept answering with a `PaginationToken`).
+async fn list_all(pool: &UserPool, token: &SecretString) -> Result<(Vec<DeviceType>, bool), CliError> {
+    let mut devices = Vec::new();
+    let mut next = None;
+    for _ in 0..MAX_PAGES {
+        let request =
+            ListDevicesRequest { access_token: token.clone(), limit: Some(60), pagination_token: next };
+        let page = pool
+            .client()
+            .list_devices(&request)
+            .await
+            .map_err(|e| CliError::from(e).context("ListDevices failed"))?;
+        devices.extend(page.devices);
+        next = page.pagination_token.filter(|t| !t.is_empty());
+        if next.is_none() {
+            return Ok((devices, true));
+        }
+    }
+    Ok((devices, false))
 }
 
 /// The device key given, else the device file's; `true` when it is the device file's.

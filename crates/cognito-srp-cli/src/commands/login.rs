@@ -14,6 +14,9 @@ const MAX_TRIES: u32 = 3;
 
 pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     let pool = super::connect(&args.pool, Some(&args.app))?;
+    // Held until the new device, if any, is written: logins sharing a device file take turns,
+    // so a second one signs in through the device the first confirmed instead of adding one.
+    let _lock = args.device_file.as_deref().map(device_file::lock).transpose()?;
     let stored = match &args.device_file {
         Some(path) => device_file::load(path)?.map(|f| check_owner(f, &args, path)).transpose()?,
         None => None,
@@ -26,7 +29,7 @@ pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     }
     let stored_key = stored.as_ref().map(|f| f.device.device_key.clone());
     if let Some(file) = &stored {
-        tracing::debug!(device_key = %file.device.device_key, "signing in on the device path");
+        tracing::debug!(device_key = %output::sanitize(&file.device.device_key), "signing in on the device path");
         sign_in = sign_in.device(file.device.clone());
     }
 
@@ -73,16 +76,38 @@ fn password(args: &LoginArgs) -> Result<SecretString, CliError> {
     )
 }
 
+/// COGNITO_MFA_CODE, for scripts (an option would show the code to every local user).
+fn mfa_code_from_env() -> Result<Option<SecretString>, CliError> {
+    match std::env::var_os("COGNITO_MFA_CODE") {
+        Some(value) => {
+            let value =
+                value.into_string().map_err(|_| CliError::usage("COGNITO_MFA_CODE is not valid UTF-8"))?;
+            let value = SecretString::new(value);
+            Ok((!value.expose_secret().trim().is_empty()).then_some(value))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Answers every step until the tokens come.
 async fn drive(sign_in: &mut SignIn, args: &LoginArgs) -> Result<Box<SignedIn>, CliError> {
     let mut step = sign_in.start().await?;
-    let mut mfa_code = args.mfa_code.clone();
+    let mut mfa_code = mfa_code_from_env()?;
     let mut new_password_given = false;
+    let mut mfa_stdin_used = false;
     for _ in 0..MAX_STEPS {
         step = match step {
             Step::Done(done) => return Ok(done),
             Step::MfaCode { kind, destination } => {
-                answer_mfa(sign_in, &kind, destination.as_deref(), mfa_code.take()).await?
+                let given = match mfa_code.take() {
+                    Some(code) => Some(code),
+                    None if args.mfa_code_stdin && !mfa_stdin_used => {
+                        mfa_stdin_used = true;
+                        Some(terminal::stdin_line("the MFA code")?)
+                    }
+                    None => None,
+                };
+                answer_mfa(sign_in, &kind, destination.as_deref(), given).await?
             }
             Step::SelectMfaType { options } => {
                 let choice = choose_mfa(&options, args.mfa_type)?;
@@ -126,16 +151,19 @@ async fn answer_mfa(
     sign_in: &mut SignIn,
     kind: &MfaKind,
     destination: Option<&str>,
-    given: Option<String>,
+    given: Option<SecretString>,
 ) -> Result<Step, CliError> {
     if let Some(code) = given {
-        return Ok(sign_in.answer_mfa_code(code.trim()).await?);
+        return Ok(sign_in.answer_mfa_code(code.expose_secret().trim()).await?);
     }
     let label = match destination {
         Some(dest) => format!("MFA code ({}, sent to {dest})", kind_name(kind)),
         None => format!("MFA code ({})", kind_name(kind)),
     };
-    let missing = format!("Cognito asks for an MFA code ({}): pass --mfa-code CODE", kind_name(kind));
+    let missing = format!(
+        "Cognito asks for an MFA code ({}): set COGNITO_MFA_CODE or pass --mfa-code-stdin",
+        kind_name(kind)
+    );
     let mut tries = 0;
     loop {
         tries += 1;

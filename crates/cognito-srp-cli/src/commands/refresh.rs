@@ -35,7 +35,7 @@ pub(super) async fn run(args: RefreshArgs) -> Result<(), CliError> {
     let username = from_file.or_else(|| input.username.clone()).or_else(|| args.username.clone());
     let username = match username {
         Some(name) => name,
-        None if args.app.client_secret.is_some() => {
+        None if pool.secret_hash("").is_some() => {
             return Err(CliError::usage(
                 "an app client with a secret needs the user name for SECRET_HASH: pass --username or --device-file",
             ));
