@@ -518,8 +518,8 @@ impl UserPool {
                 access_token: access_token.clone(),
                 device_key: metadata.device_key.clone(),
                 device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
-                    password_verifier: verifier.password_verifier().to_owned(),
-                    salt: verifier.salt().to_owned(),
+                    password_verifier: verifier.password_verifier().into(),
+                    salt: verifier.salt().into(),
                 }),
                 device_name: device_name.map(str::to_owned),
             })

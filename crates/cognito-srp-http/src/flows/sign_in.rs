@@ -239,7 +239,7 @@ pub struct SignedIn {
 
 struct Pending {
     challenge: String,
-    session: Option<String>,
+    session: Option<SecretString>,
     username: String,
     setup_kind: Option<MfaKind>,
 }
@@ -1086,7 +1086,7 @@ impl SignIn {
     async fn person_step(
         &mut self,
         name: String,
-        session: Option<String>,
+        session: Option<SecretString>,
         username: String,
         params: Parameters,
     ) -> Result<Step, Error> {
