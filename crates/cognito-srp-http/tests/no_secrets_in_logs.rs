@@ -110,7 +110,7 @@ async fn logs_name_operations_and_never_secrets() {
 #[test]
 fn debug_of_every_request_and_response_redacts_secrets() {
     use cognito_srp_http::operations::*;
-    use cognito_srp_http::{Parameters, SecretString, Tokens};
+    use cognito_srp_http::{ClientBuilder, Parameters, SecretString, Tokens};
 
     let secret = |name: &str| format!("{name}-SECRET-VALUE");
     let s = |name: &str| SecretString::from(secret(name));
@@ -252,6 +252,10 @@ fn debug_of_every_request_and_response_redacts_secrets() {
             EmptyResponse([("Unexpected".to_owned(), serde_json::Value::from(secret("ECHO")))].into())
         ),
         format!("{:?}", Tokens::from(result.clone())),
+        format!(
+            "{:?}",
+            ClientBuilder::default().endpoint(format!("http://user:{}@127.0.0.1:1", secret("URL")))
+        ),
     ];
     for (i, text) in outputs.iter().enumerate() {
         assert!(!text.contains("SECRET-VALUE"), "output {i} leaks a secret: {text}");
