@@ -1,7 +1,7 @@
 //! What a hostile endpoint or a flaky network does to the client (issue 10): redirects are
 //! never followed, response bodies are capped, an answer cut short is retried like a dropped
-//! connection (or restarts the sign-in when it answered a challenge), and a slow server costs
-//! one timeout.
+//! connection (or restarts the sign-in when it answered a challenge), a slow server costs one
+//! timeout, and the device steps survive a lost answer.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -328,4 +328,113 @@ async fn a_slow_server_costs_one_timeout_not_one_per_attempt() {
     assert_eq!(fake.operations(), ["GetUser", "InitiateAuth"]);
     // A functional bound, far above the two timeouts.
     assert!(started.elapsed() < timeout * 10, "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn device_steps_resend_the_same_request_when_the_answer_is_lost() {
+    let fake = Fake::start(|i, op, _| match op {
+        "InitiateAuth" => Reply::Json(200, password_verifier(i)),
+        "RespondToAuthChallenge" => Reply::Json(200, tokens(true)),
+        // A 5xx after doing the work, then an answer cut short, then the answer.
+        "ConfirmDevice" if i == 2 => Reply::Json(500, json!({"__type": "InternalErrorException"})),
+        "ConfirmDevice" if i == 3 => Reply::Truncated(200, json!({"UserConfirmationNecessary": true}), 5),
+        "ConfirmDevice" => Reply::Json(200, json!({"UserConfirmationNecessary": true})),
+        "UpdateDeviceStatus" if i == 5 => {
+            Reply::Raw(400, vec![("x-amzn-errortype", "TooManyRequestsException")], "{}")
+        }
+        _ => Reply::Json(200, json!({})),
+    })
+    .await;
+    // The client itself never retries: the flow's rounds carry the device steps through.
+    let pool = UserPool::with_client(client(&fake.endpoint, 1), "us-east-1_Fake", "cid")
+        .unwrap()
+        .with_max_restarts(3);
+    let done = done(pool.sign_in("u", "pw").remember_device(true).start().await.unwrap());
+    assert!(done.device_error.is_none(), "{:?}", done.device_error);
+    assert!(done.new_device);
+    assert_eq!(done.device_remembered, Some(true));
+    assert_eq!(done.device.as_ref().unwrap().device_key, "us-east-1_dev-1");
+    assert_eq!(
+        fake.operations(),
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "ConfirmDevice",
+            "ConfirmDevice",
+            "ConfirmDevice",
+            "UpdateDeviceStatus",
+            "UpdateDeviceStatus"
+        ]
+    );
+    // The same key and verifier each time.
+    let bodies = fake.bodies();
+    assert_eq!(bodies[2], bodies[3]);
+    assert_eq!(bodies[3], bodies[4]);
+    assert!(bodies[2]["DeviceSecretVerifierConfig"]["PasswordVerifier"].is_string());
+}
+
+/// The fault for request `i`, the same on every run: 20% throttled, 15% a 5xx after the
+/// work, 10% cut short, as in issue 10's done-criterion.
+fn fault(i: usize) -> Option<Reply> {
+    let x = (u64::try_from(i).unwrap().wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) % 100;
+    match x {
+        0..20 => Some(Reply::Raw(400, vec![("x-amzn-errortype", "TooManyRequestsException")], "{}")),
+        20..35 => Some(Reply::Json(500, json!({"__type": "InternalErrorException"}))),
+        35..45 => Some(Reply::Truncated(200, json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "x"}), 9)),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn the_default_restart_budget_carries_sign_ins_through_heavy_faults() {
+    let fake = Fake::start(|i, op, body| {
+        if let Some(fault) = fault(i) {
+            return fault;
+        }
+        let device_params = json!({"DEVICE_KEY": "us-east-1_dev-1", "USERNAME": "u",
+            "SALT": "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "SRP_B": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            "SECRET_BLOCK": "c2VjcmV0IGJsb2Nr"});
+        let session = format!("SESSION-{i}");
+        match (op, body["ChallengeName"].as_str()) {
+            ("InitiateAuth", _) => Reply::Json(200, password_verifier(i)),
+            ("RespondToAuthChallenge", Some("PASSWORD_VERIFIER"))
+                if body["ChallengeResponses"].get("DEVICE_KEY").is_some() =>
+            {
+                Reply::Json(200, json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": session, "ChallengeParameters": {}}))
+            }
+            ("RespondToAuthChallenge", Some("PASSWORD_VERIFIER")) => Reply::Json(200, tokens(true)),
+            ("RespondToAuthChallenge", Some("DEVICE_SRP_AUTH")) => Reply::Json(
+                200,
+                json!({"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "Session": session,
+                    "ChallengeParameters": device_params}),
+            ),
+            ("RespondToAuthChallenge", _) => Reply::Json(200, tokens(false)),
+            ("ConfirmDevice", _) => Reply::Json(200, json!({"UserConfirmationNecessary": true})),
+            _ => Reply::Json(200, json!({})),
+        }
+    })
+    .await;
+    // The default restart budget; the client's default 3 attempts, with short delays.
+    let pool = UserPool::with_client(client(&fake.endpoint, 3), "us-east-1_Fake", "cid").unwrap();
+    let first = done(pool.sign_in("u", "pw").remember_device(true).start().await.unwrap());
+    assert!(first.new_device && first.device_error.is_none(), "{first:?}");
+    assert_eq!(first.device_remembered, Some(true));
+    let device = first.device.clone().unwrap();
+    let second = done(pool.sign_in("u", "pw").device(device.clone()).start().await.unwrap());
+    assert!(!second.new_device && second.dropped_device.is_none(), "{second:?}");
+    assert_eq!(second.device, Some(device));
+
+    let bodies = fake.bodies();
+    let sessions: Vec<String> = bodies
+        .iter()
+        .filter(|b| b.get("ChallengeResponses").is_some())
+        .map(|b| b["Session"].to_string())
+        .collect();
+    let unique: HashSet<&String> = sessions.iter().collect();
+    assert_eq!(unique.len(), sessions.len(), "a session was answered twice: {sessions:?}");
+    let device_answers = bodies.iter().filter(|b| b["ChallengeName"] == "DEVICE_PASSWORD_VERIFIER").count();
+    assert!(device_answers >= 1);
+    let faults = (0..bodies.len()).filter(|i| fault(*i).is_some()).count();
+    eprintln!("{} requests, {faults} faults", bodies.len());
+    assert!(faults * 3 > bodies.len(), "the fault pattern is too mild to show anything");
 }
