@@ -691,7 +691,18 @@ impl Client {
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
             return serde_json::from_slice(text).map_err(|e| {
-                Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+                if e.is_eof() {
+                    // Complete as HTTP, but the JSON stops half-way: an answer cut short
+                    // (by a proxy, say), handled like one cut short on the wire.
+                    Error::Protocol(ProtocolError::IncompleteBody {
+                        operation,
+                        status,
+                        received: bytes.len(),
+                        reason: format!("the JSON ends early ({e})"),
+                    })
+                } else {
+                    Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+                }
             });
         }
         Err(parse_error(status, error_type.as_deref(), request_id, &bytes))

@@ -539,7 +539,8 @@ pub enum ProtocolError {
         limit: usize,
     },
     /// The status and headers arrived, then the connection closed (or broke) before the end
-    /// of the body. Like a dropped connection: retried for operations that may be sent twice;
+    /// of the body; or a 2xx body was complete as HTTP but its JSON stopped half-way. Like a
+    /// dropped connection: retried for operations that may be sent twice;
     /// a challenge answer is not resent, the sign-in starts over from `InitiateAuth`.
     ///
     /// ```

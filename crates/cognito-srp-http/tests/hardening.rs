@@ -255,6 +255,33 @@ async fn a_cut_short_answer_to_initiate_auth_is_retried() {
 }
 
 #[tokio::test]
+async fn json_that_stops_half_way_is_a_cut_short_answer() {
+    // Complete as HTTP (the Content-Length matches), but the JSON ends early.
+    let fake = Fake::start(|i, op, _| match (i, op) {
+        (0, _) => Reply::Raw(200, vec![], r#"{"ChallengeName":"PASSWORD_VERI"#),
+        (_, "InitiateAuth") => Reply::Json(200, password_verifier(i)),
+        (2, _) => Reply::Raw(200, vec![], r#"{"AuthenticationResult":{"AccessToken":"ac"#),
+        _ => Reply::Json(200, tokens(false)),
+    })
+    .await;
+    let pool = UserPool::with_client(client(&fake.endpoint, 3), "us-east-1_Fake", "cid")
+        .unwrap()
+        .with_max_restarts(1);
+    let done = done(pool.sign_in("u", "pw").start().await.unwrap());
+    assert_eq!(done.tokens.access_token.expose_secret(), "acc");
+    // InitiateAuth retried; the cut-short challenge answer restarted the sign-in.
+    assert_eq!(
+        fake.operations(),
+        ["InitiateAuth", "InitiateAuth", "RespondToAuthChallenge", "InitiateAuth", "RespondToAuthChallenge"]
+    );
+    // Other nonsense stays a non-retryable InvalidBody.
+    let fake = Fake::start(|_, _, _| Reply::Raw(200, vec![], r#"{"Username": 5}"#)).await;
+    let err = client(&fake.endpoint, 3).get_user(&get_user()).await.unwrap_err();
+    assert!(matches!(&err, Error::Protocol(ProtocolError::InvalidBody { .. })), "{err:?}");
+    assert_eq!(fake.operations(), ["GetUser"]);
+}
+
+#[tokio::test]
 async fn a_cut_short_answer_is_typed_and_a_challenge_answer_is_not_resent() {
     let fake = Fake::start(|_, _, _| Reply::Truncated(200, tokens(false), 10)).await;
     let request = RespondToAuthChallengeRequest {
