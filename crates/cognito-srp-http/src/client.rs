@@ -4,14 +4,14 @@ use alloc::sync::Arc;
 use core::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use zeroize::Zeroizing;
 
 use crate::Error;
-use crate::endpoint::{regional_endpoint, resolve_endpoint};
+use crate::endpoint::{redact_userinfo, regional_endpoint, resolve_endpoint};
 use crate::error::{ErrorCode, ProtocolError, ServiceError};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
@@ -22,6 +22,19 @@ const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.1";
 /// Delays grow exponentially from `base_delay`, are capped at `max_delay`, and are "full
 /// jitter": a uniformly random duration between zero and the capped value, so many clients
 /// throttled at once do not come back in lockstep.
+///
+/// What is retried: throttling, 5xx answers, connections refused or dropped before the
+/// answer, and answers whose body was cut short
+/// ([`ProtocolError::IncompleteBody`](crate::ProtocolError::IncompleteBody)). An operation that
+/// consumes a session or a one-time code (`RespondToAuthChallenge`, `AssociateSoftwareToken`,
+/// `VerifySoftwareToken`, `ChangePassword`) is resent only when the connection was refused;
+/// the sign-in flow starts over from `InitiateAuth` instead (see
+/// [`UserPool::with_max_restarts`](crate::UserPool::with_max_restarts)).
+///
+/// **Timeouts are never retried**, neither by the client nor by a flow restart: a server that
+/// accepts the connection but answers slowly (or trickles its body) fails the call once,
+/// after the [request timeout](ClientBuilder::request_timeout) (or the connect timeout), not
+/// after `max_attempts` times that.
 ///
 /// ```
 /// use std::time::Duration;
@@ -116,7 +129,7 @@ pub(crate) enum Resend {
 ///     .unwrap();
 /// assert_eq!(client.endpoint().as_str(), "https://cognito-idp.eu-west-1.amazonaws.com/");
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     endpoint: Option<String>,
@@ -127,7 +140,11 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    max_response_bytes: usize,
 }
+
+/// The default cap on a response body: 1 MiB (Cognito's answers are a few KiB).
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -140,19 +157,46 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: None,
             http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+}
+
+impl core::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
+            .field("region", &self.region)
+            .field("use_env", &self.use_env)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("http", &self.http)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
     }
 }
 
 impl ClientBuilder {
     /// A custom endpoint (a local emulator, a VPC endpoint). Wins over the environment.
     ///
+    /// An endpoint with a user name or password in it (`http://user:password@host/`) is refused
+    /// with [`Error::Config`]: Cognito endpoints never have one, reqwest would send it as Basic
+    /// authentication, and logs naming the endpoint would print it. The error message, and the
+    /// builder's `Debug`, show `***` in its place.
     /// ```
     /// use cognito_srp_http::{Client, Error};
     /// let client = Client::builder().endpoint("http://127.0.0.1:9229").region("eu-west-1").build()?;
     /// assert_eq!(client.endpoint().as_str(), "http://127.0.0.1:9229/");
     /// let bad = Client::builder().endpoint("ftp://127.0.0.1:9229").build();
     /// assert!(matches!(bad, Err(Error::Config(_))));
+    /// let builder = Client::builder().endpoint("http://admin:hunter2@127.0.0.1:9229");
+    /// assert!(!format!("{builder:?}").contains("hunter2"));
+    /// let err = builder.build().unwrap_err();
+    /// assert!(matches!(err, Error::Config(_)));
+    /// assert!(err.to_string().contains("http://***@127.0.0.1:9229"), "{err}");
+    /// assert!(!err.to_string().contains("hunter2"));
     /// # Ok::<(), Error>(())
     /// ```
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
@@ -232,6 +276,9 @@ impl ClientBuilder {
 
     /// The time allowed for one request, from sending to the end of the body (default 20 s).
     ///
+    /// A timeout ends the call and the sign-in at once: it is not retried and does not restart a
+    /// flow, so a slow server costs one timeout, not one per attempt (see [`RetryPolicy`]).
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -249,7 +296,7 @@ impl ClientBuilder {
     ///     .build()?;
     /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
     /// assert!(matches!(&err, Error::Transport(e) if e.is_timeout()));
-    /// assert!(err.is_retryable());
+    /// assert!(err.is_timeout() && !err.is_retryable());
     /// # Ok(()) }
     /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
@@ -370,8 +417,46 @@ impl ClientBuilder {
     /// assert!(request.contains("\r\nuser-agent: shared-pool/1.0\r\n"), "{request}");
     /// # Ok(()) }
     /// ```
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: Cognito never redirects,
+    /// and reqwest's default policy follows a 307 or 308 by sending the request body (tokens,
+    /// SRP answers) to wherever the `Location` points. The client this builder makes itself
+    /// follows no redirect and fails with
+    /// [`ProtocolError::Redirect`](crate::ProtocolError::Redirect). With a client of yours
+    /// that does follow one, the answer from the other origin is refused with
+    /// [`ProtocolError::RedirectFollowed`](crate::ProtocolError::RedirectFollowed), but by then
+    /// the body has been sent there. Its timeouts are yours too; the response cap
+    /// ([`ClientBuilder::max_response_bytes`]) still applies.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 1 MiB; Cognito's answers are a
+    /// few KiB).
+    ///
+    /// A `Content-Length` above it fails the call before the body is read; a body without one
+    /// is read chunk by chunk and the connection closed as soon as it passes the limit. Either
+    /// way the error is [`ProtocolError::ResponseTooLarge`](crate::ProtocolError::ResponseTooLarge),
+    /// which is not retried.
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// use cognito_srp_http::{Client, Error, ProtocolError, UserPool};
+    /// // 64 bytes is less than any Cognito answer to InitiateAuth.
+    /// let client = Client::builder().endpoint(emulator.endpoint()).max_response_bytes(64).build()?;
+    /// let pool = UserPool::with_client(client, "eu-west-1_Docs1", "app")?;
+    /// let err = pool.sign_in("alice", "Correct-Horse-9").start().await.unwrap_err();
+    /// assert!(matches!(err, Error::Protocol(ProtocolError::ResponseTooLarge { limit: 64, .. })));
+    /// assert_eq!(err.to_string(), "the answer to InitiateAuth is larger than the limit of 64 bytes");
+    /// # Ok(()) }
+    /// ```
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -408,11 +493,20 @@ impl ClientBuilder {
                     .timeout(self.request_timeout)
                     .user_agent(agent)
                     .pool_idle_timeout(Duration::from_secs(30))
+                    // Cognito never redirects; a redirect would resend tokens elsewhere.
+                    .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(Error::Transport)?
             }
         };
-        Ok(Client { inner: Arc::new(Inner { http, endpoint, retry: self.retry }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
     }
 }
 
@@ -456,6 +550,7 @@ struct Inner {
     http: reqwest::Client,
     endpoint: Url,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl Client {
@@ -530,10 +625,12 @@ impl Client {
                     Ok(resp) => return Ok(resp),
                     Err(err) => err,
                 };
-                let may_resend = match resend {
-                    Resend::Idempotent => err.is_retryable(),
-                    Resend::OnlyIfUnsent => err.is_connect(),
-                };
+                // Timeouts are final (see RetryPolicy): never multiplied by the attempts.
+                let may_resend = !err.is_timeout()
+                    && match resend {
+                        Resend::Idempotent => err.is_retryable(),
+                        Resend::OnlyIfUnsent => err.is_connect(),
+                    };
                 if !may_resend || attempt >= retry.max_attempts {
                     tracing::debug!(error = %ErrorSummary(&err), "giving up");
                     return Err(err);
@@ -561,7 +658,7 @@ impl Client {
         let target = HeaderValue::from_str(&format!("{TARGET_PREFIX}{operation}"))
             .map_err(|e| Error::Config(format!("bad operation name: {e}")))?;
         headers.insert("x-amz-target", target);
-        let response = self
+        let mut response = self
             .inner
             .http
             .post(self.inner.endpoint.clone())
@@ -572,19 +669,112 @@ impl Client {
             .map_err(Error::Transport)?;
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
+        if response.url() != &self.inner.endpoint {
+            // Only a caller's own reqwest client follows redirects (see `http_client`).
+            let location = sanitize_location(response.url());
+            return Err(Error::Protocol(ProtocolError::RedirectFollowed { location }));
+        }
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|raw| self.inner.endpoint.join(raw).ok())
+                .map(|url| sanitize_location(&url));
+            return Err(Error::Protocol(ProtocolError::Redirect { status, location }));
+        }
         let header =
             |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-amzn-requestid");
         let error_type = header("x-amzn-errortype");
-        let bytes = Zeroizing::new(response.bytes().await.map_err(Error::Transport)?.to_vec());
+        let bytes = read_body(&mut response, operation, status, self.inner.max_response_bytes).await?;
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
             return serde_json::from_slice(text).map_err(|e| {
-                Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+                if e.is_eof() {
+                    // Complete as HTTP, but the JSON stops half-way: an answer cut short
+                    // (by a proxy, say), handled like one cut short on the wire.
+                    Error::Protocol(ProtocolError::IncompleteBody {
+                        operation,
+                        status,
+                        received: bytes.len(),
+                        reason: format!("the JSON ends early ({e})"),
+                    })
+                } else {
+                    Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+                }
             });
         }
         Err(parse_error(status, error_type.as_deref(), request_id, &bytes))
     }
+}
+
+/// Reads a body of at most `limit` bytes chunk by chunk into one zeroizing buffer.
+///
+/// A `Content-Length` above the limit fails before reading; otherwise the buffer grows (a
+/// grown buffer replaces the old one, which is zeroized on drop) until the body ends or passes
+/// the limit. A body that stops early is [`ProtocolError::IncompleteBody`]; a timeout stays a
+/// transport timeout.
+async fn read_body(
+    response: &mut reqwest::Response,
+    operation: &'static str,
+    status: u16,
+    limit: usize,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let too_large = || Error::Protocol(ProtocolError::ResponseTooLarge { operation, limit });
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Err(too_large());
+    }
+    let initial = declared.and_then(|len| usize::try_from(len).ok()).unwrap_or(8 * 1024).min(limit);
+    let mut buf = Zeroizing::new(Vec::with_capacity(initial));
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(buf),
+            Err(e) if e.is_timeout() => return Err(Error::Transport(e)),
+            Err(e) => {
+                return Err(Error::Protocol(ProtocolError::IncompleteBody {
+                    operation,
+                    status,
+                    received: buf.len(),
+                    reason: error_chain(&e),
+                }));
+            }
+        };
+        let needed = buf.len().checked_add(chunk.len()).filter(|n| *n <= limit).ok_or_else(too_large)?;
+        if needed > buf.capacity() {
+            let mut bigger =
+                Zeroizing::new(Vec::with_capacity(needed.max(buf.capacity().saturating_mul(2)).min(limit)));
+            bigger.extend_from_slice(&buf);
+            buf = bigger;
+        }
+        buf.extend_from_slice(&chunk);
+    }
+}
+
+/// An error and its sources, `: `-separated.
+fn error_chain(err: &dyn core::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
+
+/// A redirect target fit to print: scheme, host, port and path only (no user name,
+/// password, query or fragment, which may carry secrets), at most 200 characters.
+fn sanitize_location(url: &Url) -> String {
+    let mut text = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
+    if let Some(port) = url.port() {
+        text.push_str(&format!(":{port}"));
+    }
+    text.push_str(url.path());
+    // A serialized Url is percent-encoded, so this only guards the length.
+    text.chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
 /// Turns an error response into an [`Error`]: `__type` (or `code`) from a JSON body, else the
@@ -636,6 +826,9 @@ impl core::fmt::Display for ErrorSummary<'_> {
             Error::Service(e) => write!(f, "{} (HTTP {})", e.code, e.status),
             Error::Transport(e) if e.is_connect() => f.write_str("connect failed"),
             Error::Transport(e) if e.is_timeout() => f.write_str("timed out"),
+            Error::Protocol(ProtocolError::IncompleteBody { status, .. }) => {
+                write!(f, "HTTP {status} with its body cut short")
+            }
             Error::Transport(_) => f.write_str("transport error"),
             Error::Protocol(ProtocolError::UnexpectedResponse { status, .. }) => {
                 write!(f, "HTTP {status} without error type")

@@ -97,17 +97,45 @@ pub fn regional_endpoint(region: &str) -> Result<Url, Error> {
     parse_endpoint(&format!("https://cognito-idp.{region}.{suffix}/"))
 }
 
-/// Parses an endpoint URL (http or https).
+/// Parses an endpoint URL (http or https, without a user name or password).
+///
+/// Cognito endpoints never carry userinfo (`user:password@`): reqwest would send it as Basic
+/// authentication and every log line naming the endpoint would print it, so such an endpoint
+/// is refused. Error messages never repeat what stood before the `@`.
 pub(crate) fn parse_endpoint(text: &str) -> Result<Url, Error> {
-    let url =
-        Url::parse(text.trim()).map_err(|e| Error::Config(format!("endpoint {text:?} is not a URL: {e}")))?;
+    let shown = redact_userinfo(text.trim());
+    let url = Url::parse(text.trim())
+        .map_err(|e| Error::Config(format!("endpoint {shown:?} is not a URL: {e}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(Error::Config(format!("endpoint {text:?} must be http or https")));
+        return Err(Error::Config(format!("endpoint {shown:?} must be http or https")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(format!(
+            "endpoint {shown:?} has a user name or password in it; Cognito endpoints never do: remove the part before '@'"
+        )));
     }
     if url.host_str().is_none() {
-        return Err(Error::Config(format!("endpoint {text:?} has no host")));
+        return Err(Error::Config(format!("endpoint {shown:?} has no host")));
     }
     Ok(url)
+}
+
+/// `text` with anything between `scheme://` and the last `@` of the authority replaced by
+/// `***`, for messages about a URL that may carry a password.
+pub(crate) fn redact_userinfo(text: &str) -> String {
+    let (scheme, rest) = match text.find("://") {
+        Some(i) => text.split_at(i.saturating_add(3)),
+        None => ("", text),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rfind('@') {
+        Some(at) => {
+            let host = authority.get(at..).unwrap_or_default();
+            format!("{scheme}***{host}{path}")
+        }
+        None => text.to_owned(),
+    }
 }
 
 /// Resolves the endpoint in the AWS SDKs' order: an explicit endpoint, then
@@ -192,6 +220,29 @@ mod tests {
     fn china_regions_use_their_domain() {
         let url = regional_endpoint("cn-north-1").unwrap();
         assert_eq!(url.as_str(), "https://cognito-idp.cn-north-1.amazonaws.com.cn/");
+    }
+
+    #[test]
+    fn userinfo_is_refused_and_never_repeated() {
+        for text in [
+            "https://user:hunter2@cognito-idp.eu-west-1.amazonaws.com/",
+            "http://hunter2@127.0.0.1:9229",
+            "http://user:hunter2@127.0.0.1:9229/path?x=1",
+            "https://:hunter2@host.example",
+            // Not a URL at all, and still the password is not repeated.
+            "http://user:hunter2@[::1",
+        ] {
+            let err = parse_endpoint(text).unwrap_err();
+            let shown = err.to_string();
+            assert!(matches!(err, Error::Config(_)), "{shown}");
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("***@"), "{shown}");
+        }
+        let env = env_of(&[(ENV_SERVICE_ENDPOINT, "http://u:hunter2@127.0.0.1:1/")]);
+        let err = resolve_endpoint(None, Some("eu-west-1"), env).unwrap_err();
+        assert!(err.to_string().contains("user name or password") && !err.to_string().contains("hunter2"));
+        assert_eq!(redact_userinfo("http://127.0.0.1:9229/a@b"), "http://127.0.0.1:9229/a@b");
+        assert_eq!(redact_userinfo("u:p@host"), "***@host");
     }
 
     #[test]

@@ -111,8 +111,13 @@ impl Error {
         }
     }
 
-    /// `true` for failures that may pass when the same request is made again later:
-    /// throttling, 5xx, timeouts and connection failures.
+    /// `true` for failures that may pass when the same request is made again at once:
+    /// throttling, 5xx, connection failures and answers cut short
+    /// ([`ProtocolError::IncompleteBody`]).
+    ///
+    /// Timeouts are not: a server that is alive but slow would cost another full timeout per
+    /// attempt, so the client and the flows give up at the first one (see
+    /// [`crate::RetryPolicy`] and [`Error::is_timeout`]).
     ///
     /// The client retries these by itself; this one is still throttled after three attempts:
     /// ```
@@ -141,14 +146,43 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Service(e) => e.is_retryable(),
-            Self::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+            Self::Transport(e) if e.is_timeout() => false,
+            Self::Transport(e) => e.is_connect() || e.is_request() || e.is_body() || e.is_decode(),
             Self::Protocol(ProtocolError::UnexpectedResponse { status, .. }) => {
                 *status >= 500 || *status == 429
             }
+            Self::Protocol(ProtocolError::IncompleteBody { .. }) => true,
             Self::Protocol(_) | Self::Srp(_) | Self::Config(_) | Self::Random(_) | Self::InvalidState(_) => {
                 false
             }
         }
+    }
+
+    /// `true` when the connection could not be opened in time, or the server did not finish
+    /// its answer within the request timeout. Never retried (see [`Error::is_retryable`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let latency = std::time::Duration::from_millis(300);
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .faults(cognito_srp_emulator::FaultConfig { latency, ..Default::default() })
+    /// #     .start().await?;
+    /// use std::time::Duration;
+    /// use cognito_srp_http::{Client, operations::GetUserRequest};
+    /// // The emulator takes 300 ms to answer; the default policy allows 3 attempts.
+    /// let client = Client::builder()
+    ///     .endpoint(emulator.endpoint())
+    ///     .request_timeout(Duration::from_millis(50))
+    ///     .build()?;
+    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// assert!(err.is_timeout() && !err.is_retryable());
+    /// assert_eq!(emulator.admin().fault_counters().requests, 1); // tried once
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Transport(e) if e.is_timeout())
     }
 
     /// `true` when the request certainly never reached the server (the connection could not
@@ -442,4 +476,97 @@ pub enum ProtocolError {
     /// The flow restarted as often as allowed and still failed.
     #[error("gave up after {0} restarts of the sign-in")]
     TooManyRestarts(u32),
+    /// The endpoint answered with a redirect (3xx). Cognito never redirects, so it was not
+    /// followed: the request body (tokens, SRP answers) goes to the configured endpoint only.
+    /// Not retried.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Error, ProtocolError};
+    /// let err = Error::from(ProtocolError::Redirect {
+    ///     status: 307,
+    ///     location: Some("https://elsewhere.example/".into()),
+    /// });
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the endpoint answered HTTP 307 redirecting to https://elsewhere.example/; \
+    ///      Cognito never redirects, so it was not followed: check the endpoint"
+    /// );
+    /// assert!(!err.is_retryable());
+    /// ```
+    #[error(
+        "the endpoint answered HTTP {status} redirecting to {}; Cognito never redirects, so it was not followed: check the endpoint",
+        location.as_deref().unwrap_or("(no usable Location)")
+    )]
+    Redirect {
+        /// The HTTP status (301, 302, 303, 307, 308, ...).
+        status: u16,
+        /// Where it pointed: scheme, host, port and path only (no user name, password,
+        /// query or fragment), at most 200 characters; `None` without a usable `Location`.
+        location: Option<String>,
+    },
+    /// The reqwest client given to [`crate::ClientBuilder::http_client`] followed a redirect,
+    /// so the answer came from elsewhere; it is refused. Build that client with
+    /// `redirect::Policy::none()`: by the time this is detected the request went there too.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Error, ProtocolError};
+    /// let err = Error::from(ProtocolError::RedirectFollowed { location: "https://elsewhere.example/".into() });
+    /// assert!(err.to_string().starts_with("the HTTP client followed a redirect to https://elsewhere.example/"));
+    /// assert!(!err.is_retryable());
+    /// ```
+    #[error(
+        "the HTTP client followed a redirect to {location}; Cognito never redirects, so the answer was refused: build the reqwest client with redirect::Policy::none()"
+    )]
+    RedirectFollowed {
+        /// Where the answer came from, printed as in [`ProtocolError::Redirect`].
+        location: String,
+    },
+    /// The answer is larger than the client accepts
+    /// ([`crate::ClientBuilder::max_response_bytes`]); the connection was closed without
+    /// reading the rest. Not retried.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Error, ProtocolError};
+    /// let err = Error::from(ProtocolError::ResponseTooLarge { operation: "GetUser", limit: 1 << 20 });
+    /// assert_eq!(err.to_string(), "the answer to GetUser is larger than the limit of 1048576 bytes");
+    /// assert!(!err.is_retryable());
+    /// ```
+    #[error("the answer to {operation} is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The status and headers arrived, then the connection closed (or broke) before the end
+    /// of the body; or a 2xx body was complete as HTTP but its JSON stopped half-way. Like a
+    /// dropped connection: retried for operations that may be sent twice;
+    /// a challenge answer is not resent, the sign-in starts over from `InitiateAuth`.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Error, ProtocolError};
+    /// let err = Error::from(ProtocolError::IncompleteBody {
+    ///     operation: "InitiateAuth",
+    ///     status: 200,
+    ///     received: 12,
+    ///     reason: "end of file before message length reached".into(),
+    /// });
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the answer to InitiateAuth (HTTP 200) was cut short after 12 bytes: \
+    ///      end of file before message length reached"
+    /// );
+    /// assert!(err.is_retryable());
+    /// ```
+    #[error("the answer to {operation} (HTTP {status}) was cut short after {received} bytes: {reason}")]
+    IncompleteBody {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status that arrived.
+        status: u16,
+        /// Body bytes received before the connection ended.
+        received: usize,
+        /// What the HTTP stack said.
+        reason: String,
+    },
 }

@@ -15,6 +15,9 @@ use crate::{Client, Error, Parameters, ProtocolError, SecretString};
 
 pub use sign_in::{MfaKind, SignIn, SignedIn, Step};
 
+/// How often a sign-in may start over by default (see [`UserPool::with_max_restarts`]).
+const DEFAULT_MAX_RESTARTS: u32 = 50;
+
 /// The tokens of a signed-in user. Every token is a [`SecretString`]: redacted in `Debug`,
 /// zeroized on drop.
 ///
@@ -166,7 +169,13 @@ impl UserPool {
         let pool_id = pool_id.into();
         cognito_srp_core::pool_name(&pool_id)
             .map_err(|_| Error::Config(format!("pool id {pool_id:?} is not <region>_<id>")))?;
-        Ok(Self { client, pool_id, client_id: client_id.into(), client_secret: None, max_restarts: 2 })
+        Ok(Self {
+            client,
+            pool_id,
+            client_id: client_id.into(),
+            client_secret: None,
+            max_restarts: DEFAULT_MAX_RESTARTS,
+        })
     }
 
     /// Sets the app client's secret: every request that needs it gets a `SECRET_HASH`.
@@ -195,8 +204,21 @@ impl UserPool {
         self
     }
 
-    /// How often a sign-in may start over from `InitiateAuth` after a transient failure of a
-    /// challenge answer (default 2).
+    /// How often a sign-in may start over from `InitiateAuth` after a transient failure
+    /// (default 50), and how many extra rounds the idempotent device steps (`ConfirmDevice`,
+    /// `UpdateDeviceStatus`) get.
+    ///
+    /// A challenge answer is never sent twice: it consumes the session, and a failure after
+    /// the server processed it (a lost answer, a 5xx, a body cut short) or throttling leaves the
+    /// session spent or unknown. So the sign-in restarts: a fresh `SRP_A`, a new
+    /// `InitiateAuth`, new answers. Restarts wait the client's jittered backoff
+    /// ([`crate::RetryPolicy::delay`] of the restart count, at most its `max_delay`) and are
+    /// counted over the whole sign-in. Timeouts never restart it.
+    ///
+    /// Why 50: a device sign-in needs `InitiateAuth` and three answers in a row to succeed.
+    /// When 45% of requests fail (20% throttled, 15% 5xx, 10% cut short), one try succeeds
+    /// about 15% of the time, and 51 tries all fail with a probability near 2 in 10,000;
+    /// with fewer faults it takes one or two tries.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -455,6 +477,12 @@ impl UserPool {
     /// and verifier with the core's [`cognito_srp_core::DeviceVerifier`] and calls
     /// `ConfirmDevice`. Returns the credentials to persist and `UserConfirmationNecessary`.
     ///
+    /// `ConfirmDevice` is safe to send twice: the same device key with the same verifier
+    /// registers the same verifier again. So when its answer is lost (a dropped connection, a
+    /// 5xx after the server did the work, a body cut short, throttling) the very same request
+    /// is sent again: the client's retries, for up to `1 +` [`UserPool::with_max_restarts`]
+    /// rounds with jittered backoff between them. Timeouts end it at once.
+    ///
     /// [`SignIn`] does this by itself; call it when driving the operations by hand.
     ///
     /// # Errors
@@ -512,18 +540,17 @@ impl UserPool {
             password.expose_secret(),
             &salt,
         )?;
-        let response = self
-            .client
-            .confirm_device(&ConfirmDeviceRequest {
-                access_token: access_token.clone(),
-                device_key: metadata.device_key.clone(),
-                device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
-                    password_verifier: verifier.password_verifier().to_owned(),
-                    salt: verifier.salt().to_owned(),
-                }),
-                device_name: device_name.map(str::to_owned),
-            })
-            .await?;
+        // Built once: every resend carries the same key and verifier.
+        let request = ConfirmDeviceRequest {
+            access_token: access_token.clone(),
+            device_key: metadata.device_key.clone(),
+            device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
+                password_verifier: verifier.password_verifier().into(),
+                salt: verifier.salt().into(),
+            }),
+            device_name: device_name.map(str::to_owned),
+        };
+        let response = self.persist("ConfirmDevice", || self.client.confirm_device(&request)).await?;
         let creds = DeviceCredentials {
             device_key: metadata.device_key.clone(),
             device_group_key: metadata.device_group_key.clone(),
@@ -570,14 +597,12 @@ impl UserPool {
         remembered: bool,
     ) -> Result<(), Error> {
         let status = if remembered { device_status::REMEMBERED } else { device_status::NOT_REMEMBERED };
-        self.client
-            .update_device_status(&UpdateDeviceStatusRequest {
-                access_token: access_token.clone(),
-                device_key: device_key.to_owned(),
-                device_remembered_status: Some(status.to_owned()),
-            })
-            .await
-            .map(drop)
+        let request = UpdateDeviceStatusRequest {
+            access_token: access_token.clone(),
+            device_key: device_key.to_owned(),
+            device_remembered_status: Some(status.to_owned()),
+        };
+        self.persist("UpdateDeviceStatus", || self.client.update_device_status(&request)).await.map(drop)
     }
 
     /// One tracked device (`GetDevice`).
@@ -747,6 +772,32 @@ impl UserPool {
 }
 
 /// `N` bytes from the operating system's CSPRNG.
+impl UserPool {
+    /// Sends an idempotent request until it succeeds or fails for good: up to
+    /// `1 + max_restarts` rounds of the client's own retries, with the client's jittered
+    /// backoff between rounds. Timeouts are not retryable, so they end it at once.
+    async fn persist<T, Fut>(
+        &self,
+        operation: &'static str,
+        mut call: impl FnMut() -> Fut,
+    ) -> Result<T, Error>
+    where
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let mut round: u32 = 0;
+        loop {
+            match call().await {
+                Err(err) if err.is_retryable() && round < self.max_restarts => {
+                    round = round.saturating_add(1);
+                    tracing::debug!(operation, round, "transient failure; sending the same request again");
+                    tokio::time::sleep(self.client.retry_policy().delay(round)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     let mut out = [0u8; N];
     getrandom::fill(&mut out).map_err(|e| Error::Random(e.to_string()))?;

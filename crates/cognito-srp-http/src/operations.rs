@@ -264,7 +264,9 @@ pub mod challenge {
     /// let response: AuthResponse = serde_json::from_str(r#"{"ChallengeName":"MFA_SETUP",
     ///     "Session":"AYAB-fake","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"SOFTWARE_TOKEN_MFA\"]"}}"#)?;
     /// assert_eq!(response.challenge_name.as_deref(), Some(challenge::MFA_SETUP));
-    /// assert_eq!(response.session.as_deref(), Some("AYAB-fake")); // for AssociateSoftwareToken
+    /// // The session, for AssociateSoftwareToken: a secret, printed as <redacted>.
+    /// assert_eq!(response.session.as_ref().map(|s| s.expose_secret()), Some("AYAB-fake"));
+    /// assert!(!format!("{response:?}").contains("AYAB-fake"));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub const MFA_SETUP: &str = "MFA_SETUP";
@@ -313,23 +315,35 @@ pub struct AnalyticsMetadata {
     pub analytics_endpoint_id: Option<String>,
 }
 
-/// `UserContextData` (advanced security).
+/// `UserContextData` (advanced security). Cognito's model marks it sensitive: `Debug`
+/// prints neither field, and the encoded data is zeroized on drop.
 ///
 /// ```
 /// use cognito_srp_http::operations::UserContextData;
 /// let context = UserContextData { ip_address: Some("192.0.2.1".into()), ..UserContextData::default() };
 /// assert_eq!(serde_json::to_string(&context)?, r#"{"IpAddress":"192.0.2.1"}"#);
+/// assert!(!format!("{context:?}").contains("192.0.2.1"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserContextData {
     /// `EncodedData`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoded_data: Option<String>,
+    pub encoded_data: Option<SecretString>,
     /// `IpAddress`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+}
+
+impl core::fmt::Debug for UserContextData {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let shown = |set: bool| if set { "Some(<redacted>)" } else { "None" };
+        f.debug_struct("UserContextData")
+            .field("encoded_data", &format_args!("{}", shown(self.encoded_data.is_some())))
+            .field("ip_address", &format_args!("{}", shown(self.ip_address.is_some())))
+            .finish()
+    }
 }
 
 /// `InitiateAuth` request.
@@ -370,7 +384,7 @@ pub struct InitiateAuthRequest {
     pub user_context_data: Option<UserContextData>,
     /// `Session` (choice-based sign-in only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
 }
 
 /// `NewDeviceMetadata`: a device Cognito started tracking at this sign-in.
@@ -456,7 +470,7 @@ pub struct AuthResponse {
     pub challenge_name: Option<String>,
     /// `Session`, to pass to the next step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
     /// `ChallengeParameters`.
     #[serde(default)]
     pub challenge_parameters: Parameters,
@@ -540,7 +554,7 @@ pub struct RespondToAuthChallengeRequest {
     pub challenge_name: String,
     /// `Session` from the previous step.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
     /// `ChallengeResponses`.
     pub challenge_responses: Parameters,
     /// `ClientMetadata`.
@@ -573,10 +587,10 @@ pub struct RespondToAuthChallengeRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeviceSecretVerifierConfig {
-    /// `PasswordVerifier`: base64 of pad(g^x).
-    pub password_verifier: String,
-    /// `Salt`: base64 of the salt bytes.
-    pub salt: String,
+    /// `PasswordVerifier`: base64 of pad(g^x). Redacted in `Debug`, zeroized on drop.
+    pub password_verifier: SecretString,
+    /// `Salt`: base64 of the salt bytes. Redacted in `Debug` too, to be conservative.
+    pub salt: SecretString,
 }
 
 /// `ConfirmDevice` request.
@@ -974,7 +988,7 @@ pub struct AssociateSoftwareTokenRequest {
     pub access_token: Option<SecretString>,
     /// `Session`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
 }
 
 /// `AssociateSoftwareToken` response.
@@ -984,7 +998,7 @@ pub struct AssociateSoftwareTokenRequest {
 /// let response: AssociateSoftwareTokenResponse =
 ///     serde_json::from_str(r#"{"SecretCode":"JBSWY3DPEHPK3PXP","Session":"AYAB-fake"}"#)?;
 /// assert_eq!(response.secret_code.expose_secret(), "JBSWY3DPEHPK3PXP");
-/// assert_eq!(response.session.as_deref(), Some("AYAB-fake"));
+/// assert_eq!(response.session.as_ref().map(|s| s.expose_secret()), Some("AYAB-fake"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -995,7 +1009,7 @@ pub struct AssociateSoftwareTokenResponse {
     pub secret_code: SecretString,
     /// `Session`, for `VerifySoftwareToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
 }
 
 /// `VerifySoftwareToken` request.
@@ -1022,7 +1036,7 @@ pub struct VerifySoftwareTokenRequest {
     pub access_token: Option<SecretString>,
     /// `Session`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
     /// `UserCode`: the 6 digits the app shows.
     pub user_code: SecretString,
     /// `FriendlyDeviceName`.
@@ -1047,7 +1061,7 @@ pub struct VerifySoftwareTokenResponse {
     pub status: Option<String>,
     /// `Session`, for the `MFA_SETUP` answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<SecretString>,
 }
 
 /// `SMSMfaSettings` / `SoftwareTokenMfaSettings` / `EmailMfaSettings`.
@@ -1215,6 +1229,7 @@ pub struct ChangePasswordRequest {
 }
 
 /// The empty response of operations that return nothing (`{}`); unknown fields are kept.
+/// `Debug` prints their names only: nothing is known about what they hold.
 ///
 /// ```
 /// use cognito_srp_http::operations::EmptyResponse;
@@ -1222,11 +1237,19 @@ pub struct ChangePasswordRequest {
 /// assert!(empty.0.is_empty());
 /// let extra: EmptyResponse = serde_json::from_str(r#"{"NewField":true}"#)?;
 /// assert_eq!(extra.0.get("NewField"), Some(&serde_json::Value::Bool(true)));
+/// assert_eq!(format!("{extra:?}"), r#"EmptyResponse { fields: ["NewField"] }"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct EmptyResponse(pub BTreeMap<String, serde_json::Value>);
+
+impl core::fmt::Debug for EmptyResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let fields: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        f.debug_struct("EmptyResponse").field("fields", &fields).finish()
+    }
+}
 
 macro_rules! operation {
     ($(#[$doc:meta])* $method:ident, $name:literal, $req:ty, $resp:ty, $resend:expr) => {

@@ -103,3 +103,172 @@ async fn logs_name_operations_and_never_secrets() {
         assert!(!logs.contains(secret), "{secret} leaked into the logs:\n{logs}");
     }
 }
+
+/// `Debug` of every request and response type, filled with known secret values, prints none
+/// of them (Cognito's model marks Session, SECRET_HASH, passwords, tokens, codes, client
+/// secrets and user context data sensitive; the device verifier is treated the same way).
+#[test]
+fn debug_of_every_request_and_response_redacts_secrets() {
+    use cognito_srp_http::operations::*;
+    use cognito_srp_http::{ClientBuilder, Parameters, SecretString, Tokens};
+
+    let secret = |name: &str| format!("{name}-SECRET-VALUE");
+    let s = |name: &str| SecretString::from(secret(name));
+    let auth_parameters = Parameters::new()
+        .with("USERNAME", "alice")
+        .with("PASSWORD", secret("PASSWORD"))
+        .with("SECRET_HASH", secret("SECRET_HASH"))
+        .with("REFRESH_TOKEN", secret("REFRESH_TOKEN"));
+    let challenge_responses = Parameters::new()
+        .with("USERNAME", "alice")
+        .with("SECRET_HASH", secret("SECRET_HASH"))
+        .with("PASSWORD_CLAIM_SIGNATURE", secret("SIGNATURE"))
+        .with("PASSWORD_CLAIM_SECRET_BLOCK", secret("SECRET_BLOCK"))
+        .with("NEW_PASSWORD", secret("NEW_PASSWORD"))
+        .with("SMS_MFA_CODE", secret("MFA_CODE"))
+        .with("ANSWER", secret("ANSWER"));
+    let context =
+        UserContextData { encoded_data: Some(s("CONTEXT")), ip_address: Some("198.51.100.7".into()) };
+    let result = AuthenticationResult {
+        access_token: s("ACCESS_TOKEN"),
+        expires_in: 3600,
+        token_type: "Bearer".into(),
+        refresh_token: Some(s("REFRESH_TOKEN")),
+        id_token: s("ID_TOKEN"),
+        new_device_metadata: None,
+    };
+    let outputs: Vec<String> = vec![
+        format!(
+            "{:?}",
+            InitiateAuthRequest {
+                auth_flow: auth_flow::USER_SRP_AUTH.into(),
+                auth_parameters: auth_parameters.clone(),
+                client_id: "cid".into(),
+                client_metadata: Some(Parameters::new().with("note", secret("METADATA"))),
+                analytics_metadata: None,
+                user_context_data: Some(context.clone()),
+                session: Some(s("SESSION")),
+            }
+        ),
+        format!(
+            "{:?}",
+            AuthResponse {
+                challenge_name: Some("PASSWORD_VERIFIER".into()),
+                session: Some(s("SESSION")),
+                challenge_parameters: Parameters::new().with("SECRET_BLOCK", secret("SECRET_BLOCK")),
+                authentication_result: Some(result.clone()),
+                available_challenges: None,
+            }
+        ),
+        format!(
+            "{:?}",
+            RespondToAuthChallengeRequest {
+                client_id: "cid".into(),
+                challenge_name: "PASSWORD_VERIFIER".into(),
+                session: Some(s("SESSION")),
+                challenge_responses,
+                client_metadata: None,
+                analytics_metadata: None,
+                user_context_data: Some(context.clone()),
+            }
+        ),
+        format!(
+            "{:?}",
+            ConfirmDeviceRequest {
+                access_token: s("ACCESS_TOKEN"),
+                device_key: "us-east-1_dev".into(),
+                device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
+                    password_verifier: s("VERIFIER"),
+                    salt: s("SALT"),
+                }),
+                device_name: Some("laptop".into()),
+            }
+        ),
+        format!(
+            "{:?}",
+            UpdateDeviceStatusRequest {
+                access_token: s("ACCESS_TOKEN"),
+                device_key: "k".into(),
+                device_remembered_status: None,
+            }
+        ),
+        format!("{:?}", GetDeviceRequest { device_key: "k".into(), access_token: s("ACCESS_TOKEN") }),
+        format!(
+            "{:?}",
+            ListDevicesRequest { access_token: s("ACCESS_TOKEN"), limit: None, pagination_token: None }
+        ),
+        format!(
+            "{:?}",
+            ForgetDeviceRequest { access_token: Some(s("ACCESS_TOKEN")), device_key: "k".into() }
+        ),
+        format!("{:?}", GlobalSignOutRequest { access_token: s("ACCESS_TOKEN") }),
+        format!(
+            "{:?}",
+            RevokeTokenRequest {
+                token: s("REFRESH_TOKEN"),
+                client_id: "cid".into(),
+                client_secret: Some(s("CLIENT_SECRET")),
+            }
+        ),
+        format!(
+            "{:?}",
+            AssociateSoftwareTokenRequest {
+                access_token: Some(s("ACCESS_TOKEN")),
+                session: Some(s("SESSION"))
+            }
+        ),
+        format!(
+            "{:?}",
+            AssociateSoftwareTokenResponse { secret_code: s("TOTP_SEED"), session: Some(s("SESSION")) }
+        ),
+        format!(
+            "{:?}",
+            VerifySoftwareTokenRequest {
+                access_token: Some(s("ACCESS_TOKEN")),
+                session: Some(s("SESSION")),
+                user_code: s("MFA_CODE"),
+                friendly_device_name: None,
+            }
+        ),
+        format!(
+            "{:?}",
+            VerifySoftwareTokenResponse { status: Some("SUCCESS".into()), session: Some(s("SESSION")) }
+        ),
+        format!(
+            "{:?}",
+            SetUserMfaPreferenceRequest { access_token: s("ACCESS_TOKEN"), ..Default::default() }
+        ),
+        format!("{:?}", GetUserRequest { access_token: s("ACCESS_TOKEN") }),
+        format!(
+            "{:?}",
+            ChangePasswordRequest {
+                previous_password: Some(s("PASSWORD")),
+                proposed_password: s("NEW_PASSWORD"),
+                access_token: s("ACCESS_TOKEN"),
+            }
+        ),
+        format!(
+            "{:?}",
+            EmptyResponse([("Unexpected".to_owned(), serde_json::Value::from(secret("ECHO")))].into())
+        ),
+        format!("{:?}", Tokens::from(result.clone())),
+        format!(
+            "{:?}",
+            ClientBuilder::default().endpoint(format!("http://user:{}@127.0.0.1:1", secret("URL")))
+        ),
+    ];
+    for (i, text) in outputs.iter().enumerate() {
+        assert!(!text.contains("SECRET-VALUE"), "output {i} leaks a secret: {text}");
+        assert!(!text.contains("198.51.100.7"), "output {i} shows the user context: {text}");
+    }
+    // Public values still show.
+    assert!(outputs[0].contains("alice") && outputs[0].contains("USER_SRP_AUTH"), "{}", outputs[0]);
+    assert!(outputs[3].contains("us-east-1_dev") && outputs[3].contains("laptop"), "{}", outputs[3]);
+    // And everything above still goes over the wire in full.
+    let wire = serde_json::to_string(&AssociateSoftwareTokenRequest {
+        access_token: None,
+        session: Some(s("SESSION")),
+    })
+    .unwrap();
+    assert_eq!(wire, r#"{"Session":"SESSION-SECRET-VALUE"}"#);
+}

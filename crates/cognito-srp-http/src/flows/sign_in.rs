@@ -239,7 +239,7 @@ pub struct SignedIn {
 
 struct Pending {
     challenge: String,
-    session: Option<String>,
+    session: Option<SecretString>,
     username: String,
     setup_kind: Option<MfaKind>,
 }
@@ -271,10 +271,11 @@ enum State {
 /// the tokens come with `NewDeviceMetadata`, the device is confirmed and returned in
 /// [`SignedIn::device`].
 ///
-/// A challenge answer that fails transiently (throttling, 5xx, timeout) may have used up its
-/// session, so it is never sent again: the sign-in restarts from `InitiateAuth` (at most
+/// A challenge answer that fails transiently (throttling, 5xx, a lost or cut-short answer)
+/// may have used up its session, so it is never sent again: the sign-in restarts from `InitiateAuth` (at most
 /// [`UserPool::with_max_restarts`] times) and returns the step that restart reaches, which
-/// may ask the user for an MFA code again.
+/// may ask the user for an MFA code again. A timeout ends the sign-in instead (see
+/// [`crate::RetryPolicy`]).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -1086,7 +1087,7 @@ impl SignIn {
     async fn person_step(
         &mut self,
         name: String,
-        session: Option<String>,
+        session: Option<SecretString>,
         username: String,
         params: Parameters,
     ) -> Result<Step, Error> {

@@ -26,6 +26,13 @@ pub enum Reply {
     Drop,
     /// Wait, then answer.
     Delay(Duration, Box<Reply>),
+    /// A status, a `Content-Length` for the whole JSON body, then only its first `usize`
+    /// bytes, then the connection closes.
+    Truncated(u16, Value, usize),
+    /// The whole JSON answer (status line and headers included), one byte per interval.
+    Trickle(Duration, Value),
+    /// A redirect: the status and a `Location` header.
+    Redirect(u16, String),
 }
 
 /// One request the server saw.
@@ -92,6 +99,39 @@ impl Fake {
                             }
                             Reply::Raw(status, headers, text) => {
                                 write_response(&mut socket, status, &headers, text).await;
+                                return;
+                            }
+                            Reply::Truncated(status, value, sent) => {
+                                let text = value.to_string();
+                                let head = format!(
+                                    "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n",
+                                    text.len()
+                                );
+                                let _ = socket.write_all(head.as_bytes()).await;
+                                let _ = socket.write_all(&text.as_bytes()[..sent.min(text.len())]).await;
+                                let _ = socket.flush().await;
+                                return;
+                            }
+                            Reply::Trickle(every, value) => {
+                                let text = value.to_string();
+                                let all = format!(
+                                    "HTTP/1.1 200 X\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n{text}",
+                                    text.len()
+                                );
+                                for byte in all.as_bytes() {
+                                    if socket.write_all(&[*byte]).await.is_err() {
+                                        return;
+                                    }
+                                    tokio::time::sleep(every).await;
+                                }
+                                return;
+                            }
+                            Reply::Redirect(status, location) => {
+                                let text = format!(
+                                    "HTTP/1.1 {status} X\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                                );
+                                let _ = socket.write_all(text.as_bytes()).await;
+                                let _ = socket.shutdown().await;
                                 return;
                             }
                         }
