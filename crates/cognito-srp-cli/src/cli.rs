@@ -80,9 +80,17 @@ The first line on stdout is `LISTENING <port>`. Pools, app clients and users com
 file (JSON, see the cognito-srp-emulator docs), from --demo-seed, or from the unsigned admin
 operations (CreateUserPool, CreateUserPoolClient, AdminCreateUser, ...) sent to it.
 
+Web pages may call the user operations (InitiateAuth, RespondToAuthChallenge, ConfirmDevice,
+GetUser, ...) but not the admin ones unless --allow-browser-admin; a Host other than localhost
+or a loopback address is refused (DNS rebinding). The --fault-* options inject faults for
+reliability tests; their rates add up to at most 1.
+
 Examples:
   cognito-srp emulator --port 9229 --seed pools.json
   cognito-srp emulator --port 0 --demo-seed
+  # A flaky Cognito: 20% throttled, 15% 500s after processing, 10% answers cut short.
+  cognito-srp emulator --demo-seed --fault-throttle 0.2 --fault-internal-error-after 0.15 \\
+    --fault-truncated-body 0.1 --fault-seed 7
   COGNITO_ENDPOINT=http://127.0.0.1:9229 cognito-srp login --pool-id ... --client-id ...")]
     Emulator(EmulatorArgs),
 }
@@ -333,6 +341,48 @@ pub(crate) struct EmulatorArgs {
     /// Also create the demo's pool, app clients and users (printed on stderr).
     #[arg(long)]
     pub(crate) demo_seed: bool,
+
+    /// Answer the unsigned admin operations (CreateUserPool, DescribeUserPoolClient,
+    /// AdminSetUserPassword, ...) to web pages too. Without it a request for one that carries
+    /// an Origin header (a browser sent it) is refused: any page you visit could call them.
+    #[arg(long)]
+    pub(crate) allow_browser_admin: bool,
+
+    /// Fault injection: fraction (0 to 1) of requests answered 400 TooManyRequestsException.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
+    pub(crate) fault_throttle: f64,
+
+    /// Fraction answered 500 InternalErrorException before being processed.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
+    pub(crate) fault_internal_error: f64,
+
+    /// Fraction processed (sessions spent, devices confirmed), then answered 500.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
+    pub(crate) fault_internal_error_after: f64,
+
+    /// Fraction processed, then answered with half the body and the connection closed.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
+    pub(crate) fault_truncated_body: f64,
+
+    /// Fraction whose connection is closed without an answer.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
+    pub(crate) fault_drop_connection: f64,
+
+    /// Latency added to every request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub(crate) fault_latency_ms: u64,
+
+    /// Seed of the fault generator: the same seed gives the same faults in the same order.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub(crate) fault_seed: u64,
+}
+
+/// A fault rate: a number from 0 to 1.
+fn parse_rate(raw: &str) -> Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("expected a fraction from 0 to 1 (e.g. 0.15), got {raw:?}")),
+    }
 }
 
 /// `demo`.

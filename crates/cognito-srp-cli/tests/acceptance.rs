@@ -834,9 +834,15 @@ fn sign_out_revokes_the_refresh_token() {
 
 /// Starts `cognito-srp emulator --port 0 --seed FILE`; returns the child and its port.
 fn spawn_emulator(seed: &Path) -> (Child, u16) {
+    spawn_emulator_with(seed, &[])
+}
+
+/// Starts `cognito-srp emulator --port 0 --seed FILE EXTRA...`; returns the child and its port.
+fn spawn_emulator_with(seed: &Path, extra: &[&str]) -> (Child, u16) {
     let mut child = bare()
         .args(["emulator", "--port", "0", "--seed"])
         .arg(seed)
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -903,6 +909,55 @@ fn emulator_command_serves_a_seed_and_stops_on_sigterm_and_ctrl_c() {
         signal(&child, sig);
         let status = wait_limited(&mut child, Duration::from_secs(30));
         assert!(status.success(), "SIG{sig} stops the emulator cleanly: {status:?}");
+    }
+}
+
+/// One raw HTTP/1.1 request to 127.0.0.1:`port` (`Connection: close`); the whole answer.
+fn raw_post(port: u16, op: &str, body: &str, origin: Option<&str>) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{origin}\
+         X-Amz-Target: AWSCognitoIdentityProviderService.{op}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[cfg(unix)]
+#[test]
+fn emulator_command_takes_fault_rates_and_the_browser_admin_opt_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(&seed, serde_json::json!({ "pools": [{ "id": PLAIN_POOL }] }).to_string()).unwrap();
+    let describe = format!(r#"{{"UserPoolId":"{PLAIN_POOL}"}}"#);
+
+    let (mut child, port) = spawn_emulator_with(&seed, &["--fault-throttle", "1", "--fault-seed", "3"]);
+    let answer = raw_post(port, "DescribeUserPool", &describe, None);
+    assert!(answer.contains("TooManyRequestsException"), "{answer}");
+    signal(&child, "TERM");
+    assert!(wait_limited(&mut child, Duration::from_secs(30)).success());
+
+    for (extra, allowed) in [(&[][..], false), (&["--allow-browser-admin"][..], true)] {
+        let (mut child, port) = spawn_emulator_with(&seed, extra);
+        let answer = raw_post(port, "DescribeUserPool", &describe, Some("https://evil.example"));
+        let status = if allowed { "HTTP/1.1 200 " } else { "HTTP/1.1 403 " };
+        assert!(answer.starts_with(status), "{extra:?}: {answer}");
+        assert_eq!(answer.contains("AccessDeniedException"), !allowed, "{answer}");
+        signal(&child, "TERM");
+        assert!(wait_limited(&mut child, Duration::from_secs(30)).success());
+    }
+
+    for bad in
+        [&["--fault-throttle", "1.5"][..], &["--fault-throttle", "0.7", "--fault-truncated-body", "0.5"][..]]
+    {
+        let out = run(bare().args(["emulator", "--port", "0"]).args(bad), None);
+        out.assert_code(2);
+        assert!(!out.stdout.contains("LISTENING"), "{out:#?}");
     }
 }
 

@@ -412,12 +412,16 @@ pub struct UserConfig {
 ///
 /// Each request draws one number from a generator seeded with `seed`: a fraction
 /// `drop_connection` of requests are dropped, the next `internal_error` get a 500 and the next
-/// `throttle` a 400 `TooManyRequestsException` (so the three should add up to at most 1).
-/// `latency` delays every request. Set with [`crate::EmulatorBuilder::faults`] or
+/// `throttle` a 400 `TooManyRequestsException`, all three before the request is processed;
+/// then the next `internal_error_after` are processed (sessions spent, devices confirmed...)
+/// and answered with a 500, and the next `truncated_body` are processed and answered with
+/// their status, headers and the whole body's `Content-Length` but only half the body, and
+/// the connection is closed. The five should add up to at most 1. `latency` delays every
+/// request. Set with [`crate::EmulatorBuilder::faults`] or
 /// [`crate::Admin::set_faults`]; watch with [`crate::Admin::fault_counters`].
 ///
 /// ```
-/// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters};
+/// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters, PoolConfig};
 /// # use serde_json::json;
 /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
@@ -457,6 +461,29 @@ pub struct UserConfig {
 /// }
 /// assert_eq!(runs[0], runs[1]);
 /// assert!(runs[0].contains(&500) && runs[0].contains(&400), "{:?}", runs[0]); // 400: no such pool
+///
+/// // A 500 after processing: the user was created, the client was told it failed.
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// admin.set_faults(FaultConfig { internal_error_after: 1.0, ..Default::default() });
+/// let create = json!({ "UserPoolId": pool, "Username": "ann", "TemporaryPassword": "Passw0rd!" });
+/// assert_eq!(call(&emulator, "AdminCreateUser", create).await.0, 500);
+/// admin.set_faults(FaultConfig::default());
+/// let (status, body) = call(&emulator, "AdminGetUser", json!({ "UserPoolId": pool, "Username": "ann" })).await;
+/// assert_eq!((status, body["Username"].as_str()), (200, Some("ann")));
+/// assert_eq!(admin.fault_counters().internal_errors_after, 1);
+///
+/// // A truncated body: status and Content-Length arrive, half the body, then the connection closes.
+/// admin.set_faults(FaultConfig { truncated_body: 1.0, ..Default::default() });
+/// let response = reqwest::Client::new()
+///     .post(emulator.endpoint())
+///     .header("x-amz-target", "AWSCognitoIdentityProviderService.ListUsers")
+///     .body(r#"{"UserPoolId": "us-east-1_Any"}"#)
+///     .send()
+///     .await
+///     .unwrap();
+/// assert_eq!(response.status().as_u16(), 400);
+/// assert!(response.text().await.is_err(), "the body is cut short");
+/// assert_eq!(admin.fault_counters().truncated, 1);
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
@@ -472,6 +499,12 @@ pub struct FaultConfig {
     pub latency: Duration,
     /// Seed of the fault generator (the same seed gives the same faults in the same order).
     pub seed: u64,
+    /// Fraction processed, then answered `500 InternalErrorException` (the work is done, the
+    /// client does not learn it).
+    pub internal_error_after: f64,
+    /// Fraction processed, then answered with half the body under the whole body's
+    /// `Content-Length`, and the connection closed.
+    pub truncated_body: f64,
 }
 
 /// Counters of requests and injected faults.
@@ -522,6 +555,15 @@ pub struct FaultCounters {
     pub dropped: u64,
     /// Requests delayed.
     pub delayed: u64,
+    /// Processed, then answered with an injected 500.
+    pub internal_errors_after: u64,
+    /// Processed, then answered with a body cut short.
+    pub truncated: u64,
+    /// `RespondToAuthChallenge` requests whose `Session` had already been received in an
+    /// earlier `RespondToAuthChallenge` request, whatever that one's outcome (a client that
+    /// never answers a challenge twice keeps this at 0). Counted before any fault applies.
+    /// Sessions are remembered while they could still be answered, 65,536 at most.
+    pub repeated_challenge_answers: u64,
 }
 
 /// A seed: pools with their clients and users, loaded at start.

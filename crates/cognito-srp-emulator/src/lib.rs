@@ -28,16 +28,22 @@
 //!   `DescribeUserPoolClient`, `SetUserPoolMfaConfig`, `GetUserPoolMfaConfig` — or the Rust
 //!   [`Admin`] handle, or a [`Seed`]. Signed-in users also have `GetUser`, `ChangePassword`,
 //!   `AssociateSoftwareToken`, `VerifySoftwareToken` and `SetUserMFAPreference`.
-//! - Faults for reliability tests ([`FaultConfig`]): injected 500s, throttling, latency and
-//!   dropped connections, with [`FaultCounters`].
+//! - Faults for reliability tests ([`FaultConfig`]): injected 500s (before or after the
+//!   request is processed), throttling, latency, dropped connections and answers cut short,
+//!   with [`FaultCounters`] (which also count challenge answers sent twice).
 //! - Test helpers on [`Admin`]: create pools, clients and users, [`Admin::set_totp_secret`],
 //!   [`Admin::set_user_password`], [`Admin::last_sms_code`], [`Admin::list_devices`],
 //!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`], and the clock
 //!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
 //!
 //! SRP signatures are verified outside the state lock, so concurrent sign-ins use every core.
-//! Responses carry `Access-Control-Allow-Origin: *` and `OPTIONS` preflights are answered, so
-//! browser apps can use the emulator too. Tokens are signed with HS256 under a random
+//! Browser apps can use the emulator too: the user operations they call carry
+//! `Access-Control-Allow-Origin: *` and `OPTIONS` preflights are answered, while the unsigned
+//! admin operations are refused to web pages ([`EmulatorBuilder::allow_browser_admin`]) and a
+//! `Host` other than a loopback name or address is refused ([`EmulatorBuilder::allow_host`]),
+//! against DNS rebinding. Connections have limits: [`EmulatorBuilder::header_read_timeout`],
+//! [`EmulatorBuilder::body_read_timeout`], [`EmulatorBuilder::max_body_size`],
+//! [`EmulatorBuilder::max_connections`]. Tokens are signed with HS256 under a random
 //! per-instance key: they have Cognito's claims but do not verify against Cognito's JWKS.
 //!
 //! Feature `precomputed-table` (default) gives the core's fixed-base table for g, so each
@@ -70,6 +76,7 @@
 
 mod config;
 mod error;
+mod net;
 mod ops;
 mod service;
 mod state;
@@ -80,8 +87,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -125,6 +130,7 @@ pub struct EmulatorBuilder {
     seed: Option<Seed>,
     faults: FaultConfig,
     timestamp_tolerance: Option<Duration>,
+    net: net::NetSettings,
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
@@ -372,6 +378,230 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a client has to send a request's head (request line and headers), from when
+    /// the connection starts waiting for it: when it opens, and after each answer on a
+    /// kept-alive connection. So it is also how long an idle connection is kept. Past it the
+    /// connection is closed: a client sending its headers a byte at a time (slowloris) or
+    /// holding idle connections cannot keep them. Default 10 seconds; at least 1 ms.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder()
+    ///     .header_read_timeout(Duration::from_millis(200))
+    ///     .start()
+    ///     .await?;
+    /// let started = Instant::now();
+    /// let mut slow = tokio::net::TcpStream::connect(emulator.local_addr()).await?;
+    /// slow.write_all(b"POST / HTTP/1.1\r\nHost: localhost\r\n").await?; // and no more
+    /// let mut rest = Vec::new();
+    /// let _ = slow.read_to_end(&mut rest).await; // returns once the emulator has closed it
+    /// assert!(started.elapsed() < Duration::from_secs(5));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.net.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a client has to send a request's body once its head has arrived. Past it the
+    /// answer is `400 RequestTimeoutException` and the connection is closed. Default 10
+    /// seconds; at least 1 ms.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder()
+    ///     .body_read_timeout(Duration::from_millis(200))
+    ///     .start()
+    ///     .await?;
+    /// let mut slow = tokio::net::TcpStream::connect(emulator.local_addr()).await?;
+    /// slow.write_all(b"POST / HTTP/1.1\r\nHost: localhost\r\n\
+    ///     X-Amz-Target: AWSCognitoIdentityProviderService.ListUsers\r\n\
+    ///     Content-Length: 40\r\n\r\n{\"UserPoolId\"").await?; // 13 of the 40 bytes
+    /// let mut answer = String::new();
+    /// slow.read_to_string(&mut answer).await?;
+    /// assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    /// assert!(answer.contains("RequestTimeoutException"), "{answer}");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.net.body_read_timeout = timeout;
+        self
+    }
+
+    /// The largest request body accepted, in bytes; a larger one is answered
+    /// `400 SerializationException` without being read. Default 1 MiB (Cognito's requests are
+    /// a few KB).
+    ///
+    /// ```
+    /// use cognito_srp_emulator::Emulator;
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().max_body_size(64).start().await?;
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (status, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "x".repeat(64) })).await;
+    /// assert_eq!((status, body["message"].as_str()), (400, Some("Request body is larger than 64 bytes")));
+    /// let (_, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    /// assert_eq!(body["__type"], "ResourceNotFoundException");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.net.max_body_bytes = bytes;
+        self
+    }
+
+    /// The most connections served at once (default 512, under the usual limit of 1,024
+    /// open files; at least 1). Past it no connection is accepted until one closes: new
+    /// clients wait in the system's backlog instead of taking file descriptors, and
+    /// [`EmulatorBuilder::header_read_timeout`] frees the slots that idle clients hold.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::Emulator;
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", "application/x-amz-json-1.1")
+    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder()
+    ///     .max_connections(2)
+    ///     .header_read_timeout(Duration::from_millis(200))
+    ///     .start()
+    ///     .await?;
+    /// // Two idle connections fill both slots...
+    /// let idle = [
+    ///     tokio::net::TcpStream::connect(emulator.local_addr()).await?,
+    ///     tokio::net::TcpStream::connect(emulator.local_addr()).await?,
+    /// ];
+    /// // ...and a real client is still answered, once the idle ones have timed out.
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    /// assert_eq!(body["__type"], "ResourceNotFoundException");
+    /// drop(idle);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.net.max_connections = connections;
+        self
+    }
+
+    /// Whether web pages may call the administrative operations (default `false`).
+    ///
+    /// A browser app calls the user operations (`InitiateAuth`, `RespondToAuthChallenge`,
+    /// `ConfirmDevice`, `GetUser`, `ChangePassword`, `GlobalSignOut`, `RevokeToken`, ...): they
+    /// are answered to any origin, with `Access-Control-Allow-Origin: *`. The unsigned set-up
+    /// operations (`CreateUserPool`, `DescribeUserPoolClient` with the client secret,
+    /// `AdminSetUserPassword`, `ListUsers`, every `Admin*`...) would let any page a developer
+    /// visits take over the emulator's users, so a request for one that carries an `Origin`
+    /// header (browsers send it) is refused with `403 AccessDeniedException` before it is
+    /// processed, and their answers carry no CORS headers. `true` (the CLI's
+    /// `--allow-browser-admin`) answers them to web pages too. Requests without `Origin`
+    /// (SDKs, the CLI, curl) are not affected.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// async fn from_a_page(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: String) -> reqwest::Response {
+    ///     reqwest::Client::new()
+    ///         .post(emulator.endpoint())
+    ///         .header("origin", "https://app.example")
+    ///         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    ///         .body(body)
+    ///         .send()
+    ///         .await
+    ///         .unwrap()
+    /// }
+    /// for allow in [false, true] {
+    ///     let emulator = Emulator::builder().allow_browser_admin(allow).start().await?;
+    ///     let pool = emulator.admin().create_user_pool(PoolConfig::default())?;
+    ///     let describe = from_a_page(&emulator, "DescribeUserPool", format!(r#"{{"UserPoolId":"{pool}"}}"#)).await;
+    ///     assert_eq!(describe.status().as_u16(), if allow { 200 } else { 403 });
+    ///     assert_eq!(describe.headers().contains_key("access-control-allow-origin"), allow);
+    ///     // User operations are answered to web pages either way.
+    ///     let user = from_a_page(&emulator, "GetUser", r#"{"AccessToken":"x.y.z"}"#.into()).await;
+    ///     assert_eq!(user.headers()["x-amzn-errortype"], "NotAuthorizedException");
+    ///     assert_eq!(user.headers()["access-control-allow-origin"], "*");
+    ///     emulator.shutdown().await;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn allow_browser_admin(mut self, allow: bool) -> Self {
+        self.net.allow_browser_admin = allow;
+        self
+    }
+
+    /// Also accept this host name in the `Host` header (any port; case does not matter).
+    ///
+    /// Only `localhost`, loopback addresses (127.0.0.0/8, `[::1]`) and the bound address are
+    /// accepted by default: a page using DNS rebinding reaches 127.0.0.1 under its own name,
+    /// and is refused with `403 AccessDeniedException`. Add the names the emulator is really
+    /// reached by (a container's name, say). Can be called several times.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().allow_host("cognito.test").start().await?;
+    /// let status = |host: &'static str| {
+    ///     let request = reqwest::Client::new()
+    ///         .post(emulator.endpoint())
+    ///         .header("host", host)
+    ///         .header("x-amz-target", "AWSCognitoIdentityProviderService.GetUser")
+    ///         .body(r#"{"AccessToken":"x.y.z"}"#)
+    ///         .send();
+    ///     async move { request.await.unwrap().status().as_u16() }
+    /// };
+    /// assert_eq!(status("cognito.test:9229").await, 400); // answered: not a valid token
+    /// assert_eq!(status("localhost:9229").await, 400);
+    /// assert_eq!(status("rebound.example:9229").await, 403);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn allow_host(mut self, host: impl Into<String>) -> Self {
+        let host = host.into().to_ascii_lowercase();
+        self.net.extra_hosts.insert(host.strip_suffix('.').map(str::to_owned).unwrap_or(host));
+        self
+    }
+
     /// Binds, seeds and starts serving in the background (a task on the current Tokio runtime:
     /// requests are answered while the caller goes on).
     ///
@@ -408,10 +638,12 @@ impl EmulatorBuilder {
     /// [`EmulatorError::Io`] when the address cannot be bound; [`EmulatorError::Api`] for a
     /// seed that Cognito would refuse (a bad or duplicate id, a bad user...).
     pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
+        let net = self.net.clone().sanitized();
         let (shared, listener) = self.prepare().await?;
         let local_addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
-        let task = tokio::spawn(serve(Arc::clone(&shared), listener, stop_rx));
+        let server = Arc::new(service::Server::new(Arc::clone(&shared), net, local_addr));
+        let task = tokio::spawn(net::serve(server, listener, stop_rx));
         Ok(RunningEmulator { shared, local_addr, stop: stop_tx, task })
     }
 
@@ -471,53 +703,6 @@ impl EmulatorBuilder {
         let listener = TcpListener::bind(addr).await?;
         Ok((shared, listener))
     }
-}
-
-/// How long [`RunningEmulator::shutdown`] lets requests in flight finish.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-
-async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stop: watch::Receiver<bool>) {
-    let mut connections = tokio::task::JoinSet::new();
-    loop {
-        tokio::select! {
-            // A `true` sent, or the RunningEmulator dropped: stop accepting.
-            _ = stop.changed() => break,
-            accepted = listener.accept() => {
-                let (stream, _) = match accepted {
-                    Ok(accepted) => accepted,
-                    Err(err) => {
-                        // Out of file descriptors and the like: back off instead of spinning.
-                        tracing::warn!(%err, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(20)).await;
-                        continue;
-                    }
-                };
-                let shared = Arc::clone(&shared);
-                let mut stop = stop.clone();
-                connections.spawn(async move {
-                    let service = service_fn(move |req| service::handle(Arc::clone(&shared), req));
-                    let connection = hyper::server::conn::http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service);
-                    tokio::pin!(connection);
-                    // Errors here are closed or broken connections (and injected drops).
-                    tokio::select! {
-                        _ = connection.as_mut() => {}
-                        _ = stop.changed() => {
-                            // Finish the request in flight, then close (idle: close now).
-                            connection.as_mut().graceful_shutdown();
-                            let _ = connection.await;
-                        }
-                    }
-                });
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    let drain = async { while connections.join_next().await.is_some() {} };
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, drain).await;
-    connections.abort_all();
 }
 
 /// A running emulator: its address, an [`Admin`] handle, and shutdown.

@@ -62,6 +62,7 @@ async fn faults_are_injected_counted_and_reproducible() {
         drop_connection: 0.1,
         latency: Duration::from_millis(5),
         seed: 42,
+        ..FaultConfig::default()
     };
     admin.set_faults(faults);
     let first = outcomes(&f).await;

@@ -57,6 +57,7 @@ async fn every_sign_in_ends_in_success_or_a_typed_error() {
         drop_connection: 0.08,
         latency: Duration::from_millis(3),
         seed: 0x5eed,
+        ..FaultConfig::default()
     });
     let before = env.admin().fault_counters();
 

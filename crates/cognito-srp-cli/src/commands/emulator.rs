@@ -1,15 +1,36 @@
 //! `cognito-srp emulator`: the verifying emulator as a local server.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use cognito_srp_emulator::{Emulator, Seed};
+use cognito_srp_emulator::{Emulator, FaultConfig, Seed};
 
 use crate::cli::EmulatorArgs;
 use crate::error::CliError;
 use crate::output;
 
 pub(super) async fn run(args: EmulatorArgs) -> Result<(), CliError> {
-    let mut builder = Emulator::builder().bind(SocketAddr::from(([127, 0, 0, 1], args.port)));
+    let faults = FaultConfig {
+        throttle: args.fault_throttle,
+        internal_error: args.fault_internal_error,
+        internal_error_after: args.fault_internal_error_after,
+        truncated_body: args.fault_truncated_body,
+        drop_connection: args.fault_drop_connection,
+        latency: Duration::from_millis(args.fault_latency_ms),
+        seed: args.fault_seed,
+    };
+    let total = faults.throttle
+        + faults.internal_error
+        + faults.internal_error_after
+        + faults.truncated_body
+        + faults.drop_connection;
+    if total > 1.0 {
+        return Err(CliError::usage(format!("the --fault-* rates add up to {total}, more than 1")));
+    }
+    let mut builder = Emulator::builder()
+        .bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
+        .allow_browser_admin(args.allow_browser_admin)
+        .faults(faults);
     if let Some(path) = &args.seed {
         let seed = Seed::from_file(path)
             .map_err(|e| CliError::usage(format!("cannot load seed file {}: {e}", path.display())))?;
@@ -39,30 +60,38 @@ pub(super) async fn run(args: EmulatorArgs) -> Result<(), CliError> {
             super::demo::CAROL_PASSWORD,
         ));
     }
+    let stop = shutdown_signal();
     let port = running.local_addr().port();
     output::line(&format!("LISTENING {port}"))?;
     output::error_line(&format!("emulator serving {} until SIGTERM or Ctrl-C", running.endpoint()));
-    shutdown_signal().await;
+    stop.await;
     running.shutdown().await;
     output::error_line("emulator stopped");
     Ok(())
 }
 
-/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-pub(super) async fn shutdown_signal() {
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM. The handlers are installed when this
+/// is called, not when the future is first polled: a signal sent as soon as `LISTENING` is
+/// printed stops the server cleanly instead of killing it.
+pub(super) fn shutdown_signal() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+        if let (Ok(mut term), Ok(mut int)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+        {
+            return Box::pin(async move {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            });
         }
     }
-    if tokio::signal::ctrl_c().await.is_err() {
-        // No signal handling at all: serve until the process is killed.
-        std::future::pending::<()>().await;
-    }
+    Box::pin(async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No signal handling at all: serve until the process is killed.
+            std::future::pending::<()>().await;
+        }
+    })
 }
