@@ -392,15 +392,16 @@ pub struct ClientConfig {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UserConfig {
-    /// The internal username (on an alias pool, generated when empty).
+    /// The internal username (on an alias pool, generated when empty); at most 128 characters.
     pub username: String,
-    /// The password.
+    /// The password; at most 256 characters.
     pub password: String,
     /// `true`: CONFIRMED; `false`: a temporary password (FORCE_CHANGE_PASSWORD).
     pub permanent: bool,
-    /// The `email` attribute (the sign-in alias on an alias pool).
+    /// The `email` attribute, verified (the sign-in alias on an alias pool; another user's
+    /// verified email there is refused with `AliasExistsException`). At most 2048 characters.
     pub email: Option<String>,
-    /// The `phone_number` attribute (SMS MFA destination).
+    /// The `phone_number` attribute (SMS MFA destination). At most 2048 characters.
     pub phone: Option<String>,
     /// A base32 TOTP secret: enables and prefers SOFTWARE_TOKEN_MFA.
     pub totp_secret: Option<String>,

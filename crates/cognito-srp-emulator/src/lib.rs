@@ -68,8 +68,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod attributes;
 mod config;
 mod error;
+mod limits;
 mod ops;
 mod service;
 mod state;

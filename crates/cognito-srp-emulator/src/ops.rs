@@ -7,6 +7,7 @@ use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 use serde_json::{Map, Value, json};
 
+use crate::attributes::{self, Writer};
 use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::state::{
@@ -26,6 +27,8 @@ fn set(object: &mut Value, key: &str, value: Value) {
 
 /// Runs one operation.
 pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
+    // Cognito's length limits first: nothing oversize reaches the state.
+    crate::limits::check(body)?;
     let req = Req(body);
     match op {
         "CreateUserPool" => create_user_pool(shared, req),
@@ -370,20 +373,27 @@ fn parse_filter(text: &str) -> Result<(String, bool, String), ApiError> {
     Ok((attr.to_owned(), prefix, value.to_owned()))
 }
 
+/// `UserAttributes` (`[{Name, Value}]`), each checked against the schema for an admin writer.
+fn admin_attributes(req: Req<'_>) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut attrs = BTreeMap::new();
+    let Some(list) = req.0.get("UserAttributes").filter(|v| !v.is_null()) else { return Ok(attrs) };
+    let bad = || ApiError::new("SerializationException", "UserAttributes must be a list of {Name, Value}");
+    for item in list.as_array().ok_or_else(bad)? {
+        let name = item.get("Name").and_then(Value::as_str).ok_or_else(bad)?;
+        let value = match item.get("Value") {
+            None | Some(Value::Null) => "",
+            Some(Value::String(v)) => v,
+            Some(_) => return Err(bad()),
+        };
+        attributes::check(name, value, Writer::Admin)?;
+        attrs.insert(name.to_owned(), value.to_owned());
+    }
+    Ok(attrs)
+}
+
 fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
     let pool_id = req.str("UserPoolId")?;
-    let attrs: BTreeMap<String, String> = req
-        .0
-        .get("UserAttributes")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    Some((x.get("Name")?.as_str()?.to_owned(), x.get("Value")?.as_str()?.to_owned()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let attrs = admin_attributes(req)?;
     let password = match req.opt("TemporaryPassword")? {
         Some(p) if !p.is_empty() => p.to_owned(),
         _ => format!("Tmp-{}1a!", util::random_text(12, b"abcdefghijklmnopqrstuvwxyz")?),
@@ -402,7 +412,12 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
     let pool = state.pool_mut(pool_id)?;
     let user = pool.user_mut(&username)?;
     for (k, v) in attrs {
-        user.attributes.entry(k).or_insert(v);
+        if k.ends_with("_verified") {
+            // An explicit verification state from the administrator wins over the default.
+            user.attributes.insert(k, v);
+        } else {
+            user.attributes.entry(k).or_insert(v);
+        }
     }
     let pool = state.pool(pool_id)?;
     Ok(json!({ "User": user_json(pool.user(&username)?, false) }))
@@ -1166,23 +1181,55 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         }
         Pending::NewPasswordRequired => {
             let new_password = responses.str("NEW_PASSWORD")?;
-            if new_password.len() < 8 {
+            let attrs = responses.prefixed("userAttributes.");
+            // The user writes attributes of the schema only, never a claim name or a
+            // verification flag; a refused answer leaves the session usable.
+            let refused = if new_password.len() < 8 {
+                Some(ApiError::new(
+                    "InvalidPasswordException",
+                    "Password does not conform to policy: Password not long enough",
+                ))
+            } else {
+                attrs.iter().find_map(|(k, v)| attributes::check(k, v, Writer::User).err())
+            };
+            // Where the email is the username, it stays unique.
+            let refused = refused.or_else(|| {
+                let pool = state.pools.get(&flow.pool_id)?;
+                let email = attrs.iter().find(|(k, _)| k == "email").map(|(_, v)| v)?;
+                let taken = pool.email_as_username
+                    && pool
+                        .users
+                        .values()
+                        .any(|u| u.username != username && u.attributes.get("email") == Some(email));
+                taken.then(|| {
+                    ApiError::new("AliasExistsException", "An account with the given email already exists.")
+                })
+            });
+            if let Some(err) = refused {
                 state.sessions.insert(
                     token,
                     Session { flow, pending: Pending::NewPasswordRequired, expires, failures },
                 );
-                return Err(ApiError::new(
-                    "InvalidPasswordException",
-                    "Password does not conform to policy: Password not long enough",
-                ));
+                return Err(err);
             }
-            let attrs = responses.prefixed("userAttributes.");
             let pool = state.pool_mut(&flow.pool_id)?;
             let user = pool.user_mut(&username)?;
             user.set_password(&srp_name, new_password)?;
             user.status = UserStatus::Confirmed;
             user.modified = now;
             for (k, v) in attrs {
+                // A changed email or phone number is unverified (no sign-in alias) until
+                // an administrator says otherwise.
+                let flag = match k.as_str() {
+                    "email" => Some("email_verified"),
+                    "phone_number" => Some("phone_number_verified"),
+                    _ => None,
+                };
+                if let Some(flag) = flag
+                    && user.attributes.get(&k) != Some(&v)
+                {
+                    user.attributes.insert(flag.to_owned(), "false".to_owned());
+                }
                 user.attributes.insert(k, v);
             }
             next_step(&mut state, shared, now, flow)

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
 
+use crate::attributes;
 use crate::config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, UserConfig,
 };
@@ -39,15 +40,31 @@ impl Pool {
         self.id.split_once('_').map_or(self.id.as_str(), |(_, n)| n)
     }
 
-    /// Finds a user by username, or by email on an alias pool, or by `sub`.
+    /// Finds a user by username, by `sub`, or by email on an alias pool.
+    ///
+    /// An email is a sign-in name only when it is verified (on an email-as-username pool it
+    /// is the username: always) and belongs to exactly one user: an unverified copy of
+    /// someone's email, or a duplicate, finds nobody.
     pub(crate) fn find_user(&self, name: &str) -> Option<&User> {
-        self.users.get(name).or_else(|| {
-            self.users.values().find(|u| {
-                u.sub == name
-                    || ((self.email_alias || self.email_as_username)
-                        && u.attributes.get("email").is_some_and(|e| e == name))
-            })
-        })
+        if let Some(user) = self.users.get(name) {
+            return Some(user);
+        }
+        if let Some(user) = self.users.values().find(|u| u.sub == name) {
+            return Some(user);
+        }
+        if !(self.email_alias || self.email_as_username) {
+            return None;
+        }
+        let mut owners = self.users.values().filter(|u| self.alias_email(u) == Some(name));
+        let owner = owners.next()?;
+        owners.next().is_none().then_some(owner)
+    }
+
+    /// The user's email if it is a sign-in alias on this pool.
+    pub(crate) fn alias_email<'u>(&self, user: &'u User) -> Option<&'u str> {
+        let email = user.attributes.get("email")?;
+        let verified = user.attributes.get("email_verified").is_some_and(|v| v == "true");
+        (self.email_as_username || (self.email_alias && verified)).then_some(email.as_str())
     }
 
     pub(crate) fn user_mut(&mut self, username: &str) -> Result<&mut User, ApiError> {
@@ -484,6 +501,18 @@ impl State {
         }
         if config.password.is_empty() {
             return Err(ApiError::missing("TemporaryPassword"));
+        }
+        // Seeds and the Rust Admin handle get the wire's limits too.
+        if username.chars().count() > 128 {
+            return Err(ApiError::invalid_parameter("Username is longer than 128 characters."));
+        }
+        if config.password.chars().count() > 256 {
+            return Err(ApiError::invalid_parameter("Password is longer than 256 characters."));
+        }
+        for (name, value) in [("email", &email), ("phone_number", &config.phone)] {
+            if let Some(value) = value {
+                attributes::check(name, value, attributes::Writer::Admin)?;
+            }
         }
         let mut user = User::new(pool, username.clone(), &config.password, now)?;
         if generated {
