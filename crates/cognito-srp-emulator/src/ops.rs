@@ -925,16 +925,23 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
     if let Some(key) = device_key {
         set(&mut access, "device_key", Value::String(key.to_owned()));
     }
-    let mut id = json!({
+    // The user's attributes first (schema names only, never a reserved claim), then the
+    // service's claims over them: an attribute can never stand in for a claim.
+    let mut id: Map<String, Value> = user
+        .attributes
+        .iter()
+        .filter(|(k, _)| attributes::is_claimable(k))
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let service = json!({
         "sub": user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
         "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
         "origin_jti": origin_jti,
     });
-    for (k, v) in &user.attributes {
-        if k != "sub" {
-            set(&mut id, k, Value::String(v.clone()));
-        }
+    if let Value::Object(service) = service {
+        id.extend(service);
     }
+    let id = Value::Object(id);
     Ok(json!({
         "AccessToken": util::sign_jwt(&shared.token_key, &access)?,
         "IdToken": util::sign_jwt(&shared.token_key, &id)?,
@@ -1276,10 +1283,11 @@ fn authorize(
     now: u64,
     token: &str,
 ) -> Result<(String, String, Option<String>), ApiError> {
-    let claims = util::verify_jwt(&shared.token_key, token)
-        .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))?;
-    if claims.get("token_use").and_then(Value::as_str) != Some("access") {
-        return Err(ApiError::not_authorized("Invalid Access Token"));
+    let invalid = || ApiError::not_authorized("Invalid Access Token");
+    let claims = util::verify_jwt(&shared.token_key, token).ok_or_else(invalid)?;
+    // Only an access token: an ID token (token_use "id", an `aud`, no `client_id`) is refused.
+    if claims.get("token_use").and_then(Value::as_str) != Some("access") || claims.get("aud").is_some() {
+        return Err(invalid());
     }
     let exp = claims.get("exp").and_then(Value::as_u64).unwrap_or(0);
     if exp <= now {
@@ -1292,8 +1300,12 @@ fn authorize(
     let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
     let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
     let username = claims.get("username").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let pool = state.pool(&pool_id).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
-    pool.user(&username).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
+    let pool = state.pool(&pool_id).map_err(|_| invalid())?;
+    pool.user(&username).map_err(|_| invalid())?;
+    let client_id = claims.get("client_id").and_then(Value::as_str).unwrap_or_default();
+    if state.client(client_id).map_or(true, |c| c.pool_id != pool_id) {
+        return Err(invalid());
+    }
     let device = claims.get("device_key").and_then(Value::as_str).map(str::to_owned);
     Ok((pool_id, username, device))
 }
@@ -1562,4 +1574,67 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     user.set_password(&srp_name, proposed)?;
     user.modified = now;
     Ok(json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    const POOL: &str = "eu-west-1_Probe1";
+
+    fn shared_with_ann() -> (Shared, String) {
+        let shared = Shared::new().unwrap();
+        let now = shared.now();
+        let mut state = shared.lock();
+        let config = PoolConfig { id: Some(POOL.into()), ..PoolConfig::default() };
+        state.create_pool(&config, now).unwrap();
+        let flows = vec!["ALLOW_USER_SRP_AUTH".to_owned(), "ALLOW_USER_PASSWORD_AUTH".to_owned()];
+        let client = ClientConfig { explicit_auth_flows: flows, ..ClientConfig::default() };
+        let (client_id, _) = state.create_client(POOL, &client).unwrap();
+        let ann = UserConfig {
+            username: "ann".into(),
+            password: "Passw0rd!".into(),
+            permanent: true,
+            ..UserConfig::default()
+        };
+        state.create_user(POOL, &ann, now).unwrap();
+        drop(state);
+        (shared, client_id)
+    }
+
+    /// Claims are the service's: an attribute named like a claim (which the schema no longer
+    /// lets in, but say an old seed had) never reaches a token.
+    #[test]
+    fn attributes_never_override_token_claims() {
+        let (shared, client) = shared_with_ann();
+        {
+            let mut state = shared.lock();
+            let user = state.pool_mut(POOL).unwrap().user_mut("ann").unwrap();
+            for claim in
+                ["token_use", "username", "cognito:username", "origin_jti", "iss", "aud", "sub", "exp"]
+            {
+                user.attributes.insert(claim.into(), "forged".into());
+            }
+            user.attributes.insert("name".into(), "Ann".into());
+        }
+        let state = shared.lock();
+        let session = TokenSession {
+            pool_id: POOL,
+            client_id: &client,
+            username: "ann",
+            device_key: None,
+            origin_jti: "origin",
+        };
+        let tokens = tokens(&state, &shared, shared.now(), &session).unwrap();
+        let id = util::verify_jwt(&shared.token_key, tokens["IdToken"].as_str().unwrap()).unwrap();
+        assert_eq!(id["token_use"], "id");
+        assert_eq!(id["cognito:username"], "ann");
+        assert_eq!(id["origin_jti"], "origin");
+        assert_eq!(id["aud"], client.as_str());
+        assert!(id["iss"].as_str().unwrap().ends_with(POOL));
+        assert!(id["exp"].is_u64() && id["sub"] != "forged" && id.get("username").is_none());
+        assert_eq!(id["name"], "Ann");
+    }
 }

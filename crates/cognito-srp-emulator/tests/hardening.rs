@@ -101,6 +101,57 @@ async fn new_password(
 }
 
 #[tokio::test]
+async fn new_password_attributes_cannot_override_claims_and_an_id_token_is_no_access_token() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let api = api(&emulator);
+    let (_, client) = victim_and_attacker(&emulator);
+    let challenge = password_auth(&api, &client, "aaa", "Attacker-Temp-1").await.unwrap();
+    assert_eq!(challenge["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    let attack = json!({
+        "token_use": "access", "username": "zed", "cognito:username": "zed",
+        "origin_jti": "x", "iss": "https://evil.example", "aud": "x",
+    });
+    let refused = new_password(&api, &client, &challenge, attack).await;
+    let (kind, message) = refused.expect_err("claim names are not user attributes");
+    assert_eq!(kind, "InvalidParameterException");
+    assert!(
+        message.contains("aud") || message.contains("cognito:username") || message.contains("iss"),
+        "{message}"
+    );
+    // The refused answer did not burn the session: a valid answer completes the sign-in.
+    let done = new_password(&api, &client, &challenge, json!({ "name": "Mallory", "custom:team": "red" }))
+        .await
+        .unwrap();
+    let result = &done["AuthenticationResult"];
+    let id_token = result["IdToken"].as_str().unwrap();
+    let id = claims(id_token);
+    assert_eq!((id["token_use"].as_str(), id["cognito:username"].as_str()), (Some("id"), Some("aaa")));
+    assert_eq!((id["name"].as_str(), id["custom:team"].as_str()), (Some("Mallory"), Some("red")));
+    // The ID token is refused wherever an access token is needed.
+    for (op, body) in [
+        ("GetUser", json!({ "AccessToken": id_token })),
+        ("ListDevices", json!({ "AccessToken": id_token })),
+        (
+            "ForgetDevice",
+            json!({ "AccessToken": id_token, "DeviceKey": "eu-west-1_00000000-0000-4000-8000-000000000000" }),
+        ),
+        ("GlobalSignOut", json!({ "AccessToken": id_token })),
+        ("AssociateSoftwareToken", json!({ "AccessToken": id_token })),
+        (
+            "ChangePassword",
+            json!({ "AccessToken": id_token, "PreviousPassword": "Attacker-Perm-1", "ProposedPassword": "Whatever-Pass-2" }),
+        ),
+    ] {
+        let err = call(&api, op, body).await.unwrap_err();
+        assert_eq!(err, ("NotAuthorizedException".to_owned(), "Invalid Access Token".to_owned()), "{op}");
+    }
+    // The access token works, and is the attacker's own.
+    let me = call(&api, "GetUser", json!({ "AccessToken": result["AccessToken"] })).await.unwrap();
+    assert_eq!(me["Username"], "aaa");
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
 async fn user_attributes_follow_the_schema() {
     let emulator = Emulator::builder().start().await.unwrap();
     let api = api(&emulator);
@@ -299,4 +350,3 @@ async fn oversize_parameters_are_refused_with_the_parameter_named() {
     assert!(err.1.contains("'userPoolId'") && err.1.contains("'username'"), "{}", err.1);
     emulator.shutdown().await;
 }
-
