@@ -225,8 +225,12 @@ pub struct PoolConfig {
     /// internal username (`USER_ID_FOR_SRP`, the tokens' `username`) is a generated UUID equal
     /// to `sub`, as on Cognito.
     pub email_as_username: bool,
-    /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers);
-    /// `None` disables `CUSTOM_AUTH`.
+    /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers).
+    ///
+    /// `None` (the default, and every pool made over the wire with `CreateUserPool`) turns
+    /// `CUSTOM_AUTH` off: `InitiateAuth` answers `InvalidParameterException: Custom auth lambda
+    /// trigger is not configured for the user pool.`, as Cognito does without its triggers.
+    /// An empty answer is refused.
     pub custom_challenge_answer: Option<String>,
     /// Seconds an access/id token is valid (at least 60: a smaller value is taken as 60).
     pub token_validity_seconds: u64,
@@ -325,7 +329,8 @@ pub struct ClientConfig {
     pub generate_secret: bool,
     /// A fixed client secret (seed files); implies a secret.
     pub secret: Option<String>,
-    /// `ExplicitAuthFlows`; empty means Cognito's default (SRP, custom, refresh).
+    /// `ExplicitAuthFlows`; empty means Cognito's default (SRP, custom, refresh). `CUSTOM_AUTH`
+    /// also needs the pool's [`PoolConfig::custom_challenge_answer`].
     pub explicit_auth_flows: Vec<String>,
 }
 

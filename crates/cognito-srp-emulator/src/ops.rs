@@ -159,7 +159,7 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
         device_tracking,
         email_alias,
         email_as_username,
-        custom_challenge_answer: Some("42".into()),
+        // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
         ..PoolConfig::default()
     };
     let now = shared.now();
@@ -638,6 +638,13 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     }
     if flow == "REFRESH_TOKEN_AUTH" {
         return refresh(&mut state, shared, now, client_id, params);
+    }
+    // CUSTOM_AUTH (with or without SRP_A) needs a configured custom challenge, as Cognito
+    // needs its Lambda triggers: there is no default answer.
+    if flow == "CUSTOM_AUTH" && state.pool(&pool_id)?.custom_answer.is_none() {
+        return Err(ApiError::invalid_parameter(
+            "Custom auth lambda trigger is not configured for the user pool.",
+        ));
     }
     let typed = params.str("USERNAME")?;
     check_secret_hash(&state, client_id, typed, params.opt("SECRET_HASH"))?;

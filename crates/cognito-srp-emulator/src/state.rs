@@ -389,6 +389,11 @@ impl State {
         if self.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!("User pool {id} already exists.")));
         }
+        if config.custom_challenge_answer.as_deref().is_some_and(str::is_empty) {
+            return Err(ApiError::invalid_parameter(
+                "custom_challenge_answer is empty: give an answer, or None to turn CUSTOM_AUTH off",
+            ));
+        }
         let region = id.split_once('_').map_or(config.region.as_str(), |(r, _)| r).to_owned();
         self.pools.insert(
             id.clone(),

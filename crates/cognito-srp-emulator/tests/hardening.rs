@@ -101,6 +101,62 @@ async fn new_password(
 }
 
 #[tokio::test]
+async fn custom_auth_over_the_wire_needs_a_configured_challenge() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let api = api(&emulator);
+    let pool = call(&api, "CreateUserPool", json!({ "PoolName": "wire" })).await.unwrap();
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+    // No ExplicitAuthFlows: Cognito's default set, which names ALLOW_CUSTOM_AUTH.
+    let client = call(&api, "CreateUserPoolClient", json!({ "UserPoolId": pool_id, "ClientName": "app" }))
+        .await
+        .unwrap();
+    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+    call(
+        &api,
+        "AdminCreateUser",
+        json!({ "UserPoolId": pool_id, "Username": "victim", "TemporaryPassword": "Temp-Pass-1" }),
+    )
+    .await
+    .unwrap();
+    let attempt = call(
+        &api,
+        "InitiateAuth",
+        json!({
+            "AuthFlow": "CUSTOM_AUTH", "ClientId": client_id, "AuthParameters": { "USERNAME": "victim" },
+        }),
+    )
+    .await;
+    if let Ok(challenge) = &attempt {
+        // The old emulator: answer its default "42" and show what it gave away.
+        let answered = call(
+            &api,
+            "RespondToAuthChallenge",
+            json!({
+                "ClientId": client_id, "ChallengeName": "CUSTOM_CHALLENGE", "Session": challenge["Session"],
+                "ChallengeResponses": { "USERNAME": "victim", "ANSWER": "42" },
+            }),
+        )
+        .await;
+        panic!("CUSTOM_AUTH without a configured challenge started a sign-in: {challenge} then {answered:?}");
+    }
+    let expected = (
+        "InvalidParameterException".to_owned(),
+        "Custom auth lambda trigger is not configured for the user pool.".to_owned(),
+    );
+    assert_eq!(attempt.unwrap_err(), expected);
+    // With SRP_A (custom challenge after the password) it is the same answer.
+    let eph = cognito_srp_core::ClientEphemeral::generate(&mut support::rng());
+    let with_srp = call(&api, "InitiateAuth", json!({
+        "AuthFlow": "CUSTOM_AUTH", "ClientId": client_id,
+        "AuthParameters": { "USERNAME": "victim", "SRP_A": eph.public_hex().as_str(), "CHALLENGE_NAME": "SRP_A" },
+    }))
+    .await
+    .unwrap_err();
+    assert_eq!(with_srp, expected);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
 async fn new_password_attributes_cannot_override_claims_and_an_id_token_is_no_access_token() {
     let emulator = Emulator::builder().start().await.unwrap();
     let api = api(&emulator);
