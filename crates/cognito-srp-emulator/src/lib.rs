@@ -127,6 +127,7 @@ pub struct EmulatorBuilder {
     seed: Option<Seed>,
     faults: FaultConfig,
     timestamp_tolerance: Option<Duration>,
+    purge_interval: Option<Duration>,
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
@@ -374,6 +375,46 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How often a background task drops expired state: authentication sessions (they live
+    /// 3 minutes on the emulator's clock) and the SMS codes sent for them. Default 30 seconds;
+    /// at least 1 millisecond. The task stops with [`RunningEmulator::shutdown`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().purge_interval(Duration::from_millis(10)).start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # let a = cognito_srp_core::ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
+    /// // A sign-in that stops after InitiateAuth leaves a session behind...
+    /// reqwest::Client::new()
+    ///     .post(emulator.endpoint())
+    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
+    ///     .body(json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+    ///                   "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str() } }).to_string())
+    ///     .send()
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(admin.session_count(), 1);
+    /// // ...until it expires: then the next purge drops it.
+    /// admin.advance_clock(Duration::from_secs(181));
+    /// while admin.session_count() > 0 {
+    ///     tokio::time::sleep(Duration::from_millis(10)).await;
+    /// }
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn purge_interval(mut self, every: Duration) -> Self {
+        self.purge_interval = Some(every);
+        self
+    }
+
     /// Binds, seeds and starts serving in the background (a task on the current Tokio runtime:
     /// requests are answered while the caller goes on).
     ///
@@ -410,11 +451,13 @@ impl EmulatorBuilder {
     /// [`EmulatorError::Io`] when the address cannot be bound; [`EmulatorError::Api`] for a
     /// seed that Cognito would refuse (a bad or duplicate id, a bad user...).
     pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
+        let every = self.purge_interval.unwrap_or(DEFAULT_PURGE_INTERVAL);
         let (shared, listener) = self.prepare().await?;
         let local_addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
+        let purge = tokio::spawn(state::purge_loop(Arc::clone(&shared), stop_rx.clone(), every));
         let task = tokio::spawn(serve(Arc::clone(&shared), listener, stop_rx));
-        Ok(RunningEmulator { shared, local_addr, stop: stop_tx, task })
+        Ok(RunningEmulator { shared, local_addr, stop: stop_tx, task, purge })
     }
 
     /// Binds, seeds, calls `on_listening` with the bound address, and serves until `signal`
@@ -474,6 +517,9 @@ impl EmulatorBuilder {
         Ok((shared, listener))
     }
 }
+
+/// How often expired sessions are dropped unless [`EmulatorBuilder::purge_interval`] says.
+const DEFAULT_PURGE_INTERVAL: Duration = Duration::from_secs(30);
 
 /// How long [`RunningEmulator::shutdown`] lets requests in flight finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -562,6 +608,7 @@ pub struct RunningEmulator {
     local_addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    purge: JoinHandle<()>,
 }
 
 impl RunningEmulator {
@@ -652,6 +699,7 @@ impl RunningEmulator {
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        let _ = self.purge.await;
     }
 }
 
@@ -916,7 +964,7 @@ impl Admin {
     pub fn last_sms_code(&self, pool_id: &str, user: &str) -> Option<String> {
         let state = self.shared.lock();
         let username = state.pools.get(pool_id)?.find_user(user)?.username.clone();
-        state.sms_outbox.get(&(pool_id.to_owned(), username)).cloned()
+        state.sms_outbox.get(&(pool_id.to_owned(), username)).map(|(code, _)| code.clone())
     }
 
     /// A user's devices (confirmed or not), by username or alias; empty for an unknown pool or
@@ -1196,6 +1244,23 @@ impl Admin {
     /// ```
     pub fn set_timestamp_tolerance(&self, tolerance: Duration) {
         self.shared.timestamp_tolerance.store(tolerance.as_secs(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many authentication sessions (sign-ins waiting for a challenge answer) the
+    /// emulator holds, expired ones included until the next purge
+    /// ([`EmulatorBuilder::purge_interval`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// assert_eq!(emulator.admin().session_count(), 0);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn session_count(&self) -> usize {
+        self.shared.lock().sessions.len()
     }
 
     /// Gives a user (by username, alias or `sub`) a base32 TOTP secret and enables and prefers

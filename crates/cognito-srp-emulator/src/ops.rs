@@ -604,7 +604,6 @@ fn new_secret_block() -> Result<String, ApiError> {
 fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Value) -> Res {
     let token = new_session_token()?;
     let name = pending.challenge_name();
-    state.sessions.retain(|_, s| s.expires > now);
     state
         .sessions
         .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
@@ -837,7 +836,9 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
         }
     };
     if let Some(code) = &code {
-        state.sms_outbox.insert((flow.pool_id.clone(), flow.username.clone()), code.clone());
+        state
+            .sms_outbox
+            .insert((flow.pool_id.clone(), flow.username.clone()), (code.clone(), now + SESSION_SECONDS));
     }
     challenge(state, now, flow, Pending::Mfa { kind, code }, params)
 }

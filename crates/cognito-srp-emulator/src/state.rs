@@ -291,7 +291,8 @@ pub(crate) struct State {
     pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
     /// Revoked `origin_jti` values (RevokeToken).
     pub(crate) revoked_jtis: std::collections::HashSet<String>,
-    pub(crate) sms_outbox: HashMap<(String, String), String>,
+    /// The last SMS code per (pool, username) and when it expires (with its session).
+    pub(crate) sms_outbox: HashMap<(String, String), (String, u64)>,
 }
 
 /// State shared by the server tasks and the [`crate::Admin`] handle.
@@ -359,6 +360,15 @@ impl Shared {
 }
 
 impl State {
+    /// Drops what has expired at `now`: authentication sessions and the SMS codes sent for
+    /// them. Returns how many sessions went.
+    pub(crate) fn purge_expired(&mut self, now: u64) -> usize {
+        let before = self.sessions.len();
+        self.sessions.retain(|_, s| s.expires > now);
+        self.sms_outbox.retain(|_, (_, expires)| *expires > now);
+        before.saturating_sub(self.sessions.len())
+    }
+
     pub(crate) fn pool(&self, id: &str) -> Result<&Pool, ApiError> {
         self.pools.get(id).ok_or_else(|| ApiError::not_found(format!("User pool {id} does not exist.")))
     }
@@ -548,5 +558,27 @@ impl State {
         }
         pool.users.insert(username.clone(), user);
         Ok(username)
+    }
+}
+
+/// Drops expired state every `every` (at least 1 ms) until `stop` changes or its sender goes.
+pub(crate) async fn purge_loop(
+    shared: std::sync::Arc<Shared>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    every: Duration,
+) {
+    let mut ticks = tokio::time::interval(every.max(Duration::from_millis(1)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            _ = ticks.tick() => {
+                let now = shared.now();
+                let purged = shared.lock().purge_expired(now);
+                if purged > 0 {
+                    tracing::debug!(purged, "expired sessions dropped");
+                }
+            }
+        }
     }
 }

@@ -7,6 +7,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, RunningEmulator, UserConfig};
 use serde_json::{Value, json};
@@ -404,5 +406,29 @@ async fn oversize_parameters_are_refused_with_the_parameter_named() {
             .unwrap_err();
     assert!(err.1.starts_with("2 validation errors detected: "), "{}", err.1);
     assert!(err.1.contains("'userPoolId'") && err.1.contains("'username'"), "{}", err.1);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn expired_sessions_are_purged_on_a_timer() {
+    let emulator = Emulator::builder().purge_interval(Duration::from_millis(20)).start().await.unwrap();
+    let api = api(&emulator);
+    let (_, client) = victim_and_attacker(&emulator);
+    let admin = emulator.admin();
+    for _ in 0..3 {
+        password_auth(&api, &client, "aaa", "Attacker-Temp-1").await.unwrap();
+    }
+    assert_eq!(admin.session_count(), 3);
+    // Still valid: the purge keeps them (give it many rounds to be wrong).
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(admin.session_count(), 3);
+    admin.advance_clock(Duration::from_secs(181));
+    // Nothing else happens: only the timer can remove them. Bounded wait (10 s).
+    let mut rounds = 0;
+    while admin.session_count() != 0 {
+        rounds += 1;
+        assert!(rounds < 500, "expired sessions were not purged");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     emulator.shutdown().await;
 }
