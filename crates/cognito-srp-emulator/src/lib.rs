@@ -35,7 +35,8 @@
 //!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`], and the clock
 //!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
 //!
-//! SRP signatures are verified outside the state lock, so concurrent sign-ins use every core.
+//! SRP arithmetic (server ephemerals, signature checks, password verifiers in sign-ins) runs
+//! outside the state lock, so concurrent sign-ins use every core.
 //! Responses carry `Access-Control-Allow-Origin: *` and `OPTIONS` preflights are answered, so
 //! browser apps can use the emulator too. Tokens are signed with HS256 under a random
 //! per-instance key: they have Cognito's claims but do not verify against Cognito's JWKS.

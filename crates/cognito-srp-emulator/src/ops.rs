@@ -647,12 +647,7 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     }
     let typed = params.str("USERNAME")?;
     check_secret_hash(&state, client_id, typed, params.opt("SECRET_HASH"))?;
-    let pool = state.pool(&pool_id)?;
-    let user = pool.find_user(typed).ok_or_else(ApiError::user_not_found)?;
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
-    }
-    let username = user.username.clone();
+    let (username, credentials) = current_user(&state, &pool_id, typed)?;
     let flow_state = Flow {
         pool_id: pool_id.clone(),
         client_id: client_id.to_owned(),
@@ -665,42 +660,98 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     match flow {
         "USER_PASSWORD_AUTH" => {
             let password = params.str("PASSWORD")?;
-            if !user.password_matches(pool.srp_name(), password) {
+            // The verifier of the given password costs a 3072-bit exponentiation: without the
+            // lock. The password must match the user as she is when the lock is taken again.
+            drop(state);
+            let srp_name = pool_srp_name(&pool_id);
+            let given =
+                srp_math(shared, || Verifier::for_user(srp_name, &username, password, &credentials.salt));
+            if !given.is_ok_and(|v| v == credentials.verifier) {
+                return Err(ApiError::incorrect());
+            }
+            let mut state = shared.lock();
+            if current_user(&state, &pool_id, &username)?.1 != credentials {
                 return Err(ApiError::incorrect());
             }
             next_step(&mut state, shared, now, flow_state)
         }
         "CUSTOM_AUTH" if params.opt("SRP_A").is_none() => {
-            if pool.custom_answer.is_none() {
-                return Err(ApiError::invalid_parameter(
-                    "Custom auth lambda trigger is not configured for the user pool.",
-                ));
-            }
             challenge(&mut state, now, flow_state, Pending::CustomChallenge, json!({ "USERNAME": username }))
         }
         _ => {
             let srp_a = params.str("SRP_A")?;
-            password_verifier(&mut state, now, flow_state, srp_a)
+            drop(state);
+            password_verifier(shared, now, flow_state, credentials, srp_a)
         }
     }
 }
 
-/// The PASSWORD_VERIFIER challenge: B from the user's verifier.
-fn password_verifier(state: &mut State, now: u64, flow: Flow, srp_a: &str) -> Res {
-    reject_zero_a(srp_a)?;
-    let pool = state.pool(&flow.pool_id)?;
-    let user = pool.user(&flow.username)?;
-    let server = ServerEphemeral::generate(&mut rng(), &user.verifier);
-    let secret_block = new_secret_block()?;
-    let params = json!({
-        "SALT": salt_hex(&user.salt).as_str(),
-        "SRP_B": server.public_hex().as_str(),
-        "SECRET_BLOCK": secret_block,
-        "USERNAME": user.username,
-        "USER_ID_FOR_SRP": user.username,
-    });
-    let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
-    challenge(state, now, flow, pending, params)
+/// What SRP needs of a user: salt and verifier (compared to see whether she changed).
+#[derive(Clone, PartialEq, Eq)]
+struct Credentials {
+    salt: [u8; 16],
+    verifier: Verifier,
+}
+
+/// The user `name` finds (username, alias or sub), if she may sign in: her internal username
+/// and credentials.
+fn current_user(state: &State, pool_id: &str, name: &str) -> Result<(String, Credentials), ApiError> {
+    let user = state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    Ok((user.username.clone(), Credentials { salt: user.salt, verifier: user.verifier.clone() }))
+}
+
+/// The part of a pool id after `_` (what SRP hashes).
+fn pool_srp_name(pool_id: &str) -> &str {
+    pool_id.split_once('_').map_or(pool_id, |(_, n)| n)
+}
+
+/// Runs SRP arithmetic (3072-bit exponentiations); callers hold no state lock. Tests record
+/// whether the lock was held anyway.
+fn srp_math<T>(shared: &Shared, work: impl FnOnce() -> T) -> T {
+    #[cfg(test)]
+    shared.probe_lock();
+    #[cfg(not(test))]
+    let _ = shared;
+    work()
+}
+
+/// The PASSWORD_VERIFIER challenge: B = kv + g^b from the user's verifier, computed without
+/// the lock; stored only if the user is unchanged meanwhile (else computed again).
+fn password_verifier(
+    shared: &Shared,
+    now: u64,
+    flow: Flow,
+    mut credentials: Credentials,
+    srp_a: &str,
+) -> Res {
+    srp_math(shared, || reject_zero_a(srp_a))?;
+    for _ in 0..3 {
+        let server = srp_math(shared, || ServerEphemeral::generate(&mut rng(), &credentials.verifier));
+        let mut state = shared.lock();
+        let (username, now_credentials) = current_user(&state, &flow.pool_id, &flow.username)?;
+        if username != flow.username {
+            return Err(ApiError::user_not_found());
+        }
+        if now_credentials != credentials {
+            // The password changed meanwhile: B must come from the new verifier.
+            credentials = now_credentials;
+            continue;
+        }
+        let secret_block = new_secret_block()?;
+        let params = json!({
+            "SALT": salt_hex(&credentials.salt).as_str(),
+            "SRP_B": server.public_hex().as_str(),
+            "SECRET_BLOCK": secret_block,
+            "USERNAME": flow.username,
+            "USER_ID_FOR_SRP": flow.username,
+        });
+        let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
+        return challenge(&mut state, now, flow, pending, params);
+    }
+    Err(ApiError::new("TooManyRequestsException", "The user's password is changing; try again."))
 }
 
 /// A mod N == 0 (and unparsable A) is refused before any work.
@@ -1059,15 +1110,17 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             // The session is already taken (single use): verify without holding the lock, so
             // sign-ins run in parallel.
             drop(state);
-            let verdict = server.verify_user_claim(
-                &user_verifier,
-                &srp_a,
-                &srp_name,
-                &username,
-                &secret_block,
-                timestamp,
-                signature,
-            );
+            let verdict = srp_math(shared, || {
+                server.verify_user_claim(
+                    &user_verifier,
+                    &srp_a,
+                    &srp_name,
+                    &username,
+                    &secret_block,
+                    timestamp,
+                    signature,
+                )
+            });
             if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
@@ -1084,12 +1137,22 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 return Err(ApiError::device_gone());
             }
             let srp_a = responses.str("SRP_A")?;
-            reject_zero_a(srp_a)?;
             let pool = state.pool(&flow.pool_id)?;
             let device =
                 pool.devices.get(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
             let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
-            let server = ServerEphemeral::generate(&mut rng(), &verifier);
+            // B = kv + g^b without the lock (the session is taken: single use); the device
+            // must still be the same when the lock is taken again.
+            drop(state);
+            srp_math(shared, || reject_zero_a(srp_a))?;
+            let server = srp_math(shared, || ServerEphemeral::generate(&mut rng(), &verifier));
+            let mut state = shared.lock();
+            let device = state
+                .pool(&flow.pool_id)?
+                .devices
+                .get(key)
+                .filter(|d| d.username == username && d.verifier.as_ref() == Some(&verifier))
+                .ok_or_else(ApiError::device_gone)?;
             let secret_block = new_secret_block()?;
             let params = json!({
                 "SALT": salt_hex(&device.salt).as_str(),
@@ -1119,15 +1182,17 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
             let group_key = device.group_key.clone();
             drop(state);
-            let verdict = server.verify_device_claim(
-                &verifier,
-                &srp_a,
-                &group_key,
-                &device_key,
-                &secret_block,
-                timestamp,
-                signature,
-            );
+            let verdict = srp_math(shared, || {
+                server.verify_device_claim(
+                    &verifier,
+                    &srp_a,
+                    &group_key,
+                    &device_key,
+                    &secret_block,
+                    timestamp,
+                    signature,
+                )
+            });
             if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
@@ -1588,7 +1653,14 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+    use std::sync::atomic::Ordering;
+
+    use cognito_srp_core::{
+        ClientEphemeral, DeviceVerifier, DeviceVerifierChallenge, PasswordVerifierChallenge, Timestamp,
+    };
+
     use super::*;
+    use crate::state::Device;
 
     const POOL: &str = "eu-west-1_Probe1";
 
@@ -1610,6 +1682,103 @@ mod tests {
         state.create_user(POOL, &ann, now).unwrap();
         drop(state);
         (shared, client_id)
+    }
+
+    fn respond(shared: &Shared, client: &str, name: &str, session: &Value, answers: Value) -> Value {
+        let body = json!({ "ClientId": client, "ChallengeName": name, "Session": session, "ChallengeResponses": answers });
+        dispatch(shared, "RespondToAuthChallenge", &body).unwrap()
+    }
+
+    /// Every SRP computation of InitiateAuth and RespondToAuthChallenge (B for the password
+    /// and for a device, both signature checks, a USER_PASSWORD_AUTH verifier) runs while the
+    /// state lock is free: other sign-ins are not held up by 3072-bit arithmetic.
+    #[test]
+    fn srp_math_runs_outside_the_state_lock() {
+        let (shared, client) = shared_with_ann();
+        let mut rng = rng();
+        // A confirmed, remembered device for ann.
+        let key = "eu-west-1_00000000-0000-4000-8000-000000000001";
+        let group = "-Group";
+        let device = DeviceVerifier::generate(&mut rng, group, key).unwrap();
+        let verifier_bytes = Base64::decode_vec(device.password_verifier()).unwrap();
+        shared.lock().pool_mut(POOL).unwrap().devices.insert(
+            key.into(),
+            Device {
+                key: key.into(),
+                group_key: group.into(),
+                username: "ann".into(),
+                name: None,
+                salt: Base64::decode_vec(device.salt()).unwrap(),
+                verifier: Some(Verifier::from_be_bytes(&verifier_bytes).unwrap()),
+                remembered: true,
+                created: 0,
+                modified: 0,
+                last_authenticated: 0,
+            },
+        );
+
+        let password = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" } });
+        assert!(dispatch(&shared, "InitiateAuth", &password).unwrap()["AuthenticationResult"].is_object());
+
+        let a = ClientEphemeral::generate(&mut rng);
+        let start = json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str(), "DEVICE_KEY": key } });
+        let pv = dispatch(&shared, "InitiateAuth", &start).unwrap();
+        let p = &pv["ChallengeParameters"];
+        let challenge = PasswordVerifierChallenge {
+            user_id_for_srp: "ann",
+            salt_hex: p["SALT"].as_str().unwrap(),
+            srp_b_hex: p["SRP_B"].as_str().unwrap(),
+            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+        };
+        let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
+        let claim = a.user_claim(POOL, &challenge, "Passw0rd!", &ts).unwrap();
+        let device_srp = respond(
+            &shared,
+            &client,
+            "PASSWORD_VERIFIER",
+            &pv["Session"],
+            json!({
+                "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
+                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(), "DEVICE_KEY": key,
+            }),
+        );
+        assert_eq!(device_srp["ChallengeName"], "DEVICE_SRP_AUTH");
+
+        let d = ClientEphemeral::generate(&mut rng);
+        let dpv = respond(
+            &shared,
+            &client,
+            "DEVICE_SRP_AUTH",
+            &device_srp["Session"],
+            json!({
+                "USERNAME": "ann", "DEVICE_KEY": key, "SRP_A": d.public_hex().as_str(),
+            }),
+        );
+        let p = &dpv["ChallengeParameters"];
+        let challenge = DeviceVerifierChallenge {
+            salt_hex: p["SALT"].as_str().unwrap(),
+            srp_b_hex: p["SRP_B"].as_str().unwrap(),
+            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+        };
+        let claim = d.device_claim(group, key, device.device_password(), &challenge, &ts).unwrap();
+        let done = respond(
+            &shared,
+            &client,
+            "DEVICE_PASSWORD_VERIFIER",
+            &dpv["Session"],
+            json!({
+                "USERNAME": "ann", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
+                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(),
+            }),
+        );
+        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+
+        let (runs, under_lock) = (&shared.srp_probe.0, &shared.srp_probe.1);
+        // USER_PASSWORD_AUTH 1; SRP: A check + B, signature; device: A check + B, signature.
+        assert_eq!(runs.load(Ordering::Relaxed), 7);
+        assert_eq!(under_lock.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
     }
 
     /// Claims are the service's: an attribute named like a claim (which the schema no longer

@@ -305,6 +305,9 @@ pub(crate) struct Shared {
     pub(crate) timestamp_tolerance: AtomicU64,
     pub(crate) faults: Mutex<(FaultConfig, u64)>,
     pub(crate) counters: Mutex<FaultCounters>,
+    /// Tests: SRP computations run, and how many of them ran under the state lock.
+    #[cfg(test)]
+    pub(crate) srp_probe: (AtomicU64, AtomicU64),
 }
 
 impl Shared {
@@ -325,7 +328,19 @@ impl Shared {
             timestamp_tolerance: AtomicU64::new(DEFAULT_TIMESTAMP_TOLERANCE_SECONDS),
             faults: Mutex::new((FaultConfig::default(), 0)),
             counters: Mutex::new(FaultCounters::default()),
+            #[cfg(test)]
+            srp_probe: (AtomicU64::new(0), AtomicU64::new(0)),
         })
+    }
+
+    /// Tests: counts an SRP computation, and whether the state lock is held meanwhile (the
+    /// unit tests call operations on one thread, so a held lock is this thread's).
+    #[cfg(test)]
+    pub(crate) fn probe_lock(&self) {
+        self.srp_probe.0.fetch_add(1, Ordering::Relaxed);
+        if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
+            self.srp_probe.1.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// The lock; a panic elsewhere never makes the state unusable.
