@@ -15,6 +15,19 @@
 //!   3 minutes. `USER_ID_FOR_SRP` is the internal username, also when the user typed an email
 //!   alias ([`PoolConfig::email_alias`]) or the pool uses the email as username
 //!   ([`PoolConfig::email_as_username`]: the internal username is then a UUID equal to `sub`).
+//!   `CUSTOM_AUTH` works only on a pool with a [`PoolConfig::custom_challenge_answer`] (there
+//!   is no default answer; pools made with `CreateUserPool` have none), else Cognito's
+//!   `Custom auth lambda trigger is not configured for the user pool.`
+//! - Input as Cognito checks it: every parameter within botocore's length limits (`DeviceKey`
+//!   ≤ 55, `Username` ≤ 128, `Session` 20 to 2048...; other strings ≤ 2048, maps and lists
+//!   ≤ 100 entries), refused with Cognito's `N validation error(s) detected: Value at
+//!   'member' ...` message. User attributes follow the schema (standard names or `custom:` +
+//!   1 to 20 characters, values ≤ 2048; never `sub` or a claim name; `email_verified` and
+//!   `phone_number_verified` only from an administrator); token claims are the service's and an
+//!   attribute never overrides one; an ID token is never accepted as an access token. An email
+//!   is a sign-in alias only while verified and unique: an email the user sets in
+//!   `NEW_PASSWORD_REQUIRED` is unverified. Expired sessions are dropped by a background task
+//!   ([`EmulatorBuilder::purge_interval`], [`Admin::session_count`]).
 //! - Devices: `NewDeviceMetadata` on pools with device tracking, `ConfirmDevice`,
 //!   `UpdateDeviceStatus`, `GetDevice`, `ListDevices` (paginated), `ForgetDevice`; a remembered
 //!   device skips MFA; a forgotten one gives `ResourceNotFoundException: Device does not exist.`
