@@ -703,6 +703,20 @@ fn current_user(state: &State, pool_id: &str, name: &str) -> Result<(String, Cre
     Ok((user.username.clone(), Credentials { salt: user.salt, verifier: user.verifier.clone() }))
 }
 
+/// A fresh salt and the verifier of `password` (computed with [`srp_math`]).
+fn new_credentials(
+    shared: &Shared,
+    srp_name: &str,
+    username: &str,
+    password: &str,
+) -> Result<Credentials, ApiError> {
+    let mut salt = [0u8; 16];
+    util::random_bytes(&mut salt)?;
+    let verifier = srp_math(shared, || Verifier::for_user(srp_name, username, password, &salt))
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Credentials { salt, verifier })
+}
+
 /// The part of a pool id after `_` (what SRP hashes).
 fn pool_srp_name(pool_id: &str) -> &str {
     pool_id.split_once('_').map_or(pool_id, |(_, n)| n)
@@ -1292,9 +1306,15 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 );
                 return Err(err);
             }
+            // The new verifier costs a 3072-bit exponentiation: without the lock (the session
+            // is taken: single use); the user must still be there when it is taken again.
+            drop(state);
+            let fresh = new_credentials(shared, &srp_name, &username, new_password)?;
+            let mut state = shared.lock();
             let pool = state.pool_mut(&flow.pool_id)?;
             let user = pool.user_mut(&username)?;
-            user.set_password(&srp_name, new_password)?;
+            user.salt = fresh.salt;
+            user.verifier = fresh.verifier;
             user.status = UserStatus::Confirmed;
             user.modified = now;
             for (k, v) in attrs {
@@ -1630,12 +1650,17 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     let previous = req.str("PreviousPassword")?;
     let proposed = req.str("ProposedPassword")?;
     let now = shared.now();
-    let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let srp_name = pool.srp_name().to_owned();
-    let user = pool.user_mut(&username)?;
-    if !user.password_matches(&srp_name, previous) {
+    let (pool_id, username, before) = {
+        let state = shared.lock();
+        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+        let user = state.pool(&pool_id)?.user(&username)?;
+        let before = Credentials { salt: user.salt, verifier: user.verifier.clone() };
+        (pool_id, username, before)
+    };
+    // Both verifiers (the previous password's, the new one) are computed without the lock.
+    let srp_name = pool_srp_name(&pool_id);
+    let given = srp_math(shared, || Verifier::for_user(srp_name, &username, previous, &before.salt));
+    if !given.is_ok_and(|v| v == before.verifier) {
         return Err(ApiError::incorrect());
     }
     if proposed.len() < 8 {
@@ -1644,7 +1669,16 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
             "Password does not conform to policy: Password not long enough",
         ));
     }
-    user.set_password(&srp_name, proposed)?;
+    let fresh = new_credentials(shared, srp_name, &username, proposed)?;
+    let mut state = shared.lock();
+    // Signed out or changed meanwhile: the previous password proven above no longer holds.
+    authorize(&state, shared, now, token)?;
+    let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+    if user.salt != before.salt || user.verifier != before.verifier {
+        return Err(ApiError::incorrect());
+    }
+    user.salt = fresh.salt;
+    user.verifier = fresh.verifier;
     user.modified = now;
     Ok(json!({}))
 }
@@ -1775,9 +1809,34 @@ mod tests {
         );
         assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
 
+        // ChangePassword: the previous password's verifier, the new one.
+        let access = done["AuthenticationResult"]["AccessToken"].clone();
+        let change = json!({ "AccessToken": access, "PreviousPassword": "Passw0rd!", "ProposedPassword": "Passw0rd!2" });
+        assert_eq!(dispatch(&shared, "ChangePassword", &change).unwrap(), json!({}));
+
+        // NEW_PASSWORD_REQUIRED: the temporary password's verifier, the new one.
+        let bo =
+            UserConfig { username: "bo".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() };
+        shared.lock().create_user(POOL, &bo, shared.now()).unwrap();
+        let temp = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "bo", "PASSWORD": "Temp-Pass-1" } });
+        let np = dispatch(&shared, "InitiateAuth", &temp).unwrap();
+        assert_eq!(np["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+        let done = respond(
+            &shared,
+            &client,
+            "NEW_PASSWORD_REQUIRED",
+            &np["Session"],
+            json!({
+                "USERNAME": "bo", "NEW_PASSWORD": "Perm-Pass-1",
+            }),
+        );
+        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+
         let (runs, under_lock) = (&shared.srp_probe.0, &shared.srp_probe.1);
-        // USER_PASSWORD_AUTH 1; SRP: A check + B, signature; device: A check + B, signature.
-        assert_eq!(runs.load(Ordering::Relaxed), 7);
+        // USER_PASSWORD_AUTH 1; SRP: A check + B, signature; device: A check + B, signature;
+        // ChangePassword 2; USER_PASSWORD_AUTH 1 + NEW_PASSWORD_REQUIRED 1.
+        assert_eq!(runs.load(Ordering::Relaxed), 11);
         assert_eq!(under_lock.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
     }
 

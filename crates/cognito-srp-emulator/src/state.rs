@@ -156,12 +156,6 @@ impl User {
         Ok(())
     }
 
-    /// Whether `password` is this user's password (compares verifiers; no plaintext is kept).
-    pub(crate) fn password_matches(&self, pool_srp_name: &str, password: &str) -> bool {
-        Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
-            .is_ok_and(|v| v == self.verifier)
-    }
-
     /// MFA factors this user can be challenged with.
     pub(crate) fn factors(&self) -> Vec<MfaKind> {
         let mut out = Vec::new();
