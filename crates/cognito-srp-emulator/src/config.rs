@@ -225,8 +225,12 @@ pub struct PoolConfig {
     /// internal username (`USER_ID_FOR_SRP`, the tokens' `username`) is a generated UUID equal
     /// to `sub`, as on Cognito.
     pub email_as_username: bool,
-    /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers);
-    /// `None` disables `CUSTOM_AUTH`.
+    /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers).
+    ///
+    /// `None` (the default, and every pool made over the wire with `CreateUserPool`) turns
+    /// `CUSTOM_AUTH` off: `InitiateAuth` answers `InvalidParameterException: Custom auth lambda
+    /// trigger is not configured for the user pool.`, as Cognito does without its triggers.
+    /// An empty answer is refused.
     pub custom_challenge_answer: Option<String>,
     /// Seconds an access/id token is valid (at least 60: a smaller value is taken as 60).
     pub token_validity_seconds: u64,
@@ -325,7 +329,8 @@ pub struct ClientConfig {
     pub generate_secret: bool,
     /// A fixed client secret (seed files); implies a secret.
     pub secret: Option<String>,
-    /// `ExplicitAuthFlows`; empty means Cognito's default (SRP, custom, refresh).
+    /// `ExplicitAuthFlows`; empty means Cognito's default (SRP, custom, refresh). `CUSTOM_AUTH`
+    /// also needs the pool's [`PoolConfig::custom_challenge_answer`].
     pub explicit_auth_flows: Vec<String>,
 }
 
@@ -392,15 +397,16 @@ pub struct ClientConfig {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UserConfig {
-    /// The internal username (on an alias pool, generated when empty).
+    /// The internal username (on an alias pool, generated when empty); at most 128 characters.
     pub username: String,
-    /// The password.
+    /// The password; at most 256 characters.
     pub password: String,
     /// `true`: CONFIRMED; `false`: a temporary password (FORCE_CHANGE_PASSWORD).
     pub permanent: bool,
-    /// The `email` attribute (the sign-in alias on an alias pool).
+    /// The `email` attribute, verified (the sign-in alias on an alias pool; another user's
+    /// verified email there is refused with `AliasExistsException`). At most 2048 characters.
     pub email: Option<String>,
-    /// The `phone_number` attribute (SMS MFA destination).
+    /// The `phone_number` attribute (SMS MFA destination). At most 2048 characters.
     pub phone: Option<String>,
     /// A base32 TOTP secret: enables and prefers SOFTWARE_TOKEN_MFA.
     pub totp_secret: Option<String>,

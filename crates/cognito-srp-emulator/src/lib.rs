@@ -15,6 +15,19 @@
 //!   3 minutes. `USER_ID_FOR_SRP` is the internal username, also when the user typed an email
 //!   alias ([`PoolConfig::email_alias`]) or the pool uses the email as username
 //!   ([`PoolConfig::email_as_username`]: the internal username is then a UUID equal to `sub`).
+//!   `CUSTOM_AUTH` works only on a pool with a [`PoolConfig::custom_challenge_answer`] (there
+//!   is no default answer; pools made with `CreateUserPool` have none), else Cognito's
+//!   `Custom auth lambda trigger is not configured for the user pool.`
+//! - Input as Cognito checks it: every parameter within botocore's length limits (`DeviceKey`
+//!   ≤ 55, `Username` ≤ 128, `Session` 20 to 2048...; other strings ≤ 2048, maps and lists
+//!   ≤ 100 entries), refused with Cognito's `N validation error(s) detected: Value at
+//!   'member' ...` message. User attributes follow the schema (standard names or `custom:` +
+//!   1 to 20 characters, values ≤ 2048; never `sub` or a claim name; `email_verified` and
+//!   `phone_number_verified` only from an administrator); token claims are the service's and an
+//!   attribute never overrides one; an ID token is never accepted as an access token. An email
+//!   is a sign-in alias only while verified and unique: an email the user sets in
+//!   `NEW_PASSWORD_REQUIRED` is unverified. Expired sessions are dropped by a background task
+//!   ([`EmulatorBuilder::purge_interval`], [`Admin::session_count`]).
 //! - Devices: `NewDeviceMetadata` on pools with device tracking, `ConfirmDevice`,
 //!   `UpdateDeviceStatus`, `GetDevice`, `ListDevices` (paginated), `ForgetDevice`; a remembered
 //!   device skips MFA; a forgotten one gives `ResourceNotFoundException: Device does not exist.`
@@ -36,7 +49,8 @@
 //!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`], and the clock
 //!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
 //!
-//! SRP signatures are verified outside the state lock, so concurrent sign-ins use every core.
+//! SRP arithmetic (server ephemerals, signature checks, password verifiers in sign-ins) runs
+//! outside the state lock, so concurrent sign-ins use every core.
 //! Browser apps can use the emulator too: the user operations they call carry
 //! `Access-Control-Allow-Origin: *` and `OPTIONS` preflights are answered, while the unsigned
 //! admin operations are refused to web pages ([`EmulatorBuilder::allow_browser_admin`]) and a
@@ -74,8 +88,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod attributes;
 mod config;
 mod error;
+mod limits;
 mod net;
 mod ops;
 mod service;
@@ -131,6 +147,7 @@ pub struct EmulatorBuilder {
     faults: FaultConfig,
     timestamp_tolerance: Option<Duration>,
     net: net::NetSettings,
+    purge_interval: Option<Duration>,
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
@@ -602,6 +619,46 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How often a background task drops expired state: authentication sessions (they live
+    /// 3 minutes on the emulator's clock) and the SMS codes sent for them. Default 30 seconds;
+    /// at least 1 millisecond. The task stops with [`RunningEmulator::shutdown`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().purge_interval(Duration::from_millis(10)).start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
+    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # let a = cognito_srp_core::ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
+    /// // A sign-in that stops after InitiateAuth leaves a session behind...
+    /// reqwest::Client::new()
+    ///     .post(emulator.endpoint())
+    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
+    ///     .body(json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+    ///                   "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str() } }).to_string())
+    ///     .send()
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(admin.session_count(), 1);
+    /// // ...until it expires: then the next purge drops it.
+    /// admin.advance_clock(Duration::from_secs(181));
+    /// while admin.session_count() > 0 {
+    ///     tokio::time::sleep(Duration::from_millis(10)).await;
+    /// }
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn purge_interval(mut self, every: Duration) -> Self {
+        self.purge_interval = Some(every);
+        self
+    }
+
     /// Binds, seeds and starts serving in the background (a task on the current Tokio runtime:
     /// requests are answered while the caller goes on).
     ///
@@ -639,12 +696,14 @@ impl EmulatorBuilder {
     /// seed that Cognito would refuse (a bad or duplicate id, a bad user...).
     pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
         let net = self.net.clone().sanitized();
+        let every = self.purge_interval.unwrap_or(DEFAULT_PURGE_INTERVAL);
         let (shared, listener) = self.prepare().await?;
         let local_addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
+        let purge = tokio::spawn(state::purge_loop(Arc::clone(&shared), stop_rx.clone(), every));
         let server = Arc::new(service::Server::new(Arc::clone(&shared), net, local_addr));
         let task = tokio::spawn(net::serve(server, listener, stop_rx));
-        Ok(RunningEmulator { shared, local_addr, stop: stop_tx, task })
+        Ok(RunningEmulator { shared, local_addr, stop: stop_tx, task, purge })
     }
 
     /// Binds, seeds, calls `on_listening` with the bound address, and serves until `signal`
@@ -705,6 +764,9 @@ impl EmulatorBuilder {
     }
 }
 
+/// How often expired sessions are dropped unless [`EmulatorBuilder::purge_interval`] says.
+const DEFAULT_PURGE_INTERVAL: Duration = Duration::from_secs(30);
+
 /// A running emulator: its address, an [`Admin`] handle, and shutdown.
 ///
 /// ```
@@ -745,6 +807,7 @@ pub struct RunningEmulator {
     local_addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    purge: JoinHandle<()>,
 }
 
 impl RunningEmulator {
@@ -835,6 +898,7 @@ impl RunningEmulator {
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        let _ = self.purge.await;
     }
 }
 
@@ -1099,7 +1163,7 @@ impl Admin {
     pub fn last_sms_code(&self, pool_id: &str, user: &str) -> Option<String> {
         let state = self.shared.lock();
         let username = state.pools.get(pool_id)?.find_user(user)?.username.clone();
-        state.sms_outbox.get(&(pool_id.to_owned(), username)).cloned()
+        state.sms_outbox.get(&(pool_id.to_owned(), username)).map(|(code, _)| code.clone())
     }
 
     /// A user's devices (confirmed or not), by username or alias; empty for an unknown pool or
@@ -1379,6 +1443,23 @@ impl Admin {
     /// ```
     pub fn set_timestamp_tolerance(&self, tolerance: Duration) {
         self.shared.timestamp_tolerance.store(tolerance.as_secs(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many authentication sessions (sign-ins waiting for a challenge answer) the
+    /// emulator holds, expired ones included until the next purge
+    /// ([`EmulatorBuilder::purge_interval`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
+    /// assert_eq!(emulator.admin().session_count(), 0);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn session_count(&self) -> usize {
+        self.shared.lock().sessions.len()
     }
 
     /// Gives a user (by username, alias or `sub`) a base32 TOTP secret and enables and prefers

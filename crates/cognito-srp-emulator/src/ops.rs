@@ -7,6 +7,7 @@ use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 use serde_json::{Map, Value, json};
 
+use crate::attributes::{self, Writer};
 use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::state::{
@@ -26,6 +27,8 @@ fn set(object: &mut Value, key: &str, value: Value) {
 
 /// Runs one operation.
 pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
+    // Cognito's length limits first: nothing oversize reaches the state.
+    crate::limits::check(body)?;
     let req = Req(body);
     match op {
         "CreateUserPool" => create_user_pool(shared, req),
@@ -156,7 +159,7 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
         device_tracking,
         email_alias,
         email_as_username,
-        custom_challenge_answer: Some("42".into()),
+        // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
         ..PoolConfig::default()
     };
     let now = shared.now();
@@ -370,20 +373,27 @@ fn parse_filter(text: &str) -> Result<(String, bool, String), ApiError> {
     Ok((attr.to_owned(), prefix, value.to_owned()))
 }
 
+/// `UserAttributes` (`[{Name, Value}]`), each checked against the schema for an admin writer.
+fn admin_attributes(req: Req<'_>) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut attrs = BTreeMap::new();
+    let Some(list) = req.0.get("UserAttributes").filter(|v| !v.is_null()) else { return Ok(attrs) };
+    let bad = || ApiError::new("SerializationException", "UserAttributes must be a list of {Name, Value}");
+    for item in list.as_array().ok_or_else(bad)? {
+        let name = item.get("Name").and_then(Value::as_str).ok_or_else(bad)?;
+        let value = match item.get("Value") {
+            None | Some(Value::Null) => "",
+            Some(Value::String(v)) => v,
+            Some(_) => return Err(bad()),
+        };
+        attributes::check(name, value, Writer::Admin)?;
+        attrs.insert(name.to_owned(), value.to_owned());
+    }
+    Ok(attrs)
+}
+
 fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
     let pool_id = req.str("UserPoolId")?;
-    let attrs: BTreeMap<String, String> = req
-        .0
-        .get("UserAttributes")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    Some((x.get("Name")?.as_str()?.to_owned(), x.get("Value")?.as_str()?.to_owned()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let attrs = admin_attributes(req)?;
     let password = match req.opt("TemporaryPassword")? {
         Some(p) if !p.is_empty() => p.to_owned(),
         _ => format!("Tmp-{}1a!", util::random_text(12, b"abcdefghijklmnopqrstuvwxyz")?),
@@ -402,7 +412,12 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
     let pool = state.pool_mut(pool_id)?;
     let user = pool.user_mut(&username)?;
     for (k, v) in attrs {
-        user.attributes.entry(k).or_insert(v);
+        if k.ends_with("_verified") {
+            // An explicit verification state from the administrator wins over the default.
+            user.attributes.insert(k, v);
+        } else {
+            user.attributes.entry(k).or_insert(v);
+        }
     }
     let pool = state.pool(pool_id)?;
     Ok(json!({ "User": user_json(pool.user(&username)?, false) }))
@@ -589,7 +604,6 @@ fn new_secret_block() -> Result<String, ApiError> {
 fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Value) -> Res {
     let token = new_session_token()?;
     let name = pending.challenge_name();
-    state.sessions.retain(|_, s| s.expires > now);
     state
         .sessions
         .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
@@ -624,14 +638,16 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     if flow == "REFRESH_TOKEN_AUTH" {
         return refresh(&mut state, shared, now, client_id, params);
     }
+    // CUSTOM_AUTH (with or without SRP_A) needs a configured custom challenge, as Cognito
+    // needs its Lambda triggers: there is no default answer.
+    if flow == "CUSTOM_AUTH" && state.pool(&pool_id)?.custom_answer.is_none() {
+        return Err(ApiError::invalid_parameter(
+            "Custom auth lambda trigger is not configured for the user pool.",
+        ));
+    }
     let typed = params.str("USERNAME")?;
     check_secret_hash(&state, client_id, typed, params.opt("SECRET_HASH"))?;
-    let pool = state.pool(&pool_id)?;
-    let user = pool.find_user(typed).ok_or_else(ApiError::user_not_found)?;
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
-    }
-    let username = user.username.clone();
+    let (username, credentials) = current_user(&state, &pool_id, typed)?;
     let flow_state = Flow {
         pool_id: pool_id.clone(),
         client_id: client_id.to_owned(),
@@ -644,42 +660,112 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     match flow {
         "USER_PASSWORD_AUTH" => {
             let password = params.str("PASSWORD")?;
-            if !user.password_matches(pool.srp_name(), password) {
+            // The verifier of the given password costs a 3072-bit exponentiation: without the
+            // lock. The password must match the user as she is when the lock is taken again.
+            drop(state);
+            let srp_name = pool_srp_name(&pool_id);
+            let given =
+                srp_math(shared, || Verifier::for_user(srp_name, &username, password, &credentials.salt));
+            if !given.is_ok_and(|v| v == credentials.verifier) {
+                return Err(ApiError::incorrect());
+            }
+            let mut state = shared.lock();
+            if current_user(&state, &pool_id, &username)?.1 != credentials {
                 return Err(ApiError::incorrect());
             }
             next_step(&mut state, shared, now, flow_state)
         }
         "CUSTOM_AUTH" if params.opt("SRP_A").is_none() => {
-            if pool.custom_answer.is_none() {
-                return Err(ApiError::invalid_parameter(
-                    "Custom auth lambda trigger is not configured for the user pool.",
-                ));
-            }
             challenge(&mut state, now, flow_state, Pending::CustomChallenge, json!({ "USERNAME": username }))
         }
         _ => {
             let srp_a = params.str("SRP_A")?;
-            password_verifier(&mut state, now, flow_state, srp_a)
+            drop(state);
+            password_verifier(shared, now, flow_state, credentials, srp_a)
         }
     }
 }
 
-/// The PASSWORD_VERIFIER challenge: B from the user's verifier.
-fn password_verifier(state: &mut State, now: u64, flow: Flow, srp_a: &str) -> Res {
-    reject_zero_a(srp_a)?;
-    let pool = state.pool(&flow.pool_id)?;
-    let user = pool.user(&flow.username)?;
-    let server = ServerEphemeral::generate(&mut rng(), &user.verifier);
-    let secret_block = new_secret_block()?;
-    let params = json!({
-        "SALT": salt_hex(&user.salt).as_str(),
-        "SRP_B": server.public_hex().as_str(),
-        "SECRET_BLOCK": secret_block,
-        "USERNAME": user.username,
-        "USER_ID_FOR_SRP": user.username,
-    });
-    let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
-    challenge(state, now, flow, pending, params)
+/// What SRP needs of a user: salt and verifier (compared to see whether she changed).
+#[derive(Clone, PartialEq, Eq)]
+struct Credentials {
+    salt: [u8; 16],
+    verifier: Verifier,
+}
+
+/// The user `name` finds (username, alias or sub), if she may sign in: her internal username
+/// and credentials.
+fn current_user(state: &State, pool_id: &str, name: &str) -> Result<(String, Credentials), ApiError> {
+    let user = state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    Ok((user.username.clone(), Credentials { salt: user.salt, verifier: user.verifier.clone() }))
+}
+
+/// A fresh salt and the verifier of `password` (computed with [`srp_math`]).
+fn new_credentials(
+    shared: &Shared,
+    srp_name: &str,
+    username: &str,
+    password: &str,
+) -> Result<Credentials, ApiError> {
+    let mut salt = [0u8; 16];
+    util::random_bytes(&mut salt)?;
+    let verifier = srp_math(shared, || Verifier::for_user(srp_name, username, password, &salt))
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Credentials { salt, verifier })
+}
+
+/// The part of a pool id after `_` (what SRP hashes).
+fn pool_srp_name(pool_id: &str) -> &str {
+    pool_id.split_once('_').map_or(pool_id, |(_, n)| n)
+}
+
+/// Runs SRP arithmetic (3072-bit exponentiations); callers hold no state lock. Tests record
+/// whether the lock was held anyway.
+fn srp_math<T>(shared: &Shared, work: impl FnOnce() -> T) -> T {
+    #[cfg(test)]
+    shared.probe_lock();
+    #[cfg(not(test))]
+    let _ = shared;
+    work()
+}
+
+/// The PASSWORD_VERIFIER challenge: B = kv + g^b from the user's verifier, computed without
+/// the lock; stored only if the user is unchanged meanwhile (else computed again).
+fn password_verifier(
+    shared: &Shared,
+    now: u64,
+    flow: Flow,
+    mut credentials: Credentials,
+    srp_a: &str,
+) -> Res {
+    srp_math(shared, || reject_zero_a(srp_a))?;
+    for _ in 0..3 {
+        let server = srp_math(shared, || ServerEphemeral::generate(&mut rng(), &credentials.verifier));
+        let mut state = shared.lock();
+        let (username, now_credentials) = current_user(&state, &flow.pool_id, &flow.username)?;
+        if username != flow.username {
+            return Err(ApiError::user_not_found());
+        }
+        if now_credentials != credentials {
+            // The password changed meanwhile: B must come from the new verifier.
+            credentials = now_credentials;
+            continue;
+        }
+        let secret_block = new_secret_block()?;
+        let params = json!({
+            "SALT": salt_hex(&credentials.salt).as_str(),
+            "SRP_B": server.public_hex().as_str(),
+            "SECRET_BLOCK": secret_block,
+            "USERNAME": flow.username,
+            "USER_ID_FOR_SRP": flow.username,
+        });
+        let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
+        return challenge(&mut state, now, flow, pending, params);
+    }
+    Err(ApiError::new("TooManyRequestsException", "The user's password is changing; try again."))
 }
 
 /// A mod N == 0 (and unparsable A) is refused before any work.
@@ -815,7 +901,9 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
         }
     };
     if let Some(code) = &code {
-        state.sms_outbox.insert((flow.pool_id.clone(), flow.username.clone()), code.clone());
+        state
+            .sms_outbox
+            .insert((flow.pool_id.clone(), flow.username.clone()), (code.clone(), now + SESSION_SECONDS));
     }
     challenge(state, now, flow, Pending::Mfa { kind, code }, params)
 }
@@ -910,16 +998,23 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
     if let Some(key) = device_key {
         set(&mut access, "device_key", Value::String(key.to_owned()));
     }
-    let mut id = json!({
+    // The user's attributes first (schema names only, never a reserved claim), then the
+    // service's claims over them: an attribute can never stand in for a claim.
+    let mut id: Map<String, Value> = user
+        .attributes
+        .iter()
+        .filter(|(k, _)| attributes::is_claimable(k))
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let service = json!({
         "sub": user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
         "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
         "origin_jti": origin_jti,
     });
-    for (k, v) in &user.attributes {
-        if k != "sub" {
-            set(&mut id, k, Value::String(v.clone()));
-        }
+    if let Value::Object(service) = service {
+        id.extend(service);
     }
+    let id = Value::Object(id);
     Ok(json!({
         "AccessToken": util::sign_jwt(&shared.token_key, &access)?,
         "IdToken": util::sign_jwt(&shared.token_key, &id)?,
@@ -1029,15 +1124,17 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             // The session is already taken (single use): verify without holding the lock, so
             // sign-ins run in parallel.
             drop(state);
-            let verdict = server.verify_user_claim(
-                &user_verifier,
-                &srp_a,
-                &srp_name,
-                &username,
-                &secret_block,
-                timestamp,
-                signature,
-            );
+            let verdict = srp_math(shared, || {
+                server.verify_user_claim(
+                    &user_verifier,
+                    &srp_a,
+                    &srp_name,
+                    &username,
+                    &secret_block,
+                    timestamp,
+                    signature,
+                )
+            });
             if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
@@ -1054,12 +1151,22 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 return Err(ApiError::device_gone());
             }
             let srp_a = responses.str("SRP_A")?;
-            reject_zero_a(srp_a)?;
             let pool = state.pool(&flow.pool_id)?;
             let device =
                 pool.devices.get(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
             let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
-            let server = ServerEphemeral::generate(&mut rng(), &verifier);
+            // B = kv + g^b without the lock (the session is taken: single use); the device
+            // must still be the same when the lock is taken again.
+            drop(state);
+            srp_math(shared, || reject_zero_a(srp_a))?;
+            let server = srp_math(shared, || ServerEphemeral::generate(&mut rng(), &verifier));
+            let mut state = shared.lock();
+            let device = state
+                .pool(&flow.pool_id)?
+                .devices
+                .get(key)
+                .filter(|d| d.username == username && d.verifier.as_ref() == Some(&verifier))
+                .ok_or_else(ApiError::device_gone)?;
             let secret_block = new_secret_block()?;
             let params = json!({
                 "SALT": salt_hex(&device.salt).as_str(),
@@ -1089,15 +1196,17 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
             let group_key = device.group_key.clone();
             drop(state);
-            let verdict = server.verify_device_claim(
-                &verifier,
-                &srp_a,
-                &group_key,
-                &device_key,
-                &secret_block,
-                timestamp,
-                signature,
-            );
+            let verdict = srp_math(shared, || {
+                server.verify_device_claim(
+                    &verifier,
+                    &srp_a,
+                    &group_key,
+                    &device_key,
+                    &secret_block,
+                    timestamp,
+                    signature,
+                )
+            });
             if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
@@ -1166,23 +1275,61 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         }
         Pending::NewPasswordRequired => {
             let new_password = responses.str("NEW_PASSWORD")?;
-            if new_password.len() < 8 {
+            let attrs = responses.prefixed("userAttributes.");
+            // The user writes attributes of the schema only, never a claim name or a
+            // verification flag; a refused answer leaves the session usable.
+            let refused = if new_password.len() < 8 {
+                Some(ApiError::new(
+                    "InvalidPasswordException",
+                    "Password does not conform to policy: Password not long enough",
+                ))
+            } else {
+                attrs.iter().find_map(|(k, v)| attributes::check(k, v, Writer::User).err())
+            };
+            // Where the email is the username, it stays unique.
+            let refused = refused.or_else(|| {
+                let pool = state.pools.get(&flow.pool_id)?;
+                let email = attrs.iter().find(|(k, _)| k == "email").map(|(_, v)| v)?;
+                let taken = pool.email_as_username
+                    && pool
+                        .users
+                        .values()
+                        .any(|u| u.username != username && u.attributes.get("email") == Some(email));
+                taken.then(|| {
+                    ApiError::new("AliasExistsException", "An account with the given email already exists.")
+                })
+            });
+            if let Some(err) = refused {
                 state.sessions.insert(
                     token,
                     Session { flow, pending: Pending::NewPasswordRequired, expires, failures },
                 );
-                return Err(ApiError::new(
-                    "InvalidPasswordException",
-                    "Password does not conform to policy: Password not long enough",
-                ));
+                return Err(err);
             }
-            let attrs = responses.prefixed("userAttributes.");
+            // The new verifier costs a 3072-bit exponentiation: without the lock (the session
+            // is taken: single use); the user must still be there when it is taken again.
+            drop(state);
+            let fresh = new_credentials(shared, &srp_name, &username, new_password)?;
+            let mut state = shared.lock();
             let pool = state.pool_mut(&flow.pool_id)?;
             let user = pool.user_mut(&username)?;
-            user.set_password(&srp_name, new_password)?;
+            user.salt = fresh.salt;
+            user.verifier = fresh.verifier;
             user.status = UserStatus::Confirmed;
             user.modified = now;
             for (k, v) in attrs {
+                // A changed email or phone number is unverified (no sign-in alias) until
+                // an administrator says otherwise.
+                let flag = match k.as_str() {
+                    "email" => Some("email_verified"),
+                    "phone_number" => Some("phone_number_verified"),
+                    _ => None,
+                };
+                if let Some(flag) = flag
+                    && user.attributes.get(&k) != Some(&v)
+                {
+                    user.attributes.insert(flag.to_owned(), "false".to_owned());
+                }
                 user.attributes.insert(k, v);
             }
             next_step(&mut state, shared, now, flow)
@@ -1229,10 +1376,11 @@ fn authorize(
     now: u64,
     token: &str,
 ) -> Result<(String, String, Option<String>), ApiError> {
-    let claims = util::verify_jwt(&shared.token_key, token)
-        .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))?;
-    if claims.get("token_use").and_then(Value::as_str) != Some("access") {
-        return Err(ApiError::not_authorized("Invalid Access Token"));
+    let invalid = || ApiError::not_authorized("Invalid Access Token");
+    let claims = util::verify_jwt(&shared.token_key, token).ok_or_else(invalid)?;
+    // Only an access token: an ID token (token_use "id", an `aud`, no `client_id`) is refused.
+    if claims.get("token_use").and_then(Value::as_str) != Some("access") || claims.get("aud").is_some() {
+        return Err(invalid());
     }
     let exp = claims.get("exp").and_then(Value::as_u64).unwrap_or(0);
     if exp <= now {
@@ -1245,8 +1393,12 @@ fn authorize(
     let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
     let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
     let username = claims.get("username").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let pool = state.pool(&pool_id).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
-    pool.user(&username).map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
+    let pool = state.pool(&pool_id).map_err(|_| invalid())?;
+    pool.user(&username).map_err(|_| invalid())?;
+    let client_id = claims.get("client_id").and_then(Value::as_str).unwrap_or_default();
+    if state.client(client_id).map_or(true, |c| c.pool_id != pool_id) {
+        return Err(invalid());
+    }
     let device = claims.get("device_key").and_then(Value::as_str).map(str::to_owned);
     Ok((pool_id, username, device))
 }
@@ -1498,12 +1650,17 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     let previous = req.str("PreviousPassword")?;
     let proposed = req.str("ProposedPassword")?;
     let now = shared.now();
-    let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let srp_name = pool.srp_name().to_owned();
-    let user = pool.user_mut(&username)?;
-    if !user.password_matches(&srp_name, previous) {
+    let (pool_id, username, before) = {
+        let state = shared.lock();
+        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+        let user = state.pool(&pool_id)?.user(&username)?;
+        let before = Credentials { salt: user.salt, verifier: user.verifier.clone() };
+        (pool_id, username, before)
+    };
+    // Both verifiers (the previous password's, the new one) are computed without the lock.
+    let srp_name = pool_srp_name(&pool_id);
+    let given = srp_math(shared, || Verifier::for_user(srp_name, &username, previous, &before.salt));
+    if !given.is_ok_and(|v| v == before.verifier) {
         return Err(ApiError::incorrect());
     }
     if proposed.len() < 8 {
@@ -1512,7 +1669,208 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
             "Password does not conform to policy: Password not long enough",
         ));
     }
-    user.set_password(&srp_name, proposed)?;
+    let fresh = new_credentials(shared, srp_name, &username, proposed)?;
+    let mut state = shared.lock();
+    // Signed out or changed meanwhile: the previous password proven above no longer holds.
+    authorize(&state, shared, now, token)?;
+    let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+    if user.salt != before.salt || user.verifier != before.verifier {
+        return Err(ApiError::incorrect());
+    }
+    user.salt = fresh.salt;
+    user.verifier = fresh.verifier;
     user.modified = now;
     Ok(json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use std::sync::atomic::Ordering;
+
+    use cognito_srp_core::{
+        ClientEphemeral, DeviceVerifier, DeviceVerifierChallenge, PasswordVerifierChallenge, Timestamp,
+    };
+
+    use super::*;
+    use crate::state::Device;
+
+    const POOL: &str = "eu-west-1_Probe1";
+
+    fn shared_with_ann() -> (Shared, String) {
+        let shared = Shared::new().unwrap();
+        let now = shared.now();
+        let mut state = shared.lock();
+        let config = PoolConfig { id: Some(POOL.into()), ..PoolConfig::default() };
+        state.create_pool(&config, now).unwrap();
+        let flows = vec!["ALLOW_USER_SRP_AUTH".to_owned(), "ALLOW_USER_PASSWORD_AUTH".to_owned()];
+        let client = ClientConfig { explicit_auth_flows: flows, ..ClientConfig::default() };
+        let (client_id, _) = state.create_client(POOL, &client).unwrap();
+        let ann = UserConfig {
+            username: "ann".into(),
+            password: "Passw0rd!".into(),
+            permanent: true,
+            ..UserConfig::default()
+        };
+        state.create_user(POOL, &ann, now).unwrap();
+        drop(state);
+        (shared, client_id)
+    }
+
+    fn respond(shared: &Shared, client: &str, name: &str, session: &Value, answers: Value) -> Value {
+        let body = json!({ "ClientId": client, "ChallengeName": name, "Session": session, "ChallengeResponses": answers });
+        dispatch(shared, "RespondToAuthChallenge", &body).unwrap()
+    }
+
+    /// Every SRP computation of InitiateAuth and RespondToAuthChallenge (B for the password
+    /// and for a device, both signature checks, a USER_PASSWORD_AUTH verifier) runs while the
+    /// state lock is free: other sign-ins are not held up by 3072-bit arithmetic.
+    #[test]
+    fn srp_math_runs_outside_the_state_lock() {
+        let (shared, client) = shared_with_ann();
+        let mut rng = rng();
+        // A confirmed, remembered device for ann.
+        let key = "eu-west-1_00000000-0000-4000-8000-000000000001";
+        let group = "-Group";
+        let device = DeviceVerifier::generate(&mut rng, group, key).unwrap();
+        let verifier_bytes = Base64::decode_vec(device.password_verifier()).unwrap();
+        shared.lock().pool_mut(POOL).unwrap().devices.insert(
+            key.into(),
+            Device {
+                key: key.into(),
+                group_key: group.into(),
+                username: "ann".into(),
+                name: None,
+                salt: Base64::decode_vec(device.salt()).unwrap(),
+                verifier: Some(Verifier::from_be_bytes(&verifier_bytes).unwrap()),
+                remembered: true,
+                created: 0,
+                modified: 0,
+                last_authenticated: 0,
+            },
+        );
+
+        let password = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" } });
+        assert!(dispatch(&shared, "InitiateAuth", &password).unwrap()["AuthenticationResult"].is_object());
+
+        let a = ClientEphemeral::generate(&mut rng);
+        let start = json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str(), "DEVICE_KEY": key } });
+        let pv = dispatch(&shared, "InitiateAuth", &start).unwrap();
+        let p = &pv["ChallengeParameters"];
+        let challenge = PasswordVerifierChallenge {
+            user_id_for_srp: "ann",
+            salt_hex: p["SALT"].as_str().unwrap(),
+            srp_b_hex: p["SRP_B"].as_str().unwrap(),
+            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+        };
+        let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
+        let claim = a.user_claim(POOL, &challenge, "Passw0rd!", &ts).unwrap();
+        let device_srp = respond(
+            &shared,
+            &client,
+            "PASSWORD_VERIFIER",
+            &pv["Session"],
+            json!({
+                "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
+                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(), "DEVICE_KEY": key,
+            }),
+        );
+        assert_eq!(device_srp["ChallengeName"], "DEVICE_SRP_AUTH");
+
+        let d = ClientEphemeral::generate(&mut rng);
+        let dpv = respond(
+            &shared,
+            &client,
+            "DEVICE_SRP_AUTH",
+            &device_srp["Session"],
+            json!({
+                "USERNAME": "ann", "DEVICE_KEY": key, "SRP_A": d.public_hex().as_str(),
+            }),
+        );
+        let p = &dpv["ChallengeParameters"];
+        let challenge = DeviceVerifierChallenge {
+            salt_hex: p["SALT"].as_str().unwrap(),
+            srp_b_hex: p["SRP_B"].as_str().unwrap(),
+            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+        };
+        let claim = d.device_claim(group, key, device.device_password(), &challenge, &ts).unwrap();
+        let done = respond(
+            &shared,
+            &client,
+            "DEVICE_PASSWORD_VERIFIER",
+            &dpv["Session"],
+            json!({
+                "USERNAME": "ann", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
+                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(),
+            }),
+        );
+        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+
+        // ChangePassword: the previous password's verifier, the new one.
+        let access = done["AuthenticationResult"]["AccessToken"].clone();
+        let change = json!({ "AccessToken": access, "PreviousPassword": "Passw0rd!", "ProposedPassword": "Passw0rd!2" });
+        assert_eq!(dispatch(&shared, "ChangePassword", &change).unwrap(), json!({}));
+
+        // NEW_PASSWORD_REQUIRED: the temporary password's verifier, the new one.
+        let bo =
+            UserConfig { username: "bo".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() };
+        shared.lock().create_user(POOL, &bo, shared.now()).unwrap();
+        let temp = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "bo", "PASSWORD": "Temp-Pass-1" } });
+        let np = dispatch(&shared, "InitiateAuth", &temp).unwrap();
+        assert_eq!(np["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+        let done = respond(
+            &shared,
+            &client,
+            "NEW_PASSWORD_REQUIRED",
+            &np["Session"],
+            json!({
+                "USERNAME": "bo", "NEW_PASSWORD": "Perm-Pass-1",
+            }),
+        );
+        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+
+        let (runs, under_lock) = (&shared.srp_probe.0, &shared.srp_probe.1);
+        // USER_PASSWORD_AUTH 1; SRP: A check + B, signature; device: A check + B, signature;
+        // ChangePassword 2; USER_PASSWORD_AUTH 1 + NEW_PASSWORD_REQUIRED 1.
+        assert_eq!(runs.load(Ordering::Relaxed), 11);
+        assert_eq!(under_lock.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
+    }
+
+    /// Claims are the service's: an attribute named like a claim (which the schema no longer
+    /// lets in, but say an old seed had) never reaches a token.
+    #[test]
+    fn attributes_never_override_token_claims() {
+        let (shared, client) = shared_with_ann();
+        {
+            let mut state = shared.lock();
+            let user = state.pool_mut(POOL).unwrap().user_mut("ann").unwrap();
+            for claim in
+                ["token_use", "username", "cognito:username", "origin_jti", "iss", "aud", "sub", "exp"]
+            {
+                user.attributes.insert(claim.into(), "forged".into());
+            }
+            user.attributes.insert("name".into(), "Ann".into());
+        }
+        let state = shared.lock();
+        let session = TokenSession {
+            pool_id: POOL,
+            client_id: &client,
+            username: "ann",
+            device_key: None,
+            origin_jti: "origin",
+        };
+        let tokens = tokens(&state, &shared, shared.now(), &session).unwrap();
+        let id = util::verify_jwt(&shared.token_key, tokens["IdToken"].as_str().unwrap()).unwrap();
+        assert_eq!(id["token_use"], "id");
+        assert_eq!(id["cognito:username"], "ann");
+        assert_eq!(id["origin_jti"], "origin");
+        assert_eq!(id["aud"], client.as_str());
+        assert!(id["iss"].as_str().unwrap().ends_with(POOL));
+        assert!(id["exp"].is_u64() && id["sub"] != "forged" && id.get("username").is_none());
+        assert_eq!(id["name"], "Ann");
+    }
 }

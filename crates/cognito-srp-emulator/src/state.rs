@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
 
+use crate::attributes;
 use crate::config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, UserConfig,
 };
@@ -39,15 +40,31 @@ impl Pool {
         self.id.split_once('_').map_or(self.id.as_str(), |(_, n)| n)
     }
 
-    /// Finds a user by username, or by email on an alias pool, or by `sub`.
+    /// Finds a user by username, by `sub`, or by email on an alias pool.
+    ///
+    /// An email is a sign-in name only when it is verified (on an email-as-username pool it
+    /// is the username: always) and belongs to exactly one user: an unverified copy of
+    /// someone's email, or a duplicate, finds nobody.
     pub(crate) fn find_user(&self, name: &str) -> Option<&User> {
-        self.users.get(name).or_else(|| {
-            self.users.values().find(|u| {
-                u.sub == name
-                    || ((self.email_alias || self.email_as_username)
-                        && u.attributes.get("email").is_some_and(|e| e == name))
-            })
-        })
+        if let Some(user) = self.users.get(name) {
+            return Some(user);
+        }
+        if let Some(user) = self.users.values().find(|u| u.sub == name) {
+            return Some(user);
+        }
+        if !(self.email_alias || self.email_as_username) {
+            return None;
+        }
+        let mut owners = self.users.values().filter(|u| self.alias_email(u) == Some(name));
+        let owner = owners.next()?;
+        owners.next().is_none().then_some(owner)
+    }
+
+    /// The user's email if it is a sign-in alias on this pool.
+    pub(crate) fn alias_email<'u>(&self, user: &'u User) -> Option<&'u str> {
+        let email = user.attributes.get("email")?;
+        let verified = user.attributes.get("email_verified").is_some_and(|v| v == "true");
+        (self.email_as_username || (self.email_alias && verified)).then_some(email.as_str())
     }
 
     pub(crate) fn user_mut(&mut self, username: &str) -> Result<&mut User, ApiError> {
@@ -137,12 +154,6 @@ impl User {
         self.verifier = Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         Ok(())
-    }
-
-    /// Whether `password` is this user's password (compares verifiers; no plaintext is kept).
-    pub(crate) fn password_matches(&self, pool_srp_name: &str, password: &str) -> bool {
-        Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
-            .is_ok_and(|v| v == self.verifier)
     }
 
     /// MFA factors this user can be challenged with.
@@ -274,7 +285,8 @@ pub(crate) struct State {
     pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
     /// Revoked `origin_jti` values (RevokeToken).
     pub(crate) revoked_jtis: std::collections::HashSet<String>,
-    pub(crate) sms_outbox: HashMap<(String, String), String>,
+    /// The last SMS code per (pool, username) and when it expires (with its session).
+    pub(crate) sms_outbox: HashMap<(String, String), (String, u64)>,
 }
 
 /// State shared by the server tasks and the [`crate::Admin`] handle.
@@ -287,6 +299,9 @@ pub(crate) struct Shared {
     pub(crate) timestamp_tolerance: AtomicU64,
     pub(crate) faults: Mutex<(FaultConfig, u64)>,
     pub(crate) counters: Mutex<FaultCounters>,
+    /// Tests: SRP computations run, and how many of them ran under the state lock.
+    #[cfg(test)]
+    pub(crate) srp_probe: (AtomicU64, AtomicU64),
 }
 
 impl Shared {
@@ -307,7 +322,19 @@ impl Shared {
             timestamp_tolerance: AtomicU64::new(DEFAULT_TIMESTAMP_TOLERANCE_SECONDS),
             faults: Mutex::new((FaultConfig::default(), 0)),
             counters: Mutex::new(FaultCounters::default()),
+            #[cfg(test)]
+            srp_probe: (AtomicU64::new(0), AtomicU64::new(0)),
         })
+    }
+
+    /// Tests: counts an SRP computation, and whether the state lock is held meanwhile (the
+    /// unit tests call operations on one thread, so a held lock is this thread's).
+    #[cfg(test)]
+    pub(crate) fn probe_lock(&self) {
+        self.srp_probe.0.fetch_add(1, Ordering::Relaxed);
+        if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
+            self.srp_probe.1.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// The lock; a panic elsewhere never makes the state unusable.
@@ -342,6 +369,15 @@ impl Shared {
 }
 
 impl State {
+    /// Drops what has expired at `now`: authentication sessions and the SMS codes sent for
+    /// them. Returns how many sessions went.
+    pub(crate) fn purge_expired(&mut self, now: u64) -> usize {
+        let before = self.sessions.len();
+        self.sessions.retain(|_, s| s.expires > now);
+        self.sms_outbox.retain(|_, (_, expires)| *expires > now);
+        before.saturating_sub(self.sessions.len())
+    }
+
     pub(crate) fn pool(&self, id: &str) -> Result<&Pool, ApiError> {
         self.pools.get(id).ok_or_else(|| ApiError::not_found(format!("User pool {id} does not exist.")))
     }
@@ -371,6 +407,11 @@ impl State {
         };
         if self.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!("User pool {id} already exists.")));
+        }
+        if config.custom_challenge_answer.as_deref().is_some_and(str::is_empty) {
+            return Err(ApiError::invalid_parameter(
+                "custom_challenge_answer is empty: give an answer, or None to turn CUSTOM_AUTH off",
+            ));
         }
         let region = id.split_once('_').map_or(config.region.as_str(), |(r, _)| r).to_owned();
         self.pools.insert(
@@ -485,6 +526,18 @@ impl State {
         if config.password.is_empty() {
             return Err(ApiError::missing("TemporaryPassword"));
         }
+        // Seeds and the Rust Admin handle get the wire's limits too.
+        if username.chars().count() > 128 {
+            return Err(ApiError::invalid_parameter("Username is longer than 128 characters."));
+        }
+        if config.password.chars().count() > 256 {
+            return Err(ApiError::invalid_parameter("Password is longer than 256 characters."));
+        }
+        for (name, value) in [("email", &email), ("phone_number", &config.phone)] {
+            if let Some(value) = value {
+                attributes::check(name, value, attributes::Writer::Admin)?;
+            }
+        }
         let mut user = User::new(pool, username.clone(), &config.password, now)?;
         if generated {
             user.sub.clone_from(&username);
@@ -514,5 +567,27 @@ impl State {
         }
         pool.users.insert(username.clone(), user);
         Ok(username)
+    }
+}
+
+/// Drops expired state every `every` (at least 1 ms) until `stop` changes or its sender goes.
+pub(crate) async fn purge_loop(
+    shared: std::sync::Arc<Shared>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    every: Duration,
+) {
+    let mut ticks = tokio::time::interval(every.max(Duration::from_millis(1)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            _ = ticks.tick() => {
+                let now = shared.now();
+                let purged = shared.lock().purge_expired(now);
+                if purged > 0 {
+                    tracing::debug!(purged, "expired sessions dropped");
+                }
+            }
+        }
     }
 }

@@ -88,10 +88,14 @@ pub fn totp_code(secret_base32: &str, unix_seconds: u64) -> Result<String, ApiEr
 }
 
 /// Whether `code` is the TOTP code at `now`, one step before or one after.
+///
+/// Every window is computed and compared in constant time (`subtle`), the results combined
+/// without a short cut: how long this takes says nothing about which digits were right.
 pub(crate) fn totp_matches(secret: &str, code: &str, now: u64) -> bool {
-    [now.saturating_sub(30), now, now + 30]
-        .iter()
-        .any(|t| totp_code(secret, *t).is_ok_and(|expected| expected == code))
+    [now.saturating_sub(30), now, now.saturating_add(30)].iter().fold(false, |found, t| {
+        let hit = totp_code(secret, *t).is_ok_and(|expected| ct_eq(&expected, code));
+        found | hit
+    })
 }
 
 /// A new base32 TOTP secret (160 bits).
@@ -135,4 +139,29 @@ pub(crate) fn secret_hash(secret: &str, username: &str, client_id: &str) -> Stri
 pub(crate) fn ct_eq(a: &str, b: &str) -> bool {
     use subtle::ConstantTimeEq;
     a.as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn totp_compare_accepts_the_three_windows_only() {
+        // RFC 6238's SHA-1 key; codes at 59 s (step 1) and its neighbours.
+        let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+        let at = |t| totp_code(secret, t).unwrap_or_default();
+        let (before, now, after, later) = (at(29), at(59), at(89), at(119));
+        for code in [&before, &now, &after] {
+            assert!(totp_matches(secret, code, 59), "{code}");
+        }
+        assert!(!totp_matches(secret, &later, 59));
+        assert!(!totp_matches(secret, "", 59));
+        assert!(!totp_matches(secret, &format!("{now}0"), 59));
+        assert!(!totp_matches(secret, &now[..5], 59));
+        assert!(!totp_matches("not base32!", &now, 59));
+        // The compare itself: equal only for equal bytes; lengths may differ.
+        assert!(ct_eq("287082", "287082"));
+        assert!(!ct_eq("287082", "287083") && !ct_eq("287082", "28708") && !ct_eq("", "0"));
+    }
 }

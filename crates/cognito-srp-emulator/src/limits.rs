@@ -1,0 +1,192 @@
+//! Cognito's length limits on request parameters, checked before any operation runs.
+//!
+//! The limits are botocore's `cognito-idp` model (`DeviceKeyType` 1 to 55, `UsernameType`
+//! 1 to 128, `SessionType` 20 to 2048, ...). Where the model is loose (`StringType`, up to
+//! 128 KiB, for the values of `AuthParameters` and `ChallengeResponses`), the entries Cognito
+//! defines get their own type's limit (`DEVICE_KEY` as `DeviceKey`, `USERNAME` as `Username`,
+//! `userAttributes.*` as an attribute value) and any other string gets 2048 characters; every
+//! map and list holds at most 100 entries. So nothing kept in a session or a user is large.
+//! Lengths are counted in characters, as Cognito does.
+
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// The default for a string without a limit of its own.
+const DEFAULT_MAX: usize = 2048;
+/// Entries in any map or list.
+const MAX_ENTRIES: usize = 100;
+/// Tokens have no length in the model; Cognito's are under 4 KiB. Ours are smaller.
+const MAX_TOKEN: usize = 8192;
+/// Longest map key.
+const MAX_KEY: usize = 128;
+
+/// (JSON member, min, max) of top-level string members.
+const MEMBERS: &[(&str, usize, usize)] = &[
+    ("UserPoolId", 1, 55),
+    ("ClientId", 1, 128),
+    ("Username", 1, 128),
+    ("Session", 20, 2048),
+    ("DeviceKey", 1, 55),
+    ("DeviceName", 1, 1024),
+    ("Password", 0, 256),
+    ("TemporaryPassword", 0, 256),
+    ("PreviousPassword", 0, 256),
+    ("ProposedPassword", 0, 256),
+    ("PoolName", 1, 128),
+    ("ClientName", 1, 128),
+    ("ClientSecret", 1, 64),
+    ("UserCode", 6, 6),
+    ("Filter", 0, 256),
+    ("PaginationToken", 1, DEFAULT_MAX),
+    ("AccessToken", 1, MAX_TOKEN),
+    ("Token", 1, MAX_TOKEN),
+];
+
+/// (entry, min, max) of `AuthParameters` / `ChallengeResponses` entries.
+const ENTRIES: &[(&str, usize, usize)] = &[
+    ("USERNAME", 1, 128),
+    ("DEVICE_KEY", 1, 55),
+    ("PASSWORD", 0, 256),
+    ("NEW_PASSWORD", 0, 256),
+    ("SECRET_HASH", 1, 128),
+    // 3072-bit A: 768 hex digits (a few leading zeros more are harmless).
+    ("SRP_A", 1, 1024),
+    ("REFRESH_TOKEN", 1, MAX_TOKEN),
+    ("REFRESH", 1, MAX_TOKEN),
+    ("PASSWORD_CLAIM_SIGNATURE", 1, 128),
+    ("TIMESTAMP", 1, 64),
+    ("SMS_MFA_CODE", 1, 64),
+    ("SOFTWARE_TOKEN_MFA_CODE", 1, 64),
+];
+
+/// The member name as Cognito's validation messages spell it (`DeviceKey` -> `deviceKey`).
+fn camel(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+}
+
+fn check_len(errors: &mut Vec<String>, member: &str, value: &str, min: usize, max: usize) {
+    // Empty is "missing": the operation names it (`Member must not be null`).
+    if value.is_empty() {
+        return;
+    }
+    let len = value.chars().count();
+    if len > max {
+        errors.push(format!(
+            "Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}"
+        ));
+    } else if len < min {
+        errors.push(format!(
+            "Value at '{member}' failed to satisfy constraint: Member must have length greater than or equal to {min}"
+        ));
+    }
+}
+
+/// Bounds every string (`DEFAULT_MAX`) and collection (`MAX_ENTRIES`) below `member`.
+fn walk(errors: &mut Vec<String>, member: &str, value: &Value) {
+    match value {
+        Value::String(s) => check_len(errors, member, s, 0, DEFAULT_MAX),
+        Value::Array(items) => {
+            if items.len() > MAX_ENTRIES {
+                too_many(errors, member);
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                walk(errors, &format!("{member}.{}.member", i + 1), item);
+            }
+        }
+        Value::Object(map) => {
+            if map.len() > MAX_ENTRIES {
+                too_many(errors, member);
+                return;
+            }
+            for (k, v) in map {
+                check_len(errors, &format!("{member}.key"), k, 0, MAX_KEY);
+                walk(errors, &format!("{member}.{}", camel(k)), v);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+fn too_many(errors: &mut Vec<String>, member: &str) {
+    errors.push(format!(
+        "Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {MAX_ENTRIES}"
+    ));
+}
+
+/// A string-to-string map whose entries have their own limits.
+fn parameters(errors: &mut Vec<String>, member: &str, map: &serde_json::Map<String, Value>) {
+    if map.len() > MAX_ENTRIES {
+        too_many(errors, member);
+        return;
+    }
+    for (k, v) in map {
+        check_len(errors, &format!("{member}.key"), k, 0, MAX_KEY);
+        let path = format!("{member}.{k}");
+        let Value::String(s) = v else {
+            walk(errors, &path, v);
+            continue;
+        };
+        let (min, max) = ENTRIES
+            .iter()
+            .find(|(name, _, _)| *name == k)
+            .map_or((0, DEFAULT_MAX), |(_, min, max)| (*min, *max));
+        check_len(errors, &path, s, min, max);
+    }
+}
+
+/// Checks a request body against the limits.
+///
+/// # Errors
+/// `InvalidParameterException` with Cognito's message: `N validation error(s) detected: Value
+/// at 'member' failed to satisfy constraint: ...`, every violation named.
+pub(crate) fn check(body: &Value) -> Result<(), ApiError> {
+    let Value::Object(members) = body else { return Ok(()) };
+    let mut errors = Vec::new();
+    for (name, value) in members {
+        let member = camel(name);
+        match (name.as_str(), value) {
+            ("AuthParameters" | "ChallengeResponses", Value::Object(map)) => {
+                parameters(&mut errors, &member, map);
+            }
+            (_, Value::String(s)) => {
+                let (min, max) = MEMBERS
+                    .iter()
+                    .find(|(n, _, _)| n == name)
+                    .map_or((0, DEFAULT_MAX), |(_, min, max)| (*min, *max));
+                check_len(&mut errors, &member, s, min, max);
+            }
+            _ => walk(&mut errors, &member, value),
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let count = errors.len();
+    let noun = if count == 1 { "error" } else { "errors" };
+    Err(ApiError::invalid_parameter(format!("{count} validation {noun} detected: {}", errors.join("; "))))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_the_member() {
+        let err = check(&json!({ "DeviceKey": "k".repeat(56) })).unwrap_err();
+        assert_eq!(
+            err.message,
+            "1 validation error detected: Value at 'deviceKey' failed to satisfy constraint: Member must have length less than or equal to 55"
+        );
+        assert!(check(&json!({ "DeviceKey": "k".repeat(55), "Session": "" })).is_ok());
+        let err =
+            check(&json!({ "UserAttributes": [{ "Name": "name", "Value": "v".repeat(2049) }] })).unwrap_err();
+        assert!(err.message.contains("'userAttributes.1.member.value'"), "{}", err.message);
+        let long_key = json!({ "ClientMetadata": { "k".repeat(129): "v" } });
+        assert!(check(&long_key).unwrap_err().message.contains("'clientMetadata.key'"));
+    }
+}
