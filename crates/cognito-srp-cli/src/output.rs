@@ -6,13 +6,13 @@
 //! Text from the endpoint (error messages, device keys, a TOTP secret, an SMS destination)
 //! or from files must not drive the terminal: an ESC sequence could rewrite the screen or set
 //! the clipboard (OSC 52), a newline could forge an `error:` line. So every writer here
-//! escapes what a terminal would act on ([`sanitize`]) — whatever its caller passes — and
-//! removes the endpoint's user name and password ([`redact_endpoint_userinfo`]).
+//! escapes what a terminal would act on ([`sanitize`]), whatever its caller passes. (An
+//! endpoint with a user name or password in it never gets this far: the http crate refuses it
+//! and its error shows `***@` in their place.)
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::sync::{Mutex, PoisonError};
 
 use zeroize::Zeroizing;
 
@@ -65,49 +65,8 @@ fn sanitize_json(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `user:password@` parts of endpoint URLs in use: never shown (see [`redact`]).
-static USERINFO: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// The endpoint `url` without its user name and password, for logs and messages.
-pub(crate) fn redacted_url(url: &url::Url) -> String {
-    if url.username().is_empty() && url.password().is_none() {
-        return url.to_string();
-    }
-    let mut shown = url.clone();
-    let _ = shown.set_password(None);
-    let _ = shown.set_username("redacted");
-    shown.to_string()
-}
-
-/// Hides the user name and password of endpoint `url` in everything written from now on
-/// (errors of the HTTP stack quote the URL).
-pub(crate) fn redact_endpoint_userinfo(url: &url::Url) {
-    let userinfo = match (url.username(), url.password()) {
-        ("", None) => return,
-        (user, Some(password)) => format!("{user}:{password}@"),
-        (user, None) => format!("{user}@"),
-    };
-    let mut known = USERINFO.lock().unwrap_or_else(PoisonError::into_inner);
-    if !known.contains(&userinfo) {
-        known.push(userinfo);
-    }
-}
-
-/// `text` without any endpoint userinfo registered by [`redact_endpoint_userinfo`].
-fn redact(text: &str) -> Cow<'_, str> {
-    let known = USERINFO.lock().unwrap_or_else(PoisonError::into_inner);
-    let mut text = Cow::Borrowed(text);
-    for userinfo in known.iter() {
-        if text.contains(userinfo.as_str()) {
-            text = Cow::Owned(text.replace(userinfo.as_str(), "redacted@"));
-        }
-    }
-    text
-}
-
 /// stderr for `tracing`. `tracing-subscriber` formats each event into one buffer and writes
-/// it with one call; this writes it without registered endpoint userinfo and with every
-/// control character escaped ([`sanitize`]) but the event's final newline, so text from the
+/// it with one call; this writes it with every control character escaped ([`sanitize`]) but the event's final newline, so text from the
 /// endpoint in a field (an unknown error type, a challenge name) cannot start a line of its
 /// own or drive the terminal. (So the subscriber must not add ANSI colours.)
 #[derive(Debug, Clone, Copy)]
@@ -118,7 +77,7 @@ impl Write for LogWriter {
         let text = String::from_utf8_lossy(buf);
         let event = text.strip_suffix('\n').unwrap_or(&text);
         let mut err = std::io::stderr().lock();
-        writeln!(err, "{}", sanitize(&redact(event)))?;
+        writeln!(err, "{}", sanitize(event))?;
         Ok(buf.len())
     }
 
@@ -133,7 +92,7 @@ impl Write for LogWriter {
 /// # Errors
 /// A failure when stdout is closed or full.
 pub(crate) fn line(text: &str) -> Result<(), CliError> {
-    write_stdout(&sanitize(&redact(text)))
+    write_stdout(&sanitize(text))
 }
 
 /// Writes JSON from `serde_json` and a newline to stdout: the same value, with the control
@@ -177,14 +136,14 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
 /// is nowhere left to report it).
 pub(crate) fn error_line(text: &str) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", sanitize(&redact(text)));
+    let _ = writeln!(err, "{}", sanitize(text));
     let _ = err.flush();
 }
 
 /// Writes `text` to stderr without a newline (a prompt), control characters escaped.
 pub(crate) fn prompt(text: &str) {
     let mut err = std::io::stderr().lock();
-    let _ = write!(err, "{}", sanitize(&redact(text)));
+    let _ = write!(err, "{}", sanitize(text));
     let _ = err.flush();
 }
 
@@ -215,16 +174,5 @@ mod tests {
         assert!(!safe.chars().any(|c| is_dangerous(c) && c != '\n'), "{safe}");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), value);
         assert!(safe.contains('\n'), "pretty printing keeps its lines");
-    }
-
-    #[test]
-    fn endpoint_userinfo_is_redacted() {
-        let url = url::Url::parse("http://admin:hunter2@127.0.0.1:9/").unwrap();
-        assert_eq!(redacted_url(&url), "http://redacted@127.0.0.1:9/");
-        let plain = url::Url::parse("https://cognito-idp.eu-west-1.amazonaws.com/").unwrap();
-        assert_eq!(redacted_url(&plain), "https://cognito-idp.eu-west-1.amazonaws.com/");
-        redact_endpoint_userinfo(&url);
-        let quoted = "error sending request for url (http://admin:hunter2@127.0.0.1:9/)";
-        assert_eq!(redact(quoted), "error sending request for url (http://redacted@127.0.0.1:9/)");
     }
 }
