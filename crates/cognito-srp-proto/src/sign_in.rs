@@ -504,11 +504,13 @@ impl fmt::Debug for Pending {
     }
 }
 
-/// The ephemeral a reply may need.
+/// The ephemeral a reply may need. Ephemerals are boxed so that moving a state moves a
+/// pointer, not the secret exponent: the core zeroizes `a` where it lives, and a move would
+/// leave a copy behind.
 enum Held {
     Nothing,
-    User(ClientEphemeral),
-    Device(ClientEphemeral),
+    User(Box<ClientEphemeral>),
+    Device(Box<ClientEphemeral>),
 }
 
 /// Where the machine is. Every state that has a call in flight says which.
@@ -516,11 +518,11 @@ enum State {
     /// Not started, or over after a failure.
     Idle,
     /// `InitiateAuth` with `SRP_A` is in flight; `PASSWORD_VERIFIER` will need `a`.
-    Initiated { ephemeral: ClientEphemeral },
+    Initiated { ephemeral: Box<ClientEphemeral> },
     /// An SRP answer (`PASSWORD_VERIFIER`, `DEVICE_PASSWORD_VERIFIER`) is in flight.
     Answered { username: String },
     /// `DEVICE_SRP_AUTH`'s answer is in flight; `DEVICE_PASSWORD_VERIFIER` will need `a`.
-    DeviceSrp { username: String, ephemeral: ClientEphemeral },
+    DeviceSrp { username: String, ephemeral: Box<ClientEphemeral> },
     /// A [`Step`] is with the person.
     Waiting(Pending),
     /// The person's answer is in flight (a new password, when that was the step).
@@ -653,7 +655,7 @@ impl SignIn {
 
     fn initiate<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Call {
         self.srp_steps = 0;
-        let ephemeral = ClientEphemeral::generate(rng);
+        let ephemeral = Box::new(ClientEphemeral::generate(rng));
         let flow = match self.options.flow {
             SrpFlow::UserSrp => AuthFlow::UserSrpAuth,
             SrpFlow::CustomWithSrp => AuthFlow::CustomAuth,
@@ -936,7 +938,7 @@ impl SignIn {
                 if self.device.is_none() {
                     return Err(unexpected("DEVICE_SRP_AUTH without device credentials"));
                 }
-                let ephemeral = ClientEphemeral::generate(rng);
+                let ephemeral = Box::new(ClientEphemeral::generate(rng));
                 let mut responses = self.base_responses(&username);
                 responses.insert(param::SRP_A, ephemeral.public_hex().as_str());
                 let call = self.respond(ChallengeName::DeviceSrpAuth, session, responses);
