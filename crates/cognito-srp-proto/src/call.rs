@@ -1,0 +1,126 @@
+//! What a driver sends: a [`Call`] holds one [`Request`], the delay before sending it, and
+//! whether it may be sent again after a failure.
+
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use serde::de::DeserializeOwned;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, ProtocolError};
+use crate::vocab::Operation;
+use crate::wire::{
+    AssociateSoftwareTokenRequest, ConfirmDeviceRequest, InitiateAuthRequest, RespondToAuthChallengeRequest,
+    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
+};
+
+/// Whether a request may be sent again when its fate is unknown.
+///
+/// ```
+/// use cognito_srp_proto::{ChallengeName, Request, Resend, RespondToAuthChallengeRequest};
+/// let answer = Request::RespondToAuthChallenge(RespondToAuthChallengeRequest::new(ChallengeName::SmsMfa, "c"));
+/// assert_eq!(answer.resend(), Resend::Never);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Resend {
+    /// Sending it twice does no harm: a driver may retry any transient failure.
+    Idempotent,
+    /// It spends a session or a one-time code: a driver sends it once, whatever happens;
+    /// recovery is the state machine's (a restart from `InitiateAuth`).
+    Never,
+}
+
+/// One request of the sign-in machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Request {
+    /// `InitiateAuth`.
+    InitiateAuth(InitiateAuthRequest),
+    /// `RespondToAuthChallenge`.
+    RespondToAuthChallenge(RespondToAuthChallengeRequest),
+    /// `AssociateSoftwareToken` (during `MFA_SETUP`).
+    AssociateSoftwareToken(AssociateSoftwareTokenRequest),
+    /// `VerifySoftwareToken` (during `MFA_SETUP`).
+    VerifySoftwareToken(VerifySoftwareTokenRequest),
+    /// `ConfirmDevice`.
+    ConfirmDevice(ConfirmDeviceRequest),
+    /// `UpdateDeviceStatus`.
+    UpdateDeviceStatus(UpdateDeviceStatusRequest),
+}
+
+impl Request {
+    /// The operation (for `X-Amz-Target`: [`Operation::target`]).
+    #[must_use]
+    pub fn operation(&self) -> Operation {
+        match self {
+            Self::InitiateAuth(_) => Operation::InitiateAuth,
+            Self::RespondToAuthChallenge(_) => Operation::RespondToAuthChallenge,
+            Self::AssociateSoftwareToken(_) => Operation::AssociateSoftwareToken,
+            Self::VerifySoftwareToken(_) => Operation::VerifySoftwareToken,
+            Self::ConfirmDevice(_) => Operation::ConfirmDevice,
+            Self::UpdateDeviceStatus(_) => Operation::UpdateDeviceStatus,
+        }
+    }
+
+    /// Whether a driver may send it again (see [`Resend`]). `InitiateAuth` starts a fresh
+    /// session each time; `ConfirmDevice` and `UpdateDeviceStatus` set the same state again;
+    /// a challenge answer spends its session, and `AssociateSoftwareToken` and
+    /// `VerifySoftwareToken` spend theirs.
+    #[must_use]
+    pub fn resend(&self) -> Resend {
+        match self {
+            Self::InitiateAuth(_) | Self::ConfirmDevice(_) | Self::UpdateDeviceStatus(_) => {
+                Resend::Idempotent
+            }
+            Self::RespondToAuthChallenge(_)
+            | Self::AssociateSoftwareToken(_)
+            | Self::VerifySoftwareToken(_) => Resend::Never,
+        }
+    }
+
+    /// The JSON body, in a buffer zeroized on drop (it holds secrets).
+    ///
+    /// # Errors
+    /// [`Error::Encode`] if serialization fails (it does not for these types; the error is
+    /// there so that no path panics).
+    pub fn to_json(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
+        let encoded = match self {
+            Self::InitiateAuth(r) => serde_json::to_vec(r),
+            Self::RespondToAuthChallenge(r) => serde_json::to_vec(r),
+            Self::AssociateSoftwareToken(r) => serde_json::to_vec(r),
+            Self::VerifySoftwareToken(r) => serde_json::to_vec(r),
+            Self::ConfirmDevice(r) => serde_json::to_vec(r),
+            Self::UpdateDeviceStatus(r) => serde_json::to_vec(r),
+        };
+        encoded
+            .map(Zeroizing::new)
+            .map_err(|e| Error::Encode { operation: self.operation(), reason: e.to_string() })
+    }
+}
+
+/// A request to send, after `delay` (zero except after a failure, when the machine backs
+/// off before starting over).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Call {
+    /// What to send.
+    pub request: Request,
+    /// How long to wait before sending it.
+    pub delay: Duration,
+}
+
+impl Call {
+    pub(crate) fn now(request: Request) -> Self {
+        Self { request, delay: Duration::ZERO }
+    }
+}
+
+/// Parses a 2xx body as `operation`'s answer.
+pub(crate) fn parse_body<T: DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
+    // An empty body counts as `{}` (some answers have no fields).
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    serde_json::from_slice(body)
+        .map_err(|e| Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() }))
+}

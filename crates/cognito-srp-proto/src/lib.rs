@@ -1,0 +1,88 @@
+//! # cognito-srp-proto
+//!
+//! Amazon Cognito's user-pool protocol as a sans-IO state machine: `#![no_std]` with
+//! `alloc`, no I/O, no clock, no runtime. It knows which call comes next, which user name
+//! goes where, when `SECRET_HASH` and `DEVICE_KEY` are sent, how devices are confirmed, and
+//! when a sign-in must start over; a driver (`cognito-srp-http`, a blocking client, a
+//! browser, a microcontroller with its own TCP stack) only moves bytes.
+//!
+//! - [`vocab`]: the protocol's vocabulary ([`Operation`], [`AuthFlow`], [`ChallengeName`],
+//!   [`ErrorCode`], the [`param`] keys). Every wire name is spelled here once.
+//! - [`wire`]: the request and response types, serde, secrets redacted in `Debug`.
+//! - [`SignIn`]: the SRP sign-in with the device path, MFA, new passwords, custom
+//!   challenges, device confirmation, and recovery from lost answers.
+//!
+//! The math comes from [`cognito_srp_core`]; time ([`Timestamp`]) and randomness (any
+//! [`rand_core::CryptoRng`]) are passed in.
+//!
+//! ## A driver in a few lines
+//! ```
+//! use cognito_srp_proto::{Action, AppClient, Call, Failure, Recovery, ServiceError, SignIn, SignInOptions, Timestamp};
+//! use getrandom::{SysRng, rand_core::UnwrapErr};
+//!
+//! /// Sends `call` somehow and returns the HTTP status and body.
+//! fn send(call: &Call) -> (u16, Vec<u8>) {
+//! #   let _ = call;
+//!     (400, br#"{"__type":"UserNotFoundException","message":"User does not exist."}"#.to_vec())
+//! }
+//!
+//! let mut rng = UnwrapErr(SysRng);
+//! let client = AppClient::new("us-east-1_AbCdEf123", "1example23456789")?;
+//! let mut sign_in = SignIn::new(client, "alice", "correct horse", SignInOptions::default());
+//! let mut call = sign_in.start(&mut rng)?;
+//! let outcome = loop {
+//!     let (status, body) = send(&call);
+//!     if (200..300).contains(&status) {
+//!         match sign_in.on_reply(&body, &Timestamp::from_unix_seconds(1_767_776_703)?, &mut rng)? {
+//!             Action::Send(next) => call = next,
+//!             Action::Step(step) => break Err(format!("ask the person: {step:?}")),
+//!             Action::Done(signed_in) => break Ok(signed_in),
+//!             _ => break Err("a newer action".into()),
+//!         }
+//!     } else {
+//!         let error = ServiceError::from_response(status, None, &body);
+//!         match sign_in.on_failure(Failure::Service(&error), &mut rng) {
+//!             Recovery::Restart(next) => call = next, // after next.delay
+//!             _ => break Err(error.to_string()),
+//!         }
+//!     }
+//! };
+//! assert_eq!(outcome.unwrap_err(), "UserNotFoundException: User does not exist.");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc, clippy::alloc_instead_of_core)
+)]
+
+extern crate alloc;
+
+mod call;
+mod error;
+mod retry;
+mod secret;
+mod sign_in;
+mod tokens;
+pub mod vocab;
+pub mod wire;
+
+pub use call::{Call, Request, Resend};
+pub use cognito_srp_core::{Timestamp, rand_core};
+pub use error::{Error, ProtocolError, ServiceError};
+pub use retry::RetryPolicy;
+pub use secret::{Parameters, SecretString};
+pub use sign_in::{
+    Action, AppClient, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn, SrpFlow, Step,
+};
+pub use tokens::{DeviceCredentials, Tokens};
+pub use vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};
+pub use wire::{
+    AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse,
+    AuthenticationResult, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, ErrorBody,
+    InitiateAuthRequest, InitiateAuthResponse, NewDeviceMetadata, RespondToAuthChallengeRequest,
+    RespondToAuthChallengeResponse, UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse,
+};

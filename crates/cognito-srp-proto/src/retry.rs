@@ -1,0 +1,61 @@
+//! Backoff: how long to wait before sending a request again, as a pure function of the
+//! attempt and an RNG.
+
+use core::time::Duration;
+
+use cognito_srp_core::rand_core::CryptoRng;
+
+/// Attempts and jittered exponential backoff ("full jitter": a uniform delay between zero
+/// and `min(max_delay, base_delay * 2^(attempt-1))`).
+///
+/// ```
+/// use std::time::Duration;
+/// use cognito_srp_proto::RetryPolicy;
+/// let policy = RetryPolicy::default();
+/// assert_eq!(policy.max_attempts, 3);
+/// use getrandom::{SysRng, rand_core::UnwrapErr};
+/// let delay = policy.delay(3, &mut UnwrapErr(SysRng));
+/// assert!(delay <= Duration::from_millis(400));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts in total, the first one included (1 = never again).
+    pub max_attempts: u32,
+    /// The cap of the first retry's delay; it doubles with each attempt.
+    pub base_delay: Duration,
+    /// The largest delay.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_attempts: 3, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(5) }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy with these numbers.
+    #[must_use]
+    pub fn new(max_attempts: u32, base_delay: Duration, max_delay: Duration) -> Self {
+        Self { max_attempts, base_delay, max_delay }
+    }
+
+    /// Never send again.
+    #[must_use]
+    pub fn none() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// The delay before attempt `attempt + 1`, after `attempt` failed ones.
+    #[must_use]
+    pub fn delay<R: CryptoRng + ?Sized>(&self, attempt: u32, rng: &mut R) -> Duration {
+        let shift = attempt.saturating_sub(1).min(20);
+        let cap = self.base_delay.saturating_mul(1u32 << shift).min(self.max_delay);
+        let cap_micros = u64::try_from(cap.as_micros()).unwrap_or(u64::MAX);
+        if cap_micros == 0 {
+            return Duration::ZERO;
+        }
+        Duration::from_micros(rng.next_u64() % cap_micros.saturating_add(1))
+    }
+}

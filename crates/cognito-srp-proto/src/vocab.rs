@@ -1,0 +1,657 @@
+//! Cognito's protocol vocabulary: operation names, auth flows, challenge names, error types
+//! and parameter keys. Every wire name of the workspace is spelled here and nowhere else.
+//!
+//! Each enum has an `Unknown(String)` arm, so a name Cognito adds later is carried through
+//! instead of failing to parse, and each is written and read as its wire string by serde.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use core::fmt;
+
+/// Defines a wire-name enum: variants with their wire strings, an `Unknown(String)` arm,
+/// `parse`, `as_str`, `Display` and serde as a string.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$doc:meta])* $variant:ident => $wire:literal, )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$doc])* $variant, )*
+            /// A name this crate does not know, exactly as it came.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every name this crate knows, in declaration order.
+            pub const KNOWN: &'static [Self] = &[$( Self::$variant, )*];
+
+            /// Reads a wire name (case-sensitive, as Cognito is).
+            #[must_use]
+            pub fn parse(raw: &str) -> Self {
+                match raw {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            /// The wire name.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(raw) => raw,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                Self::parse(raw)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <alloc::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::parse(&raw))
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// A Cognito user-pool operation (the part of `X-Amz-Target` after the service name).
+    ///
+    /// ```
+    /// use cognito_srp_proto::Operation;
+    /// let op = Operation::from_target("AWSCognitoIdentityProviderService.InitiateAuth");
+    /// assert_eq!(op, Some(Operation::InitiateAuth));
+    /// assert_eq!(Operation::ConfirmDevice.target(), "AWSCognitoIdentityProviderService.ConfirmDevice");
+    /// assert_eq!(Operation::parse("SignUp"), Operation::SignUp);
+    /// assert_eq!(Operation::parse("Frobnicate"), Operation::Unknown("Frobnicate".into()));
+    /// ```
+    Operation {
+        /// Starts a sign-in or a refresh.
+        InitiateAuth => "InitiateAuth",
+        /// Answers a challenge.
+        RespondToAuthChallenge => "RespondToAuthChallenge",
+        /// Registers a device verifier for a tracked device.
+        ConfirmDevice => "ConfirmDevice",
+        /// Marks a device remembered or not.
+        UpdateDeviceStatus => "UpdateDeviceStatus",
+        /// One device of the signed-in user.
+        GetDevice => "GetDevice",
+        /// The signed-in user's devices.
+        ListDevices => "ListDevices",
+        /// Forgets a device.
+        ForgetDevice => "ForgetDevice",
+        /// Signs the user out everywhere.
+        GlobalSignOut => "GlobalSignOut",
+        /// Revokes a refresh token.
+        RevokeToken => "RevokeToken",
+        /// Starts authenticator-app (TOTP) set-up.
+        AssociateSoftwareToken => "AssociateSoftwareToken",
+        /// Finishes authenticator-app set-up.
+        VerifySoftwareToken => "VerifySoftwareToken",
+        /// Sets the user's MFA preferences.
+        SetUserMfaPreference => "SetUserMFAPreference",
+        /// The signed-in user's attributes.
+        GetUser => "GetUser",
+        /// Changes the signed-in user's password.
+        ChangePassword => "ChangePassword",
+        /// New tokens from a refresh token (rotation-aware).
+        GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
+        /// Self-service sign-up.
+        SignUp => "SignUp",
+        /// Confirms a sign-up with a code.
+        ConfirmSignUp => "ConfirmSignUp",
+        /// Sends the sign-up code again.
+        ResendConfirmationCode => "ResendConfirmationCode",
+        /// Starts a password reset.
+        ForgotPassword => "ForgotPassword",
+        /// Finishes a password reset.
+        ConfirmForgotPassword => "ConfirmForgotPassword",
+        /// Changes the signed-in user's attributes.
+        UpdateUserAttributes => "UpdateUserAttributes",
+        /// Sends an attribute verification code.
+        GetUserAttributeVerificationCode => "GetUserAttributeVerificationCode",
+        /// Verifies an attribute with a code.
+        VerifyUserAttribute => "VerifyUserAttribute",
+        /// Deletes the signed-in user's attributes.
+        DeleteUserAttributes => "DeleteUserAttributes",
+        /// Deletes the signed-in user.
+        DeleteUser => "DeleteUser",
+        /// Creates a user pool (administration).
+        CreateUserPool => "CreateUserPool",
+        /// Describes a user pool (administration).
+        DescribeUserPool => "DescribeUserPool",
+        /// Lists user pools (administration).
+        ListUserPools => "ListUserPools",
+        /// Changes a user pool (administration).
+        UpdateUserPool => "UpdateUserPool",
+        /// Deletes a user pool (administration).
+        DeleteUserPool => "DeleteUserPool",
+        /// Creates an app client (administration).
+        CreateUserPoolClient => "CreateUserPoolClient",
+        /// Describes an app client (administration).
+        DescribeUserPoolClient => "DescribeUserPoolClient",
+        /// Lists app clients (administration).
+        ListUserPoolClients => "ListUserPoolClients",
+        /// Changes an app client (administration).
+        UpdateUserPoolClient => "UpdateUserPoolClient",
+        /// Deletes an app client (administration).
+        DeleteUserPoolClient => "DeleteUserPoolClient",
+        /// Sets the pool's MFA configuration (administration).
+        SetUserPoolMfaConfig => "SetUserPoolMfaConfig",
+        /// Reads the pool's MFA configuration (administration).
+        GetUserPoolMfaConfig => "GetUserPoolMfaConfig",
+        /// Lists users (administration).
+        ListUsers => "ListUsers",
+        /// Creates a user (administration).
+        AdminCreateUser => "AdminCreateUser",
+        /// Reads a user (administration).
+        AdminGetUser => "AdminGetUser",
+        /// Deletes a user (administration).
+        AdminDeleteUser => "AdminDeleteUser",
+        /// Disables a user (administration).
+        AdminDisableUser => "AdminDisableUser",
+        /// Enables a user (administration).
+        AdminEnableUser => "AdminEnableUser",
+        /// Sets a user's password (administration).
+        AdminSetUserPassword => "AdminSetUserPassword",
+        /// Sets a user's MFA preferences (administration).
+        AdminSetUserMfaPreference => "AdminSetUserMFAPreference",
+        /// Lists a user's devices (administration).
+        AdminListDevices => "AdminListDevices",
+        /// Reads a user's device (administration).
+        AdminGetDevice => "AdminGetDevice",
+        /// Forgets a user's device (administration).
+        AdminForgetDevice => "AdminForgetDevice",
+        /// Marks a user's device remembered or not (administration).
+        AdminUpdateDeviceStatus => "AdminUpdateDeviceStatus",
+        /// Signs a user out everywhere (administration).
+        AdminUserGlobalSignOut => "AdminUserGlobalSignOut",
+        /// Starts a sign-in on the server side (administration, SigV4).
+        AdminInitiateAuth => "AdminInitiateAuth",
+        /// Answers a challenge on the server side (administration, SigV4).
+        AdminRespondToAuthChallenge => "AdminRespondToAuthChallenge",
+        /// Changes a user's attributes (administration).
+        AdminUpdateUserAttributes => "AdminUpdateUserAttributes",
+        /// Starts a password reset for a user (administration).
+        AdminResetUserPassword => "AdminResetUserPassword",
+    }
+}
+
+/// The service prefix of `X-Amz-Target`.
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// The request and response content type of Cognito's JSON 1.1 protocol.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// The HTTP header that names the operation.
+pub const TARGET_HEADER: &str = "X-Amz-Target";
+
+/// The HTTP header some front ends use for the error type instead of the body's `__type`.
+pub const ERROR_TYPE_HEADER: &str = "x-amzn-ErrorType";
+
+impl Operation {
+    /// The `X-Amz-Target` header value.
+    ///
+    /// ```
+    /// use cognito_srp_proto::Operation;
+    /// assert_eq!(Operation::GetUser.target(), "AWSCognitoIdentityProviderService.GetUser");
+    /// ```
+    #[must_use]
+    pub fn target(&self) -> String {
+        let mut target = String::from(TARGET_PREFIX);
+        target.push_str(self.as_str());
+        target
+    }
+
+    /// Reads an `X-Amz-Target` header value; `None` for another service's target.
+    ///
+    /// ```
+    /// use cognito_srp_proto::Operation;
+    /// assert_eq!(Operation::from_target("AWSCognitoIdentityService.GetId"), None);
+    /// ```
+    #[must_use]
+    pub fn from_target(target: &str) -> Option<Self> {
+        target.strip_prefix(TARGET_PREFIX).map(Self::parse)
+    }
+
+    /// Whether this is an administration or set-up operation: one a browser app never calls,
+    /// which needs AWS credentials on the real service.
+    ///
+    /// ```
+    /// use cognito_srp_proto::Operation;
+    /// assert!(Operation::DescribeUserPoolClient.is_admin());
+    /// assert!(Operation::AdminSetUserPassword.is_admin());
+    /// assert!(!Operation::InitiateAuth.is_admin());
+    /// assert!(Operation::parse("AdminSomethingNew").is_admin());
+    /// ```
+    #[must_use]
+    pub fn is_admin(&self) -> bool {
+        match self {
+            Self::CreateUserPool
+            | Self::DescribeUserPool
+            | Self::ListUserPools
+            | Self::UpdateUserPool
+            | Self::DeleteUserPool
+            | Self::CreateUserPoolClient
+            | Self::DescribeUserPoolClient
+            | Self::ListUserPoolClients
+            | Self::UpdateUserPoolClient
+            | Self::DeleteUserPoolClient
+            | Self::SetUserPoolMfaConfig
+            | Self::GetUserPoolMfaConfig
+            | Self::ListUsers => true,
+            other => other.as_str().starts_with("Admin"),
+        }
+    }
+}
+
+wire_enum! {
+    /// An `AuthFlow` of `InitiateAuth`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::AuthFlow;
+    /// assert_eq!(AuthFlow::UserSrpAuth.as_str(), "USER_SRP_AUTH");
+    /// let json = serde_json::to_string(&AuthFlow::RefreshTokenAuth)?;
+    /// assert_eq!(json, r#""REFRESH_TOKEN_AUTH""#);
+    /// assert_eq!(serde_json::from_str::<AuthFlow>(r#""USER_AUTH""#)?, AuthFlow::UserAuth);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    AuthFlow {
+        /// SRP with the password (`SRP_A` first).
+        UserSrpAuth => "USER_SRP_AUTH",
+        /// New tokens from a refresh token.
+        RefreshTokenAuth => "REFRESH_TOKEN_AUTH",
+        /// The older spelling of `REFRESH_TOKEN_AUTH`, still accepted by Cognito.
+        RefreshToken => "REFRESH_TOKEN",
+        /// The password in clear over TLS.
+        UserPasswordAuth => "USER_PASSWORD_AUTH",
+        /// Lambda-defined challenges (optionally after SRP).
+        CustomAuth => "CUSTOM_AUTH",
+        /// Choice-based sign-in (passwordless, passkeys, or a password).
+        UserAuth => "USER_AUTH",
+        /// The password in clear, server side (administration).
+        AdminUserPasswordAuth => "ADMIN_USER_PASSWORD_AUTH",
+        /// The older server-side password flow (administration).
+        AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+    }
+}
+
+wire_enum! {
+    /// A `ChallengeName`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::ChallengeName;
+    /// assert_eq!(ChallengeName::parse("PASSWORD_VERIFIER"), ChallengeName::PasswordVerifier);
+    /// assert!(ChallengeName::SoftwareTokenMfa.is_mfa_code());
+    /// assert_eq!(ChallengeName::SmsMfa.code_key(), Some("SMS_MFA_CODE"));
+    /// assert_eq!(ChallengeName::EmailOtp.code_key(), Some("EMAIL_OTP_CODE"));
+    /// ```
+    ChallengeName {
+        /// Prove the password: answer with the SRP signature.
+        PasswordVerifier => "PASSWORD_VERIFIER",
+        /// Start the device's SRP: answer with the device's `SRP_A`.
+        DeviceSrpAuth => "DEVICE_SRP_AUTH",
+        /// Prove the device password: answer with the device signature.
+        DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
+        /// A code sent by SMS.
+        SmsMfa => "SMS_MFA",
+        /// A code from an authenticator app.
+        SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+        /// A code sent by email.
+        EmailOtp => "EMAIL_OTP",
+        /// A one-time code sent by SMS (choice-based sign-in).
+        SmsOtp => "SMS_OTP",
+        /// Pick an MFA method.
+        SelectMfaType => "SELECT_MFA_TYPE",
+        /// Set up MFA.
+        MfaSetup => "MFA_SETUP",
+        /// Choose a new password (admin-created users).
+        NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+        /// A Lambda-defined challenge.
+        CustomChallenge => "CUSTOM_CHALLENGE",
+        /// Pick a first factor (choice-based sign-in).
+        SelectChallenge => "SELECT_CHALLENGE",
+        /// A passkey (choice-based sign-in).
+        WebAuthn => "WEB_AUTHN",
+        /// The password in clear (choice-based sign-in).
+        Password => "PASSWORD",
+        /// The password with SRP (choice-based sign-in).
+        PasswordSrp => "PASSWORD_SRP",
+        /// The server-side password flow (administration).
+        AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+    }
+}
+
+impl ChallengeName {
+    /// Whether the answer is a code the user types (SMS, authenticator app, email).
+    #[must_use]
+    pub fn is_mfa_code(&self) -> bool {
+        matches!(self, Self::SmsMfa | Self::SoftwareTokenMfa | Self::EmailOtp | Self::SmsOtp)
+    }
+
+    /// The `ChallengeResponses` key that carries the code, for code challenges.
+    #[must_use]
+    pub fn code_key(&self) -> Option<&'static str> {
+        match self {
+            Self::SmsMfa => Some(param::SMS_MFA_CODE),
+            Self::SoftwareTokenMfa => Some(param::SOFTWARE_TOKEN_MFA_CODE),
+            Self::EmailOtp => Some(param::EMAIL_OTP_CODE),
+            Self::SmsOtp => Some(param::SMS_OTP_CODE),
+            _ => None,
+        }
+    }
+}
+
+wire_enum! {
+    /// A Cognito error type (`__type`), without the `prefix#` some front ends add.
+    ///
+    /// ```
+    /// use cognito_srp_proto::ErrorCode;
+    /// assert_eq!(ErrorCode::parse("NotAuthorizedException"), ErrorCode::NotAuthorized);
+    /// assert_eq!(
+    ///     ErrorCode::from_type("com.amazonaws.cognito#UserNotFoundException:http://x"),
+    ///     ErrorCode::UserNotFound
+    /// );
+    /// assert!(ErrorCode::TooManyRequests.is_throttling());
+    /// ```
+    ErrorCode {
+        /// Wrong password, disabled user, revoked or expired token, ...
+        NotAuthorized => "NotAuthorizedException",
+        /// No such user.
+        UserNotFound => "UserNotFoundException",
+        /// The user has not confirmed the sign-up.
+        UserNotConfirmed => "UserNotConfirmedException",
+        /// An administrator reset the password.
+        PasswordResetRequired => "PasswordResetRequiredException",
+        /// A wrong code.
+        CodeMismatch => "CodeMismatchException",
+        /// An expired code.
+        ExpiredCode => "ExpiredCodeException",
+        /// Throttled.
+        TooManyRequests => "TooManyRequestsException",
+        /// Throttled (the generic AWS spelling).
+        Throttling => "ThrottlingException",
+        /// Too many wrong answers.
+        TooManyFailedAttempts => "TooManyFailedAttemptsException",
+        /// A quota is used up.
+        LimitExceeded => "LimitExceededException",
+        /// A parameter is missing or malformed.
+        InvalidParameter => "InvalidParameterException",
+        /// The password does not meet the policy.
+        InvalidPassword => "InvalidPasswordException",
+        /// The password was used before.
+        PasswordHistoryPolicyViolation => "PasswordHistoryPolicyViolationException",
+        /// No such pool, client or device.
+        ResourceNotFound => "ResourceNotFoundException",
+        /// The service failed.
+        InternalError => "InternalErrorException",
+        /// The service is unavailable.
+        ServiceUnavailable => "ServiceUnavailableException",
+        /// The pool is configured wrongly for this call.
+        InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
+        /// A Lambda trigger answered wrongly.
+        InvalidLambdaResponse => "InvalidLambdaResponseException",
+        /// A Lambda trigger failed.
+        UnexpectedLambda => "UnexpectedLambdaException",
+        /// A Lambda trigger refused the request.
+        UserLambdaValidation => "UserLambdaValidationException",
+        /// SMS role access policy is wrong.
+        InvalidSmsRoleAccessPolicy => "InvalidSmsRoleAccessPolicyException",
+        /// SMS role trust relationship is wrong.
+        InvalidSmsRoleTrustRelationship => "InvalidSmsRoleTrustRelationshipException",
+        /// Email role access policy is wrong.
+        InvalidEmailRoleAccessPolicy => "InvalidEmailRoleAccessPolicyException",
+        /// A code could not be delivered.
+        CodeDeliveryFailure => "CodeDeliveryFailureException",
+        /// No MFA method is available.
+        MfaMethodNotFound => "MFAMethodNotFoundException",
+        /// The user has no authenticator app.
+        SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
+        /// Authenticator-app set-up failed.
+        EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
+        /// An alias (email or phone) belongs to another user.
+        AliasExists => "AliasExistsException",
+        /// The user name is taken.
+        UsernameExists => "UsernameExistsException",
+        /// A concurrent change won.
+        ConcurrentModification => "ConcurrentModificationException",
+        /// The device key exists.
+        DeviceKeyExists => "DeviceKeyExistsException",
+        /// Forbidden (WAF or a policy).
+        Forbidden => "ForbiddenException",
+        /// Unauthorized.
+        Unauthorized => "UnauthorizedException",
+        /// Not supported.
+        UnsupportedOperation => "UnsupportedOperationException",
+        /// The token type is not supported here.
+        UnsupportedTokenType => "UnsupportedTokenTypeException",
+        /// The OAuth flow is not allowed.
+        InvalidOAuthFlow => "InvalidOAuthFlowException",
+        /// The operation does not exist.
+        UnknownOperation => "UnknownOperationException",
+        /// The request body is not valid JSON for the operation.
+        Serialization => "SerializationException",
+        /// Denied (for example a browser calling an administration operation).
+        AccessDenied => "AccessDeniedException",
+        /// The refresh token was rotated and may not be used again.
+        RefreshTokenReuse => "RefreshTokenReuseException",
+    }
+}
+
+impl ErrorCode {
+    /// Reads an error type as Cognito and its front ends send it: `__type` may carry a
+    /// `namespace#` prefix, the `x-amzn-ErrorType` header a `:url` suffix.
+    #[must_use]
+    pub fn from_type(raw: &str) -> Self {
+        let name = raw.rsplit('#').next().unwrap_or(raw);
+        let name = name.split(':').next().unwrap_or(name).trim();
+        Self::parse(name)
+    }
+
+    /// Throttling: the request was refused before it was processed.
+    #[must_use]
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Self::TooManyRequests | Self::Throttling)
+    }
+
+    /// A failure of the service, not of the request: retrying may succeed.
+    #[must_use]
+    pub fn is_server_fault(&self) -> bool {
+        matches!(self, Self::InternalError | Self::ServiceUnavailable)
+    }
+}
+
+wire_enum! {
+    /// `DeviceRememberedStatus` of `UpdateDeviceStatus`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::DeviceRememberedStatus;
+    /// assert_eq!(DeviceRememberedStatus::from_bool(true).as_str(), "remembered");
+    /// ```
+    DeviceRememberedStatus {
+        /// Remembered: sign-ins on it may skip MFA.
+        Remembered => "remembered",
+        /// Tracked but not remembered.
+        NotRemembered => "not_remembered",
+    }
+}
+
+impl DeviceRememberedStatus {
+    /// `remembered` for `true`, `not_remembered` for `false`.
+    #[must_use]
+    pub fn from_bool(remember: bool) -> Self {
+        if remember { Self::Remembered } else { Self::NotRemembered }
+    }
+}
+
+/// Keys of `AuthParameters`, `ChallengeParameters` and `ChallengeResponses`.
+///
+/// ```
+/// use cognito_srp_proto::param;
+/// assert_eq!(param::SECRET_HASH, "SECRET_HASH");
+/// assert!(param::is_public(param::USER_ID_FOR_SRP));
+/// assert!(!param::is_public(param::PASSWORD));
+/// ```
+pub mod param {
+    /// The user name (as typed in `InitiateAuth`, the internal one in later steps).
+    pub const USERNAME: &str = "USERNAME";
+    /// The internal user name that goes into the SRP math.
+    pub const USER_ID_FOR_SRP: &str = "USER_ID_FOR_SRP";
+    /// The password (`USER_PASSWORD_AUTH`, `PASSWORD`).
+    pub const PASSWORD: &str = "PASSWORD";
+    /// The client's public SRP value.
+    pub const SRP_A: &str = "SRP_A";
+    /// The server's public SRP value.
+    pub const SRP_B: &str = "SRP_B";
+    /// The SRP salt.
+    pub const SALT: &str = "SALT";
+    /// The server's opaque block, echoed in the answer.
+    pub const SECRET_BLOCK: &str = "SECRET_BLOCK";
+    /// The echoed block in a verifier answer.
+    pub const PASSWORD_CLAIM_SECRET_BLOCK: &str = "PASSWORD_CLAIM_SECRET_BLOCK";
+    /// The SRP signature.
+    pub const PASSWORD_CLAIM_SIGNATURE: &str = "PASSWORD_CLAIM_SIGNATURE";
+    /// The time the signature was made.
+    pub const TIMESTAMP: &str = "TIMESTAMP";
+    /// HMAC of user name and client id under the client secret.
+    pub const SECRET_HASH: &str = "SECRET_HASH";
+    /// A tracked device's key.
+    pub const DEVICE_KEY: &str = "DEVICE_KEY";
+    /// A refresh token.
+    pub const REFRESH_TOKEN: &str = "REFRESH_TOKEN";
+    /// `CUSTOM_AUTH` with SRP: `SRP_A` here starts the SRP part.
+    pub const CHALLENGE_NAME: &str = "CHALLENGE_NAME";
+    /// `USER_AUTH`: the first factor the user prefers.
+    pub const PREFERRED_CHALLENGE: &str = "PREFERRED_CHALLENGE";
+    /// An answer (`SELECT_MFA_TYPE`, `SELECT_CHALLENGE`, custom challenges).
+    pub const ANSWER: &str = "ANSWER";
+    /// `NEW_PASSWORD_REQUIRED`'s answer.
+    pub const NEW_PASSWORD: &str = "NEW_PASSWORD";
+    /// SMS code answer.
+    pub const SMS_MFA_CODE: &str = "SMS_MFA_CODE";
+    /// Authenticator-app code answer.
+    pub const SOFTWARE_TOKEN_MFA_CODE: &str = "SOFTWARE_TOKEN_MFA_CODE";
+    /// Email code answer.
+    pub const EMAIL_OTP_CODE: &str = "EMAIL_OTP_CODE";
+    /// SMS one-time code answer (choice-based sign-in).
+    pub const SMS_OTP_CODE: &str = "SMS_OTP_CODE";
+    /// Where a code was sent (masked).
+    pub const CODE_DELIVERY_DESTINATION: &str = "CODE_DELIVERY_DESTINATION";
+    /// How a code was sent.
+    pub const CODE_DELIVERY_DELIVERY_MEDIUM: &str = "CODE_DELIVERY_DELIVERY_MEDIUM";
+    /// The MFA methods the user may pick.
+    pub const MFAS_CAN_CHOOSE: &str = "MFAS_CAN_CHOOSE";
+    /// The MFA methods the user may set up.
+    pub const MFAS_CAN_SETUP: &str = "MFAS_CAN_SETUP";
+    /// Custom challenge: the answer's name.
+    pub const ANSWER_NAME: &str = "ANSWER_NAME";
+    /// `NEW_PASSWORD_REQUIRED`: the user's attributes (JSON).
+    pub const USER_ATTRIBUTES: &str = "userAttributes";
+    /// `NEW_PASSWORD_REQUIRED`: attributes the user must give (JSON).
+    pub const REQUIRED_ATTRIBUTES: &str = "requiredAttributes";
+    /// The prefix of attribute answers in `NEW_PASSWORD_REQUIRED`.
+    pub const USER_ATTRIBUTE_PREFIX: &str = "userAttributes.";
+
+    /// Keys whose values are public: everything else is treated as a secret (redacted in
+    /// `Debug`).
+    pub const PUBLIC: &[&str] = &[
+        USERNAME,
+        USER_ID_FOR_SRP,
+        CHALLENGE_NAME,
+        DEVICE_KEY,
+        SRP_A,
+        SRP_B,
+        SALT,
+        CODE_DELIVERY_DESTINATION,
+        CODE_DELIVERY_DELIVERY_MEDIUM,
+        MFAS_CAN_CHOOSE,
+        MFAS_CAN_SETUP,
+        ANSWER_NAME,
+        REQUIRED_ATTRIBUTES,
+        PREFERRED_CHALLENGE,
+    ];
+
+    /// Whether `key`'s value may be shown in `Debug` and logs.
+    #[must_use]
+    pub fn is_public(key: &str) -> bool {
+        PUBLIC.contains(&key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_known_name_round_trips() {
+        for op in Operation::KNOWN {
+            assert_eq!(&Operation::parse(op.as_str()), op);
+            assert_eq!(Operation::from_target(&op.target()).as_ref(), Some(op));
+        }
+        for flow in AuthFlow::KNOWN {
+            assert_eq!(&AuthFlow::parse(flow.as_str()), flow);
+        }
+        for name in ChallengeName::KNOWN {
+            assert_eq!(&ChallengeName::parse(name.as_str()), name);
+        }
+        for code in ErrorCode::KNOWN {
+            assert_eq!(&ErrorCode::from_type(code.as_str()), code);
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_kept() {
+        let name: ChallengeName = serde_json::from_str(r#""SOME_NEW_CHALLENGE""#).unwrap();
+        assert_eq!(name, ChallengeName::Unknown("SOME_NEW_CHALLENGE".into()));
+        assert_eq!(serde_json::to_string(&name).unwrap(), r#""SOME_NEW_CHALLENGE""#);
+        // Case matters, as on the wire.
+        assert_eq!(AuthFlow::parse("user_srp_auth"), AuthFlow::Unknown("user_srp_auth".into()));
+    }
+
+    #[test]
+    fn error_types_in_every_form_seen() {
+        for raw in [
+            "NotAuthorizedException",
+            "com.amazonaws.cognito.identity.idp.model#NotAuthorizedException",
+            "NotAuthorizedException:http://internal.amazon.com/coral/com.amazon.coral.service/",
+            " NotAuthorizedException ",
+        ] {
+            assert_eq!(ErrorCode::from_type(raw), ErrorCode::NotAuthorized, "{raw}");
+        }
+    }
+
+    #[test]
+    fn admin_operations() {
+        let admin: alloc::vec::Vec<&Operation> = Operation::KNOWN.iter().filter(|o| o.is_admin()).collect();
+        assert!(admin.iter().all(|o| !matches!(
+            o,
+            Operation::InitiateAuth
+                | Operation::RespondToAuthChallenge
+                | Operation::ConfirmDevice
+                | Operation::SignUp
+        )));
+        assert!(Operation::AdminInitiateAuth.is_admin());
+        assert!(Operation::ListUserPools.is_admin());
+    }
+}
