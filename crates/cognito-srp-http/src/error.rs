@@ -476,6 +476,17 @@ pub enum ProtocolError {
     /// The flow restarted as often as allowed and still failed.
     #[error("gave up after {0} restarts of the sign-in")]
     TooManyRestarts(u32),
+    /// A paginated listing still had a next page after the most pages this crate follows:
+    /// what was read is not everything, so nothing is returned rather than a silent part.
+    /// Page with the operation itself (for example [`crate::Client::list_devices`]) to read
+    /// further.
+    #[error("{operation} still had more pages after {pages} pages; the list is incomplete")]
+    TooManyPages {
+        /// The operation.
+        operation: &'static str,
+        /// The pages read.
+        pages: u32,
+    },
     /// The endpoint answered with a redirect (3xx). Cognito never redirects, so it was not
     /// followed: the request body (tokens, SRP answers) goes to the configured endpoint only.
     /// Not retried.

@@ -682,7 +682,8 @@ impl UserPool {
     /// (Cognito allows 1 to 60) and following pagination (at most 100 pages).
     ///
     /// # Errors
-    /// [`Error::Service`], transport errors.
+    /// [`Error::Service`], transport errors; [`ProtocolError::TooManyPages`] when there is still
+    /// a next page after 100 (never a silently shortened list).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -713,9 +714,10 @@ impl UserPool {
         access_token: &SecretString,
         limit: u32,
     ) -> Result<Vec<DeviceType>, Error> {
+        const MAX_PAGES: u32 = 100;
         let mut devices = Vec::new();
         let mut token = None;
-        for _ in 0..100 {
+        for _ in 0..MAX_PAGES {
             let page = self
                 .client
                 .list_devices(&ListDevicesRequest {
@@ -727,10 +729,10 @@ impl UserPool {
             devices.extend(page.devices);
             match page.pagination_token {
                 Some(next) if !next.is_empty() => token = Some(next),
-                _ => break,
+                _ => return Ok(devices),
             }
         }
-        Ok(devices)
+        Err(Error::Protocol(ProtocolError::TooManyPages { operation: "ListDevices", pages: MAX_PAGES }))
     }
 
     /// Stops tracking a device (`ForgetDevice`); its credentials stop working.

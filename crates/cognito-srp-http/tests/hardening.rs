@@ -465,3 +465,22 @@ async fn the_default_restart_budget_carries_sign_ins_through_heavy_faults() {
     eprintln!("{} requests, {faults} faults", bodies.len());
     assert!(faults * 3 > bodies.len(), "the fault pattern is too mild to show anything");
 }
+
+#[tokio::test]
+async fn a_device_list_that_never_ends_is_an_error_not_a_silent_part() {
+    let fake = Fake::start(|i, _, _| {
+        Reply::Json(
+            200,
+            json!({"Devices": [{"DeviceKey": format!("us-east-1_{i}"), "DeviceAttributes": []}],
+                   "PaginationToken": format!("page-{}", i + 1)}),
+        )
+    })
+    .await;
+    let pool = UserPool::with_client(client(&fake.endpoint, 1), "us-east-1_Fake", "cid").unwrap();
+    let err = pool.list_devices(&"access".into()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Protocol(ProtocolError::TooManyPages { operation: "ListDevices", pages: 100 })),
+        "{err:?}"
+    );
+    assert_eq!(fake.operations().len(), 100, "it stopped at the page limit");
+}
