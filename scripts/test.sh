@@ -70,18 +70,33 @@ install_peers() {
 fmt_check() { cargo fmt --all -- --check; }
 clippy_all() { cargo clippy --workspace --all-targets --all-features -- -D warnings; }
 test_all() { cargo test --workspace --all-features; }
-# The core ships in other feature sets too: without the fixed-base table (the generic
-# constant-time path) and without the server role. Every known-answer and doc test must pass
-# in each, not only with --all-features.
+# The core ships in other feature sets too: lean by default (no fixed-base table: the generic
+# constant-time path), with the server role, and with the table alone. Every known-answer and
+# doc test must pass in each, not only with --all-features.
 core_features() {
-    cargo test -p cognito-srp-core --no-default-features
-    cargo test -p cognito-srp-core --no-default-features --features server
     cargo test -p cognito-srp-core
+    cargo test -p cognito-srp-core --features server
+    cargo test -p cognito-srp-core --features precomputed-table
 }
+# The core and the protocol crate are no_std: they must build for a microcontroller and for
+# the browser's WebAssembly target.
 nostd_builds() {
-    cargo build -p cognito-srp-core --target thumbv7em-none-eabihf --no-default-features
+    cargo build -p cognito-srp-core --target thumbv7em-none-eabihf
     cargo build -p cognito-srp-core --target thumbv7em-none-eabihf --features server
-    cargo build -p cognito-srp-core --target wasm32-unknown-unknown --no-default-features --features server
+    cargo build -p cognito-srp-core --target wasm32-unknown-unknown --features server
+    cargo build -p cognito-srp-proto --target thumbv7em-none-eabihf
+    cargo build -p cognito-srp-proto --target wasm32-unknown-unknown
+}
+# Size budget: the core's client step as a wasm32 cdylib with default features and
+# opt-level "s" (benches/wasm-size) is at most 64 KiB; the figure with the table is printed.
+wasm_size() {
+    local wasm=benches/wasm-size/target/wasm32-unknown-unknown/release/cognito_srp_wasm_size.wasm size
+    (cd benches/wasm-size && cargo build --locked --release --target wasm32-unknown-unknown --features precomputed-table)
+    echo "client step with precomputed-table: $(wc -c < "$wasm") bytes"
+    (cd benches/wasm-size && cargo build --locked --release --target wasm32-unknown-unknown)
+    size=$(wc -c < "$wasm")
+    echo "client step, default features: $size bytes (budget 65536)"
+    [ "$size" -le 65536 ] || die "the core's wasm32 client step is $size bytes, over its 64 KiB budget"
 }
 wasm_kats() {
     CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
@@ -106,9 +121,10 @@ run "install test peers (moto, Node packages)" install_peers
 run "cargo fmt --check" fmt_check
 run "cargo clippy -D warnings" clippy_all
 run "cargo test --workspace" test_all
-run "core tests in its other feature sets (no table, no server role)" core_features
+run "core tests in its other feature sets (lean default, server role, table)" core_features
 run "rustdoc -D warnings" docs
-run "no_std builds (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
+run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
+run "wasm32 size budget of the core's client step" wasm_size
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
 run "cargo deny check licenses bans sources" deny
 run "fuzz targets" fuzz_all

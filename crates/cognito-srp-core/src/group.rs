@@ -36,7 +36,7 @@ pub(crate) const G: Fe = Fe::new(&U3072::from_u8(2));
 
 /// g^e mod N for `e < 2^bits`, in constant time (`bits` is public).
 ///
-/// With the `precomputed-table` feature (default), exponents of up to 256 bits (every
+/// With the `precomputed-table` feature (opt-in), exponents of up to 256 bits (every
 /// generated `a`, `b` and `x`) use the build-time table of [`crate::fixed_base`]: about 51
 /// multiplications instead of about 336. Longer exponents take the generic windowed path.
 pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
