@@ -594,7 +594,21 @@ impl Client {
                 reason: e.to_string(),
             })
         })?);
-        let resend = operation.resend();
+        let bytes = self.call_raw(operation.clone(), operation.resend(), &body).await?;
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        serde_json::from_slice(text)
+            .map_err(|e| Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() }))
+    }
+
+    /// Sends one JSON body as `operation` with retries as `resend` allows; the 2xx answer's
+    /// body, checked to be complete JSON (a body cut short is
+    /// [`ProtocolError::IncompleteBody`], retried like a dropped connection).
+    pub(crate) async fn call_raw(
+        &self,
+        operation: Operation,
+        resend: Resend,
+        body: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
         let span = tracing::debug_span!(
             "cognito_idp",
             operation = operation.as_str(),
@@ -607,7 +621,7 @@ impl Client {
             loop {
                 attempt = attempt.saturating_add(1);
                 tracing::Span::current().record("attempts", attempt);
-                let outcome = self.send_once::<Resp>(&operation, &body).await;
+                let outcome = self.send_once(&operation, body).await;
                 let err = match outcome {
                     Ok(resp) => return Ok(resp),
                     Err(err) => err,
@@ -636,11 +650,7 @@ impl Client {
         .await
     }
 
-    async fn send_once<Resp: DeserializeOwned>(
-        &self,
-        operation: &Operation,
-        body: &[u8],
-    ) -> Result<Resp, Error> {
+    async fn send_once(&self, operation: &Operation, body: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
         let target = HeaderValue::from_str(&operation.target())
@@ -678,23 +688,26 @@ impl Client {
         let bytes = read_body(&mut response, operation, status, self.inner.max_response_bytes).await?;
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
-            return serde_json::from_slice(text).map_err(|e| {
-                if e.is_eof() {
-                    // Complete as HTTP, but the JSON stops half-way: an answer cut short
-                    // (by a proxy, say), handled like one cut short on the wire.
-                    Error::Protocol(ProtocolError::IncompleteBody {
-                        operation: operation.clone(),
-                        status,
-                        received: bytes.len(),
-                        reason: format!("the JSON ends early ({e})"),
-                    })
-                } else {
-                    Error::Protocol(ProtocolError::InvalidBody {
-                        operation: operation.clone(),
-                        reason: e.to_string(),
-                    })
-                }
-            });
+            return match serde_json::from_slice::<serde::de::IgnoredAny>(text) {
+                Ok(_) => Ok(bytes),
+                Err(e) => Err({
+                    if e.is_eof() {
+                        // Complete as HTTP, but the JSON stops half-way: an answer cut short
+                        // (by a proxy, say), handled like one cut short on the wire.
+                        Error::Protocol(ProtocolError::IncompleteBody {
+                            operation: operation.clone(),
+                            status,
+                            received: bytes.len(),
+                            reason: format!("the JSON ends early ({e})"),
+                        })
+                    } else {
+                        Error::Protocol(ProtocolError::InvalidBody {
+                            operation: operation.clone(),
+                            reason: e.to_string(),
+                        })
+                    }
+                }),
+            };
         }
         Err(parse_error(status, error_type.as_deref(), request_id, &bytes))
     }

@@ -15,7 +15,7 @@ use crate::{Client, Error, ProtocolError, SecretString};
 pub use sign_in::{SignIn, SignedIn, Step};
 
 /// How often a sign-in may start over by default (see [`UserPool::with_max_restarts`]).
-const DEFAULT_MAX_RESTARTS: u32 = 50;
+const DEFAULT_MAX_RESTARTS: u32 = cognito_srp_proto::DEFAULT_MAX_RESTARTS;
 
 /// A user pool app client: the pool id, the client id and, for confidential clients, the
 /// client secret. Start flows from here.
@@ -663,10 +663,4 @@ impl UserPool {
             }
         }
     }
-}
-
-pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
-    let mut out = [0u8; N];
-    getrandom::fill(&mut out).map_err(|e| Error::Random(e.to_string()))?;
-    Ok(out)
 }

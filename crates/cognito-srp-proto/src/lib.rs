@@ -42,7 +42,7 @@
 //!     } else {
 //!         let error = ServiceError::from_response(status, None, &body);
 //!         match sign_in.on_failure(Failure::Service(&error), &mut rng) {
-//!             Recovery::Restart(next) => call = next, // after next.delay
+//!             Recovery::Restart(next) | Recovery::Resend(next) => call = next, // after next.delay
 //!             _ => break Err(error.to_string()),
 //!         }
 //!     }
@@ -75,8 +75,8 @@ pub use error::{Error, ProtocolError, ServiceError};
 pub use retry::RetryPolicy;
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{
-    Action, AppClient, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn, SrpFlow, Step,
-    confirm_device,
+    Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn,
+    SrpFlow, Step, confirm_device,
 };
 pub use tokens::{DeviceCredentials, Tokens};
 pub use vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};

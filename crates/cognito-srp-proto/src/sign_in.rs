@@ -40,6 +40,10 @@ use crate::wire::{
 /// SRP steps answered in a row before the machine calls it a server loop.
 const MAX_SRP_STEPS: u32 = 8;
 
+/// The default of [`SignInOptions::max_restarts`]: enough to ride out a throttling burst
+/// (each restart waits a jittered backoff first).
+pub const DEFAULT_MAX_RESTARTS: u32 = 50;
+
 /// A user pool's app client: the pool id, the client id, and the client secret if the app
 /// client has one (then every call carries `SECRET_HASH`).
 ///
@@ -394,7 +398,7 @@ pub enum SrpFlow {
 /// use cognito_srp_proto::SignInOptions;
 /// let options = SignInOptions::default().remember_device(true).device_name("kitchen tablet");
 /// assert!(options.confirm_new_devices);
-/// assert_eq!(options.max_restarts, 2);
+/// assert_eq!(options.max_restarts, 50);
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -409,9 +413,10 @@ pub struct SignInOptions {
     pub device_name: Option<String>,
     /// `ClientMetadata` for the Lambda triggers, sent with every step.
     pub client_metadata: Option<Parameters>,
-    /// Restarts from `InitiateAuth` after transient failures (default 2).
+    /// Restarts from `InitiateAuth` after transient failures, and resends of a lost
+    /// `ConfirmDevice` or `UpdateDeviceStatus` (default [`DEFAULT_MAX_RESTARTS`]).
     pub max_restarts: u32,
-    /// Backoff before each restart.
+    /// Backoff before each restart or resend.
     pub restart_backoff: RetryPolicy,
 }
 
@@ -423,7 +428,7 @@ impl Default for SignInOptions {
             remember_device: None,
             device_name: None,
             client_metadata: None,
-            max_restarts: 2,
+            max_restarts: DEFAULT_MAX_RESTARTS,
             restart_backoff: RetryPolicy::default(),
         }
     }
@@ -529,14 +534,14 @@ impl Failure<'_> {
 /// The machine's answer to a failed call.
 #[derive(Debug)]
 #[non_exhaustive]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one value per failed call; a box would cost more than it saves"
-)]
 pub enum Recovery {
     /// Send this call: the sign-in starts over from `InitiateAuth` (after `call.delay`),
     /// without the device if the server no longer knew it.
     Restart(Call),
+    /// Send this call (after `call.delay`): the same idempotent request again. The user is
+    /// signed in; a transient failure of `ConfirmDevice` or `UpdateDeviceStatus` is worth
+    /// another try, within [`SignInOptions::max_restarts`].
+    Resend(Call),
     /// Report the error; the person's step is still open and may be answered again (a wrong
     /// code, a new password the policy refuses).
     StepOpen,
@@ -593,9 +598,14 @@ enum State {
     /// `VerifySoftwareToken` is in flight.
     Verifying(Pending),
     /// `ConfirmDevice` is in flight.
-    Confirming { signed_in: Box<SignedIn>, credentials: DeviceCredentials, metadata: NewDeviceMetadata },
+    Confirming {
+        signed_in: Box<SignedIn>,
+        credentials: DeviceCredentials,
+        metadata: NewDeviceMetadata,
+        request: ConfirmDeviceRequest,
+    },
     /// `UpdateDeviceStatus` is in flight.
-    Remembering { signed_in: Box<SignedIn>, remember: bool },
+    Remembering { signed_in: Box<SignedIn>, remember: bool, request: UpdateDeviceStatusRequest },
     /// Signed in.
     Done,
 }
@@ -640,6 +650,7 @@ pub struct SignIn {
     device: Option<DeviceCredentials>,
     options: SignInOptions,
     restarts: u32,
+    resends: u32,
     srp_steps: u32,
     dropped_device: Option<String>,
     state: State,
@@ -673,6 +684,7 @@ impl SignIn {
             device: None,
             options,
             restarts: 0,
+            resends: 0,
             srp_steps: 0,
             dropped_device: None,
             state: State::Idle,
@@ -832,7 +844,8 @@ impl SignIn {
                             device_key,
                             DeviceRememberedStatus::from_bool(remember),
                         );
-                        self.state = State::Remembering { signed_in, remember };
+                        self.state = State::Remembering { signed_in, remember, request: request.clone() };
+                        self.resends = 0;
                         Ok(Action::Send(Call::now(Request::UpdateDeviceStatus(request))))
                     }
                     None => {
@@ -841,7 +854,7 @@ impl SignIn {
                     }
                 }
             }
-            State::Remembering { mut signed_in, remember } => {
+            State::Remembering { mut signed_in, remember, .. } => {
                 // UpdateDeviceStatus answers `{}`; any 2xx body means it took effect.
                 signed_in.device_remembered = Some(remember);
                 self.state = State::Done;
@@ -862,6 +875,16 @@ impl SignIn {
     pub fn on_failure<R: CryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
         let state = core::mem::replace(&mut self.state, State::Idle);
         match state {
+            State::Confirming { signed_in, credentials, metadata, request } if self.may_resend(&failure) => {
+                let call = self.resend_call(Request::ConfirmDevice(request.clone()), rng);
+                self.state = State::Confirming { signed_in, credentials, metadata, request };
+                Recovery::Resend(call)
+            }
+            State::Remembering { signed_in, remember, request } if self.may_resend(&failure) => {
+                let call = self.resend_call(Request::UpdateDeviceStatus(request.clone()), rng);
+                self.state = State::Remembering { signed_in, remember, request };
+                Recovery::Resend(call)
+            }
             State::Confirming { mut signed_in, metadata, .. } => {
                 signed_in.unconfirmed_device = Some(metadata);
                 self.state = State::Done;
@@ -900,6 +923,16 @@ impl SignIn {
             | State::Associating(_)
             | State::Verifying(_) => self.restart_after(failure, rng),
         }
+    }
+
+    /// Whether a device call's transient failure is worth another try.
+    fn may_resend(&self, failure: &Failure<'_>) -> bool {
+        failure.is_transient() && self.resends < self.options.max_restarts
+    }
+
+    fn resend_call<R: CryptoRng + ?Sized>(&mut self, request: Request, rng: &mut R) -> Call {
+        self.resends = self.resends.saturating_add(1);
+        Call { request, delay: self.options.restart_backoff.delay(self.resends, rng) }
     }
 
     fn restart_after<R: CryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
@@ -1271,7 +1304,8 @@ impl SignIn {
                 return Ok(Action::Done(signed_in));
             }
         };
-        self.state = State::Confirming { signed_in, credentials, metadata };
+        self.resends = 0;
+        self.state = State::Confirming { signed_in, credentials, metadata, request: request.clone() };
         Ok(Action::Send(Call::now(Request::ConfirmDevice(request))))
     }
 }
