@@ -848,7 +848,11 @@ mod tests {
             400,
             None,
             Some("rid".into()),
-            br#"{"__type":"com.amazon#NotAuthorizedException","message":"Incorrect username or password."}"#,
+            &serde_json::to_vec(&ErrorBody::new(
+                &ErrorCode::Unknown(format!("com.amazon#{}", ErrorCode::NotAuthorized)),
+                "Incorrect username or password.",
+            ))
+            .unwrap(),
         );
         let svc = err.service().unwrap();
         assert_eq!(svc.code, ErrorCode::NotAuthorized);
@@ -859,10 +863,11 @@ mod tests {
 
     #[test]
     fn header_is_the_fallback() {
-        let err = parse_error(400, Some("TooManyRequestsException:http://internal"), None, b"");
+        let header = format!("{}:http://internal", ErrorCode::TooManyRequests);
+        let err = parse_error(400, Some(&header), None, b"");
         assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
         assert!(err.is_retryable());
-        let err = parse_error(400, Some("UserNotFoundException"), None, br#"{"message":"x"}"#);
+        let err = parse_error(400, Some(ErrorCode::UserNotFound.as_str()), None, br#"{"message":"x"}"#);
         assert_eq!(err.code(), Some(&ErrorCode::UserNotFound));
         assert_eq!(err.service().unwrap().message, "x");
     }
@@ -878,16 +883,19 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(err.is_retryable());
-        let err = parse_error(500, None, None, br#"{"__type":"InternalErrorException"}"#);
+        let body = serde_json::to_vec(&ErrorBody::new(&ErrorCode::InternalError, "")).unwrap();
+        let err = parse_error(500, None, None, &body);
         assert_eq!(err.code(), Some(&ErrorCode::InternalError));
         assert!(err.is_retryable());
     }
 
     #[test]
     fn unknown_types_are_kept() {
-        let err = parse_error(400, None, None, br#"{"__type":"BrandNewException","message":"m"}"#);
-        assert_eq!(err.code(), Some(&ErrorCode::Unknown("BrandNewException".into())));
-        assert_eq!(err.to_string(), "Cognito BrandNewException (HTTP 400): m");
+        let brand_new = ErrorCode::Unknown("brand.new-error".into());
+        let body = serde_json::to_vec(&ErrorBody::new(&brand_new, "m")).unwrap();
+        let err = parse_error(400, None, None, &body);
+        assert_eq!(err.code(), Some(&brand_new));
+        assert_eq!(err.to_string(), "Cognito brand.new-error (HTTP 400): m");
     }
 
     #[test]

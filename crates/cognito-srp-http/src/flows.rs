@@ -302,14 +302,7 @@ impl UserPool {
     ) -> Result<Tokens, Error> {
         let request = self.app.refresh_request(refresh_token, username, device_key);
         let response = self.client.initiate_auth(&request).await?;
-        let result = response
-            .authentication_result
-            .ok_or(Error::Protocol(ProtocolError::MissingField("AuthenticationResult")))?;
-        let mut tokens = Tokens::from(result);
-        if tokens.refresh_token.is_none() {
-            tokens.refresh_token = Some(refresh_token.clone());
-        }
-        Ok(tokens)
+        Ok(Tokens::from_refresh(response, refresh_token)?)
     }
 
     /// Signs the user out everywhere (`GlobalSignOut`): every refresh token stops working.

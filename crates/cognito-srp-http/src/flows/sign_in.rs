@@ -98,24 +98,11 @@ impl Step {
     pub fn totp_uri(&self, issuer: &str, account: &str) -> Option<SecretString> {
         match self {
             Self::MfaSetup { secret_code: Some(secret), .. } => {
-                let enc = |s: &str| -> String {
-                    s.bytes()
-                        .map(|b| {
-                            if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) {
-                                char::from(b).to_string()
-                            } else {
-                                format!("%{b:02X}")
-                            }
-                        })
-                        .collect()
+                let step = cognito_srp_proto::Step::MfaSetup {
+                    secret_code: Some(secret.clone()),
+                    options: Vec::new(),
                 };
-                Some(SecretString::new(format!(
-                    "otpauth://totp/{}:{}?secret={}&issuer={}",
-                    enc(issuer),
-                    enc(account),
-                    secret.expose_secret(),
-                    enc(issuer)
-                )))
+                step.totp_uri(issuer, account)
             }
             _ => None,
         }
