@@ -3,7 +3,9 @@
 
 mod sign_in;
 
-use cognito_srp_proto::{AppClient, DeviceCredentials, DeviceRememberedStatus, Operation, Tokens};
+use cognito_srp_proto::{
+    AppClient, DeviceCredentials, DeviceRememberedStatus, Failure, Operation, Resender, RetryPolicy, Tokens,
+};
 use getrandom::{SysRng, rand_core::UnwrapErr};
 
 use crate::operations::{
@@ -631,7 +633,6 @@ impl UserPool {
     }
 }
 
-/// `N` bytes from the operating system's CSPRNG.
 impl UserPool {
     /// Sends an idempotent request until it succeeds or fails for good: up to
     /// `1 + max_restarts` rounds of the client's own retries, with the client's jittered
@@ -640,20 +641,43 @@ impl UserPool {
     where
         Fut: Future<Output = Result<T, Error>>,
     {
-        let mut round: u32 = 0;
+        let mut resender = Resender::new(self.max_restarts, self.backoff());
+        let mut rng = UnwrapErr(SysRng);
         loop {
-            match call().await {
-                Err(err) if err.is_retryable() && round < self.max_restarts => {
-                    round = round.saturating_add(1);
-                    tracing::debug!(
-                        operation = operation.as_str(),
-                        round,
-                        "transient failure; sending the same request again"
-                    );
-                    tokio::time::sleep(self.client.retry_policy().delay(round)).await;
-                }
-                other => return other,
-            }
+            let err = match call().await {
+                Err(err) => err,
+                ok => return ok,
+            };
+            let Some(delay) = with_failure(&err, |failure| resender.next_delay(failure, &mut rng)) else {
+                return Err(err);
+            };
+            tracing::debug!(
+                operation = operation.as_str(),
+                round = resender.rounds(),
+                "transient failure; sending the same request again"
+            );
+            tokio::time::sleep(delay).await;
         }
+    }
+
+    /// The backoff between restarts and resends: the client's retry policy.
+    fn backoff(&self) -> RetryPolicy {
+        let retry = self.client.retry_policy();
+        RetryPolicy::new(retry.max_attempts, retry.base_delay, retry.max_delay)
+    }
+}
+
+/// Calls `f` with how the machine sees `err`: Cognito's answer, a transient transport failure
+/// (a connection error, an answer lost or cut short, a 5xx without a type), or anything else
+/// (a timeout is final, see [`crate::RetryPolicy`]).
+pub(crate) fn with_failure<T>(err: &Error, f: impl FnOnce(Failure<'_>) -> T) -> T {
+    match err.service() {
+        Some(e) => f(Failure::Service(&cognito_srp_proto::ServiceError::new(
+            e.code.clone(),
+            e.message.as_str(),
+            e.status,
+        ))),
+        None if err.is_retryable() => f(Failure::Transient),
+        None => f(Failure::Fatal),
     }
 }

@@ -11,7 +11,11 @@
 //!   [`Step`] API, device confirmation and device sign-in ([`DeviceCredentials`]),
 //!   refresh, sign-out and device management, with `SECRET_HASH` where it is needed.
 //!
-//! The math comes from [`cognito_srp_core`].
+//! The protocol comes from [`cognito_srp_proto`]: its wire model and vocabulary are
+//! re-exported here ([`operations`], [`AuthFlow`], [`ChallengeName`], [`ErrorCode`],
+//! [`Parameters`], [`SecretString`], [`Tokens`], [`DeviceCredentials`]), and its sans-IO
+//! state machine decides every step of a sign-in; this crate sends the calls it asks for and
+//! feeds the answers back. The math comes from [`cognito_srp_core`].
 //!
 //! ## Endpoint
 //! [`UserPool::new`] talks to `https://cognito-idp.{region}.amazonaws.com/` for the region

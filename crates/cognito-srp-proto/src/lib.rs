@@ -72,7 +72,7 @@ pub mod wire;
 pub use call::{Call, Request, Resend};
 pub use cognito_srp_core::{Timestamp, rand_core};
 pub use error::{Error, ProtocolError, ServiceError};
-pub use retry::RetryPolicy;
+pub use retry::{Resender, RetryPolicy};
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{
     Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn,

@@ -511,7 +511,7 @@ pub enum Failure<'a> {
 }
 
 impl Failure<'_> {
-    fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match self {
             Self::Service(err) => err.is_transient(),
             Self::Transient => true,

@@ -6,13 +6,10 @@ use alloc::collections::BTreeMap;
 use core::fmt;
 
 use cognito_srp_core::Timestamp;
-use cognito_srp_proto::{
-    Action, Call, Failure, MfaKind, Recovery, RetryPolicy as Backoff, SignIn as Machine, SignInOptions,
-    SrpFlow,
-};
+use cognito_srp_proto::{Action, Call, MfaKind, Recovery, SignIn as Machine, SignInOptions, SrpFlow};
 use getrandom::{SysRng, rand_core::UnwrapErr};
 
-use super::{DeviceCredentials, Tokens, UserPool};
+use super::{DeviceCredentials, Tokens, UserPool, with_failure};
 use crate::operations::NewDeviceMetadata;
 use crate::{Error, Parameters, SecretString};
 
@@ -268,12 +265,8 @@ impl fmt::Debug for SignIn {
 
 impl SignIn {
     pub(super) fn new(pool: UserPool, username: String, password: SecretString) -> Self {
-        let retry = *pool.client.retry_policy();
-        let options = SignInOptions::default().max_restarts(pool.max_restarts).restart_backoff(Backoff::new(
-            retry.max_attempts,
-            retry.base_delay,
-            retry.max_delay,
-        ));
+        let options =
+            SignInOptions::default().max_restarts(pool.max_restarts).restart_backoff(pool.backoff());
         Self { pool, username, password, device: None, options, machine: None }
     }
 
@@ -751,17 +744,7 @@ impl SignIn {
                 },
                 Err(err) => err,
             };
-            let service = failed
-                .service()
-                .map(|e| cognito_srp_proto::ServiceError::new(e.code.clone(), e.message.as_str(), e.status));
-            let failure = match &service {
-                Some(e) => Failure::Service(e),
-                // Connection errors, answers cut short or lost, 5xx without a type. A timeout
-                // is final (see `RetryPolicy`).
-                None if failed.is_retryable() => Failure::Transient,
-                None => Failure::Fatal,
-            };
-            match machine.on_failure(failure, &mut rng) {
+            match with_failure(&failed, |failure| machine.on_failure(failure, &mut rng)) {
                 Recovery::Restart(next) => {
                     tracing::debug!(restart = machine.restarts(), "starting over");
                     call = next;
