@@ -11,7 +11,11 @@
 //!   [`Step`] API, device confirmation and device sign-in ([`DeviceCredentials`]),
 //!   refresh, sign-out and device management, with `SECRET_HASH` where it is needed.
 //!
-//! The math comes from [`cognito_srp_core`].
+//! The protocol comes from [`cognito_srp_proto`]: its wire model and vocabulary are
+//! re-exported here ([`operations`], [`AuthFlow`], [`ChallengeName`], [`ErrorCode`],
+//! [`Parameters`], [`SecretString`], [`Tokens`], [`DeviceCredentials`]), and its sans-IO
+//! state machine decides every step of a sign-in; this crate sends the calls it asks for and
+//! feeds the answers back. The math comes from [`cognito_srp_core`].
 //!
 //! ## Endpoint
 //! [`UserPool::new`] talks to `https://cognito-idp.{region}.amazonaws.com/` for the region
@@ -80,15 +84,15 @@ mod endpoint;
 mod error;
 mod flows;
 pub mod operations;
-mod params;
-mod secret;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use cognito_srp_proto::{
+    AuthFlow, ChallengeName, DeviceCredentials, DeviceRememberedStatus, ErrorCode, MfaKind, Operation,
+    Parameters, SecretString, Tokens, param,
+};
 pub use endpoint::{
     ENV_GLOBAL_ENDPOINT, ENV_IGNORE_ENDPOINTS, ENV_REGION, ENV_SERVICE_ENDPOINT, region_from_pool_id,
     regional_endpoint, resolve_endpoint,
 };
-pub use error::{Error, ErrorCode, ProtocolError, ServiceError};
-pub use flows::{DeviceCredentials, MfaKind, SignIn, SignedIn, Step, Tokens, UserPool};
-pub use params::Parameters;
-pub use secret::SecretString;
+pub use error::{Error, ProtocolError, ServiceError};
+pub use flows::{SignIn, SignedIn, Step, UserPool};

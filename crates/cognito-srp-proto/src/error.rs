@@ -62,10 +62,18 @@ impl ServiceError {
         })
     }
 
-    /// Throttling or a server fault: the request may succeed if sent again.
+    /// Throttling (by its type or HTTP 429) or a server fault: the request may succeed if
+    /// sent again.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{ErrorCode, ServiceError};
+    /// assert!(ServiceError::new(ErrorCode::Unknown("SlowDown".into()), "", 429).is_transient());
+    /// assert!(ServiceError::new(ErrorCode::Unknown("Oops".into()), "", 502).is_transient());
+    /// assert!(!ServiceError::new(ErrorCode::NotAuthorized, "", 400).is_transient());
+    /// ```
     #[must_use]
     pub fn is_transient(&self) -> bool {
-        self.code.is_throttling() || self.code.is_server_fault() || self.status >= 500
+        self.code.is_throttling() || self.code.is_server_fault() || self.status >= 500 || self.status == 429
     }
 
     /// Cognito no longer knows the device the call named ("Device does not exist.").

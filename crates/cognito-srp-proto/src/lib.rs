@@ -42,7 +42,7 @@
 //!     } else {
 //!         let error = ServiceError::from_response(status, None, &body);
 //!         match sign_in.on_failure(Failure::Service(&error), &mut rng) {
-//!             Recovery::Restart(next) => call = next, // after next.delay
+//!             Recovery::Restart(next) | Recovery::Resend(next) => call = next, // after next.delay
 //!             _ => break Err(error.to_string()),
 //!         }
 //!     }
@@ -72,17 +72,21 @@ pub mod wire;
 pub use call::{Call, Request, Resend};
 pub use cognito_srp_core::{Timestamp, rand_core};
 pub use error::{Error, ProtocolError, ServiceError};
-pub use retry::RetryPolicy;
+pub use retry::{Resender, RetryPolicy};
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{
-    Action, AppClient, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn, SrpFlow, Step,
+    Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn,
+    SrpFlow, Step, confirm_device,
 };
 pub use tokens::{DeviceCredentials, Tokens};
 pub use vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};
 pub use wire::{
-    AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse,
-    AuthenticationResult, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, ErrorBody,
-    InitiateAuthRequest, InitiateAuthResponse, NewDeviceMetadata, RespondToAuthChallengeRequest,
-    RespondToAuthChallengeResponse, UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
+    AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType,
+    AuthResponse, AuthenticationResult, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
+    DeviceSecretVerifierConfig, DeviceType, EmptyResponse, ErrorBody, ForgetDeviceRequest, GetDeviceRequest,
+    GetDeviceResponse, GetUserRequest, GetUserResponse, GlobalSignOutRequest, InitiateAuthRequest,
+    InitiateAuthResponse, ListDevicesRequest, ListDevicesResponse, MfaOptionType, MfaSettings,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, RevokeTokenRequest,
+    SetUserMfaPreferenceRequest, UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
 };

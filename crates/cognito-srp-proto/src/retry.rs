@@ -5,6 +5,8 @@ use core::time::Duration;
 
 use cognito_srp_core::rand_core::CryptoRng;
 
+use crate::sign_in::Failure;
+
 /// Attempts and jittered exponential backoff ("full jitter": a uniform delay between zero
 /// and `min(max_delay, base_delay * 2^(attempt-1))`).
 ///
@@ -57,5 +59,58 @@ impl RetryPolicy {
             return Duration::ZERO;
         }
         Duration::from_micros(rng.next_u64() % cap_micros.saturating_add(1))
+    }
+}
+
+/// Recovery for an idempotent call sent on its own (outside [`crate::SignIn`]), such as
+/// `ConfirmDevice` or `UpdateDeviceStatus` after a sign-in: after each transient failure
+/// the same request goes again, after a jittered backoff, at most `budget` times.
+///
+/// ```
+/// use std::time::Duration;
+/// use cognito_srp_proto::{ErrorCode, Failure, Resender, RetryPolicy, ServiceError};
+/// use getrandom::{SysRng, rand_core::UnwrapErr};
+/// let mut rng = UnwrapErr(SysRng);
+/// let mut resender = Resender::new(2, RetryPolicy::new(3, Duration::from_millis(10), Duration::from_secs(1)));
+/// let throttled = ServiceError::new(ErrorCode::TooManyRequests, "slow down", 400);
+/// assert!(resender.next_delay(Failure::Service(&throttled), &mut rng).is_some());
+/// assert!(resender.next_delay(Failure::Transient, &mut rng).is_some());
+/// // The budget is spent, and a refusal is never worth another try.
+/// assert_eq!(resender.next_delay(Failure::Transient, &mut rng), None);
+/// let refused = ServiceError::new(ErrorCode::NotAuthorized, "no", 400);
+/// assert_eq!(Resender::new(5, RetryPolicy::default()).next_delay(Failure::Service(&refused), &mut rng), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Resender {
+    budget: u32,
+    backoff: RetryPolicy,
+    rounds: u32,
+}
+
+impl Resender {
+    /// At most `budget` resends, `backoff` apart.
+    #[must_use]
+    pub fn new(budget: u32, backoff: RetryPolicy) -> Self {
+        Self { budget, backoff, rounds: 0 }
+    }
+
+    /// After a failed send: how long to wait before sending the same request again, or
+    /// `None` to give up (a failure that is not transient, or the budget is spent).
+    pub fn next_delay<R: CryptoRng + ?Sized>(
+        &mut self,
+        failure: Failure<'_>,
+        rng: &mut R,
+    ) -> Option<Duration> {
+        if !failure.is_transient() || self.rounds >= self.budget {
+            return None;
+        }
+        self.rounds = self.rounds.saturating_add(1);
+        Some(self.backoff.delay(self.rounds, rng))
+    }
+
+    /// Resends so far.
+    #[must_use]
+    pub fn rounds(&self) -> u32 {
+        self.rounds
     }
 }

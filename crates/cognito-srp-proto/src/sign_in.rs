@@ -33,12 +33,16 @@ use crate::vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, O
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, AuthenticationResult,
     ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, InitiateAuthRequest,
-    NewDeviceMetadata, RespondToAuthChallengeRequest, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
-    VerifySoftwareTokenResponse,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, RevokeTokenRequest, UpdateDeviceStatusRequest,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
 
 /// SRP steps answered in a row before the machine calls it a server loop.
 const MAX_SRP_STEPS: u32 = 8;
+
+/// The default of [`SignInOptions::max_restarts`]: enough to ride out a throttling burst
+/// (each restart waits a jittered backoff first).
+pub const DEFAULT_MAX_RESTARTS: u32 = 50;
 
 /// A user pool's app client: the pool id, the client id, and the client secret if the app
 /// client has one (then every call carries `SECRET_HASH`).
@@ -146,6 +150,67 @@ impl AppClient {
         request.auth_parameters.insert_opt(param::DEVICE_KEY, device_key);
         request
     }
+
+    /// `RevokeToken` for `refresh_token`, with the client secret when the app client has one.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{AppClient, SecretString};
+    /// let client = AppClient::new("us-east-1_X", "c")?.with_secret("s3cr3t");
+    /// let request = client.revoke_request(&SecretString::from("rt"));
+    /// assert_eq!(request.client_id, "c");
+    /// assert_eq!(request.client_secret.as_ref().map(SecretString::expose_secret), Some("s3cr3t"));
+    /// # Ok::<(), cognito_srp_proto::Error>(())
+    /// ```
+    #[must_use]
+    pub fn revoke_request(&self, refresh_token: &SecretString) -> RevokeTokenRequest {
+        let mut request = RevokeTokenRequest::new(refresh_token.clone(), self.client_id.as_str());
+        request.client_secret.clone_from(&self.client_secret);
+        request
+    }
+}
+
+/// `ConfirmDevice` for a device Cognito started tracking (`metadata`, from the sign-in's
+/// `NewDeviceMetadata`): a fresh device password (base64 of 40 random bytes) and 16 random
+/// salt bytes, the verifier from them, and the credentials to store once the call succeeds.
+/// The request is built once, so every resend carries the same verifier.
+///
+/// ```
+/// use cognito_srp_proto::{NewDeviceMetadata, SecretString, confirm_device};
+/// use getrandom::{SysRng, rand_core::UnwrapErr};
+/// let metadata = NewDeviceMetadata::new("us-east-1_7f9c2b1e", "-AbCdEf12");
+/// let (request, device) = confirm_device(&SecretString::from("at"), &metadata, Some("laptop"), &mut UnwrapErr(SysRng))?;
+/// assert_eq!(request.device_key, device.device_key);
+/// assert_eq!(request.device_name.as_deref(), Some("laptop"));
+/// assert_eq!(device.device_password.expose_secret().len(), 56);
+/// assert!(request.device_secret_verifier_config.is_some());
+/// // Without both keys there is nothing to confirm.
+/// let empty = NewDeviceMetadata::new("", "-AbCdEf12");
+/// assert!(confirm_device(&SecretString::from("at"), &empty, None, &mut UnwrapErr(SysRng)).is_err());
+/// # Ok::<(), cognito_srp_proto::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ProtocolError::MissingField`] when a key is empty, [`Error::Srp`] when the core refuses
+/// the keys.
+pub fn confirm_device<R: CryptoRng + ?Sized>(
+    access_token: &SecretString,
+    metadata: &NewDeviceMetadata,
+    device_name: Option<&str>,
+    rng: &mut R,
+) -> Result<(ConfirmDeviceRequest, DeviceCredentials), Error> {
+    if metadata.device_key.is_empty() || metadata.device_group_key.is_empty() {
+        return Err(Error::Protocol(ProtocolError::MissingField("NewDeviceMetadata")));
+    }
+    let verifier = DeviceVerifier::generate(rng, &metadata.device_group_key, &metadata.device_key)?;
+    let credentials = DeviceCredentials::new(
+        metadata.device_key.as_str(),
+        metadata.device_group_key.as_str(),
+        verifier.device_password(),
+    );
+    let mut request = ConfirmDeviceRequest::new(access_token.clone(), metadata.device_key.as_str())
+        .verifier(DeviceSecretVerifierConfig::new(verifier.password_verifier(), verifier.salt()));
+    request.device_name = device_name.map(str::to_owned);
+    Ok((request, credentials))
 }
 
 /// An MFA method.
@@ -333,7 +398,7 @@ pub enum SrpFlow {
 /// use cognito_srp_proto::SignInOptions;
 /// let options = SignInOptions::default().remember_device(true).device_name("kitchen tablet");
 /// assert!(options.confirm_new_devices);
-/// assert_eq!(options.max_restarts, 2);
+/// assert_eq!(options.max_restarts, 50);
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -348,9 +413,10 @@ pub struct SignInOptions {
     pub device_name: Option<String>,
     /// `ClientMetadata` for the Lambda triggers, sent with every step.
     pub client_metadata: Option<Parameters>,
-    /// Restarts from `InitiateAuth` after transient failures (default 2).
+    /// Restarts from `InitiateAuth` after transient failures, and resends of a lost
+    /// `ConfirmDevice` or `UpdateDeviceStatus` (default [`DEFAULT_MAX_RESTARTS`]).
     pub max_restarts: u32,
-    /// Backoff before each restart.
+    /// Backoff before each restart or resend.
     pub restart_backoff: RetryPolicy,
 }
 
@@ -362,7 +428,7 @@ impl Default for SignInOptions {
             remember_device: None,
             device_name: None,
             client_metadata: None,
-            max_restarts: 2,
+            max_restarts: DEFAULT_MAX_RESTARTS,
             restart_backoff: RetryPolicy::default(),
         }
     }
@@ -445,7 +511,7 @@ pub enum Failure<'a> {
 }
 
 impl Failure<'_> {
-    fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match self {
             Self::Service(err) => err.is_transient(),
             Self::Transient => true,
@@ -468,14 +534,14 @@ impl Failure<'_> {
 /// The machine's answer to a failed call.
 #[derive(Debug)]
 #[non_exhaustive]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one value per failed call; a box would cost more than it saves"
-)]
 pub enum Recovery {
     /// Send this call: the sign-in starts over from `InitiateAuth` (after `call.delay`),
     /// without the device if the server no longer knew it.
     Restart(Call),
+    /// Send this call (after `call.delay`): the same idempotent request again. The user is
+    /// signed in; a transient failure of `ConfirmDevice` or `UpdateDeviceStatus` is worth
+    /// another try, within [`SignInOptions::max_restarts`].
+    Resend(Call),
     /// Report the error; the person's step is still open and may be answered again (a wrong
     /// code, a new password the policy refuses).
     StepOpen,
@@ -532,9 +598,14 @@ enum State {
     /// `VerifySoftwareToken` is in flight.
     Verifying(Pending),
     /// `ConfirmDevice` is in flight.
-    Confirming { signed_in: Box<SignedIn>, credentials: DeviceCredentials, metadata: NewDeviceMetadata },
+    Confirming {
+        signed_in: Box<SignedIn>,
+        credentials: DeviceCredentials,
+        metadata: NewDeviceMetadata,
+        request: ConfirmDeviceRequest,
+    },
     /// `UpdateDeviceStatus` is in flight.
-    Remembering { signed_in: Box<SignedIn>, remember: bool },
+    Remembering { signed_in: Box<SignedIn>, remember: bool, request: UpdateDeviceStatusRequest },
     /// Signed in.
     Done,
 }
@@ -579,6 +650,7 @@ pub struct SignIn {
     device: Option<DeviceCredentials>,
     options: SignInOptions,
     restarts: u32,
+    resends: u32,
     srp_steps: u32,
     dropped_device: Option<String>,
     state: State,
@@ -612,6 +684,7 @@ impl SignIn {
             device: None,
             options,
             restarts: 0,
+            resends: 0,
             srp_steps: 0,
             dropped_device: None,
             state: State::Idle,
@@ -766,12 +839,13 @@ impl SignIn {
                     Some(remember) => {
                         let device_key =
                             signed_in.device.as_ref().map(|d| d.device_key.clone()).unwrap_or_default();
-                        let request = UpdateDeviceStatusRequest {
-                            access_token: signed_in.tokens.access_token.clone(),
+                        let request = UpdateDeviceStatusRequest::new(
+                            signed_in.tokens.access_token.clone(),
                             device_key,
-                            device_remembered_status: Some(DeviceRememberedStatus::from_bool(remember)),
-                        };
-                        self.state = State::Remembering { signed_in, remember };
+                            DeviceRememberedStatus::from_bool(remember),
+                        );
+                        self.state = State::Remembering { signed_in, remember, request: request.clone() };
+                        self.resends = 0;
                         Ok(Action::Send(Call::now(Request::UpdateDeviceStatus(request))))
                     }
                     None => {
@@ -780,7 +854,7 @@ impl SignIn {
                     }
                 }
             }
-            State::Remembering { mut signed_in, remember } => {
+            State::Remembering { mut signed_in, remember, .. } => {
                 // UpdateDeviceStatus answers `{}`; any 2xx body means it took effect.
                 signed_in.device_remembered = Some(remember);
                 self.state = State::Done;
@@ -801,6 +875,16 @@ impl SignIn {
     pub fn on_failure<R: CryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
         let state = core::mem::replace(&mut self.state, State::Idle);
         match state {
+            State::Confirming { signed_in, credentials, metadata, request } if self.may_resend(&failure) => {
+                let call = self.resend_call(Request::ConfirmDevice(request.clone()), rng);
+                self.state = State::Confirming { signed_in, credentials, metadata, request };
+                Recovery::Resend(call)
+            }
+            State::Remembering { signed_in, remember, request } if self.may_resend(&failure) => {
+                let call = self.resend_call(Request::UpdateDeviceStatus(request.clone()), rng);
+                self.state = State::Remembering { signed_in, remember, request };
+                Recovery::Resend(call)
+            }
             State::Confirming { mut signed_in, metadata, .. } => {
                 signed_in.unconfirmed_device = Some(metadata);
                 self.state = State::Done;
@@ -839,6 +923,16 @@ impl SignIn {
             | State::Associating(_)
             | State::Verifying(_) => self.restart_after(failure, rng),
         }
+    }
+
+    /// Whether a device call's transient failure is worth another try.
+    fn may_resend(&self, failure: &Failure<'_>) -> bool {
+        failure.is_transient() && self.resends < self.options.max_restarts
+    }
+
+    fn resend_call<R: CryptoRng + ?Sized>(&mut self, request: Request, rng: &mut R) -> Call {
+        self.resends = self.resends.saturating_add(1);
+        Call { request, delay: self.options.restart_backoff.delay(self.resends, rng) }
     }
 
     fn restart_after<R: CryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
@@ -1197,34 +1291,21 @@ impl SignIn {
             signed_in.unconfirmed_device = Some(metadata);
             return Ok(Action::Done(signed_in));
         }
-        if metadata.device_key.is_empty() || metadata.device_group_key.is_empty() {
-            signed_in.device_error = Some(Error::Protocol(ProtocolError::MissingField("NewDeviceMetadata")));
-            signed_in.unconfirmed_device = Some(metadata);
-            return Ok(Action::Done(signed_in));
-        }
-        let verifier = match DeviceVerifier::generate(rng, &metadata.device_group_key, &metadata.device_key) {
-            Ok(verifier) => verifier,
+        let (request, credentials) = match confirm_device(
+            &signed_in.tokens.access_token,
+            &metadata,
+            self.options.device_name.as_deref(),
+            rng,
+        ) {
+            Ok(confirm) => confirm,
             Err(err) => {
-                signed_in.device_error = Some(Error::Srp(err));
+                signed_in.device_error = Some(err);
                 signed_in.unconfirmed_device = Some(metadata);
                 return Ok(Action::Done(signed_in));
             }
         };
-        let credentials = DeviceCredentials::new(
-            metadata.device_key.as_str(),
-            metadata.device_group_key.as_str(),
-            verifier.device_password(),
-        );
-        let request = ConfirmDeviceRequest {
-            access_token: signed_in.tokens.access_token.clone(),
-            device_key: metadata.device_key.clone(),
-            device_secret_verifier_config: Some(DeviceSecretVerifierConfig::new(
-                verifier.password_verifier(),
-                verifier.salt(),
-            )),
-            device_name: self.options.device_name.clone(),
-        };
-        self.state = State::Confirming { signed_in, credentials, metadata };
+        self.resends = 0;
+        self.state = State::Confirming { signed_in, credentials, metadata, request: request.clone() };
         Ok(Action::Send(Call::now(Request::ConfirmDevice(request))))
     }
 }

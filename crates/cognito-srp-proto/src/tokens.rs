@@ -5,8 +5,9 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::error::{Error, ProtocolError};
 use crate::secret::SecretString;
-use crate::wire::AuthenticationResult;
+use crate::wire::{AuthResponse, AuthenticationResult};
 
 /// The tokens of a signed-in user (redacted in `Debug`, zeroized on drop).
 ///
@@ -32,6 +33,38 @@ pub struct Tokens {
     pub expires_in: u64,
     /// `Bearer`.
     pub token_type: String,
+}
+
+impl Tokens {
+    /// The tokens of a `REFRESH_TOKEN_AUTH` answer ([`crate::AppClient::refresh_request`]).
+    /// Without rotation Cognito sends no refresh token; `refresh_token` (the one used) is
+    /// then kept.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{AuthResponse, SecretString, Tokens};
+    /// let answer: AuthResponse = serde_json::from_str(
+    ///     r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600,"TokenType":"Bearer"}}"#,
+    /// )?;
+    /// let tokens = Tokens::from_refresh(answer, &SecretString::from("rt"))?;
+    /// assert_eq!(tokens.refresh_token.as_ref().map(SecretString::expose_secret), Some("rt"));
+    /// // A challenge instead of tokens makes no sense here.
+    /// let odd: AuthResponse = serde_json::from_str(r#"{"ChallengeName":"SMS_MFA"}"#)?;
+    /// assert!(Tokens::from_refresh(odd, &SecretString::from("rt")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ProtocolError::MissingField`] when the answer has no `AuthenticationResult`.
+    pub fn from_refresh(response: AuthResponse, refresh_token: &SecretString) -> Result<Self, Error> {
+        let result = response
+            .authentication_result
+            .ok_or(Error::Protocol(ProtocolError::MissingField("AuthenticationResult")))?;
+        let mut tokens = Self::from(result);
+        if tokens.refresh_token.is_none() {
+            tokens.refresh_token = Some(refresh_token.clone());
+        }
+        Ok(tokens)
+    }
 }
 
 impl From<AuthenticationResult> for Tokens {

@@ -302,12 +302,77 @@ fn a_failed_confirm_device_still_signs_in() {
     sign_in.start(&mut rng).unwrap();
     reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None));
     sent(reply(&mut sign_in, &mut rng, &tokens(Some(("us-east-1_k", "-g")))));
-    let err = service(ErrorCode::InternalError, "boom");
+    let err = service(ErrorCode::InvalidParameter, "bad verifier");
     let Recovery::SignedIn(signed_in) = sign_in.on_failure(Failure::Service(&err), &mut rng) else {
         panic!("the tokens are good");
     };
     assert!(signed_in.device.is_none() && !signed_in.new_device);
     assert_eq!(signed_in.unconfirmed_device.unwrap().device_key, "us-east-1_k");
+}
+
+#[test]
+fn a_lost_confirm_device_or_update_device_status_is_resent_within_the_budget() {
+    let mut rng = TestRng(16);
+    let backoff = RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1));
+    let options = SignInOptions::default().remember_device(true).max_restarts(2).restart_backoff(backoff);
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, options);
+    let srp = Srp::user(PASSWORD);
+    sign_in.start(&mut rng).unwrap();
+    reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None));
+    let confirm = sent(reply(&mut sign_in, &mut rng, &tokens(Some(("us-east-1_k", "-g")))));
+    assert_eq!(confirm.request.resend(), Resend::Idempotent);
+    // Throttled, then lost: the same request (same verifier) again, after a backoff.
+    for failure in [Failure::Service(&service(ErrorCode::TooManyRequests, "slow down")), Failure::Transient] {
+        let Recovery::Resend(again) = sign_in.on_failure(failure, &mut rng) else { panic!("resend") };
+        assert_eq!(again.request, confirm.request);
+        assert!(again.delay <= Duration::from_millis(200));
+    }
+    // Out of resends: signed in without the device.
+    let Recovery::SignedIn(signed_in) = sign_in.on_failure(Failure::Transient, &mut rng) else {
+        panic!("the tokens are good");
+    };
+    assert!(signed_in.device.is_none() && signed_in.unconfirmed_device.is_some());
+
+    // The budget counts per device call: UpdateDeviceStatus gets its own.
+    let mut sign_in = SignIn::new(
+        client(),
+        EMAIL,
+        PASSWORD,
+        SignInOptions::default().remember_device(true).max_restarts(1),
+    );
+    sign_in.start(&mut rng).unwrap();
+    reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None));
+    sent(reply(&mut sign_in, &mut rng, &tokens(Some(("us-east-1_k", "-g")))));
+    let Recovery::Resend(_) = sign_in.on_failure(Failure::Transient, &mut rng) else { panic!("resend") };
+    let remember = sent(reply(&mut sign_in, &mut rng, &json!({"UserConfirmationNecessary": true})));
+    assert_eq!(remember.request.operation(), Operation::UpdateDeviceStatus);
+    let Recovery::Resend(again) = sign_in.on_failure(Failure::Transient, &mut rng) else { panic!("resend") };
+    assert_eq!(again.request, remember.request);
+    let Recovery::SignedIn(signed_in) = sign_in.on_failure(Failure::Transient, &mut rng) else {
+        panic!("the tokens are good");
+    };
+    assert!(signed_in.new_device && signed_in.device_remembered.is_none());
+}
+
+#[test]
+fn the_default_restart_budget_is_fifty() {
+    let mut rng = TestRng(17);
+    let options =
+        SignInOptions::default().restart_backoff(RetryPolicy::new(3, Duration::ZERO, Duration::ZERO));
+    assert_eq!(options.max_restarts, cognito_srp_proto::DEFAULT_MAX_RESTARTS);
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, options);
+    sign_in.start(&mut rng).unwrap();
+    for _ in 0..50 {
+        let Recovery::Restart(_) = sign_in.on_failure(Failure::Transient, &mut rng) else {
+            panic!("restart")
+        };
+    }
+    assert_eq!(sign_in.restarts(), 50);
+    assert!(matches!(sign_in.on_failure(Failure::Transient, &mut rng), Recovery::Fail));
+    // HTTP 429 without a throttling type counts as throttling.
+    sign_in.start(&mut rng).unwrap();
+    let throttled = ServiceError::new(ErrorCode::Unknown("SlowDown".into()), "", 429);
+    assert!(matches!(sign_in.on_failure(Failure::Service(&throttled), &mut rng), Recovery::Restart(_)));
 }
 
 #[test]

@@ -1,83 +1,17 @@
-//! The SRP sign-in state machine.
+//! The SRP sign-in: a driver of [`cognito_srp_proto::SignIn`]. The machine decides every
+//! call, answer and recovery; this module sends its calls over the [`Client`](crate::Client),
+//! feeds the answers back, and sleeps the delays it asks for.
 
 use alloc::collections::BTreeMap;
 use core::fmt;
 
-use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, PasswordVerifierChallenge, Timestamp};
+use cognito_srp_core::Timestamp;
+use cognito_srp_proto::{Action, Call, MfaKind, Recovery, SignIn as Machine, SignInOptions, SrpFlow};
+use getrandom::{SysRng, rand_core::UnwrapErr};
 
-use super::{DeviceCredentials, Tokens, UserPool, random_bytes};
-use crate::operations::{
-    AssociateSoftwareTokenRequest, AuthResponse, AuthenticationResult, InitiateAuthRequest,
-    NewDeviceMetadata, RespondToAuthChallengeRequest, VerifySoftwareTokenRequest, auth_flow, challenge,
-};
-use crate::{Error, ErrorCode, Parameters, ProtocolError, SecretString};
-
-/// An MFA method.
-///
-/// ```
-/// use cognito_srp_http::MfaKind;
-/// let kind = MfaKind::from_challenge("WEB_AUTHN");
-/// assert_eq!(kind, MfaKind::Other("WEB_AUTHN".into())); // a method this crate does not name
-/// assert_eq!(kind.challenge_name(), "WEB_AUTHN");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MfaKind {
-    /// A code sent by SMS (`SMS_MFA`).
-    Sms,
-    /// A TOTP authenticator app (`SOFTWARE_TOKEN_MFA`).
-    SoftwareToken,
-    /// A code sent by email (`EMAIL_OTP`).
-    Email,
-    /// Another method, by its challenge name.
-    Other(String),
-}
-
-impl MfaKind {
-    /// Reads a challenge name (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, ...).
-    ///
-    /// ```
-    /// use cognito_srp_http::MfaKind;
-    /// assert_eq!(MfaKind::from_challenge("SOFTWARE_TOKEN_MFA"), MfaKind::SoftwareToken);
-    /// assert_eq!(MfaKind::from_challenge("EMAIL_OTP"), MfaKind::Email);
-    /// assert_eq!(MfaKind::from_challenge("sms_mfa"), MfaKind::Other("sms_mfa".into())); // case matters
-    /// ```
-    #[must_use]
-    pub fn from_challenge(name: &str) -> Self {
-        match name {
-            challenge::SMS_MFA => Self::Sms,
-            challenge::SOFTWARE_TOKEN_MFA => Self::SoftwareToken,
-            challenge::EMAIL_OTP => Self::Email,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
-    /// The challenge name.
-    ///
-    /// ```
-    /// use cognito_srp_http::MfaKind;
-    /// assert_eq!(MfaKind::Sms.challenge_name(), "SMS_MFA");
-    /// assert_eq!(MfaKind::Email.challenge_name(), "EMAIL_OTP");
-    /// let kind = MfaKind::SoftwareToken;
-    /// assert_eq!(MfaKind::from_challenge(kind.challenge_name()), kind);
-    /// ```
-    #[must_use]
-    pub fn challenge_name(&self) -> &str {
-        match self {
-            Self::Sms => challenge::SMS_MFA,
-            Self::SoftwareToken => challenge::SOFTWARE_TOKEN_MFA,
-            Self::Email => challenge::EMAIL_OTP,
-            Self::Other(name) => name,
-        }
-    }
-
-    fn code_key(&self) -> String {
-        match self {
-            Self::Email => "EMAIL_OTP_CODE".to_owned(),
-            other => format!("{}_CODE", other.challenge_name()),
-        }
-    }
-}
+use super::{DeviceCredentials, Tokens, UserPool, with_failure};
+use crate::operations::NewDeviceMetadata;
+use crate::{Error, Parameters, SecretString};
 
 /// Where a sign-in stands after a call: signed in, or waiting for something only the user
 /// can give. Answer with the [`SignIn`] method the variant names.
@@ -161,24 +95,11 @@ impl Step {
     pub fn totp_uri(&self, issuer: &str, account: &str) -> Option<SecretString> {
         match self {
             Self::MfaSetup { secret_code: Some(secret), .. } => {
-                let enc = |s: &str| -> String {
-                    s.bytes()
-                        .map(|b| {
-                            if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) {
-                                char::from(b).to_string()
-                            } else {
-                                format!("%{b:02X}")
-                            }
-                        })
-                        .collect()
+                let step = cognito_srp_proto::Step::MfaSetup {
+                    secret_code: Some(secret.clone()),
+                    options: Vec::new(),
                 };
-                Some(SecretString::new(format!(
-                    "otpauth://totp/{}:{}?secret={}&issuer={}",
-                    enc(issuer),
-                    enc(account),
-                    secret.expose_secret(),
-                    enc(issuer)
-                )))
+                step.totp_uri(issuer, account)
             }
             _ => None,
         }
@@ -237,27 +158,42 @@ pub struct SignedIn {
     pub unconfirmed_device: Option<NewDeviceMetadata>,
 }
 
-struct Pending {
-    challenge: String,
-    session: Option<SecretString>,
-    username: String,
-    setup_kind: Option<MfaKind>,
-}
-
-impl fmt::Debug for Pending {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pending")
-            .field("challenge", &self.challenge)
-            .field("username", &self.username)
-            .finish_non_exhaustive()
+impl SignedIn {
+    /// The machine's result; `device_error` is the failed device call's error, if any.
+    fn from_machine(done: cognito_srp_proto::SignedIn, device_error: Option<Error>) -> Self {
+        Self {
+            tokens: done.tokens.clone(),
+            username: done.username.clone(),
+            device: done.device.clone(),
+            new_device: done.new_device,
+            user_confirmation_necessary: done.user_confirmation_necessary,
+            device_remembered: done.device_remembered,
+            dropped_device: done.dropped_device.clone(),
+            device_error: device_error.or_else(|| done.device_error.clone().map(Error::from)),
+            unconfirmed_device: done.unconfirmed_device.clone(),
+        }
     }
 }
 
-#[derive(Debug)]
-enum State {
-    Idle,
-    Waiting(Pending),
-    Done,
+impl Step {
+    /// The machine's step for the person.
+    fn from_machine(step: cognito_srp_proto::Step) -> Result<Self, Error> {
+        use cognito_srp_proto::Step as S;
+        Ok(match step {
+            S::MfaCode { kind, destination } => Self::MfaCode { kind, destination },
+            S::SelectMfaType { options } => Self::SelectMfaType { options },
+            S::MfaSetup { secret_code, options } => Self::MfaSetup { secret_code, options },
+            S::NewPasswordRequired { required_attributes, user_attributes } => {
+                Self::NewPasswordRequired { required_attributes, user_attributes }
+            }
+            S::CustomChallenge { parameters } => Self::CustomChallenge { parameters },
+            _ => {
+                return Err(Error::InvalidState(
+                    "the sign-in machine asked for a step this crate does not know",
+                ));
+            }
+        })
+    }
 }
 
 /// A sign-in with SRP: [`SignIn::start`] it, then answer each [`Step`] until
@@ -311,77 +247,27 @@ pub struct SignIn {
     username: String,
     password: SecretString,
     device: Option<DeviceCredentials>,
-    custom_auth: bool,
-    confirm_devices: bool,
-    remember: Option<bool>,
-    device_name: Option<String>,
-    client_metadata: Option<Parameters>,
-    state: State,
-    ephemeral: Option<ClientEphemeral>,
-    device_ephemeral: Option<ClientEphemeral>,
-    restarts: u32,
-    dropped_device: Option<String>,
+    options: SignInOptions,
+    /// Built at the first call that needs it, from the settings above.
+    machine: Option<Machine>,
 }
 
 impl fmt::Debug for SignIn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignIn")
-            .field("pool_id", &self.pool.pool_id)
+            .field("pool_id", &self.pool.pool_id())
             .field("username", &self.username)
             .field("device", &self.device)
-            .field("state", &self.state)
+            .field("machine", &self.machine)
             .finish_non_exhaustive()
-    }
-}
-
-fn missing(field: &'static str) -> Error {
-    Error::Protocol(ProtocolError::MissingField(field))
-}
-
-fn new_ephemeral() -> Result<ClientEphemeral, Error> {
-    let bytes = zeroize::Zeroizing::new(random_bytes::<32>()?);
-    Ok(ClientEphemeral::from_secret_bytes(bytes.as_ref())?)
-}
-
-fn list_param(params: &Parameters, key: &str) -> Vec<MfaKind> {
-    let Some(raw) = params.get(key) else {
-        return Vec::new();
-    };
-    let names: Vec<String> = serde_json::from_str(raw).unwrap_or_else(|_| {
-        raw.trim_matches(|c| c == '[' || c == ']')
-            .split(',')
-            .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
-    });
-    names.iter().map(|n| MfaKind::from_challenge(n)).collect()
-}
-
-fn is_device_gone(err: &Error) -> bool {
-    match err.service() {
-        Some(e) => e.code == ErrorCode::ResourceNotFound && e.message.to_ascii_lowercase().contains("device"),
-        None => false,
     }
 }
 
 impl SignIn {
     pub(super) fn new(pool: UserPool, username: String, password: SecretString) -> Self {
-        Self {
-            pool,
-            username,
-            password,
-            device: None,
-            custom_auth: false,
-            confirm_devices: true,
-            remember: None,
-            device_name: None,
-            client_metadata: None,
-            state: State::Idle,
-            ephemeral: None,
-            device_ephemeral: None,
-            restarts: 0,
-            dropped_device: None,
-        }
+        let options =
+            SignInOptions::default().max_restarts(pool.max_restarts).restart_backoff(pool.backoff());
+        Self { pool, username, password, device: None, options, machine: None }
     }
 
     /// Signs in on the device path with credentials from an earlier sign-in.
@@ -414,6 +300,7 @@ impl SignIn {
     #[must_use]
     pub fn device(mut self, device: DeviceCredentials) -> Self {
         self.device = Some(device);
+        self.machine = None;
         self
     }
 
@@ -445,7 +332,8 @@ impl SignIn {
     /// ```
     #[must_use]
     pub fn remember_device(mut self, remember: bool) -> Self {
-        self.remember = Some(remember);
+        self.options = self.options.remember_device(remember);
+        self.machine = None;
         self
     }
 
@@ -470,7 +358,8 @@ impl SignIn {
     /// ```
     #[must_use]
     pub fn device_name(mut self, name: impl Into<String>) -> Self {
-        self.device_name = Some(name.into());
+        self.options = self.options.device_name(name);
+        self.machine = None;
         self
     }
 
@@ -502,7 +391,8 @@ impl SignIn {
     /// ```
     #[must_use]
     pub fn confirm_new_devices(mut self, confirm: bool) -> Self {
-        self.confirm_devices = confirm;
+        self.options = self.options.confirm_new_devices(confirm);
+        self.machine = None;
         self
     }
 
@@ -529,7 +419,8 @@ impl SignIn {
     /// ```
     #[must_use]
     pub fn custom_auth(mut self) -> Self {
-        self.custom_auth = true;
+        self.options = self.options.flow(SrpFlow::CustomWithSrp);
+        self.machine = None;
         self
     }
 
@@ -577,7 +468,8 @@ impl SignIn {
     /// ```
     #[must_use]
     pub fn client_metadata(mut self, metadata: Parameters) -> Self {
-        self.client_metadata = Some(metadata);
+        self.options = self.options.client_metadata(metadata);
+        self.machine = None;
         self
     }
 
@@ -607,8 +499,8 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn start(&mut self) -> Result<Step, Error> {
-        self.state = State::Idle;
-        self.run_from_start().await
+        let call = self.machine().start(&mut UnwrapErr(SysRng));
+        self.drive(call).await
     }
 
     /// Answers [`Step::MfaCode`].
@@ -644,14 +536,8 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn answer_mfa_code(&mut self, code: &str) -> Result<Step, Error> {
-        let pending = self.take_pending(
-            &[challenge::SMS_MFA, challenge::SOFTWARE_TOKEN_MFA, challenge::EMAIL_OTP],
-            "no MFA code was asked for",
-        )?;
-        let kind = MfaKind::from_challenge(&pending.challenge);
-        let mut responses = self.base_responses(&pending.username);
-        responses.insert(kind.code_key(), code);
-        self.answer(pending, responses).await
+        let call = self.machine().answer_mfa_code(code);
+        self.drive(call).await
     }
 
     /// Answers [`Step::SelectMfaType`].
@@ -675,13 +561,13 @@ impl SignIn {
     /// # use cognito_srp_http::operations::{
     /// #     AssociateSoftwareTokenRequest, MfaSettings, SetUserMfaPreferenceRequest,
     /// # };
-    /// # let request =
-    /// #     AssociateSoftwareTokenRequest { access_token: Some(access_token.clone()), session: None };
+    /// # let request = AssociateSoftwareTokenRequest::with_access_token(access_token.clone());
     /// # client.associate_software_token(&request).await?;
-    /// # let on = Some(MfaSettings { enabled: Some(true), preferred_mfa: None });
-    /// # let request = SetUserMfaPreferenceRequest {
-    /// #     sms_mfa_settings: on, software_token_mfa_settings: on, email_mfa_settings: None, access_token,
-    /// # };
+    /// # let mut on = MfaSettings::default();
+    /// # on.enabled = Some(true);
+    /// # let mut request = SetUserMfaPreferenceRequest::new(access_token);
+    /// # request.sms_mfa_settings = Some(on);
+    /// # request.software_token_mfa_settings = Some(on);
     /// # client.set_user_mfa_preference(&request).await?;
     /// use cognito_srp_http::{MfaKind, Step};
     /// // This user has SMS and an authenticator app, and no preference.
@@ -696,10 +582,8 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn select_mfa_type(&mut self, kind: &MfaKind) -> Result<Step, Error> {
-        let pending = self.take_pending(&[challenge::SELECT_MFA_TYPE], "no MFA choice was asked for")?;
-        let mut responses = self.base_responses(&pending.username);
-        responses.insert("ANSWER", kind.challenge_name());
-        self.answer(pending, responses).await
+        let call = self.machine().select_mfa_type(kind);
+        self.drive(call).await
     }
 
     /// Answers [`Step::NewPasswordRequired`] with the new password and the required
@@ -740,19 +624,8 @@ impl SignIn {
         new_password: &str,
         attributes: &[(&str, &str)],
     ) -> Result<Step, Error> {
-        let pending =
-            self.take_pending(&[challenge::NEW_PASSWORD_REQUIRED], "no new password was asked for")?;
-        let mut responses = self.base_responses(&pending.username);
-        responses.insert("NEW_PASSWORD", new_password);
-        for (name, value) in attributes {
-            responses.insert(format!("userAttributes.{name}"), *value);
-        }
-        let step = self.answer(pending, responses).await;
-        if step.is_ok() {
-            // Any restart from here on must prove the new password.
-            self.password = SecretString::from(new_password);
-        }
-        step
+        let call = self.machine().answer_new_password(new_password, attributes);
+        self.drive(call).await
     }
 
     /// Answers [`Step::MfaSetup`] with the first code of the new authenticator
@@ -792,41 +665,8 @@ impl SignIn {
         code: &str,
         friendly_device_name: Option<&str>,
     ) -> Result<Step, Error> {
-        let mut pending = self.take_pending(&[challenge::MFA_SETUP], "no MFA setup was asked for")?;
-        let verified = self
-            .pool
-            .client
-            .verify_software_token(&VerifySoftwareTokenRequest {
-                access_token: None,
-                session: pending.session.clone(),
-                user_code: SecretString::from(code),
-                friendly_device_name: friendly_device_name.map(str::to_owned),
-            })
-            .await;
-        match verified {
-            Ok(resp) => {
-                if let Some(status) = resp.status.filter(|s| s != "SUCCESS") {
-                    self.state = State::Waiting(pending);
-                    return Err(Error::Protocol(ProtocolError::UnsuccessfulStatus {
-                        operation: "VerifySoftwareToken",
-                        status,
-                    }));
-                }
-                if resp.session.is_some() {
-                    pending.session = resp.session;
-                }
-            }
-            Err(err) if err.is_retryable() || is_device_gone(&err) => return self.recover(err).await,
-            Err(err) => {
-                self.state = State::Waiting(pending);
-                return Err(err);
-            }
-        }
-        let mut responses = self.base_responses(&pending.username);
-        if let Some(kind) = pending.setup_kind.as_ref().filter(|k| **k != MfaKind::SoftwareToken) {
-            responses.insert("ANSWER", kind.challenge_name());
-        }
-        self.answer(pending, responses).await
+        let call = self.machine().answer_mfa_setup(code, friendly_device_name);
+        self.drive(call).await
     }
 
     /// Answers [`Step::CustomChallenge`].
@@ -857,347 +697,68 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn answer_custom_challenge(&mut self, answer: &str) -> Result<Step, Error> {
-        let pending = self.take_pending(&[challenge::CUSTOM_CHALLENGE], "no custom challenge is open")?;
-        let mut responses = self.base_responses(&pending.username);
-        responses.insert("ANSWER", answer);
-        self.answer(pending, responses).await
+        let call = self.machine().answer_custom_challenge(answer);
+        self.drive(call).await
     }
 
-    fn take_pending(&mut self, expected: &[&str], why: &'static str) -> Result<Pending, Error> {
-        match core::mem::replace(&mut self.state, State::Idle) {
-            State::Waiting(p) if expected.contains(&p.challenge.as_str()) => Ok(p),
-            other => {
-                self.state = other;
-                Err(Error::InvalidState(why))
+    /// The machine, built from the settings when none is running.
+    fn machine(&mut self) -> &mut Machine {
+        self.machine.get_or_insert_with(|| {
+            let machine = Machine::new(
+                self.pool.app.clone(),
+                self.username.as_str(),
+                self.password.clone(),
+                self.options.clone(),
+            );
+            match &self.device {
+                Some(device) => machine.with_device(device.clone()),
+                None => machine,
             }
-        }
+        })
     }
 
-    /// `USERNAME`, `SECRET_HASH` (of the internal name) and `DEVICE_KEY`.
-    fn base_responses(&self, username: &str) -> Parameters {
-        let mut responses = Parameters::new().with("USERNAME", username);
-        responses.insert_opt("SECRET_HASH", self.pool.secret_hash(username).as_deref());
-        if let Some(device) = &self.device {
-            responses.insert("DEVICE_KEY", device.device_key.as_str());
-        }
-        responses
-    }
-
-    async fn run_from_start(&mut self) -> Result<Step, Error> {
+    /// Sends `first` and every call the machine asks for next, until it needs the user,
+    /// is done, or gives up.
+    async fn drive(&mut self, first: Result<Call, cognito_srp_proto::Error>) -> Result<Step, Error> {
+        let mut rng = UnwrapErr(SysRng);
+        let mut call = first?;
         loop {
-            match self.attempt_from_start().await {
-                Ok(step) => return Ok(step),
-                Err(err) => {
-                    if !self.may_restart(&err).await {
-                        self.state = State::Idle;
-                        return Err(err);
+            if !call.delay.is_zero() {
+                tokio::time::sleep(call.delay).await;
+            }
+            let body = call.request.to_json()?;
+            let sent =
+                self.pool.client.call_raw(call.request.operation(), call.request.resend(), &body).await;
+            let machine = self.machine();
+            let failed = match sent {
+                Ok(reply) => match machine.on_reply(&reply, &Timestamp::now()?, &mut rng)? {
+                    Action::Send(next) => {
+                        call = next;
+                        continue;
                     }
-                }
-            }
-        }
-    }
-
-    /// Decides whether a failure is worth starting over for, and waits the backoff.
-    async fn may_restart(&mut self, err: &Error) -> bool {
-        if self.device.is_some() && self.dropped_device.is_none() && is_device_gone(err) {
-            let key = self.device.take().map(|d| d.device_key.clone());
-            tracing::debug!("device unknown to the server; retrying without it");
-            self.dropped_device = key;
-            return true;
-        }
-        if err.is_retryable() && self.restarts < self.pool.max_restarts {
-            self.restarts = self.restarts.saturating_add(1);
-            let delay = self.pool.client.retry_policy().delay(self.restarts);
-            tracing::debug!(restart = self.restarts, "transient failure; starting over");
-            tokio::time::sleep(delay).await;
-            return true;
-        }
-        false
-    }
-
-    async fn recover(&mut self, err: Error) -> Result<Step, Error> {
-        if self.may_restart(&err).await {
-            self.run_from_start().await
-        } else {
-            self.state = State::Idle;
-            Err(err)
-        }
-    }
-
-    async fn answer(&mut self, pending: Pending, responses: Parameters) -> Result<Step, Error> {
-        let request = RespondToAuthChallengeRequest {
-            client_id: self.pool.client_id.clone(),
-            challenge_name: pending.challenge.clone(),
-            session: pending.session.clone(),
-            challenge_responses: responses,
-            client_metadata: self.client_metadata.clone(),
-            ..RespondToAuthChallengeRequest::default()
-        };
-        match self.pool.client.respond_to_auth_challenge(&request).await {
-            Ok(response) => match self.advance(response, pending.username.clone()).await {
-                Ok(step) => Ok(step),
-                Err(err) => self.recover(err).await,
-            },
-            Err(err) if err.is_retryable() || is_device_gone(&err) => self.recover(err).await,
-            Err(err) => {
-                // A wrong code or a password the policy rejects leaves the session usable:
-                // keep the step open for another try.
-                if matches!(err.code(), Some(ErrorCode::CodeMismatch | ErrorCode::InvalidPassword)) {
-                    self.state = State::Waiting(pending);
-                } else {
-                    self.state = State::Idle;
-                }
-                Err(err)
-            }
-        }
-    }
-
-    async fn attempt_from_start(&mut self) -> Result<Step, Error> {
-        let ephemeral = new_ephemeral()?;
-        let mut params = Parameters::new()
-            .with("USERNAME", self.username.as_str())
-            .with("SRP_A", ephemeral.public_hex().as_str());
-        // InitiateAuth: SECRET_HASH of the name the user typed.
-        params.insert_opt("SECRET_HASH", self.pool.secret_hash(&self.username).as_deref());
-        if let Some(device) = &self.device {
-            params.insert("DEVICE_KEY", device.device_key.as_str());
-        }
-        let flow = if self.custom_auth {
-            params.insert("CHALLENGE_NAME", "SRP_A");
-            auth_flow::CUSTOM_AUTH
-        } else {
-            auth_flow::USER_SRP_AUTH
-        };
-        let request = InitiateAuthRequest {
-            auth_flow: flow.to_owned(),
-            auth_parameters: params,
-            client_id: self.pool.client_id.clone(),
-            client_metadata: self.client_metadata.clone(),
-            ..InitiateAuthRequest::default()
-        };
-        let response = self.pool.client.initiate_auth(&request).await?;
-        self.ephemeral = Some(ephemeral);
-        self.advance(response, self.username.clone()).await
-    }
-
-    /// Follows responses through the SRP steps until tokens or a person-facing challenge.
-    async fn advance(&mut self, mut response: AuthResponse, mut username: String) -> Result<Step, Error> {
-        // Each SRP step needs one round trip; more than a handful means a server loop.
-        for _ in 0..8 {
-            if let Some(result) = response.authentication_result.take() {
-                let done = self.finish(result, username).await;
-                return Ok(Step::Done(Box::new(done)));
-            }
-            let name =
-                response.challenge_name.take().ok_or(Error::Protocol(ProtocolError::EmptyAuthResponse))?;
-            let session = response.session.take();
-            let params = core::mem::take(&mut response.challenge_parameters);
-            if let Some(name) = params.get("USERNAME").filter(|u| !u.is_empty()) {
-                username = name.to_owned();
-            }
-            let responses = match name.as_str() {
-                challenge::PASSWORD_VERIFIER => self.password_verifier(&params, &mut username)?,
-                challenge::DEVICE_SRP_AUTH => self.device_srp_auth(&username)?,
-                challenge::DEVICE_PASSWORD_VERIFIER => self.device_password_verifier(&params, &username)?,
-                _ => return self.person_step(name, session, username, params).await,
+                    Action::Step(step) => return Step::from_machine(step),
+                    Action::Done(done) => {
+                        return Ok(Step::Done(Box::new(SignedIn::from_machine(*done, None))));
+                    }
+                    _ => return Err(Error::InvalidState("the sign-in machine asked for something unknown")),
+                },
+                Err(err) => err,
             };
-            tracing::debug!(challenge = name.as_str(), "answering");
-            let request = RespondToAuthChallengeRequest {
-                client_id: self.pool.client_id.clone(),
-                challenge_name: name,
-                session,
-                challenge_responses: responses,
-                client_metadata: self.client_metadata.clone(),
-                ..RespondToAuthChallengeRequest::default()
-            };
-            response = self.pool.client.respond_to_auth_challenge(&request).await?;
-        }
-        Err(Error::Protocol(ProtocolError::UnexpectedChallenge("too many SRP steps in a row".to_owned())))
-    }
-
-    fn password_verifier(&mut self, params: &Parameters, username: &mut String) -> Result<Parameters, Error> {
-        let ephemeral = self.ephemeral.take().ok_or_else(|| {
-            Error::Protocol(ProtocolError::UnexpectedChallenge(
-                "PASSWORD_VERIFIER without a pending SRP_A".to_owned(),
-            ))
-        })?;
-        let user_id = params.get("USER_ID_FOR_SRP").ok_or_else(|| missing("USER_ID_FOR_SRP"))?;
-        let secret_block = params.get("SECRET_BLOCK").ok_or_else(|| missing("SECRET_BLOCK"))?;
-        let challenge = PasswordVerifierChallenge {
-            user_id_for_srp: user_id,
-            salt_hex: params.get("SALT").ok_or_else(|| missing("SALT"))?,
-            srp_b_hex: params.get("SRP_B").ok_or_else(|| missing("SRP_B"))?,
-            secret_block,
-        };
-        // USERNAME in the answer and its SECRET_HASH: the challenge's USERNAME, which real
-        // Cognito sets equal to USER_ID_FOR_SRP and moto requires.
-        if params.get("USERNAME").is_none_or(str::is_empty) {
-            *username = user_id.to_owned();
-        }
-        let now = Timestamp::now()?;
-        let claim =
-            ephemeral.user_claim(&self.pool.pool_id, &challenge, self.password.expose_secret(), &now)?;
-        let mut responses = self.base_responses(username);
-        responses.insert("PASSWORD_CLAIM_SECRET_BLOCK", secret_block);
-        responses.insert("PASSWORD_CLAIM_SIGNATURE", claim.signature());
-        responses.insert("TIMESTAMP", claim.timestamp());
-        Ok(responses)
-    }
-
-    fn device_srp_auth(&mut self, username: &str) -> Result<Parameters, Error> {
-        if self.device.is_none() {
-            return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(
-                "DEVICE_SRP_AUTH without device credentials".to_owned(),
-            )));
-        }
-        let ephemeral = new_ephemeral()?;
-        let mut responses = self.base_responses(username);
-        responses.insert("SRP_A", ephemeral.public_hex().as_str());
-        self.device_ephemeral = Some(ephemeral);
-        Ok(responses)
-    }
-
-    fn device_password_verifier(&mut self, params: &Parameters, username: &str) -> Result<Parameters, Error> {
-        let (Some(ephemeral), Some(device)) = (self.device_ephemeral.take(), self.device.as_ref()) else {
-            return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(
-                "DEVICE_PASSWORD_VERIFIER without DEVICE_SRP_AUTH".to_owned(),
-            )));
-        };
-        let secret_block = params.get("SECRET_BLOCK").ok_or_else(|| missing("SECRET_BLOCK"))?;
-        let challenge = DeviceVerifierChallenge {
-            salt_hex: params.get("SALT").ok_or_else(|| missing("SALT"))?,
-            srp_b_hex: params.get("SRP_B").ok_or_else(|| missing("SRP_B"))?,
-            secret_block,
-        };
-        let now = Timestamp::now()?;
-        let claim = ephemeral.device_claim(
-            &device.device_group_key,
-            &device.device_key,
-            device.device_password.expose_secret(),
-            &challenge,
-            &now,
-        )?;
-        let mut responses = self.base_responses(username);
-        responses.insert("PASSWORD_CLAIM_SECRET_BLOCK", secret_block);
-        responses.insert("PASSWORD_CLAIM_SIGNATURE", claim.signature());
-        responses.insert("TIMESTAMP", claim.timestamp());
-        Ok(responses)
-    }
-
-    async fn person_step(
-        &mut self,
-        name: String,
-        session: Option<SecretString>,
-        username: String,
-        params: Parameters,
-    ) -> Result<Step, Error> {
-        let mut pending = Pending { challenge: name, session, username, setup_kind: None };
-        let step = match pending.challenge.as_str() {
-            challenge::SMS_MFA | challenge::SOFTWARE_TOKEN_MFA | challenge::EMAIL_OTP => Step::MfaCode {
-                kind: MfaKind::from_challenge(&pending.challenge),
-                destination: params.get("CODE_DELIVERY_DESTINATION").map(str::to_owned),
-            },
-            challenge::SELECT_MFA_TYPE => {
-                Step::SelectMfaType { options: list_param(&params, "MFAS_CAN_CHOOSE") }
-            }
-            challenge::MFA_SETUP => {
-                let options = list_param(&params, "MFAS_CAN_SETUP");
-                let totp = options.is_empty() || options.contains(&MfaKind::SoftwareToken);
-                let secret_code = if totp {
-                    let associated = self
-                        .pool
-                        .client
-                        .associate_software_token(&AssociateSoftwareTokenRequest {
-                            access_token: None,
-                            session: pending.session.clone(),
-                        })
-                        .await?;
-                    if associated.session.is_some() {
-                        pending.session = associated.session;
-                    }
-                    pending.setup_kind = Some(MfaKind::SoftwareToken);
-                    Some(associated.secret_code)
-                } else {
-                    pending.setup_kind = options.first().cloned();
-                    None
-                };
-                Step::MfaSetup { secret_code, options }
-            }
-            challenge::NEW_PASSWORD_REQUIRED => {
-                let user_attributes: BTreeMap<String, String> = params
-                    .get("userAttributes")
-                    .and_then(|raw| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(raw).ok())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(k, v)| match v {
-                        serde_json::Value::String(s) => (k, s),
-                        other => (k, other.to_string()),
-                    })
-                    .collect();
-                let required_attributes = params
-                    .get("requiredAttributes")
-                    .and_then(|raw| serde_json::from_str::<Vec<String>>(raw).ok())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|a| a.strip_prefix("userAttributes.").map(str::to_owned).unwrap_or(a))
-                    .collect();
-                Step::NewPasswordRequired { required_attributes, user_attributes }
-            }
-            challenge::CUSTOM_CHALLENGE => Step::CustomChallenge { parameters: params },
-            _ => {
-                return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(pending.challenge)));
-            }
-        };
-        self.state = State::Waiting(pending);
-        Ok(step)
-    }
-
-    async fn finish(&mut self, mut result: AuthenticationResult, username: String) -> SignedIn {
-        self.state = State::Done;
-        let metadata = result.new_device_metadata.take();
-        let tokens = Tokens::from(result);
-        let mut done = SignedIn {
-            tokens,
-            username,
-            device: self.device.clone(),
-            new_device: false,
-            user_confirmation_necessary: None,
-            device_remembered: None,
-            dropped_device: self.dropped_device.clone(),
-            device_error: None,
-            unconfirmed_device: None,
-        };
-        let Some(metadata) = metadata else {
-            return done;
-        };
-        if !self.confirm_devices {
-            done.unconfirmed_device = Some(metadata);
-            return done;
-        }
-        let confirmed =
-            self.pool.confirm_device(&done.tokens.access_token, &metadata, self.device_name.as_deref()).await;
-        match confirmed {
-            Ok((creds, necessary)) => {
-                done.user_confirmation_necessary = Some(necessary);
-                if let Some(remember) = self.remember {
-                    match self
-                        .pool
-                        .set_device_remembered(&done.tokens.access_token, &creds.device_key, remember)
-                        .await
-                    {
-                        Ok(()) => done.device_remembered = Some(remember),
-                        Err(err) => done.device_error = Some(err),
-                    }
+            match with_failure(&failed, |failure| machine.on_failure(failure, &mut rng)) {
+                Recovery::Restart(next) => {
+                    tracing::debug!(restart = machine.restarts(), "starting over");
+                    call = next;
                 }
-                done.device = Some(creds);
-                done.new_device = true;
-            }
-            Err(err) => {
-                done.device_error = Some(err);
-                done.unconfirmed_device = Some(metadata);
+                Recovery::Resend(next) => {
+                    tracing::debug!("sending the device call again");
+                    call = next;
+                }
+                Recovery::SignedIn(done) => {
+                    return Ok(Step::Done(Box::new(SignedIn::from_machine(*done, Some(failed)))));
+                }
+                _ => return Err(failed),
             }
         }
-        done
     }
 }
 
@@ -1205,51 +766,6 @@ impl SignIn {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    #[test]
-    fn mfa_lists_in_every_form_seen() {
-        for raw in [
-            r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#,
-            "['SMS_MFA', 'SOFTWARE_TOKEN_MFA']",
-            "SMS_MFA,SOFTWARE_TOKEN_MFA",
-        ] {
-            let params = Parameters::new().with("MFAS_CAN_CHOOSE", raw);
-            assert_eq!(
-                list_param(&params, "MFAS_CAN_CHOOSE"),
-                vec![MfaKind::Sms, MfaKind::SoftwareToken],
-                "{raw}"
-            );
-        }
-        assert!(list_param(&Parameters::new(), "MFAS_CAN_CHOOSE").is_empty());
-        let params = Parameters::new().with("MFAS_CAN_SETUP", r#"["EMAIL_OTP","WEBAUTHN"]"#);
-        assert_eq!(
-            list_param(&params, "MFAS_CAN_SETUP"),
-            vec![MfaKind::Email, MfaKind::Other("WEBAUTHN".into())]
-        );
-    }
-
-    #[test]
-    fn mfa_answer_keys() {
-        assert_eq!(MfaKind::Sms.code_key(), "SMS_MFA_CODE");
-        assert_eq!(MfaKind::SoftwareToken.code_key(), "SOFTWARE_TOKEN_MFA_CODE");
-        assert_eq!(MfaKind::Email.code_key(), "EMAIL_OTP_CODE");
-        assert_eq!(MfaKind::from_challenge("SMS_MFA").challenge_name(), "SMS_MFA");
-    }
-
-    #[test]
-    fn device_gone_needs_a_device_message() {
-        let err = |code: ErrorCode, message: &str| {
-            Error::Service(crate::ServiceError {
-                code,
-                message: message.into(),
-                status: 400,
-                request_id: None,
-            })
-        };
-        assert!(is_device_gone(&err(ErrorCode::ResourceNotFound, "Device does not exist.")));
-        assert!(!is_device_gone(&err(ErrorCode::ResourceNotFound, "User pool client abc does not exist.")));
-        assert!(!is_device_gone(&err(ErrorCode::NotAuthorized, "device")));
-    }
 
     #[test]
     fn debug_output_hides_the_password() {
