@@ -1,7 +1,9 @@
 //! The client side: SRP_A, the `PASSWORD_VERIFIER` and `DEVICE_PASSWORD_VERIFIER` answers.
 
+use core::convert::Infallible;
 use crypto_bigint::{U256, U3072};
-use rand_core::CryptoRng;
+
+use rand_core::{CryptoRng, TryCryptoRng};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{HexString, Padded, parse_hex};
@@ -149,13 +151,39 @@ impl ClientEphemeral {
     /// assert_ne!(first.public_hex().as_str(), second.public_hex().as_str()); // fresh each time
     /// ```
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let Ok(this) = Self::generate_from(|bytes| {
+            rng.fill_bytes(bytes);
+            Ok::<(), Infallible>(())
+        });
+        this
+    }
+
+    /// As [`ClientEphemeral::generate`], with a generator that may fail (the operating
+    /// system's, say): its failure is an error, not a panic.
+    ///
+    /// # Errors
+    /// [`Error::RandomUnavailable`] when the generator fails.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::ClientEphemeral;
+    /// let eph = ClientEphemeral::try_generate(&mut getrandom::SysRng)?;
+    /// assert!(!eph.public_hex().as_str().is_empty());
+    /// # Ok::<(), cognito_srp_core::Error>(())
+    /// ```
+    pub fn try_generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self, Error> {
+        Self::generate_from(|bytes| rng.try_fill_bytes(bytes).map_err(|_| Error::RandomUnavailable))
+    }
+
+    /// A 256-bit `a` from `fill`, then `A`.
+    fn generate_from<E>(mut fill: impl FnMut(&mut [u8]) -> Result<(), E>) -> Result<Self, E> {
         scrubbed(|| {
             let mut bytes = Zeroizing::new([0u8; 32]);
-            rng.fill_bytes(bytes.as_mut());
+            fill(bytes.as_mut())?;
             let mut a: U3072 = U256::from_be_slice(bytes.as_ref()).resize();
             let this = Self::from_exponent(&a, SECRET_BITS);
             a.zeroize();
-            this
+            Ok(this)
         })
     }
 

@@ -1,7 +1,7 @@
 //! ConfirmDevice: the device password, salt and verifier (`DeviceSecretVerifierConfig`).
 
 use base64ct::{Base64, Encoding};
-use rand_core::CryptoRng;
+use rand_core::{CryptoRng, TryCryptoRng};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{PAD_MAX, Padded};
@@ -67,14 +67,55 @@ impl DeviceVerifier {
         device_group_key: &str,
         device_key: &str,
     ) -> Result<Self, Error> {
+        Self::generate_from(
+            |bytes| {
+                rng.fill_bytes(bytes);
+                Ok(())
+            },
+            device_group_key,
+            device_key,
+        )
+    }
+
+    /// As [`DeviceVerifier::generate`], with a generator that may fail (the operating
+    /// system's, say): its failure is an error, not a panic.
+    ///
+    /// # Errors
+    /// [`Error::RandomUnavailable`] when the generator fails; as [`DeviceVerifier::generate`].
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::DeviceVerifier;
+    /// let v = DeviceVerifier::try_generate(&mut getrandom::SysRng, "-AbCdEf12", "us-east-1_device")?;
+    /// assert_eq!(v.device_password().len(), 56);
+    /// # Ok::<(), cognito_srp_core::Error>(())
+    /// ```
+    pub fn try_generate<R: TryCryptoRng + ?Sized>(
+        rng: &mut R,
+        device_group_key: &str,
+        device_key: &str,
+    ) -> Result<Self, Error> {
+        Self::generate_from(
+            |bytes| rng.try_fill_bytes(bytes).map_err(|_| Error::RandomUnavailable),
+            device_group_key,
+            device_key,
+        )
+    }
+
+    /// 40 random bytes as the base64 device password and 16 as the salt, from `fill`.
+    fn generate_from(
+        mut fill: impl FnMut(&mut [u8]) -> Result<(), Error>,
+        device_group_key: &str,
+        device_key: &str,
+    ) -> Result<Self, Error> {
         scrubbed(|| {
             let mut raw = Zeroizing::new([0u8; 40]);
-            rng.fill_bytes(raw.as_mut());
+            fill(raw.as_mut())?;
             let mut password = Zeroizing::new([0u8; 56]);
             let encoded = Base64::encode(raw.as_ref(), password.as_mut())
                 .map_err(|_| Error::TooLong(Field::Verifier))?;
             let mut salt = [0u8; 16];
-            rng.fill_bytes(&mut salt);
+            fill(&mut salt)?;
             Self::build(device_group_key, device_key, encoded, &salt)
         })
     }

@@ -114,6 +114,9 @@ pub enum Error {
     ClockUnavailable,
     /// A verified signature does not match (wrong password, tampered message or key).
     SignatureMismatch,
+    /// The random number generator failed (`try_generate` with a fallible generator, such
+    /// as the operating system's).
+    RandomUnavailable,
 }
 
 impl fmt::Display for Error {
@@ -134,6 +137,7 @@ impl fmt::Display for Error {
             Self::TimestampOutOfRange => f.write_str("time is outside the years 1970 to 9999"),
             Self::ClockUnavailable => f.write_str("the system clock is before the Unix epoch"),
             Self::SignatureMismatch => f.write_str("PASSWORD_CLAIM_SIGNATURE does not verify"),
+            Self::RandomUnavailable => f.write_str("the random number generator failed"),
         }
     }
 }

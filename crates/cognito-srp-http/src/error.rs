@@ -303,6 +303,9 @@ impl From<cognito_srp_proto::Error> for Error {
         match err {
             P::Service(e) => Self::Service(e.into()),
             P::Protocol(e) => Self::Protocol(e.into()),
+            P::Srp(cognito_srp_core::Error::RandomUnavailable) => {
+                Self::Random("the operating system's random number generator failed".to_owned())
+            }
             P::Srp(e) => Self::Srp(e),
             P::Config(why) => Self::Config(why),
             P::InvalidState(why) => Self::InvalidState(why),

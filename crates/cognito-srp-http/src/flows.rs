@@ -6,7 +6,7 @@ mod sign_in;
 use cognito_srp_proto::{
     AppClient, DeviceCredentials, DeviceRememberedStatus, Failure, Operation, Resender, RetryPolicy, Tokens,
 };
-use getrandom::{SysRng, rand_core::UnwrapErr};
+use getrandom::SysRng;
 
 use crate::operations::{
     DeviceType, ForgetDeviceRequest, GetDeviceRequest, GlobalSignOutRequest, ListDevicesRequest,
@@ -418,7 +418,7 @@ impl UserPool {
     ) -> Result<(DeviceCredentials, bool), Error> {
         // Built once: every resend carries the same key and verifier.
         let (request, creds) =
-            cognito_srp_proto::confirm_device(access_token, metadata, device_name, &mut UnwrapErr(SysRng))?;
+            cognito_srp_proto::confirm_device(access_token, metadata, device_name, &mut SysRng)?;
         let response =
             self.persist(Operation::ConfirmDevice, || self.client.confirm_device(&request)).await?;
         Ok((creds, response.user_confirmation_necessary))
@@ -642,7 +642,7 @@ impl UserPool {
         Fut: Future<Output = Result<T, Error>>,
     {
         let mut resender = Resender::new(self.max_restarts, self.backoff());
-        let mut rng = UnwrapErr(SysRng);
+        let mut rng = SysRng;
         loop {
             let err = match call().await {
                 Err(err) => err,

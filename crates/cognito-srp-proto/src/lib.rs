@@ -13,7 +13,8 @@
 //!   challenges, device confirmation, and recovery from lost answers.
 //!
 //! The math comes from [`cognito_srp_core`]; time ([`Timestamp`]) and randomness (any
-//! [`rand_core::CryptoRng`]) are passed in.
+//! [`rand_core::TryCryptoRng`]: the operating system's generator, whose failure is an error
+//! and not a panic, or any infallible `CryptoRng`) are passed in.
 //!
 //! ## A driver in a few lines
 //! ```

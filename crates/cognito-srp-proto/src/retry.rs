@@ -3,7 +3,7 @@
 
 use core::time::Duration;
 
-use cognito_srp_core::rand_core::CryptoRng;
+use cognito_srp_core::rand_core::TryCryptoRng;
 
 use crate::sign_in::Failure;
 
@@ -49,16 +49,19 @@ impl RetryPolicy {
         Self { max_attempts: 1, ..Self::default() }
     }
 
-    /// The delay before attempt `attempt + 1`, after `attempt` failed ones.
+    /// The delay before attempt `attempt + 1`, after `attempt` failed ones (half the cap,
+    /// unjittered, if `rng` fails).
     #[must_use]
-    pub fn delay<R: CryptoRng + ?Sized>(&self, attempt: u32, rng: &mut R) -> Duration {
+    pub fn delay<R: TryCryptoRng + ?Sized>(&self, attempt: u32, rng: &mut R) -> Duration {
         let shift = attempt.saturating_sub(1).min(20);
         let cap = self.base_delay.saturating_mul(1u32 << shift).min(self.max_delay);
         let cap_micros = u64::try_from(cap.as_micros()).unwrap_or(u64::MAX);
         if cap_micros == 0 {
             return Duration::ZERO;
         }
-        Duration::from_micros(rng.next_u64() % cap_micros.saturating_add(1))
+        // Without randomness, half the cap: still bounded, merely not jittered.
+        let random = rng.try_next_u64().unwrap_or(cap_micros / 2);
+        Duration::from_micros(random % cap_micros.saturating_add(1))
     }
 }
 
@@ -96,7 +99,7 @@ impl Resender {
 
     /// After a failed send: how long to wait before sending the same request again, or
     /// `None` to give up (a failure that is not transient, or the budget is spent).
-    pub fn next_delay<R: CryptoRng + ?Sized>(
+    pub fn next_delay<R: TryCryptoRng + ?Sized>(
         &mut self,
         failure: Failure<'_>,
         rng: &mut R,

@@ -19,7 +19,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use cognito_srp_core::rand_core::CryptoRng;
+use cognito_srp_core::rand_core::TryCryptoRng;
 use cognito_srp_core::{
     ClientEphemeral, DeviceVerifier, DeviceVerifierChallenge, PasswordVerifierChallenge, Timestamp,
 };
@@ -191,8 +191,8 @@ impl AppClient {
 ///
 /// # Errors
 /// [`ProtocolError::MissingField`] when a key is empty, [`Error::Srp`] when the core refuses
-/// the keys.
-pub fn confirm_device<R: CryptoRng + ?Sized>(
+/// the keys or `rng` fails ([`cognito_srp_core::Error::RandomUnavailable`]).
+pub fn confirm_device<R: TryCryptoRng + ?Sized>(
     access_token: &SecretString,
     metadata: &NewDeviceMetadata,
     device_name: Option<&str>,
@@ -201,7 +201,7 @@ pub fn confirm_device<R: CryptoRng + ?Sized>(
     if metadata.device_key.is_empty() || metadata.device_group_key.is_empty() {
         return Err(Error::Protocol(ProtocolError::MissingField("NewDeviceMetadata")));
     }
-    let verifier = DeviceVerifier::generate(rng, &metadata.device_group_key, &metadata.device_key)?;
+    let verifier = DeviceVerifier::try_generate(rng, &metadata.device_group_key, &metadata.device_key)?;
     let credentials = DeviceCredentials::new(
         metadata.device_key.as_str(),
         metadata.device_group_key.as_str(),
@@ -720,15 +720,15 @@ impl SignIn {
     /// Starts (or starts over): the `InitiateAuth` call.
     ///
     /// # Errors
-    /// None today beyond what the types allow; the `Result` keeps room for checks.
-    pub fn start<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Call, Error> {
+    /// [`Error::Srp`] with [`cognito_srp_core::Error::RandomUnavailable`] when `rng` fails.
+    pub fn start<R: TryCryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Call, Error> {
         self.restarts = 0;
-        Ok(self.initiate(rng))
+        self.initiate(rng)
     }
 
-    fn initiate<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Call {
+    fn initiate<R: TryCryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Call, Error> {
         self.srp_steps = 0;
-        let ephemeral = Box::new(ClientEphemeral::generate(rng));
+        let ephemeral = Box::new(ClientEphemeral::try_generate(rng)?);
         let flow = match self.options.flow {
             SrpFlow::UserSrp => AuthFlow::UserSrpAuth,
             SrpFlow::CustomWithSrp => AuthFlow::CustomAuth,
@@ -747,7 +747,7 @@ impl SignIn {
         }
         request.client_metadata.clone_from(&self.options.client_metadata);
         self.state = State::Initiated { ephemeral };
-        Call::now(Request::InitiateAuth(request))
+        Ok(Call::now(Request::InitiateAuth(request)))
     }
 
     /// Feeds the 2xx answer (`body`) to the call in flight. `now` goes into SRP signatures;
@@ -758,7 +758,7 @@ impl SignIn {
     /// then over), [`Error::InvalidState`] when no call is in flight. A `VerifySoftwareToken`
     /// answer other than `SUCCESS` is [`ProtocolError::UnsuccessfulStatus`] and leaves the
     /// `MfaSetup` step open.
-    pub fn on_reply<R: CryptoRng + ?Sized>(
+    pub fn on_reply<R: TryCryptoRng + ?Sized>(
         &mut self,
         body: &[u8],
         now: &Timestamp,
@@ -773,7 +773,7 @@ impl SignIn {
         result
     }
 
-    fn reply_in<R: CryptoRng + ?Sized>(
+    fn reply_in<R: TryCryptoRng + ?Sized>(
         &mut self,
         state: State,
         body: &[u8],
@@ -872,7 +872,7 @@ impl SignIn {
     /// A challenge answer is never sent twice: when its fate is unknown (a transient failure
     /// or throttling), the sign-in restarts from `InitiateAuth`, at most
     /// [`SignInOptions::max_restarts`] times, after a jittered backoff.
-    pub fn on_failure<R: CryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
+    pub fn on_failure<R: TryCryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
         let state = core::mem::replace(&mut self.state, State::Idle);
         match state {
             State::Confirming { signed_in, credentials, metadata, request } if self.may_resend(&failure) => {
@@ -930,28 +930,41 @@ impl SignIn {
         failure.is_transient() && self.resends < self.options.max_restarts
     }
 
-    fn resend_call<R: CryptoRng + ?Sized>(&mut self, request: Request, rng: &mut R) -> Call {
+    fn resend_call<R: TryCryptoRng + ?Sized>(&mut self, request: Request, rng: &mut R) -> Call {
         self.resends = self.resends.saturating_add(1);
         Call { request, delay: self.options.restart_backoff.delay(self.resends, rng) }
     }
 
-    fn restart_after<R: CryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
+    fn restart_after<R: TryCryptoRng + ?Sized>(&mut self, failure: Failure<'_>, rng: &mut R) -> Recovery {
         if self.dropped_device.is_none()
             && failure.is_device_gone()
             && let Some(device) = self.device.take()
         {
             self.dropped_device = Some(device.device_key.clone());
-            return Recovery::Restart(self.initiate(rng));
+            return self.restart(rng, core::time::Duration::ZERO);
         }
         if failure.is_transient() && self.restarts < self.options.max_restarts {
             self.restarts = self.restarts.saturating_add(1);
             let delay = self.options.restart_backoff.delay(self.restarts, rng);
-            let mut call = self.initiate(rng);
-            call.delay = delay;
-            return Recovery::Restart(call);
+            return self.restart(rng, delay);
         }
         self.state = State::Idle;
         Recovery::Fail
+    }
+
+    /// A new `InitiateAuth` after `delay`; if `rng` fails there is no new ephemeral, and the
+    /// sign-in ends with the failure that led here.
+    fn restart<R: TryCryptoRng + ?Sized>(&mut self, rng: &mut R, delay: core::time::Duration) -> Recovery {
+        match self.initiate(rng) {
+            Ok(mut call) => {
+                call.delay = delay;
+                Recovery::Restart(call)
+            }
+            Err(_) => {
+                self.state = State::Idle;
+                Recovery::Fail
+            }
+        }
     }
 
     fn base_responses(&self, username: &str) -> Parameters {
@@ -987,7 +1000,7 @@ impl SignIn {
         call
     }
 
-    fn advance<R: CryptoRng + ?Sized>(
+    fn advance<R: TryCryptoRng + ?Sized>(
         &mut self,
         mut response: AuthResponse,
         mut username: String,
@@ -1032,7 +1045,7 @@ impl SignIn {
                 if self.device.is_none() {
                     return Err(unexpected("DEVICE_SRP_AUTH without device credentials"));
                 }
-                let ephemeral = Box::new(ClientEphemeral::generate(rng));
+                let ephemeral = Box::new(ClientEphemeral::try_generate(rng)?);
                 let mut responses = self.base_responses(&username);
                 responses.insert(param::SRP_A, ephemeral.public_hex().as_str());
                 let call = self.respond(ChallengeName::DeviceSrpAuth, session, responses);
@@ -1265,7 +1278,7 @@ impl SignIn {
         Ok(self.answer_call(pending, responses, None))
     }
 
-    fn finish<R: CryptoRng + ?Sized>(
+    fn finish<R: TryCryptoRng + ?Sized>(
         &mut self,
         mut result: AuthenticationResult,
         username: String,

@@ -758,3 +758,68 @@ fn every_call_names_its_operation_and_redacts_secrets_in_debug() {
     );
     let _: ChallengeName = ChallengeName::PasswordVerifier;
 }
+
+/// A generator that fails after `left` more words: the operating system's can.
+struct FailingRng {
+    inner: TestRng,
+    left: u32,
+}
+
+#[derive(Debug)]
+struct NoEntropy;
+
+impl std::fmt::Display for NoEntropy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no entropy")
+    }
+}
+
+impl std::error::Error for NoEntropy {}
+
+impl cognito_srp_proto::rand_core::TryRng for FailingRng {
+    type Error = NoEntropy;
+    fn try_next_u32(&mut self) -> Result<u32, NoEntropy> {
+        self.try_next_u64().map(|v| v.to_le_bytes()[0].into())
+    }
+    fn try_next_u64(&mut self) -> Result<u64, NoEntropy> {
+        if self.left == 0 {
+            return Err(NoEntropy);
+        }
+        self.left -= 1;
+        Ok(cognito_srp_proto::rand_core::TryRng::try_next_u64(&mut self.inner).unwrap())
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), NoEntropy> {
+        for chunk in dst.chunks_mut(8) {
+            let v = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+impl cognito_srp_proto::rand_core::TryCryptoRng for FailingRng {}
+
+#[test]
+fn a_failing_random_generator_is_an_error_not_a_panic() {
+    let mut dead = FailingRng { inner: TestRng(23), left: 0 };
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, SignInOptions::default());
+    let err = sign_in.start(&mut dead).unwrap_err();
+    assert_eq!(err, cognito_srp_proto::Error::Srp(cognito_srp_core::Error::RandomUnavailable));
+    assert!(!sign_in.awaits_reply());
+
+    // Enough for the first SRP_A only: the restart after a lost answer cannot make a new `a`,
+    // so the sign-in ends instead of sending an InitiateAuth without one.
+    let mut short = FailingRng { inner: TestRng(24), left: 4 };
+    let srp = Srp::user(PASSWORD);
+    sign_in.start(&mut short).unwrap();
+    sign_in
+        .on_reply(srp.challenge("PASSWORD_VERIFIER", SUB, None).to_string().as_bytes(), &now(), &mut short)
+        .unwrap();
+    assert!(matches!(sign_in.on_failure(Failure::Transient, &mut short), Recovery::Fail));
+    assert!(!sign_in.awaits_reply());
+
+    // A device confirmation needs 56 random bytes.
+    let mut dead = FailingRng { inner: TestRng(25), left: 0 };
+    let metadata = cognito_srp_proto::NewDeviceMetadata::new("us-east-1_k", "-g");
+    let err = cognito_srp_proto::confirm_device(&"at".into(), &metadata, None, &mut dead).unwrap_err();
+    assert_eq!(err, cognito_srp_proto::Error::Srp(cognito_srp_core::Error::RandomUnavailable));
+}

@@ -7,7 +7,7 @@ use core::fmt;
 
 use cognito_srp_core::Timestamp;
 use cognito_srp_proto::{Action, Call, MfaKind, Recovery, SignIn as Machine, SignInOptions, SrpFlow};
-use getrandom::{SysRng, rand_core::UnwrapErr};
+use getrandom::SysRng;
 
 use super::{DeviceCredentials, Tokens, UserPool, with_failure};
 use crate::operations::NewDeviceMetadata;
@@ -499,7 +499,7 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn start(&mut self) -> Result<Step, Error> {
-        let call = self.machine().start(&mut UnwrapErr(SysRng));
+        let call = self.machine().start(&mut SysRng);
         self.drive(call).await
     }
 
@@ -720,7 +720,7 @@ impl SignIn {
     /// Sends `first` and every call the machine asks for next, until it needs the user,
     /// is done, or gives up.
     async fn drive(&mut self, first: Result<Call, cognito_srp_proto::Error>) -> Result<Step, Error> {
-        let mut rng = UnwrapErr(SysRng);
+        let mut rng = SysRng;
         let mut call = first?;
         loop {
             if !call.delay.is_zero() {
