@@ -74,11 +74,15 @@
 //!   data), which makes `SRP_A` and device verifiers about 10x faster (about 2 ms less per
 //!   sign-in); `default-features = false` leaves it out and the same constant-time generic
 //!   exponentiation runs instead.
+//! - `blocking`: [`blocking::UserPool`] and [`blocking::SignIn`], the same client without
+//!   `async`, for programs without an async runtime.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 extern crate alloc;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod endpoint;
 mod error;
