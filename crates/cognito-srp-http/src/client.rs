@@ -477,15 +477,7 @@ impl ClientBuilder {
                 let agent = self
                     .user_agent
                     .unwrap_or_else(|| format!("cognito-srp-http/{}", env!("CARGO_PKG_VERSION")));
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.request_timeout)
-                    .user_agent(agent)
-                    .pool_idle_timeout(Duration::from_secs(30))
-                    // Cognito never redirects; a redirect would resend tokens elsewhere.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(Error::Transport)?
+                native_client(self.connect_timeout, self.request_timeout, agent)?
             }
         };
         Ok(Client {
@@ -494,6 +486,7 @@ impl ClientBuilder {
                 endpoint,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                request_timeout: self.request_timeout,
             }),
         })
     }
@@ -540,6 +533,9 @@ struct Inner {
     endpoint: Url,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    /// Set on each request in a browser, where the client itself has no timeout.
+    #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+    request_timeout: Duration,
 }
 
 impl Client {
@@ -643,7 +639,7 @@ impl Client {
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                     "retrying"
                 );
-                tokio::time::sleep(delay).await;
+                crate::platform::sleep(delay).await;
             }
         }
         .instrument(span)
@@ -656,15 +652,9 @@ impl Client {
         let target = HeaderValue::from_str(&operation.target())
             .map_err(|e| Error::Config(format!("bad operation name: {e}")))?;
         headers.insert(TARGET_HEADER, target);
-        let mut response = self
-            .inner
-            .http
-            .post(self.inner.endpoint.clone())
-            .headers(headers)
-            .body(body.to_vec())
-            .send()
-            .await
-            .map_err(Error::Transport)?;
+        let request = self.inner.http.post(self.inner.endpoint.clone()).headers(headers).body(body.to_vec());
+        let response =
+            per_request(request, self.inner.request_timeout).send().await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
         if response.url() != &self.inner.endpoint {
@@ -685,7 +675,7 @@ impl Client {
             |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-amzn-requestid");
         let error_type = header(ERROR_TYPE_HEADER);
-        let bytes = read_body(&mut response, operation, status, self.inner.max_response_bytes).await?;
+        let bytes = read_body(response, operation, status, self.inner.max_response_bytes).await?;
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
             return match serde_json::from_slice::<serde::de::IgnoredAny>(text) {
@@ -719,8 +709,9 @@ impl Client {
 /// grown buffer replaces the old one, which is zeroized on drop) until the body ends or passes
 /// the limit. A body that stops early is [`ProtocolError::IncompleteBody`]; a timeout stays a
 /// transport timeout.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 async fn read_body(
-    response: &mut reqwest::Response,
+    mut response: reqwest::Response,
     operation: &Operation,
     status: u16,
     limit: usize,
@@ -756,6 +747,34 @@ async fn read_body(
         }
         buf.extend_from_slice(&chunk);
     }
+}
+
+/// In a browser fetch hands over the whole body at once: a `Content-Length` above the limit
+/// fails before reading, and a body past the limit fails after it (the browser has read it).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+async fn read_body(
+    response: reqwest::Response,
+    operation: &Operation,
+    status: u16,
+    limit: usize,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let too_large =
+        || Error::Protocol(ProtocolError::ResponseTooLarge { operation: operation.clone(), limit });
+    if response.content_length().is_some_and(|len| len > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Err(too_large());
+    }
+    let bytes = response.bytes().await.map_err(|e| {
+        Error::Protocol(ProtocolError::IncompleteBody {
+            operation: operation.clone(),
+            status,
+            received: 0,
+            reason: error_chain(&e),
+        })
+    })?;
+    if bytes.len() > limit {
+        return Err(too_large());
+    }
+    Ok(Zeroizing::new(bytes.to_vec()))
 }
 
 /// An error and its sources, `: `-separated.
@@ -815,6 +834,49 @@ pub(crate) fn parse_error(
     }
 }
 
+/// The reqwest client this crate builds: timeouts, a user agent, kept-alive connections, and
+/// no redirects (Cognito never redirects; following one would resend tokens elsewhere).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn native_client(
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    agent: String,
+) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .timeout(request_timeout)
+        .user_agent(agent)
+        .pool_idle_timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(Error::Transport)
+}
+
+/// In a browser reqwest uses `fetch`: the browser owns connections, the user agent and
+/// redirects (a redirect it follows is refused afterwards as
+/// [`ProtocolError::RedirectFollowed`]); the request timeout is set on each request.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn native_client(
+    _connect_timeout: Duration,
+    _request_timeout: Duration,
+    _agent: String,
+) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder().build().map_err(Error::Transport)
+}
+
+/// Native: the client carries the timeouts (a caller's own reqwest client keeps its own).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn per_request(request: reqwest::RequestBuilder, _timeout: Duration) -> reqwest::RequestBuilder {
+    request
+}
+
+/// In a browser each fetch gets the request timeout, and no cookies: Cognito's API uses none,
+/// and the page's cookies for the endpoint's site have no business there.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn per_request(request: reqwest::RequestBuilder, timeout: Duration) -> reqwest::RequestBuilder {
+    request.timeout(timeout).fetch_credentials_omit()
+}
+
 /// Prints an error for logs: the kind and code, never a body that could echo a secret.
 struct ErrorSummary<'a>(&'a Error);
 
@@ -822,7 +884,7 @@ impl core::fmt::Display for ErrorSummary<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.0 {
             Error::Service(e) => write!(f, "{} (HTTP {})", e.code, e.status),
-            Error::Transport(e) if e.is_connect() => f.write_str("connect failed"),
+            Error::Transport(e) if crate::platform::is_connect(e) => f.write_str("connect failed"),
             Error::Transport(e) if e.is_timeout() => f.write_str("timed out"),
             Error::Protocol(ProtocolError::IncompleteBody { status, .. }) => {
                 write!(f, "HTTP {status} with its body cut short")

@@ -150,7 +150,9 @@ impl Error {
         match self {
             Self::Service(e) => e.is_retryable(),
             Self::Transport(e) if e.is_timeout() => false,
-            Self::Transport(e) => e.is_connect() || e.is_request() || e.is_body() || e.is_decode(),
+            Self::Transport(e) => {
+                crate::platform::is_connect(e) || e.is_request() || e.is_body() || e.is_decode()
+            }
             Self::Protocol(ProtocolError::UnexpectedResponse { status, .. }) => {
                 *status >= 500 || *status == 429
             }
@@ -209,7 +211,7 @@ impl Error {
     /// ```
     #[must_use]
     pub fn is_connect(&self) -> bool {
-        matches!(self, Self::Transport(e) if e.is_connect())
+        matches!(self, Self::Transport(e) if crate::platform::is_connect(e))
     }
 }
 

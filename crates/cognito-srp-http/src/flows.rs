@@ -656,7 +656,7 @@ impl UserPool {
                 round = resender.rounds(),
                 "transient failure; sending the same request again"
             );
-            tokio::time::sleep(delay).await;
+            crate::platform::sleep(delay).await;
         }
     }
 

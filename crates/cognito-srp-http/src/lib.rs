@@ -88,6 +88,7 @@ mod endpoint;
 mod error;
 mod flows;
 pub mod operations;
+mod platform;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use cognito_srp_proto::{

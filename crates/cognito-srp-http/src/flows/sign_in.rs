@@ -5,7 +5,6 @@
 use alloc::collections::BTreeMap;
 use core::fmt;
 
-use cognito_srp_core::Timestamp;
 use cognito_srp_proto::{Action, Call, MfaKind, Recovery, SignIn as Machine, SignInOptions, SrpFlow};
 use getrandom::SysRng;
 
@@ -724,14 +723,14 @@ impl SignIn {
         let mut call = first?;
         loop {
             if !call.delay.is_zero() {
-                tokio::time::sleep(call.delay).await;
+                crate::platform::sleep(call.delay).await;
             }
             let body = call.request.to_json()?;
             let sent =
                 self.pool.client.call_raw(call.request.operation(), call.request.resend(), &body).await;
             let machine = self.machine();
             let failed = match sent {
-                Ok(reply) => match machine.on_reply(&reply, &Timestamp::now()?, &mut rng)? {
+                Ok(reply) => match machine.on_reply(&reply, &crate::platform::now()?, &mut rng)? {
                     Action::Send(next) => {
                         call = next;
                         continue;
