@@ -1,0 +1,57 @@
+//! The client in a browser: built for `wasm32-unknown-unknown`, run in headless Chromium by
+//! wasm-bindgen-test, against the verifying emulator running natively on 127.0.0.1 (it
+//! answers the browser's CORS preflights). SRP sign-in, ConfirmDevice and remember, then a
+//! sign-in through the device — with Web Crypto's randomness, `Date.now()`'s clock and fetch.
+//!
+//! `scripts/test.sh` starts `cognito-srp emulator --seed tests/browser/seed.json`, and builds
+//! this test with `COGNITO_SRP_BROWSER_ENDPOINT` set to its address.
+#![cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use cognito_srp_http::{Client, ErrorCode, Step, UserPool};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const POOL: &str = "eu-west-1_Browser1";
+const CLIENT: &str = "browserapp";
+const PASSWORD: &str = "Browser-Passw0rd!";
+
+fn pool() -> UserPool {
+    let endpoint = option_env!("COGNITO_SRP_BROWSER_ENDPOINT")
+        .expect("build this test with COGNITO_SRP_BROWSER_ENDPOINT=http://127.0.0.1:PORT (scripts/test.sh does)");
+    let client = Client::builder().endpoint(endpoint).build().unwrap();
+    UserPool::with_client(client, POOL, CLIENT).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn srp_sign_in_confirm_device_then_sign_in_through_the_device() {
+    let pool = pool();
+    let Step::Done(first) = pool.sign_in("alice", PASSWORD).remember_device(true).start().await.unwrap() else {
+        panic!("no MFA on this pool");
+    };
+    assert!(first.new_device, "the pool tracks devices: {first:?}");
+    assert_eq!(first.device_remembered, Some(true));
+    assert!(first.device_error.is_none(), "{first:?}");
+    let device = first.device.clone().unwrap();
+
+    // The device path: DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, verified by the emulator.
+    let Step::Done(second) = pool.sign_in("alice", PASSWORD).device(device.clone()).start().await.unwrap() else {
+        panic!("signed in");
+    };
+    assert!(!second.new_device);
+    assert_eq!(second.device.as_ref().map(|d| d.device_key.as_str()), Some(device.device_key.as_str()));
+    assert!(second.dropped_device.is_none());
+
+    // The device is listed, and a refresh with its key works.
+    let devices = pool.list_devices(&second.tokens.access_token).await.unwrap();
+    assert!(devices.iter().any(|d| d.device_key == device.device_key));
+    let refresh = second.tokens.refresh_token.clone().unwrap();
+    pool.refresh(&refresh, &second.username, Some(&device.device_key)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_password_is_cognitos_error_in_the_browser_too() {
+    let err = pool().sign_in("alice", "Wrong-Passw0rd!").start().await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized), "{err:?}");
+}
