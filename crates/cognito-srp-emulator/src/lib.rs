@@ -107,6 +107,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use cognito_srp_proto::ErrorCode;
 pub use config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, Seed, UserConfig,
 };

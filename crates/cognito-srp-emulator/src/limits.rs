@@ -8,6 +8,7 @@
 //! map and list holds at most 100 entries. So nothing kept in a session or a user is large.
 //! Lengths are counted in characters, as Cognito does.
 
+use cognito_srp_proto::param;
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -45,19 +46,19 @@ const MEMBERS: &[(&str, usize, usize)] = &[
 
 /// (entry, min, max) of `AuthParameters` / `ChallengeResponses` entries.
 const ENTRIES: &[(&str, usize, usize)] = &[
-    ("USERNAME", 1, 128),
-    ("DEVICE_KEY", 1, 55),
-    ("PASSWORD", 0, 256),
-    ("NEW_PASSWORD", 0, 256),
-    ("SECRET_HASH", 1, 128),
+    (param::USERNAME, 1, 128),
+    (param::DEVICE_KEY, 1, 55),
+    (param::PASSWORD, 0, 256),
+    (param::NEW_PASSWORD, 0, 256),
+    (param::SECRET_HASH, 1, 128),
     // 3072-bit A: 768 hex digits (a few leading zeros more are harmless).
-    ("SRP_A", 1, 1024),
-    ("REFRESH_TOKEN", 1, MAX_TOKEN),
+    (param::SRP_A, 1, 1024),
+    (param::REFRESH_TOKEN, 1, MAX_TOKEN),
     ("REFRESH", 1, MAX_TOKEN),
-    ("PASSWORD_CLAIM_SIGNATURE", 1, 128),
-    ("TIMESTAMP", 1, 64),
-    ("SMS_MFA_CODE", 1, 64),
-    ("SOFTWARE_TOKEN_MFA_CODE", 1, 64),
+    (param::PASSWORD_CLAIM_SIGNATURE, 1, 128),
+    (param::TIMESTAMP, 1, 64),
+    (param::SMS_MFA_CODE, 1, 64),
+    (param::SOFTWARE_TOKEN_MFA_CODE, 1, 64),
 ];
 
 /// The member name as Cognito's validation messages spell it (`DeviceKey` -> `deviceKey`).
@@ -184,7 +185,7 @@ mod tests {
         );
         assert!(check(&json!({ "DeviceKey": "k".repeat(55), "Session": "" })).is_ok());
         let err =
-            check(&json!({ "UserAttributes": [{ "Name": "name", "Value": "v".repeat(2049) }] })).unwrap_err();
+            check(&json!({ "UserAttributes": [{ "Name": cognito_srp_proto::vocab::attribute::NAME, "Value": "v".repeat(2049) }] })).unwrap_err();
         assert!(err.message.contains("'userAttributes.1.member.value'"), "{}", err.message);
         let long_key = json!({ "ClientMetadata": { "k".repeat(129): "v" } });
         assert!(check(&long_key).unwrap_err().message.contains("'clientMetadata.key'"));

@@ -5,6 +5,12 @@ use std::collections::BTreeMap;
 use base64ct::{Base64, Encoding};
 use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_proto::vocab::{
+    DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
+};
+use cognito_srp_proto::{
+    AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, Parameters, param,
+};
 use serde_json::{Map, Value, json};
 
 use crate::attributes::{self, Writer};
@@ -26,43 +32,43 @@ fn set(object: &mut Value, key: &str, value: Value) {
 }
 
 /// Runs one operation.
-pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
+pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
     // Cognito's length limits first: nothing oversize reaches the state.
     crate::limits::check(body)?;
     let req = Req(body);
     match op {
-        "CreateUserPool" => create_user_pool(shared, req),
-        "CreateUserPoolClient" => create_user_pool_client(shared, req),
-        "AdminCreateUser" => admin_create_user(shared, req),
-        "AdminSetUserPassword" => admin_set_user_password(shared, req),
-        "AdminSetUserMFAPreference" => admin_set_mfa_preference(shared, req),
-        "AdminGetUser" => admin_get_user(shared, req),
-        "AdminListDevices" => admin_list_devices(shared, req),
-        "AdminForgetDevice" => admin_forget_device(shared, req),
-        "AdminUserGlobalSignOut" => admin_user_global_sign_out(shared, req),
-        "AdminDeleteUser" => admin_delete_user(shared, req),
-        "AdminDisableUser" => admin_set_enabled(shared, req, false),
-        "AdminEnableUser" => admin_set_enabled(shared, req, true),
-        "ListUsers" => list_users(shared, req),
-        "DescribeUserPool" => describe_user_pool(shared, req),
-        "DescribeUserPoolClient" => describe_user_pool_client(shared, req),
-        "SetUserPoolMfaConfig" => set_user_pool_mfa_config(shared, req),
-        "GetUserPoolMfaConfig" => get_user_pool_mfa_config(shared, req),
-        "InitiateAuth" => initiate_auth(shared, req),
-        "RespondToAuthChallenge" => respond_to_auth_challenge(shared, req),
-        "ConfirmDevice" => confirm_device(shared, req),
-        "UpdateDeviceStatus" => update_device_status(shared, req),
-        "GetDevice" => get_device(shared, req),
-        "ListDevices" => list_devices(shared, req),
-        "ForgetDevice" => forget_device(shared, req),
-        "GlobalSignOut" => global_sign_out(shared, req),
-        "RevokeToken" => revoke_token(shared, req),
-        "AssociateSoftwareToken" => associate_software_token(shared, req),
-        "VerifySoftwareToken" => verify_software_token(shared, req),
-        "SetUserMFAPreference" => set_user_mfa_preference(shared, req),
-        "GetUser" => get_user(shared, req),
-        "ChangePassword" => change_password(shared, req),
-        _ => Err(ApiError::new("UnknownOperationException", "")),
+        Operation::CreateUserPool => create_user_pool(shared, req),
+        Operation::CreateUserPoolClient => create_user_pool_client(shared, req),
+        Operation::AdminCreateUser => admin_create_user(shared, req),
+        Operation::AdminSetUserPassword => admin_set_user_password(shared, req),
+        Operation::AdminSetUserMfaPreference => admin_set_mfa_preference(shared, req),
+        Operation::AdminGetUser => admin_get_user(shared, req),
+        Operation::AdminListDevices => admin_list_devices(shared, req),
+        Operation::AdminForgetDevice => admin_forget_device(shared, req),
+        Operation::AdminUserGlobalSignOut => admin_user_global_sign_out(shared, req),
+        Operation::AdminDeleteUser => admin_delete_user(shared, req),
+        Operation::AdminDisableUser => admin_set_enabled(shared, req, false),
+        Operation::AdminEnableUser => admin_set_enabled(shared, req, true),
+        Operation::ListUsers => list_users(shared, req),
+        Operation::DescribeUserPool => describe_user_pool(shared, req),
+        Operation::DescribeUserPoolClient => describe_user_pool_client(shared, req),
+        Operation::SetUserPoolMfaConfig => set_user_pool_mfa_config(shared, req),
+        Operation::GetUserPoolMfaConfig => get_user_pool_mfa_config(shared, req),
+        Operation::InitiateAuth => initiate_auth(shared, req),
+        Operation::RespondToAuthChallenge => respond_to_auth_challenge(shared, req),
+        Operation::ConfirmDevice => confirm_device(shared, req),
+        Operation::UpdateDeviceStatus => update_device_status(shared, req),
+        Operation::GetDevice => get_device(shared, req),
+        Operation::ListDevices => list_devices(shared, req),
+        Operation::ForgetDevice => forget_device(shared, req),
+        Operation::GlobalSignOut => global_sign_out(shared, req),
+        Operation::RevokeToken => revoke_token(shared, req),
+        Operation::AssociateSoftwareToken => associate_software_token(shared, req),
+        Operation::VerifySoftwareToken => verify_software_token(shared, req),
+        Operation::SetUserMfaPreference => set_user_mfa_preference(shared, req),
+        Operation::GetUser => get_user(shared, req),
+        Operation::ChangePassword => change_password(shared, req),
+        _ => Err(ApiError::new(ErrorCode::UnknownOperation, "")),
     }
 }
 
@@ -75,7 +81,7 @@ impl<'a> Req<'a> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(ApiError::new("SerializationException", format!("{name} must be a string"))),
+            Some(_) => Err(ApiError::new(ErrorCode::Serialization, format!("{name} must be a string"))),
         }
     }
 
@@ -87,7 +93,7 @@ impl<'a> Req<'a> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(Params(None)),
             Some(Value::Object(m)) => Ok(Params(Some(m))),
-            Some(_) => Err(ApiError::new("SerializationException", format!("{name} must be a map"))),
+            Some(_) => Err(ApiError::new(ErrorCode::Serialization, format!("{name} must be a map"))),
         }
     }
 
@@ -151,8 +157,8 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
             .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default()
     };
-    let email_alias = list("AliasAttributes").iter().any(|a| a == "email");
-    let email_as_username = list("UsernameAttributes").iter().any(|a| a == "email");
+    let email_alias = list("AliasAttributes").iter().any(|a| a == attribute::EMAIL);
+    let email_as_username = list("UsernameAttributes").iter().any(|a| a == attribute::EMAIL);
     let config = PoolConfig {
         name: name.to_owned(),
         mfa,
@@ -179,10 +185,10 @@ fn pool_json(pool: &Pool) -> Value {
         "LastModifiedDate": pool.created,
     });
     if pool.email_alias {
-        set(&mut v, "AliasAttributes", json!(["email"]));
+        set(&mut v, "AliasAttributes", json!([attribute::EMAIL]));
     }
     if pool.email_as_username {
-        set(&mut v, "UsernameAttributes", json!(["email"]));
+        set(&mut v, "UsernameAttributes", json!([attribute::EMAIL]));
     }
     if let Some(d) = pool.device_tracking {
         set(
@@ -377,7 +383,7 @@ fn parse_filter(text: &str) -> Result<(String, bool, String), ApiError> {
 fn admin_attributes(req: Req<'_>) -> Result<BTreeMap<String, String>, ApiError> {
     let mut attrs = BTreeMap::new();
     let Some(list) = req.0.get("UserAttributes").filter(|v| !v.is_null()) else { return Ok(attrs) };
-    let bad = || ApiError::new("SerializationException", "UserAttributes must be a list of {Name, Value}");
+    let bad = || ApiError::new(ErrorCode::Serialization, "UserAttributes must be a list of {Name, Value}");
     for item in list.as_array().ok_or_else(bad)? {
         let name = item.get("Name").and_then(Value::as_str).ok_or_else(bad)?;
         let value = match item.get("Value") {
@@ -402,8 +408,8 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
         username: req.str("Username")?.to_owned(),
         password,
         permanent: false,
-        email: attrs.get("email").cloned(),
-        phone: attrs.get("phone_number").cloned(),
+        email: attrs.get(attribute::EMAIL).cloned(),
+        phone: attrs.get(attribute::PHONE_NUMBER).cloned(),
         ..UserConfig::default()
     };
     let now = shared.now();
@@ -425,7 +431,7 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
 
 fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
     let attrs: Vec<Value> = user.attributes.iter().map(|(k, v)| json!({ "Name": k, "Value": v })).collect();
-    let mfa_list: Vec<&str> = user.factors().iter().map(|k| k.name()).collect();
+    let mfa_list: Vec<ChallengeName> = user.factors().iter().map(|k| k.name()).collect();
     let mut v = json!({
         "Username": user.username,
         "Enabled": user.enabled,
@@ -435,7 +441,7 @@ fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
         "UserMFASettingList": mfa_list,
     });
     if let Some(p) = user.preferred {
-        set(&mut v, "PreferredMfaSetting", Value::String(p.name().into()));
+        set(&mut v, "PreferredMfaSetting", json!(p.name()));
     }
     if get_user_shape {
         set(&mut v, "UserAttributes", Value::Array(attrs));
@@ -508,12 +514,15 @@ fn admin_get_user(shared: &Shared, req: Req<'_>) -> Res {
 
 fn device_json(d: &Device) -> Value {
     let mut attrs = vec![
-        json!({ "Name": "device_status", "Value": "valid" }),
-        json!({ "Name": "dev:device_remembered_status", "Value": if d.remembered { "remembered" } else { "not_remembered" } }),
-        json!({ "Name": "last_ip_used", "Value": "127.0.0.1" }),
+        json!({ "Name": device_attribute::STATUS, "Value": device_attribute::STATUS_VALID }),
+        json!({
+            "Name": device_attribute::REMEMBERED_STATUS,
+            "Value": DeviceRememberedStatus::from_bool(d.remembered),
+        }),
+        json!({ "Name": device_attribute::LAST_IP_USED, "Value": "127.0.0.1" }),
     ];
     if let Some(name) = &d.name {
-        attrs.push(json!({ "Name": "device_name", "Value": name }));
+        attrs.push(json!({ "Name": device_attribute::NAME, "Value": name }));
     }
     json!({
         "DeviceKey": d.key,
@@ -601,7 +610,7 @@ fn new_secret_block() -> Result<String, ApiError> {
 }
 
 /// Stores a session and returns the challenge answer.
-fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Value) -> Res {
+fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Parameters) -> Res {
     let token = new_session_token()?;
     let name = pending.challenge_name();
     state
@@ -611,7 +620,7 @@ fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: 
 }
 
 fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
-    let flow = req.str("AuthFlow")?;
+    let flow = AuthFlow::parse(req.str("AuthFlow")?);
     let client_id = req.str("ClientId")?;
     let params = req.map("AuthParameters")?;
     let now = shared.now();
@@ -619,9 +628,12 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     let client = state.client(client_id)?;
     let pool_id = client.pool_id.clone();
     let flow = match flow {
-        "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
-        f @ ("USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "CUSTOM_AUTH") => f,
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
+        AuthFlow::RefreshToken => AuthFlow::RefreshTokenAuth,
+        f @ (AuthFlow::UserSrpAuth
+        | AuthFlow::UserPasswordAuth
+        | AuthFlow::RefreshTokenAuth
+        | AuthFlow::CustomAuth) => f,
+        AuthFlow::AdminNoSrpAuth | AuthFlow::AdminUserPasswordAuth => {
             return Err(ApiError::invalid_parameter(format!(
                 "Auth flow {flow} is not supported by InitiateAuth"
             )));
@@ -632,34 +644,34 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
             )));
         }
     };
-    if !client.allows(flow) {
+    if !client.allows(&flow) {
         return Err(ApiError::invalid_parameter(format!("{flow} flow not enabled for this client")));
     }
-    if flow == "REFRESH_TOKEN_AUTH" {
+    if flow == AuthFlow::RefreshTokenAuth {
         return refresh(&mut state, shared, now, client_id, params);
     }
     // CUSTOM_AUTH (with or without SRP_A) needs a configured custom challenge, as Cognito
     // needs its Lambda triggers: there is no default answer.
-    if flow == "CUSTOM_AUTH" && state.pool(&pool_id)?.custom_answer.is_none() {
+    if flow == AuthFlow::CustomAuth && state.pool(&pool_id)?.custom_answer.is_none() {
         return Err(ApiError::invalid_parameter(
             "Custom auth lambda trigger is not configured for the user pool.",
         ));
     }
-    let typed = params.str("USERNAME")?;
-    check_secret_hash(&state, client_id, typed, params.opt("SECRET_HASH"))?;
+    let typed = params.str(param::USERNAME)?;
+    check_secret_hash(&state, client_id, typed, params.opt(param::SECRET_HASH))?;
     let (username, credentials) = current_user(&state, &pool_id, typed)?;
     let flow_state = Flow {
         pool_id: pool_id.clone(),
         client_id: client_id.to_owned(),
         username: username.clone(),
-        device_key: params.opt("DEVICE_KEY").map(str::to_owned),
+        device_key: params.opt(param::DEVICE_KEY).map(str::to_owned),
         mfa_done: false,
         device_done: false,
-        custom: flow == "CUSTOM_AUTH",
+        custom: flow == AuthFlow::CustomAuth,
     };
     match flow {
-        "USER_PASSWORD_AUTH" => {
-            let password = params.str("PASSWORD")?;
+        AuthFlow::UserPasswordAuth => {
+            let password = params.str(param::PASSWORD)?;
             // The verifier of the given password costs a 3072-bit exponentiation: without the
             // lock. The password must match the user as she is when the lock is taken again.
             drop(state);
@@ -675,11 +687,12 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
             }
             next_step(&mut state, shared, now, flow_state)
         }
-        "CUSTOM_AUTH" if params.opt("SRP_A").is_none() => {
-            challenge(&mut state, now, flow_state, Pending::CustomChallenge, json!({ "USERNAME": username }))
+        AuthFlow::CustomAuth if params.opt(param::SRP_A).is_none() => {
+            let params = Parameters::new().with(param::USERNAME, username);
+            challenge(&mut state, now, flow_state, Pending::CustomChallenge, params)
         }
         _ => {
-            let srp_a = params.str("SRP_A")?;
+            let srp_a = params.str(param::SRP_A)?;
             drop(state);
             password_verifier(shared, now, flow_state, credentials, srp_a)
         }
@@ -755,17 +768,16 @@ fn password_verifier(
             continue;
         }
         let secret_block = new_secret_block()?;
-        let params = json!({
-            "SALT": salt_hex(&credentials.salt).as_str(),
-            "SRP_B": server.public_hex().as_str(),
-            "SECRET_BLOCK": secret_block,
-            "USERNAME": flow.username,
-            "USER_ID_FOR_SRP": flow.username,
-        });
+        let params = Parameters::new()
+            .with(param::SALT, salt_hex(&credentials.salt).as_str())
+            .with(param::SRP_B, server.public_hex().as_str())
+            .with(param::SECRET_BLOCK, secret_block.as_str())
+            .with(param::USERNAME, flow.username.as_str())
+            .with(param::USER_ID_FOR_SRP, flow.username.as_str());
         let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
         return challenge(&mut state, now, flow, pending, params);
     }
-    Err(ApiError::new("TooManyRequestsException", "The user's password is changing; try again."))
+    Err(ApiError::new(ErrorCode::TooManyRequests, "The user's password is changing; try again."))
 }
 
 /// A mod N == 0 (and unparsable A) is refused before any work.
@@ -807,14 +819,13 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         let attrs: Map<String, Value> = user
             .attributes
             .iter()
-            .filter(|(k, _)| k.as_str() != "sub" && k.as_str() != "email_verified")
+            .filter(|(k, _)| k.as_str() != attribute::SUB && k.as_str() != attribute::EMAIL_VERIFIED)
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
-        let params = json!({
-            "USER_ID_FOR_SRP": user.username,
-            "requiredAttributes": "[]",
-            "userAttributes": Value::Object(attrs).to_string(),
-        });
+        let params = Parameters::new()
+            .with(param::USER_ID_FOR_SRP, user.username.as_str())
+            .with(param::REQUIRED_ATTRIBUTES, "[]")
+            .with(param::USER_ATTRIBUTES, Value::Object(attrs).to_string());
         return challenge(state, now, flow, Pending::NewPasswordRequired, params);
     }
     // A remembered device (proven by DEVICE_PASSWORD_VERIFIER) stands in for MFA.
@@ -828,7 +839,8 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         if flow.device_done {
             // Proven: nothing more to do for the device.
         } else if remembered_device || flow.mfa_done || mfa_factor(pool, user).is_none() {
-            let params = json!({ "USERNAME": flow.username, "DEVICE_KEY": key });
+            let params =
+                Parameters::new().with(param::USERNAME, flow.username.as_str()).with(param::DEVICE_KEY, key);
             return challenge(state, now, flow, Pending::DeviceSrpAuth, params);
         }
     }
@@ -836,15 +848,16 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         if let Some(step) = mfa_factor(pool, user) {
             return match step {
                 MfaStep::Choose => {
-                    let params = json!({
-                        "USERNAME": flow.username,
-                        "MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]",
-                    });
+                    let choices = json!([ChallengeName::SmsMfa, ChallengeName::SoftwareTokenMfa]);
+                    let params = Parameters::new()
+                        .with(param::USERNAME, flow.username.as_str())
+                        .with(param::MFAS_CAN_CHOOSE, choices.to_string());
                     challenge(state, now, flow, Pending::SelectMfaType, params)
                 }
                 MfaStep::Setup => {
-                    let params =
-                        json!({ "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]", "USERNAME": flow.username });
+                    let params = Parameters::new()
+                        .with(param::MFAS_CAN_SETUP, json!([ChallengeName::SoftwareTokenMfa]).to_string())
+                        .with(param::USERNAME, flow.username.as_str());
                     challenge(state, now, flow, Pending::MfaSetup { secret: None, verified: false }, params)
                 }
                 MfaStep::Factor(kind) => mfa_challenge(state, now, flow, kind),
@@ -855,7 +868,7 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
     if flow.custom && pool.custom_answer.is_some() {
         // CUSTOM_AUTH with SRP_A: the custom challenge follows the password (and MFA) checks.
         flow.custom = false;
-        let params = json!({ "USERNAME": flow.username });
+        let params = Parameters::new().with(param::USERNAME, flow.username.as_str());
         return challenge(state, now, flow, Pending::CustomChallenge, params);
     }
     issue_tokens(state, shared, now, &flow)
@@ -885,9 +898,9 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
     let pool = state.pool(&flow.pool_id)?;
     let user = pool.user(&flow.username)?;
     let (code, params) = match kind {
-        MfaKind::Totp => (None, json!({ "USERNAME": flow.username })),
+        MfaKind::Totp => (None, Parameters::new().with(param::USERNAME, flow.username.as_str())),
         MfaKind::Sms => {
-            let phone = user.attributes.get("phone_number").cloned().unwrap_or_default();
+            let phone = user.attributes.get(attribute::PHONE_NUMBER).cloned().unwrap_or_default();
             let masked: String = phone
                 .chars()
                 .enumerate()
@@ -896,7 +909,10 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
             let code = util::six_digits()?;
             (
                 Some(code),
-                json!({ "USERNAME": flow.username, "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": masked }),
+                Parameters::new()
+                    .with(param::USERNAME, flow.username.as_str())
+                    .with(param::CODE_DELIVERY_DELIVERY_MEDIUM, DeliveryMedium::Sms.as_str())
+                    .with(param::CODE_DELIVERY_DESTINATION, masked),
             )
         }
     };
@@ -991,7 +1007,7 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
     let iss = format!("https://cognito-idp.{}.amazonaws.com/{}", pool.region, pool.id);
     let exp = now + pool.token_validity;
     let mut access = json!({
-        "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
+        (attribute::SUB): user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
         "event_id": util::uuid()?, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
         "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?, "username": user.username,
     });
@@ -1007,7 +1023,7 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
     let service = json!({
-        "sub": user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
+        (attribute::SUB): user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
         "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
         "origin_jti": origin_jti,
     });
@@ -1019,12 +1035,12 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
         "AccessToken": util::sign_jwt(&shared.token_key, &access)?,
         "IdToken": util::sign_jwt(&shared.token_key, &id)?,
         "ExpiresIn": pool.token_validity,
-        "TokenType": "Bearer",
+        "TokenType": TOKEN_TYPE_BEARER,
     }))
 }
 
 fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params: Params<'_>) -> Res {
-    let token = params.str("REFRESH_TOKEN")?;
+    let token = params.str(param::REFRESH_TOKEN)?;
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     let record = state.refresh_tokens.get(token).ok_or_else(invalid)?;
     if record.revoked || record.client_id != client_id {
@@ -1042,17 +1058,19 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
     }
     // SECRET_HASH: Cognito accepts the username or sub here.
     if state.client(client_id)?.secret.is_some() {
-        let given = params.opt("SECRET_HASH");
+        let given = params.opt(param::SECRET_HASH);
         let ok = check_secret_hash(state, client_id, &username, given).is_ok()
             || check_secret_hash(state, client_id, &user.sub, given).is_ok()
-            || params.opt("USERNAME").is_some_and(|u| check_secret_hash(state, client_id, u, given).is_ok());
+            || params
+                .opt(param::USERNAME)
+                .is_some_and(|u| check_secret_hash(state, client_id, u, given).is_ok());
         if !ok {
             check_secret_hash(state, client_id, &username, given)?;
         }
     }
     if let Some(key) = &device_key {
         let pool = state.pool(&pool_id)?;
-        if params.opt("DEVICE_KEY") != Some(key.as_str()) || !pool.devices.contains_key(key) {
+        if params.opt(param::DEVICE_KEY) != Some(key.as_str()) || !pool.devices.contains_key(key) {
             return Err(invalid());
         }
     }
@@ -1069,7 +1087,7 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
 
 fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     let client_id = req.str("ClientId")?;
-    let name = req.str("ChallengeName")?;
+    let name = ChallengeName::parse(req.str("ChallengeName")?);
     let responses = req.map("ChallengeResponses")?;
     let now = shared.now();
     let mut state = shared.lock();
@@ -1078,7 +1096,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         Some(t) if !t.is_empty() => t.to_owned(),
         _ => {
             // PASSWORD_VERIFIER answers may come without a Session: find it by SECRET_BLOCK.
-            let block = responses.opt("PASSWORD_CLAIM_SECRET_BLOCK").unwrap_or_default();
+            let block = responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK).unwrap_or_default();
             state
                 .sessions
                 .iter()
@@ -1107,20 +1125,20 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     let pool = state.pool(&session.flow.pool_id)?;
     let user = pool.user(&username)?;
     // USERNAME: the internal name from the challenge (or the sub / alias that finds the same user).
-    let given = responses.str("USERNAME")?;
+    let given = responses.str(param::USERNAME)?;
     if pool.find_user(given).map(|u| u.username.as_str()) != Some(username.as_str()) {
         return Err(ApiError::incorrect());
     }
     // SECRET_HASH of every answer: the internal username.
-    check_secret_hash(&state, client_id, &username, responses.opt("SECRET_HASH"))?;
+    check_secret_hash(&state, client_id, &username, responses.opt(param::SECRET_HASH))?;
     let srp_name = pool.srp_name().to_owned();
     let user_verifier = user.verifier.clone();
     let Session { mut flow, pending, expires, failures } = session;
     match pending {
         Pending::PasswordVerifier { server, srp_a, secret_block } => {
             check_timestamp(responses, now, shared.timestamp_tolerance())?;
-            let timestamp = responses.str("TIMESTAMP")?;
-            let signature = responses.str("PASSWORD_CLAIM_SIGNATURE")?;
+            let timestamp = responses.str(param::TIMESTAMP)?;
+            let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
             // The session is already taken (single use): verify without holding the lock, so
             // sign-ins run in parallel.
             drop(state);
@@ -1135,22 +1153,23 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                     signature,
                 )
             });
-            if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
+            if verdict.is_err()
+                || responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK) != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
             }
-            if let Some(key) = responses.opt("DEVICE_KEY") {
+            if let Some(key) = responses.opt(param::DEVICE_KEY) {
                 flow.device_key = Some(key.to_owned());
             }
             let mut state = shared.lock();
             next_step(&mut state, shared, now, flow)
         }
         Pending::DeviceSrpAuth => {
-            let key = responses.str("DEVICE_KEY")?;
+            let key = responses.str(param::DEVICE_KEY)?;
             if flow.device_key.as_deref() != Some(key) {
                 return Err(ApiError::device_gone());
             }
-            let srp_a = responses.str("SRP_A")?;
+            let srp_a = responses.str(param::SRP_A)?;
             let pool = state.pool(&flow.pool_id)?;
             let device =
                 pool.devices.get(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
@@ -1168,13 +1187,12 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 .filter(|d| d.username == username && d.verifier.as_ref() == Some(&verifier))
                 .ok_or_else(ApiError::device_gone)?;
             let secret_block = new_secret_block()?;
-            let params = json!({
-                "SALT": salt_hex(&device.salt).as_str(),
-                "SRP_B": server.public_hex().as_str(),
-                "SECRET_BLOCK": secret_block,
-                "USERNAME": username,
-                "DEVICE_KEY": key,
-            });
+            let params = Parameters::new()
+                .with(param::SALT, salt_hex(&device.salt).as_str())
+                .with(param::SRP_B, server.public_hex().as_str())
+                .with(param::SECRET_BLOCK, secret_block.as_str())
+                .with(param::USERNAME, username.as_str())
+                .with(param::DEVICE_KEY, key);
             let pending = Pending::DevicePasswordVerifier {
                 server,
                 srp_a: srp_a.to_owned(),
@@ -1185,8 +1203,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         }
         Pending::DevicePasswordVerifier { server, srp_a, secret_block, device_key } => {
             check_timestamp(responses, now, shared.timestamp_tolerance())?;
-            let timestamp = responses.str("TIMESTAMP")?;
-            let signature = responses.str("PASSWORD_CLAIM_SIGNATURE")?;
+            let timestamp = responses.str(param::TIMESTAMP)?;
+            let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
             let pool = state.pool(&flow.pool_id)?;
             let device = pool
                 .devices
@@ -1207,7 +1225,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                     signature,
                 )
             });
-            if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
+            if verdict.is_err()
+                || responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK) != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
             }
@@ -1219,12 +1238,12 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         Pending::Mfa { kind, code } => {
             let ok = match kind {
                 MfaKind::Totp => {
-                    let given = responses.str("SOFTWARE_TOKEN_MFA_CODE")?;
+                    let given = responses.str(param::SOFTWARE_TOKEN_MFA_CODE)?;
                     let secret = user.totp_secret.clone().unwrap_or_default();
                     util::totp_matches(&secret, given, now)
                 }
                 MfaKind::Sms => {
-                    let given = responses.str("SMS_MFA_CODE")?;
+                    let given = responses.str(param::SMS_MFA_CODE)?;
                     code.as_deref().is_some_and(|c| util::ct_eq(c, given))
                 }
             };
@@ -1241,15 +1260,15 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                         },
                     );
                 }
-                return Err(ApiError::new("CodeMismatchException", "Invalid code received for user"));
+                return Err(ApiError::new(ErrorCode::CodeMismatch, "Invalid code received for user"));
             }
             flow.mfa_done = true;
             next_step(&mut state, shared, now, flow)
         }
         Pending::SelectMfaType => {
-            let kind = match responses.str("ANSWER")? {
-                "SMS_MFA" => MfaKind::Sms,
-                "SOFTWARE_TOKEN_MFA" => MfaKind::Totp,
+            let kind = match ChallengeName::parse(responses.str(param::ANSWER)?) {
+                ChallengeName::SmsMfa => MfaKind::Sms,
+                ChallengeName::SoftwareTokenMfa => MfaKind::Totp,
                 other => return Err(ApiError::invalid_parameter(format!("Invalid MFA type {other}"))),
             };
             if !user.factors().contains(&kind) {
@@ -1274,13 +1293,13 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             next_step(&mut state, shared, now, flow)
         }
         Pending::NewPasswordRequired => {
-            let new_password = responses.str("NEW_PASSWORD")?;
-            let attrs = responses.prefixed("userAttributes.");
+            let new_password = responses.str(param::NEW_PASSWORD)?;
+            let attrs = responses.prefixed(param::USER_ATTRIBUTE_PREFIX);
             // The user writes attributes of the schema only, never a claim name or a
             // verification flag; a refused answer leaves the session usable.
             let refused = if new_password.len() < 8 {
                 Some(ApiError::new(
-                    "InvalidPasswordException",
+                    ErrorCode::InvalidPassword,
                     "Password does not conform to policy: Password not long enough",
                 ))
             } else {
@@ -1289,14 +1308,14 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             // Where the email is the username, it stays unique.
             let refused = refused.or_else(|| {
                 let pool = state.pools.get(&flow.pool_id)?;
-                let email = attrs.iter().find(|(k, _)| k == "email").map(|(_, v)| v)?;
+                let email = attrs.iter().find(|(k, _)| k == attribute::EMAIL).map(|(_, v)| v)?;
                 let taken = pool.email_as_username
                     && pool
                         .users
                         .values()
-                        .any(|u| u.username != username && u.attributes.get("email") == Some(email));
+                        .any(|u| u.username != username && u.attributes.get(attribute::EMAIL) == Some(email));
                 taken.then(|| {
-                    ApiError::new("AliasExistsException", "An account with the given email already exists.")
+                    ApiError::new(ErrorCode::AliasExists, "An account with the given email already exists.")
                 })
             });
             if let Some(err) = refused {
@@ -1321,8 +1340,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 // A changed email or phone number is unverified (no sign-in alias) until
                 // an administrator says otherwise.
                 let flag = match k.as_str() {
-                    "email" => Some("email_verified"),
-                    "phone_number" => Some("phone_number_verified"),
+                    attribute::EMAIL => Some(attribute::EMAIL_VERIFIED),
+                    attribute::PHONE_NUMBER => Some(attribute::PHONE_NUMBER_VERIFIED),
                     _ => None,
                 };
                 if let Some(flag) = flag
@@ -1335,7 +1354,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             next_step(&mut state, shared, now, flow)
         }
         Pending::CustomChallenge => {
-            let answer = responses.str("ANSWER")?;
+            let answer = responses.str(param::ANSWER)?;
             let expected = pool_custom_answer(&state, &flow.pool_id)?;
             if !util::ct_eq(answer, &expected) {
                 return Err(ApiError::not_authorized("Incorrect username or password."));
@@ -1357,7 +1376,7 @@ fn pool_custom_answer(state: &State, pool_id: &str) -> Result<String, ApiError> 
 
 /// TIMESTAMP must be Cognito's exact form and close to the emulator's clock.
 fn check_timestamp(responses: Params<'_>, now: u64, tolerance: u64) -> Result<(), ApiError> {
-    let text = responses.str("TIMESTAMP")?;
+    let text = responses.str(param::TIMESTAMP)?;
     let ts = Timestamp::parse(text).map_err(|_| ApiError::incorrect())?;
     if ts.unix_seconds().abs_diff(now) > tolerance {
         return Err(ApiError::incorrect());
@@ -1439,9 +1458,9 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
 fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
     let token = req.str("AccessToken")?;
     let key = req.str("DeviceKey")?;
-    let remembered = match req.opt("DeviceRememberedStatus")? {
-        Some("remembered") => true,
-        Some("not_remembered") | None => false,
+    let remembered = match req.opt("DeviceRememberedStatus")?.map(DeviceRememberedStatus::parse) {
+        Some(DeviceRememberedStatus::Remembered) => true,
+        Some(DeviceRememberedStatus::NotRemembered) | None => false,
         Some(other) => {
             return Err(ApiError::invalid_parameter(format!("Invalid DeviceRememberedStatus {other}")));
         }
@@ -1551,7 +1570,7 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
             Ok(json!({}))
         }
         Some(_) => Err(ApiError::not_authorized("Invalid token")),
-        None => Err(ApiError::new("UnsupportedTokenTypeException", "Invalid token")),
+        None => Err(ApiError::new(ErrorCode::UnsupportedTokenType, "Invalid token")),
     }
 }
 
@@ -1590,13 +1609,13 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
             .clone()
             .ok_or_else(|| ApiError::invalid_parameter("User has not associated a software token"))?;
         if !util::totp_matches(&secret, code, now) {
-            return Err(ApiError::new("EnableSoftwareTokenMFAException", "Code mismatch"));
+            return Err(ApiError::new(ErrorCode::EnableSoftwareTokenMfa, "Code mismatch"));
         }
         user.totp_enabled = true;
         if user.preferred.is_none() {
             user.preferred = Some(MfaKind::Totp);
         }
-        return Ok(json!({ "Status": "SUCCESS" }));
+        return Ok(json!({ "Status": VerifySoftwareTokenStatus::Success }));
     }
     let old = req.str("Session")?;
     let session = state
@@ -1612,7 +1631,7 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
     if !util::totp_matches(secret, code, now) {
         let token = old.to_owned();
         state.sessions.insert(token, session);
-        return Err(ApiError::new("CodeMismatchException", "Invalid code received for user"));
+        return Err(ApiError::new(ErrorCode::CodeMismatch, "Invalid code received for user"));
     }
     let secret = secret.clone();
     let (pool_id, username) = (session.flow.pool_id.clone(), session.flow.username.clone());
@@ -1625,7 +1644,7 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
         token.clone(),
         Session { pending: Pending::MfaSetup { secret: Some(secret), verified: true }, ..session },
     );
-    Ok(json!({ "Status": "SUCCESS", "Session": token }))
+    Ok(json!({ "Status": VerifySoftwareTokenStatus::Success, "Session": token }))
 }
 
 fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
@@ -1665,7 +1684,7 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     }
     if proposed.len() < 8 {
         return Err(ApiError::new(
-            "InvalidPasswordException",
+            ErrorCode::InvalidPassword,
             "Password does not conform to policy: Password not long enough",
         ));
     }
@@ -1718,9 +1737,9 @@ mod tests {
         (shared, client_id)
     }
 
-    fn respond(shared: &Shared, client: &str, name: &str, session: &Value, answers: Value) -> Value {
+    fn respond(shared: &Shared, client: &str, name: ChallengeName, session: &Value, answers: Value) -> Value {
         let body = json!({ "ClientId": client, "ChallengeName": name, "Session": session, "ChallengeResponses": answers });
-        dispatch(shared, "RespondToAuthChallenge", &body).unwrap()
+        dispatch(shared, &Operation::RespondToAuthChallenge, &body).unwrap()
     }
 
     /// Every SRP computation of InitiateAuth and RespondToAuthChallenge (B for the password
@@ -1751,60 +1770,63 @@ mod tests {
             },
         );
 
-        let password = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
-            "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" } });
-        assert!(dispatch(&shared, "InitiateAuth", &password).unwrap()["AuthenticationResult"].is_object());
+        let password = json!({ "AuthFlow": AuthFlow::UserPasswordAuth, "ClientId": client,
+            "AuthParameters": { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" } });
+        assert!(
+            dispatch(&shared, &Operation::InitiateAuth, &password).unwrap()["AuthenticationResult"]
+                .is_object()
+        );
 
         let a = ClientEphemeral::generate(&mut rng);
-        let start = json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-            "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str(), "DEVICE_KEY": key } });
-        let pv = dispatch(&shared, "InitiateAuth", &start).unwrap();
+        let start = json!({ "AuthFlow": AuthFlow::UserSrpAuth, "ClientId": client,
+            "AuthParameters": { (param::USERNAME): "ann", (param::SRP_A): a.public_hex().as_str(), (param::DEVICE_KEY): key } });
+        let pv = dispatch(&shared, &Operation::InitiateAuth, &start).unwrap();
         let p = &pv["ChallengeParameters"];
         let challenge = PasswordVerifierChallenge {
             user_id_for_srp: "ann",
-            salt_hex: p["SALT"].as_str().unwrap(),
-            srp_b_hex: p["SRP_B"].as_str().unwrap(),
-            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
         };
         let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
         let claim = a.user_claim(POOL, &challenge, "Passw0rd!", &ts).unwrap();
         let device_srp = respond(
             &shared,
             &client,
-            "PASSWORD_VERIFIER",
+            ChallengeName::PasswordVerifier,
             &pv["Session"],
             json!({
-                "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
-                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(), "DEVICE_KEY": key,
+                (param::USERNAME): "ann", (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(), (param::DEVICE_KEY): key,
             }),
         );
-        assert_eq!(device_srp["ChallengeName"], "DEVICE_SRP_AUTH");
+        assert_eq!(device_srp["ChallengeName"], ChallengeName::DeviceSrpAuth.as_str());
 
         let d = ClientEphemeral::generate(&mut rng);
         let dpv = respond(
             &shared,
             &client,
-            "DEVICE_SRP_AUTH",
+            ChallengeName::DeviceSrpAuth,
             &device_srp["Session"],
             json!({
-                "USERNAME": "ann", "DEVICE_KEY": key, "SRP_A": d.public_hex().as_str(),
+                (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::SRP_A): d.public_hex().as_str(),
             }),
         );
         let p = &dpv["ChallengeParameters"];
         let challenge = DeviceVerifierChallenge {
-            salt_hex: p["SALT"].as_str().unwrap(),
-            srp_b_hex: p["SRP_B"].as_str().unwrap(),
-            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
         };
         let claim = d.device_claim(group, key, device.device_password(), &challenge, &ts).unwrap();
         let done = respond(
             &shared,
             &client,
-            "DEVICE_PASSWORD_VERIFIER",
+            ChallengeName::DevicePasswordVerifier,
             &dpv["Session"],
             json!({
-                "USERNAME": "ann", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
-                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(),
+                (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(),
             }),
         );
         assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
@@ -1812,23 +1834,23 @@ mod tests {
         // ChangePassword: the previous password's verifier, the new one.
         let access = done["AuthenticationResult"]["AccessToken"].clone();
         let change = json!({ "AccessToken": access, "PreviousPassword": "Passw0rd!", "ProposedPassword": "Passw0rd!2" });
-        assert_eq!(dispatch(&shared, "ChangePassword", &change).unwrap(), json!({}));
+        assert_eq!(dispatch(&shared, &Operation::ChangePassword, &change).unwrap(), json!({}));
 
         // NEW_PASSWORD_REQUIRED: the temporary password's verifier, the new one.
         let bo =
             UserConfig { username: "bo".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() };
         shared.lock().create_user(POOL, &bo, shared.now()).unwrap();
-        let temp = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
-            "AuthParameters": { "USERNAME": "bo", "PASSWORD": "Temp-Pass-1" } });
-        let np = dispatch(&shared, "InitiateAuth", &temp).unwrap();
-        assert_eq!(np["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+        let temp = json!({ "AuthFlow": AuthFlow::UserPasswordAuth, "ClientId": client,
+            "AuthParameters": { (param::USERNAME): "bo", (param::PASSWORD): "Temp-Pass-1" } });
+        let np = dispatch(&shared, &Operation::InitiateAuth, &temp).unwrap();
+        assert_eq!(np["ChallengeName"], ChallengeName::NewPasswordRequired.as_str());
         let done = respond(
             &shared,
             &client,
-            "NEW_PASSWORD_REQUIRED",
+            ChallengeName::NewPasswordRequired,
             &np["Session"],
             json!({
-                "USERNAME": "bo", "NEW_PASSWORD": "Perm-Pass-1",
+                (param::USERNAME): "bo", (param::NEW_PASSWORD): "Perm-Pass-1",
             }),
         );
         assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
@@ -1848,12 +1870,19 @@ mod tests {
         {
             let mut state = shared.lock();
             let user = state.pool_mut(POOL).unwrap().user_mut("ann").unwrap();
-            for claim in
-                ["token_use", "username", "cognito:username", "origin_jti", "iss", "aud", "sub", "exp"]
-            {
+            for claim in [
+                "token_use",
+                "username",
+                "cognito:username",
+                "origin_jti",
+                "iss",
+                "aud",
+                attribute::SUB,
+                "exp",
+            ] {
                 user.attributes.insert(claim.into(), "forged".into());
             }
-            user.attributes.insert("name".into(), "Ann".into());
+            user.attributes.insert(attribute::NAME.into(), "Ann".into());
         }
         let state = shared.lock();
         let session = TokenSession {
@@ -1870,7 +1899,7 @@ mod tests {
         assert_eq!(id["origin_jti"], "origin");
         assert_eq!(id["aud"], client.as_str());
         assert!(id["iss"].as_str().unwrap().ends_with(POOL));
-        assert!(id["exp"].is_u64() && id["sub"] != "forged" && id.get("username").is_none());
-        assert_eq!(id["name"], "Ann");
+        assert!(id["exp"].is_u64() && id[attribute::SUB] != "forged" && id.get("username").is_none());
+        assert_eq!(id[attribute::NAME], "Ann");
     }
 }
