@@ -9,8 +9,13 @@ use cognito_srp_proto::vocab::{
     DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
 };
 use cognito_srp_proto::{
-    AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, Parameters, param,
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthFlow, AuthResponse,
+    AuthenticationResult, ChallengeName, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRememberedStatus,
+    ErrorCode, InitiateAuthRequest, NewDeviceMetadata, Operation, Parameters, RespondToAuthChallengeRequest,
+    SecretString, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse, param,
 };
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use crate::attributes::{self, Writer};
@@ -89,12 +94,14 @@ impl<'a> Req<'a> {
         self.opt(name)?.filter(|s| !s.is_empty()).ok_or_else(|| ApiError::missing(name))
     }
 
-    fn map(self, name: &str) -> Result<Params<'a>, ApiError> {
-        match self.0.get(name) {
-            None | Some(Value::Null) => Ok(Params(None)),
-            Some(Value::Object(m)) => Ok(Params(Some(m))),
-            Some(_) => Err(ApiError::new(ErrorCode::Serialization, format!("{name} must be a map"))),
+    /// The body as proto's request type `T`, read as Cognito validates: a `required` member
+    /// missing or empty is an InvalidParameterException naming it (checked first, in order),
+    /// a member of the wrong JSON type a SerializationException saying what was expected.
+    fn typed<T: DeserializeOwned>(self, required: &[&str]) -> Result<T, ApiError> {
+        for name in required {
+            self.str(name)?;
         }
+        T::deserialize(self.0).map_err(|e| ApiError::new(ErrorCode::Serialization, e.to_string()))
     }
 
     fn boolean(self, name: &str) -> Option<bool> {
@@ -102,13 +109,13 @@ impl<'a> Req<'a> {
     }
 }
 
-/// A string-to-string map parameter (`AuthParameters`, `ChallengeResponses`).
+/// `AuthParameters` or `ChallengeResponses`: an empty value counts as absent.
 #[derive(Clone, Copy)]
-struct Params<'a>(Option<&'a Map<String, Value>>);
+struct Params<'a>(&'a Parameters);
 
 impl<'a> Params<'a> {
     fn opt(self, name: &str) -> Option<&'a str> {
-        self.0.and_then(|m| m.get(name)).and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.0.get_nonempty(name)
     }
 
     fn str(self, name: &str) -> Result<&'a str, ApiError> {
@@ -117,14 +124,18 @@ impl<'a> Params<'a> {
     }
 
     fn prefixed(self, prefix: &str) -> Vec<(String, String)> {
-        self.0
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_owned(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.0.iter().filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_owned(), v.to_owned()))).collect()
     }
+}
+
+/// A secret member that must be there (and not empty), or Cognito's "Value null" error.
+fn present<'a>(value: Option<&'a SecretString>, name: &str) -> Result<&'a str, ApiError> {
+    value.map(SecretString::expose_secret).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing(name))
+}
+
+/// An answer as JSON (every answer type serializes to an object).
+fn answer<T: Serialize>(value: &T) -> Res {
+    serde_json::to_value(value).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -616,13 +627,18 @@ fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: 
     state
         .sessions
         .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
-    Ok(json!({ "ChallengeName": name, "Session": token, "ChallengeParameters": params }))
+    let mut response = AuthResponse::default();
+    response.challenge_name = Some(name);
+    response.session = Some(SecretString::new(token));
+    response.challenge_parameters = params;
+    answer(&response)
 }
 
 fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
-    let flow = AuthFlow::parse(req.str("AuthFlow")?);
-    let client_id = req.str("ClientId")?;
-    let params = req.map("AuthParameters")?;
+    let request: InitiateAuthRequest = req.typed(&["AuthFlow", "ClientId"])?;
+    let flow = request.auth_flow.clone();
+    let client_id = request.client_id.as_str();
+    let params = Params(&request.auth_parameters);
     let now = shared.now();
     let mut state = shared.lock();
     let client = state.client(client_id)?;
@@ -982,11 +998,9 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
             origin_jti,
         },
     );
-    set(&mut result, "RefreshToken", Value::String(refresh));
-    if let Some((key, group)) = new_device {
-        set(&mut result, "NewDeviceMetadata", json!({ "DeviceKey": key, "DeviceGroupKey": group }));
-    }
-    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+    result.refresh_token = Some(SecretString::new(refresh));
+    result.new_device_metadata = new_device.map(|(key, group)| NewDeviceMetadata::new(key, group));
+    signed_in(result)
 }
 
 /// Whom tokens are issued to.
@@ -999,8 +1013,20 @@ struct TokenSession<'a> {
     origin_jti: &'a str,
 }
 
+/// The answer that ends a sign-in or a refresh.
+fn signed_in(result: AuthenticationResult) -> Res {
+    let mut response = AuthResponse::default();
+    response.authentication_result = Some(result);
+    answer(&response)
+}
+
 /// AccessToken, IdToken, ExpiresIn, TokenType.
-fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) -> Res {
+fn tokens(
+    state: &State,
+    shared: &Shared,
+    now: u64,
+    session: &TokenSession<'_>,
+) -> Result<AuthenticationResult, ApiError> {
     let TokenSession { pool_id, client_id, username, device_key, origin_jti } = *session;
     let pool = state.pool(pool_id)?;
     let user = pool.user(username)?;
@@ -1031,12 +1057,12 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
         id.extend(service);
     }
     let id = Value::Object(id);
-    Ok(json!({
-        "AccessToken": util::sign_jwt(&shared.token_key, &access)?,
-        "IdToken": util::sign_jwt(&shared.token_key, &id)?,
-        "ExpiresIn": pool.token_validity,
-        "TokenType": TOKEN_TYPE_BEARER,
-    }))
+    let mut result = AuthenticationResult::default();
+    result.access_token = SecretString::new(util::sign_jwt(&shared.token_key, &access)?);
+    result.id_token = SecretString::new(util::sign_jwt(&shared.token_key, &id)?);
+    result.expires_in = pool.token_validity;
+    TOKEN_TYPE_BEARER.clone_into(&mut result.token_type);
+    Ok(result)
 }
 
 fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params: Params<'_>) -> Res {
@@ -1081,18 +1107,18 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
         device_key: device_key.as_deref(),
         origin_jti: &origin_jti,
     };
-    let result = tokens(state, shared, now, &session)?;
-    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+    signed_in(tokens(state, shared, now, &session)?)
 }
 
 fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
-    let client_id = req.str("ClientId")?;
-    let name = ChallengeName::parse(req.str("ChallengeName")?);
-    let responses = req.map("ChallengeResponses")?;
+    let request: RespondToAuthChallengeRequest = req.typed(&["ClientId", "ChallengeName"])?;
+    let client_id = request.client_id.as_str();
+    let name = &request.challenge_name;
+    let responses = Params(&request.challenge_responses);
     let now = shared.now();
     let mut state = shared.lock();
     state.client(client_id)?;
-    let token = match req.opt("Session")? {
+    let token = match request.session.as_ref().map(SecretString::expose_secret) {
         Some(t) if !t.is_empty() => t.to_owned(),
         _ => {
             // PASSWORD_VERIFIER answers may come without a Session: find it by SECRET_BLOCK.
@@ -1115,7 +1141,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     if session.flow.client_id != client_id {
         return Err(ApiError::not_authorized("Invalid session for the user."));
     }
-    if session.pending.challenge_name() != name {
+    if session.pending.challenge_name() != *name {
         return Err(ApiError::invalid_parameter(format!(
             "Invalid challenge name: expected {}, got {name}",
             session.pending.challenge_name()
@@ -1423,17 +1449,23 @@ fn authorize(
 }
 
 fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
-    let key = req.str("DeviceKey")?;
-    let config = req
-        .0
-        .get("DeviceSecretVerifierConfig")
+    // Cognito names a missing member of the verifier config too, before any type check.
+    for name in ["AccessToken", "DeviceKey"] {
+        req.str(name)?;
+    }
+    let config = req.0.get("DeviceSecretVerifierConfig");
+    for member in ["PasswordVerifier", "Salt"] {
+        if config.is_some_and(|c| !c.get(member).is_some_and(Value::is_string)) {
+            return Err(ApiError::missing(member));
+        }
+    }
+    let request: ConfirmDeviceRequest = req.typed(&[])?;
+    let token = request.access_token.expose_secret();
+    let key = request.device_key.as_str();
+    let config = request
+        .device_secret_verifier_config
         .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
-    let verifier_b64 = config
-        .get("PasswordVerifier")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::missing("PasswordVerifier"))?;
-    let salt_b64 = config.get("Salt").and_then(Value::as_str).ok_or_else(|| ApiError::missing("Salt"))?;
+    let (verifier_b64, salt_b64) = (config.password_verifier.as_str(), config.salt.as_str());
     let verifier_bytes = Base64::decode_vec(verifier_b64)
         .map_err(|_| ApiError::invalid_parameter("PasswordVerifier is not base64"))?;
     let salt = Base64::decode_vec(salt_b64).map_err(|_| ApiError::invalid_parameter("Salt is not base64"))?;
@@ -1449,16 +1481,18 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
         pool.devices.get_mut(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
     device.salt = salt;
     device.verifier = Some(verifier);
-    device.name = req.opt("DeviceName")?.map(str::to_owned);
+    device.name = request.device_name;
     device.remembered = !prompt;
     device.modified = now;
-    Ok(json!({ "UserConfirmationNecessary": prompt }))
+    let mut response = ConfirmDeviceResponse::default();
+    response.user_confirmation_necessary = prompt;
+    answer(&response)
 }
 
 fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
-    let key = req.str("DeviceKey")?;
-    let remembered = match req.opt("DeviceRememberedStatus")?.map(DeviceRememberedStatus::parse) {
+    let request: UpdateDeviceStatusRequest = req.typed(&["AccessToken", "DeviceKey"])?;
+    let (token, key) = (request.access_token.expose_secret(), request.device_key.as_str());
+    let remembered = match request.device_remembered_status {
         Some(DeviceRememberedStatus::Remembered) => true,
         Some(DeviceRememberedStatus::NotRemembered) | None => false,
         Some(other) => {
@@ -1578,12 +1612,15 @@ fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let mut state = shared.lock();
     let secret = util::new_totp_secret()?;
-    if let Some(token) = req.opt("AccessToken")? {
-        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-        state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret.clone());
-        return Ok(json!({ "SecretCode": secret }));
+    let request: AssociateSoftwareTokenRequest = req.typed(&[])?;
+    let mut response = AssociateSoftwareTokenResponse::default();
+    response.secret_code = SecretString::new(secret.clone());
+    if let Some(token) = &request.access_token {
+        let (pool_id, username, _) = authorize(&state, shared, now, token.expose_secret())?;
+        state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret);
+        return answer(&response);
     }
-    let old = req.str("Session")?;
+    let old = present(request.session.as_ref(), "Session")?;
     let mut session = state
         .sessions
         .remove(old)
@@ -1591,18 +1628,22 @@ fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
     if session.expires <= now || !matches!(session.pending, Pending::MfaSetup { .. }) {
         return Err(ApiError::not_authorized("Invalid session for the user."));
     }
-    session.pending = Pending::MfaSetup { secret: Some(secret.clone()), verified: false };
+    session.pending = Pending::MfaSetup { secret: Some(secret), verified: false };
     let token = new_session_token()?;
     state.sessions.insert(token.clone(), session);
-    Ok(json!({ "SecretCode": secret, "Session": token }))
+    response.session = Some(SecretString::new(token));
+    answer(&response)
 }
 
 fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
-    let code = req.str("UserCode")?;
+    let request: VerifySoftwareTokenRequest = req.typed(&["UserCode"])?;
+    let code = request.user_code.expose_secret();
+    let mut response = VerifySoftwareTokenResponse::default();
+    response.status = Some(VerifySoftwareTokenStatus::Success.as_str().to_owned());
     let now = shared.now();
     let mut state = shared.lock();
-    if let Some(token) = req.opt("AccessToken")? {
-        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    if let Some(token) = &request.access_token {
+        let (pool_id, username, _) = authorize(&state, shared, now, token.expose_secret())?;
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         let secret = user
             .totp_secret
@@ -1615,9 +1656,9 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
         if user.preferred.is_none() {
             user.preferred = Some(MfaKind::Totp);
         }
-        return Ok(json!({ "Status": VerifySoftwareTokenStatus::Success }));
+        return answer(&response);
     }
-    let old = req.str("Session")?;
+    let old = present(request.session.as_ref(), "Session")?;
     let session = state
         .sessions
         .remove(old)
@@ -1644,7 +1685,8 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
         token.clone(),
         Session { pending: Pending::MfaSetup { secret: Some(secret), verified: true }, ..session },
     );
-    Ok(json!({ "Status": VerifySoftwareTokenStatus::Success, "Session": token }))
+    response.session = Some(SecretString::new(token));
+    answer(&response)
 }
 
 fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
@@ -1893,7 +1935,7 @@ mod tests {
             origin_jti: "origin",
         };
         let tokens = tokens(&state, &shared, shared.now(), &session).unwrap();
-        let id = util::verify_jwt(&shared.token_key, tokens["IdToken"].as_str().unwrap()).unwrap();
+        let id = util::verify_jwt(&shared.token_key, tokens.id_token.expose_secret()).unwrap();
         assert_eq!(id["token_use"], "id");
         assert_eq!(id["cognito:username"], "ann");
         assert_eq!(id["origin_jti"], "origin");
