@@ -5,6 +5,13 @@ use std::collections::BTreeMap;
 use base64ct::{Base64, Encoding};
 use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_proto::admin::{
+    AdminForgetDeviceRequest, AdminSetUserPasswordRequest, AdminUserRequest, CreateUserPoolClientRequest,
+    CreateUserPoolRequest, DescribeUserPoolClientRequest, DeviceConfiguration, SetUserPoolMfaConfigRequest,
+    SoftwareTokenMfaConfigType, UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse,
+    UserPoolRequest, UserPoolResponse, UserPoolType,
+};
+use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
 use cognito_srp_proto::vocab::{
     DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
 };
@@ -103,10 +110,6 @@ impl<'a> Req<'a> {
         }
         T::deserialize(self.0).map_err(|e| ApiError::new(ErrorCode::Serialization, e.to_string()))
     }
-
-    fn boolean(self, name: &str) -> Option<bool> {
-        self.0.get(name).and_then(Value::as_bool)
-    }
 }
 
 /// `AuthParameters` or `ChallengeResponses`: an empty value counts as absent.
@@ -143,39 +146,19 @@ fn answer<T: Serialize>(value: &T) -> Res {
 // ---------------------------------------------------------------------------------------
 
 fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let name = req.str("PoolName")?;
-    let mfa = match req.opt("MfaConfiguration")?.unwrap_or("OFF") {
-        "OFF" => MfaConfiguration::Off,
-        "OPTIONAL" => MfaConfiguration::Optional,
-        "ON" => MfaConfiguration::On,
-        other => return Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
-    };
-    let device_tracking =
-        req.0.get("DeviceConfiguration").filter(|v| v.is_object()).map(|d| DeviceTracking {
-            challenge_required_on_new_device: d
-                .get("ChallengeRequiredOnNewDevice")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            device_only_remembered_on_user_prompt: d
-                .get("DeviceOnlyRememberedOnUserPrompt")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-        });
-    let list = |key: &str| -> Vec<String> {
-        req.0
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-            .unwrap_or_default()
-    };
-    let email_alias = list("AliasAttributes").iter().any(|a| a == attribute::EMAIL);
-    let email_as_username = list("UsernameAttributes").iter().any(|a| a == attribute::EMAIL);
+    let request: CreateUserPoolRequest = req.typed(&["PoolName"])?;
+    let mfa = request.mfa_configuration.as_ref().map_or(Ok(MfaConfiguration::Off), mfa_from_wire)?;
+    let device_tracking = request.device_configuration.map(|d| DeviceTracking {
+        challenge_required_on_new_device: d.challenge_required_on_new_device,
+        device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
+    });
+    let has_email = |list: &Option<Vec<String>>| list.iter().flatten().any(|a| a == attribute::EMAIL);
     let config = PoolConfig {
-        name: name.to_owned(),
+        name: request.pool_name.clone(),
         mfa,
         device_tracking,
-        email_alias,
-        email_as_username,
+        email_alias: has_email(&request.alias_attributes),
+        email_as_username: has_email(&request.username_attributes),
         // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
         ..PoolConfig::default()
     };
@@ -183,132 +166,118 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
     let mut state = shared.lock();
     let id = state.create_pool(&config, now)?;
     let pool = state.pool(&id)?;
-    Ok(json!({ "UserPool": pool_json(pool) }))
+    answer(&UserPoolResponse::new(pool_type(pool)))
 }
 
-fn pool_json(pool: &Pool) -> Value {
-    let mut v = json!({
-        "Id": pool.id,
-        "Name": pool.name,
-        "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id),
-        "MfaConfiguration": mfa_name(pool.mfa),
-        "CreationDate": pool.created,
-        "LastModifiedDate": pool.created,
+/// Seconds since the epoch as Cognito writes dates (a number, maybe with a fraction).
+fn epoch(seconds: u64) -> Option<f64> {
+    u32::try_from(seconds).ok().map(f64::from)
+}
+
+fn pool_type(pool: &Pool) -> UserPoolType {
+    let email = || Some(vec![attribute::EMAIL.to_owned()]);
+    let mut v = UserPoolType::new(pool.id.as_str(), pool.name.as_str());
+    v.arn = Some(format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id));
+    v.mfa_configuration = Some(mfa_to_wire(pool.mfa));
+    v.creation_date = epoch(pool.created);
+    v.last_modified_date = epoch(pool.created);
+    v.alias_attributes = email().filter(|_| pool.email_alias);
+    v.username_attributes = email().filter(|_| pool.email_as_username);
+    v.device_configuration = pool.device_tracking.map(|d| {
+        DeviceConfiguration::new(d.challenge_required_on_new_device, d.device_only_remembered_on_user_prompt)
     });
-    if pool.email_alias {
-        set(&mut v, "AliasAttributes", json!([attribute::EMAIL]));
-    }
-    if pool.email_as_username {
-        set(&mut v, "UsernameAttributes", json!([attribute::EMAIL]));
-    }
-    if let Some(d) = pool.device_tracking {
-        set(
-            &mut v,
-            "DeviceConfiguration",
-            json!({
-                "ChallengeRequiredOnNewDevice": d.challenge_required_on_new_device,
-                "DeviceOnlyRememberedOnUserPrompt": d.device_only_remembered_on_user_prompt,
-            }),
-        );
-    }
     v
 }
 
 fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let flows = req
-        .0
-        .get("ExplicitAuthFlows")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
+    let request: CreateUserPoolClientRequest = req.typed(&["UserPoolId", "ClientName"])?;
     let config = ClientConfig {
-        name: req.str("ClientName")?.to_owned(),
-        generate_secret: req.boolean("GenerateSecret").unwrap_or(false),
-        explicit_auth_flows: flows,
+        name: request.client_name,
+        generate_secret: request.generate_secret.unwrap_or(false),
+        explicit_auth_flows: request.explicit_auth_flows.unwrap_or_default(),
         ..ClientConfig::default()
     };
     let mut state = shared.lock();
-    let (id, _) = state.create_client(pool_id, &config)?;
-    Ok(json!({ "UserPoolClient": client_json(&id, state.client(&id)?) }))
+    let (id, _) = state.create_client(&request.user_pool_id, &config)?;
+    answer(&UserPoolClientResponse::new(client_type(&id, state.client(&id)?)))
 }
 
-fn client_json(id: &str, client: &AppClient) -> Value {
-    let mut v = json!({
-        "UserPoolId": client.pool_id,
-        "ClientId": id,
-        "ClientName": client.name,
-        "ExplicitAuthFlows": client.flows,
-    });
-    if let Some(secret) = &client.secret {
-        set(&mut v, "ClientSecret", Value::String(secret.clone()));
-    }
+fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
+    let mut v = UserPoolClientType::new(client.pool_id.as_str(), id, client.name.as_str());
+    v.explicit_auth_flows.clone_from(&client.flows);
+    v.client_secret = client.secret.as_deref().map(SecretString::from);
     v
 }
 
 fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
+    let request: UserPoolRequest = req.typed(&["UserPoolId"])?;
     let state = shared.lock();
-    let pool = state.pool(pool_id)?;
-    let mut v = pool_json(pool);
-    set(&mut v, "EstimatedNumberOfUsers", json!(pool.users.len()));
-    Ok(json!({ "UserPool": v }))
+    let pool = state.pool(&request.user_pool_id)?;
+    let mut v = pool_type(pool);
+    v.estimated_number_of_users = u64::try_from(pool.users.len()).ok();
+    answer(&UserPoolResponse::new(v))
 }
 
 fn describe_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let client_id = req.str("ClientId")?;
+    let request: DescribeUserPoolClientRequest = req.typed(&["UserPoolId", "ClientId"])?;
+    let (pool_id, client_id) = (request.user_pool_id.as_str(), request.client_id.as_str());
     let state = shared.lock();
     state.pool(pool_id)?;
     let client = state.client(client_id)?;
     if client.pool_id != pool_id {
         return Err(ApiError::not_found(format!("User pool client {client_id} does not exist.")));
     }
-    Ok(json!({ "UserPoolClient": client_json(client_id, client) }))
+    answer(&UserPoolClientResponse::new(client_type(client_id, client)))
 }
 
-fn mfa_name(mfa: MfaConfiguration) -> &'static str {
+fn mfa_to_wire(mfa: MfaConfiguration) -> WireMfa {
     match mfa {
-        MfaConfiguration::Off => "OFF",
-        MfaConfiguration::Optional => "OPTIONAL",
-        MfaConfiguration::On => "ON",
+        MfaConfiguration::Off => WireMfa::Off,
+        MfaConfiguration::Optional => WireMfa::Optional,
+        MfaConfiguration::On => WireMfa::On,
     }
 }
 
-fn mfa_config_json(pool: &Pool) -> Value {
-    json!({
-        "MfaConfiguration": mfa_name(pool.mfa),
-        "SoftwareTokenMfaConfiguration": { "Enabled": pool.mfa != MfaConfiguration::Off },
-    })
+fn mfa_from_wire(mfa: &WireMfa) -> Result<MfaConfiguration, ApiError> {
+    match mfa {
+        WireMfa::Off => Ok(MfaConfiguration::Off),
+        WireMfa::Optional => Ok(MfaConfiguration::Optional),
+        WireMfa::On => Ok(MfaConfiguration::On),
+        other => Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
+    }
+}
+
+fn mfa_config(pool: &Pool) -> Res {
+    let software_token = SoftwareTokenMfaConfigType::new(pool.mfa != MfaConfiguration::Off);
+    answer(&UserPoolMfaConfigResponse::new(mfa_to_wire(pool.mfa), software_token))
 }
 
 /// SetUserPoolMfaConfig: both factors are always available; this sets `MfaConfiguration`.
 fn set_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let mfa = match req.opt("MfaConfiguration")? {
-        None => None,
-        Some("OFF") => Some(MfaConfiguration::Off),
-        Some("OPTIONAL") => Some(MfaConfiguration::Optional),
-        Some("ON") => Some(MfaConfiguration::On),
-        Some(other) => return Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
-    };
+    let request: SetUserPoolMfaConfigRequest = req.typed(&["UserPoolId"])?;
+    let mfa = request.mfa_configuration.as_ref().map(mfa_from_wire).transpose()?;
     let mut state = shared.lock();
-    let pool = state.pool_mut(pool_id)?;
+    let pool = state.pool_mut(&request.user_pool_id)?;
     if let Some(mfa) = mfa {
         pool.mfa = mfa;
     }
-    Ok(mfa_config_json(pool))
+    mfa_config(pool)
 }
 
 fn get_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
+    let request: UserPoolRequest = req.typed(&["UserPoolId"])?;
     let state = shared.lock();
-    Ok(mfa_config_json(state.pool(pool_id)?))
+    mfa_config(state.pool(&request.user_pool_id)?)
+}
+
+/// A request that names a pool and a user.
+fn admin_user(req: Req<'_>) -> Result<AdminUserRequest, ApiError> {
+    req.typed(&["UserPoolId", "Username"])
 }
 
 fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
     let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
@@ -322,8 +291,8 @@ fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
 
 /// AdminDisableUser (which also revokes the user's tokens, as on Cognito) / AdminEnableUser.
 fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let now = shared.now();
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
@@ -356,9 +325,10 @@ fn list_users(shared: &Shared, req: Req<'_>) -> Res {
         .filter(|u| start.is_none_or(|s| u.username.as_str() >= s))
         .filter(|u| {
             filter.as_ref().is_none_or(|(attr, prefix, value)| {
+                let status = u.status.wire();
                 let actual = match attr.as_str() {
                     "username" => Some(u.username.as_str()),
-                    "status" | "cognito:user_status" => Some(u.status.as_str()),
+                    "status" | "cognito:user_status" => Some(status.as_str()),
                     other => u.attributes.get(other).map(String::as_str),
                 };
                 actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
@@ -446,7 +416,7 @@ fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
     let mut v = json!({
         "Username": user.username,
         "Enabled": user.enabled,
-        "UserStatus": user.status.as_str(),
+        "UserStatus": user.status.wire(),
         "UserCreateDate": user.created,
         "UserLastModifiedDate": user.modified,
         "UserMFASettingList": mfa_list,
@@ -463,10 +433,10 @@ fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
 }
 
 fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
-    let password = req.str("Password")?;
-    let permanent = req.boolean("Permanent").unwrap_or(false);
+    let request: AdminSetUserPasswordRequest = req.typed(&["UserPoolId", "Username", "Password"])?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
+    let password = request.password.expose_secret();
+    let permanent = request.permanent.unwrap_or(false);
     let now = shared.now();
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
@@ -516,8 +486,8 @@ fn admin_set_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn admin_get_user(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let state = shared.lock();
     let user = state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?;
     Ok(user_json(user, true))
@@ -572,12 +542,11 @@ fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let key = req.str("DeviceKey")?;
+    let request: AdminForgetDeviceRequest = req.typed(&["UserPoolId", "DeviceKey", "Username"])?;
+    let (pool_id, key) = (request.user_pool_id.as_str(), request.device_key.as_str());
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
-    let username =
-        pool.find_user(req.str("Username")?).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let username = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?.username.clone();
     match pool.devices.get(key) {
         Some(d) if d.username == username => {
             pool.devices.remove(key);
@@ -1576,8 +1545,8 @@ fn sign_out_everywhere(state: &mut State, pool_id: &str, username: &str) {
 }
 
 fn admin_user_global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let mut state = shared.lock();
     let username =
         state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();

@@ -85,10 +85,10 @@ pub(crate) enum UserStatus {
 }
 
 impl UserStatus {
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) fn wire(self) -> cognito_srp_proto::vocab::UserStatus {
         match self {
-            Self::Confirmed => "CONFIRMED",
-            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::Confirmed => cognito_srp_proto::vocab::UserStatus::Confirmed,
+            Self::ForceChangePassword => cognito_srp_proto::vocab::UserStatus::ForceChangePassword,
         }
     }
 }

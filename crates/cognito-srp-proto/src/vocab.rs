@@ -767,6 +767,51 @@ pub mod device_attribute {
     pub const STATUS_VALID: &str = "valid";
 }
 
+wire_enum! {
+    /// A user pool's `MfaConfiguration`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::MfaConfiguration;
+    /// assert_eq!(MfaConfiguration::parse("OPTIONAL"), MfaConfiguration::Optional);
+    /// ```
+    MfaConfiguration {
+        /// No MFA.
+        Off => "OFF",
+        /// Every user must use MFA.
+        On => "ON",
+        /// Users may turn MFA on.
+        Optional => "OPTIONAL",
+    }
+}
+
+wire_enum! {
+    /// A user's `UserStatus`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::UserStatus;
+    /// assert_eq!(UserStatus::ForceChangePassword.as_str(), "FORCE_CHANGE_PASSWORD");
+    /// assert_eq!(UserStatus::parse("UNKNOWN"), UserStatus::UnknownStatus);
+    /// ```
+    UserStatus {
+        /// Signed up, not confirmed.
+        Unconfirmed => "UNCONFIRMED",
+        /// Confirmed.
+        Confirmed => "CONFIRMED",
+        /// Archived.
+        Archived => "ARCHIVED",
+        /// Disabled because of a potential security threat.
+        Compromised => "COMPROMISED",
+        /// Cognito's own `UNKNOWN` status.
+        UnknownStatus => "UNKNOWN",
+        /// Must reset the password before signing in.
+        ResetRequired => "RESET_REQUIRED",
+        /// Created by an administrator: must choose a new password at the first sign-in.
+        ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        /// Signed in through an external identity provider.
+        ExternalProvider => "EXTERNAL_PROVIDER",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
