@@ -228,11 +228,7 @@ mod tests {
             pool_id: "us-east-1_Example".into(),
             login: "alice@example.com".into(),
             username: "alice".into(),
-            device: DeviceCredentials {
-                device_key: key.into(),
-                device_group_key: "-group".into(),
-                device_password: "device-password".into(),
-            },
+            device: DeviceCredentials::new(key, "-group", "device-password"),
         }
     }
 

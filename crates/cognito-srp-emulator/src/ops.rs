@@ -1434,7 +1434,7 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
     let config = request
         .device_secret_verifier_config
         .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
-    let (verifier_b64, salt_b64) = (config.password_verifier.as_str(), config.salt.as_str());
+    let (verifier_b64, salt_b64) = (config.password_verifier.expose_secret(), config.salt.expose_secret());
     let verifier_bytes = Base64::decode_vec(verifier_b64)
         .map_err(|_| ApiError::invalid_parameter("PasswordVerifier is not base64"))?;
     let salt = Base64::decode_vec(salt_b64).map_err(|_| ApiError::invalid_parameter("Salt is not base64"))?;

@@ -12,10 +12,9 @@ use zeroize::Zeroizing;
 
 use crate::Error;
 use crate::endpoint::{redact_userinfo, regional_endpoint, resolve_endpoint};
-use crate::error::{ErrorCode, ProtocolError, ServiceError};
-
-const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
-const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.1";
+use crate::error::{ProtocolError, ServiceError};
+use cognito_srp_proto::vocab::{CONTENT_TYPE as CONTENT_TYPE_JSON, ERROR_TYPE_HEADER, TARGET_HEADER};
+use cognito_srp_proto::{ErrorBody, ErrorCode, Operation, Resend};
 
 /// How often and how patiently a request is sent again after a transient failure.
 ///
@@ -104,16 +103,6 @@ impl RetryPolicy {
         };
         Duration::from_micros(random % cap_micros.saturating_add(1))
     }
-}
-
-/// Whether a failed request may be sent again as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Resend {
-    /// Sending it twice does no harm: retry every transient failure.
-    Idempotent,
-    /// It consumes a session or a one-time code: only retry when it certainly never left
-    /// (connection refused). Callers restart the flow instead.
-    OnlyIfUnsent,
 }
 
 /// Builds a [`Client`].
@@ -265,7 +254,7 @@ impl ClientBuilder {
     ///     .connect_timeout(Duration::from_millis(200))
     ///     .retry_policy(RetryPolicy::none())
     ///     .build()?;
-    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// let err = client.get_user(&GetUserRequest::new("fake-token")).await.unwrap_err();
     /// assert!(err.is_connect());
     /// # Ok(()) }
     /// ```
@@ -294,7 +283,7 @@ impl ClientBuilder {
     ///     .request_timeout(Duration::from_millis(50))
     ///     .retry_policy(RetryPolicy::none())
     ///     .build()?;
-    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// let err = client.get_user(&GetUserRequest::new("fake-token")).await.unwrap_err();
     /// assert!(matches!(&err, Error::Transport(e) if e.is_timeout()));
     /// assert!(err.is_timeout() && !err.is_retryable());
     /// # Ok(()) }
@@ -320,7 +309,7 @@ impl ClientBuilder {
     ///     max_delay: Duration::from_millis(10),
     /// };
     /// let client = Client::builder().endpoint(emulator.endpoint()).retry_policy(policy).build()?;
-    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// let err = client.get_user(&GetUserRequest::new("fake-token")).await.unwrap_err();
     /// assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
     /// assert_eq!(emulator.admin().fault_counters().requests, 4);
     /// # Ok(()) }
@@ -362,7 +351,7 @@ impl ClientBuilder {
     /// use cognito_srp_http::{Client, operations::GetUserRequest};
     /// // A stand-in server listens at `endpoint`; `server` gives back the request it received.
     /// let client = Client::builder().endpoint(endpoint).user_agent("my-app/1.2").build()?;
-    /// client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await?;
+    /// client.get_user(&GetUserRequest::new("fake-token")).await?;
     /// let request = server.await??; // what the server received
     /// assert!(request.contains("\r\nuser-agent: my-app/1.2\r\n"), "{request}");
     /// assert!(request.contains("\r\nx-amz-target: AWSCognitoIdentityProviderService.GetUser\r\n"));
@@ -412,7 +401,7 @@ impl ClientBuilder {
     ///     .user_agent("not used")
     ///     .http_client(shared.clone())
     ///     .build()?;
-    /// client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await?;
+    /// client.get_user(&GetUserRequest::new("fake-token")).await?;
     /// let request = server.await??; // what the server received
     /// assert!(request.contains("\r\nuser-agent: shared-pool/1.0\r\n"), "{request}");
     /// # Ok(()) }
@@ -535,7 +524,7 @@ impl ClientBuilder {
 /// # };
 /// // Here `signed_in` is alice's finished sign-in.
 /// let access_token = signed_in.tokens.access_token.clone();
-/// let me = client.get_user(&GetUserRequest { access_token }).await?;
+/// let me = client.get_user(&GetUserRequest::new(access_token)).await?;
 /// assert_eq!(me.username, "alice");
 /// assert_eq!(me.attribute("email"), Some("alice@example.com"));
 /// # Ok(()) }
@@ -593,24 +582,22 @@ impl Client {
         &self.inner.retry
     }
 
-    /// Sends one operation with retries as `resend` allows.
-    pub(crate) async fn call<Req, Resp>(
-        &self,
-        operation: &'static str,
-        request: &Req,
-        resend: Resend,
-    ) -> Result<Resp, Error>
+    /// Sends one operation with retries as [`Operation::resend`] allows.
+    pub(crate) async fn call<Req, Resp>(&self, operation: Operation, request: &Req) -> Result<Resp, Error>
     where
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let body =
-            Zeroizing::new(serde_json::to_vec(request).map_err(|e| {
-                Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
-            })?);
+        let body = Zeroizing::new(serde_json::to_vec(request).map_err(|e| {
+            Error::Protocol(ProtocolError::InvalidBody {
+                operation: operation.clone(),
+                reason: e.to_string(),
+            })
+        })?);
+        let resend = operation.resend();
         let span = tracing::debug_span!(
             "cognito_idp",
-            operation,
+            operation = operation.as_str(),
             attempts = tracing::field::Empty,
             status = tracing::field::Empty
         );
@@ -620,7 +607,7 @@ impl Client {
             loop {
                 attempt = attempt.saturating_add(1);
                 tracing::Span::current().record("attempts", attempt);
-                let outcome = self.send_once::<Resp>(operation, &body).await;
+                let outcome = self.send_once::<Resp>(&operation, &body).await;
                 let err = match outcome {
                     Ok(resp) => return Ok(resp),
                     Err(err) => err,
@@ -629,7 +616,8 @@ impl Client {
                 let may_resend = !err.is_timeout()
                     && match resend {
                         Resend::Idempotent => err.is_retryable(),
-                        Resend::OnlyIfUnsent => err.is_connect(),
+                        // Sent once; again only when it certainly never left.
+                        _ => err.is_connect(),
                     };
                 if !may_resend || attempt >= retry.max_attempts {
                     tracing::debug!(error = %ErrorSummary(&err), "giving up");
@@ -650,14 +638,14 @@ impl Client {
 
     async fn send_once<Resp: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        operation: &Operation,
         body: &[u8],
     ) -> Result<Resp, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
-        let target = HeaderValue::from_str(&format!("{TARGET_PREFIX}{operation}"))
+        let target = HeaderValue::from_str(&operation.target())
             .map_err(|e| Error::Config(format!("bad operation name: {e}")))?;
-        headers.insert("x-amz-target", target);
+        headers.insert(TARGET_HEADER, target);
         let mut response = self
             .inner
             .http
@@ -686,7 +674,7 @@ impl Client {
         let header =
             |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-amzn-requestid");
-        let error_type = header("x-amzn-errortype");
+        let error_type = header(ERROR_TYPE_HEADER);
         let bytes = read_body(&mut response, operation, status, self.inner.max_response_bytes).await?;
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
@@ -695,13 +683,16 @@ impl Client {
                     // Complete as HTTP, but the JSON stops half-way: an answer cut short
                     // (by a proxy, say), handled like one cut short on the wire.
                     Error::Protocol(ProtocolError::IncompleteBody {
-                        operation,
+                        operation: operation.clone(),
                         status,
                         received: bytes.len(),
                         reason: format!("the JSON ends early ({e})"),
                     })
                 } else {
-                    Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() })
+                    Error::Protocol(ProtocolError::InvalidBody {
+                        operation: operation.clone(),
+                        reason: e.to_string(),
+                    })
                 }
             });
         }
@@ -717,11 +708,12 @@ impl Client {
 /// transport timeout.
 async fn read_body(
     response: &mut reqwest::Response,
-    operation: &'static str,
+    operation: &Operation,
     status: u16,
     limit: usize,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let too_large = || Error::Protocol(ProtocolError::ResponseTooLarge { operation, limit });
+    let too_large =
+        || Error::Protocol(ProtocolError::ResponseTooLarge { operation: operation.clone(), limit });
     let declared = response.content_length();
     if declared.is_some_and(|len| len > u64::try_from(limit).unwrap_or(u64::MAX)) {
         return Err(too_large());
@@ -735,7 +727,7 @@ async fn read_body(
             Err(e) if e.is_timeout() => return Err(Error::Transport(e)),
             Err(e) => {
                 return Err(Error::Protocol(ProtocolError::IncompleteBody {
-                    operation,
+                    operation: operation.clone(),
                     status,
                     received: buf.len(),
                     reason: error_chain(&e),
@@ -785,16 +777,9 @@ pub(crate) fn parse_error(
     request_id: Option<String>,
     body: &[u8],
 ) -> Error {
-    #[derive(serde::Deserialize)]
-    struct Body {
-        #[serde(rename = "__type", alias = "code", alias = "Code")]
-        kind: Option<String>,
-        #[serde(alias = "Message")]
-        message: Option<String>,
-    }
-    let parsed: Option<Body> = serde_json::from_slice(body).ok();
+    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
     let (kind, message) = match parsed {
-        Some(b) => (b.kind, b.message),
+        Some(b) => (b.error_type, b.message),
         None => (None, None),
     };
     let kind = kind
@@ -802,7 +787,7 @@ pub(crate) fn parse_error(
         .or_else(|| header_type.map(str::to_owned).filter(|k| !k.trim().is_empty()));
     match kind {
         Some(kind) => Error::Service(ServiceError {
-            code: ErrorCode::parse(&kind),
+            code: ErrorCode::from_type(&kind),
             message: message.unwrap_or_default(),
             status,
             request_id,

@@ -2,6 +2,9 @@
 
 use core::fmt;
 
+use cognito_srp_proto::ErrorCode;
+use cognito_srp_proto::Operation;
+
 /// Everything an operation or a flow can fail with.
 ///
 /// [`Error::Service`] carries Cognito's own error type as an [`ErrorCode`]; match on
@@ -175,7 +178,7 @@ impl Error {
     ///     .endpoint(emulator.endpoint())
     ///     .request_timeout(Duration::from_millis(50))
     ///     .build()?;
-    /// let err = client.get_user(&GetUserRequest { access_token: "fake-token".into() }).await.unwrap_err();
+    /// let err = client.get_user(&GetUserRequest::new("fake-token")).await.unwrap_err();
     /// assert!(err.is_timeout() && !err.is_retryable());
     /// assert_eq!(emulator.admin().fault_counters().requests, 1); // tried once
     /// # Ok(()) }
@@ -198,7 +201,7 @@ impl Error {
     ///     .endpoint(format!("http://127.0.0.1:{port}"))
     ///     .retry_policy(RetryPolicy::none())
     ///     .build()?;
-    /// let request = GetUserRequest { access_token: "fake-token".into() };
+    /// let request = GetUserRequest::new("fake-token");
     /// let err = client.get_user(&request).await.unwrap_err();
     /// assert!(matches!(err, Error::Transport(_)));
     /// assert!(err.is_connect() && err.is_retryable());
@@ -274,151 +277,37 @@ impl fmt::Display for ServiceError {
 
 impl core::error::Error for ServiceError {}
 
-macro_rules! error_codes {
-    ($( $(#[$doc:meta])* $variant:ident => $wire:literal, )*) => {
-        /// Cognito's error types (`__type` without its `prefix#`).
-        ///
-        /// `Display` prints the wire name; a type this crate does not know is kept as
-        /// [`ErrorCode::Unknown`]:
-        /// ```
-        /// use cognito_srp_http::ErrorCode;
-        /// assert_eq!(ErrorCode::ExpiredCode.to_string(), "ExpiredCodeException");
-        /// let new = ErrorCode::parse("SomeNewException");
-        /// assert_eq!(new, ErrorCode::Unknown("SomeNewException".into()));
-        /// assert_eq!(new.to_string(), "SomeNewException");
-        /// ```
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $( $(#[$doc])* $variant, )*
-            /// Any other type, as sent.
-            Unknown(String),
-        }
-
-        impl ErrorCode {
-            /// Reads a `__type` or `x-amzn-errortype` value: strips a namespace before `#` and
-            /// anything after `:` (the header's form), then names the type.
-            ///
-            /// ```
-            /// use cognito_srp_http::ErrorCode;
-            /// assert_eq!(
-            ///     ErrorCode::parse("com.amazonaws.cognito.identity.idp.model#NotAuthorizedException"),
-            ///     ErrorCode::NotAuthorized
-            /// );
-            /// assert_eq!(ErrorCode::parse("UserNotFoundException:http://internal.amazon.com/"), ErrorCode::UserNotFound);
-            /// assert_eq!(ErrorCode::parse("NewThingException"), ErrorCode::Unknown("NewThingException".into()));
-            /// ```
-            #[must_use]
-            pub fn parse(raw: &str) -> Self {
-                let name = raw.rsplit('#').next().unwrap_or(raw);
-                let name = name.split(':').next().unwrap_or(name).trim();
-                match name {
-                    $( $wire => Self::$variant, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-
-            /// The wire name (`NotAuthorizedException`, ...).
-            ///
-            /// ```
-            /// use cognito_srp_http::ErrorCode;
-            /// assert_eq!(ErrorCode::CodeMismatch.as_str(), "CodeMismatchException");
-            /// assert_eq!(ErrorCode::MfaMethodNotFound.as_str(), "MFAMethodNotFoundException");
-            /// assert_eq!(ErrorCode::parse(ErrorCode::LimitExceeded.as_str()), ErrorCode::LimitExceeded);
-            /// ```
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $wire, )*
-                    Self::Unknown(s) => s,
-                }
-            }
-        }
-    };
+impl From<cognito_srp_proto::ServiceError> for ServiceError {
+    fn from(err: cognito_srp_proto::ServiceError) -> Self {
+        Self { code: err.code, message: err.message, status: err.status, request_id: None }
+    }
 }
 
-error_codes! {
-    /// `NotAuthorizedException`: wrong password, disabled user, bad or revoked token, bad secret hash.
-    NotAuthorized => "NotAuthorizedException",
-    /// `UserNotFoundException`.
-    UserNotFound => "UserNotFoundException",
-    /// `UserNotConfirmedException`: sign-up not confirmed yet.
-    UserNotConfirmed => "UserNotConfirmedException",
-    /// `PasswordResetRequiredException`.
-    PasswordResetRequired => "PasswordResetRequiredException",
-    /// `CodeMismatchException`: wrong MFA or confirmation code.
-    CodeMismatch => "CodeMismatchException",
-    /// `ExpiredCodeException`.
-    ExpiredCode => "ExpiredCodeException",
-    /// `TooManyRequestsException`: throttled.
-    TooManyRequests => "TooManyRequestsException",
-    /// `ThrottlingException`: throttled (generic AWS form).
-    Throttling => "ThrottlingException",
-    /// `TooManyFailedAttemptsException`.
-    TooManyFailedAttempts => "TooManyFailedAttemptsException",
-    /// `LimitExceededException`.
-    LimitExceeded => "LimitExceededException",
-    /// `InvalidParameterException`.
-    InvalidParameter => "InvalidParameterException",
-    /// `InvalidPasswordException`: the new password breaks the pool's policy.
-    InvalidPassword => "InvalidPasswordException",
-    /// `PasswordHistoryPolicyViolationException`.
-    PasswordHistoryPolicyViolation => "PasswordHistoryPolicyViolationException",
-    /// `ResourceNotFoundException`: unknown client, pool or device.
-    ResourceNotFound => "ResourceNotFoundException",
-    /// `InternalErrorException`.
-    InternalError => "InternalErrorException",
-    /// `ServiceUnavailableException`.
-    ServiceUnavailable => "ServiceUnavailableException",
-    /// `InvalidUserPoolConfigurationException`.
-    InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
-    /// `InvalidLambdaResponseException`.
-    InvalidLambdaResponse => "InvalidLambdaResponseException",
-    /// `UnexpectedLambdaException`.
-    UnexpectedLambda => "UnexpectedLambdaException",
-    /// `UserLambdaValidationException`.
-    UserLambdaValidation => "UserLambdaValidationException",
-    /// `InvalidSmsRoleAccessPolicyException`.
-    InvalidSmsRoleAccessPolicy => "InvalidSmsRoleAccessPolicyException",
-    /// `InvalidSmsRoleTrustRelationshipException`.
-    InvalidSmsRoleTrustRelationship => "InvalidSmsRoleTrustRelationshipException",
-    /// `InvalidEmailRoleAccessPolicyException`.
-    InvalidEmailRoleAccessPolicy => "InvalidEmailRoleAccessPolicyException",
-    /// `CodeDeliveryFailureException`.
-    CodeDeliveryFailure => "CodeDeliveryFailureException",
-    /// `MFAMethodNotFoundException`.
-    MfaMethodNotFound => "MFAMethodNotFoundException",
-    /// `SoftwareTokenMFANotFoundException`.
-    SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
-    /// `EnableSoftwareTokenMFAException`.
-    EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
-    /// `AliasExistsException`.
-    AliasExists => "AliasExistsException",
-    /// `UsernameExistsException`.
-    UsernameExists => "UsernameExistsException",
-    /// `ConcurrentModificationException`.
-    ConcurrentModification => "ConcurrentModificationException",
-    /// `DeviceKeyExistsException`.
-    DeviceKeyExists => "DeviceKeyExistsException",
-    /// `ForbiddenException` (AWS WAF blocked the request).
-    Forbidden => "ForbiddenException",
-    /// `UnauthorizedException`.
-    Unauthorized => "UnauthorizedException",
-    /// `UnsupportedOperationException`.
-    UnsupportedOperation => "UnsupportedOperationException",
-    /// `UnsupportedTokenTypeException`.
-    UnsupportedTokenType => "UnsupportedTokenTypeException",
-    /// `InvalidOAuthFlowException`.
-    InvalidOAuthFlow => "InvalidOAuthFlowException",
-    /// `UnknownOperationException`: the endpoint does not know the `X-Amz-Target`.
-    UnknownOperation => "UnknownOperationException",
-    /// `SerializationException`: the request body was not understood.
-    Serialization => "SerializationException",
+impl From<cognito_srp_proto::ProtocolError> for ProtocolError {
+    fn from(err: cognito_srp_proto::ProtocolError) -> Self {
+        use cognito_srp_proto::ProtocolError as P;
+        match err {
+            P::InvalidBody { operation, reason } => Self::InvalidBody { operation, reason },
+            P::UnexpectedChallenge(why) => Self::UnexpectedChallenge(why),
+            P::MissingField(field) => Self::MissingField(field),
+            P::UnsuccessfulStatus { operation, status } => Self::UnsuccessfulStatus { operation, status },
+            P::EmptyAuthResponse => Self::EmptyAuthResponse,
+            other => Self::Machine(other),
+        }
+    }
 }
 
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+impl From<cognito_srp_proto::Error> for Error {
+    fn from(err: cognito_srp_proto::Error) -> Self {
+        use cognito_srp_proto::Error as P;
+        match err {
+            P::Service(e) => Self::Service(e.into()),
+            P::Protocol(e) => Self::Protocol(e.into()),
+            P::Srp(e) => Self::Srp(e),
+            P::Config(why) => Self::Config(why),
+            P::InvalidState(why) => Self::InvalidState(why),
+            other => Self::Config(other.to_string()),
+        }
     }
 }
 
@@ -451,7 +340,7 @@ pub enum ProtocolError {
     #[error("{operation} answered with a body that does not parse: {reason}")]
     InvalidBody {
         /// The operation.
-        operation: &'static str,
+        operation: Operation,
         /// What serde said.
         reason: String,
     },
@@ -466,13 +355,16 @@ pub enum ProtocolError {
     #[error("{operation} answered Status {status}")]
     UnsuccessfulStatus {
         /// The operation.
-        operation: &'static str,
+        operation: Operation,
         /// The `Status` it returned.
         status: String,
     },
     /// Neither tokens nor a challenge came back.
     #[error("the response has neither AuthenticationResult nor ChallengeName")]
     EmptyAuthResponse,
+    /// The sign-in machine refused an answer for a reason this crate has no variant of.
+    #[error(transparent)]
+    Machine(cognito_srp_proto::ProtocolError),
     /// The flow restarted as often as allowed and still failed.
     #[error("gave up after {0} restarts of the sign-in")]
     TooManyRestarts(u32),
@@ -483,7 +375,7 @@ pub enum ProtocolError {
     #[error("{operation} still had more pages after {pages} pages; the list is incomplete")]
     TooManyPages {
         /// The operation.
-        operation: &'static str,
+        operation: Operation,
         /// The pages read.
         pages: u32,
     },
@@ -537,15 +429,15 @@ pub enum ProtocolError {
     /// reading the rest. Not retried.
     ///
     /// ```
-    /// use cognito_srp_http::{Error, ProtocolError};
-    /// let err = Error::from(ProtocolError::ResponseTooLarge { operation: "GetUser", limit: 1 << 20 });
+    /// use cognito_srp_http::{Error, Operation, ProtocolError};
+    /// let err = Error::from(ProtocolError::ResponseTooLarge { operation: Operation::GetUser, limit: 1 << 20 });
     /// assert_eq!(err.to_string(), "the answer to GetUser is larger than the limit of 1048576 bytes");
     /// assert!(!err.is_retryable());
     /// ```
     #[error("the answer to {operation} is larger than the limit of {limit} bytes")]
     ResponseTooLarge {
         /// The operation.
-        operation: &'static str,
+        operation: Operation,
         /// The limit, in bytes.
         limit: usize,
     },
@@ -555,9 +447,9 @@ pub enum ProtocolError {
     /// a challenge answer is not resent, the sign-in starts over from `InitiateAuth`.
     ///
     /// ```
-    /// use cognito_srp_http::{Error, ProtocolError};
+    /// use cognito_srp_http::{Error, Operation, ProtocolError};
     /// let err = Error::from(ProtocolError::IncompleteBody {
-    ///     operation: "InitiateAuth",
+    ///     operation: Operation::InitiateAuth,
     ///     status: 200,
     ///     received: 12,
     ///     reason: "end of file before message length reached".into(),
@@ -572,7 +464,7 @@ pub enum ProtocolError {
     #[error("the answer to {operation} (HTTP {status}) was cut short after {received} bytes: {reason}")]
     IncompleteBody {
         /// The operation.
-        operation: &'static str,
+        operation: Operation,
         /// The HTTP status that arrived.
         status: u16,
         /// Body bytes received before the connection ended.

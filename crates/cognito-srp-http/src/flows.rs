@@ -3,87 +3,19 @@
 
 mod sign_in;
 
-use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use cognito_srp_proto::{AppClient, DeviceCredentials, DeviceRememberedStatus, Operation, Tokens};
+use getrandom::{SysRng, rand_core::UnwrapErr};
 
 use crate::operations::{
-    AuthenticationResult, ConfirmDeviceRequest, DeviceSecretVerifierConfig, DeviceType, ForgetDeviceRequest,
-    GetDeviceRequest, GlobalSignOutRequest, InitiateAuthRequest, ListDevicesRequest, NewDeviceMetadata,
-    RevokeTokenRequest, UpdateDeviceStatusRequest, auth_flow, device_status,
+    DeviceType, ForgetDeviceRequest, GetDeviceRequest, GlobalSignOutRequest, ListDevicesRequest,
+    NewDeviceMetadata, UpdateDeviceStatusRequest,
 };
-use crate::{Client, Error, Parameters, ProtocolError, SecretString};
+use crate::{Client, Error, ProtocolError, SecretString};
 
-pub use sign_in::{MfaKind, SignIn, SignedIn, Step};
+pub use sign_in::{SignIn, SignedIn, Step};
 
 /// How often a sign-in may start over by default (see [`UserPool::with_max_restarts`]).
 const DEFAULT_MAX_RESTARTS: u32 = 50;
-
-/// The tokens of a signed-in user. Every token is a [`SecretString`]: redacted in `Debug`,
-/// zeroized on drop.
-///
-/// ```
-/// use cognito_srp_http::Tokens;
-/// // Serde uses the field names, so tokens can be stored and read back.
-/// let tokens: Tokens = serde_json::from_str(r#"{"access_token":"fake-access","id_token":"fake-id",
-///     "refresh_token":"fake-refresh","expires_in":3600,"token_type":"Bearer"}"#)?;
-/// assert_eq!(tokens.expires_in, 3600);
-/// assert_eq!(tokens.refresh_token.as_ref().map(|t| t.expose_secret()), Some("fake-refresh"));
-/// assert!(!format!("{tokens:?}").contains("fake-"));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tokens {
-    /// The access token (for `GetUser`, device operations, your APIs).
-    pub access_token: SecretString,
-    /// The ID token (claims about the user).
-    pub id_token: SecretString,
-    /// The refresh token; a refresh returns none, and [`UserPool::refresh`] then keeps the
-    /// one it was given.
-    pub refresh_token: Option<SecretString>,
-    /// Seconds until the access and ID tokens expire.
-    pub expires_in: u64,
-    /// `Bearer`.
-    pub token_type: String,
-}
-
-impl From<AuthenticationResult> for Tokens {
-    fn from(result: AuthenticationResult) -> Self {
-        Self {
-            access_token: result.access_token,
-            id_token: result.id_token,
-            refresh_token: result.refresh_token,
-            expires_in: result.expires_in,
-            token_type: result.token_type,
-        }
-    }
-}
-
-/// What a device needs to sign in on the device path later: persist it (serde) after a
-/// sign-in that confirmed a new device, and pass it to [`SignIn::device`] next time.
-///
-/// `device_password` is secret: redacted in `Debug` and, like the rest, zeroized on drop.
-///
-/// ```
-/// use cognito_srp_http::DeviceCredentials;
-/// let creds = DeviceCredentials {
-///     device_key: "eu-west-1_5b7c...".into(),
-///     device_group_key: "-Xy1...".into(),
-///     device_password: "s3cr3t".into(),
-/// };
-/// let json = serde_json::to_string(&creds).unwrap();
-/// let back: DeviceCredentials = serde_json::from_str(&json).unwrap();
-/// assert_eq!(back, creds);
-/// assert!(!format!("{creds:?}").contains("s3cr3t"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-pub struct DeviceCredentials {
-    /// `DeviceKey` (`region_uuid`).
-    pub device_key: String,
-    /// `DeviceGroupKey`.
-    pub device_group_key: String,
-    /// The device password made at confirmation (base64 of 40 random bytes).
-    pub device_password: SecretString,
-}
 
 /// A user pool app client: the pool id, the client id and, for confidential clients, the
 /// client secret. Start flows from here.
@@ -118,9 +50,7 @@ pub struct DeviceCredentials {
 #[derive(Debug, Clone)]
 pub struct UserPool {
     client: Client,
-    pool_id: String,
-    client_id: String,
-    client_secret: Option<SecretString>,
+    app: AppClient,
     max_restarts: u32,
 }
 
@@ -166,16 +96,8 @@ impl UserPool {
         pool_id: impl Into<String>,
         client_id: impl Into<String>,
     ) -> Result<Self, Error> {
-        let pool_id = pool_id.into();
-        cognito_srp_core::pool_name(&pool_id)
-            .map_err(|_| Error::Config(format!("pool id {pool_id:?} is not <region>_<id>")))?;
-        Ok(Self {
-            client,
-            pool_id,
-            client_id: client_id.into(),
-            client_secret: None,
-            max_restarts: DEFAULT_MAX_RESTARTS,
-        })
+        let app = AppClient::new(pool_id, client_id)?;
+        Ok(Self { client, app, max_restarts: DEFAULT_MAX_RESTARTS })
     }
 
     /// Sets the app client's secret: every request that needs it gets a `SECRET_HASH`.
@@ -200,7 +122,7 @@ impl UserPool {
     /// ```
     #[must_use]
     pub fn with_client_secret(mut self, secret: impl Into<SecretString>) -> Self {
-        self.client_secret = Some(secret.into()).filter(|s| !s.is_empty());
+        self.app = self.app.with_secret(secret);
         self
     }
 
@@ -263,7 +185,7 @@ impl UserPool {
     /// # let access_token = signed_in.tokens.access_token.clone();
     /// use cognito_srp_http::operations::GetUserRequest;
     /// // Here `access_token` is the access token of alice's finished sign-in.
-    /// let me = pool.client().get_user(&GetUserRequest { access_token }).await?;
+    /// let me = pool.client().get_user(&GetUserRequest::new(access_token)).await?;
     /// assert_eq!(me.attribute("email"), Some("alice@example.com"));
     /// # Ok(()) }
     /// ```
@@ -283,7 +205,7 @@ impl UserPool {
     /// ```
     #[must_use]
     pub fn pool_id(&self) -> &str {
-        &self.pool_id
+        self.app.pool_id()
     }
 
     /// The app client id.
@@ -297,7 +219,7 @@ impl UserPool {
     /// ```
     #[must_use]
     pub fn client_id(&self) -> &str {
-        &self.client_id
+        self.app.client_id()
     }
 
     /// `SECRET_HASH` for `username`, when the app client has a secret.
@@ -315,11 +237,7 @@ impl UserPool {
     /// ```
     #[must_use]
     pub fn secret_hash(&self, username: &str) -> Option<String> {
-        self.client_secret.as_ref().map(|secret| {
-            cognito_srp_core::secret_hash(secret.expose_secret(), username, &self.client_id)
-                .as_str()
-                .to_owned()
-        })
+        self.app.secret_hash(username)
     }
 
     /// A password sign-in with SRP (`USER_SRP_AUTH`). Nothing is sent until
@@ -382,18 +300,8 @@ impl UserPool {
         username: &str,
         device_key: Option<&str>,
     ) -> Result<Tokens, Error> {
-        let mut params = Parameters::new().with("REFRESH_TOKEN", refresh_token.expose_secret());
-        params.insert_opt("SECRET_HASH", self.secret_hash(username).as_deref());
-        params.insert_opt("DEVICE_KEY", device_key);
-        let response = self
-            .client
-            .initiate_auth(&InitiateAuthRequest {
-                auth_flow: auth_flow::REFRESH_TOKEN_AUTH.to_owned(),
-                auth_parameters: params,
-                client_id: self.client_id.clone(),
-                ..InitiateAuthRequest::default()
-            })
-            .await?;
+        let request = self.app.refresh_request(refresh_token, username, device_key);
+        let response = self.client.initiate_auth(&request).await?;
         let result = response
             .authentication_result
             .ok_or(Error::Protocol(ProtocolError::MissingField("AuthenticationResult")))?;
@@ -430,10 +338,7 @@ impl UserPool {
     /// # Ok(()) }
     /// ```
     pub async fn sign_out(&self, access_token: &SecretString) -> Result<(), Error> {
-        self.client
-            .global_sign_out(&GlobalSignOutRequest { access_token: access_token.clone() })
-            .await
-            .map(drop)
+        self.client.global_sign_out(&GlobalSignOutRequest::new(access_token.clone())).await.map(drop)
     }
 
     /// Revokes one refresh token (`RevokeToken`), with the client secret if there is one.
@@ -463,14 +368,7 @@ impl UserPool {
     /// # Ok(()) }
     /// ```
     pub async fn revoke(&self, refresh_token: &SecretString) -> Result<(), Error> {
-        self.client
-            .revoke_token(&RevokeTokenRequest {
-                token: refresh_token.clone(),
-                client_id: self.client_id.clone(),
-                client_secret: self.client_secret.clone(),
-            })
-            .await
-            .map(drop)
+        self.client.revoke_token(&self.app.revoke_request(refresh_token)).await.map(drop)
     }
 
     /// Confirms a device Cognito reported in `NewDeviceMetadata`: makes a device password
@@ -498,14 +396,10 @@ impl UserPool {
     /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
     /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
     /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
-    /// # use cognito_srp_http::{Parameters, operations::{InitiateAuthRequest, auth_flow}};
+    /// # use cognito_srp_http::{AuthFlow, Parameters, operations::InitiateAuthRequest};
     /// # let params = Parameters::new().with("USERNAME", "alice").with("PASSWORD", "Correct-Horse-9");
-    /// # let request = InitiateAuthRequest {
-    /// #     auth_flow: auth_flow::USER_PASSWORD_AUTH.into(),
-    /// #     auth_parameters: params,
-    /// #     client_id: "app".into(),
-    /// #     ..InitiateAuthRequest::default()
-    /// # };
+    /// # let mut request = InitiateAuthRequest::new(AuthFlow::UserPasswordAuth, "app");
+    /// # request.auth_parameters = params;
     /// # let result = client.initiate_auth(&request).await?.authentication_result.ok_or("no tokens")?;
     /// use cognito_srp_http::Step;
     /// // `result`: tokens from `InitiateAuth` with `NewDeviceMetadata`.
@@ -527,35 +421,11 @@ impl UserPool {
         metadata: &NewDeviceMetadata,
         device_name: Option<&str>,
     ) -> Result<(DeviceCredentials, bool), Error> {
-        if metadata.device_key.is_empty() || metadata.device_group_key.is_empty() {
-            return Err(Error::Protocol(ProtocolError::MissingField("NewDeviceMetadata")));
-        }
-        let raw: zeroize::Zeroizing<[u8; 40]> = zeroize::Zeroizing::new(random_bytes()?);
-        let password =
-            SecretString::new(<base64ct::Base64 as base64ct::Encoding>::encode_string(raw.as_ref()));
-        let salt: [u8; 16] = random_bytes()?;
-        let verifier = cognito_srp_core::DeviceVerifier::from_parts(
-            &metadata.device_group_key,
-            &metadata.device_key,
-            password.expose_secret(),
-            &salt,
-        )?;
         // Built once: every resend carries the same key and verifier.
-        let request = ConfirmDeviceRequest {
-            access_token: access_token.clone(),
-            device_key: metadata.device_key.clone(),
-            device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
-                password_verifier: verifier.password_verifier().into(),
-                salt: verifier.salt().into(),
-            }),
-            device_name: device_name.map(str::to_owned),
-        };
-        let response = self.persist("ConfirmDevice", || self.client.confirm_device(&request)).await?;
-        let creds = DeviceCredentials {
-            device_key: metadata.device_key.clone(),
-            device_group_key: metadata.device_group_key.clone(),
-            device_password: password,
-        };
+        let (request, creds) =
+            cognito_srp_proto::confirm_device(access_token, metadata, device_name, &mut UnwrapErr(SysRng))?;
+        let response =
+            self.persist(Operation::ConfirmDevice, || self.client.confirm_device(&request)).await?;
         Ok((creds, response.user_confirmation_necessary))
     }
 
@@ -596,13 +466,14 @@ impl UserPool {
         device_key: &str,
         remembered: bool,
     ) -> Result<(), Error> {
-        let status = if remembered { device_status::REMEMBERED } else { device_status::NOT_REMEMBERED };
-        let request = UpdateDeviceStatusRequest {
-            access_token: access_token.clone(),
-            device_key: device_key.to_owned(),
-            device_remembered_status: Some(status.to_owned()),
-        };
-        self.persist("UpdateDeviceStatus", || self.client.update_device_status(&request)).await.map(drop)
+        let request = UpdateDeviceStatusRequest::new(
+            access_token.clone(),
+            device_key,
+            DeviceRememberedStatus::from_bool(remembered),
+        );
+        self.persist(Operation::UpdateDeviceStatus, || self.client.update_device_status(&request))
+            .await
+            .map(drop)
     }
 
     /// One tracked device (`GetDevice`).
@@ -641,10 +512,7 @@ impl UserPool {
         device_key: &str,
     ) -> Result<DeviceType, Error> {
         self.client
-            .get_device(&GetDeviceRequest {
-                device_key: device_key.to_owned(),
-                access_token: access_token.clone(),
-            })
+            .get_device(&GetDeviceRequest::new(access_token.clone(), device_key))
             .await
             .map(|r| r.device)
     }
@@ -720,10 +588,10 @@ impl UserPool {
         for _ in 0..MAX_PAGES {
             let page = self
                 .client
-                .list_devices(&ListDevicesRequest {
-                    access_token: access_token.clone(),
-                    limit: Some(limit.clamp(1, 60)),
-                    pagination_token: token.take(),
+                .list_devices(&{
+                    let mut request = ListDevicesRequest::new(access_token.clone()).limit(limit.clamp(1, 60));
+                    request.pagination_token = token.take();
+                    request
                 })
                 .await?;
             devices.extend(page.devices);
@@ -732,7 +600,10 @@ impl UserPool {
                 _ => return Ok(devices),
             }
         }
-        Err(Error::Protocol(ProtocolError::TooManyPages { operation: "ListDevices", pages: MAX_PAGES }))
+        Err(Error::Protocol(ProtocolError::TooManyPages {
+            operation: Operation::ListDevices,
+            pages: MAX_PAGES,
+        }))
     }
 
     /// Stops tracking a device (`ForgetDevice`); its credentials stop working.
@@ -763,13 +634,7 @@ impl UserPool {
     /// # Ok(()) }
     /// ```
     pub async fn forget_device(&self, access_token: &SecretString, device_key: &str) -> Result<(), Error> {
-        self.client
-            .forget_device(&ForgetDeviceRequest {
-                access_token: Some(access_token.clone()),
-                device_key: device_key.to_owned(),
-            })
-            .await
-            .map(drop)
+        self.client.forget_device(&ForgetDeviceRequest::new(access_token.clone(), device_key)).await.map(drop)
     }
 }
 
@@ -778,11 +643,7 @@ impl UserPool {
     /// Sends an idempotent request until it succeeds or fails for good: up to
     /// `1 + max_restarts` rounds of the client's own retries, with the client's jittered
     /// backoff between rounds. Timeouts are not retryable, so they end it at once.
-    async fn persist<T, Fut>(
-        &self,
-        operation: &'static str,
-        mut call: impl FnMut() -> Fut,
-    ) -> Result<T, Error>
+    async fn persist<T, Fut>(&self, operation: Operation, mut call: impl FnMut() -> Fut) -> Result<T, Error>
     where
         Fut: Future<Output = Result<T, Error>>,
     {
@@ -791,7 +652,11 @@ impl UserPool {
             match call().await {
                 Err(err) if err.is_retryable() && round < self.max_restarts => {
                     round = round.saturating_add(1);
-                    tracing::debug!(operation, round, "transient failure; sending the same request again");
+                    tracing::debug!(
+                        operation = operation.as_str(),
+                        round,
+                        "transient failure; sending the same request again"
+                    );
                     tokio::time::sleep(self.client.retry_policy().delay(round)).await;
                 }
                 other => return other,

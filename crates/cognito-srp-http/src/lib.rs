@@ -80,15 +80,15 @@ mod endpoint;
 mod error;
 mod flows;
 pub mod operations;
-mod params;
-mod secret;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use cognito_srp_proto::{
+    AuthFlow, ChallengeName, DeviceCredentials, DeviceRememberedStatus, ErrorCode, MfaKind, Operation,
+    Parameters, SecretString, Tokens, param,
+};
 pub use endpoint::{
     ENV_GLOBAL_ENDPOINT, ENV_IGNORE_ENDPOINTS, ENV_REGION, ENV_SERVICE_ENDPOINT, region_from_pool_id,
     regional_endpoint, resolve_endpoint,
 };
-pub use error::{Error, ErrorCode, ProtocolError, ServiceError};
-pub use flows::{DeviceCredentials, MfaKind, SignIn, SignedIn, Step, Tokens, UserPool};
-pub use params::Parameters;
-pub use secret::SecretString;
+pub use error::{Error, ProtocolError, ServiceError};
+pub use flows::{SignIn, SignedIn, Step, UserPool};

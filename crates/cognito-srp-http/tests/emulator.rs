@@ -28,7 +28,7 @@ use serde_json::json;
 const PASSWORD: &str = "Correct-Horse-9";
 
 async fn get_user(pool: &UserPool, access_token: &SecretString) -> Result<GetUserResponse, Error> {
-    pool.client().get_user(&GetUserRequest { access_token: access_token.clone() }).await
+    pool.client().get_user(&GetUserRequest::new(access_token.clone())).await
 }
 
 async fn username_of(pool: &UserPool, access_token: &SecretString) -> Result<String, Error> {
@@ -185,24 +185,16 @@ async fn select_mfa_type_offers_both_factors() {
     let seed = env
         .pool
         .client()
-        .associate_software_token(&AssociateSoftwareTokenRequest {
-            access_token: Some(access.clone()),
-            session: None,
-        })
+        .associate_software_token(&AssociateSoftwareTokenRequest::with_access_token(access.clone()))
         .await
         .unwrap()
         .secret_code;
-    let enabled = MfaSettings { enabled: Some(true), preferred_mfa: None };
-    env.pool
-        .client()
-        .set_user_mfa_preference(&SetUserMfaPreferenceRequest {
-            sms_mfa_settings: Some(enabled),
-            software_token_mfa_settings: Some(enabled),
-            email_mfa_settings: None,
-            access_token: access.clone(),
-        })
-        .await
-        .unwrap();
+    let mut enabled = MfaSettings::default();
+    enabled.enabled = Some(true);
+    let mut preference = SetUserMfaPreferenceRequest::new(access.clone());
+    preference.sms_mfa_settings = Some(enabled);
+    preference.software_token_mfa_settings = Some(enabled);
+    env.pool.client().set_user_mfa_preference(&preference).await.unwrap();
     let me = get_user(&env.pool, &access).await.unwrap();
     assert_eq!(
         me.user_mfa_setting_list.as_deref(),
@@ -487,16 +479,8 @@ async fn list_devices_follows_pagination() {
     let access = last.unwrap().tokens.access_token.clone();
 
     // One page of two, with a token for the next.
-    let page = env
-        .pool
-        .client()
-        .list_devices(&ListDevicesRequest {
-            access_token: access.clone(),
-            limit: Some(2),
-            pagination_token: None,
-        })
-        .await
-        .unwrap();
+    let page =
+        env.pool.client().list_devices(&ListDevicesRequest::new(access.clone()).limit(2)).await.unwrap();
     assert_eq!(page.devices.len(), 2);
     assert!(page.pagination_token.is_some());
 

@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use cognito_srp_http::operations::{GetUserRequest, RespondToAuthChallengeRequest};
-use cognito_srp_http::{Client, Error, Parameters, ProtocolError, RetryPolicy, Step, UserPool};
+use cognito_srp_http::{
+    ChallengeName, Client, Error, Operation, Parameters, ProtocolError, RetryPolicy, Step, UserPool,
+};
 use fake::{Fake, Reply};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -46,7 +48,7 @@ fn client(endpoint: &str, attempts: u32) -> Client {
 }
 
 fn get_user() -> GetUserRequest {
-    GetUserRequest { access_token: "ACCESS-TOKEN-SECRET".into() }
+    GetUserRequest::new("ACCESS-TOKEN-SECRET")
 }
 
 fn user_json() -> Value {
@@ -201,7 +203,7 @@ async fn a_declared_length_over_the_cap_fails_before_reading() {
     let (endpoint, sent) = raw_server(head, total, 64 * 1024, Duration::from_millis(10)).await;
     let err = client(&endpoint, 3).get_user(&get_user()).await.unwrap_err();
     match &err {
-        Error::Protocol(ProtocolError::ResponseTooLarge { operation: "GetUser", limit }) => {
+        Error::Protocol(ProtocolError::ResponseTooLarge { operation: Operation::GetUser, limit }) => {
             assert_eq!(*limit, 1 << 20)
         }
         other => panic!("{other:?}"),
@@ -284,17 +286,13 @@ async fn json_that_stops_half_way_is_a_cut_short_answer() {
 #[tokio::test]
 async fn a_cut_short_answer_is_typed_and_a_challenge_answer_is_not_resent() {
     let fake = Fake::start(|_, _, _| Reply::Truncated(200, tokens(false), 10)).await;
-    let request = RespondToAuthChallengeRequest {
-        client_id: "c".into(),
-        challenge_name: "SMS_MFA".into(),
-        session: Some("s".into()),
-        challenge_responses: Parameters::new().with("USERNAME", "u").with("SMS_MFA_CODE", "123456"),
-        ..Default::default()
-    };
+    let mut request = RespondToAuthChallengeRequest::new(ChallengeName::SmsMfa, "c");
+    request.session = Some("s".into());
+    request.challenge_responses = Parameters::new().with("USERNAME", "u").with("SMS_MFA_CODE", "123456");
     let err = client(&fake.endpoint, 5).respond_to_auth_challenge(&request).await.unwrap_err();
     match &err {
         Error::Protocol(ProtocolError::IncompleteBody {
-            operation: "RespondToAuthChallenge",
+            operation: Operation::RespondToAuthChallenge,
             status: 200,
             received: 10,
             ..
@@ -479,7 +477,10 @@ async fn a_device_list_that_never_ends_is_an_error_not_a_silent_part() {
     let pool = UserPool::with_client(client(&fake.endpoint, 1), "us-east-1_Fake", "cid").unwrap();
     let err = pool.list_devices(&"access".into()).await.unwrap_err();
     assert!(
-        matches!(err, Error::Protocol(ProtocolError::TooManyPages { operation: "ListDevices", pages: 100 })),
+        matches!(
+            err,
+            Error::Protocol(ProtocolError::TooManyPages { operation: Operation::ListDevices, pages: 100 })
+        ),
         "{err:?}"
     );
     assert_eq!(fake.operations().len(), 100, "it stopped at the page limit");

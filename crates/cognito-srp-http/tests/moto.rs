@@ -15,7 +15,8 @@ mod moto;
 #[path = "support/totp.rs"]
 mod totp;
 
-use cognito_srp_http::operations::{GetUserRequest, InitiateAuthRequest, auth_flow};
+use cognito_srp_http::AuthFlow;
+use cognito_srp_http::operations::{GetUserRequest, InitiateAuthRequest};
 use cognito_srp_http::{Client, Error, ErrorCode, MfaKind, Parameters, SignedIn, Step, UserPool};
 use moto::Moto;
 
@@ -36,11 +37,7 @@ fn done(step: Step) -> Box<SignedIn> {
 }
 
 async fn username_of(pool: &UserPool, signed: &SignedIn) -> String {
-    pool.client()
-        .get_user(&GetUserRequest { access_token: signed.tokens.access_token.clone() })
-        .await
-        .unwrap()
-        .username
+    pool.client().get_user(&GetUserRequest::new(signed.tokens.access_token.clone())).await.unwrap().username
 }
 
 #[tokio::test]
@@ -65,7 +62,7 @@ async fn srp_sign_in_refresh_and_sign_out() {
     assert_eq!(fresh.refresh_token.as_ref(), Some(&refresh), "the refresh token is kept");
     assert_eq!(
         pool.client()
-            .get_user(&GetUserRequest { access_token: fresh.access_token.clone() })
+            .get_user(&GetUserRequest::new(fresh.access_token.clone()))
             .await
             .unwrap()
             .attribute("email"),
@@ -202,11 +199,10 @@ async fn error_mapping() {
 
     // Wrong password: moto does not verify SRP signatures, so check the mapping through
     // USER_PASSWORD_AUTH, which it does check.
-    let request = |password: &str| InitiateAuthRequest {
-        auth_flow: auth_flow::USER_PASSWORD_AUTH.into(),
-        auth_parameters: Parameters::new().with("USERNAME", "erin").with("PASSWORD", password),
-        client_id: client_id.clone(),
-        ..Default::default()
+    let request = |password: &str| {
+        let mut request = InitiateAuthRequest::new(AuthFlow::UserPasswordAuth, client_id.as_str());
+        request.auth_parameters = Parameters::new().with("USERNAME", "erin").with("PASSWORD", password);
+        request
     };
     let err = pool.client().initiate_auth(&request("wrong")).await.unwrap_err();
     let svc = err.service().unwrap();
@@ -217,7 +213,7 @@ async fn error_mapping() {
     assert!(ok.authentication_result.is_some());
 
     // A bad access token.
-    let err = pool.client().get_user(&GetUserRequest { access_token: "bogus".into() }).await.unwrap_err();
+    let err = pool.client().get_user(&GetUserRequest::new("bogus")).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized), "{err}");
 
     // An unknown AuthFlow value.

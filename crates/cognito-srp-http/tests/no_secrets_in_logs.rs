@@ -71,11 +71,7 @@ async fn logs_name_operations_and_never_secrets() {
         .unwrap();
     let pool =
         UserPool::with_client(client, "us-east-1_Fake", "cid").unwrap().with_client_secret("CLIENT-SECRET");
-    let device = DeviceCredentials {
-        device_key: "us-east-1_dev".into(),
-        device_group_key: "grp".into(),
-        device_password: "DEVICE-PASSWORD-SECRET".into(),
-    };
+    let device = DeviceCredentials::new("us-east-1_dev", "grp", "DEVICE-PASSWORD-SECRET");
     let mut sign_in = pool.sign_in("u", "PASSWORD-SECRET").device(device).confirm_new_devices(false);
     let step = sign_in.start().await.unwrap();
     assert!(matches!(step, Step::MfaCode { .. }), "{step:?}");
@@ -110,7 +106,9 @@ async fn logs_name_operations_and_never_secrets() {
 #[test]
 fn debug_of_every_request_and_response_redacts_secrets() {
     use cognito_srp_http::operations::*;
-    use cognito_srp_http::{ClientBuilder, Parameters, SecretString, Tokens};
+    use cognito_srp_http::{
+        AuthFlow, ChallengeName, ClientBuilder, DeviceRememberedStatus, Parameters, SecretString, Tokens,
+    };
 
     let secret = |name: &str| format!("{name}-SECRET-VALUE");
     let s = |name: &str| SecretString::from(secret(name));
@@ -127,129 +125,89 @@ fn debug_of_every_request_and_response_redacts_secrets() {
         .with("NEW_PASSWORD", secret("NEW_PASSWORD"))
         .with("SMS_MFA_CODE", secret("MFA_CODE"))
         .with("ANSWER", secret("ANSWER"));
-    let context =
-        UserContextData { encoded_data: Some(s("CONTEXT")), ip_address: Some("198.51.100.7".into()) };
-    let result = AuthenticationResult {
-        access_token: s("ACCESS_TOKEN"),
-        expires_in: 3600,
-        token_type: "Bearer".into(),
-        refresh_token: Some(s("REFRESH_TOKEN")),
-        id_token: s("ID_TOKEN"),
-        new_device_metadata: None,
-    };
+    let context = UserContextData::new().encoded_data(s("CONTEXT")).ip_address("198.51.100.7");
+    let result: AuthenticationResult = serde_json::from_value(json!({
+        "AccessToken": secret("ACCESS_TOKEN"),
+        "ExpiresIn": 3600,
+        "TokenType": "Bearer",
+        "RefreshToken": secret("REFRESH_TOKEN"),
+        "IdToken": secret("ID_TOKEN"),
+    }))
+    .unwrap();
     let outputs: Vec<String> = vec![
+        format!("{:?}", {
+            let mut request = InitiateAuthRequest::new(AuthFlow::UserSrpAuth, "cid");
+            request.auth_parameters = auth_parameters.clone();
+            request.client_metadata = Some(Parameters::new().with("note", secret("METADATA")));
+            request.user_context_data = Some(context.clone());
+            request.session = Some(s("SESSION"));
+            request
+        }),
+        format!("{:?}", {
+            let mut response = AuthResponse::default();
+            response.challenge_name = Some(ChallengeName::PasswordVerifier);
+            response.session = Some(s("SESSION"));
+            response.challenge_parameters = Parameters::new().with("SECRET_BLOCK", secret("SECRET_BLOCK"));
+            response.authentication_result = Some(result.clone());
+            response
+        }),
+        format!("{:?}", {
+            let mut request = RespondToAuthChallengeRequest::new(ChallengeName::PasswordVerifier, "cid");
+            request.session = Some(s("SESSION"));
+            request.challenge_responses = challenge_responses;
+            request.user_context_data = Some(context.clone());
+            request
+        }),
         format!(
             "{:?}",
-            InitiateAuthRequest {
-                auth_flow: auth_flow::USER_SRP_AUTH.into(),
-                auth_parameters: auth_parameters.clone(),
-                client_id: "cid".into(),
-                client_metadata: Some(Parameters::new().with("note", secret("METADATA"))),
-                analytics_metadata: None,
-                user_context_data: Some(context.clone()),
-                session: Some(s("SESSION")),
-            }
+            ConfirmDeviceRequest::new(s("ACCESS_TOKEN"), "us-east-1_dev")
+                .verifier(DeviceSecretVerifierConfig::new(s("VERIFIER"), s("SALT")))
+                .device_name("laptop")
         ),
         format!(
             "{:?}",
-            AuthResponse {
-                challenge_name: Some("PASSWORD_VERIFIER".into()),
-                session: Some(s("SESSION")),
-                challenge_parameters: Parameters::new().with("SECRET_BLOCK", secret("SECRET_BLOCK")),
-                authentication_result: Some(result.clone()),
-                available_challenges: None,
-            }
+            UpdateDeviceStatusRequest::new(s("ACCESS_TOKEN"), "k", DeviceRememberedStatus::Remembered)
+        ),
+        format!("{:?}", GetDeviceRequest::new(s("ACCESS_TOKEN"), "k")),
+        format!("{:?}", ListDevicesRequest::new(s("ACCESS_TOKEN"))),
+        format!("{:?}", ForgetDeviceRequest::new(s("ACCESS_TOKEN"), "k")),
+        format!("{:?}", GlobalSignOutRequest::new(s("ACCESS_TOKEN"))),
+        format!("{:?}", RevokeTokenRequest::new(s("REFRESH_TOKEN"), "cid").client_secret(s("CLIENT_SECRET"))),
+        format!("{:?}", {
+            let mut request = AssociateSoftwareTokenRequest::with_access_token(s("ACCESS_TOKEN"));
+            request.session = Some(s("SESSION"));
+            request
+        }),
+        format!(
+            "{:?}",
+            serde_json::from_value::<AssociateSoftwareTokenResponse>(
+                serde_json::json!({"SecretCode": secret("TOTP_SEED"), "Session": secret("SESSION")})
+            )
+            .unwrap()
         ),
         format!(
             "{:?}",
-            RespondToAuthChallengeRequest {
-                client_id: "cid".into(),
-                challenge_name: "PASSWORD_VERIFIER".into(),
-                session: Some(s("SESSION")),
-                challenge_responses,
-                client_metadata: None,
-                analytics_metadata: None,
-                user_context_data: Some(context.clone()),
-            }
+            VerifySoftwareTokenRequest::new(s("MFA_CODE"))
+                .access_token(s("ACCESS_TOKEN"))
+                .session(s("SESSION"))
         ),
         format!(
             "{:?}",
-            ConfirmDeviceRequest {
-                access_token: s("ACCESS_TOKEN"),
-                device_key: "us-east-1_dev".into(),
-                device_secret_verifier_config: Some(DeviceSecretVerifierConfig {
-                    password_verifier: s("VERIFIER"),
-                    salt: s("SALT"),
-                }),
-                device_name: Some("laptop".into()),
-            }
+            serde_json::from_value::<VerifySoftwareTokenResponse>(
+                serde_json::json!({"Status": "SUCCESS", "Session": secret("SESSION")})
+            )
+            .unwrap()
+        ),
+        format!("{:?}", SetUserMfaPreferenceRequest::new(s("ACCESS_TOKEN"))),
+        format!("{:?}", GetUserRequest::new(s("ACCESS_TOKEN"))),
+        format!(
+            "{:?}",
+            ChangePasswordRequest::new(Some(&secret("PASSWORD")), s("NEW_PASSWORD"), s("ACCESS_TOKEN"))
         ),
         format!(
             "{:?}",
-            UpdateDeviceStatusRequest {
-                access_token: s("ACCESS_TOKEN"),
-                device_key: "k".into(),
-                device_remembered_status: None,
-            }
-        ),
-        format!("{:?}", GetDeviceRequest { device_key: "k".into(), access_token: s("ACCESS_TOKEN") }),
-        format!(
-            "{:?}",
-            ListDevicesRequest { access_token: s("ACCESS_TOKEN"), limit: None, pagination_token: None }
-        ),
-        format!(
-            "{:?}",
-            ForgetDeviceRequest { access_token: Some(s("ACCESS_TOKEN")), device_key: "k".into() }
-        ),
-        format!("{:?}", GlobalSignOutRequest { access_token: s("ACCESS_TOKEN") }),
-        format!(
-            "{:?}",
-            RevokeTokenRequest {
-                token: s("REFRESH_TOKEN"),
-                client_id: "cid".into(),
-                client_secret: Some(s("CLIENT_SECRET")),
-            }
-        ),
-        format!(
-            "{:?}",
-            AssociateSoftwareTokenRequest {
-                access_token: Some(s("ACCESS_TOKEN")),
-                session: Some(s("SESSION"))
-            }
-        ),
-        format!(
-            "{:?}",
-            AssociateSoftwareTokenResponse { secret_code: s("TOTP_SEED"), session: Some(s("SESSION")) }
-        ),
-        format!(
-            "{:?}",
-            VerifySoftwareTokenRequest {
-                access_token: Some(s("ACCESS_TOKEN")),
-                session: Some(s("SESSION")),
-                user_code: s("MFA_CODE"),
-                friendly_device_name: None,
-            }
-        ),
-        format!(
-            "{:?}",
-            VerifySoftwareTokenResponse { status: Some("SUCCESS".into()), session: Some(s("SESSION")) }
-        ),
-        format!(
-            "{:?}",
-            SetUserMfaPreferenceRequest { access_token: s("ACCESS_TOKEN"), ..Default::default() }
-        ),
-        format!("{:?}", GetUserRequest { access_token: s("ACCESS_TOKEN") }),
-        format!(
-            "{:?}",
-            ChangePasswordRequest {
-                previous_password: Some(s("PASSWORD")),
-                proposed_password: s("NEW_PASSWORD"),
-                access_token: s("ACCESS_TOKEN"),
-            }
-        ),
-        format!(
-            "{:?}",
-            EmptyResponse([("Unexpected".to_owned(), serde_json::Value::from(secret("ECHO")))].into())
+            serde_json::from_value::<EmptyResponse>(serde_json::json!({"Unexpected": secret("ECHO")}))
+                .unwrap()
         ),
         format!("{:?}", Tokens::from(result.clone())),
         format!(
@@ -262,13 +220,9 @@ fn debug_of_every_request_and_response_redacts_secrets() {
         assert!(!text.contains("198.51.100.7"), "output {i} shows the user context: {text}");
     }
     // Public values still show.
-    assert!(outputs[0].contains("alice") && outputs[0].contains("USER_SRP_AUTH"), "{}", outputs[0]);
+    assert!(outputs[0].contains("alice") && outputs[0].contains("UserSrpAuth"), "{}", outputs[0]);
     assert!(outputs[3].contains("us-east-1_dev") && outputs[3].contains("laptop"), "{}", outputs[3]);
     // And everything above still goes over the wire in full.
-    let wire = serde_json::to_string(&AssociateSoftwareTokenRequest {
-        access_token: None,
-        session: Some(s("SESSION")),
-    })
-    .unwrap();
+    let wire = serde_json::to_string(&AssociateSoftwareTokenRequest::with_session(s("SESSION"))).unwrap();
     assert_eq!(wire, r#"{"Session":"SESSION-SECRET-VALUE"}"#);
 }

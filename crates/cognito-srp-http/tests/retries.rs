@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 
 use cognito_srp_http::operations::{GetUserRequest, RespondToAuthChallengeRequest};
 use cognito_srp_http::{
-    Client, DeviceCredentials, Error, ErrorCode, Parameters, ProtocolError, RetryPolicy, Step, UserPool,
+    ChallengeName, Client, DeviceCredentials, Error, ErrorCode, Operation, Parameters, ProtocolError,
+    RetryPolicy, Step, UserPool,
 };
 use fake::{Fake, Reply};
 use serde_json::{Value, json};
@@ -51,7 +52,7 @@ async fn idempotent_operations_retry_through_5xx_throttling_and_drops() {
         _ => user_ok(),
     })
     .await;
-    let me = client(&fake.endpoint, 5).get_user(&GetUserRequest { access_token: "t".into() }).await.unwrap();
+    let me = client(&fake.endpoint, 5).get_user(&GetUserRequest::new("t")).await.unwrap();
     assert_eq!(me.username, "u-1");
     assert_eq!(me.attribute("email"), Some("a@b.c"));
     assert_eq!(fake.operations(), vec!["GetUser"; 5]);
@@ -62,8 +63,7 @@ async fn idempotent_operations_retry_through_5xx_throttling_and_drops() {
 #[tokio::test]
 async fn retries_stop_at_the_policy_limit_with_the_last_error() {
     let fake = Fake::start(|_, _, _| Reply::Raw(503, vec![], "Service Unavailable")).await;
-    let err =
-        client(&fake.endpoint, 3).get_user(&GetUserRequest { access_token: "t".into() }).await.unwrap_err();
+    let err = client(&fake.endpoint, 3).get_user(&GetUserRequest::new("t")).await.unwrap_err();
     match &err {
         Error::Protocol(ProtocolError::UnexpectedResponse { status: 503, body_prefix }) => {
             assert_eq!(body_prefix, "Service Unavailable")
@@ -79,8 +79,7 @@ async fn client_errors_are_not_retried() {
         Reply::Json(400, json!({"__type": "NotAuthorizedException", "message": "Access Token has expired"}))
     })
     .await;
-    let err =
-        client(&fake.endpoint, 5).get_user(&GetUserRequest { access_token: "t".into() }).await.unwrap_err();
+    let err = client(&fake.endpoint, 5).get_user(&GetUserRequest::new("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized));
     assert_eq!(fake.operations().len(), 1);
 }
@@ -88,13 +87,9 @@ async fn client_errors_are_not_retried() {
 #[tokio::test]
 async fn a_challenge_answer_is_never_resent() {
     let fake = Fake::start(|_, _, _| Reply::Json(500, json!({"__type": "InternalErrorException"}))).await;
-    let request = RespondToAuthChallengeRequest {
-        client_id: "c".into(),
-        challenge_name: "SMS_MFA".into(),
-        session: Some("s".into()),
-        challenge_responses: Parameters::new().with("USERNAME", "u").with("SMS_MFA_CODE", "123456"),
-        ..Default::default()
-    };
+    let mut request = RespondToAuthChallengeRequest::new(ChallengeName::SmsMfa, "c");
+    request.session = Some("s".into());
+    request.challenge_responses = Parameters::new().with("USERNAME", "u").with("SMS_MFA_CODE", "123456");
     let err = client(&fake.endpoint, 5).respond_to_auth_challenge(&request).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::InternalError));
     assert!(err.is_retryable());
@@ -105,8 +100,7 @@ async fn a_challenge_answer_is_never_resent() {
 async fn timeouts_and_refused_connections_end_in_typed_errors() {
     let fake = Fake::start(|_, _, _| Reply::Delay(Duration::from_secs(30), Box::new(user_ok()))).await;
     let started = Instant::now();
-    let err =
-        client(&fake.endpoint, 2).get_user(&GetUserRequest { access_token: "t".into() }).await.unwrap_err();
+    let err = client(&fake.endpoint, 2).get_user(&GetUserRequest::new("t")).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(e) if e.is_timeout()), "{err:?}");
     // A timeout is final: not retried (one request), so it costs one timeout.
     assert!(err.is_timeout() && !err.is_retryable());
@@ -115,10 +109,8 @@ async fn timeouts_and_refused_connections_end_in_typed_errors() {
 
     // Nothing listens on a port we just released.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let err = client(&format!("http://127.0.0.1:{port}"), 3)
-        .get_user(&GetUserRequest { access_token: "t".into() })
-        .await
-        .unwrap_err();
+    let err =
+        client(&format!("http://127.0.0.1:{port}"), 3).get_user(&GetUserRequest::new("t")).await.unwrap_err();
     assert!(err.is_connect(), "{err:?}");
 }
 
@@ -212,11 +204,7 @@ async fn a_forgotten_device_is_dropped_and_the_sign_in_retried_once() {
     })
     .await;
     let pool = UserPool::with_client(client(&fake.endpoint, 3), "us-east-1_Fake", "cid").unwrap();
-    let device = DeviceCredentials {
-        device_key: "us-east-1_gone".into(),
-        device_group_key: "g".into(),
-        device_password: "p".into(),
-    };
+    let device = DeviceCredentials::new("us-east-1_gone", "g", "p");
     let done = match pool.sign_in("u", "pw").device(device).start().await.unwrap() {
         Step::Done(done) => done,
         other => panic!("{other:?}"),
@@ -284,7 +272,7 @@ async fn a_totp_setup_status_error_is_typed_and_the_step_stays_open() {
     assert!(matches!(step, Step::MfaSetup { secret_code: Some(_), .. }), "{step:?}");
     let err = sign_in.answer_mfa_setup("000000", None).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Protocol(ProtocolError::UnsuccessfulStatus { operation: "VerifySoftwareToken", status })
+        matches!(&err, Error::Protocol(ProtocolError::UnsuccessfulStatus { operation: Operation::VerifySoftwareToken, status })
             if status == "ERROR"),
         "{err:?}"
     );

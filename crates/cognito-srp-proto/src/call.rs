@@ -27,9 +27,51 @@ use crate::wire::{
 pub enum Resend {
     /// Sending it twice does no harm: a driver may retry any transient failure.
     Idempotent,
-    /// It spends a session or a one-time code: a driver sends it once, whatever happens;
-    /// recovery is the state machine's (a restart from `InitiateAuth`).
+    /// It spends a session or a one-time code, or changes state in a way a second copy
+    /// would not repeat: a driver sends it once, and again only when it certainly never
+    /// left (the connection was refused); recovery is the state machine's (a restart from
+    /// `InitiateAuth`) or the caller's.
     Never,
+}
+
+impl Operation {
+    /// Whether a driver may send this operation's request again when its fate is unknown
+    /// (see [`Resend`]). Reads, `InitiateAuth` (each attempt opens a new session), and the
+    /// calls that set the same state again are [`Resend::Idempotent`]; challenge answers,
+    /// TOTP set-up, `ChangePassword` and every operation this crate does not classify are
+    /// [`Resend::Never`].
+    ///
+    /// ```
+    /// use cognito_srp_proto::{Operation, Resend};
+    /// assert_eq!(Operation::GetUser.resend(), Resend::Idempotent);
+    /// assert_eq!(Operation::ChangePassword.resend(), Resend::Never);
+    /// assert_eq!(Operation::parse("SomethingNew").resend(), Resend::Never);
+    /// ```
+    #[must_use]
+    pub fn resend(&self) -> Resend {
+        match self {
+            Self::InitiateAuth
+            | Self::ConfirmDevice
+            | Self::UpdateDeviceStatus
+            | Self::GetDevice
+            | Self::ListDevices
+            | Self::ForgetDevice
+            | Self::GlobalSignOut
+            | Self::RevokeToken
+            | Self::SetUserMfaPreference
+            | Self::GetUser
+            | Self::DescribeUserPool
+            | Self::ListUserPools
+            | Self::DescribeUserPoolClient
+            | Self::ListUserPoolClients
+            | Self::GetUserPoolMfaConfig
+            | Self::ListUsers
+            | Self::AdminGetUser
+            | Self::AdminListDevices
+            | Self::AdminGetDevice => Resend::Idempotent,
+            _ => Resend::Never,
+        }
+    }
 }
 
 /// One request of the sign-in machine.
@@ -70,14 +112,7 @@ impl Request {
     /// `VerifySoftwareToken` spend theirs.
     #[must_use]
     pub fn resend(&self) -> Resend {
-        match self {
-            Self::InitiateAuth(_) | Self::ConfirmDevice(_) | Self::UpdateDeviceStatus(_) => {
-                Resend::Idempotent
-            }
-            Self::RespondToAuthChallenge(_)
-            | Self::AssociateSoftwareToken(_)
-            | Self::VerifySoftwareToken(_) => Resend::Never,
-        }
+        self.operation().resend()
     }
 
     /// The JSON body, in a buffer zeroized on drop (it holds secrets).

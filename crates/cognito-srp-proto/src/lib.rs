@@ -78,13 +78,17 @@ pub use retry::RetryPolicy;
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{
     Action, AppClient, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn, SrpFlow, Step,
+    confirm_device,
 };
 pub use tokens::{DeviceCredentials, Tokens};
 pub use vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};
 pub use wire::{
-    AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse,
-    AuthenticationResult, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, ErrorBody,
-    InitiateAuthRequest, InitiateAuthResponse, NewDeviceMetadata, RespondToAuthChallengeRequest,
-    RespondToAuthChallengeResponse, UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
+    AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType,
+    AuthResponse, AuthenticationResult, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
+    DeviceSecretVerifierConfig, DeviceType, EmptyResponse, ErrorBody, ForgetDeviceRequest, GetDeviceRequest,
+    GetDeviceResponse, GetUserRequest, GetUserResponse, GlobalSignOutRequest, InitiateAuthRequest,
+    InitiateAuthResponse, ListDevicesRequest, ListDevicesResponse, MfaOptionType, MfaSettings,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, RevokeTokenRequest,
+    SetUserMfaPreferenceRequest, UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
 };

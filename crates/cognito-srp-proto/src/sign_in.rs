@@ -33,8 +33,8 @@ use crate::vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, O
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, AuthenticationResult,
     ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, InitiateAuthRequest,
-    NewDeviceMetadata, RespondToAuthChallengeRequest, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
-    VerifySoftwareTokenResponse,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, RevokeTokenRequest, UpdateDeviceStatusRequest,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
 
 /// SRP steps answered in a row before the machine calls it a server loop.
@@ -146,6 +146,67 @@ impl AppClient {
         request.auth_parameters.insert_opt(param::DEVICE_KEY, device_key);
         request
     }
+
+    /// `RevokeToken` for `refresh_token`, with the client secret when the app client has one.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{AppClient, SecretString};
+    /// let client = AppClient::new("us-east-1_X", "c")?.with_secret("s3cr3t");
+    /// let request = client.revoke_request(&SecretString::from("rt"));
+    /// assert_eq!(request.client_id, "c");
+    /// assert_eq!(request.client_secret.as_ref().map(SecretString::expose_secret), Some("s3cr3t"));
+    /// # Ok::<(), cognito_srp_proto::Error>(())
+    /// ```
+    #[must_use]
+    pub fn revoke_request(&self, refresh_token: &SecretString) -> RevokeTokenRequest {
+        let mut request = RevokeTokenRequest::new(refresh_token.clone(), self.client_id.as_str());
+        request.client_secret.clone_from(&self.client_secret);
+        request
+    }
+}
+
+/// `ConfirmDevice` for a device Cognito started tracking (`metadata`, from the sign-in's
+/// `NewDeviceMetadata`): a fresh device password (base64 of 40 random bytes) and 16 random
+/// salt bytes, the verifier from them, and the credentials to store once the call succeeds.
+/// The request is built once, so every resend carries the same verifier.
+///
+/// ```
+/// use cognito_srp_proto::{NewDeviceMetadata, SecretString, confirm_device};
+/// use getrandom::{SysRng, rand_core::UnwrapErr};
+/// let metadata = NewDeviceMetadata::new("us-east-1_7f9c2b1e", "-AbCdEf12");
+/// let (request, device) = confirm_device(&SecretString::from("at"), &metadata, Some("laptop"), &mut UnwrapErr(SysRng))?;
+/// assert_eq!(request.device_key, device.device_key);
+/// assert_eq!(request.device_name.as_deref(), Some("laptop"));
+/// assert_eq!(device.device_password.expose_secret().len(), 56);
+/// assert!(request.device_secret_verifier_config.is_some());
+/// // Without both keys there is nothing to confirm.
+/// let empty = NewDeviceMetadata::new("", "-AbCdEf12");
+/// assert!(confirm_device(&SecretString::from("at"), &empty, None, &mut UnwrapErr(SysRng)).is_err());
+/// # Ok::<(), cognito_srp_proto::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ProtocolError::MissingField`] when a key is empty, [`Error::Srp`] when the core refuses
+/// the keys.
+pub fn confirm_device<R: CryptoRng + ?Sized>(
+    access_token: &SecretString,
+    metadata: &NewDeviceMetadata,
+    device_name: Option<&str>,
+    rng: &mut R,
+) -> Result<(ConfirmDeviceRequest, DeviceCredentials), Error> {
+    if metadata.device_key.is_empty() || metadata.device_group_key.is_empty() {
+        return Err(Error::Protocol(ProtocolError::MissingField("NewDeviceMetadata")));
+    }
+    let verifier = DeviceVerifier::generate(rng, &metadata.device_group_key, &metadata.device_key)?;
+    let credentials = DeviceCredentials::new(
+        metadata.device_key.as_str(),
+        metadata.device_group_key.as_str(),
+        verifier.device_password(),
+    );
+    let mut request = ConfirmDeviceRequest::new(access_token.clone(), metadata.device_key.as_str())
+        .verifier(DeviceSecretVerifierConfig::new(verifier.password_verifier(), verifier.salt()));
+    request.device_name = device_name.map(str::to_owned);
+    Ok((request, credentials))
 }
 
 /// An MFA method.
@@ -766,11 +827,11 @@ impl SignIn {
                     Some(remember) => {
                         let device_key =
                             signed_in.device.as_ref().map(|d| d.device_key.clone()).unwrap_or_default();
-                        let request = UpdateDeviceStatusRequest {
-                            access_token: signed_in.tokens.access_token.clone(),
+                        let request = UpdateDeviceStatusRequest::new(
+                            signed_in.tokens.access_token.clone(),
                             device_key,
-                            device_remembered_status: Some(DeviceRememberedStatus::from_bool(remember)),
-                        };
+                            DeviceRememberedStatus::from_bool(remember),
+                        );
                         self.state = State::Remembering { signed_in, remember };
                         Ok(Action::Send(Call::now(Request::UpdateDeviceStatus(request))))
                     }
@@ -1197,32 +1258,18 @@ impl SignIn {
             signed_in.unconfirmed_device = Some(metadata);
             return Ok(Action::Done(signed_in));
         }
-        if metadata.device_key.is_empty() || metadata.device_group_key.is_empty() {
-            signed_in.device_error = Some(Error::Protocol(ProtocolError::MissingField("NewDeviceMetadata")));
-            signed_in.unconfirmed_device = Some(metadata);
-            return Ok(Action::Done(signed_in));
-        }
-        let verifier = match DeviceVerifier::generate(rng, &metadata.device_group_key, &metadata.device_key) {
-            Ok(verifier) => verifier,
+        let (request, credentials) = match confirm_device(
+            &signed_in.tokens.access_token,
+            &metadata,
+            self.options.device_name.as_deref(),
+            rng,
+        ) {
+            Ok(confirm) => confirm,
             Err(err) => {
-                signed_in.device_error = Some(Error::Srp(err));
+                signed_in.device_error = Some(err);
                 signed_in.unconfirmed_device = Some(metadata);
                 return Ok(Action::Done(signed_in));
             }
-        };
-        let credentials = DeviceCredentials::new(
-            metadata.device_key.as_str(),
-            metadata.device_group_key.as_str(),
-            verifier.device_password(),
-        );
-        let request = ConfirmDeviceRequest {
-            access_token: signed_in.tokens.access_token.clone(),
-            device_key: metadata.device_key.clone(),
-            device_secret_verifier_config: Some(DeviceSecretVerifierConfig::new(
-                verifier.password_verifier(),
-                verifier.salt(),
-            )),
-            device_name: self.options.device_name.clone(),
         };
         self.state = State::Confirming { signed_in, credentials, metadata };
         Ok(Action::Send(Call::now(Request::ConfirmDevice(request))))

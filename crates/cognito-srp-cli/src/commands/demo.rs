@@ -345,11 +345,11 @@ pub(super) async fn run() -> Result<(), CliError> {
 
     let outcome = match needs(device.as_ref()) {
         Ok(device) => {
-            let wrong = DeviceCredentials {
-                device_key: device.device_key.clone(),
-                device_group_key: device.device_group_key.clone(),
-                device_password: "not-the-device-password".into(),
-            };
+            let wrong = DeviceCredentials::new(
+                device.device_key.as_str(),
+                device.device_group_key.as_str(),
+                "not-the-device-password",
+            );
             let mut forged = pool.sign_in(ALICE, ALICE_PASSWORD).device(wrong);
             expect_refusal(forged.start().await, &ErrorCode::NotAuthorized, "")
         }

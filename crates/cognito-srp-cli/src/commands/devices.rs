@@ -69,8 +69,8 @@ async fn list_all(pool: &UserPool, token: &SecretString) -> Result<(Vec<DeviceTy
     let mut devices = Vec::new();
     let mut next = None;
     for _ in 0..MAX_PAGES {
-        let request =
-            ListDevicesRequest { access_token: token.clone(), limit: Some(60), pagination_token: next };
+        let mut request = ListDevicesRequest::new(token.clone()).limit(60);
+        request.pagination_token = next;
         let page = pool
             .client()
             .list_devices(&request)

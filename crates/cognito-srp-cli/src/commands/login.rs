@@ -403,11 +403,7 @@ mod tests {
             pool_id: "us-east-1_Pool".into(),
             login: "bob@example.com".into(),
             username: "bob".into(),
-            device: DeviceCredentials {
-                device_key: "us-east-1_k".into(),
-                device_group_key: "-g".into(),
-                device_password: "p".into(),
-            },
+            device: DeviceCredentials::new("us-east-1_k", "-g", "p"),
         }
     }
 

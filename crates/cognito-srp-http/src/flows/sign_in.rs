@@ -6,78 +6,13 @@ use core::fmt;
 use cognito_srp_core::{ClientEphemeral, DeviceVerifierChallenge, PasswordVerifierChallenge, Timestamp};
 
 use super::{DeviceCredentials, Tokens, UserPool, random_bytes};
+use cognito_srp_proto::{AuthFlow, ChallengeName, MfaKind, Operation};
+
 use crate::operations::{
     AssociateSoftwareTokenRequest, AuthResponse, AuthenticationResult, InitiateAuthRequest,
-    NewDeviceMetadata, RespondToAuthChallengeRequest, VerifySoftwareTokenRequest, auth_flow, challenge,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, VerifySoftwareTokenRequest,
 };
 use crate::{Error, ErrorCode, Parameters, ProtocolError, SecretString};
-
-/// An MFA method.
-///
-/// ```
-/// use cognito_srp_http::MfaKind;
-/// let kind = MfaKind::from_challenge("WEB_AUTHN");
-/// assert_eq!(kind, MfaKind::Other("WEB_AUTHN".into())); // a method this crate does not name
-/// assert_eq!(kind.challenge_name(), "WEB_AUTHN");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MfaKind {
-    /// A code sent by SMS (`SMS_MFA`).
-    Sms,
-    /// A TOTP authenticator app (`SOFTWARE_TOKEN_MFA`).
-    SoftwareToken,
-    /// A code sent by email (`EMAIL_OTP`).
-    Email,
-    /// Another method, by its challenge name.
-    Other(String),
-}
-
-impl MfaKind {
-    /// Reads a challenge name (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, ...).
-    ///
-    /// ```
-    /// use cognito_srp_http::MfaKind;
-    /// assert_eq!(MfaKind::from_challenge("SOFTWARE_TOKEN_MFA"), MfaKind::SoftwareToken);
-    /// assert_eq!(MfaKind::from_challenge("EMAIL_OTP"), MfaKind::Email);
-    /// assert_eq!(MfaKind::from_challenge("sms_mfa"), MfaKind::Other("sms_mfa".into())); // case matters
-    /// ```
-    #[must_use]
-    pub fn from_challenge(name: &str) -> Self {
-        match name {
-            challenge::SMS_MFA => Self::Sms,
-            challenge::SOFTWARE_TOKEN_MFA => Self::SoftwareToken,
-            challenge::EMAIL_OTP => Self::Email,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
-    /// The challenge name.
-    ///
-    /// ```
-    /// use cognito_srp_http::MfaKind;
-    /// assert_eq!(MfaKind::Sms.challenge_name(), "SMS_MFA");
-    /// assert_eq!(MfaKind::Email.challenge_name(), "EMAIL_OTP");
-    /// let kind = MfaKind::SoftwareToken;
-    /// assert_eq!(MfaKind::from_challenge(kind.challenge_name()), kind);
-    /// ```
-    #[must_use]
-    pub fn challenge_name(&self) -> &str {
-        match self {
-            Self::Sms => challenge::SMS_MFA,
-            Self::SoftwareToken => challenge::SOFTWARE_TOKEN_MFA,
-            Self::Email => challenge::EMAIL_OTP,
-            Self::Other(name) => name,
-        }
-    }
-
-    fn code_key(&self) -> String {
-        match self {
-            Self::Email => "EMAIL_OTP_CODE".to_owned(),
-            other => format!("{}_CODE", other.challenge_name()),
-        }
-    }
-}
 
 /// Where a sign-in stands after a call: signed in, or waiting for something only the user
 /// can give. Answer with the [`SignIn`] method the variant names.
@@ -238,7 +173,7 @@ pub struct SignedIn {
 }
 
 struct Pending {
-    challenge: String,
+    challenge: ChallengeName,
     session: Option<SecretString>,
     username: String,
     setup_kind: Option<MfaKind>,
@@ -326,7 +261,7 @@ pub struct SignIn {
 impl fmt::Debug for SignIn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignIn")
-            .field("pool_id", &self.pool.pool_id)
+            .field("pool_id", &self.pool.pool_id())
             .field("username", &self.username)
             .field("device", &self.device)
             .field("state", &self.state)
@@ -645,12 +580,11 @@ impl SignIn {
     /// ```
     pub async fn answer_mfa_code(&mut self, code: &str) -> Result<Step, Error> {
         let pending = self.take_pending(
-            &[challenge::SMS_MFA, challenge::SOFTWARE_TOKEN_MFA, challenge::EMAIL_OTP],
+            &[ChallengeName::SmsMfa, ChallengeName::SoftwareTokenMfa, ChallengeName::EmailOtp],
             "no MFA code was asked for",
         )?;
-        let kind = MfaKind::from_challenge(&pending.challenge);
         let mut responses = self.base_responses(&pending.username);
-        responses.insert(kind.code_key(), code);
+        responses.insert_opt(pending.challenge.code_key().unwrap_or_default(), Some(code));
         self.answer(pending, responses).await
     }
 
@@ -675,13 +609,13 @@ impl SignIn {
     /// # use cognito_srp_http::operations::{
     /// #     AssociateSoftwareTokenRequest, MfaSettings, SetUserMfaPreferenceRequest,
     /// # };
-    /// # let request =
-    /// #     AssociateSoftwareTokenRequest { access_token: Some(access_token.clone()), session: None };
+    /// # let request = AssociateSoftwareTokenRequest::with_access_token(access_token.clone());
     /// # client.associate_software_token(&request).await?;
-    /// # let on = Some(MfaSettings { enabled: Some(true), preferred_mfa: None });
-    /// # let request = SetUserMfaPreferenceRequest {
-    /// #     sms_mfa_settings: on, software_token_mfa_settings: on, email_mfa_settings: None, access_token,
-    /// # };
+    /// # let mut on = MfaSettings::default();
+    /// # on.enabled = Some(true);
+    /// # let mut request = SetUserMfaPreferenceRequest::new(access_token);
+    /// # request.sms_mfa_settings = Some(on);
+    /// # request.software_token_mfa_settings = Some(on);
     /// # client.set_user_mfa_preference(&request).await?;
     /// use cognito_srp_http::{MfaKind, Step};
     /// // This user has SMS and an authenticator app, and no preference.
@@ -696,7 +630,7 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn select_mfa_type(&mut self, kind: &MfaKind) -> Result<Step, Error> {
-        let pending = self.take_pending(&[challenge::SELECT_MFA_TYPE], "no MFA choice was asked for")?;
+        let pending = self.take_pending(&[ChallengeName::SelectMfaType], "no MFA choice was asked for")?;
         let mut responses = self.base_responses(&pending.username);
         responses.insert("ANSWER", kind.challenge_name());
         self.answer(pending, responses).await
@@ -741,7 +675,7 @@ impl SignIn {
         attributes: &[(&str, &str)],
     ) -> Result<Step, Error> {
         let pending =
-            self.take_pending(&[challenge::NEW_PASSWORD_REQUIRED], "no new password was asked for")?;
+            self.take_pending(&[ChallengeName::NewPasswordRequired], "no new password was asked for")?;
         let mut responses = self.base_responses(&pending.username);
         responses.insert("NEW_PASSWORD", new_password);
         for (name, value) in attributes {
@@ -792,15 +726,15 @@ impl SignIn {
         code: &str,
         friendly_device_name: Option<&str>,
     ) -> Result<Step, Error> {
-        let mut pending = self.take_pending(&[challenge::MFA_SETUP], "no MFA setup was asked for")?;
+        let mut pending = self.take_pending(&[ChallengeName::MfaSetup], "no MFA setup was asked for")?;
         let verified = self
             .pool
             .client
-            .verify_software_token(&VerifySoftwareTokenRequest {
-                access_token: None,
-                session: pending.session.clone(),
-                user_code: SecretString::from(code),
-                friendly_device_name: friendly_device_name.map(str::to_owned),
+            .verify_software_token(&{
+                let mut request = VerifySoftwareTokenRequest::new(code);
+                request.session = pending.session.clone();
+                request.friendly_device_name = friendly_device_name.map(str::to_owned);
+                request
             })
             .await;
         match verified {
@@ -808,7 +742,7 @@ impl SignIn {
                 if let Some(status) = resp.status.filter(|s| s != "SUCCESS") {
                     self.state = State::Waiting(pending);
                     return Err(Error::Protocol(ProtocolError::UnsuccessfulStatus {
-                        operation: "VerifySoftwareToken",
+                        operation: Operation::VerifySoftwareToken,
                         status,
                     }));
                 }
@@ -857,15 +791,15 @@ impl SignIn {
     /// # Ok(()) }
     /// ```
     pub async fn answer_custom_challenge(&mut self, answer: &str) -> Result<Step, Error> {
-        let pending = self.take_pending(&[challenge::CUSTOM_CHALLENGE], "no custom challenge is open")?;
+        let pending = self.take_pending(&[ChallengeName::CustomChallenge], "no custom challenge is open")?;
         let mut responses = self.base_responses(&pending.username);
         responses.insert("ANSWER", answer);
         self.answer(pending, responses).await
     }
 
-    fn take_pending(&mut self, expected: &[&str], why: &'static str) -> Result<Pending, Error> {
+    fn take_pending(&mut self, expected: &[ChallengeName], why: &'static str) -> Result<Pending, Error> {
         match core::mem::replace(&mut self.state, State::Idle) {
-            State::Waiting(p) if expected.contains(&p.challenge.as_str()) => Ok(p),
+            State::Waiting(p) if expected.contains(&p.challenge) => Ok(p),
             other => {
                 self.state = other;
                 Err(Error::InvalidState(why))
@@ -925,14 +859,11 @@ impl SignIn {
     }
 
     async fn answer(&mut self, pending: Pending, responses: Parameters) -> Result<Step, Error> {
-        let request = RespondToAuthChallengeRequest {
-            client_id: self.pool.client_id.clone(),
-            challenge_name: pending.challenge.clone(),
-            session: pending.session.clone(),
-            challenge_responses: responses,
-            client_metadata: self.client_metadata.clone(),
-            ..RespondToAuthChallengeRequest::default()
-        };
+        let mut request =
+            RespondToAuthChallengeRequest::new(pending.challenge.clone(), self.pool.client_id());
+        request.session = pending.session.clone();
+        request.challenge_responses = responses;
+        request.client_metadata = self.client_metadata.clone();
         match self.pool.client.respond_to_auth_challenge(&request).await {
             Ok(response) => match self.advance(response, pending.username.clone()).await {
                 Ok(step) => Ok(step),
@@ -964,17 +895,13 @@ impl SignIn {
         }
         let flow = if self.custom_auth {
             params.insert("CHALLENGE_NAME", "SRP_A");
-            auth_flow::CUSTOM_AUTH
+            AuthFlow::CustomAuth
         } else {
-            auth_flow::USER_SRP_AUTH
+            AuthFlow::UserSrpAuth
         };
-        let request = InitiateAuthRequest {
-            auth_flow: flow.to_owned(),
-            auth_parameters: params,
-            client_id: self.pool.client_id.clone(),
-            client_metadata: self.client_metadata.clone(),
-            ..InitiateAuthRequest::default()
-        };
+        let mut request = InitiateAuthRequest::new(flow, self.pool.client_id());
+        request.auth_parameters = params;
+        request.client_metadata = self.client_metadata.clone();
         let response = self.pool.client.initiate_auth(&request).await?;
         self.ephemeral = Some(ephemeral);
         self.advance(response, self.username.clone()).await
@@ -995,21 +922,17 @@ impl SignIn {
             if let Some(name) = params.get("USERNAME").filter(|u| !u.is_empty()) {
                 username = name.to_owned();
             }
-            let responses = match name.as_str() {
-                challenge::PASSWORD_VERIFIER => self.password_verifier(&params, &mut username)?,
-                challenge::DEVICE_SRP_AUTH => self.device_srp_auth(&username)?,
-                challenge::DEVICE_PASSWORD_VERIFIER => self.device_password_verifier(&params, &username)?,
+            let responses = match name {
+                ChallengeName::PasswordVerifier => self.password_verifier(&params, &mut username)?,
+                ChallengeName::DeviceSrpAuth => self.device_srp_auth(&username)?,
+                ChallengeName::DevicePasswordVerifier => self.device_password_verifier(&params, &username)?,
                 _ => return self.person_step(name, session, username, params).await,
             };
             tracing::debug!(challenge = name.as_str(), "answering");
-            let request = RespondToAuthChallengeRequest {
-                client_id: self.pool.client_id.clone(),
-                challenge_name: name,
-                session,
-                challenge_responses: responses,
-                client_metadata: self.client_metadata.clone(),
-                ..RespondToAuthChallengeRequest::default()
-            };
+            let mut request = RespondToAuthChallengeRequest::new(name, self.pool.client_id());
+            request.session = session;
+            request.challenge_responses = responses;
+            request.client_metadata = self.client_metadata.clone();
             response = self.pool.client.respond_to_auth_challenge(&request).await?;
         }
         Err(Error::Protocol(ProtocolError::UnexpectedChallenge("too many SRP steps in a row".to_owned())))
@@ -1036,7 +959,7 @@ impl SignIn {
         }
         let now = Timestamp::now()?;
         let claim =
-            ephemeral.user_claim(&self.pool.pool_id, &challenge, self.password.expose_secret(), &now)?;
+            ephemeral.user_claim(self.pool.pool_id(), &challenge, self.password.expose_secret(), &now)?;
         let mut responses = self.base_responses(username);
         responses.insert("PASSWORD_CLAIM_SECRET_BLOCK", secret_block);
         responses.insert("PASSWORD_CLAIM_SIGNATURE", claim.signature());
@@ -1086,30 +1009,33 @@ impl SignIn {
 
     async fn person_step(
         &mut self,
-        name: String,
+        name: ChallengeName,
         session: Option<SecretString>,
         username: String,
         params: Parameters,
     ) -> Result<Step, Error> {
         let mut pending = Pending { challenge: name, session, username, setup_kind: None };
-        let step = match pending.challenge.as_str() {
-            challenge::SMS_MFA | challenge::SOFTWARE_TOKEN_MFA | challenge::EMAIL_OTP => Step::MfaCode {
-                kind: MfaKind::from_challenge(&pending.challenge),
-                destination: params.get("CODE_DELIVERY_DESTINATION").map(str::to_owned),
-            },
-            challenge::SELECT_MFA_TYPE => {
+        let step = match &pending.challenge {
+            ChallengeName::SmsMfa | ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp => {
+                Step::MfaCode {
+                    kind: MfaKind::from_challenge_name(&pending.challenge),
+                    destination: params.get("CODE_DELIVERY_DESTINATION").map(str::to_owned),
+                }
+            }
+            ChallengeName::SelectMfaType => {
                 Step::SelectMfaType { options: list_param(&params, "MFAS_CAN_CHOOSE") }
             }
-            challenge::MFA_SETUP => {
+            ChallengeName::MfaSetup => {
                 let options = list_param(&params, "MFAS_CAN_SETUP");
                 let totp = options.is_empty() || options.contains(&MfaKind::SoftwareToken);
                 let secret_code = if totp {
                     let associated = self
                         .pool
                         .client
-                        .associate_software_token(&AssociateSoftwareTokenRequest {
-                            access_token: None,
-                            session: pending.session.clone(),
+                        .associate_software_token(&{
+                            let mut request = AssociateSoftwareTokenRequest::default();
+                            request.session = pending.session.clone();
+                            request
                         })
                         .await?;
                     if associated.session.is_some() {
@@ -1123,7 +1049,7 @@ impl SignIn {
                 };
                 Step::MfaSetup { secret_code, options }
             }
-            challenge::NEW_PASSWORD_REQUIRED => {
+            ChallengeName::NewPasswordRequired => {
                 let user_attributes: BTreeMap<String, String> = params
                     .get("userAttributes")
                     .and_then(|raw| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(raw).ok())
@@ -1143,9 +1069,11 @@ impl SignIn {
                     .collect();
                 Step::NewPasswordRequired { required_attributes, user_attributes }
             }
-            challenge::CUSTOM_CHALLENGE => Step::CustomChallenge { parameters: params },
+            ChallengeName::CustomChallenge => Step::CustomChallenge { parameters: params },
             _ => {
-                return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(pending.challenge)));
+                return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(
+                    pending.challenge.as_str().to_owned(),
+                )));
             }
         };
         self.state = State::Waiting(pending);
@@ -1205,36 +1133,6 @@ impl SignIn {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    #[test]
-    fn mfa_lists_in_every_form_seen() {
-        for raw in [
-            r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#,
-            "['SMS_MFA', 'SOFTWARE_TOKEN_MFA']",
-            "SMS_MFA,SOFTWARE_TOKEN_MFA",
-        ] {
-            let params = Parameters::new().with("MFAS_CAN_CHOOSE", raw);
-            assert_eq!(
-                list_param(&params, "MFAS_CAN_CHOOSE"),
-                vec![MfaKind::Sms, MfaKind::SoftwareToken],
-                "{raw}"
-            );
-        }
-        assert!(list_param(&Parameters::new(), "MFAS_CAN_CHOOSE").is_empty());
-        let params = Parameters::new().with("MFAS_CAN_SETUP", r#"["EMAIL_OTP","WEBAUTHN"]"#);
-        assert_eq!(
-            list_param(&params, "MFAS_CAN_SETUP"),
-            vec![MfaKind::Email, MfaKind::Other("WEBAUTHN".into())]
-        );
-    }
-
-    #[test]
-    fn mfa_answer_keys() {
-        assert_eq!(MfaKind::Sms.code_key(), "SMS_MFA_CODE");
-        assert_eq!(MfaKind::SoftwareToken.code_key(), "SOFTWARE_TOKEN_MFA_CODE");
-        assert_eq!(MfaKind::Email.code_key(), "EMAIL_OTP_CODE");
-        assert_eq!(MfaKind::from_challenge("SMS_MFA").challenge_name(), "SMS_MFA");
-    }
 
     #[test]
     fn device_gone_needs_a_device_message() {
