@@ -6,20 +6,25 @@ use base64ct::{Base64, Encoding};
 use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 use cognito_srp_proto::admin::{
-    AdminForgetDeviceRequest, AdminSetUserPasswordRequest, AdminUserRequest, CreateUserPoolClientRequest,
-    CreateUserPoolRequest, DescribeUserPoolClientRequest, DeviceConfiguration, SetUserPoolMfaConfigRequest,
-    SoftwareTokenMfaConfigType, UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse,
-    UserPoolRequest, UserPoolResponse, UserPoolType,
+    AdminCreateUserRequest, AdminCreateUserResponse, AdminForgetDeviceRequest, AdminGetUserResponse,
+    AdminListDevicesRequest, AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AdminUserRequest,
+    CreateUserPoolClientRequest, CreateUserPoolRequest, DescribeUserPoolClientRequest, DeviceConfiguration,
+    ListUsersRequest, ListUsersResponse, SetUserPoolMfaConfigRequest, SoftwareTokenMfaConfigType,
+    UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse, UserPoolRequest, UserPoolResponse,
+    UserPoolType, UserType,
 };
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
 use cognito_srp_proto::vocab::{
     DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
 };
 use cognito_srp_proto::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthFlow, AuthResponse,
-    AuthenticationResult, ChallengeName, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRememberedStatus,
-    ErrorCode, InitiateAuthRequest, NewDeviceMetadata, Operation, Parameters, RespondToAuthChallengeRequest,
-    SecretString, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse, param,
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType, AuthFlow, AuthResponse,
+    AuthenticationResult, ChallengeName, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
+    DeviceRememberedStatus, DeviceType, EmptyResponse, ErrorCode, ForgetDeviceRequest, GetDeviceRequest,
+    GetDeviceResponse, GetUserRequest, GetUserResponse, GlobalSignOutRequest, InitiateAuthRequest,
+    ListDevicesRequest, ListDevicesResponse, MfaSettings, NewDeviceMetadata, Operation, Parameters,
+    RespondToAuthChallengeRequest, RevokeTokenRequest, SecretString, SetUserMfaPreferenceRequest,
+    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse, param,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -134,6 +139,16 @@ impl<'a> Params<'a> {
 /// A secret member that must be there (and not empty), or Cognito's "Value null" error.
 fn present<'a>(value: Option<&'a SecretString>, name: &str) -> Result<&'a str, ApiError> {
     value.map(SecretString::expose_secret).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing(name))
+}
+
+/// The answer of an operation that answers nothing.
+fn empty() -> Res {
+    answer(&EmptyResponse::default())
+}
+
+/// A page size: Cognito's default and most (60), at least 1.
+fn page_size(limit: Option<u32>) -> usize {
+    usize::try_from(limit.unwrap_or(60).clamp(1, 60)).unwrap_or(60)
 }
 
 /// An answer as JSON (every answer type serializes to an object).
@@ -286,7 +301,7 @@ fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
     sign_out_everywhere(&mut state, pool_id, &username);
     state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
     state.sms_outbox.remove(&(pool_id.to_owned(), username));
-    Ok(json!({}))
+    empty()
 }
 
 /// AdminDisableUser (which also revokes the user's tokens, as on Cognito) / AdminEnableUser.
@@ -303,17 +318,17 @@ fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
     if !enabled {
         sign_out_everywhere(&mut state, pool_id, &username);
     }
-    Ok(json!({}))
+    empty()
 }
 
 /// ListUsers with `Limit`, `PaginationToken` and a `Filter` of the form `attr = "value"` or
 /// `attr ^= "prefix"` (`username`, `status` and `sub` too).
 fn list_users(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let limit = req.0.get("Limit").and_then(Value::as_u64).unwrap_or(60).clamp(1, 60);
-    let limit = usize::try_from(limit).unwrap_or(60);
-    let start = req.opt("PaginationToken")?;
-    let filter = match req.opt("Filter")?.filter(|f| !f.trim().is_empty()) {
+    let request: ListUsersRequest = req.typed(&["UserPoolId"])?;
+    let pool_id = request.user_pool_id.as_str();
+    let limit = page_size(request.limit);
+    let start = request.pagination_token.as_deref();
+    let filter = match request.filter.as_deref().filter(|f| !f.trim().is_empty()) {
         None => None,
         Some(text) => Some(parse_filter(text)?),
     };
@@ -335,12 +350,9 @@ fn list_users(shared: &Shared, req: Req<'_>) -> Res {
             })
         })
         .collect();
-    let page: Vec<Value> = matching.iter().take(limit).map(|u| user_json(u, false)).collect();
-    let mut out = json!({ "Users": page });
-    if let Some(next) = matching.get(limit) {
-        set(&mut out, "PaginationToken", Value::String(next.username.clone()));
-    }
-    Ok(out)
+    let page: Vec<UserType> = matching.iter().take(limit).map(|u| user_type(u)).collect();
+    let next = matching.get(limit).map(|u| u.username.clone());
+    answer(&ListUsersResponse::new(page, next))
 }
 
 /// `attr = "value"` or `attr ^= "value"` -> (attr, is_prefix, value).
@@ -360,33 +372,27 @@ fn parse_filter(text: &str) -> Result<(String, bool, String), ApiError> {
     Ok((attr.to_owned(), prefix, value.to_owned()))
 }
 
-/// `UserAttributes` (`[{Name, Value}]`), each checked against the schema for an admin writer.
-fn admin_attributes(req: Req<'_>) -> Result<BTreeMap<String, String>, ApiError> {
+/// `UserAttributes`, each checked against the schema for an admin writer.
+fn admin_attributes(list: Option<&[AttributeType]>) -> Result<BTreeMap<String, String>, ApiError> {
     let mut attrs = BTreeMap::new();
-    let Some(list) = req.0.get("UserAttributes").filter(|v| !v.is_null()) else { return Ok(attrs) };
-    let bad = || ApiError::new(ErrorCode::Serialization, "UserAttributes must be a list of {Name, Value}");
-    for item in list.as_array().ok_or_else(bad)? {
-        let name = item.get("Name").and_then(Value::as_str).ok_or_else(bad)?;
-        let value = match item.get("Value") {
-            None | Some(Value::Null) => "",
-            Some(Value::String(v)) => v,
-            Some(_) => return Err(bad()),
-        };
-        attributes::check(name, value, Writer::Admin)?;
-        attrs.insert(name.to_owned(), value.to_owned());
+    for item in list.unwrap_or_default() {
+        let value = item.value.as_deref().unwrap_or_default();
+        attributes::check(&item.name, value, Writer::Admin)?;
+        attrs.insert(item.name.clone(), value.to_owned());
     }
     Ok(attrs)
 }
 
 fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let attrs = admin_attributes(req)?;
-    let password = match req.opt("TemporaryPassword")? {
+    let request: AdminCreateUserRequest = req.typed(&["UserPoolId"])?;
+    let pool_id = request.user_pool_id.as_str();
+    let attrs = admin_attributes(request.user_attributes.as_deref())?;
+    let password = match request.temporary_password.as_ref().map(SecretString::expose_secret) {
         Some(p) if !p.is_empty() => p.to_owned(),
         _ => format!("Tmp-{}1a!", util::random_text(12, b"abcdefghijklmnopqrstuvwxyz")?),
     };
     let config = UserConfig {
-        username: req.str("Username")?.to_owned(),
+        username: request.username.clone(),
         password,
         permanent: false,
         email: attrs.get(attribute::EMAIL).cloned(),
@@ -407,29 +413,27 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
         }
     }
     let pool = state.pool(pool_id)?;
-    Ok(json!({ "User": user_json(pool.user(&username)?, false) }))
+    answer(&AdminCreateUserResponse::new(user_type(pool.user(&username)?)))
 }
 
-fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
-    let attrs: Vec<Value> = user.attributes.iter().map(|(k, v)| json!({ "Name": k, "Value": v })).collect();
-    let mfa_list: Vec<ChallengeName> = user.factors().iter().map(|k| k.name()).collect();
-    let mut v = json!({
-        "Username": user.username,
-        "Enabled": user.enabled,
-        "UserStatus": user.status.wire(),
-        "UserCreateDate": user.created,
-        "UserLastModifiedDate": user.modified,
-        "UserMFASettingList": mfa_list,
-    });
-    if let Some(p) = user.preferred {
-        set(&mut v, "PreferredMfaSetting", json!(p.name()));
-    }
-    if get_user_shape {
-        set(&mut v, "UserAttributes", Value::Array(attrs));
-    } else {
-        set(&mut v, "Attributes", Value::Array(attrs));
-    }
+fn attribute_list(user: &crate::state::User) -> Vec<AttributeType> {
+    user.attributes.iter().map(|(k, v)| AttributeType::new(k.as_str(), Some(v))).collect()
+}
+
+/// The user as `UserType` (AdminCreateUser, ListUsers).
+fn user_type(user: &crate::state::User) -> UserType {
+    let mut v = UserType::new(user.username.as_str(), user.enabled);
+    v.attributes = attribute_list(user);
+    v.user_create_date = epoch(user.created);
+    v.user_last_modified_date = epoch(user.modified);
+    v.user_status = Some(user.status.wire());
     v
+}
+
+/// The user's MFA methods and preference, as GetUser and AdminGetUser name them.
+fn mfa_settings(user: &crate::state::User) -> (Option<String>, Option<Vec<String>>) {
+    let list = user.factors().iter().map(|k| k.name().as_str().to_owned()).collect();
+    (user.preferred.map(|p| p.name().as_str().to_owned()), Some(list))
 }
 
 fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
@@ -446,26 +450,30 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
     user.set_password(&srp_name, password)?;
     user.status = if permanent { UserStatus::Confirmed } else { UserStatus::ForceChangePassword };
     user.modified = now;
-    Ok(json!({}))
+    empty()
 }
 
-fn apply_mfa_preference(user: &mut crate::state::User, req: Req<'_>) -> Result<(), ApiError> {
-    if let Some(s) = req.0.get("SoftwareTokenMfaSettings").filter(|v| v.is_object()) {
-        if let Some(enabled) = s.get("Enabled").and_then(Value::as_bool) {
+fn apply_mfa_preference(
+    user: &mut crate::state::User,
+    sms: Option<MfaSettings>,
+    totp: Option<MfaSettings>,
+) -> Result<(), ApiError> {
+    if let Some(s) = totp {
+        if let Some(enabled) = s.enabled {
             if enabled && user.totp_secret.is_none() {
                 return Err(ApiError::invalid_parameter("User has not set up software token mfa"));
             }
             user.totp_enabled = enabled;
         }
-        if s.get("PreferredMfa").and_then(Value::as_bool) == Some(true) {
+        if s.preferred_mfa == Some(true) {
             user.preferred = Some(MfaKind::Totp);
         }
     }
-    if let Some(s) = req.0.get("SMSMfaSettings").filter(|v| v.is_object()) {
-        if let Some(enabled) = s.get("Enabled").and_then(Value::as_bool) {
+    if let Some(s) = sms {
+        if let Some(enabled) = s.enabled {
             user.sms_enabled = enabled;
         }
-        if s.get("PreferredMfa").and_then(Value::as_bool) == Some(true) {
+        if s.preferred_mfa == Some(true) {
             user.preferred = Some(MfaKind::Sms);
         }
     }
@@ -476,13 +484,13 @@ fn apply_mfa_preference(user: &mut crate::state::User, req: Req<'_>) -> Result<(
 }
 
 fn admin_set_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request: AdminSetUserMfaPreferenceRequest = req.typed(&["UserPoolId", "Username"])?;
     let mut state = shared.lock();
-    let pool = state.pool_mut(pool_id)?;
-    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
-    apply_mfa_preference(pool.user_mut(&username)?, req)?;
-    Ok(json!({}))
+    let pool = state.pool_mut(&request.user_pool_id)?;
+    let username = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let user = pool.user_mut(&username)?;
+    apply_mfa_preference(user, request.sms_mfa_settings, request.software_token_mfa_settings)?;
+    empty()
 }
 
 fn admin_get_user(shared: &Shared, req: Req<'_>) -> Res {
@@ -490,55 +498,54 @@ fn admin_get_user(shared: &Shared, req: Req<'_>) -> Res {
     let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let state = shared.lock();
     let user = state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?;
-    Ok(user_json(user, true))
+    let mut v = AdminGetUserResponse::new(user.username.as_str(), user.enabled);
+    v.user_attributes = attribute_list(user);
+    v.user_create_date = epoch(user.created);
+    v.user_last_modified_date = epoch(user.modified);
+    v.user_status = Some(user.status.wire());
+    (v.preferred_mfa_setting, v.user_mfa_setting_list) = mfa_settings(user);
+    answer(&v)
 }
 
-fn device_json(d: &Device) -> Value {
+fn device_type(d: &Device) -> DeviceType {
+    let remembered = DeviceRememberedStatus::from_bool(d.remembered);
     let mut attrs = vec![
-        json!({ "Name": device_attribute::STATUS, "Value": device_attribute::STATUS_VALID }),
-        json!({
-            "Name": device_attribute::REMEMBERED_STATUS,
-            "Value": DeviceRememberedStatus::from_bool(d.remembered),
-        }),
-        json!({ "Name": device_attribute::LAST_IP_USED, "Value": "127.0.0.1" }),
+        AttributeType::new(device_attribute::STATUS, Some(device_attribute::STATUS_VALID)),
+        AttributeType::new(device_attribute::REMEMBERED_STATUS, Some(remembered.as_str())),
+        AttributeType::new(device_attribute::LAST_IP_USED, Some("127.0.0.1")),
     ];
     if let Some(name) = &d.name {
-        attrs.push(json!({ "Name": device_attribute::NAME, "Value": name }));
+        attrs.push(AttributeType::new(device_attribute::NAME, Some(name)));
     }
-    json!({
-        "DeviceKey": d.key,
-        "DeviceAttributes": attrs,
-        "DeviceCreateDate": d.created,
-        "DeviceLastModifiedDate": d.modified,
-        "DeviceLastAuthenticatedDate": d.last_authenticated,
-    })
+    let mut v = DeviceType::new(d.key.as_str());
+    v.device_attributes = attrs;
+    v.device_create_date = epoch(d.created);
+    v.device_last_modified_date = epoch(d.modified);
+    v.device_last_authenticated_date = epoch(d.last_authenticated);
+    v
 }
 
 /// A page of a user's confirmed devices.
-fn device_page(pool: &Pool, username: &str, req: Req<'_>) -> Res {
-    let limit = req.0.get("Limit").and_then(Value::as_u64).unwrap_or(60).clamp(1, 60);
-    let start = req.opt("PaginationToken")?;
+fn device_page(pool: &Pool, username: &str, limit: Option<u32>, start: Option<&str>) -> Res {
     let mine: Vec<&Device> = pool
         .devices
         .values()
         .filter(|d| d.username == username && d.verifier.is_some())
         .filter(|d| start.is_none_or(|s| d.key.as_str() >= s))
         .collect();
-    let limit = usize::try_from(limit).unwrap_or(60);
-    let page: Vec<Value> = mine.iter().take(limit).map(|d| device_json(d)).collect();
-    let mut out = json!({ "Devices": page });
-    if let Some(next) = mine.get(limit) {
-        set(&mut out, "PaginationToken", Value::String(next.key.clone()));
-    }
-    Ok(out)
+    let limit = page_size(limit);
+    let mut page = ListDevicesResponse::default();
+    page.devices = mine.iter().take(limit).map(|d| device_type(d)).collect();
+    page.pagination_token = mine.get(limit).map(|d| d.key.clone());
+    answer(&page)
 }
 
 fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
+    let request: AdminListDevicesRequest = req.typed(&["UserPoolId", "Username"])?;
     let state = shared.lock();
-    let pool = state.pool(pool_id)?;
-    let user = pool.find_user(req.str("Username")?).ok_or_else(ApiError::user_not_found)?;
-    device_page(pool, &user.username, req)
+    let pool = state.pool(&request.user_pool_id)?;
+    let user = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?;
+    device_page(pool, &user.username, request.limit, request.pagination_token.as_deref())
 }
 
 fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
@@ -550,7 +557,7 @@ fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
     match pool.devices.get(key) {
         Some(d) if d.username == username => {
             pool.devices.remove(key);
-            Ok(json!({}))
+            empty()
         }
         _ => Err(ApiError::device_gone()),
     }
@@ -1479,57 +1486,59 @@ fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
         .ok_or_else(ApiError::device_gone)?;
     device.remembered = remembered;
     device.modified = now;
-    Ok(json!({}))
+    empty()
 }
 
 fn get_device(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: GetDeviceRequest = req.typed(&["AccessToken", "DeviceKey"])?;
     let now = shared.now();
     let state = shared.lock();
-    let (pool_id, username, current) = authorize(&state, shared, now, token)?;
-    let key =
-        req.opt("DeviceKey")?.map(str::to_owned).or(current).ok_or_else(|| ApiError::missing("DeviceKey"))?;
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
     let pool = state.pool(&pool_id)?;
     let device = pool
         .devices
-        .get(&key)
+        .get(&request.device_key)
         .filter(|d| d.username == username && d.verifier.is_some())
         .ok_or_else(ApiError::device_gone)?;
-    Ok(json!({ "Device": device_json(device) }))
+    let mut response = GetDeviceResponse::default();
+    response.device = device_type(device);
+    answer(&response)
 }
 
 fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: ListDevicesRequest = req.typed(&["AccessToken"])?;
     let now = shared.now();
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    device_page(state.pool(&pool_id)?, &username, req)
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    device_page(state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
 }
 
 fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    // Optional on Cognito (IAM-signed calls); the emulator knows the user from the token only.
+    let request: ForgetDeviceRequest = req.typed(&["AccessToken", "DeviceKey"])?;
+    let token = present(request.access_token.as_ref(), "AccessToken")?;
     let now = shared.now();
     let mut state = shared.lock();
-    let (pool_id, username, current) = authorize(&state, shared, now, token)?;
-    let key =
-        req.opt("DeviceKey")?.map(str::to_owned).or(current).ok_or_else(|| ApiError::missing("DeviceKey"))?;
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let key = request.device_key.as_str();
     let pool = state.pool_mut(&pool_id)?;
-    match pool.devices.get(&key) {
+    match pool.devices.get(key) {
         Some(d) if d.username == username => {
-            pool.devices.remove(&key);
-            Ok(json!({}))
+            pool.devices.remove(key);
+            empty()
         }
         _ => Err(ApiError::device_gone()),
     }
 }
 
 fn global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: GlobalSignOutRequest = req.typed(&["AccessToken"])?;
+    let token = request.access_token.expose_secret();
     let now = shared.now();
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, token)?;
     sign_out_everywhere(&mut state, &pool_id, &username);
-    Ok(json!({}))
+    empty()
 }
 
 /// Revokes every refresh token of a user and every access/id token issued with them (every
@@ -1551,16 +1560,17 @@ fn admin_user_global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
     let username =
         state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
     sign_out_everywhere(&mut state, pool_id, &username);
-    Ok(json!({}))
+    empty()
 }
 
 fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("Token")?;
-    let client_id = req.str("ClientId")?;
+    let request: RevokeTokenRequest = req.typed(&["Token", "ClientId"])?;
+    let (token, client_id) = (request.token.expose_secret(), request.client_id.as_str());
+    let given_secret = request.client_secret.as_ref().map(SecretString::expose_secret);
     let mut state = shared.lock();
     let client = state.client(client_id)?;
     if let Some(secret) = &client.secret
-        && !req.opt("ClientSecret")?.is_some_and(|given| util::ct_eq(given, secret))
+        && !given_secret.is_some_and(|given| util::ct_eq(given, secret))
     {
         return Err(ApiError::not_authorized(format!("Unable to verify secret hash for client {client_id}")));
     }
@@ -1570,7 +1580,7 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
             // The access and id tokens issued from it are revoked with it, as on Cognito.
             let origin = record.origin_jti.clone();
             state.revoked_jtis.insert(origin);
-            Ok(json!({}))
+            empty()
         }
         Some(_) => Err(ApiError::not_authorized("Invalid token")),
         None => Err(ApiError::new(ErrorCode::UnsupportedTokenType, "Invalid token")),
@@ -1659,26 +1669,36 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: SetUserMfaPreferenceRequest = req.typed(&["AccessToken"])?;
     let now = shared.now();
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    apply_mfa_preference(state.pool_mut(&pool_id)?.user_mut(&username)?, req)?;
-    Ok(json!({}))
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+    apply_mfa_preference(user, request.sms_mfa_settings, request.software_token_mfa_settings)?;
+    empty()
 }
 
 fn get_user(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: GetUserRequest = req.typed(&["AccessToken"])?;
     let now = shared.now();
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    Ok(user_json(state.pool(&pool_id)?.user(&username)?, true))
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let user = state.pool(&pool_id)?.user(&username)?;
+    let mut response = GetUserResponse::default();
+    response.username.clone_from(&user.username);
+    response.user_attributes = attribute_list(user);
+    (response.preferred_mfa_setting, response.user_mfa_setting_list) = mfa_settings(user);
+    answer(&response)
 }
 
 fn change_password(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
-    let previous = req.str("PreviousPassword")?;
-    let proposed = req.str("ProposedPassword")?;
+    // PreviousPassword is optional on Cognito for users without a password; every emulator
+    // user has one.
+    let request: ChangePasswordRequest =
+        req.typed(&["AccessToken", "PreviousPassword", "ProposedPassword"])?;
+    let token = request.access_token.expose_secret();
+    let previous = present(request.previous_password.as_ref(), "PreviousPassword")?;
+    let proposed = request.proposed_password.expose_secret();
     let now = shared.now();
     let (pool_id, username, before) = {
         let state = shared.lock();
@@ -1710,7 +1730,7 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     user.salt = fresh.salt;
     user.verifier = fresh.verifier;
     user.modified = now;
-    Ok(json!({}))
+    empty()
 }
 
 #[cfg(test)]

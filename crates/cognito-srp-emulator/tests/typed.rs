@@ -8,9 +8,14 @@
 mod support;
 
 use cognito_srp_emulator::{DeviceTracking, MfaConfiguration, UserConfig};
-use cognito_srp_proto::admin::{UserPoolClientResponse, UserPoolMfaConfigResponse, UserPoolResponse};
+use cognito_srp_proto::admin::{
+    AdminCreateUserResponse, AdminGetUserResponse, ListUsersResponse, UserPoolClientResponse,
+    UserPoolMfaConfigResponse, UserPoolResponse,
+};
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
+use cognito_srp_proto::vocab::{DeviceRememberedStatus, UserStatus, attribute, device_attribute};
 use cognito_srp_proto::{AuthResponse, ChallengeName, ErrorCode, Operation, param};
+use cognito_srp_proto::{GetDeviceResponse, GetUserResponse, ListDevicesResponse};
 use serde_json::{Value, json};
 use support::{call, fixture};
 
@@ -183,5 +188,65 @@ async fn answers_parse_as_protos_response_types() {
     assert!(result.refresh_token.is_some() && result.expires_in > 0);
     let device = result.new_device_metadata.unwrap();
     assert!(device.device_key.contains('_') && device.device_group_key.starts_with('-'), "{device:?}");
+
+    // The user operations after it.
+    let access = result.access_token.expose_secret().to_owned();
+    let me = call(api, Operation::GetUser.as_str(), json!({ "AccessToken": access })).await.unwrap();
+    let me: GetUserResponse = serde_json::from_value(me).unwrap();
+    assert_eq!(me.username, "tess");
+    assert!(me.attribute(attribute::SUB).is_some_and(|s| !s.is_empty()), "{me:?}");
+    assert_eq!(me.user_mfa_setting_list, Some(vec![]));
+    let listed = call(api, Operation::ListDevices.as_str(), json!({ "AccessToken": access })).await.unwrap();
+    let listed: ListDevicesResponse = serde_json::from_value(listed).unwrap();
+    assert_eq!(listed.devices.len(), 1);
+    assert_eq!(listed.devices[0].device_key, device.device_key);
+    assert_eq!(listed.devices[0].attribute(device_attribute::NAME), Some("test-device"));
+    assert_eq!(
+        listed.devices[0].attribute(device_attribute::REMEMBERED_STATUS),
+        Some(DeviceRememberedStatus::NotRemembered.as_str())
+    );
+    assert!(listed.devices[0].device_create_date.is_some_and(|d| d > 1.0e9));
+    let err = call(api, Operation::GetDevice.as_str(), json!({ "AccessToken": access })).await.unwrap_err();
+    assert_eq!(err, null("DeviceKey"));
+    let got = call(
+        api,
+        Operation::GetDevice.as_str(),
+        json!({ "AccessToken": access, "DeviceKey": device.device_key }),
+    )
+    .await
+    .unwrap();
+    let got: GetDeviceResponse = serde_json::from_value(got).unwrap();
+    assert_eq!(got.device, listed.devices[0]);
+
+    // Users, as administrators see them.
+    let created = call(
+        api,
+        Operation::AdminCreateUser.as_str(),
+        json!({ "UserPoolId": f.pool_id, "Username": "uma",
+        "UserAttributes": [{ "Name": "email", "Value": "uma@example.com" }] }),
+    )
+    .await
+    .unwrap();
+    let created: AdminCreateUserResponse = serde_json::from_value(created).unwrap();
+    assert_eq!(created.user.user_status, Some(UserStatus::ForceChangePassword));
+    assert_eq!(created.user.attribute(attribute::EMAIL), Some("uma@example.com"));
+    let got =
+        call(api, Operation::AdminGetUser.as_str(), json!({ "UserPoolId": f.pool_id, "Username": "uma" }))
+            .await
+            .unwrap();
+    let got: AdminGetUserResponse = serde_json::from_value(got).unwrap();
+    assert!(got.enabled && got.user_status == Some(UserStatus::ForceChangePassword));
+    assert_eq!(got.attribute(attribute::SUB), created.user.attribute(attribute::SUB));
+    let err = call(api, Operation::ListUsers.as_str(), json!({ "UserPoolId": f.pool_id, "Limit": "ten" }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, ErrorCode::Serialization.as_str(), "{err:?}");
+    let page = call(api, Operation::ListUsers.as_str(), json!({ "UserPoolId": f.pool_id, "Limit": 1 }))
+        .await
+        .unwrap();
+    let page: ListUsersResponse = serde_json::from_value(page).unwrap();
+    assert_eq!(page.users.len(), 1);
+    assert_eq!(page.users[0].username, "tess");
+    assert_eq!(page.pagination_token.as_deref(), Some("uma"));
     f.emulator.shutdown().await;
 }

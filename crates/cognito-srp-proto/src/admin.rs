@@ -28,7 +28,8 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
-use crate::vocab::MfaConfiguration;
+use crate::vocab::{MfaConfiguration, UserStatus};
+use crate::wire::{AttributeType, ListDevicesResponse, MfaSettings};
 
 /// `DeviceConfiguration` of a pool: how devices are tracked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -504,3 +505,299 @@ impl UserPoolMfaConfigResponse {
 pub type SetUserPoolMfaConfigResponse = UserPoolMfaConfigResponse;
 /// `GetUserPoolMfaConfig`'s answer.
 pub type GetUserPoolMfaConfigResponse = UserPoolMfaConfigResponse;
+
+/// `AdminCreateUser`. The temporary password is redacted in `Debug`.
+///
+/// ```
+/// use cognito_srp_proto::AttributeType;
+/// use cognito_srp_proto::admin::AdminCreateUserRequest;
+/// use cognito_srp_proto::vocab::attribute;
+/// let mut request = AdminCreateUserRequest::new("eu-west-1_AbC", "alice");
+/// request.user_attributes = Some(vec![AttributeType::new(attribute::EMAIL, Some("alice@example.com"))]);
+/// request.temporary_password = Some("Temp-Pass-1".into());
+/// assert!(!format!("{request:?}").contains("Temp-Pass-1"));
+/// let json = serde_json::to_string(&request)?;
+/// assert!(json.contains(r#""UserAttributes":[{"Name":"email","Value":"alice@example.com"}]"#), "{json}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminCreateUserRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The user name (may be empty where an email is the user name and `UserAttributes`
+    /// carries it).
+    #[serde(default)]
+    pub username: String,
+    /// The user's attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_attributes: Option<Vec<AttributeType>>,
+    /// The first password; absent: Cognito makes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_password: Option<SecretString>,
+    /// `RESEND` or `SUPPRESS` the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_action: Option<String>,
+}
+
+impl AdminCreateUserRequest {
+    /// A request that creates `username` in the pool `user_pool_id`.
+    #[must_use]
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self { user_pool_id: user_pool_id.into(), username: username.into(), ..Self::default() }
+    }
+}
+
+/// `UserType`: a user as `AdminCreateUser` and `ListUsers` describe it. Dates are seconds
+/// since the epoch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserType {
+    /// The user name.
+    #[serde(default)]
+    pub username: String,
+    /// The attributes.
+    #[serde(default)]
+    pub attributes: Vec<AttributeType>,
+    /// When the user was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_create_date: Option<f64>,
+    /// When the user last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_last_modified_date: Option<f64>,
+    /// Whether the user may sign in.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Confirmed, must change the password, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_status: Option<UserStatus>,
+}
+
+impl UserType {
+    /// A user description with its name and whether it is enabled.
+    #[must_use]
+    pub fn new(username: impl Into<String>, enabled: bool) -> Self {
+        Self { username: username.into(), enabled, ..Self::default() }
+    }
+
+    /// The value of an attribute.
+    #[must_use]
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.iter().find(|a| a.name == name).and_then(|a| a.value.as_deref())
+    }
+}
+
+/// `AdminCreateUser`'s answer.
+///
+/// ```
+/// use cognito_srp_proto::admin::AdminCreateUserResponse;
+/// use cognito_srp_proto::vocab::UserStatus;
+/// let answer: AdminCreateUserResponse = serde_json::from_str(
+///     r#"{"User":{"Username":"alice","Enabled":true,"UserStatus":"FORCE_CHANGE_PASSWORD",
+///         "Attributes":[{"Name":"sub","Value":"1b2c"}]}}"#,
+/// )?;
+/// assert_eq!(answer.user.user_status, Some(UserStatus::ForceChangePassword));
+/// assert_eq!(answer.user.attribute("sub"), Some("1b2c"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminCreateUserResponse {
+    /// The new user.
+    #[serde(default)]
+    pub user: UserType,
+}
+
+impl AdminCreateUserResponse {
+    /// The answer for `user`.
+    #[must_use]
+    pub fn new(user: UserType) -> Self {
+        Self { user }
+    }
+}
+
+/// `AdminGetUser`'s answer.
+///
+/// ```
+/// use cognito_srp_proto::admin::AdminGetUserResponse;
+/// let answer: AdminGetUserResponse = serde_json::from_str(
+///     r#"{"Username":"alice","Enabled":false,"UserStatus":"CONFIRMED",
+///         "UserMFASettingList":["SOFTWARE_TOKEN_MFA"],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA"}"#,
+/// )?;
+/// assert!(!answer.enabled);
+/// assert_eq!(answer.user_mfa_setting_list.as_deref(), Some(&["SOFTWARE_TOKEN_MFA".to_owned()][..]));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AdminGetUserResponse {
+    /// The user name.
+    #[serde(rename = "Username", default)]
+    pub username: String,
+    /// The attributes.
+    #[serde(rename = "UserAttributes", default)]
+    pub user_attributes: Vec<AttributeType>,
+    /// When the user was created.
+    #[serde(rename = "UserCreateDate", default, skip_serializing_if = "Option::is_none")]
+    pub user_create_date: Option<f64>,
+    /// When the user last changed.
+    #[serde(rename = "UserLastModifiedDate", default, skip_serializing_if = "Option::is_none")]
+    pub user_last_modified_date: Option<f64>,
+    /// Whether the user may sign in.
+    #[serde(rename = "Enabled", default)]
+    pub enabled: bool,
+    /// Confirmed, must change the password, ...
+    #[serde(rename = "UserStatus", default, skip_serializing_if = "Option::is_none")]
+    pub user_status: Option<UserStatus>,
+    /// The preferred MFA method (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, ...).
+    #[serde(rename = "PreferredMfaSetting", default, skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
+    /// The MFA methods the user has turned on.
+    #[serde(rename = "UserMFASettingList", default, skip_serializing_if = "Option::is_none")]
+    pub user_mfa_setting_list: Option<Vec<String>>,
+}
+
+impl AdminGetUserResponse {
+    /// An answer for `username`, enabled or not.
+    #[must_use]
+    pub fn new(username: impl Into<String>, enabled: bool) -> Self {
+        Self { username: username.into(), enabled, ..Self::default() }
+    }
+
+    /// The value of an attribute.
+    #[must_use]
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.user_attributes.iter().find(|a| a.name == name).and_then(|a| a.value.as_deref())
+    }
+}
+
+/// `ListUsers`.
+///
+/// ```
+/// use cognito_srp_proto::admin::ListUsersRequest;
+/// let mut request = ListUsersRequest::new("eu-west-1_AbC");
+/// request.filter = Some(r#"email = "alice@example.com""#.into());
+/// request.limit = Some(10);
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"UserPoolId":"eu-west-1_AbC","Limit":10,"Filter":"email = \"alice@example.com\""}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ListUsersRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// At most this many users (Cognito: 1 to 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Where the previous page ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+    /// `attribute = "value"` or `attribute ^= "prefix"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+}
+
+impl ListUsersRequest {
+    /// A request for the first page of the pool's users.
+    #[must_use]
+    pub fn new(user_pool_id: impl Into<String>) -> Self {
+        Self { user_pool_id: user_pool_id.into(), ..Self::default() }
+    }
+}
+
+/// `ListUsers`' answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ListUsersResponse {
+    /// A page of users.
+    #[serde(default)]
+    pub users: Vec<UserType>,
+    /// The next page's token, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+impl ListUsersResponse {
+    /// A page of `users`, and the token of the next one.
+    #[must_use]
+    pub fn new(users: Vec<UserType>, pagination_token: Option<String>) -> Self {
+        Self { users, pagination_token }
+    }
+}
+
+/// `AdminListDevices`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminListDevicesRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The user.
+    pub username: String,
+    /// At most this many devices (Cognito: 0 to 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Where the previous page ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+impl AdminListDevicesRequest {
+    /// A request for the first page of `username`'s devices.
+    #[must_use]
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self { user_pool_id: user_pool_id.into(), username: username.into(), ..Self::default() }
+    }
+}
+
+/// `AdminListDevices`' answer: the same shape as `ListDevices`'.
+pub type AdminListDevicesResponse = ListDevicesResponse;
+
+/// `AdminSetUserMFAPreference`.
+///
+/// ```
+/// use cognito_srp_proto::MfaSettings;
+/// use cognito_srp_proto::admin::AdminSetUserMfaPreferenceRequest;
+/// let mut request = AdminSetUserMfaPreferenceRequest::new("eu-west-1_AbC", "alice");
+/// request.software_token_mfa_settings = Some(MfaSettings::new(true, true));
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"UserPoolId":"eu-west-1_AbC","Username":"alice","SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true}}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AdminSetUserMfaPreferenceRequest {
+    /// The pool.
+    #[serde(rename = "UserPoolId")]
+    pub user_pool_id: String,
+    /// The user.
+    #[serde(rename = "Username")]
+    pub username: String,
+    /// Text-message codes.
+    #[serde(rename = "SMSMfaSettings", default, skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_settings: Option<MfaSettings>,
+    /// Authenticator-app codes.
+    #[serde(rename = "SoftwareTokenMfaSettings", default, skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_settings: Option<MfaSettings>,
+    /// Email codes.
+    #[serde(rename = "EmailMfaSettings", default, skip_serializing_if = "Option::is_none")]
+    pub email_mfa_settings: Option<MfaSettings>,
+}
+
+impl AdminSetUserMfaPreferenceRequest {
+    /// A request for `username` that changes nothing yet.
+    #[must_use]
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self { user_pool_id: user_pool_id.into(), username: username.into(), ..Self::default() }
+    }
+}
