@@ -14,6 +14,7 @@ use cognito_srp_proto::admin::{
     UserPoolType, UserType,
 };
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
+use cognito_srp_proto::vocab::member;
 use cognito_srp_proto::vocab::{
     DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
 };
@@ -161,7 +162,7 @@ fn answer<T: Serialize>(value: &T) -> Res {
 // ---------------------------------------------------------------------------------------
 
 fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let request: CreateUserPoolRequest = req.typed(&["PoolName"])?;
+    let request: CreateUserPoolRequest = req.typed(&[member::POOL_NAME])?;
     let mfa = request.mfa_configuration.as_ref().map_or(Ok(MfaConfiguration::Off), mfa_from_wire)?;
     let device_tracking = request.device_configuration.map(|d| DeviceTracking {
         challenge_required_on_new_device: d.challenge_required_on_new_device,
@@ -205,7 +206,7 @@ fn pool_type(pool: &Pool) -> UserPoolType {
 }
 
 fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let request: CreateUserPoolClientRequest = req.typed(&["UserPoolId", "ClientName"])?;
+    let request: CreateUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_NAME])?;
     let config = ClientConfig {
         name: request.client_name,
         generate_secret: request.generate_secret.unwrap_or(false),
@@ -225,7 +226,7 @@ fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
 }
 
 fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let request: UserPoolRequest = req.typed(&["UserPoolId"])?;
+    let request: UserPoolRequest = req.typed(&[member::USER_POOL_ID])?;
     let state = shared.lock();
     let pool = state.pool(&request.user_pool_id)?;
     let mut v = pool_type(pool);
@@ -234,7 +235,7 @@ fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn describe_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let request: DescribeUserPoolClientRequest = req.typed(&["UserPoolId", "ClientId"])?;
+    let request: DescribeUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_ID])?;
     let (pool_id, client_id) = (request.user_pool_id.as_str(), request.client_id.as_str());
     let state = shared.lock();
     state.pool(pool_id)?;
@@ -269,7 +270,7 @@ fn mfa_config(pool: &Pool) -> Res {
 
 /// SetUserPoolMfaConfig: both factors are always available; this sets `MfaConfiguration`.
 fn set_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
-    let request: SetUserPoolMfaConfigRequest = req.typed(&["UserPoolId"])?;
+    let request: SetUserPoolMfaConfigRequest = req.typed(&[member::USER_POOL_ID])?;
     let mfa = request.mfa_configuration.as_ref().map(mfa_from_wire).transpose()?;
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
@@ -280,14 +281,14 @@ fn set_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn get_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
-    let request: UserPoolRequest = req.typed(&["UserPoolId"])?;
+    let request: UserPoolRequest = req.typed(&[member::USER_POOL_ID])?;
     let state = shared.lock();
     mfa_config(state.pool(&request.user_pool_id)?)
 }
 
 /// A request that names a pool and a user.
 fn admin_user(req: Req<'_>) -> Result<AdminUserRequest, ApiError> {
-    req.typed(&["UserPoolId", "Username"])
+    req.typed(&[member::USER_POOL_ID, member::USERNAME])
 }
 
 fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
@@ -324,7 +325,7 @@ fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
 /// ListUsers with `Limit`, `PaginationToken` and a `Filter` of the form `attr = "value"` or
 /// `attr ^= "prefix"` (`username`, `status` and `sub` too).
 fn list_users(shared: &Shared, req: Req<'_>) -> Res {
-    let request: ListUsersRequest = req.typed(&["UserPoolId"])?;
+    let request: ListUsersRequest = req.typed(&[member::USER_POOL_ID])?;
     let pool_id = request.user_pool_id.as_str();
     let limit = page_size(request.limit);
     let start = request.pagination_token.as_deref();
@@ -384,7 +385,7 @@ fn admin_attributes(list: Option<&[AttributeType]>) -> Result<BTreeMap<String, S
 }
 
 fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
-    let request: AdminCreateUserRequest = req.typed(&["UserPoolId"])?;
+    let request: AdminCreateUserRequest = req.typed(&[member::USER_POOL_ID])?;
     let pool_id = request.user_pool_id.as_str();
     let attrs = admin_attributes(request.user_attributes.as_deref())?;
     let password = match request.temporary_password.as_ref().map(SecretString::expose_secret) {
@@ -437,7 +438,8 @@ fn mfa_settings(user: &crate::state::User) -> (Option<String>, Option<Vec<String
 }
 
 fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
-    let request: AdminSetUserPasswordRequest = req.typed(&["UserPoolId", "Username", "Password"])?;
+    let request: AdminSetUserPasswordRequest =
+        req.typed(&[member::USER_POOL_ID, member::USERNAME, member::PASSWORD])?;
     let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let password = request.password.expose_secret();
     let permanent = request.permanent.unwrap_or(false);
@@ -484,7 +486,7 @@ fn apply_mfa_preference(
 }
 
 fn admin_set_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
-    let request: AdminSetUserMfaPreferenceRequest = req.typed(&["UserPoolId", "Username"])?;
+    let request: AdminSetUserMfaPreferenceRequest = req.typed(&[member::USER_POOL_ID, member::USERNAME])?;
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let username = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?.username.clone();
@@ -541,7 +543,7 @@ fn device_page(pool: &Pool, username: &str, limit: Option<u32>, start: Option<&s
 }
 
 fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
-    let request: AdminListDevicesRequest = req.typed(&["UserPoolId", "Username"])?;
+    let request: AdminListDevicesRequest = req.typed(&[member::USER_POOL_ID, member::USERNAME])?;
     let state = shared.lock();
     let pool = state.pool(&request.user_pool_id)?;
     let user = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?;
@@ -549,7 +551,8 @@ fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
-    let request: AdminForgetDeviceRequest = req.typed(&["UserPoolId", "DeviceKey", "Username"])?;
+    let request: AdminForgetDeviceRequest =
+        req.typed(&[member::USER_POOL_ID, member::DEVICE_KEY, member::USERNAME])?;
     let (pool_id, key) = (request.user_pool_id.as_str(), request.device_key.as_str());
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
@@ -611,7 +614,7 @@ fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: 
 }
 
 fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
-    let request: InitiateAuthRequest = req.typed(&["AuthFlow", "ClientId"])?;
+    let request: InitiateAuthRequest = req.typed(&[member::AUTH_FLOW, member::CLIENT_ID])?;
     let flow = request.auth_flow.clone();
     let client_id = request.client_id.as_str();
     let params = Params(&request.auth_parameters);
@@ -1087,7 +1090,7 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
 }
 
 fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
-    let request: RespondToAuthChallengeRequest = req.typed(&["ClientId", "ChallengeName"])?;
+    let request: RespondToAuthChallengeRequest = req.typed(&[member::CLIENT_ID, member::CHALLENGE_NAME])?;
     let client_id = request.client_id.as_str();
     let name = &request.challenge_name;
     let responses = Params(&request.challenge_responses);
@@ -1426,11 +1429,11 @@ fn authorize(
 
 fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
     // Cognito names a missing member of the verifier config too, before any type check.
-    for name in ["AccessToken", "DeviceKey"] {
+    for name in [member::ACCESS_TOKEN, member::DEVICE_KEY] {
         req.str(name)?;
     }
-    let config = req.0.get("DeviceSecretVerifierConfig");
-    for member in ["PasswordVerifier", "Salt"] {
+    let config = req.0.get(member::DEVICE_SECRET_VERIFIER_CONFIG);
+    for member in [member::PASSWORD_VERIFIER, member::SALT] {
         if config.is_some_and(|c| !c.get(member).is_some_and(Value::is_string)) {
             return Err(ApiError::missing(member));
         }
@@ -1440,7 +1443,7 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
     let key = request.device_key.as_str();
     let config = request
         .device_secret_verifier_config
-        .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
+        .ok_or_else(|| ApiError::missing(member::DEVICE_SECRET_VERIFIER_CONFIG))?;
     let (verifier_b64, salt_b64) = (config.password_verifier.expose_secret(), config.salt.expose_secret());
     let verifier_bytes = Base64::decode_vec(verifier_b64)
         .map_err(|_| ApiError::invalid_parameter("PasswordVerifier is not base64"))?;
@@ -1466,7 +1469,7 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
-    let request: UpdateDeviceStatusRequest = req.typed(&["AccessToken", "DeviceKey"])?;
+    let request: UpdateDeviceStatusRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
     let (token, key) = (request.access_token.expose_secret(), request.device_key.as_str());
     let remembered = match request.device_remembered_status {
         Some(DeviceRememberedStatus::Remembered) => true,
@@ -1490,7 +1493,7 @@ fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn get_device(shared: &Shared, req: Req<'_>) -> Res {
-    let request: GetDeviceRequest = req.typed(&["AccessToken", "DeviceKey"])?;
+    let request: GetDeviceRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
     let now = shared.now();
     let state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
@@ -1506,7 +1509,7 @@ fn get_device(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
-    let request: ListDevicesRequest = req.typed(&["AccessToken"])?;
+    let request: ListDevicesRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
     let state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
@@ -1515,8 +1518,8 @@ fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
 
 fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
     // Optional on Cognito (IAM-signed calls); the emulator knows the user from the token only.
-    let request: ForgetDeviceRequest = req.typed(&["AccessToken", "DeviceKey"])?;
-    let token = present(request.access_token.as_ref(), "AccessToken")?;
+    let request: ForgetDeviceRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
+    let token = present(request.access_token.as_ref(), member::ACCESS_TOKEN)?;
     let now = shared.now();
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, token)?;
@@ -1532,7 +1535,7 @@ fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
-    let request: GlobalSignOutRequest = req.typed(&["AccessToken"])?;
+    let request: GlobalSignOutRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let token = request.access_token.expose_secret();
     let now = shared.now();
     let mut state = shared.lock();
@@ -1564,7 +1567,7 @@ fn admin_user_global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
-    let request: RevokeTokenRequest = req.typed(&["Token", "ClientId"])?;
+    let request: RevokeTokenRequest = req.typed(&[member::TOKEN, member::CLIENT_ID])?;
     let (token, client_id) = (request.token.expose_secret(), request.client_id.as_str());
     let given_secret = request.client_secret.as_ref().map(SecretString::expose_secret);
     let mut state = shared.lock();
@@ -1599,7 +1602,7 @@ fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
         state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret);
         return answer(&response);
     }
-    let old = present(request.session.as_ref(), "Session")?;
+    let old = present(request.session.as_ref(), member::SESSION)?;
     let mut session = state
         .sessions
         .remove(old)
@@ -1615,7 +1618,7 @@ fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
-    let request: VerifySoftwareTokenRequest = req.typed(&["UserCode"])?;
+    let request: VerifySoftwareTokenRequest = req.typed(&[member::USER_CODE])?;
     let code = request.user_code.expose_secret();
     let mut response = VerifySoftwareTokenResponse::default();
     response.status = Some(VerifySoftwareTokenStatus::Success.as_str().to_owned());
@@ -1637,7 +1640,7 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
         }
         return answer(&response);
     }
-    let old = present(request.session.as_ref(), "Session")?;
+    let old = present(request.session.as_ref(), member::SESSION)?;
     let session = state
         .sessions
         .remove(old)
@@ -1669,7 +1672,7 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
-    let request: SetUserMfaPreferenceRequest = req.typed(&["AccessToken"])?;
+    let request: SetUserMfaPreferenceRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
@@ -1679,7 +1682,7 @@ fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn get_user(shared: &Shared, req: Req<'_>) -> Res {
-    let request: GetUserRequest = req.typed(&["AccessToken"])?;
+    let request: GetUserRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
     let state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
@@ -1695,9 +1698,9 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     // PreviousPassword is optional on Cognito for users without a password; every emulator
     // user has one.
     let request: ChangePasswordRequest =
-        req.typed(&["AccessToken", "PreviousPassword", "ProposedPassword"])?;
+        req.typed(&[member::ACCESS_TOKEN, member::PREVIOUS_PASSWORD, member::PROPOSED_PASSWORD])?;
     let token = request.access_token.expose_secret();
-    let previous = present(request.previous_password.as_ref(), "PreviousPassword")?;
+    let previous = present(request.previous_password.as_ref(), member::PREVIOUS_PASSWORD)?;
     let proposed = request.proposed_password.expose_secret();
     let now = shared.now();
     let (pool_id, username, before) = {
@@ -1769,7 +1772,7 @@ mod tests {
     }
 
     fn respond(shared: &Shared, client: &str, name: ChallengeName, session: &Value, answers: Value) -> Value {
-        let body = json!({ "ClientId": client, "ChallengeName": name, "Session": session, "ChallengeResponses": answers });
+        let body = json!({ (member::CLIENT_ID): client, (member::CHALLENGE_NAME): name, (member::SESSION): session, (member::CHALLENGE_RESPONSES): answers });
         dispatch(shared, &Operation::RespondToAuthChallenge, &body).unwrap()
     }
 
@@ -1801,18 +1804,18 @@ mod tests {
             },
         );
 
-        let password = json!({ "AuthFlow": AuthFlow::UserPasswordAuth, "ClientId": client,
-            "AuthParameters": { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" } });
+        let password = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" } });
         assert!(
-            dispatch(&shared, &Operation::InitiateAuth, &password).unwrap()["AuthenticationResult"]
+            dispatch(&shared, &Operation::InitiateAuth, &password).unwrap()[member::AUTHENTICATION_RESULT]
                 .is_object()
         );
 
         let a = ClientEphemeral::generate(&mut rng);
-        let start = json!({ "AuthFlow": AuthFlow::UserSrpAuth, "ClientId": client,
-            "AuthParameters": { (param::USERNAME): "ann", (param::SRP_A): a.public_hex().as_str(), (param::DEVICE_KEY): key } });
+        let start = json!({ (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::SRP_A): a.public_hex().as_str(), (param::DEVICE_KEY): key } });
         let pv = dispatch(&shared, &Operation::InitiateAuth, &start).unwrap();
-        let p = &pv["ChallengeParameters"];
+        let p = &pv[member::CHALLENGE_PARAMETERS];
         let challenge = PasswordVerifierChallenge {
             user_id_for_srp: "ann",
             salt_hex: p[param::SALT].as_str().unwrap(),
@@ -1825,25 +1828,25 @@ mod tests {
             &shared,
             &client,
             ChallengeName::PasswordVerifier,
-            &pv["Session"],
+            &pv[member::SESSION],
             json!({
                 (param::USERNAME): "ann", (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
                 (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(), (param::DEVICE_KEY): key,
             }),
         );
-        assert_eq!(device_srp["ChallengeName"], ChallengeName::DeviceSrpAuth.as_str());
+        assert_eq!(device_srp[member::CHALLENGE_NAME], ChallengeName::DeviceSrpAuth.as_str());
 
         let d = ClientEphemeral::generate(&mut rng);
         let dpv = respond(
             &shared,
             &client,
             ChallengeName::DeviceSrpAuth,
-            &device_srp["Session"],
+            &device_srp[member::SESSION],
             json!({
                 (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::SRP_A): d.public_hex().as_str(),
             }),
         );
-        let p = &dpv["ChallengeParameters"];
+        let p = &dpv[member::CHALLENGE_PARAMETERS];
         let challenge = DeviceVerifierChallenge {
             salt_hex: p[param::SALT].as_str().unwrap(),
             srp_b_hex: p[param::SRP_B].as_str().unwrap(),
@@ -1854,37 +1857,37 @@ mod tests {
             &shared,
             &client,
             ChallengeName::DevicePasswordVerifier,
-            &dpv["Session"],
+            &dpv[member::SESSION],
             json!({
                 (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
                 (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(),
             }),
         );
-        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+        assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string(), "{done}");
 
         // ChangePassword: the previous password's verifier, the new one.
-        let access = done["AuthenticationResult"]["AccessToken"].clone();
-        let change = json!({ "AccessToken": access, "PreviousPassword": "Passw0rd!", "ProposedPassword": "Passw0rd!2" });
+        let access = done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].clone();
+        let change = json!({ (member::ACCESS_TOKEN): access, (member::PREVIOUS_PASSWORD): "Passw0rd!", (member::PROPOSED_PASSWORD): "Passw0rd!2" });
         assert_eq!(dispatch(&shared, &Operation::ChangePassword, &change).unwrap(), json!({}));
 
         // NEW_PASSWORD_REQUIRED: the temporary password's verifier, the new one.
         let bo =
             UserConfig { username: "bo".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() };
         shared.lock().create_user(POOL, &bo, shared.now()).unwrap();
-        let temp = json!({ "AuthFlow": AuthFlow::UserPasswordAuth, "ClientId": client,
-            "AuthParameters": { (param::USERNAME): "bo", (param::PASSWORD): "Temp-Pass-1" } });
+        let temp = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "bo", (param::PASSWORD): "Temp-Pass-1" } });
         let np = dispatch(&shared, &Operation::InitiateAuth, &temp).unwrap();
-        assert_eq!(np["ChallengeName"], ChallengeName::NewPasswordRequired.as_str());
+        assert_eq!(np[member::CHALLENGE_NAME], ChallengeName::NewPasswordRequired.as_str());
         let done = respond(
             &shared,
             &client,
             ChallengeName::NewPasswordRequired,
-            &np["Session"],
+            &np[member::SESSION],
             json!({
                 (param::USERNAME): "bo", (param::NEW_PASSWORD): "Perm-Pass-1",
             }),
         );
-        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+        assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string(), "{done}");
 
         let (runs, under_lock) = (&shared.srp_probe.0, &shared.srp_probe.1);
         // USER_PASSWORD_AUTH 1; SRP: A check + B, signature; device: A check + B, signature;

@@ -16,7 +16,9 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use cognito_srp_proto::vocab::{CONTENT_TYPE, TARGET_HEADER, error_type};
+use cognito_srp_proto::vocab::{
+    CONTENT_TYPE, ERROR_TYPE_HEADER, REQUEST_ID_HEADER, TARGET_HEADER, error_type, member,
+};
 use cognito_srp_proto::{ErrorCode, Operation};
 
 use crate::error::ApiError;
@@ -251,14 +253,15 @@ fn respond(status: u16, body: &Value, error_type: Option<&ErrorCode>, cors: bool
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header("content-type", CONTENT_TYPE)
-        .header("x-amzn-requestid", crate::util::uuid().unwrap_or_default());
+        .header(REQUEST_ID_HEADER, crate::util::uuid().unwrap_or_default());
     if cors {
-        builder = builder
-            .header("access-control-allow-origin", "*")
-            .header("access-control-expose-headers", "x-amzn-requestid, x-amzn-errortype");
+        builder = builder.header("access-control-allow-origin", "*").header(
+            "access-control-expose-headers",
+            format!("{}, {}", REQUEST_ID_HEADER.to_ascii_lowercase(), ERROR_TYPE_HEADER.to_ascii_lowercase()),
+        );
     }
     if let Some(t) = error_type {
-        builder = builder.header("x-amzn-errortype", t.as_str());
+        builder = builder.header(ERROR_TYPE_HEADER, t.as_str());
     }
     builder
         .body(AnswerBody::Whole(Some(Bytes::from(body.to_string()))))
@@ -367,7 +370,7 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
     };
     let json = serde_json::from_slice::<Value>(&body).ok().filter(Value::is_object);
     if op == Some(Operation::RespondToAuthChallenge)
-        && let Some(session) = json.as_ref().and_then(|j| j.get("Session")).and_then(Value::as_str)
+        && let Some(session) = json.as_ref().and_then(|j| j.get(member::SESSION)).and_then(Value::as_str)
     {
         let now = shared.now();
         let repeated =

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
-use cognito_srp_proto::vocab::{attribute, explicit_auth_flow};
+use cognito_srp_proto::vocab::{attribute, explicit_auth_flow, member};
 use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
 
 use crate::attributes;
@@ -505,7 +505,7 @@ impl State {
             config.username.is_empty() || (pool.email_as_username && config.username.contains('@'));
         let username = if generated {
             if !(pool.email_alias || pool.email_as_username) {
-                return Err(ApiError::missing("Username"));
+                return Err(ApiError::missing(member::USERNAME));
             }
             util::uuid()?
         } else {
@@ -528,7 +528,7 @@ impl State {
             });
         }
         if config.password.is_empty() {
-            return Err(ApiError::missing("TemporaryPassword"));
+            return Err(ApiError::missing(member::TEMPORARY_PASSWORD));
         }
         // Seeds and the Rust Admin handle get the wire's limits too.
         if username.chars().count() > 128 {

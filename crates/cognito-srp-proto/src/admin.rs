@@ -801,3 +801,99 @@ impl AdminSetUserMfaPreferenceRequest {
         Self { user_pool_id: user_pool_id.into(), username: username.into(), ..Self::default() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use alloc::vec;
+
+    use super::*;
+    use crate::vocab::member;
+    use crate::wire::{
+        ChangePasswordRequest, ConfirmDeviceRequest, DeviceSecretVerifierConfig, RevokeTokenRequest,
+        VerifySoftwareTokenRequest,
+    };
+    use crate::{AuthFlow, ChallengeName, InitiateAuthRequest, RespondToAuthChallengeRequest};
+
+    /// The member names of `value`'s JSON object.
+    fn keys<T: Serialize>(value: &T) -> Vec<String> {
+        match serde_json::to_value(value).unwrap() {
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `member` constants are the names serde writes: every request with its optional
+    /// members set is spelled with them.
+    #[test]
+    fn member_constants_are_the_serde_names() {
+        let known = [
+            member::ACCESS_TOKEN,
+            member::AUTH_FLOW,
+            member::AUTH_PARAMETERS,
+            member::CHALLENGE_NAME,
+            member::CHALLENGE_RESPONSES,
+            member::CLIENT_ID,
+            member::CLIENT_METADATA,
+            member::CLIENT_NAME,
+            member::CLIENT_SECRET,
+            member::DEVICE_KEY,
+            member::DEVICE_NAME,
+            member::DEVICE_SECRET_VERIFIER_CONFIG,
+            member::FILTER,
+            member::NAME,
+            member::PAGINATION_TOKEN,
+            member::PASSWORD,
+            member::PASSWORD_VERIFIER,
+            member::POOL_NAME,
+            member::PREVIOUS_PASSWORD,
+            member::PROPOSED_PASSWORD,
+            member::SALT,
+            member::SESSION,
+            member::TEMPORARY_PASSWORD,
+            member::TOKEN,
+            member::USER_ATTRIBUTES,
+            member::USER_CODE,
+            member::USERNAME,
+            member::USER_POOL_ID,
+            member::VALUE,
+        ];
+        let mut initiate = InitiateAuthRequest::new(AuthFlow::UserSrpAuth, "c");
+        initiate.client_metadata = Some(crate::Parameters::new());
+        let mut respond = RespondToAuthChallengeRequest::new(ChallengeName::SmsMfa, "c");
+        respond.session = Some("s".into());
+        let config = DeviceSecretVerifierConfig::new("v", "s");
+        let confirm = ConfirmDeviceRequest::new("t", "k").verifier(config.clone()).device_name("d");
+        let mut create = AdminCreateUserRequest::new("p", "u");
+        create.temporary_password = Some("x".into());
+        create.user_attributes = Some(vec![AttributeType::new("n", Some("v"))]);
+        let mut users = ListUsersRequest::new("p");
+        users.filter = Some("f".into());
+        users.pagination_token = Some("t".into());
+        let sets = [
+            keys(&initiate),
+            keys(&respond),
+            keys(&confirm),
+            keys(&config),
+            keys(&create),
+            keys(&AttributeType::new("n", Some("v"))),
+            keys(&users),
+            keys(&CreateUserPoolRequest::new("n")),
+            keys(&CreateUserPoolClientRequest::new("p", "n")),
+            keys(&DescribeUserPoolClientRequest::new("p", "c")),
+            keys(&AdminSetUserPasswordRequest::new("p", "u", "x")),
+            keys(&AdminForgetDeviceRequest::new("p", "u", "k")),
+            keys(&RevokeTokenRequest::new("t", "c").client_secret("s")),
+            keys(&VerifySoftwareTokenRequest::new("123456").session("s")),
+            keys(&ChangePasswordRequest::new(Some("a"), "b", "t")),
+        ];
+        let mut missing = Vec::new();
+        for name in &known {
+            if !sets.iter().flatten().any(|k| k == name) {
+                missing.push(*name);
+            }
+        }
+        assert!(missing.is_empty(), "member constants no request spells: {missing:?}");
+    }
+}

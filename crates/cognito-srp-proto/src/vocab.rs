@@ -812,6 +812,83 @@ wire_enum! {
     }
 }
 
+/// The header that carries a request id in Cognito's answers.
+pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+
+/// JSON member names of requests and answers, for code that reads bodies leniently or
+/// names a member in a message (the wire types spell the same names through serde).
+///
+/// ```
+/// use cognito_srp_proto::{InitiateAuthRequest, AuthFlow, vocab::member};
+/// let json = serde_json::to_value(InitiateAuthRequest::new(AuthFlow::UserSrpAuth, "c"))?;
+/// assert!(json.get(member::AUTH_FLOW).is_some() && json.get(member::CLIENT_ID).is_some());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod member {
+    /// `AccessToken`.
+    pub const ACCESS_TOKEN: &str = "AccessToken";
+    /// `AuthenticationResult`.
+    pub const AUTHENTICATION_RESULT: &str = "AuthenticationResult";
+    /// `AuthFlow`.
+    pub const AUTH_FLOW: &str = "AuthFlow";
+    /// `AuthParameters`.
+    pub const AUTH_PARAMETERS: &str = "AuthParameters";
+    /// `ChallengeName`.
+    pub const CHALLENGE_NAME: &str = "ChallengeName";
+    /// `ChallengeParameters`.
+    pub const CHALLENGE_PARAMETERS: &str = "ChallengeParameters";
+    /// `ChallengeResponses`.
+    pub const CHALLENGE_RESPONSES: &str = "ChallengeResponses";
+    /// `ClientId`.
+    pub const CLIENT_ID: &str = "ClientId";
+    /// `ClientMetadata`.
+    pub const CLIENT_METADATA: &str = "ClientMetadata";
+    /// `ClientName`.
+    pub const CLIENT_NAME: &str = "ClientName";
+    /// `ClientSecret`.
+    pub const CLIENT_SECRET: &str = "ClientSecret";
+    /// `DeviceKey`.
+    pub const DEVICE_KEY: &str = "DeviceKey";
+    /// `DeviceName`.
+    pub const DEVICE_NAME: &str = "DeviceName";
+    /// `DeviceSecretVerifierConfig`.
+    pub const DEVICE_SECRET_VERIFIER_CONFIG: &str = "DeviceSecretVerifierConfig";
+    /// `Filter`.
+    pub const FILTER: &str = "Filter";
+    /// `Name` (of an attribute).
+    pub const NAME: &str = "Name";
+    /// `PaginationToken`.
+    pub const PAGINATION_TOKEN: &str = "PaginationToken";
+    /// `Password`.
+    pub const PASSWORD: &str = "Password";
+    /// `PasswordVerifier`.
+    pub const PASSWORD_VERIFIER: &str = "PasswordVerifier";
+    /// `PoolName`.
+    pub const POOL_NAME: &str = "PoolName";
+    /// `PreviousPassword`.
+    pub const PREVIOUS_PASSWORD: &str = "PreviousPassword";
+    /// `ProposedPassword`.
+    pub const PROPOSED_PASSWORD: &str = "ProposedPassword";
+    /// `Salt`.
+    pub const SALT: &str = "Salt";
+    /// `Session`.
+    pub const SESSION: &str = "Session";
+    /// `TemporaryPassword`.
+    pub const TEMPORARY_PASSWORD: &str = "TemporaryPassword";
+    /// `Token`.
+    pub const TOKEN: &str = "Token";
+    /// `UserAttributes`.
+    pub const USER_ATTRIBUTES: &str = "UserAttributes";
+    /// `UserCode`.
+    pub const USER_CODE: &str = "UserCode";
+    /// `Username`.
+    pub const USERNAME: &str = "Username";
+    /// `UserPoolId`.
+    pub const USER_POOL_ID: &str = "UserPoolId";
+    /// `Value` (of an attribute).
+    pub const VALUE: &str = "Value";
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
