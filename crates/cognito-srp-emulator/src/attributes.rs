@@ -1,33 +1,12 @@
 //! User attributes: Cognito's schema (standard names and `custom:` names), who may write
 //! which, and the token claims that only the service sets.
 
+use cognito_srp_proto::vocab::attribute;
+
 use crate::error::ApiError;
 
-/// Cognito's standard attributes (`sub` is standard too, but never writable).
-const STANDARD: &[&str] = &[
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-];
-
 /// Attributes only an administrator may set (a user proves them through a code).
-const ADMIN_ONLY: &[&str] = &["email_verified", "phone_number_verified"];
+const ADMIN_ONLY: &[&str] = &[attribute::EMAIL_VERIFIED, attribute::PHONE_NUMBER_VERIFIED];
 
 /// Longest attribute value (botocore: `AttributeValueType`, max 2048).
 pub(crate) const MAX_VALUE_CHARS: usize = 2048;
@@ -36,7 +15,7 @@ const MAX_CUSTOM_NAME_CHARS: usize = 20;
 
 /// Claims the service sets in tokens: never taken from attributes (also any `cognito:` name).
 const RESERVED_CLAIMS: &[&str] = &[
-    "sub",
+    attribute::SUB,
     "token_use",
     "username",
     "origin_jti",
@@ -70,10 +49,10 @@ pub(crate) enum Writer {
 /// Whether `name` is in the schema: a standard name (not `sub`) or `custom:` + 1 to 20
 /// printable characters.
 pub(crate) fn in_schema(name: &str) -> bool {
-    if STANDARD.contains(&name) {
+    if attribute::STANDARD.contains(&name) {
         return true;
     }
-    name.strip_prefix("custom:").is_some_and(|rest| {
+    name.strip_prefix(attribute::CUSTOM_PREFIX).is_some_and(|rest| {
         let count = rest.chars().count();
         (1..=MAX_CUSTOM_NAME_CHARS).contains(&count)
             && rest.chars().all(|c| !c.is_whitespace() && !c.is_control())
@@ -122,30 +101,36 @@ mod tests {
 
     #[test]
     fn schema_names() {
-        for ok in ["email", "name", "custom:a", "custom:abcdefghijklmnopqrst", "updated_at"] {
+        for ok in [
+            attribute::EMAIL,
+            attribute::NAME,
+            "custom:a",
+            "custom:abcdefghijklmnopqrst",
+            attribute::UPDATED_AT,
+        ] {
             assert!(in_schema(ok), "{ok}");
         }
         for bad in [
-            "sub",
+            attribute::SUB,
             "token_use",
             "cognito:username",
-            "custom:",
+            attribute::CUSTOM_PREFIX,
             "custom:abcdefghijklmnopqrstu",
             "custom:a b",
             "Email",
         ] {
             assert!(!in_schema(bad), "{bad}");
         }
-        assert!(!is_claimable("sub") && is_claimable("email") && is_claimable("custom:x"));
+        assert!(!is_claimable(attribute::SUB) && is_claimable(attribute::EMAIL) && is_claimable("custom:x"));
     }
 
     #[test]
     fn writers_and_values() {
-        assert!(check("email_verified", "true", Writer::Admin).is_ok());
-        assert!(check("email_verified", "true", Writer::User).is_err());
-        assert!(check("email_verified", "yes", Writer::Admin).is_err());
-        assert!(check("name", &"x".repeat(MAX_VALUE_CHARS), Writer::User).is_ok());
-        let err = check("name", &"x".repeat(MAX_VALUE_CHARS + 1), Writer::User).unwrap_err();
-        assert!(err.message.contains("name"));
+        assert!(check(attribute::EMAIL_VERIFIED, "true", Writer::Admin).is_ok());
+        assert!(check(attribute::EMAIL_VERIFIED, "true", Writer::User).is_err());
+        assert!(check(attribute::EMAIL_VERIFIED, "yes", Writer::Admin).is_err());
+        assert!(check(attribute::NAME, &"x".repeat(MAX_VALUE_CHARS), Writer::User).is_ok());
+        let err = check(attribute::NAME, &"x".repeat(MAX_VALUE_CHARS + 1), Writer::User).unwrap_err();
+        assert!(err.message.contains(attribute::NAME));
     }
 }

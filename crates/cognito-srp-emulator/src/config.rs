@@ -11,13 +11,14 @@ use serde::{Deserialize, Serialize};
 /// factor is sent to `MFA_SETUP`. In a seed file it is written `"OFF"`, `"OPTIONAL"`, `"ON"`.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, Emulator, MfaConfiguration, PoolConfig, UserConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -40,13 +41,13 @@ use serde::{Deserialize, Serialize};
 /// })?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// // MFA is ON and ann has no factor yet: the right password leads to MFA_SETUP, not to tokens.
-/// let (status, body) = call(&emulator, "InitiateAuth", json!({
-///     "AuthFlow": "USER_PASSWORD_AUTH",
-///     "ClientId": client,
-///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+/// let (status, body) = call(&emulator, Operation::InitiateAuth, json!({
+///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+///     (member::CLIENT_ID): client,
+///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" },
 /// })).await;
-/// assert_eq!((status, body["ChallengeName"].as_str()), (200, Some("MFA_SETUP")));
-/// assert_eq!(body["ChallengeParameters"]["MFAS_CAN_SETUP"], r#"["SOFTWARE_TOKEN_MFA"]"#);
+/// assert_eq!((status, body[member::CHALLENGE_NAME].as_str()), (200, Some(ChallengeName::MfaSetup.as_str())));
+/// assert_eq!(body[member::CHALLENGE_PARAMETERS][param::MFAS_CAN_SETUP], r#"["SOFTWARE_TOKEN_MFA"]"#);
 ///
 /// // The seed-file spelling.
 /// assert_eq!(serde_json::to_string(&MfaConfiguration::Optional).unwrap(), r#""OPTIONAL""#);
@@ -72,13 +73,14 @@ pub enum MfaConfiguration {
 /// `"device_tracking": {}` in a seed) sets both fields to `true`.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, DeviceTracking, Emulator, PoolConfig, UserConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -97,23 +99,23 @@ pub enum MfaConfiguration {
 /// # let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
 /// # admin.create_user(&pool, ann)?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-/// let (_, signed_in) = call(&emulator, "InitiateAuth", json!({
-///     "AuthFlow": "USER_PASSWORD_AUTH",
-///     "ClientId": client,
-///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+/// let (_, signed_in) = call(&emulator, Operation::InitiateAuth, json!({
+///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+///     (member::CLIENT_ID): client,
+///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" },
 /// })).await;
-/// let result = &signed_in["AuthenticationResult"];
-/// let key = result["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
+/// let result = &signed_in[member::AUTHENTICATION_RESULT];
+/// let key = result["NewDeviceMetadata"][member::DEVICE_KEY].as_str().unwrap();
 /// let group = result["NewDeviceMetadata"]["DeviceGroupKey"].as_str().unwrap();
 /// assert!(key.starts_with("us-east-1_"), "{key}");
 ///
 /// // The device confirms itself with a verifier of its own random password.
 /// # let mut rng = cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng);
 /// let device = cognito_srp_core::DeviceVerifier::generate(&mut rng, group, key).unwrap();
-/// let (status, confirmed) = call(&emulator, "ConfirmDevice", json!({
-///     "AccessToken": result["AccessToken"],
-///     "DeviceKey": key,
-///     "DeviceSecretVerifierConfig": { "PasswordVerifier": device.password_verifier(), "Salt": device.salt() },
+/// let (status, confirmed) = call(&emulator, Operation::ConfirmDevice, json!({
+///     (member::ACCESS_TOKEN): result[member::ACCESS_TOKEN],
+///     (member::DEVICE_KEY): key,
+///     (member::DEVICE_SECRET_VERIFIER_CONFIG): { (member::PASSWORD_VERIFIER): device.password_verifier(), (member::SALT): device.salt() },
 /// })).await;
 /// // Not "only remembered on user prompt": no confirmation needed, the device is remembered.
 /// assert_eq!((status, confirmed), (200, json!({ "UserConfirmationNecessary": false })));
@@ -152,13 +154,14 @@ impl Default for DeviceTracking {
 /// with a generated id, no MFA, no device tracking, no alias, one-hour tokens.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -192,15 +195,15 @@ impl Default for DeviceTracking {
 ///
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// // alice signs in with her email (the alias), and her tokens live 900 seconds.
-/// let (status, body) = call(&emulator, "InitiateAuth", json!({
-///     "AuthFlow": "USER_PASSWORD_AUTH",
-///     "ClientId": "docsapp",
-///     "AuthParameters": { "USERNAME": "alice@example.com", "PASSWORD": "Passw0rd!" },
+/// let (status, body) = call(&emulator, Operation::InitiateAuth, json!({
+///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+///     (member::CLIENT_ID): "docsapp",
+///     (member::AUTH_PARAMETERS): { (param::USERNAME): "alice@example.com", (param::PASSWORD): "Passw0rd!" },
 /// })).await;
-/// assert_eq!((status, &body["AuthenticationResult"]["ExpiresIn"]), (200, &json!(900)));
+/// assert_eq!((status, &body[member::AUTHENTICATION_RESULT]["ExpiresIn"]), (200, &json!(900)));
 ///
-/// let (_, described) = call(&emulator, "DescribeUserPool", json!({ "UserPoolId": pool })).await;
-/// assert_eq!(described["UserPool"]["Name"], "docs");
+/// let (_, described) = call(&emulator, Operation::DescribeUserPool, json!({ (member::USER_POOL_ID): pool })).await;
+/// assert_eq!(described["UserPool"][member::NAME], "docs");
 /// assert_eq!(described["UserPool"]["AliasAttributes"], json!(["email"]));
 /// emulator.shutdown().await;
 /// # Ok(()) }
@@ -264,13 +267,14 @@ impl Default for PoolConfig {
 /// `explicit_auth_flows` accepts only those flows.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -296,23 +300,23 @@ impl Default for PoolConfig {
 ///
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// let sign_in = |params: serde_json::Value| {
-///     json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "docsclient", "AuthParameters": params })
+///     json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): "docsclient", (member::AUTH_PARAMETERS): params })
 /// };
-/// let (status, body) = call(&emulator, "InitiateAuth", sign_in(json!({
-///     "USERNAME": "ann", "PASSWORD": "Passw0rd!",
+/// let (status, body) = call(&emulator, Operation::InitiateAuth, sign_in(json!({
+///     (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!",
 /// }))).await;
 /// assert_eq!(status, 400);
 /// assert_eq!(body["message"], "Client docsclient is configured with secret but SECRET_HASH was not received");
 ///
 /// let hash = cognito_srp_core::secret_hash("docs-client-secret", "ann", "docsclient");
-/// let (status, body) = call(&emulator, "InitiateAuth", sign_in(json!({
-///     "USERNAME": "ann", "PASSWORD": "Passw0rd!", "SECRET_HASH": hash.as_str(),
+/// let (status, body) = call(&emulator, Operation::InitiateAuth, sign_in(json!({
+///     (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!", (param::SECRET_HASH): hash.as_str(),
 /// }))).await;
-/// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+/// assert_eq!((status, body[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
 ///
 /// // USER_SRP_AUTH is not in the client's flows.
-/// let (status, body) = call(&emulator, "InitiateAuth", json!({
-///     "AuthFlow": "USER_SRP_AUTH", "ClientId": "docsclient", "AuthParameters": { "USERNAME": "ann" },
+/// let (status, body) = call(&emulator, Operation::InitiateAuth, json!({
+///     (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): "docsclient", (member::AUTH_PARAMETERS): { (param::USERNAME): "ann" },
 /// })).await;
 /// assert_eq!((status, body["message"].as_str()), (400, Some("USER_SRP_AUTH flow not enabled for this client")));
 /// emulator.shutdown().await;
@@ -337,13 +341,14 @@ pub struct ClientConfig {
 /// A user.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -369,13 +374,13 @@ pub struct ClientConfig {
 /// assert_eq!(name, "carol");
 ///
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-/// let (_, user) = call(&emulator, "AdminGetUser", json!({ "UserPoolId": pool, "Username": "carol" })).await;
+/// let (_, user) = call(&emulator, Operation::AdminGetUser, json!({ (member::USER_POOL_ID): pool, (member::USERNAME): "carol" })).await;
 /// assert_eq!(user["UserStatus"], "FORCE_CHANGE_PASSWORD");
-/// let attributes: Vec<(&str, &str)> = user["UserAttributes"]
+/// let attributes: Vec<(&str, &str)> = user[member::USER_ATTRIBUTES]
 ///     .as_array()
 ///     .unwrap()
 ///     .iter()
-///     .map(|a| (a["Name"].as_str().unwrap(), a["Value"].as_str().unwrap()))
+///     .map(|a| (a[member::NAME].as_str().unwrap(), a[member::VALUE].as_str().unwrap()))
 ///     .filter(|(name, _)| *name != "sub") // a random UUID
 ///     .collect();
 /// assert_eq!(attributes, [
@@ -385,12 +390,12 @@ pub struct ClientConfig {
 /// ]);
 ///
 /// // The temporary password signs in to NEW_PASSWORD_REQUIRED.
-/// let (status, body) = call(&emulator, "InitiateAuth", json!({
-///     "AuthFlow": "USER_PASSWORD_AUTH",
-///     "ClientId": client,
-///     "AuthParameters": { "USERNAME": "carol", "PASSWORD": "Temp-Passw0rd!" },
+/// let (status, body) = call(&emulator, Operation::InitiateAuth, json!({
+///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+///     (member::CLIENT_ID): client,
+///     (member::AUTH_PARAMETERS): { (param::USERNAME): "carol", (param::PASSWORD): "Temp-Passw0rd!" },
 /// })).await;
-/// assert_eq!((status, body["ChallengeName"].as_str()), (200, Some("NEW_PASSWORD_REQUIRED")));
+/// assert_eq!((status, body[member::CHALLENGE_NAME].as_str()), (200, Some(ChallengeName::NewPasswordRequired.as_str())));
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
@@ -427,13 +432,14 @@ pub struct UserConfig {
 /// [`crate::Admin::set_faults`]; watch with [`crate::Admin::fault_counters`].
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters, PoolConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -448,7 +454,7 @@ pub struct UserConfig {
 ///     .start()
 ///     .await?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-/// let (status, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+/// let (status, body) = call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
 /// assert_eq!(status, 400);
 /// assert_eq!(body, json!({ "__type": "TooManyRequestsException", "message": "Rate exceeded" }));
 /// let admin = emulator.admin();
@@ -461,7 +467,7 @@ pub struct UserConfig {
 ///     admin.set_faults(half); // restarts the sequence
 ///     let mut statuses = Vec::new();
 ///     for _ in 0..8 {
-///         statuses.push(call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await.0);
+///         statuses.push(call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await.0);
 ///     }
 ///     runs.push(statuses);
 /// }
@@ -471,18 +477,18 @@ pub struct UserConfig {
 /// // A 500 after processing: the user was created, the client was told it failed.
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
 /// admin.set_faults(FaultConfig { internal_error_after: 1.0, ..Default::default() });
-/// let create = json!({ "UserPoolId": pool, "Username": "ann", "TemporaryPassword": "Passw0rd!" });
-/// assert_eq!(call(&emulator, "AdminCreateUser", create).await.0, 500);
+/// let create = json!({ (member::USER_POOL_ID): pool, (member::USERNAME): "ann", (member::TEMPORARY_PASSWORD): "Passw0rd!" });
+/// assert_eq!(call(&emulator, Operation::AdminCreateUser, create).await.0, 500);
 /// admin.set_faults(FaultConfig::default());
-/// let (status, body) = call(&emulator, "AdminGetUser", json!({ "UserPoolId": pool, "Username": "ann" })).await;
-/// assert_eq!((status, body["Username"].as_str()), (200, Some("ann")));
+/// let (status, body) = call(&emulator, Operation::AdminGetUser, json!({ (member::USER_POOL_ID): pool, (member::USERNAME): "ann" })).await;
+/// assert_eq!((status, body[member::USERNAME].as_str()), (200, Some("ann")));
 /// assert_eq!(admin.fault_counters().internal_errors_after, 1);
 ///
 /// // A truncated body: status and Content-Length arrive, half the body, then the connection closes.
 /// admin.set_faults(FaultConfig { truncated_body: 1.0, ..Default::default() });
 /// let response = reqwest::Client::new()
 ///     .post(emulator.endpoint())
-///     .header("x-amz-target", "AWSCognitoIdentityProviderService.ListUsers")
+///     .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.ListUsers")
 ///     .body(r#"{"UserPoolId": "us-east-1_Any"}"#)
 ///     .send()
 ///     .await
@@ -519,14 +525,15 @@ pub struct FaultConfig {
 /// either); CORS preflights (`OPTIONS`) are not counted.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use std::time::Duration;
 /// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -542,7 +549,7 @@ pub struct FaultConfig {
 ///     .await?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// for _ in 0..3 {
-///     call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+///     call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
 /// }
 /// let counters = emulator.admin().fault_counters();
 /// assert_eq!(counters, FaultCounters { requests: 3, delayed: 3, ..Default::default() });

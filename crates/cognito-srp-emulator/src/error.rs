@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use cognito_srp_proto::ErrorCode;
+
 /// An error as Cognito sends it: HTTP status, `__type` and `message`.
 ///
 /// Over HTTP a client sees the status, an `x-amzn-errortype` header and the JSON body
@@ -9,7 +11,8 @@ use std::fmt;
 /// [`EmulatorError::Api`] wraps one. `Display` gives `kind: message`.
 ///
 /// ```
-/// use cognito_srp_emulator::{ApiError, ClientConfig, Emulator, PoolConfig, totp_code};
+/// use cognito_srp_emulator::{ApiError, ClientConfig, Emulator, ErrorCode, PoolConfig, totp_code};
+/// use cognito_srp_proto::{AuthFlow, Operation, param, vocab};
 /// # use serde_json::json;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
@@ -20,12 +23,12 @@ use std::fmt;
 ///
 /// let response = reqwest::Client::new()
 ///     .post(emulator.endpoint())
-///     .header("content-type", "application/x-amz-json-1.1")
-///     .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
+///     .header("content-type", vocab::CONTENT_TYPE)
+///     .header(vocab::TARGET_HEADER, Operation::InitiateAuth.target())
 ///     .body(json!({
-///         "AuthFlow": "USER_SRP_AUTH",
+///         "AuthFlow": AuthFlow::UserSrpAuth,
 ///         "ClientId": client,
-///         "AuthParameters": { "USERNAME": "nobody" },
+///         "AuthParameters": { (param::USERNAME): "nobody" },
 ///     }).to_string())
 ///     .send()
 ///     .await
@@ -37,7 +40,7 @@ use std::fmt;
 ///
 /// // The same type from Rust: a TOTP secret that is not base32.
 /// let err: ApiError = totp_code("not base32!", 0).unwrap_err();
-/// assert_eq!((err.status, err.kind), (400, "InvalidParameterException"));
+/// assert_eq!((err.status, &err.code), (400, &ErrorCode::InvalidParameter));
 /// assert_eq!(err.to_string(), "InvalidParameterException: TOTP secret is not base32");
 /// emulator.shutdown().await;
 /// # Ok(()) }
@@ -46,19 +49,19 @@ use std::fmt;
 pub struct ApiError {
     /// HTTP status (400 for client errors, 500 for `InternalErrorException`).
     pub status: u16,
-    /// The `__type`, e.g. `NotAuthorizedException`.
-    pub kind: &'static str,
+    /// The `__type`, e.g. `NotAuthorizedException` ([`ErrorCode::NotAuthorized`]).
+    pub code: ErrorCode,
     /// The `message`.
     pub message: String,
 }
 
 impl ApiError {
-    pub(crate) fn new(kind: &'static str, message: impl Into<String>) -> Self {
-        Self { status: 400, kind, message: message.into() }
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { status: 400, code, message: message.into() }
     }
 
     pub(crate) fn not_authorized(message: impl Into<String>) -> Self {
-        Self::new("NotAuthorizedException", message)
+        Self::new(ErrorCode::NotAuthorized, message)
     }
 
     /// The answer to a wrong password, signature, timestamp or unknown session.
@@ -67,7 +70,7 @@ impl ApiError {
     }
 
     pub(crate) fn invalid_parameter(message: impl Into<String>) -> Self {
-        Self::new("InvalidParameterException", message)
+        Self::new(ErrorCode::InvalidParameter, message)
     }
 
     pub(crate) fn missing(name: &str) -> Self {
@@ -77,7 +80,7 @@ impl ApiError {
     }
 
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
-        Self::new("ResourceNotFoundException", message)
+        Self::new(ErrorCode::ResourceNotFound, message)
     }
 
     pub(crate) fn device_gone() -> Self {
@@ -85,17 +88,17 @@ impl ApiError {
     }
 
     pub(crate) fn user_not_found() -> Self {
-        Self::new("UserNotFoundException", "User does not exist.")
+        Self::new(ErrorCode::UserNotFound, "User does not exist.")
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
-        Self { status: 500, kind: "InternalErrorException", message: message.into() }
+        Self { status: 500, code: ErrorCode::InternalError, message: message.into() }
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind, self.message)
+        write!(f, "{}: {}", self.code, self.message)
     }
 }
 
@@ -104,7 +107,7 @@ impl std::error::Error for ApiError {}
 /// What can go wrong starting, seeding or administering the emulator.
 ///
 /// ```
-/// use cognito_srp_emulator::{Emulator, EmulatorError, PoolConfig, Seed};
+/// use cognito_srp_emulator::{Emulator, EmulatorError, ErrorCode, PoolConfig, Seed};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// // A seed with a typo is refused when parsed, naming the field.
@@ -115,7 +118,7 @@ impl std::error::Error for ApiError {}
 /// // A seed that parses but that Cognito would refuse stops `start`, as an `Api` error.
 /// let seed = Seed { pools: vec![PoolConfig { id: Some("no-region".into()), ..Default::default() }] };
 /// let err = Emulator::builder().seed(seed).start().await.unwrap_err();
-/// assert!(matches!(&err, EmulatorError::Api(api) if api.kind == "InvalidParameterException"));
+/// assert!(matches!(&err, EmulatorError::Api(api) if api.code == ErrorCode::InvalidParameter));
 /// assert_eq!(err.to_string(), "InvalidParameterException: Invalid user pool id");
 /// # }
 /// ```

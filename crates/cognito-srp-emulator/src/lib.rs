@@ -107,6 +107,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use cognito_srp_proto::ErrorCode;
 pub use config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, Seed, UserConfig,
 };
@@ -153,13 +154,14 @@ pub struct EmulatorBuilder {
 /// Entry point: `Emulator::builder()...start().await`.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{Emulator, PoolConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -172,8 +174,8 @@ pub struct EmulatorBuilder {
 /// let emulator = Emulator::builder().start().await?;
 /// let pool = emulator.admin().create_user_pool(PoolConfig { name: "shop".into(), ..Default::default() })?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-/// let (status, body) = call(&emulator, "DescribeUserPool", json!({ "UserPoolId": pool })).await;
-/// assert_eq!((status, body["UserPool"]["Name"].as_str()), (200, Some("shop")));
+/// let (status, body) = call(&emulator, Operation::DescribeUserPool, json!({ (member::USER_POOL_ID): pool })).await;
+/// assert_eq!((status, body["UserPool"][member::NAME].as_str()), (200, Some("shop")));
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
@@ -185,14 +187,15 @@ impl Emulator {
     /// `TIMESTAMP` tolerance.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::net::Ipv4Addr;
     /// use cognito_srp_emulator::{Emulator, FaultCounters};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -207,7 +210,7 @@ impl Emulator {
     /// assert_ne!(emulator.local_addr().port(), 0); // the free port the system chose
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (status, body) = call(&emulator, "DescribeUserPool", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    /// let (status, body) = call(&emulator, Operation::DescribeUserPool, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
     /// assert_eq!((status, body["__type"].as_str()), (400, Some("ResourceNotFoundException")));
     /// // No faults: the request was counted, nothing was injected.
     /// assert_eq!(emulator.admin().fault_counters(), FaultCounters { requests: 1, ..Default::default() });
@@ -247,13 +250,14 @@ impl EmulatorBuilder {
     /// Create these pools, clients and users at start.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{Emulator, Seed};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -271,12 +275,12 @@ impl EmulatorBuilder {
     /// let emulator = Emulator::builder().seed(seed).start().await?;
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (status, body) = call(&emulator, "InitiateAuth", json!({
-    ///     "AuthFlow": "USER_PASSWORD_AUTH",
-    ///     "ClientId": "seededapp",
-    ///     "AuthParameters": { "USERNAME": "alice", "PASSWORD": "Passw0rd!" },
+    /// let (status, body) = call(&emulator, Operation::InitiateAuth, json!({
+    ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///     (member::CLIENT_ID): "seededapp",
+    ///     (member::AUTH_PARAMETERS): { (param::USERNAME): "alice", (param::PASSWORD): "Passw0rd!" },
     /// })).await;
-    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// assert_eq!((status, body[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -289,14 +293,15 @@ impl EmulatorBuilder {
     /// Inject these faults (can be changed later with [`Admin::set_faults`]).
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::time::Duration;
     /// use cognito_srp_emulator::{Emulator, FaultConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -316,7 +321,7 @@ impl EmulatorBuilder {
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let mut throttled = 0;
     /// for _ in 0..8 {
-    ///     let (_, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    ///     let (_, body) = call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
     ///     throttled += u64::from(body["__type"] == "TooManyRequestsException");
     /// }
     /// let counters = emulator.admin().fault_counters();
@@ -335,14 +340,15 @@ impl EmulatorBuilder {
     /// answer gets `NotAuthorizedException: Incorrect username or password.`
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::time::Duration;
     /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -353,23 +359,23 @@ impl EmulatorBuilder {
     /// # async fn sign_in_at(emulator: &cognito_srp_emulator::RunningEmulator, pool: &str, client: &str, unix_seconds: u64) -> (u16, serde_json::Value) {
     /// #     use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
     /// #     let ephemeral = ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
-    /// #     let (_, c) = call(emulator, "InitiateAuth", serde_json::json!({
-    /// #         "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-    /// #         "AuthParameters": { "USERNAME": "ann", "SRP_A": ephemeral.public_hex().as_str() },
+    /// #     let (_, c) = call(emulator, Operation::InitiateAuth, serde_json::json!({
+    /// #         (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+    /// #         (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::SRP_A): ephemeral.public_hex().as_str() },
     /// #     })).await;
-    /// #     let p = &c["ChallengeParameters"];
+    /// #     let p = &c[member::CHALLENGE_PARAMETERS];
     /// #     let challenge = PasswordVerifierChallenge {
-    /// #         user_id_for_srp: p["USER_ID_FOR_SRP"].as_str().expect("USER_ID_FOR_SRP"),
-    /// #         salt_hex: p["SALT"].as_str().expect("SALT"),
-    /// #         srp_b_hex: p["SRP_B"].as_str().expect("SRP_B"),
-    /// #         secret_block: p["SECRET_BLOCK"].as_str().expect("SECRET_BLOCK"),
+    /// #         user_id_for_srp: p[param::USER_ID_FOR_SRP].as_str().expect("USER_ID_FOR_SRP"),
+    /// #         salt_hex: p[param::SALT].as_str().expect("SALT"),
+    /// #         srp_b_hex: p[param::SRP_B].as_str().expect("SRP_B"),
+    /// #         secret_block: p[param::SECRET_BLOCK].as_str().expect("SECRET_BLOCK"),
     /// #     };
     /// #     let at = Timestamp::from_unix_seconds(unix_seconds).expect("a timestamp");
     /// #     let claim = ephemeral.user_claim(pool, &challenge, "Passw0rd!", &at).expect("a claim");
-    /// #     call(emulator, "RespondToAuthChallenge", serde_json::json!({
-    /// #         "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "Session": c["Session"],
-    /// #         "ChallengeResponses": { "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
-    /// #             "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp() },
+    /// #     call(emulator, Operation::RespondToAuthChallenge, serde_json::json!({
+    /// #         (member::CLIENT_ID): client, (member::CHALLENGE_NAME): ChallengeName::PasswordVerifier, (member::SESSION): c[member::SESSION],
+    /// #         (member::CHALLENGE_RESPONSES): { (param::USERNAME): "ann", (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+    /// #             (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp() },
     /// #     })).await
     /// # }
     /// # #[tokio::main(flavor = "current_thread")]
@@ -385,7 +391,7 @@ impl EmulatorBuilder {
     /// assert_eq!((status, body["message"].as_str()), (400, Some("Incorrect username or password.")));
     ///
     /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 30).await;
-    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// assert_eq!((status, body[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -460,13 +466,14 @@ impl EmulatorBuilder {
     /// a few KB).
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::Emulator;
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -478,9 +485,9 @@ impl EmulatorBuilder {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().max_body_size(64).start().await?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (status, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "x".repeat(64) })).await;
+    /// let (status, body) = call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "x".repeat(64) })).await;
     /// assert_eq!((status, body["message"].as_str()), (400, Some("Request body is larger than 64 bytes")));
-    /// let (_, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    /// let (_, body) = call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
     /// assert_eq!(body["__type"], "ResourceNotFoundException");
     /// emulator.shutdown().await;
     /// # Ok(()) }
@@ -497,14 +504,15 @@ impl EmulatorBuilder {
     /// [`EmulatorBuilder::header_read_timeout`] frees the slots that idle clients hold.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::time::Duration;
     /// use cognito_srp_emulator::Emulator;
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -526,7 +534,7 @@ impl EmulatorBuilder {
     /// ];
     /// // ...and a real client is still answered, once the idle ones have timed out.
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (_, body) = call(&emulator, "ListUsers", json!({ "UserPoolId": "us-east-1_Any" })).await;
+    /// let (_, body) = call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
     /// assert_eq!(body["__type"], "ResourceNotFoundException");
     /// drop(idle);
     /// emulator.shutdown().await;
@@ -552,14 +560,15 @@ impl EmulatorBuilder {
     /// (SDKs, the CLI, curl) are not affected.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{Emulator, PoolConfig};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
-    /// async fn from_a_page(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: String) -> reqwest::Response {
+    /// async fn from_a_page(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: String) -> reqwest::Response {
     ///     reqwest::Client::new()
     ///         .post(emulator.endpoint())
     ///         .header("origin", "https://app.example")
-    ///         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    ///         .header(vocab::TARGET_HEADER, op.target())
     ///         .body(body)
     ///         .send()
     ///         .await
@@ -568,11 +577,11 @@ impl EmulatorBuilder {
     /// for allow in [false, true] {
     ///     let emulator = Emulator::builder().allow_browser_admin(allow).start().await?;
     ///     let pool = emulator.admin().create_user_pool(PoolConfig::default())?;
-    ///     let describe = from_a_page(&emulator, "DescribeUserPool", format!(r#"{{"UserPoolId":"{pool}"}}"#)).await;
+    ///     let describe = from_a_page(&emulator, Operation::DescribeUserPool, format!(r#"{{"UserPoolId":"{pool}"}}"#)).await;
     ///     assert_eq!(describe.status().as_u16(), if allow { 200 } else { 403 });
     ///     assert_eq!(describe.headers().contains_key("access-control-allow-origin"), allow);
     ///     // User operations are answered to web pages either way.
-    ///     let user = from_a_page(&emulator, "GetUser", r#"{"AccessToken":"x.y.z"}"#.into()).await;
+    ///     let user = from_a_page(&emulator, Operation::GetUser, r#"{"AccessToken":"x.y.z"}"#.into()).await;
     ///     assert_eq!(user.headers()["x-amzn-errortype"], "NotAuthorizedException");
     ///     assert_eq!(user.headers()["access-control-allow-origin"], "*");
     ///     emulator.shutdown().await;
@@ -593,6 +602,7 @@ impl EmulatorBuilder {
     /// reached by (a container's name, say). Can be called several times.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::Emulator;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
@@ -601,7 +611,7 @@ impl EmulatorBuilder {
     ///     let request = reqwest::Client::new()
     ///         .post(emulator.endpoint())
     ///         .header("host", host)
-    ///         .header("x-amz-target", "AWSCognitoIdentityProviderService.GetUser")
+    ///         .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.GetUser")
     ///         .body(r#"{"AccessToken":"x.y.z"}"#)
     ///         .send();
     ///     async move { request.await.unwrap().status().as_u16() }
@@ -624,6 +634,7 @@ impl EmulatorBuilder {
     /// at least 1 millisecond. The task stops with [`RunningEmulator::shutdown`].
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::time::Duration;
     /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
@@ -638,9 +649,9 @@ impl EmulatorBuilder {
     /// // A sign-in that stops after InitiateAuth leaves a session behind...
     /// reqwest::Client::new()
     ///     .post(emulator.endpoint())
-    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
-    ///     .body(json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-    ///                   "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str() } }).to_string())
+    ///     .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.InitiateAuth")
+    ///     .body(json!({ (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+    ///                   (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::SRP_A): a.public_hex().as_str() } }).to_string())
     ///     .send()
     ///     .await
     ///     .unwrap();
@@ -663,13 +674,14 @@ impl EmulatorBuilder {
     /// requests are answered while the caller goes on).
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{Emulator, MfaConfiguration, PoolConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -685,7 +697,7 @@ impl EmulatorBuilder {
     ///     ..Default::default()
     /// })?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (status, body) = call(&emulator, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool })).await;
+    /// let (status, body) = call(&emulator, Operation::GetUserPoolMfaConfig, json!({ (member::USER_POOL_ID): pool })).await;
     /// assert_eq!((status, body["MfaConfiguration"].as_str()), (200, Some("OPTIONAL")));
     /// emulator.shutdown().await;
     /// # Ok(()) }
@@ -770,13 +782,14 @@ const DEFAULT_PURGE_INTERVAL: Duration = Duration::from_secs(30);
 /// A running emulator: its address, an [`Admin`] handle, and shutdown.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, RunningEmulator};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -793,11 +806,11 @@ const DEFAULT_PURGE_INTERVAL: Duration = Duration::from_secs(30);
 ///
 /// // A Cognito client is given `emulator.endpoint()`, the pool id and the client id.
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-/// let (status, body) = call(&emulator, "DescribeUserPoolClient", json!({
-///     "UserPoolId": pool,
-///     "ClientId": client,
+/// let (status, body) = call(&emulator, Operation::DescribeUserPoolClient, json!({
+///     (member::USER_POOL_ID): pool,
+///     (member::CLIENT_ID): client,
 /// })).await;
-/// assert_eq!((status, body["UserPoolClient"]["ClientName"].as_str()), (200, Some("web")));
+/// assert_eq!((status, body["UserPoolClient"][member::CLIENT_NAME].as_str()), (200, Some("web")));
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
@@ -814,6 +827,7 @@ impl RunningEmulator {
     /// `http://127.0.0.1:PORT`: the endpoint to give a Cognito client.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = cognito_srp_emulator::Emulator::builder().start().await?;
@@ -823,7 +837,7 @@ impl RunningEmulator {
     /// // Cognito's JSON protocol: POST / with X-Amz-Target naming the operation.
     /// let response = reqwest::Client::new()
     ///     .post(&endpoint)
-    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.NoSuchOperation")
+    ///     .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.NoSuchOperation")
     ///     .body("{}")
     ///     .send()
     ///     .await
@@ -931,13 +945,14 @@ pub struct Admin {
 /// A device as [`Admin::list_devices`] reports it.
 ///
 /// ```
+/// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
 /// use cognito_srp_emulator::{ClientConfig, DeviceInfo, DeviceTracking, Emulator, PoolConfig, UserConfig};
 /// # use serde_json::json;
-/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
 /// #     let response = reqwest::Client::new()
 /// #         .post(emulator.endpoint())
-/// #         .header("content-type", "application/x-amz-json-1.1")
-/// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
 /// #         .body(body.to_string())
 /// #         .send()
 /// #         .await
@@ -955,16 +970,16 @@ pub struct Admin {
 /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
 /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-/// let (_, body) = call(&emulator, "InitiateAuth", json!({
-///     "AuthFlow": "USER_PASSWORD_AUTH",
-///     "ClientId": client,
-///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+/// let (_, body) = call(&emulator, Operation::InitiateAuth, json!({
+///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+///     (member::CLIENT_ID): client,
+///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" },
 /// })).await;
-/// let metadata = &body["AuthenticationResult"]["NewDeviceMetadata"];
+/// let metadata = &body[member::AUTHENTICATION_RESULT]["NewDeviceMetadata"];
 ///
 /// // The sign-in made a device; nobody has confirmed it yet.
 /// assert_eq!(admin.list_devices(&pool, "ann"), [DeviceInfo {
-///     device_key: metadata["DeviceKey"].as_str().unwrap().to_owned(),
+///     device_key: metadata[member::DEVICE_KEY].as_str().unwrap().to_owned(),
 ///     device_group_key: metadata["DeviceGroupKey"].as_str().unwrap().to_owned(),
 ///     name: None,
 ///     confirmed: false,
@@ -1057,13 +1072,14 @@ impl Admin {
     /// Creates a user; returns the internal username (generated on an alias pool when empty).
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1087,8 +1103,8 @@ impl Admin {
     /// let name = admin.create_user(&pool, eve.clone())?;
     /// assert_eq!(name.len(), 36);
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (_, user) = call(&emulator, "AdminGetUser", json!({ "UserPoolId": pool, "Username": "eve@example.com" })).await;
-    /// assert_eq!(user["Username"].as_str(), Some(name.as_str()));
+    /// let (_, user) = call(&emulator, Operation::AdminGetUser, json!({ (member::USER_POOL_ID): pool, (member::USERNAME): "eve@example.com" })).await;
+    /// assert_eq!(user[member::USERNAME].as_str(), Some(name.as_str()));
     ///
     /// // The email is an alias: nobody else may have it.
     /// let err = admin.create_user(&pool, UserConfig { username: "eve2".into(), ..eve }).unwrap_err();
@@ -1107,13 +1123,14 @@ impl Admin {
     /// The last SMS MFA code sent to a user (by username or alias); `None` before the first.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{ClientConfig, Emulator, MfaConfiguration, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1139,23 +1156,23 @@ impl Admin {
     /// assert_eq!(admin.last_sms_code(&pool, "dave"), None);
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (_, challenge) = call(&emulator, "InitiateAuth", json!({
-    ///     "AuthFlow": "USER_PASSWORD_AUTH",
-    ///     "ClientId": client,
-    ///     "AuthParameters": { "USERNAME": "dave", "PASSWORD": "Passw0rd!" },
+    /// let (_, challenge) = call(&emulator, Operation::InitiateAuth, json!({
+    ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///     (member::CLIENT_ID): client,
+    ///     (member::AUTH_PARAMETERS): { (param::USERNAME): "dave", (param::PASSWORD): "Passw0rd!" },
     /// })).await;
-    /// assert_eq!(challenge["ChallengeName"], "SMS_MFA");
-    /// assert_eq!(challenge["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"], "+*******0100");
+    /// assert_eq!(challenge[member::CHALLENGE_NAME], ChallengeName::SmsMfa.as_str());
+    /// assert_eq!(challenge[member::CHALLENGE_PARAMETERS][param::CODE_DELIVERY_DESTINATION], "+*******0100");
     ///
     /// let code = admin.last_sms_code(&pool, "dave").unwrap(); // what the phone would show
     /// assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
-    /// let (status, done) = call(&emulator, "RespondToAuthChallenge", json!({
-    ///     "ClientId": client,
-    ///     "ChallengeName": "SMS_MFA",
-    ///     "Session": challenge["Session"],
-    ///     "ChallengeResponses": { "USERNAME": "dave", "SMS_MFA_CODE": code },
+    /// let (status, done) = call(&emulator, Operation::RespondToAuthChallenge, json!({
+    ///     (member::CLIENT_ID): client,
+    ///     (member::CHALLENGE_NAME): ChallengeName::SmsMfa,
+    ///     (member::SESSION): challenge[member::SESSION],
+    ///     (member::CHALLENGE_RESPONSES): { (param::USERNAME): "dave", (param::SMS_MFA_CODE): code },
     /// })).await;
-    /// assert_eq!((status, done["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// assert_eq!((status, done[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -1170,13 +1187,14 @@ impl Admin {
     /// user.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{ClientConfig, DeviceTracking, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1196,21 +1214,21 @@ impl Admin {
     /// assert!(admin.list_devices(&pool, "ann").is_empty());
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (_, body) = call(&emulator, "InitiateAuth", json!({
-    ///     "AuthFlow": "USER_PASSWORD_AUTH",
-    ///     "ClientId": client,
-    ///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+    /// let (_, body) = call(&emulator, Operation::InitiateAuth, json!({
+    ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///     (member::CLIENT_ID): client,
+    ///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" },
     /// })).await;
-    /// let result = &body["AuthenticationResult"];
-    /// let key = result["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
+    /// let result = &body[member::AUTHENTICATION_RESULT];
+    /// let key = result["NewDeviceMetadata"][member::DEVICE_KEY].as_str().unwrap();
     /// let group = result["NewDeviceMetadata"]["DeviceGroupKey"].as_str().unwrap();
     /// # let mut rng = cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng);
     /// let device = cognito_srp_core::DeviceVerifier::generate(&mut rng, group, key).unwrap();
-    /// call(&emulator, "ConfirmDevice", json!({
-    ///     "AccessToken": result["AccessToken"],
-    ///     "DeviceKey": key,
-    ///     "DeviceName": "laptop",
-    ///     "DeviceSecretVerifierConfig": { "PasswordVerifier": device.password_verifier(), "Salt": device.salt() },
+    /// call(&emulator, Operation::ConfirmDevice, json!({
+    ///     (member::ACCESS_TOKEN): result[member::ACCESS_TOKEN],
+    ///     (member::DEVICE_KEY): key,
+    ///     (member::DEVICE_NAME): "laptop",
+    ///     (member::DEVICE_SECRET_VERIFIER_CONFIG): { (member::PASSWORD_VERIFIER): device.password_verifier(), (member::SALT): device.salt() },
     /// })).await;
     ///
     /// let devices = admin.list_devices(&pool, "ann");
@@ -1218,9 +1236,9 @@ impl Admin {
     /// assert_eq!((devices[0].device_key.as_str(), devices[0].name.as_deref()), (key, Some("laptop")));
     /// assert!(devices[0].confirmed && !devices[0].remembered); // not remembered until the user says so
     ///
-    /// call(&emulator, "UpdateDeviceStatus", json!({
-    ///     "AccessToken": result["AccessToken"],
-    ///     "DeviceKey": key,
+    /// call(&emulator, Operation::UpdateDeviceStatus, json!({
+    ///     (member::ACCESS_TOKEN): result[member::ACCESS_TOKEN],
+    ///     (member::DEVICE_KEY): key,
     ///     "DeviceRememberedStatus": "remembered",
     /// })).await;
     /// assert!(admin.list_devices(&pool, "ann")[0].remembered);
@@ -1249,13 +1267,14 @@ impl Admin {
     /// [`Admin::fault_counters`] keep counting.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters, PoolConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1271,12 +1290,12 @@ impl Admin {
     ///
     /// admin.set_faults(FaultConfig { internal_error: 1.0, ..Default::default() });
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (status, body) = call(&emulator, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool })).await;
+    /// let (status, body) = call(&emulator, Operation::GetUserPoolMfaConfig, json!({ (member::USER_POOL_ID): pool })).await;
     /// assert_eq!(status, 500);
     /// assert_eq!(body, json!({ "__type": "InternalErrorException", "message": "Internal server error (injected)" }));
     ///
     /// admin.set_faults(FaultConfig::default());
-    /// let (status, _) = call(&emulator, "GetUserPoolMfaConfig", json!({ "UserPoolId": pool })).await;
+    /// let (status, _) = call(&emulator, Operation::GetUserPoolMfaConfig, json!({ (member::USER_POOL_ID): pool })).await;
     /// assert_eq!(status, 200);
     /// assert_eq!(admin.fault_counters(), FaultCounters { requests: 2, internal_errors: 1, ..Default::default() });
     /// emulator.shutdown().await;
@@ -1289,6 +1308,7 @@ impl Admin {
     /// Requests received and faults injected so far.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{Emulator, FaultConfig, FaultCounters};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
@@ -1301,7 +1321,7 @@ impl Admin {
     ///
     /// let answer = reqwest::Client::new()
     ///     .post(emulator.endpoint())
-    ///     .header("x-amz-target", "AWSCognitoIdentityProviderService.ListUsers")
+    ///     .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.ListUsers")
     ///     .body(r#"{"UserPoolId": "us-east-1_Any"}"#)
     ///     .send()
     ///     .await;
@@ -1319,14 +1339,15 @@ impl Admin {
     /// whole seconds.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::time::Duration;
     /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1343,19 +1364,19 @@ impl Admin {
     /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
     /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (_, body) = call(&emulator, "InitiateAuth", json!({
-    ///     "AuthFlow": "USER_PASSWORD_AUTH",
-    ///     "ClientId": client,
-    ///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+    /// let (_, body) = call(&emulator, Operation::InitiateAuth, json!({
+    ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///     (member::CLIENT_ID): client,
+    ///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" },
     /// })).await;
-    /// let access = json!({ "AccessToken": body["AuthenticationResult"]["AccessToken"] }); // valid 3600 s
-    /// let (status, user) = call(&emulator, "GetUser", access.clone()).await;
-    /// assert_eq!((status, user["Username"].as_str()), (200, Some("ann")));
+    /// let access = json!({ (member::ACCESS_TOKEN): body[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN] }); // valid 3600 s
+    /// let (status, user) = call(&emulator, Operation::GetUser, access.clone()).await;
+    /// assert_eq!((status, user[member::USERNAME].as_str()), (200, Some("ann")));
     ///
     /// let before = admin.now();
     /// admin.advance_clock(Duration::from_secs(3600));
     /// assert!((before + 3600..before + 3610).contains(&admin.now()));
-    /// let (status, body) = call(&emulator, "GetUser", access).await;
+    /// let (status, body) = call(&emulator, Operation::GetUser, access).await;
     /// assert_eq!((status, body["message"].as_str()), (400, Some("Access Token has expired")));
     /// emulator.shutdown().await;
     /// # Ok(()) }
@@ -1384,14 +1405,15 @@ impl Admin {
     /// Changes the accepted `TIMESTAMP` difference (see [`EmulatorBuilder::timestamp_tolerance`]).
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use std::time::Duration;
     /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1402,23 +1424,23 @@ impl Admin {
     /// # async fn sign_in_at(emulator: &cognito_srp_emulator::RunningEmulator, pool: &str, client: &str, unix_seconds: u64) -> (u16, serde_json::Value) {
     /// #     use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp};
     /// #     let ephemeral = ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
-    /// #     let (_, c) = call(emulator, "InitiateAuth", serde_json::json!({
-    /// #         "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-    /// #         "AuthParameters": { "USERNAME": "ann", "SRP_A": ephemeral.public_hex().as_str() },
+    /// #     let (_, c) = call(emulator, Operation::InitiateAuth, serde_json::json!({
+    /// #         (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+    /// #         (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::SRP_A): ephemeral.public_hex().as_str() },
     /// #     })).await;
-    /// #     let p = &c["ChallengeParameters"];
+    /// #     let p = &c[member::CHALLENGE_PARAMETERS];
     /// #     let challenge = PasswordVerifierChallenge {
-    /// #         user_id_for_srp: p["USER_ID_FOR_SRP"].as_str().expect("USER_ID_FOR_SRP"),
-    /// #         salt_hex: p["SALT"].as_str().expect("SALT"),
-    /// #         srp_b_hex: p["SRP_B"].as_str().expect("SRP_B"),
-    /// #         secret_block: p["SECRET_BLOCK"].as_str().expect("SECRET_BLOCK"),
+    /// #         user_id_for_srp: p[param::USER_ID_FOR_SRP].as_str().expect("USER_ID_FOR_SRP"),
+    /// #         salt_hex: p[param::SALT].as_str().expect("SALT"),
+    /// #         srp_b_hex: p[param::SRP_B].as_str().expect("SRP_B"),
+    /// #         secret_block: p[param::SECRET_BLOCK].as_str().expect("SECRET_BLOCK"),
     /// #     };
     /// #     let at = Timestamp::from_unix_seconds(unix_seconds).expect("a timestamp");
     /// #     let claim = ephemeral.user_claim(pool, &challenge, "Passw0rd!", &at).expect("a claim");
-    /// #     call(emulator, "RespondToAuthChallenge", serde_json::json!({
-    /// #         "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "Session": c["Session"],
-    /// #         "ChallengeResponses": { "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
-    /// #             "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp() },
+    /// #     call(emulator, Operation::RespondToAuthChallenge, serde_json::json!({
+    /// #         (member::CLIENT_ID): client, (member::CHALLENGE_NAME): ChallengeName::PasswordVerifier, (member::SESSION): c[member::SESSION],
+    /// #         (member::CHALLENGE_RESPONSES): { (param::USERNAME): "ann", (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+    /// #             (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp() },
     /// #     })).await
     /// # }
     /// # #[tokio::main(flavor = "current_thread")]
@@ -1437,7 +1459,7 @@ impl Admin {
     /// // ...and inside 30.
     /// admin.set_timestamp_tolerance(Duration::from_secs(30 * 60));
     /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 20 * 60).await;
-    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// assert_eq!((status, body[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -1467,13 +1489,14 @@ impl Admin {
     /// SetUserMFAPreference would. Compute codes with [`totp_code`] and [`Admin::now`].
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{ClientConfig, Emulator, MfaConfiguration, PoolConfig, UserConfig, totp_code};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1492,20 +1515,20 @@ impl Admin {
     /// admin.set_totp_secret(&pool, "ann", "JBSWY3DPEHPK3PXP")?;
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
-    /// let (_, challenge) = call(&emulator, "InitiateAuth", json!({
-    ///     "AuthFlow": "USER_PASSWORD_AUTH",
-    ///     "ClientId": client,
-    ///     "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" },
+    /// let (_, challenge) = call(&emulator, Operation::InitiateAuth, json!({
+    ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///     (member::CLIENT_ID): client,
+    ///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" },
     /// })).await;
-    /// assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    /// assert_eq!(challenge[member::CHALLENGE_NAME], ChallengeName::SoftwareTokenMfa.as_str());
     /// let code = totp_code("JBSWY3DPEHPK3PXP", admin.now())?; // what an authenticator app shows
-    /// let (status, done) = call(&emulator, "RespondToAuthChallenge", json!({
-    ///     "ClientId": client,
-    ///     "ChallengeName": "SOFTWARE_TOKEN_MFA",
-    ///     "Session": challenge["Session"],
-    ///     "ChallengeResponses": { "USERNAME": "ann", "SOFTWARE_TOKEN_MFA_CODE": code },
+    /// let (status, done) = call(&emulator, Operation::RespondToAuthChallenge, json!({
+    ///     (member::CLIENT_ID): client,
+    ///     (member::CHALLENGE_NAME): ChallengeName::SoftwareTokenMfa,
+    ///     (member::SESSION): challenge[member::SESSION],
+    ///     (member::CHALLENGE_RESPONSES): { (param::USERNAME): "ann", (param::SOFTWARE_TOKEN_MFA_CODE): code },
     /// })).await;
-    /// assert_eq!((status, done["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// assert_eq!((status, done[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
     ///
     /// let err = admin.set_totp_secret(&pool, "ann", "not base32!").unwrap_err();
     /// assert_eq!(err.to_string(), "InvalidParameterException: TOTP secret is not base32");
@@ -1537,13 +1560,14 @@ impl Admin {
     /// `permanent` gives CONFIRMED, otherwise FORCE_CHANGE_PASSWORD.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1567,21 +1591,21 @@ impl Admin {
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let sign_in = |password: &str| {
     ///     json!({
-    ///         "AuthFlow": "USER_PASSWORD_AUTH",
-    ///         "ClientId": client,
-    ///         "AuthParameters": { "USERNAME": "ann", "PASSWORD": password },
+    ///         (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///         (member::CLIENT_ID): client,
+    ///         (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): password },
     ///     })
     /// };
     ///
     /// admin.set_user_password(&pool, "ann", "Temp-Passw0rd!", false)?;
-    /// let (status, body) = call(&emulator, "InitiateAuth", sign_in("Old-Passw0rd!")).await;
+    /// let (status, body) = call(&emulator, Operation::InitiateAuth, sign_in("Old-Passw0rd!")).await;
     /// assert_eq!((status, body["message"].as_str()), (400, Some("Incorrect username or password.")));
-    /// let (_, body) = call(&emulator, "InitiateAuth", sign_in("Temp-Passw0rd!")).await;
-    /// assert_eq!(body["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    /// let (_, body) = call(&emulator, Operation::InitiateAuth, sign_in("Temp-Passw0rd!")).await;
+    /// assert_eq!(body[member::CHALLENGE_NAME], ChallengeName::NewPasswordRequired.as_str());
     ///
     /// admin.set_user_password(&pool, "ann", "New-Passw0rd!", true)?;
-    /// let (status, body) = call(&emulator, "InitiateAuth", sign_in("New-Passw0rd!")).await;
-    /// assert_eq!((status, body["AuthenticationResult"]["TokenType"].as_str()), (200, Some("Bearer")));
+    /// let (status, body) = call(&emulator, Operation::InitiateAuth, sign_in("New-Passw0rd!")).await;
+    /// assert_eq!((status, body[member::AUTHENTICATION_RESULT]["TokenType"].as_str()), (200, Some("Bearer")));
     ///
     /// let err = admin.set_user_password(&pool, "nobody", "New-Passw0rd!", true).unwrap_err();
     /// assert_eq!(err.to_string(), "UserNotFoundException: User does not exist.");
@@ -1615,13 +1639,14 @@ impl Admin {
     /// `ResourceNotFoundException: Device does not exist.` Returns whether it existed.
     ///
     /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member}};
     /// use cognito_srp_emulator::{ClientConfig, DeviceTracking, Emulator, PoolConfig, UserConfig};
     /// # use serde_json::json;
-    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
     /// #     let response = reqwest::Client::new()
     /// #         .post(emulator.endpoint())
-    /// #         .header("content-type", "application/x-amz-json-1.1")
-    /// #         .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
     /// #         .body(body.to_string())
     /// #         .send()
     /// #         .await
@@ -1641,27 +1666,27 @@ impl Admin {
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let sign_in = |device_key: Option<&str>| {
     ///     json!({
-    ///         "AuthFlow": "USER_PASSWORD_AUTH",
-    ///         "ClientId": client,
-    ///         "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!", "DEVICE_KEY": device_key },
+    ///         (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
+    ///         (member::CLIENT_ID): client,
+    ///         (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!", (param::DEVICE_KEY): device_key },
     ///     })
     /// };
     /// // Sign in once and confirm the new device (hidden), which is then remembered.
-    /// let (_, body) = call(&emulator, "InitiateAuth", sign_in(None)).await;
-    /// let key = body["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
-    /// # let result = &body["AuthenticationResult"];
+    /// let (_, body) = call(&emulator, Operation::InitiateAuth, sign_in(None)).await;
+    /// let key = body[member::AUTHENTICATION_RESULT]["NewDeviceMetadata"][member::DEVICE_KEY].as_str().unwrap();
+    /// # let result = &body[member::AUTHENTICATION_RESULT];
     /// # let group = result["NewDeviceMetadata"]["DeviceGroupKey"].as_str().unwrap();
     /// # let mut rng = cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng);
     /// # let device = cognito_srp_core::DeviceVerifier::generate(&mut rng, group, key).unwrap();
-    /// # call(&emulator, "ConfirmDevice", json!({ "AccessToken": result["AccessToken"], "DeviceKey": key,
-    /// #     "DeviceSecretVerifierConfig": { "PasswordVerifier": device.password_verifier(), "Salt": device.salt() } })).await;
-    /// let (_, body) = call(&emulator, "InitiateAuth", sign_in(Some(key))).await;
-    /// assert_eq!(body["ChallengeName"], "DEVICE_SRP_AUTH"); // the device may prove itself
+    /// # call(&emulator, Operation::ConfirmDevice, json!({ (member::ACCESS_TOKEN): result[member::ACCESS_TOKEN], (member::DEVICE_KEY): key,
+    /// #     (member::DEVICE_SECRET_VERIFIER_CONFIG): { (member::PASSWORD_VERIFIER): device.password_verifier(), (member::SALT): device.salt() } })).await;
+    /// let (_, body) = call(&emulator, Operation::InitiateAuth, sign_in(Some(key))).await;
+    /// assert_eq!(body[member::CHALLENGE_NAME], ChallengeName::DeviceSrpAuth.as_str()); // the device may prove itself
     ///
     /// assert!(admin.forget_device(&pool, key));
     /// assert!(!admin.forget_device(&pool, key)); // already gone
     /// assert!(admin.list_devices(&pool, "ann").is_empty());
-    /// let (status, body) = call(&emulator, "InitiateAuth", sign_in(Some(key))).await;
+    /// let (status, body) = call(&emulator, Operation::InitiateAuth, sign_in(Some(key))).await;
     /// assert_eq!(status, 400);
     /// assert_eq!(body, json!({ "__type": "ResourceNotFoundException", "message": "Device does not exist." }));
     /// emulator.shutdown().await;

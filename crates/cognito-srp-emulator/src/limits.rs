@@ -8,6 +8,8 @@
 //! map and list holds at most 100 entries. So nothing kept in a session or a user is large.
 //! Lengths are counted in characters, as Cognito does.
 
+use cognito_srp_proto::param;
+use cognito_srp_proto::vocab::member;
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -23,41 +25,41 @@ const MAX_KEY: usize = 128;
 
 /// (JSON member, min, max) of top-level string members.
 const MEMBERS: &[(&str, usize, usize)] = &[
-    ("UserPoolId", 1, 55),
-    ("ClientId", 1, 128),
-    ("Username", 1, 128),
-    ("Session", 20, 2048),
-    ("DeviceKey", 1, 55),
-    ("DeviceName", 1, 1024),
-    ("Password", 0, 256),
-    ("TemporaryPassword", 0, 256),
-    ("PreviousPassword", 0, 256),
-    ("ProposedPassword", 0, 256),
-    ("PoolName", 1, 128),
-    ("ClientName", 1, 128),
-    ("ClientSecret", 1, 64),
-    ("UserCode", 6, 6),
-    ("Filter", 0, 256),
-    ("PaginationToken", 1, DEFAULT_MAX),
-    ("AccessToken", 1, MAX_TOKEN),
-    ("Token", 1, MAX_TOKEN),
+    (member::USER_POOL_ID, 1, 55),
+    (member::CLIENT_ID, 1, 128),
+    (member::USERNAME, 1, 128),
+    (member::SESSION, 20, 2048),
+    (member::DEVICE_KEY, 1, 55),
+    (member::DEVICE_NAME, 1, 1024),
+    (member::PASSWORD, 0, 256),
+    (member::TEMPORARY_PASSWORD, 0, 256),
+    (member::PREVIOUS_PASSWORD, 0, 256),
+    (member::PROPOSED_PASSWORD, 0, 256),
+    (member::POOL_NAME, 1, 128),
+    (member::CLIENT_NAME, 1, 128),
+    (member::CLIENT_SECRET, 1, 64),
+    (member::USER_CODE, 6, 6),
+    (member::FILTER, 0, 256),
+    (member::PAGINATION_TOKEN, 1, DEFAULT_MAX),
+    (member::ACCESS_TOKEN, 1, MAX_TOKEN),
+    (member::TOKEN, 1, MAX_TOKEN),
 ];
 
 /// (entry, min, max) of `AuthParameters` / `ChallengeResponses` entries.
 const ENTRIES: &[(&str, usize, usize)] = &[
-    ("USERNAME", 1, 128),
-    ("DEVICE_KEY", 1, 55),
-    ("PASSWORD", 0, 256),
-    ("NEW_PASSWORD", 0, 256),
-    ("SECRET_HASH", 1, 128),
+    (param::USERNAME, 1, 128),
+    (param::DEVICE_KEY, 1, 55),
+    (param::PASSWORD, 0, 256),
+    (param::NEW_PASSWORD, 0, 256),
+    (param::SECRET_HASH, 1, 128),
     // 3072-bit A: 768 hex digits (a few leading zeros more are harmless).
-    ("SRP_A", 1, 1024),
-    ("REFRESH_TOKEN", 1, MAX_TOKEN),
+    (param::SRP_A, 1, 1024),
+    (param::REFRESH_TOKEN, 1, MAX_TOKEN),
     ("REFRESH", 1, MAX_TOKEN),
-    ("PASSWORD_CLAIM_SIGNATURE", 1, 128),
-    ("TIMESTAMP", 1, 64),
-    ("SMS_MFA_CODE", 1, 64),
-    ("SOFTWARE_TOKEN_MFA_CODE", 1, 64),
+    (param::PASSWORD_CLAIM_SIGNATURE, 1, 128),
+    (param::TIMESTAMP, 1, 64),
+    (param::SMS_MFA_CODE, 1, 64),
+    (param::SOFTWARE_TOKEN_MFA_CODE, 1, 64),
 ];
 
 /// The member name as Cognito's validation messages spell it (`DeviceKey` -> `deviceKey`).
@@ -148,7 +150,7 @@ pub(crate) fn check(body: &Value) -> Result<(), ApiError> {
     for (name, value) in members {
         let member = camel(name);
         match (name.as_str(), value) {
-            ("AuthParameters" | "ChallengeResponses", Value::Object(map)) => {
+            (member::AUTH_PARAMETERS | member::CHALLENGE_RESPONSES, Value::Object(map)) => {
                 parameters(&mut errors, &member, map);
             }
             (_, Value::String(s)) => {
@@ -177,16 +179,16 @@ mod tests {
 
     #[test]
     fn names_the_member() {
-        let err = check(&json!({ "DeviceKey": "k".repeat(56) })).unwrap_err();
+        let err = check(&json!({ (member::DEVICE_KEY): "k".repeat(56) })).unwrap_err();
         assert_eq!(
             err.message,
             "1 validation error detected: Value at 'deviceKey' failed to satisfy constraint: Member must have length less than or equal to 55"
         );
-        assert!(check(&json!({ "DeviceKey": "k".repeat(55), "Session": "" })).is_ok());
+        assert!(check(&json!({ (member::DEVICE_KEY): "k".repeat(55), (member::SESSION): "" })).is_ok());
         let err =
-            check(&json!({ "UserAttributes": [{ "Name": "name", "Value": "v".repeat(2049) }] })).unwrap_err();
+            check(&json!({ (member::USER_ATTRIBUTES): [{ (member::NAME): cognito_srp_proto::vocab::attribute::NAME, (member::VALUE): "v".repeat(2049) }] })).unwrap_err();
         assert!(err.message.contains("'userAttributes.1.member.value'"), "{}", err.message);
-        let long_key = json!({ "ClientMetadata": { "k".repeat(129): "v" } });
+        let long_key = json!({ (member::CLIENT_METADATA): { "k".repeat(129): "v" } });
         assert!(check(&long_key).unwrap_err().message.contains("'clientMetadata.key'"));
     }
 }

@@ -5,6 +5,30 @@ use std::collections::BTreeMap;
 use base64ct::{Base64, Encoding};
 use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_proto::admin::{
+    AdminCreateUserRequest, AdminCreateUserResponse, AdminForgetDeviceRequest, AdminGetUserResponse,
+    AdminListDevicesRequest, AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AdminUserRequest,
+    CreateUserPoolClientRequest, CreateUserPoolRequest, DescribeUserPoolClientRequest, DeviceConfiguration,
+    ListUsersRequest, ListUsersResponse, SetUserPoolMfaConfigRequest, SoftwareTokenMfaConfigType,
+    UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse, UserPoolRequest, UserPoolResponse,
+    UserPoolType, UserType,
+};
+use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
+use cognito_srp_proto::vocab::member;
+use cognito_srp_proto::vocab::{
+    DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
+};
+use cognito_srp_proto::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType, AuthFlow, AuthResponse,
+    AuthenticationResult, ChallengeName, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
+    DeviceRememberedStatus, DeviceType, EmptyResponse, ErrorCode, ForgetDeviceRequest, GetDeviceRequest,
+    GetDeviceResponse, GetUserRequest, GetUserResponse, GlobalSignOutRequest, InitiateAuthRequest,
+    ListDevicesRequest, ListDevicesResponse, MfaSettings, NewDeviceMetadata, Operation, Parameters,
+    RespondToAuthChallengeRequest, RevokeTokenRequest, SecretString, SetUserMfaPreferenceRequest,
+    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse, param,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use crate::attributes::{self, Writer};
@@ -26,43 +50,43 @@ fn set(object: &mut Value, key: &str, value: Value) {
 }
 
 /// Runs one operation.
-pub(crate) fn dispatch(shared: &Shared, op: &str, body: &Value) -> Res {
+pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
     // Cognito's length limits first: nothing oversize reaches the state.
     crate::limits::check(body)?;
     let req = Req(body);
     match op {
-        "CreateUserPool" => create_user_pool(shared, req),
-        "CreateUserPoolClient" => create_user_pool_client(shared, req),
-        "AdminCreateUser" => admin_create_user(shared, req),
-        "AdminSetUserPassword" => admin_set_user_password(shared, req),
-        "AdminSetUserMFAPreference" => admin_set_mfa_preference(shared, req),
-        "AdminGetUser" => admin_get_user(shared, req),
-        "AdminListDevices" => admin_list_devices(shared, req),
-        "AdminForgetDevice" => admin_forget_device(shared, req),
-        "AdminUserGlobalSignOut" => admin_user_global_sign_out(shared, req),
-        "AdminDeleteUser" => admin_delete_user(shared, req),
-        "AdminDisableUser" => admin_set_enabled(shared, req, false),
-        "AdminEnableUser" => admin_set_enabled(shared, req, true),
-        "ListUsers" => list_users(shared, req),
-        "DescribeUserPool" => describe_user_pool(shared, req),
-        "DescribeUserPoolClient" => describe_user_pool_client(shared, req),
-        "SetUserPoolMfaConfig" => set_user_pool_mfa_config(shared, req),
-        "GetUserPoolMfaConfig" => get_user_pool_mfa_config(shared, req),
-        "InitiateAuth" => initiate_auth(shared, req),
-        "RespondToAuthChallenge" => respond_to_auth_challenge(shared, req),
-        "ConfirmDevice" => confirm_device(shared, req),
-        "UpdateDeviceStatus" => update_device_status(shared, req),
-        "GetDevice" => get_device(shared, req),
-        "ListDevices" => list_devices(shared, req),
-        "ForgetDevice" => forget_device(shared, req),
-        "GlobalSignOut" => global_sign_out(shared, req),
-        "RevokeToken" => revoke_token(shared, req),
-        "AssociateSoftwareToken" => associate_software_token(shared, req),
-        "VerifySoftwareToken" => verify_software_token(shared, req),
-        "SetUserMFAPreference" => set_user_mfa_preference(shared, req),
-        "GetUser" => get_user(shared, req),
-        "ChangePassword" => change_password(shared, req),
-        _ => Err(ApiError::new("UnknownOperationException", "")),
+        Operation::CreateUserPool => create_user_pool(shared, req),
+        Operation::CreateUserPoolClient => create_user_pool_client(shared, req),
+        Operation::AdminCreateUser => admin_create_user(shared, req),
+        Operation::AdminSetUserPassword => admin_set_user_password(shared, req),
+        Operation::AdminSetUserMfaPreference => admin_set_mfa_preference(shared, req),
+        Operation::AdminGetUser => admin_get_user(shared, req),
+        Operation::AdminListDevices => admin_list_devices(shared, req),
+        Operation::AdminForgetDevice => admin_forget_device(shared, req),
+        Operation::AdminUserGlobalSignOut => admin_user_global_sign_out(shared, req),
+        Operation::AdminDeleteUser => admin_delete_user(shared, req),
+        Operation::AdminDisableUser => admin_set_enabled(shared, req, false),
+        Operation::AdminEnableUser => admin_set_enabled(shared, req, true),
+        Operation::ListUsers => list_users(shared, req),
+        Operation::DescribeUserPool => describe_user_pool(shared, req),
+        Operation::DescribeUserPoolClient => describe_user_pool_client(shared, req),
+        Operation::SetUserPoolMfaConfig => set_user_pool_mfa_config(shared, req),
+        Operation::GetUserPoolMfaConfig => get_user_pool_mfa_config(shared, req),
+        Operation::InitiateAuth => initiate_auth(shared, req),
+        Operation::RespondToAuthChallenge => respond_to_auth_challenge(shared, req),
+        Operation::ConfirmDevice => confirm_device(shared, req),
+        Operation::UpdateDeviceStatus => update_device_status(shared, req),
+        Operation::GetDevice => get_device(shared, req),
+        Operation::ListDevices => list_devices(shared, req),
+        Operation::ForgetDevice => forget_device(shared, req),
+        Operation::GlobalSignOut => global_sign_out(shared, req),
+        Operation::RevokeToken => revoke_token(shared, req),
+        Operation::AssociateSoftwareToken => associate_software_token(shared, req),
+        Operation::VerifySoftwareToken => verify_software_token(shared, req),
+        Operation::SetUserMfaPreference => set_user_mfa_preference(shared, req),
+        Operation::GetUser => get_user(shared, req),
+        Operation::ChangePassword => change_password(shared, req),
+        _ => Err(ApiError::new(ErrorCode::UnknownOperation, "")),
     }
 }
 
@@ -75,7 +99,7 @@ impl<'a> Req<'a> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(ApiError::new("SerializationException", format!("{name} must be a string"))),
+            Some(_) => Err(ApiError::new(ErrorCode::Serialization, format!("{name} must be a string"))),
         }
     }
 
@@ -83,26 +107,24 @@ impl<'a> Req<'a> {
         self.opt(name)?.filter(|s| !s.is_empty()).ok_or_else(|| ApiError::missing(name))
     }
 
-    fn map(self, name: &str) -> Result<Params<'a>, ApiError> {
-        match self.0.get(name) {
-            None | Some(Value::Null) => Ok(Params(None)),
-            Some(Value::Object(m)) => Ok(Params(Some(m))),
-            Some(_) => Err(ApiError::new("SerializationException", format!("{name} must be a map"))),
+    /// The body as proto's request type `T`, read as Cognito validates: a `required` member
+    /// missing or empty is an InvalidParameterException naming it (checked first, in order),
+    /// a member of the wrong JSON type a SerializationException saying what was expected.
+    fn typed<T: DeserializeOwned>(self, required: &[&str]) -> Result<T, ApiError> {
+        for name in required {
+            self.str(name)?;
         }
-    }
-
-    fn boolean(self, name: &str) -> Option<bool> {
-        self.0.get(name).and_then(Value::as_bool)
+        T::deserialize(self.0).map_err(|e| ApiError::new(ErrorCode::Serialization, e.to_string()))
     }
 }
 
-/// A string-to-string map parameter (`AuthParameters`, `ChallengeResponses`).
+/// `AuthParameters` or `ChallengeResponses`: an empty value counts as absent.
 #[derive(Clone, Copy)]
-struct Params<'a>(Option<&'a Map<String, Value>>);
+struct Params<'a>(&'a Parameters);
 
 impl<'a> Params<'a> {
     fn opt(self, name: &str) -> Option<&'a str> {
-        self.0.and_then(|m| m.get(name)).and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.0.get_nonempty(name)
     }
 
     fn str(self, name: &str) -> Result<&'a str, ApiError> {
@@ -111,14 +133,28 @@ impl<'a> Params<'a> {
     }
 
     fn prefixed(self, prefix: &str) -> Vec<(String, String)> {
-        self.0
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_owned(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.0.iter().filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_owned(), v.to_owned()))).collect()
     }
+}
+
+/// A secret member that must be there (and not empty), or Cognito's "Value null" error.
+fn present<'a>(value: Option<&'a SecretString>, name: &str) -> Result<&'a str, ApiError> {
+    value.map(SecretString::expose_secret).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing(name))
+}
+
+/// The answer of an operation that answers nothing.
+fn empty() -> Res {
+    answer(&EmptyResponse::default())
+}
+
+/// A page size: Cognito's default and most (60), at least 1.
+fn page_size(limit: Option<u32>) -> usize {
+    usize::try_from(limit.unwrap_or(60).clamp(1, 60)).unwrap_or(60)
+}
+
+/// An answer as JSON (every answer type serializes to an object).
+fn answer<T: Serialize>(value: &T) -> Res {
+    serde_json::to_value(value).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -126,39 +162,19 @@ impl<'a> Params<'a> {
 // ---------------------------------------------------------------------------------------
 
 fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let name = req.str("PoolName")?;
-    let mfa = match req.opt("MfaConfiguration")?.unwrap_or("OFF") {
-        "OFF" => MfaConfiguration::Off,
-        "OPTIONAL" => MfaConfiguration::Optional,
-        "ON" => MfaConfiguration::On,
-        other => return Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
-    };
-    let device_tracking =
-        req.0.get("DeviceConfiguration").filter(|v| v.is_object()).map(|d| DeviceTracking {
-            challenge_required_on_new_device: d
-                .get("ChallengeRequiredOnNewDevice")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            device_only_remembered_on_user_prompt: d
-                .get("DeviceOnlyRememberedOnUserPrompt")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-        });
-    let list = |key: &str| -> Vec<String> {
-        req.0
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-            .unwrap_or_default()
-    };
-    let email_alias = list("AliasAttributes").iter().any(|a| a == "email");
-    let email_as_username = list("UsernameAttributes").iter().any(|a| a == "email");
+    let request: CreateUserPoolRequest = req.typed(&[member::POOL_NAME])?;
+    let mfa = request.mfa_configuration.as_ref().map_or(Ok(MfaConfiguration::Off), mfa_from_wire)?;
+    let device_tracking = request.device_configuration.map(|d| DeviceTracking {
+        challenge_required_on_new_device: d.challenge_required_on_new_device,
+        device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
+    });
+    let has_email = |list: &Option<Vec<String>>| list.iter().flatten().any(|a| a == attribute::EMAIL);
     let config = PoolConfig {
-        name: name.to_owned(),
+        name: request.pool_name.clone(),
         mfa,
         device_tracking,
-        email_alias,
-        email_as_username,
+        email_alias: has_email(&request.alias_attributes),
+        email_as_username: has_email(&request.username_attributes),
         // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
         ..PoolConfig::default()
     };
@@ -166,132 +182,118 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
     let mut state = shared.lock();
     let id = state.create_pool(&config, now)?;
     let pool = state.pool(&id)?;
-    Ok(json!({ "UserPool": pool_json(pool) }))
+    answer(&UserPoolResponse::new(pool_type(pool)))
 }
 
-fn pool_json(pool: &Pool) -> Value {
-    let mut v = json!({
-        "Id": pool.id,
-        "Name": pool.name,
-        "Arn": format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id),
-        "MfaConfiguration": mfa_name(pool.mfa),
-        "CreationDate": pool.created,
-        "LastModifiedDate": pool.created,
+/// Seconds since the epoch as Cognito writes dates (a number, maybe with a fraction).
+fn epoch(seconds: u64) -> Option<f64> {
+    u32::try_from(seconds).ok().map(f64::from)
+}
+
+fn pool_type(pool: &Pool) -> UserPoolType {
+    let email = || Some(vec![attribute::EMAIL.to_owned()]);
+    let mut v = UserPoolType::new(pool.id.as_str(), pool.name.as_str());
+    v.arn = Some(format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id));
+    v.mfa_configuration = Some(mfa_to_wire(pool.mfa));
+    v.creation_date = epoch(pool.created);
+    v.last_modified_date = epoch(pool.created);
+    v.alias_attributes = email().filter(|_| pool.email_alias);
+    v.username_attributes = email().filter(|_| pool.email_as_username);
+    v.device_configuration = pool.device_tracking.map(|d| {
+        DeviceConfiguration::new(d.challenge_required_on_new_device, d.device_only_remembered_on_user_prompt)
     });
-    if pool.email_alias {
-        set(&mut v, "AliasAttributes", json!(["email"]));
-    }
-    if pool.email_as_username {
-        set(&mut v, "UsernameAttributes", json!(["email"]));
-    }
-    if let Some(d) = pool.device_tracking {
-        set(
-            &mut v,
-            "DeviceConfiguration",
-            json!({
-                "ChallengeRequiredOnNewDevice": d.challenge_required_on_new_device,
-                "DeviceOnlyRememberedOnUserPrompt": d.device_only_remembered_on_user_prompt,
-            }),
-        );
-    }
     v
 }
 
 fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let flows = req
-        .0
-        .get("ExplicitAuthFlows")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
+    let request: CreateUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_NAME])?;
     let config = ClientConfig {
-        name: req.str("ClientName")?.to_owned(),
-        generate_secret: req.boolean("GenerateSecret").unwrap_or(false),
-        explicit_auth_flows: flows,
+        name: request.client_name,
+        generate_secret: request.generate_secret.unwrap_or(false),
+        explicit_auth_flows: request.explicit_auth_flows.unwrap_or_default(),
         ..ClientConfig::default()
     };
     let mut state = shared.lock();
-    let (id, _) = state.create_client(pool_id, &config)?;
-    Ok(json!({ "UserPoolClient": client_json(&id, state.client(&id)?) }))
+    let (id, _) = state.create_client(&request.user_pool_id, &config)?;
+    answer(&UserPoolClientResponse::new(client_type(&id, state.client(&id)?)))
 }
 
-fn client_json(id: &str, client: &AppClient) -> Value {
-    let mut v = json!({
-        "UserPoolId": client.pool_id,
-        "ClientId": id,
-        "ClientName": client.name,
-        "ExplicitAuthFlows": client.flows,
-    });
-    if let Some(secret) = &client.secret {
-        set(&mut v, "ClientSecret", Value::String(secret.clone()));
-    }
+fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
+    let mut v = UserPoolClientType::new(client.pool_id.as_str(), id, client.name.as_str());
+    v.explicit_auth_flows.clone_from(&client.flows);
+    v.client_secret = client.secret.as_deref().map(SecretString::from);
     v
 }
 
 fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
+    let request: UserPoolRequest = req.typed(&[member::USER_POOL_ID])?;
     let state = shared.lock();
-    let pool = state.pool(pool_id)?;
-    let mut v = pool_json(pool);
-    set(&mut v, "EstimatedNumberOfUsers", json!(pool.users.len()));
-    Ok(json!({ "UserPool": v }))
+    let pool = state.pool(&request.user_pool_id)?;
+    let mut v = pool_type(pool);
+    v.estimated_number_of_users = u64::try_from(pool.users.len()).ok();
+    answer(&UserPoolResponse::new(v))
 }
 
 fn describe_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let client_id = req.str("ClientId")?;
+    let request: DescribeUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_ID])?;
+    let (pool_id, client_id) = (request.user_pool_id.as_str(), request.client_id.as_str());
     let state = shared.lock();
     state.pool(pool_id)?;
     let client = state.client(client_id)?;
     if client.pool_id != pool_id {
         return Err(ApiError::not_found(format!("User pool client {client_id} does not exist.")));
     }
-    Ok(json!({ "UserPoolClient": client_json(client_id, client) }))
+    answer(&UserPoolClientResponse::new(client_type(client_id, client)))
 }
 
-fn mfa_name(mfa: MfaConfiguration) -> &'static str {
+fn mfa_to_wire(mfa: MfaConfiguration) -> WireMfa {
     match mfa {
-        MfaConfiguration::Off => "OFF",
-        MfaConfiguration::Optional => "OPTIONAL",
-        MfaConfiguration::On => "ON",
+        MfaConfiguration::Off => WireMfa::Off,
+        MfaConfiguration::Optional => WireMfa::Optional,
+        MfaConfiguration::On => WireMfa::On,
     }
 }
 
-fn mfa_config_json(pool: &Pool) -> Value {
-    json!({
-        "MfaConfiguration": mfa_name(pool.mfa),
-        "SoftwareTokenMfaConfiguration": { "Enabled": pool.mfa != MfaConfiguration::Off },
-    })
+fn mfa_from_wire(mfa: &WireMfa) -> Result<MfaConfiguration, ApiError> {
+    match mfa {
+        WireMfa::Off => Ok(MfaConfiguration::Off),
+        WireMfa::Optional => Ok(MfaConfiguration::Optional),
+        WireMfa::On => Ok(MfaConfiguration::On),
+        other => Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
+    }
+}
+
+fn mfa_config(pool: &Pool) -> Res {
+    let software_token = SoftwareTokenMfaConfigType::new(pool.mfa != MfaConfiguration::Off);
+    answer(&UserPoolMfaConfigResponse::new(mfa_to_wire(pool.mfa), software_token))
 }
 
 /// SetUserPoolMfaConfig: both factors are always available; this sets `MfaConfiguration`.
 fn set_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let mfa = match req.opt("MfaConfiguration")? {
-        None => None,
-        Some("OFF") => Some(MfaConfiguration::Off),
-        Some("OPTIONAL") => Some(MfaConfiguration::Optional),
-        Some("ON") => Some(MfaConfiguration::On),
-        Some(other) => return Err(ApiError::invalid_parameter(format!("Invalid MfaConfiguration {other}"))),
-    };
+    let request: SetUserPoolMfaConfigRequest = req.typed(&[member::USER_POOL_ID])?;
+    let mfa = request.mfa_configuration.as_ref().map(mfa_from_wire).transpose()?;
     let mut state = shared.lock();
-    let pool = state.pool_mut(pool_id)?;
+    let pool = state.pool_mut(&request.user_pool_id)?;
     if let Some(mfa) = mfa {
         pool.mfa = mfa;
     }
-    Ok(mfa_config_json(pool))
+    mfa_config(pool)
 }
 
 fn get_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
+    let request: UserPoolRequest = req.typed(&[member::USER_POOL_ID])?;
     let state = shared.lock();
-    Ok(mfa_config_json(state.pool(pool_id)?))
+    mfa_config(state.pool(&request.user_pool_id)?)
+}
+
+/// A request that names a pool and a user.
+fn admin_user(req: Req<'_>) -> Result<AdminUserRequest, ApiError> {
+    req.typed(&[member::USER_POOL_ID, member::USERNAME])
 }
 
 fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
     let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
@@ -300,13 +302,13 @@ fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
     sign_out_everywhere(&mut state, pool_id, &username);
     state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
     state.sms_outbox.remove(&(pool_id.to_owned(), username));
-    Ok(json!({}))
+    empty()
 }
 
 /// AdminDisableUser (which also revokes the user's tokens, as on Cognito) / AdminEnableUser.
 fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let now = shared.now();
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
@@ -317,17 +319,17 @@ fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
     if !enabled {
         sign_out_everywhere(&mut state, pool_id, &username);
     }
-    Ok(json!({}))
+    empty()
 }
 
 /// ListUsers with `Limit`, `PaginationToken` and a `Filter` of the form `attr = "value"` or
 /// `attr ^= "prefix"` (`username`, `status` and `sub` too).
 fn list_users(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let limit = req.0.get("Limit").and_then(Value::as_u64).unwrap_or(60).clamp(1, 60);
-    let limit = usize::try_from(limit).unwrap_or(60);
-    let start = req.opt("PaginationToken")?;
-    let filter = match req.opt("Filter")?.filter(|f| !f.trim().is_empty()) {
+    let request: ListUsersRequest = req.typed(&[member::USER_POOL_ID])?;
+    let pool_id = request.user_pool_id.as_str();
+    let limit = page_size(request.limit);
+    let start = request.pagination_token.as_deref();
+    let filter = match request.filter.as_deref().filter(|f| !f.trim().is_empty()) {
         None => None,
         Some(text) => Some(parse_filter(text)?),
     };
@@ -339,21 +341,19 @@ fn list_users(shared: &Shared, req: Req<'_>) -> Res {
         .filter(|u| start.is_none_or(|s| u.username.as_str() >= s))
         .filter(|u| {
             filter.as_ref().is_none_or(|(attr, prefix, value)| {
+                let status = u.status.wire();
                 let actual = match attr.as_str() {
                     "username" => Some(u.username.as_str()),
-                    "status" | "cognito:user_status" => Some(u.status.as_str()),
+                    "status" | "cognito:user_status" => Some(status.as_str()),
                     other => u.attributes.get(other).map(String::as_str),
                 };
                 actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
             })
         })
         .collect();
-    let page: Vec<Value> = matching.iter().take(limit).map(|u| user_json(u, false)).collect();
-    let mut out = json!({ "Users": page });
-    if let Some(next) = matching.get(limit) {
-        set(&mut out, "PaginationToken", Value::String(next.username.clone()));
-    }
-    Ok(out)
+    let page: Vec<UserType> = matching.iter().take(limit).map(|u| user_type(u)).collect();
+    let next = matching.get(limit).map(|u| u.username.clone());
+    answer(&ListUsersResponse::new(page, next))
 }
 
 /// `attr = "value"` or `attr ^= "value"` -> (attr, is_prefix, value).
@@ -373,37 +373,31 @@ fn parse_filter(text: &str) -> Result<(String, bool, String), ApiError> {
     Ok((attr.to_owned(), prefix, value.to_owned()))
 }
 
-/// `UserAttributes` (`[{Name, Value}]`), each checked against the schema for an admin writer.
-fn admin_attributes(req: Req<'_>) -> Result<BTreeMap<String, String>, ApiError> {
+/// `UserAttributes`, each checked against the schema for an admin writer.
+fn admin_attributes(list: Option<&[AttributeType]>) -> Result<BTreeMap<String, String>, ApiError> {
     let mut attrs = BTreeMap::new();
-    let Some(list) = req.0.get("UserAttributes").filter(|v| !v.is_null()) else { return Ok(attrs) };
-    let bad = || ApiError::new("SerializationException", "UserAttributes must be a list of {Name, Value}");
-    for item in list.as_array().ok_or_else(bad)? {
-        let name = item.get("Name").and_then(Value::as_str).ok_or_else(bad)?;
-        let value = match item.get("Value") {
-            None | Some(Value::Null) => "",
-            Some(Value::String(v)) => v,
-            Some(_) => return Err(bad()),
-        };
-        attributes::check(name, value, Writer::Admin)?;
-        attrs.insert(name.to_owned(), value.to_owned());
+    for item in list.unwrap_or_default() {
+        let value = item.value.as_deref().unwrap_or_default();
+        attributes::check(&item.name, value, Writer::Admin)?;
+        attrs.insert(item.name.clone(), value.to_owned());
     }
     Ok(attrs)
 }
 
 fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let attrs = admin_attributes(req)?;
-    let password = match req.opt("TemporaryPassword")? {
+    let request: AdminCreateUserRequest = req.typed(&[member::USER_POOL_ID])?;
+    let pool_id = request.user_pool_id.as_str();
+    let attrs = admin_attributes(request.user_attributes.as_deref())?;
+    let password = match request.temporary_password.as_ref().map(SecretString::expose_secret) {
         Some(p) if !p.is_empty() => p.to_owned(),
         _ => format!("Tmp-{}1a!", util::random_text(12, b"abcdefghijklmnopqrstuvwxyz")?),
     };
     let config = UserConfig {
-        username: req.str("Username")?.to_owned(),
+        username: request.username.clone(),
         password,
         permanent: false,
-        email: attrs.get("email").cloned(),
-        phone: attrs.get("phone_number").cloned(),
+        email: attrs.get(attribute::EMAIL).cloned(),
+        phone: attrs.get(attribute::PHONE_NUMBER).cloned(),
         ..UserConfig::default()
     };
     let now = shared.now();
@@ -420,36 +414,35 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
         }
     }
     let pool = state.pool(pool_id)?;
-    Ok(json!({ "User": user_json(pool.user(&username)?, false) }))
+    answer(&AdminCreateUserResponse::new(user_type(pool.user(&username)?)))
 }
 
-fn user_json(user: &crate::state::User, get_user_shape: bool) -> Value {
-    let attrs: Vec<Value> = user.attributes.iter().map(|(k, v)| json!({ "Name": k, "Value": v })).collect();
-    let mfa_list: Vec<&str> = user.factors().iter().map(|k| k.name()).collect();
-    let mut v = json!({
-        "Username": user.username,
-        "Enabled": user.enabled,
-        "UserStatus": user.status.as_str(),
-        "UserCreateDate": user.created,
-        "UserLastModifiedDate": user.modified,
-        "UserMFASettingList": mfa_list,
-    });
-    if let Some(p) = user.preferred {
-        set(&mut v, "PreferredMfaSetting", Value::String(p.name().into()));
-    }
-    if get_user_shape {
-        set(&mut v, "UserAttributes", Value::Array(attrs));
-    } else {
-        set(&mut v, "Attributes", Value::Array(attrs));
-    }
+fn attribute_list(user: &crate::state::User) -> Vec<AttributeType> {
+    user.attributes.iter().map(|(k, v)| AttributeType::new(k.as_str(), Some(v))).collect()
+}
+
+/// The user as `UserType` (AdminCreateUser, ListUsers).
+fn user_type(user: &crate::state::User) -> UserType {
+    let mut v = UserType::new(user.username.as_str(), user.enabled);
+    v.attributes = attribute_list(user);
+    v.user_create_date = epoch(user.created);
+    v.user_last_modified_date = epoch(user.modified);
+    v.user_status = Some(user.status.wire());
     v
 }
 
+/// The user's MFA methods and preference, as GetUser and AdminGetUser name them.
+fn mfa_settings(user: &crate::state::User) -> (Option<String>, Option<Vec<String>>) {
+    let list = user.factors().iter().map(|k| k.name().as_str().to_owned()).collect();
+    (user.preferred.map(|p| p.name().as_str().to_owned()), Some(list))
+}
+
 fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
-    let password = req.str("Password")?;
-    let permanent = req.boolean("Permanent").unwrap_or(false);
+    let request: AdminSetUserPasswordRequest =
+        req.typed(&[member::USER_POOL_ID, member::USERNAME, member::PASSWORD])?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
+    let password = request.password.expose_secret();
+    let permanent = request.permanent.unwrap_or(false);
     let now = shared.now();
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
@@ -459,26 +452,30 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
     user.set_password(&srp_name, password)?;
     user.status = if permanent { UserStatus::Confirmed } else { UserStatus::ForceChangePassword };
     user.modified = now;
-    Ok(json!({}))
+    empty()
 }
 
-fn apply_mfa_preference(user: &mut crate::state::User, req: Req<'_>) -> Result<(), ApiError> {
-    if let Some(s) = req.0.get("SoftwareTokenMfaSettings").filter(|v| v.is_object()) {
-        if let Some(enabled) = s.get("Enabled").and_then(Value::as_bool) {
+fn apply_mfa_preference(
+    user: &mut crate::state::User,
+    sms: Option<MfaSettings>,
+    totp: Option<MfaSettings>,
+) -> Result<(), ApiError> {
+    if let Some(s) = totp {
+        if let Some(enabled) = s.enabled {
             if enabled && user.totp_secret.is_none() {
                 return Err(ApiError::invalid_parameter("User has not set up software token mfa"));
             }
             user.totp_enabled = enabled;
         }
-        if s.get("PreferredMfa").and_then(Value::as_bool) == Some(true) {
+        if s.preferred_mfa == Some(true) {
             user.preferred = Some(MfaKind::Totp);
         }
     }
-    if let Some(s) = req.0.get("SMSMfaSettings").filter(|v| v.is_object()) {
-        if let Some(enabled) = s.get("Enabled").and_then(Value::as_bool) {
+    if let Some(s) = sms {
+        if let Some(enabled) = s.enabled {
             user.sms_enabled = enabled;
         }
-        if s.get("PreferredMfa").and_then(Value::as_bool) == Some(true) {
+        if s.preferred_mfa == Some(true) {
             user.preferred = Some(MfaKind::Sms);
         }
     }
@@ -489,79 +486,81 @@ fn apply_mfa_preference(user: &mut crate::state::User, req: Req<'_>) -> Result<(
 }
 
 fn admin_set_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request: AdminSetUserMfaPreferenceRequest = req.typed(&[member::USER_POOL_ID, member::USERNAME])?;
     let mut state = shared.lock();
-    let pool = state.pool_mut(pool_id)?;
-    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
-    apply_mfa_preference(pool.user_mut(&username)?, req)?;
-    Ok(json!({}))
+    let pool = state.pool_mut(&request.user_pool_id)?;
+    let username = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let user = pool.user_mut(&username)?;
+    apply_mfa_preference(user, request.sms_mfa_settings, request.software_token_mfa_settings)?;
+    empty()
 }
 
 fn admin_get_user(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let state = shared.lock();
     let user = state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?;
-    Ok(user_json(user, true))
+    let mut v = AdminGetUserResponse::new(user.username.as_str(), user.enabled);
+    v.user_attributes = attribute_list(user);
+    v.user_create_date = epoch(user.created);
+    v.user_last_modified_date = epoch(user.modified);
+    v.user_status = Some(user.status.wire());
+    (v.preferred_mfa_setting, v.user_mfa_setting_list) = mfa_settings(user);
+    answer(&v)
 }
 
-fn device_json(d: &Device) -> Value {
+fn device_type(d: &Device) -> DeviceType {
+    let remembered = DeviceRememberedStatus::from_bool(d.remembered);
     let mut attrs = vec![
-        json!({ "Name": "device_status", "Value": "valid" }),
-        json!({ "Name": "dev:device_remembered_status", "Value": if d.remembered { "remembered" } else { "not_remembered" } }),
-        json!({ "Name": "last_ip_used", "Value": "127.0.0.1" }),
+        AttributeType::new(device_attribute::STATUS, Some(device_attribute::STATUS_VALID)),
+        AttributeType::new(device_attribute::REMEMBERED_STATUS, Some(remembered.as_str())),
+        AttributeType::new(device_attribute::LAST_IP_USED, Some("127.0.0.1")),
     ];
     if let Some(name) = &d.name {
-        attrs.push(json!({ "Name": "device_name", "Value": name }));
+        attrs.push(AttributeType::new(device_attribute::NAME, Some(name)));
     }
-    json!({
-        "DeviceKey": d.key,
-        "DeviceAttributes": attrs,
-        "DeviceCreateDate": d.created,
-        "DeviceLastModifiedDate": d.modified,
-        "DeviceLastAuthenticatedDate": d.last_authenticated,
-    })
+    let mut v = DeviceType::new(d.key.as_str());
+    v.device_attributes = attrs;
+    v.device_create_date = epoch(d.created);
+    v.device_last_modified_date = epoch(d.modified);
+    v.device_last_authenticated_date = epoch(d.last_authenticated);
+    v
 }
 
 /// A page of a user's confirmed devices.
-fn device_page(pool: &Pool, username: &str, req: Req<'_>) -> Res {
-    let limit = req.0.get("Limit").and_then(Value::as_u64).unwrap_or(60).clamp(1, 60);
-    let start = req.opt("PaginationToken")?;
+fn device_page(pool: &Pool, username: &str, limit: Option<u32>, start: Option<&str>) -> Res {
     let mine: Vec<&Device> = pool
         .devices
         .values()
         .filter(|d| d.username == username && d.verifier.is_some())
         .filter(|d| start.is_none_or(|s| d.key.as_str() >= s))
         .collect();
-    let limit = usize::try_from(limit).unwrap_or(60);
-    let page: Vec<Value> = mine.iter().take(limit).map(|d| device_json(d)).collect();
-    let mut out = json!({ "Devices": page });
-    if let Some(next) = mine.get(limit) {
-        set(&mut out, "PaginationToken", Value::String(next.key.clone()));
-    }
-    Ok(out)
+    let limit = page_size(limit);
+    let mut page = ListDevicesResponse::default();
+    page.devices = mine.iter().take(limit).map(|d| device_type(d)).collect();
+    page.pagination_token = mine.get(limit).map(|d| d.key.clone());
+    answer(&page)
 }
 
 fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
+    let request: AdminListDevicesRequest = req.typed(&[member::USER_POOL_ID, member::USERNAME])?;
     let state = shared.lock();
-    let pool = state.pool(pool_id)?;
-    let user = pool.find_user(req.str("Username")?).ok_or_else(ApiError::user_not_found)?;
-    device_page(pool, &user.username, req)
+    let pool = state.pool(&request.user_pool_id)?;
+    let user = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?;
+    device_page(pool, &user.username, request.limit, request.pagination_token.as_deref())
 }
 
 fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let key = req.str("DeviceKey")?;
+    let request: AdminForgetDeviceRequest =
+        req.typed(&[member::USER_POOL_ID, member::DEVICE_KEY, member::USERNAME])?;
+    let (pool_id, key) = (request.user_pool_id.as_str(), request.device_key.as_str());
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
-    let username =
-        pool.find_user(req.str("Username")?).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let username = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?.username.clone();
     match pool.devices.get(key) {
         Some(d) if d.username == username => {
             pool.devices.remove(key);
-            Ok(json!({}))
+            empty()
         }
         _ => Err(ApiError::device_gone()),
     }
@@ -601,27 +600,35 @@ fn new_secret_block() -> Result<String, ApiError> {
 }
 
 /// Stores a session and returns the challenge answer.
-fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Value) -> Res {
+fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Parameters) -> Res {
     let token = new_session_token()?;
     let name = pending.challenge_name();
     state
         .sessions
         .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
-    Ok(json!({ "ChallengeName": name, "Session": token, "ChallengeParameters": params }))
+    let mut response = AuthResponse::default();
+    response.challenge_name = Some(name);
+    response.session = Some(SecretString::new(token));
+    response.challenge_parameters = params;
+    answer(&response)
 }
 
 fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
-    let flow = req.str("AuthFlow")?;
-    let client_id = req.str("ClientId")?;
-    let params = req.map("AuthParameters")?;
+    let request: InitiateAuthRequest = req.typed(&[member::AUTH_FLOW, member::CLIENT_ID])?;
+    let flow = request.auth_flow.clone();
+    let client_id = request.client_id.as_str();
+    let params = Params(&request.auth_parameters);
     let now = shared.now();
     let mut state = shared.lock();
     let client = state.client(client_id)?;
     let pool_id = client.pool_id.clone();
     let flow = match flow {
-        "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
-        f @ ("USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "CUSTOM_AUTH") => f,
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
+        AuthFlow::RefreshToken => AuthFlow::RefreshTokenAuth,
+        f @ (AuthFlow::UserSrpAuth
+        | AuthFlow::UserPasswordAuth
+        | AuthFlow::RefreshTokenAuth
+        | AuthFlow::CustomAuth) => f,
+        AuthFlow::AdminNoSrpAuth | AuthFlow::AdminUserPasswordAuth => {
             return Err(ApiError::invalid_parameter(format!(
                 "Auth flow {flow} is not supported by InitiateAuth"
             )));
@@ -632,34 +639,34 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
             )));
         }
     };
-    if !client.allows(flow) {
+    if !client.allows(&flow) {
         return Err(ApiError::invalid_parameter(format!("{flow} flow not enabled for this client")));
     }
-    if flow == "REFRESH_TOKEN_AUTH" {
+    if flow == AuthFlow::RefreshTokenAuth {
         return refresh(&mut state, shared, now, client_id, params);
     }
     // CUSTOM_AUTH (with or without SRP_A) needs a configured custom challenge, as Cognito
     // needs its Lambda triggers: there is no default answer.
-    if flow == "CUSTOM_AUTH" && state.pool(&pool_id)?.custom_answer.is_none() {
+    if flow == AuthFlow::CustomAuth && state.pool(&pool_id)?.custom_answer.is_none() {
         return Err(ApiError::invalid_parameter(
             "Custom auth lambda trigger is not configured for the user pool.",
         ));
     }
-    let typed = params.str("USERNAME")?;
-    check_secret_hash(&state, client_id, typed, params.opt("SECRET_HASH"))?;
+    let typed = params.str(param::USERNAME)?;
+    check_secret_hash(&state, client_id, typed, params.opt(param::SECRET_HASH))?;
     let (username, credentials) = current_user(&state, &pool_id, typed)?;
     let flow_state = Flow {
         pool_id: pool_id.clone(),
         client_id: client_id.to_owned(),
         username: username.clone(),
-        device_key: params.opt("DEVICE_KEY").map(str::to_owned),
+        device_key: params.opt(param::DEVICE_KEY).map(str::to_owned),
         mfa_done: false,
         device_done: false,
-        custom: flow == "CUSTOM_AUTH",
+        custom: flow == AuthFlow::CustomAuth,
     };
     match flow {
-        "USER_PASSWORD_AUTH" => {
-            let password = params.str("PASSWORD")?;
+        AuthFlow::UserPasswordAuth => {
+            let password = params.str(param::PASSWORD)?;
             // The verifier of the given password costs a 3072-bit exponentiation: without the
             // lock. The password must match the user as she is when the lock is taken again.
             drop(state);
@@ -675,11 +682,12 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
             }
             next_step(&mut state, shared, now, flow_state)
         }
-        "CUSTOM_AUTH" if params.opt("SRP_A").is_none() => {
-            challenge(&mut state, now, flow_state, Pending::CustomChallenge, json!({ "USERNAME": username }))
+        AuthFlow::CustomAuth if params.opt(param::SRP_A).is_none() => {
+            let params = Parameters::new().with(param::USERNAME, username);
+            challenge(&mut state, now, flow_state, Pending::CustomChallenge, params)
         }
         _ => {
-            let srp_a = params.str("SRP_A")?;
+            let srp_a = params.str(param::SRP_A)?;
             drop(state);
             password_verifier(shared, now, flow_state, credentials, srp_a)
         }
@@ -755,17 +763,16 @@ fn password_verifier(
             continue;
         }
         let secret_block = new_secret_block()?;
-        let params = json!({
-            "SALT": salt_hex(&credentials.salt).as_str(),
-            "SRP_B": server.public_hex().as_str(),
-            "SECRET_BLOCK": secret_block,
-            "USERNAME": flow.username,
-            "USER_ID_FOR_SRP": flow.username,
-        });
+        let params = Parameters::new()
+            .with(param::SALT, salt_hex(&credentials.salt).as_str())
+            .with(param::SRP_B, server.public_hex().as_str())
+            .with(param::SECRET_BLOCK, secret_block.as_str())
+            .with(param::USERNAME, flow.username.as_str())
+            .with(param::USER_ID_FOR_SRP, flow.username.as_str());
         let pending = Pending::PasswordVerifier { server, srp_a: srp_a.to_owned(), secret_block };
         return challenge(&mut state, now, flow, pending, params);
     }
-    Err(ApiError::new("TooManyRequestsException", "The user's password is changing; try again."))
+    Err(ApiError::new(ErrorCode::TooManyRequests, "The user's password is changing; try again."))
 }
 
 /// A mod N == 0 (and unparsable A) is refused before any work.
@@ -807,14 +814,13 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         let attrs: Map<String, Value> = user
             .attributes
             .iter()
-            .filter(|(k, _)| k.as_str() != "sub" && k.as_str() != "email_verified")
+            .filter(|(k, _)| k.as_str() != attribute::SUB && k.as_str() != attribute::EMAIL_VERIFIED)
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
-        let params = json!({
-            "USER_ID_FOR_SRP": user.username,
-            "requiredAttributes": "[]",
-            "userAttributes": Value::Object(attrs).to_string(),
-        });
+        let params = Parameters::new()
+            .with(param::USER_ID_FOR_SRP, user.username.as_str())
+            .with(param::REQUIRED_ATTRIBUTES, "[]")
+            .with(param::USER_ATTRIBUTES, Value::Object(attrs).to_string());
         return challenge(state, now, flow, Pending::NewPasswordRequired, params);
     }
     // A remembered device (proven by DEVICE_PASSWORD_VERIFIER) stands in for MFA.
@@ -828,7 +834,8 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         if flow.device_done {
             // Proven: nothing more to do for the device.
         } else if remembered_device || flow.mfa_done || mfa_factor(pool, user).is_none() {
-            let params = json!({ "USERNAME": flow.username, "DEVICE_KEY": key });
+            let params =
+                Parameters::new().with(param::USERNAME, flow.username.as_str()).with(param::DEVICE_KEY, key);
             return challenge(state, now, flow, Pending::DeviceSrpAuth, params);
         }
     }
@@ -836,15 +843,16 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         if let Some(step) = mfa_factor(pool, user) {
             return match step {
                 MfaStep::Choose => {
-                    let params = json!({
-                        "USERNAME": flow.username,
-                        "MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]",
-                    });
+                    let choices = json!([ChallengeName::SmsMfa, ChallengeName::SoftwareTokenMfa]);
+                    let params = Parameters::new()
+                        .with(param::USERNAME, flow.username.as_str())
+                        .with(param::MFAS_CAN_CHOOSE, choices.to_string());
                     challenge(state, now, flow, Pending::SelectMfaType, params)
                 }
                 MfaStep::Setup => {
-                    let params =
-                        json!({ "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]", "USERNAME": flow.username });
+                    let params = Parameters::new()
+                        .with(param::MFAS_CAN_SETUP, json!([ChallengeName::SoftwareTokenMfa]).to_string())
+                        .with(param::USERNAME, flow.username.as_str());
                     challenge(state, now, flow, Pending::MfaSetup { secret: None, verified: false }, params)
                 }
                 MfaStep::Factor(kind) => mfa_challenge(state, now, flow, kind),
@@ -855,7 +863,7 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
     if flow.custom && pool.custom_answer.is_some() {
         // CUSTOM_AUTH with SRP_A: the custom challenge follows the password (and MFA) checks.
         flow.custom = false;
-        let params = json!({ "USERNAME": flow.username });
+        let params = Parameters::new().with(param::USERNAME, flow.username.as_str());
         return challenge(state, now, flow, Pending::CustomChallenge, params);
     }
     issue_tokens(state, shared, now, &flow)
@@ -885,9 +893,9 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
     let pool = state.pool(&flow.pool_id)?;
     let user = pool.user(&flow.username)?;
     let (code, params) = match kind {
-        MfaKind::Totp => (None, json!({ "USERNAME": flow.username })),
+        MfaKind::Totp => (None, Parameters::new().with(param::USERNAME, flow.username.as_str())),
         MfaKind::Sms => {
-            let phone = user.attributes.get("phone_number").cloned().unwrap_or_default();
+            let phone = user.attributes.get(attribute::PHONE_NUMBER).cloned().unwrap_or_default();
             let masked: String = phone
                 .chars()
                 .enumerate()
@@ -896,7 +904,10 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
             let code = util::six_digits()?;
             (
                 Some(code),
-                json!({ "USERNAME": flow.username, "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": masked }),
+                Parameters::new()
+                    .with(param::USERNAME, flow.username.as_str())
+                    .with(param::CODE_DELIVERY_DELIVERY_MEDIUM, DeliveryMedium::Sms.as_str())
+                    .with(param::CODE_DELIVERY_DESTINATION, masked),
             )
         }
     };
@@ -966,11 +977,9 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
             origin_jti,
         },
     );
-    set(&mut result, "RefreshToken", Value::String(refresh));
-    if let Some((key, group)) = new_device {
-        set(&mut result, "NewDeviceMetadata", json!({ "DeviceKey": key, "DeviceGroupKey": group }));
-    }
-    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+    result.refresh_token = Some(SecretString::new(refresh));
+    result.new_device_metadata = new_device.map(|(key, group)| NewDeviceMetadata::new(key, group));
+    signed_in(result)
 }
 
 /// Whom tokens are issued to.
@@ -983,15 +992,27 @@ struct TokenSession<'a> {
     origin_jti: &'a str,
 }
 
+/// The answer that ends a sign-in or a refresh.
+fn signed_in(result: AuthenticationResult) -> Res {
+    let mut response = AuthResponse::default();
+    response.authentication_result = Some(result);
+    answer(&response)
+}
+
 /// AccessToken, IdToken, ExpiresIn, TokenType.
-fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) -> Res {
+fn tokens(
+    state: &State,
+    shared: &Shared,
+    now: u64,
+    session: &TokenSession<'_>,
+) -> Result<AuthenticationResult, ApiError> {
     let TokenSession { pool_id, client_id, username, device_key, origin_jti } = *session;
     let pool = state.pool(pool_id)?;
     let user = pool.user(username)?;
     let iss = format!("https://cognito-idp.{}.amazonaws.com/{}", pool.region, pool.id);
     let exp = now + pool.token_validity;
     let mut access = json!({
-        "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
+        (attribute::SUB): user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
         "event_id": util::uuid()?, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
         "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?, "username": user.username,
     });
@@ -1007,7 +1028,7 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
     let service = json!({
-        "sub": user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
+        (attribute::SUB): user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
         "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
         "origin_jti": origin_jti,
     });
@@ -1015,16 +1036,16 @@ fn tokens(state: &State, shared: &Shared, now: u64, session: &TokenSession<'_>) 
         id.extend(service);
     }
     let id = Value::Object(id);
-    Ok(json!({
-        "AccessToken": util::sign_jwt(&shared.token_key, &access)?,
-        "IdToken": util::sign_jwt(&shared.token_key, &id)?,
-        "ExpiresIn": pool.token_validity,
-        "TokenType": "Bearer",
-    }))
+    let mut result = AuthenticationResult::default();
+    result.access_token = SecretString::new(util::sign_jwt(&shared.token_key, &access)?);
+    result.id_token = SecretString::new(util::sign_jwt(&shared.token_key, &id)?);
+    result.expires_in = pool.token_validity;
+    TOKEN_TYPE_BEARER.clone_into(&mut result.token_type);
+    Ok(result)
 }
 
 fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params: Params<'_>) -> Res {
-    let token = params.str("REFRESH_TOKEN")?;
+    let token = params.str(param::REFRESH_TOKEN)?;
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     let record = state.refresh_tokens.get(token).ok_or_else(invalid)?;
     if record.revoked || record.client_id != client_id {
@@ -1042,17 +1063,19 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
     }
     // SECRET_HASH: Cognito accepts the username or sub here.
     if state.client(client_id)?.secret.is_some() {
-        let given = params.opt("SECRET_HASH");
+        let given = params.opt(param::SECRET_HASH);
         let ok = check_secret_hash(state, client_id, &username, given).is_ok()
             || check_secret_hash(state, client_id, &user.sub, given).is_ok()
-            || params.opt("USERNAME").is_some_and(|u| check_secret_hash(state, client_id, u, given).is_ok());
+            || params
+                .opt(param::USERNAME)
+                .is_some_and(|u| check_secret_hash(state, client_id, u, given).is_ok());
         if !ok {
             check_secret_hash(state, client_id, &username, given)?;
         }
     }
     if let Some(key) = &device_key {
         let pool = state.pool(&pool_id)?;
-        if params.opt("DEVICE_KEY") != Some(key.as_str()) || !pool.devices.contains_key(key) {
+        if params.opt(param::DEVICE_KEY) != Some(key.as_str()) || !pool.devices.contains_key(key) {
             return Err(invalid());
         }
     }
@@ -1063,22 +1086,22 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
         device_key: device_key.as_deref(),
         origin_jti: &origin_jti,
     };
-    let result = tokens(state, shared, now, &session)?;
-    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+    signed_in(tokens(state, shared, now, &session)?)
 }
 
 fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
-    let client_id = req.str("ClientId")?;
-    let name = req.str("ChallengeName")?;
-    let responses = req.map("ChallengeResponses")?;
+    let request: RespondToAuthChallengeRequest = req.typed(&[member::CLIENT_ID, member::CHALLENGE_NAME])?;
+    let client_id = request.client_id.as_str();
+    let name = &request.challenge_name;
+    let responses = Params(&request.challenge_responses);
     let now = shared.now();
     let mut state = shared.lock();
     state.client(client_id)?;
-    let token = match req.opt("Session")? {
+    let token = match request.session.as_ref().map(SecretString::expose_secret) {
         Some(t) if !t.is_empty() => t.to_owned(),
         _ => {
             // PASSWORD_VERIFIER answers may come without a Session: find it by SECRET_BLOCK.
-            let block = responses.opt("PASSWORD_CLAIM_SECRET_BLOCK").unwrap_or_default();
+            let block = responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK).unwrap_or_default();
             state
                 .sessions
                 .iter()
@@ -1097,7 +1120,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     if session.flow.client_id != client_id {
         return Err(ApiError::not_authorized("Invalid session for the user."));
     }
-    if session.pending.challenge_name() != name {
+    if session.pending.challenge_name() != *name {
         return Err(ApiError::invalid_parameter(format!(
             "Invalid challenge name: expected {}, got {name}",
             session.pending.challenge_name()
@@ -1107,20 +1130,20 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     let pool = state.pool(&session.flow.pool_id)?;
     let user = pool.user(&username)?;
     // USERNAME: the internal name from the challenge (or the sub / alias that finds the same user).
-    let given = responses.str("USERNAME")?;
+    let given = responses.str(param::USERNAME)?;
     if pool.find_user(given).map(|u| u.username.as_str()) != Some(username.as_str()) {
         return Err(ApiError::incorrect());
     }
     // SECRET_HASH of every answer: the internal username.
-    check_secret_hash(&state, client_id, &username, responses.opt("SECRET_HASH"))?;
+    check_secret_hash(&state, client_id, &username, responses.opt(param::SECRET_HASH))?;
     let srp_name = pool.srp_name().to_owned();
     let user_verifier = user.verifier.clone();
     let Session { mut flow, pending, expires, failures } = session;
     match pending {
         Pending::PasswordVerifier { server, srp_a, secret_block } => {
             check_timestamp(responses, now, shared.timestamp_tolerance())?;
-            let timestamp = responses.str("TIMESTAMP")?;
-            let signature = responses.str("PASSWORD_CLAIM_SIGNATURE")?;
+            let timestamp = responses.str(param::TIMESTAMP)?;
+            let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
             // The session is already taken (single use): verify without holding the lock, so
             // sign-ins run in parallel.
             drop(state);
@@ -1135,22 +1158,23 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                     signature,
                 )
             });
-            if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
+            if verdict.is_err()
+                || responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK) != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
             }
-            if let Some(key) = responses.opt("DEVICE_KEY") {
+            if let Some(key) = responses.opt(param::DEVICE_KEY) {
                 flow.device_key = Some(key.to_owned());
             }
             let mut state = shared.lock();
             next_step(&mut state, shared, now, flow)
         }
         Pending::DeviceSrpAuth => {
-            let key = responses.str("DEVICE_KEY")?;
+            let key = responses.str(param::DEVICE_KEY)?;
             if flow.device_key.as_deref() != Some(key) {
                 return Err(ApiError::device_gone());
             }
-            let srp_a = responses.str("SRP_A")?;
+            let srp_a = responses.str(param::SRP_A)?;
             let pool = state.pool(&flow.pool_id)?;
             let device =
                 pool.devices.get(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
@@ -1168,13 +1192,12 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 .filter(|d| d.username == username && d.verifier.as_ref() == Some(&verifier))
                 .ok_or_else(ApiError::device_gone)?;
             let secret_block = new_secret_block()?;
-            let params = json!({
-                "SALT": salt_hex(&device.salt).as_str(),
-                "SRP_B": server.public_hex().as_str(),
-                "SECRET_BLOCK": secret_block,
-                "USERNAME": username,
-                "DEVICE_KEY": key,
-            });
+            let params = Parameters::new()
+                .with(param::SALT, salt_hex(&device.salt).as_str())
+                .with(param::SRP_B, server.public_hex().as_str())
+                .with(param::SECRET_BLOCK, secret_block.as_str())
+                .with(param::USERNAME, username.as_str())
+                .with(param::DEVICE_KEY, key);
             let pending = Pending::DevicePasswordVerifier {
                 server,
                 srp_a: srp_a.to_owned(),
@@ -1185,8 +1208,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         }
         Pending::DevicePasswordVerifier { server, srp_a, secret_block, device_key } => {
             check_timestamp(responses, now, shared.timestamp_tolerance())?;
-            let timestamp = responses.str("TIMESTAMP")?;
-            let signature = responses.str("PASSWORD_CLAIM_SIGNATURE")?;
+            let timestamp = responses.str(param::TIMESTAMP)?;
+            let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
             let pool = state.pool(&flow.pool_id)?;
             let device = pool
                 .devices
@@ -1207,7 +1230,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                     signature,
                 )
             });
-            if verdict.is_err() || responses.opt("PASSWORD_CLAIM_SECRET_BLOCK") != Some(secret_block.as_str())
+            if verdict.is_err()
+                || responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK) != Some(secret_block.as_str())
             {
                 return Err(ApiError::incorrect());
             }
@@ -1219,12 +1243,12 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
         Pending::Mfa { kind, code } => {
             let ok = match kind {
                 MfaKind::Totp => {
-                    let given = responses.str("SOFTWARE_TOKEN_MFA_CODE")?;
+                    let given = responses.str(param::SOFTWARE_TOKEN_MFA_CODE)?;
                     let secret = user.totp_secret.clone().unwrap_or_default();
                     util::totp_matches(&secret, given, now)
                 }
                 MfaKind::Sms => {
-                    let given = responses.str("SMS_MFA_CODE")?;
+                    let given = responses.str(param::SMS_MFA_CODE)?;
                     code.as_deref().is_some_and(|c| util::ct_eq(c, given))
                 }
             };
@@ -1241,15 +1265,15 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                         },
                     );
                 }
-                return Err(ApiError::new("CodeMismatchException", "Invalid code received for user"));
+                return Err(ApiError::new(ErrorCode::CodeMismatch, "Invalid code received for user"));
             }
             flow.mfa_done = true;
             next_step(&mut state, shared, now, flow)
         }
         Pending::SelectMfaType => {
-            let kind = match responses.str("ANSWER")? {
-                "SMS_MFA" => MfaKind::Sms,
-                "SOFTWARE_TOKEN_MFA" => MfaKind::Totp,
+            let kind = match ChallengeName::parse(responses.str(param::ANSWER)?) {
+                ChallengeName::SmsMfa => MfaKind::Sms,
+                ChallengeName::SoftwareTokenMfa => MfaKind::Totp,
                 other => return Err(ApiError::invalid_parameter(format!("Invalid MFA type {other}"))),
             };
             if !user.factors().contains(&kind) {
@@ -1274,13 +1298,13 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             next_step(&mut state, shared, now, flow)
         }
         Pending::NewPasswordRequired => {
-            let new_password = responses.str("NEW_PASSWORD")?;
-            let attrs = responses.prefixed("userAttributes.");
+            let new_password = responses.str(param::NEW_PASSWORD)?;
+            let attrs = responses.prefixed(param::USER_ATTRIBUTE_PREFIX);
             // The user writes attributes of the schema only, never a claim name or a
             // verification flag; a refused answer leaves the session usable.
             let refused = if new_password.len() < 8 {
                 Some(ApiError::new(
-                    "InvalidPasswordException",
+                    ErrorCode::InvalidPassword,
                     "Password does not conform to policy: Password not long enough",
                 ))
             } else {
@@ -1289,14 +1313,14 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             // Where the email is the username, it stays unique.
             let refused = refused.or_else(|| {
                 let pool = state.pools.get(&flow.pool_id)?;
-                let email = attrs.iter().find(|(k, _)| k == "email").map(|(_, v)| v)?;
+                let email = attrs.iter().find(|(k, _)| k == attribute::EMAIL).map(|(_, v)| v)?;
                 let taken = pool.email_as_username
                     && pool
                         .users
                         .values()
-                        .any(|u| u.username != username && u.attributes.get("email") == Some(email));
+                        .any(|u| u.username != username && u.attributes.get(attribute::EMAIL) == Some(email));
                 taken.then(|| {
-                    ApiError::new("AliasExistsException", "An account with the given email already exists.")
+                    ApiError::new(ErrorCode::AliasExists, "An account with the given email already exists.")
                 })
             });
             if let Some(err) = refused {
@@ -1321,8 +1345,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                 // A changed email or phone number is unverified (no sign-in alias) until
                 // an administrator says otherwise.
                 let flag = match k.as_str() {
-                    "email" => Some("email_verified"),
-                    "phone_number" => Some("phone_number_verified"),
+                    attribute::EMAIL => Some(attribute::EMAIL_VERIFIED),
+                    attribute::PHONE_NUMBER => Some(attribute::PHONE_NUMBER_VERIFIED),
                     _ => None,
                 };
                 if let Some(flag) = flag
@@ -1335,7 +1359,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             next_step(&mut state, shared, now, flow)
         }
         Pending::CustomChallenge => {
-            let answer = responses.str("ANSWER")?;
+            let answer = responses.str(param::ANSWER)?;
             let expected = pool_custom_answer(&state, &flow.pool_id)?;
             if !util::ct_eq(answer, &expected) {
                 return Err(ApiError::not_authorized("Incorrect username or password."));
@@ -1357,7 +1381,7 @@ fn pool_custom_answer(state: &State, pool_id: &str) -> Result<String, ApiError> 
 
 /// TIMESTAMP must be Cognito's exact form and close to the emulator's clock.
 fn check_timestamp(responses: Params<'_>, now: u64, tolerance: u64) -> Result<(), ApiError> {
-    let text = responses.str("TIMESTAMP")?;
+    let text = responses.str(param::TIMESTAMP)?;
     let ts = Timestamp::parse(text).map_err(|_| ApiError::incorrect())?;
     if ts.unix_seconds().abs_diff(now) > tolerance {
         return Err(ApiError::incorrect());
@@ -1404,17 +1428,23 @@ fn authorize(
 }
 
 fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
-    let key = req.str("DeviceKey")?;
-    let config = req
-        .0
-        .get("DeviceSecretVerifierConfig")
-        .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
-    let verifier_b64 = config
-        .get("PasswordVerifier")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::missing("PasswordVerifier"))?;
-    let salt_b64 = config.get("Salt").and_then(Value::as_str).ok_or_else(|| ApiError::missing("Salt"))?;
+    // Cognito names a missing member of the verifier config too, before any type check.
+    for name in [member::ACCESS_TOKEN, member::DEVICE_KEY] {
+        req.str(name)?;
+    }
+    let config = req.0.get(member::DEVICE_SECRET_VERIFIER_CONFIG);
+    for member in [member::PASSWORD_VERIFIER, member::SALT] {
+        if config.is_some_and(|c| !c.get(member).is_some_and(Value::is_string)) {
+            return Err(ApiError::missing(member));
+        }
+    }
+    let request: ConfirmDeviceRequest = req.typed(&[])?;
+    let token = request.access_token.expose_secret();
+    let key = request.device_key.as_str();
+    let config = request
+        .device_secret_verifier_config
+        .ok_or_else(|| ApiError::missing(member::DEVICE_SECRET_VERIFIER_CONFIG))?;
+    let (verifier_b64, salt_b64) = (config.password_verifier.expose_secret(), config.salt.expose_secret());
     let verifier_bytes = Base64::decode_vec(verifier_b64)
         .map_err(|_| ApiError::invalid_parameter("PasswordVerifier is not base64"))?;
     let salt = Base64::decode_vec(salt_b64).map_err(|_| ApiError::invalid_parameter("Salt is not base64"))?;
@@ -1430,18 +1460,20 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
         pool.devices.get_mut(key).filter(|d| d.username == username).ok_or_else(ApiError::device_gone)?;
     device.salt = salt;
     device.verifier = Some(verifier);
-    device.name = req.opt("DeviceName")?.map(str::to_owned);
+    device.name = request.device_name;
     device.remembered = !prompt;
     device.modified = now;
-    Ok(json!({ "UserConfirmationNecessary": prompt }))
+    let mut response = ConfirmDeviceResponse::default();
+    response.user_confirmation_necessary = prompt;
+    answer(&response)
 }
 
 fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
-    let key = req.str("DeviceKey")?;
-    let remembered = match req.opt("DeviceRememberedStatus")? {
-        Some("remembered") => true,
-        Some("not_remembered") | None => false,
+    let request: UpdateDeviceStatusRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
+    let (token, key) = (request.access_token.expose_secret(), request.device_key.as_str());
+    let remembered = match request.device_remembered_status {
+        Some(DeviceRememberedStatus::Remembered) => true,
+        Some(DeviceRememberedStatus::NotRemembered) | None => false,
         Some(other) => {
             return Err(ApiError::invalid_parameter(format!("Invalid DeviceRememberedStatus {other}")));
         }
@@ -1457,57 +1489,59 @@ fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
         .ok_or_else(ApiError::device_gone)?;
     device.remembered = remembered;
     device.modified = now;
-    Ok(json!({}))
+    empty()
 }
 
 fn get_device(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: GetDeviceRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
     let now = shared.now();
     let state = shared.lock();
-    let (pool_id, username, current) = authorize(&state, shared, now, token)?;
-    let key =
-        req.opt("DeviceKey")?.map(str::to_owned).or(current).ok_or_else(|| ApiError::missing("DeviceKey"))?;
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
     let pool = state.pool(&pool_id)?;
     let device = pool
         .devices
-        .get(&key)
+        .get(&request.device_key)
         .filter(|d| d.username == username && d.verifier.is_some())
         .ok_or_else(ApiError::device_gone)?;
-    Ok(json!({ "Device": device_json(device) }))
+    let mut response = GetDeviceResponse::default();
+    response.device = device_type(device);
+    answer(&response)
 }
 
 fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: ListDevicesRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    device_page(state.pool(&pool_id)?, &username, req)
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    device_page(state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
 }
 
 fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    // Optional on Cognito (IAM-signed calls); the emulator knows the user from the token only.
+    let request: ForgetDeviceRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
+    let token = present(request.access_token.as_ref(), member::ACCESS_TOKEN)?;
     let now = shared.now();
     let mut state = shared.lock();
-    let (pool_id, username, current) = authorize(&state, shared, now, token)?;
-    let key =
-        req.opt("DeviceKey")?.map(str::to_owned).or(current).ok_or_else(|| ApiError::missing("DeviceKey"))?;
+    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let key = request.device_key.as_str();
     let pool = state.pool_mut(&pool_id)?;
-    match pool.devices.get(&key) {
+    match pool.devices.get(key) {
         Some(d) if d.username == username => {
-            pool.devices.remove(&key);
-            Ok(json!({}))
+            pool.devices.remove(key);
+            empty()
         }
         _ => Err(ApiError::device_gone()),
     }
 }
 
 fn global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: GlobalSignOutRequest = req.typed(&[member::ACCESS_TOKEN])?;
+    let token = request.access_token.expose_secret();
     let now = shared.now();
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, token)?;
     sign_out_everywhere(&mut state, &pool_id, &username);
-    Ok(json!({}))
+    empty()
 }
 
 /// Revokes every refresh token of a user and every access/id token issued with them (every
@@ -1523,22 +1557,23 @@ fn sign_out_everywhere(state: &mut State, pool_id: &str, username: &str) {
 }
 
 fn admin_user_global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
-    let pool_id = req.str("UserPoolId")?;
-    let name = req.str("Username")?;
+    let request = admin_user(req)?;
+    let (pool_id, name) = (request.user_pool_id.as_str(), request.username.as_str());
     let mut state = shared.lock();
     let username =
         state.pool(pool_id)?.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
     sign_out_everywhere(&mut state, pool_id, &username);
-    Ok(json!({}))
+    empty()
 }
 
 fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("Token")?;
-    let client_id = req.str("ClientId")?;
+    let request: RevokeTokenRequest = req.typed(&[member::TOKEN, member::CLIENT_ID])?;
+    let (token, client_id) = (request.token.expose_secret(), request.client_id.as_str());
+    let given_secret = request.client_secret.as_ref().map(SecretString::expose_secret);
     let mut state = shared.lock();
     let client = state.client(client_id)?;
     if let Some(secret) = &client.secret
-        && !req.opt("ClientSecret")?.is_some_and(|given| util::ct_eq(given, secret))
+        && !given_secret.is_some_and(|given| util::ct_eq(given, secret))
     {
         return Err(ApiError::not_authorized(format!("Unable to verify secret hash for client {client_id}")));
     }
@@ -1548,10 +1583,10 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
             // The access and id tokens issued from it are revoked with it, as on Cognito.
             let origin = record.origin_jti.clone();
             state.revoked_jtis.insert(origin);
-            Ok(json!({}))
+            empty()
         }
         Some(_) => Err(ApiError::not_authorized("Invalid token")),
-        None => Err(ApiError::new("UnsupportedTokenTypeException", "Invalid token")),
+        None => Err(ApiError::new(ErrorCode::UnsupportedTokenType, "Invalid token")),
     }
 }
 
@@ -1559,12 +1594,15 @@ fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let mut state = shared.lock();
     let secret = util::new_totp_secret()?;
-    if let Some(token) = req.opt("AccessToken")? {
-        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-        state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret.clone());
-        return Ok(json!({ "SecretCode": secret }));
+    let request: AssociateSoftwareTokenRequest = req.typed(&[])?;
+    let mut response = AssociateSoftwareTokenResponse::default();
+    response.secret_code = SecretString::new(secret.clone());
+    if let Some(token) = &request.access_token {
+        let (pool_id, username, _) = authorize(&state, shared, now, token.expose_secret())?;
+        state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret);
+        return answer(&response);
     }
-    let old = req.str("Session")?;
+    let old = present(request.session.as_ref(), member::SESSION)?;
     let mut session = state
         .sessions
         .remove(old)
@@ -1572,33 +1610,37 @@ fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
     if session.expires <= now || !matches!(session.pending, Pending::MfaSetup { .. }) {
         return Err(ApiError::not_authorized("Invalid session for the user."));
     }
-    session.pending = Pending::MfaSetup { secret: Some(secret.clone()), verified: false };
+    session.pending = Pending::MfaSetup { secret: Some(secret), verified: false };
     let token = new_session_token()?;
     state.sessions.insert(token.clone(), session);
-    Ok(json!({ "SecretCode": secret, "Session": token }))
+    response.session = Some(SecretString::new(token));
+    answer(&response)
 }
 
 fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
-    let code = req.str("UserCode")?;
+    let request: VerifySoftwareTokenRequest = req.typed(&[member::USER_CODE])?;
+    let code = request.user_code.expose_secret();
+    let mut response = VerifySoftwareTokenResponse::default();
+    response.status = Some(VerifySoftwareTokenStatus::Success.as_str().to_owned());
     let now = shared.now();
     let mut state = shared.lock();
-    if let Some(token) = req.opt("AccessToken")? {
-        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    if let Some(token) = &request.access_token {
+        let (pool_id, username, _) = authorize(&state, shared, now, token.expose_secret())?;
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         let secret = user
             .totp_secret
             .clone()
             .ok_or_else(|| ApiError::invalid_parameter("User has not associated a software token"))?;
         if !util::totp_matches(&secret, code, now) {
-            return Err(ApiError::new("EnableSoftwareTokenMFAException", "Code mismatch"));
+            return Err(ApiError::new(ErrorCode::EnableSoftwareTokenMfa, "Code mismatch"));
         }
         user.totp_enabled = true;
         if user.preferred.is_none() {
             user.preferred = Some(MfaKind::Totp);
         }
-        return Ok(json!({ "Status": "SUCCESS" }));
+        return answer(&response);
     }
-    let old = req.str("Session")?;
+    let old = present(request.session.as_ref(), member::SESSION)?;
     let session = state
         .sessions
         .remove(old)
@@ -1612,7 +1654,7 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
     if !util::totp_matches(secret, code, now) {
         let token = old.to_owned();
         state.sessions.insert(token, session);
-        return Err(ApiError::new("CodeMismatchException", "Invalid code received for user"));
+        return Err(ApiError::new(ErrorCode::CodeMismatch, "Invalid code received for user"));
     }
     let secret = secret.clone();
     let (pool_id, username) = (session.flow.pool_id.clone(), session.flow.username.clone());
@@ -1625,30 +1667,41 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
         token.clone(),
         Session { pending: Pending::MfaSetup { secret: Some(secret), verified: true }, ..session },
     );
-    Ok(json!({ "Status": "SUCCESS", "Session": token }))
+    response.session = Some(SecretString::new(token));
+    answer(&response)
 }
 
 fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: SetUserMfaPreferenceRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    apply_mfa_preference(state.pool_mut(&pool_id)?.user_mut(&username)?, req)?;
-    Ok(json!({}))
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+    apply_mfa_preference(user, request.sms_mfa_settings, request.software_token_mfa_settings)?;
+    empty()
 }
 
 fn get_user(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
+    let request: GetUserRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-    Ok(user_json(state.pool(&pool_id)?.user(&username)?, true))
+    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let user = state.pool(&pool_id)?.user(&username)?;
+    let mut response = GetUserResponse::default();
+    response.username.clone_from(&user.username);
+    response.user_attributes = attribute_list(user);
+    (response.preferred_mfa_setting, response.user_mfa_setting_list) = mfa_settings(user);
+    answer(&response)
 }
 
 fn change_password(shared: &Shared, req: Req<'_>) -> Res {
-    let token = req.str("AccessToken")?;
-    let previous = req.str("PreviousPassword")?;
-    let proposed = req.str("ProposedPassword")?;
+    // PreviousPassword is optional on Cognito for users without a password; every emulator
+    // user has one.
+    let request: ChangePasswordRequest =
+        req.typed(&[member::ACCESS_TOKEN, member::PREVIOUS_PASSWORD, member::PROPOSED_PASSWORD])?;
+    let token = request.access_token.expose_secret();
+    let previous = present(request.previous_password.as_ref(), member::PREVIOUS_PASSWORD)?;
+    let proposed = request.proposed_password.expose_secret();
     let now = shared.now();
     let (pool_id, username, before) = {
         let state = shared.lock();
@@ -1665,7 +1718,7 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     }
     if proposed.len() < 8 {
         return Err(ApiError::new(
-            "InvalidPasswordException",
+            ErrorCode::InvalidPassword,
             "Password does not conform to policy: Password not long enough",
         ));
     }
@@ -1680,7 +1733,7 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     user.salt = fresh.salt;
     user.verifier = fresh.verifier;
     user.modified = now;
-    Ok(json!({}))
+    empty()
 }
 
 #[cfg(test)]
@@ -1718,9 +1771,9 @@ mod tests {
         (shared, client_id)
     }
 
-    fn respond(shared: &Shared, client: &str, name: &str, session: &Value, answers: Value) -> Value {
-        let body = json!({ "ClientId": client, "ChallengeName": name, "Session": session, "ChallengeResponses": answers });
-        dispatch(shared, "RespondToAuthChallenge", &body).unwrap()
+    fn respond(shared: &Shared, client: &str, name: ChallengeName, session: &Value, answers: Value) -> Value {
+        let body = json!({ (member::CLIENT_ID): client, (member::CHALLENGE_NAME): name, (member::SESSION): session, (member::CHALLENGE_RESPONSES): answers });
+        dispatch(shared, &Operation::RespondToAuthChallenge, &body).unwrap()
     }
 
     /// Every SRP computation of InitiateAuth and RespondToAuthChallenge (B for the password
@@ -1751,87 +1804,90 @@ mod tests {
             },
         );
 
-        let password = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
-            "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!" } });
-        assert!(dispatch(&shared, "InitiateAuth", &password).unwrap()["AuthenticationResult"].is_object());
+        let password = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" } });
+        assert!(
+            dispatch(&shared, &Operation::InitiateAuth, &password).unwrap()[member::AUTHENTICATION_RESULT]
+                .is_object()
+        );
 
         let a = ClientEphemeral::generate(&mut rng);
-        let start = json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-            "AuthParameters": { "USERNAME": "ann", "SRP_A": a.public_hex().as_str(), "DEVICE_KEY": key } });
-        let pv = dispatch(&shared, "InitiateAuth", &start).unwrap();
-        let p = &pv["ChallengeParameters"];
+        let start = json!({ (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::SRP_A): a.public_hex().as_str(), (param::DEVICE_KEY): key } });
+        let pv = dispatch(&shared, &Operation::InitiateAuth, &start).unwrap();
+        let p = &pv[member::CHALLENGE_PARAMETERS];
         let challenge = PasswordVerifierChallenge {
             user_id_for_srp: "ann",
-            salt_hex: p["SALT"].as_str().unwrap(),
-            srp_b_hex: p["SRP_B"].as_str().unwrap(),
-            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
         };
         let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
         let claim = a.user_claim(POOL, &challenge, "Passw0rd!", &ts).unwrap();
         let device_srp = respond(
             &shared,
             &client,
-            "PASSWORD_VERIFIER",
-            &pv["Session"],
+            ChallengeName::PasswordVerifier,
+            &pv[member::SESSION],
             json!({
-                "USERNAME": "ann", "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
-                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(), "DEVICE_KEY": key,
+                (param::USERNAME): "ann", (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(), (param::DEVICE_KEY): key,
             }),
         );
-        assert_eq!(device_srp["ChallengeName"], "DEVICE_SRP_AUTH");
+        assert_eq!(device_srp[member::CHALLENGE_NAME], ChallengeName::DeviceSrpAuth.as_str());
 
         let d = ClientEphemeral::generate(&mut rng);
         let dpv = respond(
             &shared,
             &client,
-            "DEVICE_SRP_AUTH",
-            &device_srp["Session"],
+            ChallengeName::DeviceSrpAuth,
+            &device_srp[member::SESSION],
             json!({
-                "USERNAME": "ann", "DEVICE_KEY": key, "SRP_A": d.public_hex().as_str(),
+                (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::SRP_A): d.public_hex().as_str(),
             }),
         );
-        let p = &dpv["ChallengeParameters"];
+        let p = &dpv[member::CHALLENGE_PARAMETERS];
         let challenge = DeviceVerifierChallenge {
-            salt_hex: p["SALT"].as_str().unwrap(),
-            srp_b_hex: p["SRP_B"].as_str().unwrap(),
-            secret_block: p["SECRET_BLOCK"].as_str().unwrap(),
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
         };
         let claim = d.device_claim(group, key, device.device_password(), &challenge, &ts).unwrap();
         let done = respond(
             &shared,
             &client,
-            "DEVICE_PASSWORD_VERIFIER",
-            &dpv["Session"],
+            ChallengeName::DevicePasswordVerifier,
+            &dpv[member::SESSION],
             json!({
-                "USERNAME": "ann", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": challenge.secret_block,
-                "PASSWORD_CLAIM_SIGNATURE": claim.signature(), "TIMESTAMP": claim.timestamp(),
+                (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(),
             }),
         );
-        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+        assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string(), "{done}");
 
         // ChangePassword: the previous password's verifier, the new one.
-        let access = done["AuthenticationResult"]["AccessToken"].clone();
-        let change = json!({ "AccessToken": access, "PreviousPassword": "Passw0rd!", "ProposedPassword": "Passw0rd!2" });
-        assert_eq!(dispatch(&shared, "ChangePassword", &change).unwrap(), json!({}));
+        let access = done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].clone();
+        let change = json!({ (member::ACCESS_TOKEN): access, (member::PREVIOUS_PASSWORD): "Passw0rd!", (member::PROPOSED_PASSWORD): "Passw0rd!2" });
+        assert_eq!(dispatch(&shared, &Operation::ChangePassword, &change).unwrap(), json!({}));
 
         // NEW_PASSWORD_REQUIRED: the temporary password's verifier, the new one.
         let bo =
             UserConfig { username: "bo".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() };
         shared.lock().create_user(POOL, &bo, shared.now()).unwrap();
-        let temp = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
-            "AuthParameters": { "USERNAME": "bo", "PASSWORD": "Temp-Pass-1" } });
-        let np = dispatch(&shared, "InitiateAuth", &temp).unwrap();
-        assert_eq!(np["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+        let temp = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "bo", (param::PASSWORD): "Temp-Pass-1" } });
+        let np = dispatch(&shared, &Operation::InitiateAuth, &temp).unwrap();
+        assert_eq!(np[member::CHALLENGE_NAME], ChallengeName::NewPasswordRequired.as_str());
         let done = respond(
             &shared,
             &client,
-            "NEW_PASSWORD_REQUIRED",
-            &np["Session"],
+            ChallengeName::NewPasswordRequired,
+            &np[member::SESSION],
             json!({
-                "USERNAME": "bo", "NEW_PASSWORD": "Perm-Pass-1",
+                (param::USERNAME): "bo", (param::NEW_PASSWORD): "Perm-Pass-1",
             }),
         );
-        assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+        assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string(), "{done}");
 
         let (runs, under_lock) = (&shared.srp_probe.0, &shared.srp_probe.1);
         // USER_PASSWORD_AUTH 1; SRP: A check + B, signature; device: A check + B, signature;
@@ -1848,12 +1904,19 @@ mod tests {
         {
             let mut state = shared.lock();
             let user = state.pool_mut(POOL).unwrap().user_mut("ann").unwrap();
-            for claim in
-                ["token_use", "username", "cognito:username", "origin_jti", "iss", "aud", "sub", "exp"]
-            {
+            for claim in [
+                "token_use",
+                "username",
+                "cognito:username",
+                "origin_jti",
+                "iss",
+                "aud",
+                attribute::SUB,
+                "exp",
+            ] {
                 user.attributes.insert(claim.into(), "forged".into());
             }
-            user.attributes.insert("name".into(), "Ann".into());
+            user.attributes.insert(attribute::NAME.into(), "Ann".into());
         }
         let state = shared.lock();
         let session = TokenSession {
@@ -1864,13 +1927,13 @@ mod tests {
             origin_jti: "origin",
         };
         let tokens = tokens(&state, &shared, shared.now(), &session).unwrap();
-        let id = util::verify_jwt(&shared.token_key, tokens["IdToken"].as_str().unwrap()).unwrap();
+        let id = util::verify_jwt(&shared.token_key, tokens.id_token.expose_secret()).unwrap();
         assert_eq!(id["token_use"], "id");
         assert_eq!(id["cognito:username"], "ann");
         assert_eq!(id["origin_jti"], "origin");
         assert_eq!(id["aud"], client.as_str());
         assert!(id["iss"].as_str().unwrap().ends_with(POOL));
-        assert!(id["exp"].is_u64() && id["sub"] != "forged" && id.get("username").is_none());
-        assert_eq!(id["name"], "Ann");
+        assert!(id["exp"].is_u64() && id[attribute::SUB] != "forged" && id.get("username").is_none());
+        assert_eq!(id[attribute::NAME], "Ann");
     }
 }

@@ -16,11 +16,14 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use cognito_srp_proto::vocab::{
+    CONTENT_TYPE, ERROR_TYPE_HEADER, REQUEST_ID_HEADER, TARGET_HEADER, error_type, member,
+};
+use cognito_srp_proto::{ErrorCode, Operation};
+
 use crate::error::ApiError;
 use crate::net::NetSettings;
 use crate::state::{SESSION_SECONDS, Shared};
-
-const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
 /// Everything a request handler needs: the state, the HTTP settings and the fault bookkeeping.
 pub(crate) struct Server {
@@ -187,47 +190,11 @@ impl SeenSessions {
     }
 }
 
-/// The operations a browser app calls with a user's tokens or session (Cognito's public,
-/// unsigned user operations). Everything else is set-up or administration.
-const BROWSER_OPERATIONS: &[&str] = &[
-    "AssociateSoftwareToken",
-    "ChangePassword",
-    "CompleteWebAuthnRegistration",
-    "ConfirmDevice",
-    "ConfirmForgotPassword",
-    "ConfirmSignUp",
-    "DeleteUser",
-    "DeleteUserAttributes",
-    "DeleteWebAuthnCredential",
-    "ForgetDevice",
-    "ForgotPassword",
-    "GetDevice",
-    "GetTokensFromRefreshToken",
-    "GetUser",
-    "GetUserAttributeVerificationCode",
-    "GetUserAuthFactors",
-    "GlobalSignOut",
-    "InitiateAuth",
-    "ListDevices",
-    "ListWebAuthnCredentials",
-    "ResendConfirmationCode",
-    "RespondToAuthChallenge",
-    "RevokeToken",
-    "SetUserMFAPreference",
-    "SetUserSettings",
-    "SignUp",
-    "StartWebAuthnRegistration",
-    "UpdateAuthEventFeedback",
-    "UpdateDeviceStatus",
-    "UpdateUserAttributes",
-    "VerifySoftwareToken",
-    "VerifyUserAttribute",
-];
-
-/// Whether a web page may call `op` (`None`: no or a malformed `X-Amz-Target`, answered
-/// with a protocol error).
-fn browser_may_call(op: Option<&str>, net: &NetSettings) -> bool {
-    net.allow_browser_admin || op.is_none_or(|op| BROWSER_OPERATIONS.contains(&op))
+/// Whether a web page may call `op`: Cognito's public, unsigned user operations (called with
+/// a user's tokens or session), not set-up or administration, nor an operation this crate
+/// does not know. `None` (no or a malformed `X-Amz-Target`) is answered with a protocol error.
+fn browser_may_call(op: Option<&Operation>, net: &NetSettings) -> bool {
+    net.allow_browser_admin || op.is_none_or(|op| !op.is_admin() && !matches!(op, Operation::Unknown(_)))
 }
 
 /// Whether a `Host` value (`name[:port]`, `ip[:port]`, `[ipv6][:port]`) names this emulator:
@@ -282,18 +249,19 @@ fn preflight() -> Answer {
 }
 
 /// A JSON answer as Cognito sends it; CORS headers only when a web page may read it.
-fn respond(status: u16, body: &Value, error_type: Option<&str>, cors: bool) -> Answer {
+fn respond(status: u16, body: &Value, error_type: Option<&ErrorCode>, cors: bool) -> Answer {
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amzn-requestid", crate::util::uuid().unwrap_or_default());
+        .header("content-type", CONTENT_TYPE)
+        .header(REQUEST_ID_HEADER, crate::util::uuid().unwrap_or_default());
     if cors {
-        builder = builder
-            .header("access-control-allow-origin", "*")
-            .header("access-control-expose-headers", "x-amzn-requestid, x-amzn-errortype");
+        builder = builder.header("access-control-allow-origin", "*").header(
+            "access-control-expose-headers",
+            format!("{}, {}", REQUEST_ID_HEADER.to_ascii_lowercase(), ERROR_TYPE_HEADER.to_ascii_lowercase()),
+        );
     }
     if let Some(t) = error_type {
-        builder = builder.header("x-amzn-errortype", t);
+        builder = builder.header(ERROR_TYPE_HEADER, t.as_str());
     }
     builder
         .body(AnswerBody::Whole(Some(Bytes::from(body.to_string()))))
@@ -301,11 +269,13 @@ fn respond(status: u16, body: &Value, error_type: Option<&str>, cors: bool) -> A
 }
 
 fn error_response(err: &ApiError, cors: bool) -> Answer {
-    respond(err.status, &json!({ "__type": err.kind, "message": err.message }), Some(err.kind), cors)
+    let body = serde_json::to_value(cognito_srp_proto::ErrorBody::new(&err.code, err.message.as_str()))
+        .unwrap_or_else(|_| json!({}));
+    respond(err.status, &body, Some(&err.code), cors)
 }
 
 fn access_denied(message: String) -> ApiError {
-    ApiError { status: 403, kind: "AccessDeniedException", message }
+    ApiError { status: 403, code: ErrorCode::AccessDenied, message }
 }
 
 /// Replaces an answer's body by its first half, keeping its status, headers and the whole
@@ -339,7 +309,7 @@ async fn read_body(server: &Server, req: Request<Incoming>) -> Result<Bytes, Api
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let too_large =
-        || ApiError::new("SerializationException", format!("Request body is larger than {max} bytes"));
+        || ApiError::new(ErrorCode::Serialization, format!("Request body is larger than {max} bytes"));
     if declared.is_some_and(|n| usize::try_from(n).map_or(true, |n| n > max)) {
         return Err(too_large());
     }
@@ -347,9 +317,9 @@ async fn read_body(server: &Server, req: Request<Incoming>) -> Result<Bytes, Api
     match tokio::time::timeout(timeout, Limited::new(req.into_body(), max).collect()).await {
         Ok(Ok(body)) => Ok(body.to_bytes()),
         Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-        Ok(Err(_)) => Err(ApiError::new("SerializationException", "Request body is broken")),
+        Ok(Err(_)) => Err(ApiError::new(ErrorCode::Serialization, "Request body is broken")),
         Err(_) => Err(ApiError::new(
-            "RequestTimeoutException",
+            ErrorCode::parse(error_type::REQUEST_TIMEOUT),
             format!("Request body not received within {} ms", timeout.as_millis()),
         )),
     }
@@ -375,12 +345,11 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
     }
     let shared = &server.shared;
     count(shared, |c| c.requests += 1);
-    let target = req.headers().get("x-amz-target").and_then(|v| v.to_str().ok());
-    let op =
-        target.and_then(|t| t.strip_prefix(TARGET_PREFIX)).filter(|op| !op.is_empty()).map(str::to_owned);
-    let cors = browser_may_call(op.as_deref(), &server.net);
+    let target = req.headers().get(TARGET_HEADER).and_then(|v| v.to_str().ok());
+    let op = target.and_then(Operation::from_target).filter(|op| !op.as_str().is_empty());
+    let cors = browser_may_call(op.as_ref(), &server.net);
     if !cors && req.headers().contains_key(hyper::header::ORIGIN) {
-        let op = op.as_deref().unwrap_or_default();
+        let op = op.as_ref().map(Operation::as_str).unwrap_or_default();
         return Ok(error_response(
             &access_denied(format!(
                 "{op} is an administrative operation and this request comes from a web page (it has \
@@ -400,8 +369,8 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
         Err(err) => return Ok(error_response(&err, cors)),
     };
     let json = serde_json::from_slice::<Value>(&body).ok().filter(Value::is_object);
-    if op.as_deref() == Some("RespondToAuthChallenge")
-        && let Some(session) = json.as_ref().and_then(|j| j.get("Session")).and_then(Value::as_str)
+    if op == Some(Operation::RespondToAuthChallenge)
+        && let Some(session) = json.as_ref().and_then(|j| j.get(member::SESSION)).and_then(Value::as_str)
     {
         let now = shared.now();
         let repeated =
@@ -421,7 +390,7 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
         }
         Fault::Throttle => {
             count(shared, |c| c.throttled += 1);
-            return Ok(error_response(&ApiError::new("TooManyRequestsException", "Rate exceeded"), cors));
+            return Ok(error_response(&ApiError::new(ErrorCode::TooManyRequests, "Rate exceeded"), cors));
         }
         Fault::None | Fault::InternalAfter | Fault::Truncate => {}
     }
@@ -440,13 +409,13 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
 }
 
 /// Processes a request: the operation's answer or error.
-async fn process(shared: &Arc<Shared>, op: Option<String>, json: Option<Value>, cors: bool) -> Answer {
+async fn process(shared: &Arc<Shared>, op: Option<Operation>, json: Option<Value>, cors: bool) -> Answer {
     let Some(op) = op else {
-        return error_response(&ApiError::new("UnknownOperationException", ""), cors);
+        return error_response(&ApiError::new(ErrorCode::UnknownOperation, ""), cors);
     };
     let Some(json) = json else {
         return error_response(
-            &ApiError::new("SerializationException", "Start of structure or map found where not expected."),
+            &ApiError::new(ErrorCode::Serialization, "Start of structure or map found where not expected."),
             cors,
         );
     };
@@ -456,7 +425,7 @@ async fn process(shared: &Arc<Shared>, op: Option<String>, json: Option<Value>, 
     match result.unwrap_or_else(|_| Err(ApiError::internal("An internal error occurred"))) {
         Ok(body) => respond(200, &body, None, cors),
         Err(err) => {
-            tracing::debug!(kind = err.kind, "request refused");
+            tracing::debug!(code = err.code.as_str(), "request refused");
             error_response(&err, cors)
         }
     }
@@ -513,15 +482,28 @@ mod tests {
     #[test]
     fn admin_operations_are_not_for_browsers_unless_allowed() {
         let net = NetSettings::default();
-        for op in ["InitiateAuth", "RespondToAuthChallenge", "ConfirmDevice", "GetUser", "RevokeToken"] {
-            assert!(browser_may_call(Some(op), &net), "{op}");
+        for op in [
+            Operation::InitiateAuth,
+            Operation::RespondToAuthChallenge,
+            Operation::ConfirmDevice,
+            Operation::GetUser,
+            Operation::RevokeToken,
+            Operation::SignUp,
+        ] {
+            assert!(browser_may_call(Some(&op), &net), "{op}");
         }
-        for op in ["DescribeUserPoolClient", "AdminSetUserPassword", "ListUsers", "CreateUserPool", "Nope"] {
-            assert!(!browser_may_call(Some(op), &net), "{op}");
+        for op in [
+            Operation::DescribeUserPoolClient,
+            Operation::AdminSetUserPassword,
+            Operation::ListUsers,
+            Operation::CreateUserPool,
+            Operation::parse("Nope"),
+        ] {
+            assert!(!browser_may_call(Some(&op), &net), "{op}");
         }
         assert!(browser_may_call(None, &net));
         let open = NetSettings { allow_browser_admin: true, ..NetSettings::default() };
-        assert!(browser_may_call(Some("DescribeUserPoolClient"), &open));
+        assert!(browser_may_call(Some(&Operation::DescribeUserPoolClient), &open));
     }
 
     #[test]

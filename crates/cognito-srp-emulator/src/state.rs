@@ -6,6 +6,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
+use cognito_srp_proto::vocab::{attribute, explicit_auth_flow, member};
+use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
 
 use crate::attributes;
 use crate::config::{
@@ -62,8 +64,8 @@ impl Pool {
 
     /// The user's email if it is a sign-in alias on this pool.
     pub(crate) fn alias_email<'u>(&self, user: &'u User) -> Option<&'u str> {
-        let email = user.attributes.get("email")?;
-        let verified = user.attributes.get("email_verified").is_some_and(|v| v == "true");
+        let email = user.attributes.get(attribute::EMAIL)?;
+        let verified = user.attributes.get(attribute::EMAIL_VERIFIED).is_some_and(|v| v == "true");
         (self.email_as_username || (self.email_alias && verified)).then_some(email.as_str())
     }
 
@@ -83,10 +85,10 @@ pub(crate) enum UserStatus {
 }
 
 impl UserStatus {
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) fn wire(self) -> cognito_srp_proto::vocab::UserStatus {
         match self {
-            Self::Confirmed => "CONFIRMED",
-            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::Confirmed => cognito_srp_proto::vocab::UserStatus::Confirmed,
+            Self::ForceChangePassword => cognito_srp_proto::vocab::UserStatus::ForceChangePassword,
         }
     }
 }
@@ -98,10 +100,10 @@ pub(crate) enum MfaKind {
 }
 
 impl MfaKind {
-    pub(crate) fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> ChallengeName {
         match self {
-            Self::Sms => "SMS_MFA",
-            Self::Totp => "SOFTWARE_TOKEN_MFA",
+            Self::Sms => ChallengeName::SmsMfa,
+            Self::Totp => ChallengeName::SoftwareTokenMfa,
         }
     }
 }
@@ -130,7 +132,7 @@ impl User {
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let sub = util::uuid()?;
         let mut attributes = BTreeMap::new();
-        attributes.insert("sub".to_owned(), sub.clone());
+        attributes.insert(attribute::SUB.to_owned(), sub.clone());
         Ok(Self {
             username,
             sub,
@@ -221,16 +223,16 @@ pub(crate) enum Pending {
 }
 
 impl Pending {
-    pub(crate) fn challenge_name(&self) -> &'static str {
+    pub(crate) fn challenge_name(&self) -> ChallengeName {
         match self {
-            Self::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
-            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
-            Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+            Self::PasswordVerifier { .. } => ChallengeName::PasswordVerifier,
+            Self::DeviceSrpAuth => ChallengeName::DeviceSrpAuth,
+            Self::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
             Self::Mfa { kind, .. } => kind.name(),
-            Self::SelectMfaType => "SELECT_MFA_TYPE",
-            Self::MfaSetup { .. } => "MFA_SETUP",
-            Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
-            Self::CustomChallenge => "CUSTOM_CHALLENGE",
+            Self::SelectMfaType => ChallengeName::SelectMfaType,
+            Self::MfaSetup { .. } => ChallengeName::MfaSetup,
+            Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+            Self::CustomChallenge => ChallengeName::CustomChallenge,
         }
     }
 }
@@ -251,14 +253,16 @@ pub(crate) struct AppClient {
 }
 
 impl AppClient {
-    pub(crate) fn allows(&self, flow: &str) -> bool {
+    pub(crate) fn allows(&self, flow: &AuthFlow) -> bool {
         if self.flows.is_empty() {
-            return matches!(flow, "USER_SRP_AUTH" | "CUSTOM_AUTH" | "REFRESH_TOKEN_AUTH");
+            return matches!(flow, AuthFlow::UserSrpAuth | AuthFlow::CustomAuth | AuthFlow::RefreshTokenAuth);
         }
-        let allow = format!("ALLOW_{flow}");
-        self.flows
-            .iter()
-            .any(|f| f == &allow || f == flow || (flow == "CUSTOM_AUTH" && f == "CUSTOM_AUTH_FLOW_ONLY"))
+        let allow = explicit_auth_flow::allow(flow);
+        self.flows.iter().any(|f| {
+            f == &allow
+                || f == flow.as_str()
+                || (*flow == AuthFlow::CustomAuth && f == explicit_auth_flow::CUSTOM_AUTH_FLOW_ONLY)
+        })
     }
 }
 
@@ -501,7 +505,7 @@ impl State {
             config.username.is_empty() || (pool.email_as_username && config.username.contains('@'));
         let username = if generated {
             if !(pool.email_alias || pool.email_as_username) {
-                return Err(ApiError::missing("Username"));
+                return Err(ApiError::missing(member::USERNAME));
             }
             util::uuid()?
         } else {
@@ -511,20 +515,20 @@ impl State {
             return Err(ApiError::invalid_parameter("Username should be an email."));
         }
         if pool.find_user(&username).is_some() {
-            return Err(ApiError::new("UsernameExistsException", "User account already exists"));
+            return Err(ApiError::new(ErrorCode::UsernameExists, "User account already exists"));
         }
         if let Some(email) = &email
             && (pool.email_alias || pool.email_as_username)
             && pool.find_user(email).is_some()
         {
             return Err(if pool.email_as_username {
-                ApiError::new("UsernameExistsException", "An account with the given email already exists.")
+                ApiError::new(ErrorCode::UsernameExists, "An account with the given email already exists.")
             } else {
-                ApiError::new("AliasExistsException", "An account with the given email already exists.")
+                ApiError::new(ErrorCode::AliasExists, "An account with the given email already exists.")
             });
         }
         if config.password.is_empty() {
-            return Err(ApiError::missing("TemporaryPassword"));
+            return Err(ApiError::missing(member::TEMPORARY_PASSWORD));
         }
         // Seeds and the Rust Admin handle get the wire's limits too.
         if username.chars().count() > 128 {
@@ -533,7 +537,7 @@ impl State {
         if config.password.chars().count() > 256 {
             return Err(ApiError::invalid_parameter("Password is longer than 256 characters."));
         }
-        for (name, value) in [("email", &email), ("phone_number", &config.phone)] {
+        for (name, value) in [(attribute::EMAIL, &email), (attribute::PHONE_NUMBER, &config.phone)] {
             if let Some(value) = value {
                 attributes::check(name, value, attributes::Writer::Admin)?;
             }
@@ -541,17 +545,17 @@ impl State {
         let mut user = User::new(pool, username.clone(), &config.password, now)?;
         if generated {
             user.sub.clone_from(&username);
-            user.attributes.insert("sub".to_owned(), username.clone());
+            user.attributes.insert(attribute::SUB.to_owned(), username.clone());
         }
         if !config.permanent {
             user.status = UserStatus::ForceChangePassword;
         }
         if let Some(email) = &email {
-            user.attributes.insert("email".into(), email.clone());
-            user.attributes.insert("email_verified".into(), "true".into());
+            user.attributes.insert(attribute::EMAIL.into(), email.clone());
+            user.attributes.insert(attribute::EMAIL_VERIFIED.into(), "true".into());
         }
         if let Some(phone) = &config.phone {
-            user.attributes.insert("phone_number".into(), phone.clone());
+            user.attributes.insert(attribute::PHONE_NUMBER.into(), phone.clone());
         }
         if let Some(secret) = &config.totp_secret {
             util::totp_code(secret, 0)?;

@@ -598,6 +598,297 @@ pub mod param {
     }
 }
 
+/// User-pool attribute names: the `Name`s of `UserAttributes`, the values of
+/// `AliasAttributes` and `UsernameAttributes`, the attribute of a `ListUsers` filter. They are
+/// Cognito API values (the same names also appear as ID-token claims).
+///
+/// ```
+/// use cognito_srp_proto::vocab::attribute;
+/// assert_eq!(attribute::EMAIL_VERIFIED, "email_verified");
+/// assert!(attribute::STANDARD.contains(&attribute::PHONE_NUMBER));
+/// assert!(!attribute::STANDARD.contains(&attribute::SUB));
+/// assert_eq!(attribute::CUSTOM_PREFIX, "custom:");
+/// ```
+pub mod attribute {
+    /// The user's immutable id (a UUID); never writable.
+    pub const SUB: &str = "sub";
+    /// Full name.
+    pub const NAME: &str = "name";
+    /// Given name.
+    pub const GIVEN_NAME: &str = "given_name";
+    /// Family name.
+    pub const FAMILY_NAME: &str = "family_name";
+    /// Middle name.
+    pub const MIDDLE_NAME: &str = "middle_name";
+    /// Nickname.
+    pub const NICKNAME: &str = "nickname";
+    /// Preferred user name (an alias when the pool allows it).
+    pub const PREFERRED_USERNAME: &str = "preferred_username";
+    /// Profile page URL.
+    pub const PROFILE: &str = "profile";
+    /// Picture URL.
+    pub const PICTURE: &str = "picture";
+    /// Website URL.
+    pub const WEBSITE: &str = "website";
+    /// Email address (an alias or the user name, when the pool says so).
+    pub const EMAIL: &str = "email";
+    /// `true` once the email address is verified.
+    pub const EMAIL_VERIFIED: &str = "email_verified";
+    /// Gender.
+    pub const GENDER: &str = "gender";
+    /// Birth date.
+    pub const BIRTHDATE: &str = "birthdate";
+    /// Time zone.
+    pub const ZONEINFO: &str = "zoneinfo";
+    /// Locale.
+    pub const LOCALE: &str = "locale";
+    /// Phone number (E.164).
+    pub const PHONE_NUMBER: &str = "phone_number";
+    /// `true` once the phone number is verified.
+    pub const PHONE_NUMBER_VERIFIED: &str = "phone_number_verified";
+    /// Postal address.
+    pub const ADDRESS: &str = "address";
+    /// Last update time.
+    pub const UPDATED_AT: &str = "updated_at";
+    /// The prefix of a pool's own attributes.
+    pub const CUSTOM_PREFIX: &str = "custom:";
+
+    /// Cognito's standard, writable attributes (`sub` is standard too, but never written).
+    pub const STANDARD: &[&str] = &[
+        NAME,
+        GIVEN_NAME,
+        FAMILY_NAME,
+        MIDDLE_NAME,
+        NICKNAME,
+        PREFERRED_USERNAME,
+        PROFILE,
+        PICTURE,
+        WEBSITE,
+        EMAIL,
+        EMAIL_VERIFIED,
+        GENDER,
+        BIRTHDATE,
+        ZONEINFO,
+        LOCALE,
+        PHONE_NUMBER,
+        PHONE_NUMBER_VERIFIED,
+        ADDRESS,
+        UPDATED_AT,
+    ];
+}
+
+/// Error types that [`ErrorCode`] has no variant for; read them with [`ErrorCode::parse`]
+/// (they come back as [`ErrorCode::Unknown`]).
+///
+/// ```
+/// use cognito_srp_proto::{ErrorCode, vocab::error_type};
+/// assert!(matches!(ErrorCode::parse(error_type::REQUEST_TIMEOUT), ErrorCode::Unknown(_)));
+/// ```
+pub mod error_type {
+    /// The request body did not arrive in time.
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeoutException";
+}
+
+/// Values of `ExplicitAuthFlows` of an app client: `ALLOW_` and an [`AuthFlow`] name, or one
+/// of the older names.
+///
+/// ```
+/// use cognito_srp_proto::{AuthFlow, vocab::explicit_auth_flow};
+/// assert_eq!(explicit_auth_flow::allow(&AuthFlow::UserSrpAuth), "ALLOW_USER_SRP_AUTH");
+/// ```
+pub mod explicit_auth_flow {
+    use alloc::string::String;
+
+    use super::AuthFlow;
+
+    /// The prefix of the current names.
+    pub const ALLOW_PREFIX: &str = "ALLOW_";
+    /// The older name that allows `CUSTOM_AUTH` only.
+    pub const CUSTOM_AUTH_FLOW_ONLY: &str = "CUSTOM_AUTH_FLOW_ONLY";
+
+    /// `ALLOW_` followed by `flow`'s name.
+    #[must_use]
+    pub fn allow(flow: &AuthFlow) -> String {
+        let mut name = String::from(ALLOW_PREFIX);
+        name.push_str(flow.as_str());
+        name
+    }
+}
+
+wire_enum! {
+    /// A `CodeDeliveryDetails`' `DeliveryMedium` (also `CODE_DELIVERY_DELIVERY_MEDIUM`).
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::DeliveryMedium;
+    /// assert_eq!(DeliveryMedium::Sms.as_str(), "SMS");
+    /// ```
+    DeliveryMedium {
+        /// A text message.
+        Sms => "SMS",
+        /// An email.
+        Email => "EMAIL",
+    }
+}
+
+wire_enum! {
+    /// `VerifySoftwareToken`'s `Status`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::VerifySoftwareTokenStatus;
+    /// assert_eq!(VerifySoftwareTokenStatus::Success.as_str(), "SUCCESS");
+    /// ```
+    VerifySoftwareTokenStatus {
+        /// The code matched: the authenticator is set up.
+        Success => "SUCCESS",
+        /// The code did not match.
+        Error => "ERROR",
+    }
+}
+
+/// `TokenType` of an `AuthenticationResult`.
+pub const TOKEN_TYPE_BEARER: &str = "Bearer";
+
+/// Attribute names of a device (`DeviceAttributes`).
+///
+/// ```
+/// use cognito_srp_proto::vocab::device_attribute;
+/// assert_eq!(device_attribute::REMEMBERED_STATUS, "dev:device_remembered_status");
+/// ```
+pub mod device_attribute {
+    /// `valid` for a confirmed device.
+    pub const STATUS: &str = "device_status";
+    /// `remembered` or `not_remembered` ([`super::DeviceRememberedStatus`]).
+    pub const REMEMBERED_STATUS: &str = "dev:device_remembered_status";
+    /// The address of the last sign-in.
+    pub const LAST_IP_USED: &str = "last_ip_used";
+    /// The name given at `ConfirmDevice`.
+    pub const NAME: &str = "device_name";
+    /// The value of [`STATUS`] for a confirmed device.
+    pub const STATUS_VALID: &str = "valid";
+}
+
+wire_enum! {
+    /// A user pool's `MfaConfiguration`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::MfaConfiguration;
+    /// assert_eq!(MfaConfiguration::parse("OPTIONAL"), MfaConfiguration::Optional);
+    /// ```
+    MfaConfiguration {
+        /// No MFA.
+        Off => "OFF",
+        /// Every user must use MFA.
+        On => "ON",
+        /// Users may turn MFA on.
+        Optional => "OPTIONAL",
+    }
+}
+
+wire_enum! {
+    /// A user's `UserStatus`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::UserStatus;
+    /// assert_eq!(UserStatus::ForceChangePassword.as_str(), "FORCE_CHANGE_PASSWORD");
+    /// assert_eq!(UserStatus::parse("UNKNOWN"), UserStatus::UnknownStatus);
+    /// ```
+    UserStatus {
+        /// Signed up, not confirmed.
+        Unconfirmed => "UNCONFIRMED",
+        /// Confirmed.
+        Confirmed => "CONFIRMED",
+        /// Archived.
+        Archived => "ARCHIVED",
+        /// Disabled because of a potential security threat.
+        Compromised => "COMPROMISED",
+        /// Cognito's own `UNKNOWN` status.
+        UnknownStatus => "UNKNOWN",
+        /// Must reset the password before signing in.
+        ResetRequired => "RESET_REQUIRED",
+        /// Created by an administrator: must choose a new password at the first sign-in.
+        ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        /// Signed in through an external identity provider.
+        ExternalProvider => "EXTERNAL_PROVIDER",
+    }
+}
+
+/// The header that carries a request id in Cognito's answers.
+pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+
+/// JSON member names of requests and answers, for code that reads bodies leniently or
+/// names a member in a message (the wire types spell the same names through serde).
+///
+/// ```
+/// use cognito_srp_proto::{InitiateAuthRequest, AuthFlow, vocab::member};
+/// let json = serde_json::to_value(InitiateAuthRequest::new(AuthFlow::UserSrpAuth, "c"))?;
+/// assert!(json.get(member::AUTH_FLOW).is_some() && json.get(member::CLIENT_ID).is_some());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod member {
+    /// `AccessToken`.
+    pub const ACCESS_TOKEN: &str = "AccessToken";
+    /// `AuthenticationResult`.
+    pub const AUTHENTICATION_RESULT: &str = "AuthenticationResult";
+    /// `AuthFlow`.
+    pub const AUTH_FLOW: &str = "AuthFlow";
+    /// `AuthParameters`.
+    pub const AUTH_PARAMETERS: &str = "AuthParameters";
+    /// `ChallengeName`.
+    pub const CHALLENGE_NAME: &str = "ChallengeName";
+    /// `ChallengeParameters`.
+    pub const CHALLENGE_PARAMETERS: &str = "ChallengeParameters";
+    /// `ChallengeResponses`.
+    pub const CHALLENGE_RESPONSES: &str = "ChallengeResponses";
+    /// `ClientId`.
+    pub const CLIENT_ID: &str = "ClientId";
+    /// `ClientMetadata`.
+    pub const CLIENT_METADATA: &str = "ClientMetadata";
+    /// `ClientName`.
+    pub const CLIENT_NAME: &str = "ClientName";
+    /// `ClientSecret`.
+    pub const CLIENT_SECRET: &str = "ClientSecret";
+    /// `DeviceKey`.
+    pub const DEVICE_KEY: &str = "DeviceKey";
+    /// `DeviceName`.
+    pub const DEVICE_NAME: &str = "DeviceName";
+    /// `DeviceSecretVerifierConfig`.
+    pub const DEVICE_SECRET_VERIFIER_CONFIG: &str = "DeviceSecretVerifierConfig";
+    /// `Filter`.
+    pub const FILTER: &str = "Filter";
+    /// `Name` (of an attribute).
+    pub const NAME: &str = "Name";
+    /// `PaginationToken`.
+    pub const PAGINATION_TOKEN: &str = "PaginationToken";
+    /// `Password`.
+    pub const PASSWORD: &str = "Password";
+    /// `PasswordVerifier`.
+    pub const PASSWORD_VERIFIER: &str = "PasswordVerifier";
+    /// `PoolName`.
+    pub const POOL_NAME: &str = "PoolName";
+    /// `PreviousPassword`.
+    pub const PREVIOUS_PASSWORD: &str = "PreviousPassword";
+    /// `ProposedPassword`.
+    pub const PROPOSED_PASSWORD: &str = "ProposedPassword";
+    /// `Salt`.
+    pub const SALT: &str = "Salt";
+    /// `Session`.
+    pub const SESSION: &str = "Session";
+    /// `TemporaryPassword`.
+    pub const TEMPORARY_PASSWORD: &str = "TemporaryPassword";
+    /// `Token`.
+    pub const TOKEN: &str = "Token";
+    /// `UserAttributes`.
+    pub const USER_ATTRIBUTES: &str = "UserAttributes";
+    /// `UserCode`.
+    pub const USER_CODE: &str = "UserCode";
+    /// `Username`.
+    pub const USERNAME: &str = "Username";
+    /// `UserPoolId`.
+    pub const USER_POOL_ID: &str = "UserPoolId";
+    /// `Value` (of an attribute).
+    pub const VALUE: &str = "Value";
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
