@@ -51,6 +51,25 @@ install_tools() {
     fi
 }
 
+# The browser test's tools: Debian's Chromium and ChromeDriver (never a browser a tool
+# downloads itself), and wasm-bindgen's test runner at exactly the wasm-bindgen version the
+# lockfile has (the runner refuses any other).
+install_browser_tools() {
+    if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+        else
+            die "chromium and chromium-driver (Debian packages) are needed for the browser test"
+        fi
+    fi
+    local version
+    version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+    [ -n "$version" ] || die "no wasm-bindgen in Cargo.lock"
+    if ! wasm-bindgen-test-runner --version 2>/dev/null | grep -q " $version\$"; then
+        cargo install wasm-bindgen-cli --version "$version"
+    fi
+}
+
 install_peers() {
     mkdir -p "$TEST_ENV"
     # moto pinned: its Cognito behaviour (SECRET_BLOCK form, which USERNAME it accepts) is
@@ -102,6 +121,35 @@ wasm_kats() {
     CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
         cargo test -p cognito-srp-core --target wasm32-wasip1 --features server --lib --tests
 }
+# cognito-srp-http compiled to wasm32 and run by wasm-bindgen-test in headless Chromium
+# against the emulator running natively on 127.0.0.1 (crates/cognito-srp-http/tests/browser.rs).
+browser_test() {
+    cargo build -p cognito-srp-http --target wasm32-unknown-unknown
+    cargo build -p cognito-srp-cli
+    local out="$TEST_ENV/browser-emulator.out" pid port=""
+    mkdir -p "$TEST_ENV"
+    target/debug/cognito-srp emulator --port 0 --seed crates/cognito-srp-http/tests/browser/seed.json >"$out" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 100); do
+        port=$(sed -n 's/^LISTENING \([0-9]*\)$/\1/p' "$out")
+        [ -n "$port" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$port" ]; then
+        kill "$pid" 2>/dev/null || true
+        cat "$out" >&2
+        die "the emulator for the browser test did not start"
+    fi
+    local rc=0
+    COGNITO_SRP_BROWSER_ENDPOINT="http://127.0.0.1:$port" CHROMEDRIVER=/usr/bin/chromedriver \
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+        WASM_BINDGEN_TEST_TIMEOUT=120 \
+        cargo test -p cognito-srp-http --target wasm32-unknown-unknown --test browser || rc=$?
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return $rc
+}
 deny() { cargo deny --log-level error check licenses bans sources; }
 docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
 fuzz_all() {
@@ -118,6 +166,7 @@ fuzz_all() {
 
 run "install tools" install_tools
 run "install test peers (moto, Node packages)" install_peers
+run "install browser test tools (Debian chromium, chromium-driver; wasm-bindgen-cli)" install_browser_tools
 run "cargo fmt --check" fmt_check
 run "cargo clippy -D warnings" clippy_all
 run "cargo test --workspace" test_all
@@ -126,6 +175,7 @@ run "rustdoc -D warnings" docs
 run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
 run "wasm32 size budget of the core's client step" wasm_size
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
+run "http client in headless Chromium (wasm32, wasm-bindgen-test) against the emulator" browser_test
 run "cargo deny check licenses bans sources" deny
 run "fuzz targets" fuzz_all
 

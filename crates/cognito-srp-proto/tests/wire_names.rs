@@ -1,7 +1,8 @@
-//! The emulator spells no Cognito wire name itself: every operation name, challenge name,
-//! auth flow, error type, parameter key and the other names of proto's vocabulary come from
-//! `cognito-srp-proto`. This test reads the emulator's sources and fails, naming file and
-//! line, on a string literal equal to one of those names.
+//! Wire names are spelled in this crate and nowhere else: the emulator and the http client
+//! take every operation name, challenge name, auth flow, error type, parameter key and the
+//! other names of the vocabulary from `cognito-srp-proto`. This test reads their sources
+//! (`crates/cognito-srp-emulator/src`, `crates/cognito-srp-http/src`, subfolders included)
+//! and fails, naming file and line, on a string literal equal to one of those names.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -183,30 +184,57 @@ fn the_vocabulary_is_read_from_proto() {
     assert!(names.contains(cognito_srp_proto::param::USER_ATTRIBUTE_PREFIX));
 }
 
-#[test]
-fn the_emulator_spells_no_wire_name_of_its_own() {
-    let names = vocabulary();
-    let src = crates_dir().join("cognito-srp-emulator/src");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
+/// Every `.rs` file below `dir`, in order.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            files.push(path);
+        }
+    }
     files.sort();
-    assert!(files.len() >= 5, "emulator sources not found in {}", src.display());
+    files
+}
+
+/// `file:line: "literal"` for each vocabulary name spelled in the crate's `src`.
+fn wire_names_spelled_in(krate: &str) -> Vec<String> {
+    let names = vocabulary();
+    let src = crates_dir().join(krate).join("src");
+    let files = rust_files(&src);
+    assert!(files.len() >= 5, "sources not found in {}", src.display());
     let mut found = Vec::new();
     for file in &files {
         let source = std::fs::read_to_string(file).unwrap();
         for literal in string_literals(&source) {
             if names.contains(&literal.text) {
-                let name = file.file_name().unwrap().to_string_lossy();
-                found.push(format!("src/{name}:{}: \"{}\"", literal.line, literal.text));
+                let name = file.strip_prefix(&src).unwrap().display().to_string();
+                found.push(format!("{krate}/src/{name}:{}: \"{}\"", literal.line, literal.text));
             }
         }
     }
+    found
+}
+
+#[test]
+fn the_emulator_spells_no_wire_name_of_its_own() {
+    let found = wire_names_spelled_in("cognito-srp-emulator");
     assert!(
         found.is_empty(),
         "{} wire names spelled in the emulator instead of coming from cognito-srp-proto:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_http_client_spells_no_wire_name_of_its_own() {
+    let found = wire_names_spelled_in("cognito-srp-http");
+    assert!(
+        found.is_empty(),
+        "{} wire names spelled in the http client instead of coming from cognito-srp-proto:\n{}",
         found.len(),
         found.join("\n")
     );
