@@ -1698,6 +1698,47 @@ impl Admin {
         state.pools.get_mut(pool_id).is_some_and(|pool| pool.devices.remove(device_key).is_some())
     }
 
+    /// Runs one operation in-process, as the HTTP layer would but without HTTP (no faults,
+    /// no CORS, no connection limits): `body` is the JSON request, the answer the JSON body
+    /// of a 2xx, or Cognito's error. For tests of sans-IO drivers such as
+    /// `cognito_srp_proto::SignIn`, which need a peer, not a socket.
+    ///
+    /// # Errors
+    /// [`ApiError`] as the HTTP answer would carry it (`SerializationException` for a body
+    /// that is not a JSON object, `UnknownOperationException`, the operation's own errors).
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{ErrorCode, Seed};
+    /// use cognito_srp_proto::{AuthFlow, InitiateAuthRequest, Operation, param};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let seed = Seed::from_json(r#"{"pools":[{"id":"us-east-1_InProc","clients":[{"id":"app"}]}]}"#)?;
+    /// let emulator = cognito_srp_emulator::Emulator::builder().seed(seed).start().await?;
+    /// let mut request = InitiateAuthRequest::new(AuthFlow::UserSrpAuth, "app");
+    /// request.auth_parameters.insert(param::USERNAME, "nobody");
+    /// request.auth_parameters.insert(param::SRP_A, "2");
+    /// let err = emulator.admin().dispatch(&Operation::InitiateAuth, &serde_json::to_vec(&request)?).unwrap_err();
+    /// assert_eq!(err.code, ErrorCode::UserNotFound);
+    /// let err = emulator.admin().dispatch(&Operation::InitiateAuth, b"[]").unwrap_err();
+    /// assert_eq!(err.code, ErrorCode::Serialization);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn dispatch(
+        &self,
+        operation: &cognito_srp_proto::Operation,
+        body: &[u8],
+    ) -> Result<Vec<u8>, ApiError> {
+        let json = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .filter(serde_json::Value::is_object)
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::Serialization, "Start of structure or map found where not expected.")
+            })?;
+        let answer = ops::dispatch(&self.shared, operation, &json)?;
+        serde_json::to_vec(&answer).map_err(|_| ApiError::internal("An internal error occurred"))
+    }
+
     /// The emulator's clock, in Unix seconds: the system clock moved by what
     /// [`Admin::advance_clock`] and [`Admin::set_clock`] did. Sign `TIMESTAMP`s with it.
     ///

@@ -18,8 +18,9 @@ const CLIENT: &str = "browserapp";
 const PASSWORD: &str = "Browser-Passw0rd!";
 
 fn pool() -> UserPool {
-    let endpoint = option_env!("COGNITO_SRP_BROWSER_ENDPOINT")
-        .expect("build this test with COGNITO_SRP_BROWSER_ENDPOINT=http://127.0.0.1:PORT (scripts/test.sh does)");
+    let endpoint = option_env!("COGNITO_SRP_BROWSER_ENDPOINT").expect(
+        "build this test with COGNITO_SRP_BROWSER_ENDPOINT=http://127.0.0.1:PORT (scripts/test.sh does)",
+    );
     let client = Client::builder().endpoint(endpoint).build().unwrap();
     UserPool::with_client(client, POOL, CLIENT).unwrap()
 }
@@ -27,7 +28,8 @@ fn pool() -> UserPool {
 #[wasm_bindgen_test]
 async fn srp_sign_in_confirm_device_then_sign_in_through_the_device() {
     let pool = pool();
-    let Step::Done(first) = pool.sign_in("alice", PASSWORD).remember_device(true).start().await.unwrap() else {
+    let Step::Done(first) = pool.sign_in("alice", PASSWORD).remember_device(true).start().await.unwrap()
+    else {
         panic!("no MFA on this pool");
     };
     assert!(first.new_device, "the pool tracks devices: {first:?}");
@@ -36,7 +38,8 @@ async fn srp_sign_in_confirm_device_then_sign_in_through_the_device() {
     let device = first.device.clone().unwrap();
 
     // The device path: DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, verified by the emulator.
-    let Step::Done(second) = pool.sign_in("alice", PASSWORD).device(device.clone()).start().await.unwrap() else {
+    let Step::Done(second) = pool.sign_in("alice", PASSWORD).device(device.clone()).start().await.unwrap()
+    else {
         panic!("signed in");
     };
     assert!(!second.new_device);
