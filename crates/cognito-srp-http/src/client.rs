@@ -38,72 +38,11 @@ use cognito_srp_proto::{ErrorBody, ErrorCode, Operation, Resend};
 /// ```
 /// use std::time::Duration;
 /// use cognito_srp_http::RetryPolicy;
-/// let policy = RetryPolicy { max_attempts: 5, base_delay: Duration::from_millis(50), ..RetryPolicy::default() };
+/// let policy = RetryPolicy::new(5, Duration::from_millis(50), Duration::from_secs(5));
 /// assert!(policy.max_delay >= policy.base_delay);
+/// assert_eq!(RetryPolicy::none().max_attempts, 1);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in total, the first one included (1 = never retry).
-    pub max_attempts: u32,
-    /// The delay cap before the second attempt; doubled for each further one.
-    pub base_delay: Duration,
-    /// The largest delay cap.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self { max_attempts: 3, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(5) }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retry.
-    ///
-    /// ```
-    /// use cognito_srp_http::RetryPolicy;
-    /// let policy = RetryPolicy::none();
-    /// assert_eq!(policy.max_attempts, 1);
-    /// assert_eq!(policy.base_delay, RetryPolicy::default().base_delay);
-    /// ```
-    #[must_use]
-    pub fn none() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
-    }
-
-    /// The jittered delay before attempt `attempt + 1` (`attempt` counts from 1).
-    ///
-    /// A random duration from zero to `base_delay * 2^(attempt - 1)` (the exponent stops at 20),
-    /// at most `max_delay`:
-    /// ```
-    /// use std::time::Duration;
-    /// use cognito_srp_http::RetryPolicy;
-    /// let policy = RetryPolicy::default(); // 100 ms base, 5 s cap
-    /// for _ in 0..100 {
-    ///     assert!(policy.delay(1) <= Duration::from_millis(100));
-    ///     assert!(policy.delay(3) <= Duration::from_millis(400));
-    ///     assert!(policy.delay(30) <= Duration::from_secs(5));
-    /// }
-    /// let no_wait = RetryPolicy { base_delay: Duration::ZERO, ..policy };
-    /// assert_eq!(no_wait.delay(2), Duration::ZERO);
-    /// ```
-    #[must_use]
-    pub fn delay(&self, attempt: u32) -> Duration {
-        let shift = attempt.saturating_sub(1).min(20);
-        let cap = self.base_delay.saturating_mul(1u32 << shift).min(self.max_delay);
-        let cap_micros = u64::try_from(cap.as_micros()).unwrap_or(u64::MAX);
-        if cap_micros == 0 {
-            return Duration::ZERO;
-        }
-        let mut buf = [0u8; 8];
-        let random = match getrandom::fill(&mut buf) {
-            Ok(()) => u64::from_le_bytes(buf),
-            // Without randomness fall back to half the cap: still bounded, merely not jittered.
-            Err(_) => cap_micros / 2,
-        };
-        Duration::from_micros(random % cap_micros.saturating_add(1))
-    }
-}
+pub use cognito_srp_proto::RetryPolicy;
 
 /// Builds a [`Client`].
 ///
@@ -303,11 +242,7 @@ impl ClientBuilder {
     /// use std::time::Duration;
     /// use cognito_srp_http::{Client, ErrorCode, RetryPolicy, operations::GetUserRequest};
     /// // Every request to this emulator is throttled.
-    /// let policy = RetryPolicy {
-    ///     max_attempts: 4,
-    ///     base_delay: Duration::from_millis(1),
-    ///     max_delay: Duration::from_millis(10),
-    /// };
+    /// let policy = RetryPolicy::new(4, Duration::from_millis(1), Duration::from_millis(10));
     /// let client = Client::builder().endpoint(emulator.endpoint()).retry_policy(policy).build()?;
     /// let err = client.get_user(&GetUserRequest::new("fake-token")).await.unwrap_err();
     /// assert_eq!(err.code(), Some(&ErrorCode::TooManyRequests));
@@ -633,7 +568,7 @@ impl Client {
                     tracing::debug!(error = %ErrorSummary(&err), "giving up");
                     return Err(err);
                 }
-                let delay = retry.delay(attempt);
+                let delay = retry.delay(attempt, &mut getrandom::SysRng);
                 tracing::debug!(
                     error = %ErrorSummary(&err),
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
@@ -958,22 +893,5 @@ mod tests {
         let err = parse_error(400, None, None, &body);
         assert_eq!(err.code(), Some(&brand_new));
         assert_eq!(err.to_string(), "Cognito brand.new-error (HTTP 400): m");
-    }
-
-    #[test]
-    fn backoff_is_capped_and_grows() {
-        let policy = RetryPolicy {
-            max_attempts: 10,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(1),
-        };
-        for attempt in 1..40 {
-            let d = policy.delay(attempt);
-            assert!(d <= Duration::from_secs(1), "{d:?}");
-        }
-        for _ in 0..50 {
-            assert!(policy.delay(1) <= Duration::from_millis(100));
-        }
-        assert_eq!(RetryPolicy { base_delay: Duration::ZERO, ..policy }.delay(3), Duration::ZERO);
     }
 }

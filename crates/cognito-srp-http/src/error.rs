@@ -132,7 +132,7 @@ impl Error {
     /// #     .faults(cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() })
     /// #     .start().await?;
     /// # let fast = std::time::Duration::from_millis(1);
-    /// # let policy = cognito_srp_http::RetryPolicy { max_attempts: 3, base_delay: fast, max_delay: fast };
+    /// # let policy = cognito_srp_http::RetryPolicy::new(3, fast, fast);
     /// # let client = cognito_srp_http::Client::builder()
     /// #     .endpoint(emulator.endpoint()).retry_policy(policy).build()?;
     /// # let pool = cognito_srp_http::UserPool::with_client(client, "eu-west-1_Docs1", "app")?

@@ -156,7 +156,7 @@ impl UserPool {
     /// use cognito_srp_http::{Client, ErrorCode, RetryPolicy, UserPool};
     /// // An emulator that throttles every request, and a client that never retries by itself.
     /// let ms = Duration::from_millis(1);
-    /// let quick = RetryPolicy { max_attempts: 1, base_delay: ms, max_delay: ms };
+    /// let quick = RetryPolicy::new(1, ms, ms);
     /// let client = Client::builder().endpoint(emulator.endpoint()).retry_policy(quick).build()?;
     /// let pool = UserPool::with_client(client, "eu-west-1_Docs1", "app")?.with_max_restarts(2);
     /// let err = pool.sign_in("alice", "Correct-Horse-9").start().await.unwrap_err();
@@ -662,8 +662,7 @@ impl UserPool {
 
     /// The backoff between restarts and resends: the client's retry policy.
     fn backoff(&self) -> RetryPolicy {
-        let retry = self.client.retry_policy();
-        RetryPolicy::new(retry.max_attempts, retry.base_delay, retry.max_delay)
+        *self.client.retry_policy()
     }
 }
 

@@ -151,11 +151,7 @@ async fn latency_past_the_timeout_ends_in_a_typed_timeout() {
         .endpoint(env.emulator.endpoint())
         .use_environment(false)
         .request_timeout(Duration::from_millis(150))
-        .retry_policy(RetryPolicy {
-            max_attempts: 2,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-        })
+        .retry_policy(RetryPolicy::new(2, Duration::from_millis(5), Duration::from_millis(20)))
         .build()
         .unwrap();
     let pool = UserPool::with_client(client, POOL_ID, env.client_id.clone()).unwrap().with_max_restarts(1);

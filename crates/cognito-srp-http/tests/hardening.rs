@@ -29,11 +29,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 fn policy(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: attempts,
-        base_delay: Duration::from_millis(2),
-        max_delay: Duration::from_millis(10),
-    }
+    RetryPolicy::new(attempts, Duration::from_millis(2), Duration::from_millis(10))
 }
 
 fn client(endpoint: &str, attempts: u32) -> Client {

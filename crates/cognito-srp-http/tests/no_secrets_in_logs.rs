@@ -66,7 +66,7 @@ async fn logs_name_operations_and_never_secrets() {
 
     let client = Client::builder()
         .endpoint(&fake.endpoint)
-        .retry_policy(RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() })
+        .retry_policy(RetryPolicy::new(3, Duration::from_millis(1), Duration::from_secs(5)))
         .build()
         .unwrap();
     let pool =

@@ -29,11 +29,7 @@ fn client(endpoint: &str, attempts: u32) -> Client {
         .endpoint(endpoint)
         .connect_timeout(Duration::from_secs(2))
         .request_timeout(Duration::from_millis(800))
-        .retry_policy(RetryPolicy {
-            max_attempts: attempts,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-        })
+        .retry_policy(RetryPolicy::new(attempts, Duration::from_millis(5), Duration::from_millis(20)))
         .build()
         .unwrap()
 }

@@ -117,3 +117,44 @@ impl Resender {
         self.rounds
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A counter generator: deterministic, every value different.
+    struct Counter(u64);
+
+    impl cognito_srp_core::rand_core::TryRng for Counter {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            self.try_next_u64().map(|v| u32::try_from(v % 0xffff_ffff).unwrap_or(0))
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            Ok(self.0)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for b in dst {
+                *b = self.try_next_u64()?.to_le_bytes()[7];
+            }
+            Ok(())
+        }
+    }
+    impl TryCryptoRng for Counter {}
+
+    #[test]
+    fn backoff_is_jittered_capped_and_grows() {
+        let policy = RetryPolicy::new(10, Duration::from_millis(100), Duration::from_secs(1));
+        let mut rng = Counter(1);
+        for attempt in 1..40 {
+            assert!(policy.delay(attempt, &mut rng) <= Duration::from_secs(1));
+        }
+        let firsts: alloc::vec::Vec<Duration> = (0..50).map(|_| policy.delay(1, &mut rng)).collect();
+        assert!(firsts.iter().all(|d| *d <= Duration::from_millis(100)));
+        assert!(firsts.windows(2).any(|w| w.first() != w.get(1)), "jittered");
+        let no_wait = RetryPolicy::new(3, Duration::ZERO, Duration::from_secs(1));
+        assert_eq!(no_wait.delay(3, &mut rng), Duration::ZERO);
+        assert_eq!(RetryPolicy::none().max_attempts, 1);
+    }
+}

@@ -65,11 +65,7 @@ pub async fn start(mfa: MfaConfiguration, device_tracking: Option<DeviceTracking
     let client = Client::builder()
         .endpoint(emulator.endpoint())
         .use_environment(false)
-        .retry_policy(RetryPolicy {
-            max_attempts: 4,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(50),
-        })
+        .retry_policy(RetryPolicy::new(4, Duration::from_millis(5), Duration::from_millis(50)))
         .build()
         .unwrap();
     let mut pool = UserPool::with_client(client, POOL_ID, client_id.clone()).unwrap();
