@@ -504,7 +504,7 @@ impl SignIn {
 
     /// Answers [`Step::MfaCode`].
     ///
-    /// A wrong code gives `Err` with [`ErrorCode::CodeMismatch`] and leaves the step open
+    /// A wrong code gives `Err` with [`ErrorCode::CodeMismatch`](crate::ErrorCode::CodeMismatch) and leaves the step open
     /// for another try.
     ///
     /// # Errors
@@ -588,7 +588,7 @@ impl SignIn {
     /// Answers [`Step::NewPasswordRequired`] with the new password and the required
     /// attributes (names without the `userAttributes.` prefix).
     ///
-    /// A password the pool's policy rejects gives `Err` with [`ErrorCode::InvalidPassword`]
+    /// A password the pool's policy rejects gives `Err` with [`ErrorCode::InvalidPassword`](crate::ErrorCode::InvalidPassword)
     /// and leaves the step open for another try.
     ///
     /// # Errors
