@@ -1163,11 +1163,22 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             {
                 return Err(ApiError::incorrect());
             }
+            // If the device turns out to be gone, Cognito keeps the session: AWS's clients
+            // answer it again without DEVICE_KEY (and the device key counts only if the new
+            // answer names it).
+            let retry_flow = Flow { device_key: None, ..flow.clone() };
             if let Some(key) = responses.opt(param::DEVICE_KEY) {
                 flow.device_key = Some(key.to_owned());
             }
             let mut state = shared.lock();
-            next_step(&mut state, shared, now, flow)
+            match next_step(&mut state, shared, now, flow) {
+                Err(err) if err == ApiError::device_gone() => {
+                    let pending = Pending::PasswordVerifier { server, srp_a, secret_block };
+                    state.sessions.insert(token, Session { flow: retry_flow, pending, expires, failures });
+                    Err(err)
+                }
+                other => other,
+            }
         }
         Pending::DeviceSrpAuth => {
             let key = responses.str(param::DEVICE_KEY)?;

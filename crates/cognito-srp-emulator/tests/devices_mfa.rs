@@ -382,3 +382,26 @@ async fn revoke_token_checks_the_client_secret() {
     assert_eq!(r.1, "Invalid Refresh Token");
     f.emulator.shutdown().await;
 }
+
+/// amazon-cognito-identity-js and Amplify answer "Device does not exist." on
+/// PASSWORD_VERIFIER by answering the same Session again without DEVICE_KEY: the session must
+/// still be there (it was spent before the device check, and the retry got "Invalid session
+/// for the user.").
+#[tokio::test]
+async fn a_gone_device_leaves_the_password_verifier_session_for_a_retry_without_it() {
+    let f = fixture(MfaConfiguration::Off, tracking(false), true).await;
+    f.user("gina", "Correct-Horse-9", UserConfig::default());
+    let gone = "eu-west-1_00000000-0000-4000-8000-000000000000";
+    let (eph, challenge) = f.initiate("gina", Some(gone)).await;
+    let challenge = challenge.unwrap();
+    let now = cognito_srp_core::Timestamp::from_unix_seconds(f.emulator.admin().now()).unwrap();
+    let err = f.password_verifier(&eph, &challenge, "Correct-Horse-9", now, Some(gone)).await.unwrap_err();
+    assert_eq!(err, ("ResourceNotFoundException".to_owned(), "Device does not exist.".to_owned()));
+    // The same Session, answered again without the device: signed in (with a new device).
+    let done = f.password_verifier(&eph, &challenge, "Correct-Horse-9", now, None).await.unwrap();
+    assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+    assert!(done["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"].is_string(), "{done}");
+    // And the session is spent now.
+    let again = f.password_verifier(&eph, &challenge, "Correct-Horse-9", now, None).await.unwrap_err();
+    assert_eq!(again.0, "NotAuthorizedException");
+}
