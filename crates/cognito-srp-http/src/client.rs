@@ -520,15 +520,16 @@ impl Client {
         Resp: DeserializeOwned,
     {
         let body = Zeroizing::new(serde_json::to_vec(request).map_err(|e| {
-            Error::Protocol(ProtocolError::InvalidBody {
+            Error::from(cognito_srp_proto::ProtocolError::InvalidBody {
                 operation: operation.clone(),
                 reason: e.to_string(),
             })
         })?);
         let bytes = self.call_raw(operation.clone(), operation.resend(), &body).await?;
         let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
-        serde_json::from_slice(text)
-            .map_err(|e| Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() }))
+        serde_json::from_slice(text).map_err(|e| {
+            Error::from(cognito_srp_proto::ProtocolError::InvalidBody { operation, reason: e.to_string() })
+        })
     }
 
     /// Sends one JSON body as `operation` with retries as `resend` allows; the 2xx answer's
@@ -626,7 +627,7 @@ impl Client {
                             reason: format!("the JSON ends early ({e})"),
                         })
                     } else {
-                        Error::Protocol(ProtocolError::InvalidBody {
+                        Error::from(cognito_srp_proto::ProtocolError::InvalidBody {
                             operation: operation.clone(),
                             reason: e.to_string(),
                         })

@@ -287,15 +287,13 @@ impl From<cognito_srp_proto::ServiceError> for ServiceError {
 
 impl From<cognito_srp_proto::ProtocolError> for ProtocolError {
     fn from(err: cognito_srp_proto::ProtocolError) -> Self {
-        use cognito_srp_proto::ProtocolError as P;
-        match err {
-            P::InvalidBody { operation, reason } => Self::InvalidBody { operation, reason },
-            P::UnexpectedChallenge(why) => Self::UnexpectedChallenge(why),
-            P::MissingField(field) => Self::MissingField(field),
-            P::UnsuccessfulStatus { operation, status } => Self::UnsuccessfulStatus { operation, status },
-            P::EmptyAuthResponse => Self::EmptyAuthResponse,
-            other => Self::Machine(other),
-        }
+        Self::Answer(err)
+    }
+}
+
+impl From<cognito_srp_proto::ProtocolError> for Error {
+    fn from(err: cognito_srp_proto::ProtocolError) -> Self {
+        Self::Protocol(ProtocolError::Answer(err))
     }
 }
 
@@ -320,7 +318,7 @@ impl From<cognito_srp_proto::Error> for Error {
 ///
 /// ```
 /// use cognito_srp_http::{Error, ProtocolError};
-/// let missing = Error::from(ProtocolError::MissingField("AuthenticationResult"));
+/// let missing = Error::from(cognito_srp_proto::ProtocolError::MissingField("AuthenticationResult"));
 /// assert_eq!(missing.to_string(), "AuthenticationResult is missing from the response");
 /// assert!(!missing.is_retryable());
 /// // A load balancer's error page: no Cognito error type, but worth another try.
@@ -341,38 +339,12 @@ pub enum ProtocolError {
         /// The first 200 characters of the body.
         body_prefix: String,
     },
-    /// A 2xx body that is not the JSON the operation returns.
-    #[error("{operation} answered with a body that does not parse: {reason}")]
-    InvalidBody {
-        /// The operation.
-        operation: Operation,
-        /// What serde said.
-        reason: String,
-    },
-    /// A challenge this client cannot answer, or one that makes no sense at this point.
-    #[error("unexpected challenge {0}")]
-    UnexpectedChallenge(String),
-    /// A required field or challenge parameter is absent.
-    #[error("{0} is missing from the response")]
-    MissingField(&'static str),
-    /// A 2xx answer whose `Status` says the operation did not succeed (for example
-    /// `VerifySoftwareToken` with `Status: ERROR`).
-    #[error("{operation} answered Status {status}")]
-    UnsuccessfulStatus {
-        /// The operation.
-        operation: Operation,
-        /// The `Status` it returned.
-        status: String,
-    },
-    /// Neither tokens nor a challenge came back.
-    #[error("the response has neither AuthenticationResult nor ChallengeName")]
-    EmptyAuthResponse,
-    /// The sign-in machine refused an answer for a reason this crate has no variant of.
+    /// An answer that does not follow Cognito's protocol, as `cognito-srp-proto` found it: a
+    /// 2xx body that is not the operation's JSON, a missing field, an unexpected challenge,
+    /// neither tokens nor a challenge, a `Status` other than `SUCCESS`, a server looping on SRP
+    /// steps.
     #[error(transparent)]
-    Machine(cognito_srp_proto::ProtocolError),
-    /// The flow restarted as often as allowed and still failed.
-    #[error("gave up after {0} restarts of the sign-in")]
-    TooManyRestarts(u32),
+    Answer(cognito_srp_proto::ProtocolError),
     /// A paginated listing still had a next page after the most pages this crate follows:
     /// what was read is not everything, so nothing is returned rather than a silent part.
     /// Page with the operation itself (for example [`crate::Client::list_devices`]) to read

@@ -275,7 +275,13 @@ async fn json_that_stops_half_way_is_a_cut_short_answer() {
     // Other nonsense stays a non-retryable InvalidBody.
     let fake = Fake::start(|_, _, _| Reply::Raw(200, vec![], r#"{"Username": 5}"#)).await;
     let err = client(&fake.endpoint, 3).get_user(&get_user()).await.unwrap_err();
-    assert!(matches!(&err, Error::Protocol(ProtocolError::InvalidBody { .. })), "{err:?}");
+    assert!(
+        matches!(
+            &err,
+            Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::InvalidBody { .. }))
+        ),
+        "{err:?}"
+    );
     assert_eq!(fake.operations(), ["GetUser"]);
 }
 

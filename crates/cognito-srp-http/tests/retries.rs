@@ -232,16 +232,34 @@ async fn nonsense_answers_are_protocol_errors() {
         .unwrap()
         .with_max_restarts(0);
     let err = pool.sign_in("u", "pw").start().await.unwrap_err();
-    assert!(matches!(err, Error::Protocol(ProtocolError::MissingField(_))), "{err:?}");
-    let err = pool.sign_in("u", "pw").start().await.unwrap_err();
-    assert!(matches!(err, Error::Protocol(ProtocolError::EmptyAuthResponse)), "{err:?}");
-    let err = pool.sign_in("u", "pw").start().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Protocol(ProtocolError::UnexpectedChallenge(c)) if c == "SOMETHING_NEW"),
+        matches!(
+            err,
+            Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::MissingField(_)))
+        ),
         "{err:?}"
     );
     let err = pool.sign_in("u", "pw").start().await.unwrap_err();
-    assert!(matches!(err, Error::Protocol(ProtocolError::InvalidBody { .. })), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::EmptyAuthResponse))
+        ),
+        "{err:?}"
+    );
+    let err = pool.sign_in("u", "pw").start().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::UnexpectedChallenge(c))) if c == "SOMETHING_NEW"),
+        "{err:?}"
+    );
+    let err = pool.sign_in("u", "pw").start().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::InvalidBody { .. }))
+        ),
+        "{err:?}"
+    );
     let err = pool.sign_in("u", "pw").start().await.unwrap_err();
     assert!(matches!(err, Error::Srp(_)), "{err:?}");
 }
@@ -268,7 +286,7 @@ async fn a_totp_setup_status_error_is_typed_and_the_step_stays_open() {
     assert!(matches!(step, Step::MfaSetup { secret_code: Some(_), .. }), "{step:?}");
     let err = sign_in.answer_mfa_setup("000000", None).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Protocol(ProtocolError::UnsuccessfulStatus { operation: Operation::VerifySoftwareToken, status })
+        matches!(&err, Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::UnsuccessfulStatus { operation: Operation::VerifySoftwareToken, status }))
             if status == "ERROR"),
         "{err:?}"
     );

@@ -460,7 +460,7 @@ impl SignIn {
     /// // A stand-in server that records the request and answers `{}`: neither tokens nor a
     /// // challenge.
     /// let err = sign_in.start().await.unwrap_err();
-    /// assert!(matches!(err, Error::Protocol(ProtocolError::EmptyAuthResponse)));
+    /// assert!(matches!(err, Error::Protocol(ProtocolError::Answer(cognito_srp_proto::ProtocolError::EmptyAuthResponse))));
     /// let request = server.await??; // what the server received
     /// assert!(request.contains(r#""ClientMetadata":{"app_version":"1.2"}"#), "{request}");
     /// # Ok(()) }
