@@ -94,6 +94,7 @@ mod error;
 mod limits;
 mod net;
 mod ops;
+mod outbox;
 mod service;
 mod state;
 mod util;
@@ -112,8 +113,10 @@ pub use config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, Seed, UserConfig,
 };
 pub use error::{ApiError, EmulatorError};
+pub use outbox::{CodePurpose, MAX_MESSAGES, Message};
 pub use util::totp_code;
 
+use cognito_srp_proto::vocab::DeliveryMedium;
 use state::Shared;
 
 /// Builds and starts an emulator.
@@ -1180,7 +1183,47 @@ impl Admin {
     pub fn last_sms_code(&self, pool_id: &str, user: &str) -> Option<String> {
         let state = self.shared.lock();
         let username = state.pools.get(pool_id)?.find_user(user)?.username.clone();
-        state.sms_outbox.get(&(pool_id.to_owned(), username)).map(|(code, _)| code.clone())
+        state
+            .outbox
+            .to_user(pool_id, &username)
+            .filter(|m| m.medium == DeliveryMedium::Sms && m.purpose == CodePurpose::SignInMfa)
+            .last()
+            .map(|m| m.code.clone())
+    }
+
+    /// Every message a real pool would have sent to a user (by username or alias) and whose
+    /// code has not expired, oldest first; empty for an unknown pool or user.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{CodePurpose, Emulator, PoolConfig, UserConfig};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// let user = UserConfig { username: "erin".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
+    /// admin.create_user(&pool, user)?;
+    /// assert!(admin.messages(&pool, "erin").is_empty()); // nothing sent yet
+    /// assert_eq!(admin.last_code(&pool, "erin", &CodePurpose::SignUp), None);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn messages(&self, pool_id: &str, user: &str) -> Vec<Message> {
+        let state = self.shared.lock();
+        let Some(username) =
+            state.pools.get(pool_id).and_then(|p| p.find_user(user)).map(|u| u.username.clone())
+        else {
+            return Vec::new();
+        };
+        state.outbox.to_user(pool_id, &username).cloned().collect()
+    }
+
+    /// The code of the newest unexpired message to a user (by username or alias) for
+    /// `purpose`, if any. See [`Admin::messages`] for the whole message.
+    #[must_use]
+    pub fn last_code(&self, pool_id: &str, user: &str, purpose: &CodePurpose) -> Option<String> {
+        self.messages(pool_id, user).into_iter().rev().find(|m| &m.purpose == purpose).map(|m| m.code)
     }
 
     /// A user's devices (confirmed or not), by username or alias; empty for an unknown pool or

@@ -34,6 +34,7 @@ use serde_json::{Map, Value, json};
 use crate::attributes::{self, Writer};
 use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
 use crate::error::ApiError;
+use crate::outbox::{CodePurpose, Message};
 use crate::state::{
     AppClient, Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State,
     UserStatus,
@@ -301,7 +302,7 @@ fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
     pool.devices.retain(|_, d| d.username != username);
     sign_out_everywhere(&mut state, pool_id, &username);
     state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
-    state.sms_outbox.remove(&(pool_id.to_owned(), username));
+    state.outbox.forget_user(pool_id, &username);
     empty()
 }
 
@@ -912,9 +913,17 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
         }
     };
     if let Some(code) = &code {
-        state
-            .sms_outbox
-            .insert((flow.pool_id.clone(), flow.username.clone()), (code.clone(), now + SESSION_SECONDS));
+        let phone = user.attributes.get(attribute::PHONE_NUMBER).cloned().unwrap_or_default();
+        state.outbox.send(Message {
+            pool_id: flow.pool_id.clone(),
+            username: flow.username.clone(),
+            medium: DeliveryMedium::Sms,
+            destination: phone,
+            purpose: CodePurpose::SignInMfa,
+            code: code.clone(),
+            sent_at: now,
+            expires_at: now + SESSION_SECONDS,
+        });
     }
     challenge(state, now, flow, Pending::Mfa { kind, code }, params)
 }

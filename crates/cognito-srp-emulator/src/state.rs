@@ -289,8 +289,8 @@ pub(crate) struct State {
     pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
     /// Revoked `origin_jti` values (RevokeToken).
     pub(crate) revoked_jtis: std::collections::HashSet<String>,
-    /// The last SMS code per (pool, username) and when it expires (with its session).
-    pub(crate) sms_outbox: HashMap<(String, String), (String, u64)>,
+    /// Every code a real pool would have texted or emailed.
+    pub(crate) outbox: crate::outbox::Outbox,
 }
 
 /// State shared by the server tasks and the [`crate::Admin`] handle.
@@ -319,7 +319,7 @@ impl Shared {
                 sessions: HashMap::new(),
                 refresh_tokens: HashMap::new(),
                 revoked_jtis: std::collections::HashSet::new(),
-                sms_outbox: HashMap::new(),
+                outbox: crate::outbox::Outbox::default(),
             }),
             token_key,
             clock_offset: AtomicI64::new(0),
@@ -373,12 +373,12 @@ impl Shared {
 }
 
 impl State {
-    /// Drops what has expired at `now`: authentication sessions and the SMS codes sent for
-    /// them. Returns how many sessions went.
+    /// Drops what has expired at `now`: authentication sessions and the codes in the
+    /// outbox. Returns how many sessions went.
     pub(crate) fn purge_expired(&mut self, now: u64) -> usize {
         let before = self.sessions.len();
         self.sessions.retain(|_, s| s.expires > now);
-        self.sms_outbox.retain(|_, (_, expires)| *expires > now);
+        self.outbox.purge(now);
         before.saturating_sub(self.sessions.len())
     }
 
