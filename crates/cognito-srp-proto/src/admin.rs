@@ -28,8 +28,14 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
-use crate::vocab::{MfaConfiguration, UserStatus};
+use crate::vocab::{MfaConfiguration, UserPoolTier, UserStatus};
+
+mod auth;
 use crate::wire::{AttributeType, ListDevicesResponse, MfaSettings};
+pub use auth::{
+    AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, ContextDataType, EmailMfaConfigType,
+    HttpHeader, SignInPolicyType, UserPoolPolicyType,
+};
 
 /// `DeviceConfiguration` of a pool: how devices are tracked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +89,12 @@ pub struct CreateUserPoolRequest {
     /// Attributes that are the user name (`email`, `phone_number`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_attributes: Option<Vec<String>>,
+    /// Policies: the sign-in policy (first factors of choice-based sign-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
+    /// The feature plan; absent: Essentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_pool_tier: Option<UserPoolTier>,
 }
 
 impl CreateUserPoolRequest {
@@ -129,6 +141,12 @@ pub struct UserPoolType {
     /// About how many users the pool has (`DescribeUserPool`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_number_of_users: Option<u64>,
+    /// Policies: the sign-in policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
+    /// The feature plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_pool_tier: Option<UserPoolTier>,
 }
 
 impl UserPoolType {
@@ -456,6 +474,9 @@ pub struct SetUserPoolMfaConfigRequest {
     /// Authenticator apps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    /// Email codes (MFA and `EMAIL_OTP` sign-in); present: email MFA is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_mfa_configuration: Option<EmailMfaConfigType>,
 }
 
 impl SetUserPoolMfaConfigRequest {
@@ -488,6 +509,9 @@ pub struct UserPoolMfaConfigResponse {
     /// Authenticator apps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    /// Email codes, when email MFA is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_mfa_configuration: Option<EmailMfaConfigType>,
 }
 
 impl UserPoolMfaConfigResponse {
@@ -497,6 +521,7 @@ impl UserPoolMfaConfigResponse {
         Self {
             mfa_configuration: Some(mfa_configuration),
             software_token_mfa_configuration: Some(software_token),
+            email_mfa_configuration: None,
         }
     }
 }

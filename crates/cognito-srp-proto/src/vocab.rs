@@ -455,6 +455,8 @@ wire_enum! {
         AccessDenied => "AccessDeniedException",
         /// The refresh token was rotated and may not be used again.
         RefreshTokenReuse => "RefreshTokenReuseException",
+        /// The pool's feature plan (`UserPoolTier`) does not include the feature.
+        FeatureUnavailableInTier => "FeatureUnavailableInTierException",
     }
 }
 
@@ -785,6 +787,45 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A first factor of choice-based sign-in (`AllowedFirstAuthFactors` of a pool's
+    /// `SignInPolicy`).
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::AuthFactor;
+    /// assert_eq!(AuthFactor::EmailOtp.as_str(), "EMAIL_OTP");
+    /// ```
+    AuthFactor {
+        /// The password (`PASSWORD` and `PASSWORD_SRP` challenges).
+        Password => "PASSWORD",
+        /// A code sent by email.
+        EmailOtp => "EMAIL_OTP",
+        /// A code sent by text message.
+        SmsOtp => "SMS_OTP",
+        /// A passkey.
+        WebAuthn => "WEB_AUTHN",
+        /// An authenticator app (not accepted as a first factor by Cognito).
+        SoftwareToken => "SOFTWARE_TOKEN",
+    }
+}
+
+wire_enum! {
+    /// A pool's feature plan, `UserPoolTier` (Cognito's default for new pools: `ESSENTIALS`).
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::UserPoolTier;
+    /// assert_eq!(UserPoolTier::parse("LITE"), UserPoolTier::Lite);
+    /// ```
+    UserPoolTier {
+        /// The basic plan: no choice-based sign-in, no email MFA.
+        Lite => "LITE",
+        /// The default plan.
+        Essentials => "ESSENTIALS",
+        /// Essentials and threat protection.
+        Plus => "PLUS",
+    }
+}
+
+wire_enum! {
     /// A user's `UserStatus`.
     ///
     /// ```
@@ -833,6 +874,8 @@ pub mod member {
     pub const AUTH_FLOW: &str = "AuthFlow";
     /// `AuthParameters`.
     pub const AUTH_PARAMETERS: &str = "AuthParameters";
+    /// `AvailableChallenges` (choice-based sign-in).
+    pub const AVAILABLE_CHALLENGES: &str = "AvailableChallenges";
     /// `ChallengeName`.
     pub const CHALLENGE_NAME: &str = "ChallengeName";
     /// `ChallengeParameters`.
