@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use cognito_srp_proto::vocab::AuthFactor;
 use serde::{Deserialize, Serialize};
 
 /// A pool's MFA setting (`MfaConfiguration`).
@@ -237,6 +238,15 @@ pub struct PoolConfig {
     pub custom_challenge_answer: Option<String>,
     /// Seconds an access/id token is valid (at least 60: a smaller value is taken as 60).
     pub token_validity_seconds: u64,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: the first factors choice-based
+    /// sign-in (`USER_AUTH`) may offer. Cognito's default, `[PASSWORD]`, offers `PASSWORD` and
+    /// `PASSWORD_SRP`; add `EMAIL_OTP` / `SMS_OTP` for one-time codes (to users with a
+    /// verified email / phone number). `WEB_AUTHN` is accepted and never offered (the
+    /// emulator has no passkeys). Written `["PASSWORD", "EMAIL_OTP"]` in a seed.
+    pub allowed_first_auth_factors: Vec<AuthFactor>,
+    /// `EmailMfaConfiguration` is set: users may turn on email MFA (`EMAIL_OTP` as a second
+    /// factor, codes in the outbox).
+    pub email_mfa: bool,
     /// App clients to create with the pool (seed files).
     pub clients: Vec<ClientConfig>,
     /// Users to create with the pool (seed files).
@@ -255,6 +265,8 @@ impl Default for PoolConfig {
             email_as_username: false,
             custom_challenge_answer: None,
             token_validity_seconds: 3600,
+            allowed_first_auth_factors: vec![AuthFactor::Password],
+            email_mfa: false,
             clients: Vec::new(),
             users: Vec::new(),
         }

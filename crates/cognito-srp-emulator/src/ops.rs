@@ -13,8 +13,10 @@ use cognito_srp_proto::admin::{
     UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse, UserPoolRequest, UserPoolResponse,
     UserPoolType, UserType,
 };
+use cognito_srp_proto::admin::{EmailMfaConfigType, SignInPolicyType, UserPoolPolicyType};
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
 use cognito_srp_proto::vocab::member;
+use cognito_srp_proto::vocab::{AuthFactor, UserPoolTier};
 use cognito_srp_proto::vocab::{
     DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
 };
@@ -40,6 +42,9 @@ use crate::state::{
     UserStatus,
 };
 use crate::util;
+
+mod admin_auth;
+pub(crate) mod user_auth;
 
 type Res = Result<Value, ApiError>;
 
@@ -75,6 +80,8 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
         Operation::GetUserPoolMfaConfig => get_user_pool_mfa_config(shared, req),
         Operation::InitiateAuth => initiate_auth(shared, req),
         Operation::RespondToAuthChallenge => respond_to_auth_challenge(shared, req),
+        Operation::AdminInitiateAuth => admin_auth::admin_initiate_auth(shared, req),
+        Operation::AdminRespondToAuthChallenge => admin_auth::admin_respond_to_auth_challenge(shared, req),
         Operation::ConfirmDevice => confirm_device(shared, req),
         Operation::UpdateDeviceStatus => update_device_status(shared, req),
         Operation::GetDevice => get_device(shared, req),
@@ -176,13 +183,24 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
         device_tracking,
         email_alias: has_email(&request.alias_attributes),
         email_as_username: has_email(&request.username_attributes),
+        allowed_first_auth_factors: request
+            .policies
+            .as_ref()
+            .and_then(|p| p.sign_in_policy.as_ref()?.allowed_first_auth_factors.clone())
+            .unwrap_or_else(|| vec![AuthFactor::Password]),
         // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
         ..PoolConfig::default()
     };
+    let tier = request.user_pool_tier.unwrap_or(UserPoolTier::Essentials);
+    if let UserPoolTier::Unknown(other) = &tier {
+        return Err(ApiError::invalid_parameter(format!("Invalid UserPoolTier {other}")));
+    }
+    user_auth::check_first_factors(&config.allowed_first_auth_factors, &tier)?;
     let now = shared.now();
     let mut state = shared.lock();
     let id = state.create_pool(&config, now)?;
-    let pool = state.pool(&id)?;
+    let pool = state.pool_mut(&id)?;
+    pool.tier = tier;
     answer(&UserPoolResponse::new(pool_type(pool)))
 }
 
@@ -203,6 +221,8 @@ fn pool_type(pool: &Pool) -> UserPoolType {
     v.device_configuration = pool.device_tracking.map(|d| {
         DeviceConfiguration::new(d.challenge_required_on_new_device, d.device_only_remembered_on_user_prompt)
     });
+    v.policies = Some(UserPoolPolicyType::new(SignInPolicyType::new(pool.first_factors.clone())));
+    v.user_pool_tier = Some(pool.tier.clone());
     v
 }
 
@@ -266,15 +286,27 @@ fn mfa_from_wire(mfa: &WireMfa) -> Result<MfaConfiguration, ApiError> {
 
 fn mfa_config(pool: &Pool) -> Res {
     let software_token = SoftwareTokenMfaConfigType::new(pool.mfa != MfaConfiguration::Off);
-    answer(&UserPoolMfaConfigResponse::new(mfa_to_wire(pool.mfa), software_token))
+    let mut response = UserPoolMfaConfigResponse::new(mfa_to_wire(pool.mfa), software_token);
+    response.email_mfa_configuration = pool.email_mfa.then(EmailMfaConfigType::new);
+    answer(&response)
 }
 
-/// SetUserPoolMfaConfig: both factors are always available; this sets `MfaConfiguration`.
+/// SetUserPoolMfaConfig: SMS and TOTP are always available; this sets `MfaConfiguration`,
+/// and email MFA on when `EmailMfaConfiguration` is given (off when not, as Cognito replaces
+/// the whole configuration; Essentials tier or higher).
 fn set_user_pool_mfa_config(shared: &Shared, req: Req<'_>) -> Res {
     let request: SetUserPoolMfaConfigRequest = req.typed(&[member::USER_POOL_ID])?;
     let mfa = request.mfa_configuration.as_ref().map(mfa_from_wire).transpose()?;
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
+    let email_mfa = request.email_mfa_configuration.is_some();
+    if email_mfa && pool.tier == UserPoolTier::Lite {
+        return Err(ApiError::new(
+            ErrorCode::FeatureUnavailableInTier,
+            "Email MFA requires the Essentials feature plan or higher.",
+        ));
+    }
+    pool.email_mfa = email_mfa;
     if let Some(mfa) = mfa {
         pool.mfa = mfa;
     }
@@ -457,10 +489,26 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn apply_mfa_preference(
+    pool_email_mfa: bool,
     user: &mut crate::state::User,
     sms: Option<MfaSettings>,
     totp: Option<MfaSettings>,
+    email: Option<MfaSettings>,
 ) -> Result<(), ApiError> {
+    if let Some(s) = email {
+        if let Some(enabled) = s.enabled {
+            if enabled && !pool_email_mfa {
+                return Err(ApiError::invalid_parameter("Email MFA is not enabled for this user pool."));
+            }
+            if enabled && !user.attributes.contains_key(attribute::EMAIL) {
+                return Err(ApiError::invalid_parameter("User does not have an email address."));
+            }
+            user.email_mfa_enabled = enabled;
+        }
+        if s.preferred_mfa == Some(true) {
+            user.preferred = Some(MfaKind::Email);
+        }
+    }
     if let Some(s) = totp {
         if let Some(enabled) = s.enabled {
             if enabled && user.totp_secret.is_none() {
@@ -491,8 +539,11 @@ fn admin_set_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let username = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?.username.clone();
+    let email_mfa = pool.email_mfa;
     let user = pool.user_mut(&username)?;
-    apply_mfa_preference(user, request.sms_mfa_settings, request.software_token_mfa_settings)?;
+    let (sms, totp, email) =
+        (request.sms_mfa_settings, request.software_token_mfa_settings, request.email_mfa_settings);
+    apply_mfa_preference(email_mfa, user, sms, totp, email)?;
     empty()
 }
 
@@ -616,32 +667,65 @@ fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: 
 
 fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     let request: InitiateAuthRequest = req.typed(&[member::AUTH_FLOW, member::CLIENT_ID])?;
-    let flow = request.auth_flow.clone();
-    let client_id = request.client_id.as_str();
-    let params = Params(&request.auth_parameters);
+    start_auth(shared, Entry::User, &request.auth_flow, &request.client_id, &request.auth_parameters)
+}
+
+/// Who starts or answers a sign-in: an app (InitiateAuth, RespondToAuthChallenge) or a
+/// server with credentials naming the pool too (AdminInitiateAuth,
+/// AdminRespondToAuthChallenge). Both run the same flows.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    User,
+    Admin { pool_id: &'a str },
+}
+
+/// InitiateAuth and AdminInitiateAuth.
+fn start_auth(
+    shared: &Shared,
+    entry: Entry<'_>,
+    flow: &AuthFlow,
+    client_id: &str,
+    params: &Parameters,
+) -> Res {
+    let params = Params(params);
     let now = shared.now();
     let mut state = shared.lock();
-    let client = state.client(client_id)?;
+    let client = admin_auth::entry_client(&state, entry, client_id)?;
     let pool_id = client.pool_id.clone();
-    let flow = match flow {
-        AuthFlow::RefreshToken => AuthFlow::RefreshTokenAuth,
-        f @ (AuthFlow::UserSrpAuth
-        | AuthFlow::UserPasswordAuth
-        | AuthFlow::RefreshTokenAuth
-        | AuthFlow::CustomAuth) => f,
-        AuthFlow::AdminNoSrpAuth | AuthFlow::AdminUserPasswordAuth => {
+    let flow = match (flow.clone(), entry) {
+        (AuthFlow::RefreshToken, _) => AuthFlow::RefreshTokenAuth,
+        (
+            f @ (AuthFlow::UserSrpAuth
+            | AuthFlow::RefreshTokenAuth
+            | AuthFlow::CustomAuth
+            | AuthFlow::UserAuth),
+            _,
+        )
+        | (f @ AuthFlow::UserPasswordAuth, Entry::User) => f,
+        (AuthFlow::AdminNoSrpAuth | AuthFlow::AdminUserPasswordAuth, Entry::Admin { .. }) => {
+            AuthFlow::AdminUserPasswordAuth
+        }
+        (AuthFlow::AdminNoSrpAuth | AuthFlow::AdminUserPasswordAuth, Entry::User) => {
             return Err(ApiError::invalid_parameter(format!(
                 "Auth flow {flow} is not supported by InitiateAuth"
             )));
         }
-        other => {
+        (AuthFlow::UserPasswordAuth, Entry::Admin { .. }) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "Auth flow {flow} is not supported by AdminInitiateAuth"
+            )));
+        }
+        (other, _) => {
             return Err(ApiError::invalid_parameter(format!(
                 "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy constraint"
             )));
         }
     };
-    if !client.allows(&flow) {
+    if !admin_auth::client_allows(client, &flow) {
         return Err(ApiError::invalid_parameter(format!("{flow} flow not enabled for this client")));
+    }
+    if flow == AuthFlow::UserAuth {
+        user_auth::check_tier(state.pool(&pool_id)?)?;
     }
     if flow == AuthFlow::RefreshTokenAuth {
         return refresh(&mut state, shared, now, client_id, params);
@@ -666,23 +750,11 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
         custom: flow == AuthFlow::CustomAuth,
     };
     match flow {
-        AuthFlow::UserPasswordAuth => {
+        AuthFlow::UserPasswordAuth | AuthFlow::AdminUserPasswordAuth => {
             let password = params.str(param::PASSWORD)?;
-            // The verifier of the given password costs a 3072-bit exponentiation: without the
-            // lock. The password must match the user as she is when the lock is taken again.
-            drop(state);
-            let srp_name = pool_srp_name(&pool_id);
-            let given =
-                srp_math(shared, || Verifier::for_user(srp_name, &username, password, &credentials.salt));
-            if !given.is_ok_and(|v| v == credentials.verifier) {
-                return Err(ApiError::incorrect());
-            }
-            let mut state = shared.lock();
-            if current_user(&state, &pool_id, &username)?.1 != credentials {
-                return Err(ApiError::incorrect());
-            }
-            next_step(&mut state, shared, now, flow_state)
+            password_then_next(shared, state, now, flow_state, &credentials, password)
         }
+        AuthFlow::UserAuth => user_auth::start(shared, state, now, flow_state, credentials, params),
         AuthFlow::CustomAuth if params.opt(param::SRP_A).is_none() => {
             let params = Parameters::new().with(param::USERNAME, username);
             challenge(&mut state, now, flow_state, Pending::CustomChallenge, params)
@@ -693,6 +765,32 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
             password_verifier(shared, now, flow_state, credentials, srp_a)
         }
     }
+}
+
+/// USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH's PASSWORD: checks the password,
+/// then the next step.
+fn password_then_next(
+    shared: &Shared,
+    state: std::sync::MutexGuard<'_, State>,
+    now: u64,
+    flow: Flow,
+    credentials: &Credentials,
+    password: &str,
+) -> Res {
+    // The verifier of the given password costs a 3072-bit exponentiation: without the
+    // lock. The password must match the user as she is when the lock is taken again.
+    drop(state);
+    let srp_name = pool_srp_name(&flow.pool_id);
+    let given =
+        srp_math(shared, || Verifier::for_user(srp_name, &flow.username, password, &credentials.salt));
+    if !given.is_ok_and(|v| v == credentials.verifier) {
+        return Err(ApiError::incorrect());
+    }
+    let mut state = shared.lock();
+    if current_user(&state, &flow.pool_id, &flow.username)?.1 != *credentials {
+        return Err(ApiError::incorrect());
+    }
+    next_step(&mut state, shared, now, flow)
 }
 
 /// What SRP needs of a user: salt and verifier (compared to see whether she changed).
@@ -844,7 +942,9 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         if let Some(step) = mfa_factor(pool, user) {
             return match step {
                 MfaStep::Choose => {
-                    let choices = json!([ChallengeName::SmsMfa, ChallengeName::SoftwareTokenMfa]);
+                    let factors = user_auth::mfa_factors(pool, user);
+                    let choices =
+                        Value::from(factors.iter().map(|k| k.name().to_string()).collect::<Vec<_>>());
                     let params = Parameters::new()
                         .with(param::USERNAME, flow.username.as_str())
                         .with(param::MFAS_CAN_CHOOSE, choices.to_string());
@@ -880,8 +980,8 @@ fn mfa_factor(pool: &Pool, user: &crate::state::User) -> Option<MfaStep> {
     if pool.mfa == MfaConfiguration::Off {
         return None;
     }
-    let factors = user.factors();
-    match (factors.as_slice(), user.preferred) {
+    let factors = user_auth::mfa_factors(pool, user);
+    match (factors.as_slice(), user.preferred.filter(|p| factors.contains(p))) {
         ([], _) if pool.mfa == MfaConfiguration::On => Some(MfaStep::Setup),
         ([], _) => None,
         ([one], _) => Some(MfaStep::Factor(*one)),
@@ -893,8 +993,13 @@ fn mfa_factor(pool: &Pool, user: &crate::state::User) -> Option<MfaStep> {
 fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res {
     let pool = state.pool(&flow.pool_id)?;
     let user = pool.user(&flow.username)?;
+    if kind == MfaKind::Email {
+        return user_auth::email_mfa_challenge(state, now, flow);
+    }
     let (code, params) = match kind {
-        MfaKind::Totp => (None, Parameters::new().with(param::USERNAME, flow.username.as_str())),
+        MfaKind::Totp | MfaKind::Email => {
+            (None, Parameters::new().with(param::USERNAME, flow.username.as_str()))
+        }
         MfaKind::Sms => {
             let phone = user.attributes.get(attribute::PHONE_NUMBER).cloned().unwrap_or_default();
             let masked: String = phone
@@ -1100,13 +1205,32 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
 
 fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     let request: RespondToAuthChallengeRequest = req.typed(&[member::CLIENT_ID, member::CHALLENGE_NAME])?;
-    let client_id = request.client_id.as_str();
-    let name = &request.challenge_name;
-    let responses = Params(&request.challenge_responses);
+    let answer = Answer {
+        entry: Entry::User,
+        client_id: &request.client_id,
+        name: &request.challenge_name,
+        session: request.session.as_ref(),
+        responses: &request.challenge_responses,
+    };
+    answer_challenge(shared, &answer)
+}
+
+/// A challenge answer, from RespondToAuthChallenge or AdminRespondToAuthChallenge.
+struct Answer<'a> {
+    entry: Entry<'a>,
+    client_id: &'a str,
+    name: &'a ChallengeName,
+    session: Option<&'a SecretString>,
+    responses: &'a Parameters,
+}
+
+/// RespondToAuthChallenge and AdminRespondToAuthChallenge.
+fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
+    let (client_id, name, responses) = (answer.client_id, answer.name, Params(answer.responses));
     let now = shared.now();
     let mut state = shared.lock();
-    state.client(client_id)?;
-    let token = match request.session.as_ref().map(SecretString::expose_secret) {
+    admin_auth::entry_client(&state, answer.entry, client_id)?;
+    let token = match answer.session.map(SecretString::expose_secret) {
         Some(t) if !t.is_empty() => t.to_owned(),
         _ => {
             // PASSWORD_VERIFIER answers may come without a Session: find it by SECRET_BLOCK.
@@ -1126,7 +1250,9 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
     if session.expires <= now {
         return Err(ApiError::not_authorized("Invalid session for the user, session is expired."));
     }
-    if session.flow.client_id != client_id {
+    if session.flow.client_id != client_id
+        || matches!(answer.entry, Entry::Admin { pool_id } if pool_id != session.flow.pool_id)
+    {
         return Err(ApiError::not_authorized("Invalid session for the user."));
     }
     if session.pending.challenge_name() != *name {
@@ -1267,8 +1393,8 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
                     let secret = user.totp_secret.clone().unwrap_or_default();
                     util::totp_matches(&secret, given, now)
                 }
-                MfaKind::Sms => {
-                    let given = responses.str(param::SMS_MFA_CODE)?;
+                MfaKind::Sms | MfaKind::Email => {
+                    let given = responses.str(kind.name().code_key().unwrap_or(param::SMS_MFA_CODE))?;
                     code.as_deref().is_some_and(|c| util::ct_eq(c, given))
                 }
             };
@@ -1294,9 +1420,10 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             let kind = match ChallengeName::parse(responses.str(param::ANSWER)?) {
                 ChallengeName::SmsMfa => MfaKind::Sms,
                 ChallengeName::SoftwareTokenMfa => MfaKind::Totp,
+                ChallengeName::EmailOtp => MfaKind::Email,
                 other => return Err(ApiError::invalid_parameter(format!("Invalid MFA type {other}"))),
             };
-            if !user.factors().contains(&kind) {
+            if !user_auth::mfa_factors(pool, user).contains(&kind) {
                 return Err(ApiError::invalid_parameter(format!(
                     "{} is not enabled for the user",
                     kind.name()
@@ -1387,6 +1514,15 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             // The answer completes the sign-in (without SRP_A it is the whole proof).
             flow.custom = false;
             issue_tokens(&mut state, shared, now, &flow)
+        }
+        Pending::SelectChallenge { available } => {
+            let session =
+                Session { flow, pending: Pending::SelectChallenge { available }, expires, failures };
+            user_auth::answer_select(shared, state, now, token, session, responses)
+        }
+        Pending::SignInOtp { medium, code } => {
+            let session = Session { flow, pending: Pending::SignInOtp { medium, code }, expires, failures };
+            user_auth::answer_otp(shared, state, now, token, session, responses)
         }
     }
 }
@@ -1696,8 +1832,12 @@ fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
-    let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-    apply_mfa_preference(user, request.sms_mfa_settings, request.software_token_mfa_settings)?;
+    let pool = state.pool_mut(&pool_id)?;
+    let email_mfa = pool.email_mfa;
+    let user = pool.user_mut(&username)?;
+    let (sms, totp, email) =
+        (request.sms_mfa_settings, request.software_token_mfa_settings, request.email_mfa_settings);
+    apply_mfa_preference(email_mfa, user, sms, totp, email)?;
     empty()
 }
 

@@ -6,7 +6,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
-use cognito_srp_proto::vocab::{attribute, explicit_auth_flow, member};
+use cognito_srp_proto::vocab::{
+    AuthFactor, DeliveryMedium, UserPoolTier, attribute, explicit_auth_flow, member,
+};
 use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
 
 use crate::attributes;
@@ -31,6 +33,12 @@ pub(crate) struct Pool {
     pub(crate) email_as_username: bool,
     pub(crate) custom_answer: Option<String>,
     pub(crate) token_validity: u64,
+    /// `SignInPolicy.AllowedFirstAuthFactors` (choice-based sign-in).
+    pub(crate) first_factors: Vec<AuthFactor>,
+    /// `EmailMfaConfiguration` is set.
+    pub(crate) email_mfa: bool,
+    /// `UserPoolTier`.
+    pub(crate) tier: UserPoolTier,
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) devices: BTreeMap<String, Device>,
     pub(crate) created: u64,
@@ -97,6 +105,8 @@ impl UserStatus {
 pub(crate) enum MfaKind {
     Sms,
     Totp,
+    /// `EMAIL_OTP` as a second factor (email MFA).
+    Email,
 }
 
 impl MfaKind {
@@ -104,6 +114,7 @@ impl MfaKind {
         match self {
             Self::Sms => ChallengeName::SmsMfa,
             Self::Totp => ChallengeName::SoftwareTokenMfa,
+            Self::Email => ChallengeName::EmailOtp,
         }
     }
 }
@@ -119,6 +130,8 @@ pub(crate) struct User {
     pub(crate) totp_secret: Option<String>,
     pub(crate) totp_enabled: bool,
     pub(crate) sms_enabled: bool,
+    /// Email MFA turned on (`EmailMfaSettings`).
+    pub(crate) email_mfa_enabled: bool,
     pub(crate) preferred: Option<MfaKind>,
     pub(crate) created: u64,
     pub(crate) modified: u64,
@@ -144,6 +157,7 @@ impl User {
             totp_secret: None,
             totp_enabled: false,
             sms_enabled: false,
+            email_mfa_enabled: false,
             preferred: None,
             created: now,
             modified: now,
@@ -166,6 +180,9 @@ impl User {
         }
         if self.totp_enabled && self.totp_secret.is_some() {
             out.push(MfaKind::Totp);
+        }
+        if self.email_mfa_enabled {
+            out.push(MfaKind::Email);
         }
         out
     }
@@ -220,6 +237,16 @@ pub(crate) enum Pending {
     },
     NewPasswordRequired,
     CustomChallenge,
+    /// `USER_AUTH`: pick a first factor among these.
+    SelectChallenge {
+        available: Vec<ChallengeName>,
+    },
+    /// `USER_AUTH`: a one-time code sent by email (`EMAIL_OTP`) or text (`SMS_OTP`) as the
+    /// first factor.
+    SignInOtp {
+        medium: DeliveryMedium,
+        code: String,
+    },
 }
 
 impl Pending {
@@ -233,6 +260,9 @@ impl Pending {
             Self::MfaSetup { .. } => ChallengeName::MfaSetup,
             Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
             Self::CustomChallenge => ChallengeName::CustomChallenge,
+            Self::SelectChallenge { .. } => ChallengeName::SelectChallenge,
+            Self::SignInOtp { medium: DeliveryMedium::Sms, .. } => ChallengeName::SmsOtp,
+            Self::SignInOtp { .. } => ChallengeName::EmailOtp,
         }
     }
 }
@@ -417,6 +447,10 @@ impl State {
                 "custom_challenge_answer is empty: give an answer, or None to turn CUSTOM_AUTH off",
             ));
         }
+        crate::ops::user_auth::check_first_factors(
+            &config.allowed_first_auth_factors,
+            &UserPoolTier::Essentials,
+        )?;
         let region = id.split_once('_').map_or(config.region.as_str(), |(r, _)| r).to_owned();
         self.pools.insert(
             id.clone(),
@@ -430,6 +464,9 @@ impl State {
                 email_as_username: config.email_as_username,
                 custom_answer: config.custom_challenge_answer.clone(),
                 token_validity: config.token_validity_seconds.max(60),
+                first_factors: config.allowed_first_auth_factors.clone(),
+                email_mfa: config.email_mfa,
+                tier: UserPoolTier::Essentials,
                 users: BTreeMap::new(),
                 devices: BTreeMap::new(),
                 created: now,
