@@ -127,10 +127,12 @@ pub enum MfaConfiguration {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceTracking {
-    /// `ChallengeRequiredOnNewDevice`: MFA on a sign-in without a remembered device.
+    /// `ChallengeRequiredOnNewDevice`: MFA only on a sign-in without a remembered device.
     ///
-    /// The emulator stores and reports it (`DescribeUserPool`) but does not act on it: MFA
-    /// follows [`PoolConfig::mfa`] and the user's factors, and a remembered device skips it.
+    /// `true`: a remembered device, proven by `DEVICE_SRP_AUTH`/`DEVICE_PASSWORD_VERIFIER`,
+    /// stands in for the second factor. `false`: users with MFA get it on every sign-in,
+    /// remembered device or not (the device is still proven after the code), as Cognito
+    /// documents it.
     #[serde(default = "yes")]
     pub challenge_required_on_new_device: bool,
     /// `DeviceOnlyRememberedOnUserPrompt`: ConfirmDevice answers `UserConfirmationNecessary`
@@ -423,7 +425,8 @@ pub struct UserConfig {
     /// The `email` attribute, verified (the sign-in alias on an alias pool; another user's
     /// verified email there is refused with `AliasExistsException`). At most 2048 characters.
     pub email: Option<String>,
-    /// The `phone_number` attribute (SMS MFA destination). At most 2048 characters.
+    /// The `phone_number` attribute, verified (SMS MFA and `SMS_OTP` destination). At most
+    /// 2048 characters.
     pub phone: Option<String>,
     /// A base32 TOTP secret: enables and prefers SOFTWARE_TOKEN_MFA.
     pub totp_secret: Option<String>,

@@ -929,7 +929,9 @@ fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Re
         let Some(device) = device else {
             return Err(ApiError::device_gone());
         };
-        remembered_device = device.remembered;
+        // ChallengeRequiredOnNewDevice: only then does a remembered device stand in for MFA.
+        remembered_device =
+            device.remembered && pool.device_tracking.is_some_and(|t| t.challenge_required_on_new_device);
         if flow.device_done {
             // Proven: nothing more to do for the device.
         } else if remembered_device || flow.mfa_done || mfa_factor(pool, user).is_none() {

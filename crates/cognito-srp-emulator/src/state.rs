@@ -593,6 +593,7 @@ impl State {
         }
         if let Some(phone) = &config.phone {
             user.attributes.insert(attribute::PHONE_NUMBER.into(), phone.clone());
+            user.attributes.insert(attribute::PHONE_NUMBER_VERIFIED.into(), "true".into());
         }
         if let Some(secret) = &config.totp_secret {
             util::totp_code(secret, 0)?;

@@ -405,3 +405,36 @@ async fn a_gone_device_leaves_the_password_verifier_session_for_a_retry_without_
     let again = f.password_verifier(&eph, &challenge, "Correct-Horse-9", now, None).await.unwrap_err();
     assert_eq!(again.0, "NotAuthorizedException");
 }
+
+/// ChallengeRequiredOnNewDevice=false: a remembered device no longer stands in for MFA (the
+/// code comes first, the device proves itself after it); with `true` it does (see
+/// `remembered_device_skips_mfa_and_refresh_needs_its_key`).
+#[tokio::test]
+async fn without_challenge_required_on_new_device_remembered_devices_still_get_mfa() {
+    let tracking = DeviceTracking {
+        challenge_required_on_new_device: false,
+        device_only_remembered_on_user_prompt: false,
+    };
+    let f = fixture(MfaConfiguration::Optional, Some(tracking), false).await;
+    let admin = f.emulator.admin();
+    f.user("fay", "Correct-Horse-9", UserConfig { totp_secret: Some(TOTP.into()), ..Default::default() });
+    let mfa = f.sign_in("fay", "Correct-Horse-9", None).await.unwrap();
+    let done = answer_totp(&f, &mfa).await;
+    let (group, key, device_password, confirmation) = f.confirm_device(&done).await;
+    assert!(!confirmation);
+    assert!(admin.list_devices(&f.pool_id, "fay")[0].remembered);
+    // Remembered, and still: SOFTWARE_TOKEN_MFA first, then DEVICE_SRP_AUTH.
+    let mfa = f.sign_in("fay", "Correct-Horse-9", Some(&key)).await.unwrap();
+    assert_eq!(mfa["ChallengeName"], "SOFTWARE_TOKEN_MFA", "{mfa}");
+    let device = answer_totp(&f, &mfa).await;
+    let done = f.device_path(&device, &group, &key, &device_password).await.unwrap();
+    assert!(done["AuthenticationResult"]["AccessToken"].is_string());
+    f.emulator.shutdown().await;
+}
+
+async fn answer_totp(f: &support::Fixture, challenge: &Value) -> Value {
+    let code = totp_code(TOTP, f.emulator.admin().now()).unwrap();
+    f.respond(challenge, "SOFTWARE_TOKEN_MFA", json!({ "USERNAME": "fay", "SOFTWARE_TOKEN_MFA_CODE": code }))
+        .await
+        .unwrap()
+}
