@@ -401,6 +401,7 @@ pub struct ClientConfig {
 ///     ("email", "carol@example.com"),
 ///     ("email_verified", "true"),
 ///     ("phone_number", "+15555550100"),
+///     ("phone_number_verified", "true"),
 /// ]);
 ///
 /// // The temporary password signs in to NEW_PASSWORD_REQUIRED.
