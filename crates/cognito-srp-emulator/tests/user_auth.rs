@@ -532,3 +532,55 @@ async fn user_auth_keeps_the_device_steps() {
     assert!(done["AuthenticationResult"]["NewDeviceMetadata"].is_null());
     f.emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn user_auth_checks_the_secret_hash_of_every_step() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let admin = emulator.admin();
+    // The seed spelling of the policy.
+    let config: PoolConfig = serde_json::from_value(json!({
+        "id": "eu-west-1_Secret1", "allowed_first_auth_factors": ["PASSWORD", "EMAIL_OTP"], "email_mfa": true,
+    }))
+    .unwrap();
+    assert_eq!(config.allowed_first_auth_factors, [AuthFactor::Password, AuthFactor::EmailOtp]);
+    let pool_id = admin.create_user_pool(config).unwrap();
+    let flows = vec!["ALLOW_USER_AUTH".to_owned()];
+    let (client_id, secret) = admin
+        .create_client(
+            &pool_id,
+            ClientConfig { explicit_auth_flows: flows, generate_secret: true, ..Default::default() },
+        )
+        .unwrap();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let f = Fixture { emulator, api, pool_id, client_id, secret };
+    ann(&f);
+    let err = user_auth(&f, json!({ "USERNAME": "ann" })).await.unwrap_err();
+    assert_eq!(err.0, "NotAuthorizedException");
+    let select = user_auth(&f, json!({ "USERNAME": "ann", "SECRET_HASH": f.hash("ann") })).await.unwrap();
+    assert_eq!(select["AvailableChallenges"], json!(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]));
+    let err = f
+        .respond(&select, "SELECT_CHALLENGE", json!({ "USERNAME": "ann", "ANSWER": "EMAIL_OTP" }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, "NotAuthorizedException");
+    let select = user_auth(&f, json!({ "USERNAME": "ann", "SECRET_HASH": f.hash("ann") })).await.unwrap();
+    let otp = f
+        .respond(
+            &select,
+            "SELECT_CHALLENGE",
+            json!({ "USERNAME": "ann", "ANSWER": "EMAIL_OTP", "SECRET_HASH": f.hash("ann") }),
+        )
+        .await
+        .unwrap();
+    let code = f.emulator.admin().last_code(&f.pool_id, "ann", &CodePurpose::SignInOtp).unwrap();
+    let done = f
+        .respond(
+            &otp,
+            "EMAIL_OTP",
+            json!({ "USERNAME": "ann", "EMAIL_OTP_CODE": code, "SECRET_HASH": f.hash("ann") }),
+        )
+        .await
+        .unwrap();
+    assert!(tokens(&done), "{done}");
+    f.emulator.shutdown().await;
+}
