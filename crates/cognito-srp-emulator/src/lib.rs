@@ -18,6 +18,13 @@
 //!   `CUSTOM_AUTH` works only on a pool with a [`PoolConfig::custom_challenge_answer`] (there
 //!   is no default answer; pools made with `CreateUserPool` have none), else Cognito's
 //!   `Custom auth lambda trigger is not configured for the user pool.`
+//! - Choice-based sign-in: `USER_AUTH` with `SELECT_CHALLENGE` (`AvailableChallenges` from
+//!   [`PoolConfig::allowed_first_auth_factors`] and what the user has), `PREFERRED_CHALLENGE`,
+//!   `PASSWORD`, `PASSWORD_SRP` (real SRP), `EMAIL_OTP` and `SMS_OTP` one-time codes (in the
+//!   outbox, [`Admin::last_code`]); `WEB_AUTHN` is refused (no passkeys). Email MFA
+//!   (`EMAIL_OTP` as a second factor, [`PoolConfig::email_mfa`]). `AdminInitiateAuth` and
+//!   `AdminRespondToAuthChallenge` run every flow above (with `ADMIN_USER_PASSWORD_AUTH`
+//!   instead of `USER_PASSWORD_AUTH`).
 //! - Input as Cognito checks it: every parameter within botocore's length limits (`DeviceKey`
 //!   ≤ 55, `Username` ≤ 128, `Session` 20 to 2048...; other strings ≤ 2048, maps and lists
 //!   ≤ 100 entries), refused with Cognito's `N validation error(s) detected: Value at
@@ -30,7 +37,7 @@
 //!   ([`EmulatorBuilder::purge_interval`], [`Admin::session_count`]).
 //! - Devices: `NewDeviceMetadata` on pools with device tracking, `ConfirmDevice`,
 //!   `UpdateDeviceStatus`, `GetDevice`, `ListDevices` (paginated), `ForgetDevice`; a remembered
-//!   device skips MFA; a forgotten one gives `ResourceNotFoundException: Device does not exist.`
+//!   device skips MFA where `ChallengeRequiredOnNewDevice` is on; a forgotten one gives `ResourceNotFoundException: Device does not exist.`
 //! - Tokens: JWT-shaped access/id tokens (HS256 under a per-instance key) and opaque refresh
 //!   tokens; `GlobalSignOut`, `AdminUserGlobalSignOut` and `RevokeToken` invalidate them
 //!   (RevokeToken: the refresh token and the access/id tokens issued with it).
