@@ -220,6 +220,7 @@ async fn email_and_sms_one_time_codes_sign_in() {
         assert_eq!(message.medium.as_str(), medium);
         let code = admin.last_code(&f.pool_id, "ann", &CodePurpose::SignInOtp).unwrap();
         assert_eq!(code, message.code);
+        assert!(code.len() == 8 && code.bytes().all(|b| b.is_ascii_digit()), "{code}");
         let done = f.respond(&otp, answer, json!({ "USERNAME": "ann", key: code })).await.unwrap();
         assert!(tokens(&done), "{done}");
         // Single use: the session is spent.
@@ -244,7 +245,7 @@ async fn one_time_codes_allow_three_tries_and_expire_with_the_session() {
     // Two wrong codes, then the right one: signed in.
     let otp = otp_challenge(&f, "EMAIL_OTP").await;
     let code = admin.last_code(&f.pool_id, "ann", &CodePurpose::SignInOtp).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = if code == "00000000" { "11111111" } else { "00000000" };
     for _ in 0..2 {
         let err = f
             .respond(&otp, "EMAIL_OTP", json!({ "USERNAME": "ann", "EMAIL_OTP_CODE": wrong }))
@@ -259,7 +260,7 @@ async fn one_time_codes_allow_three_tries_and_expire_with_the_session() {
     // Three wrong codes end the session: even the right code is refused after them.
     let otp = otp_challenge(&f, "SMS_OTP").await;
     let code = admin.last_code(&f.pool_id, "ann", &CodePurpose::SignInOtp).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = if code == "00000000" { "11111111" } else { "00000000" };
     for _ in 0..3 {
         let err = f
             .respond(&otp, "SMS_OTP", json!({ "USERNAME": "ann", "SMS_OTP_CODE": wrong }))

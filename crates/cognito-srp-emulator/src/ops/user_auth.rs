@@ -11,8 +11,9 @@
 //!   not offered, since Cognito does not let passwordless sign-in bypass required MFA.
 //! - `USER_AUTH` needs the Essentials tier or higher (`UserPoolTier`, Cognito's default for
 //!   new pools): a `LITE` pool answers `FeatureUnavailableInTierException`.
-//! - Codes are six digits, go to the outbox, live as long as the session (3 minutes) and
-//!   allow three wrong tries per session, like SMS MFA.
+//! - First-factor codes are eight digits (as Cognito's), MFA codes six; they go to the
+//!   outbox, live as long as the session (3 minutes) and allow three wrong tries per session,
+//!   like SMS MFA.
 
 use std::sync::MutexGuard;
 
@@ -203,7 +204,8 @@ fn one_time_code(
         })?;
     let masked =
         if medium == DeliveryMedium::Sms { mask_phone(&destination) } else { mask_email(&destination) };
-    let code = util::six_digits()?;
+    // Cognito's sign-in codes are eight digits; its MFA codes six.
+    let code = if mfa.is_some() { util::six_digits()? } else { util::random_text(8, b"0123456789")? };
     state.outbox.send(Message {
         pool_id: flow.pool_id.clone(),
         username: flow.username.clone(),
