@@ -368,3 +368,59 @@ async fn admin_custom_auth_both_ways_and_user_auth() {
     assert_eq!(err.0, "NotAuthorizedException");
     f.emulator.shutdown().await;
 }
+
+/// proto's request types are what the emulator reads, its answers parse into proto's
+/// response types.
+#[tokio::test]
+async fn proto_types_round_trip() {
+    use cognito_srp_proto::admin::{
+        AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, ContextDataType, EmailMfaConfigType,
+        HttpHeader, SetUserPoolMfaConfigRequest, UserPoolMfaConfigResponse, UserPoolResponse,
+    };
+    use cognito_srp_proto::{AuthFlow, AuthResponse, ChallengeName, param};
+
+    let f = setup(MfaConfiguration::Off, None, ALL, false).await;
+    let mut request =
+        AdminInitiateAuthRequest::new(f.pool_id.as_str(), f.client_id.as_str(), AuthFlow::UserAuth);
+    request.auth_parameters.insert(param::USERNAME, "ann");
+    request.context_data =
+        Some(ContextDataType::new("192.0.2.1", "app.example.com", "/", vec![HttpHeader::new("host", "app")]));
+    let select: AuthResponse = serde_json::from_value(
+        call(&f.api, "AdminInitiateAuth", serde_json::to_value(&request).unwrap()).await.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(select.challenge_name, Some(ChallengeName::SelectChallenge));
+    assert_eq!(
+        select.available_challenges.as_deref(),
+        Some(&[ChallengeName::Password, ChallengeName::PasswordSrp, ChallengeName::EmailOtp][..])
+    );
+    let mut answer = AdminRespondToAuthChallengeRequest::new(
+        f.pool_id.as_str(),
+        f.client_id.as_str(),
+        ChallengeName::SelectChallenge,
+    );
+    answer.session = select.session.clone();
+    answer.challenge_responses.insert(param::USERNAME, "ann");
+    answer.challenge_responses.insert(param::ANSWER, ChallengeName::Password.as_str());
+    answer.challenge_responses.insert(param::PASSWORD, "Correct-Horse-9");
+    let done: AuthResponse = serde_json::from_value(
+        call(&f.api, "AdminRespondToAuthChallenge", serde_json::to_value(&answer).unwrap()).await.unwrap(),
+    )
+    .unwrap();
+    assert!(done.authentication_result.is_some());
+
+    let pool: UserPoolResponse = serde_json::from_value(
+        call(&f.api, "DescribeUserPool", json!({ "UserPoolId": f.pool_id })).await.unwrap(),
+    )
+    .unwrap();
+    let factors = pool.user_pool.policies.and_then(|p| p.sign_in_policy?.allowed_first_auth_factors);
+    assert_eq!(factors, Some(vec![AuthFactor::Password, AuthFactor::EmailOtp]));
+    let mut config = SetUserPoolMfaConfigRequest::new(f.pool_id.as_str());
+    config.email_mfa_configuration = Some(EmailMfaConfigType::new());
+    let set: UserPoolMfaConfigResponse = serde_json::from_value(
+        call(&f.api, "SetUserPoolMfaConfig", serde_json::to_value(&config).unwrap()).await.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(set.email_mfa_configuration, Some(EmailMfaConfigType::new()));
+    f.emulator.shutdown().await;
+}

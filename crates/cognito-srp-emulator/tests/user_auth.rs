@@ -480,6 +480,18 @@ async fn email_mfa_as_a_second_factor() {
         .await
         .unwrap();
     assert_eq!(me["UserMFASettingList"], json!(["EMAIL_OTP"]));
+    // The user turns it off herself: the password is enough again.
+    let access = done["AuthenticationResult"]["AccessToken"].clone();
+    call(
+        &f.api,
+        "SetUserMFAPreference",
+        json!({ "AccessToken": access, "EmailMfaSettings": { "Enabled": false } }),
+    )
+    .await
+    .unwrap();
+    let me = call(&f.api, "GetUser", json!({ "AccessToken": access })).await.unwrap();
+    assert_eq!(me["UserMFASettingList"], json!([]));
+    assert!(tokens(&f.sign_in("ann", "Correct-Horse-9", None).await.unwrap()));
 
     // With a second factor and no preference: SELECT_MFA_TYPE offers both, EMAIL_OTP picks email.
     f.user(
