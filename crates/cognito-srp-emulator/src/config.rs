@@ -245,6 +245,58 @@ pub struct PoolConfig {
     /// `PASSWORD_SRP`; add `EMAIL_OTP` / `SMS_OTP` for one-time codes (to users with a
     /// verified email / phone number). `WEB_AUTHN` is accepted and never offered (the
     /// emulator has no passkeys). Written `["PASSWORD", "EMAIL_OTP"]` in a seed.
+    ///
+    /// ```
+    /// # use cognito_srp_proto::{AuthFlow, ChallengeName, Operation, param, vocab::{self, member, AuthFactor}};
+    /// use cognito_srp_emulator::{ClientConfig, CodePurpose, Emulator, PoolConfig, UserConfig};
+    /// # use serde_json::json;
+    /// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// #     let response = reqwest::Client::new()
+    /// #         .post(emulator.endpoint())
+    /// #         .header("content-type", vocab::CONTENT_TYPE)
+    /// #         .header(vocab::TARGET_HEADER, op.target())
+    /// #         .body(body.to_string())
+    /// #         .send()
+    /// #         .await
+    /// #         .expect("the emulator answers");
+    /// #     let status = response.status().as_u16();
+    /// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig {
+    ///     allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp],
+    ///     clients: vec![ClientConfig {
+    ///         id: Some("app".into()),
+    ///         explicit_auth_flows: vec!["ALLOW_USER_AUTH".into()],
+    ///         ..Default::default()
+    ///     }],
+    ///     ..Default::default()
+    /// })?;
+    /// let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, email: Some("ann@example.com".into()), ..Default::default() };
+    /// admin.create_user(&pool, ann)?;
+    /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+    /// let (_, otp) = call(&emulator, Operation::InitiateAuth, json!({
+    ///     (member::AUTH_FLOW): AuthFlow::UserAuth,
+    ///     (member::CLIENT_ID): "app",
+    ///     (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PREFERRED_CHALLENGE): ChallengeName::EmailOtp },
+    /// })).await;
+    /// assert_eq!(otp[member::CHALLENGE_NAME], ChallengeName::EmailOtp.as_str());
+    /// // The code a real pool would have emailed, from the outbox.
+    /// let code = admin.last_code(&pool, "ann", &CodePurpose::SignInOtp).unwrap();
+    /// let (status, done) = call(&emulator, Operation::RespondToAuthChallenge, json!({
+    ///     (member::CLIENT_ID): "app",
+    ///     (member::CHALLENGE_NAME): ChallengeName::EmailOtp,
+    ///     (member::SESSION): otp[member::SESSION],
+    ///     (member::CHALLENGE_RESPONSES): { (param::USERNAME): "ann", (param::EMAIL_OTP_CODE): code },
+    /// })).await;
+    /// assert_eq!(status, 200);
+    /// assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string());
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
     pub allowed_first_auth_factors: Vec<AuthFactor>,
     /// `EmailMfaConfiguration` is set: users may turn on email MFA (`EMAIL_OTP` as a second
     /// factor, codes in the outbox).
