@@ -110,7 +110,8 @@ use tokio::task::JoinHandle;
 
 pub use cognito_srp_proto::ErrorCode;
 pub use config::{
-    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, Seed, UserConfig,
+    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PasswordPolicy, PoolConfig,
+    Seed, UserConfig,
 };
 pub use error::{ApiError, EmulatorError};
 pub use outbox::{CodePurpose, MAX_MESSAGES, Message};
