@@ -688,6 +688,13 @@ fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     let params = Params(&request.auth_parameters);
     let now = shared.now();
     let mut state = shared.lock();
+    if flow == AuthFlow::UserAuth
+        && let Some(session) =
+            request.session.as_ref().map(SecretString::expose_secret).filter(|s| !s.is_empty())
+    {
+        // The Session of a ConfirmSignUp: the code was the first factor.
+        return account::sign_in_after_sign_up(&mut state, shared, now, client_id, session, params);
+    }
     let client = state.client(client_id)?;
     let pool_id = client.pool_id.clone();
     let flow = match flow {
@@ -1460,7 +1467,7 @@ fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
             }
             next_step(&mut state, shared, now, flow)
         }
-        Pending::UnknownUser => Err(ApiError::incorrect()),
+        Pending::UnknownUser | Pending::SignedUp | Pending::ConfirmedSignUp => Err(ApiError::incorrect()),
         Pending::CustomChallenge => {
             let answer = responses.str(param::ANSWER)?;
             let expected = pool_custom_answer(&state, &flow.pool_id)?;

@@ -322,6 +322,10 @@ pub(crate) enum Pending {
     /// A PASSWORD_VERIFIER made up for a user who does not exist
     /// (`PreventUserExistenceErrors: ENABLED`): every answer fails.
     UnknownUser,
+    /// `SignUp`'s `Session`: `ConfirmSignUp` may take it (no challenge to answer).
+    SignedUp,
+    /// `ConfirmSignUp`'s `Session`: `InitiateAuth(USER_AUTH)` with it signs the user in.
+    ConfirmedSignUp,
 }
 
 impl Pending {
@@ -335,6 +339,8 @@ impl Pending {
             Self::MfaSetup { .. } => ChallengeName::MfaSetup,
             Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
             Self::CustomChallenge => ChallengeName::CustomChallenge,
+            // Not challenges: no RespondToAuthChallenge names them.
+            Self::SignedUp | Self::ConfirmedSignUp => ChallengeName::Unknown(String::new()),
         }
     }
 }

@@ -742,3 +742,46 @@ async fn the_control_endpoint_serves_browsers_when_allowed() {
         control(&api, "/_emulator/messages/eu-west-1_X/u", Some("http://localhost:3000")).await;
     assert_eq!((status, cors, body), (200, None, json!({ "messages": [] })));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirm_sign_up_hands_a_session_that_signs_in_with_user_auth() {
+    let f = setup(false).await;
+    let flows = vec!["ALLOW_USER_AUTH".to_owned(), "ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    let (client, _) = f
+        .emulator
+        .admin()
+        .create_client(&f.pool_id, ClientConfig { explicit_auth_flows: flows, ..ClientConfig::default() })
+        .unwrap();
+    let body = json!({ "ClientId": client, "Username": "wes", "Password": "Passw0rd!",
+                       "UserAttributes": [{ "Name": "email", "Value": "wes@example.com" }] });
+    let signed = f.op("SignUp", body).await.unwrap();
+    let session = signed["Session"].as_str().expect("a Session for a USER_AUTH client");
+    // A client without USER_AUTH gets none.
+    assert!(f.sign_up("xan", "Passw0rd!", None).await.unwrap().get("Session").is_none());
+
+    let code = f.code("wes", &CodePurpose::SignUp);
+    let confirm =
+        json!({ "ClientId": client, "Username": "wes", "ConfirmationCode": code, "Session": session });
+    let confirmed = f.op("ConfirmSignUp", confirm).await.unwrap();
+    let session = confirmed["Session"].as_str().expect("a Session to sign in with");
+    let sign_in = |username: &str| json!({ "AuthFlow": "USER_AUTH", "ClientId": client, "Session": session, "AuthParameters": { "USERNAME": username } });
+    // Someone else's name does not sign in with it (and spends it).
+    let other = f.op("InitiateAuth", sign_in("xan")).await;
+    assert_eq!(other, err("NotAuthorizedException", "Invalid session for the user."));
+
+    // Once more, properly.
+    let body = json!({ "ClientId": client, "Username": "zed", "Password": "Passw0rd!",
+                       "UserAttributes": [{ "Name": "email", "Value": "zed@example.com" }] });
+    let signed = f.op("SignUp", body).await.unwrap();
+    let code = f.code("zed", &CodePurpose::SignUp);
+    let confirm = json!({ "ClientId": client, "Username": "zed", "ConfirmationCode": code, "Session": signed["Session"] });
+    let session = f.op("ConfirmSignUp", confirm).await.unwrap()["Session"].as_str().unwrap().to_owned();
+    let sign_in = json!({ "AuthFlow": "USER_AUTH", "ClientId": client, "Session": session, "AuthParameters": { "USERNAME": "zed" } });
+    let done = f.op("InitiateAuth", sign_in.clone()).await.unwrap();
+    assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+    // Single use.
+    assert_eq!(
+        f.op("InitiateAuth", sign_in).await,
+        err("NotAuthorizedException", "Invalid session for the user.")
+    );
+}

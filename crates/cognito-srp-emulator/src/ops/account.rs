@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 use cognito_srp_proto::account::{
     ClientUserRequest, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmForgotPasswordRequest,
-    ConfirmSignUpRequest, DeleteUserAttributesRequest, DeleteUserRequest,
+    ConfirmSignUpRequest, ConfirmSignUpResponse, DeleteUserAttributesRequest, DeleteUserRequest,
     GetUserAttributeVerificationCodeRequest, SignUpRequest, SignUpResponse, UpdateUserAttributesRequest,
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
@@ -26,6 +26,7 @@ use crate::attributes::{self, Writer};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
 use crate::state::{Flow, MAX_USERS_PER_POOL, Pending, PendingCode, Pool, Shared, State, User, UserStatus};
+use crate::state::{SESSION_SECONDS, Session};
 use crate::util;
 
 /// Seconds a sign-up confirmation code is accepted (Cognito: 24 hours).
@@ -380,6 +381,12 @@ pub(super) fn sign_up(shared: &Shared, req: Req<'_>) -> Res {
     let target = auto_verify_target(pool, &user);
     pool.users.insert(username.clone(), user);
     let mut response = SignUpResponse::new(sub, false);
+    if state.client(&request.client_id)?.allows(&AuthFlow::UserAuth) {
+        let flow = sign_up_flow(&pool_id, &request.client_id, &username);
+        let token =
+            store_session(&mut state, flow, Pending::SignedUp, now.saturating_add(SIGN_UP_CODE_SECONDS))?;
+        response.session = Some(SecretString::new(token));
+    }
     if let Some(attr) = target {
         let details =
             send_code(&mut state, &pool_id, &username, CodePurpose::SignUp, attr, now, SIGN_UP_CODE_SECONDS)?;
@@ -418,7 +425,85 @@ pub(super) fn confirm_sign_up(shared: &Shared, req: Req<'_>) -> Res {
     user.status = UserStatus::Confirmed;
     user.modified = now;
     mark_verified(pool, &username, &attr, &others)?;
-    empty()
+    // SignUp's Session (if given and still this user's) becomes one that signs in.
+    let given = request.session.as_ref().map(SecretString::expose_secret).filter(|s| !s.is_empty());
+    let mut response = ConfirmSignUpResponse::default();
+    if let Some(given) = given {
+        let mine = |s: &Session| {
+            matches!(s.pending, Pending::SignedUp)
+                && s.flow.pool_id == pool_id
+                && s.flow.client_id == request.client_id
+                && s.flow.username == username
+                && s.expires > now
+        };
+        if state.sessions.get(given).is_some_and(mine) {
+            state.sessions.remove(given);
+            let flow = sign_up_flow(&pool_id, &request.client_id, &username);
+            let token = store_session(
+                &mut state,
+                flow,
+                Pending::ConfirmedSignUp,
+                now.saturating_add(SESSION_SECONDS),
+            )?;
+            response.session = Some(SecretString::new(token));
+        }
+    }
+    answer(&response)
+}
+
+/// The flow of a session that SignUp or ConfirmSignUp hands out.
+fn sign_up_flow(pool_id: &str, client_id: &str, username: &str) -> Flow {
+    Flow {
+        pool_id: pool_id.to_owned(),
+        client_id: client_id.to_owned(),
+        username: username.to_owned(),
+        device_key: None,
+        mfa_done: false,
+        device_done: false,
+        custom: false,
+    }
+}
+
+/// Stores a session that is not a challenge; returns its token.
+fn store_session(state: &mut State, flow: Flow, pending: Pending, expires: u64) -> Result<String, ApiError> {
+    let token = super::new_session_token()?;
+    state.sessions.insert(token.clone(), Session { flow, pending, expires, failures: 0 });
+    Ok(token)
+}
+
+/// InitiateAuth(USER_AUTH) with ConfirmSignUp's Session: the confirmation code was the first
+/// factor, so the user goes on to MFA (if any) or tokens. Single use; the USERNAME must name
+/// the same user.
+pub(super) fn sign_in_after_sign_up(
+    state: &mut State,
+    shared: &Shared,
+    now: u64,
+    client_id: &str,
+    token: &str,
+    params: Params<'_>,
+) -> Res {
+    let invalid = || ApiError::not_authorized("Invalid session for the user.");
+    let client = state.client(client_id)?;
+    if !client.allows(&AuthFlow::UserAuth) {
+        return Err(ApiError::invalid_parameter(format!(
+            "{} flow not enabled for this client",
+            AuthFlow::UserAuth
+        )));
+    }
+    let typed = params.str(param::USERNAME)?;
+    check_secret_hash(state, client_id, typed, params.opt(param::SECRET_HASH))?;
+    let session = state.sessions.remove(token).ok_or_else(invalid)?;
+    if !matches!(session.pending, Pending::ConfirmedSignUp) || session.flow.client_id != client_id {
+        return Err(invalid());
+    }
+    if session.expires <= now {
+        return Err(ApiError::not_authorized("Invalid session for the user, session is expired."));
+    }
+    let pool = state.pool(&session.flow.pool_id)?;
+    if find(pool, typed).as_deref() != Some(session.flow.username.as_str()) {
+        return Err(invalid());
+    }
+    super::next_step(state, shared, now, session.flow)
 }
 
 pub(super) fn resend_confirmation_code(shared: &Shared, req: Req<'_>) -> Res {
