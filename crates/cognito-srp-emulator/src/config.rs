@@ -245,6 +245,10 @@ pub struct PoolConfig {
     /// that attribute verified. Empty (the default, as `CreateUserPool` without it): sign-ups
     /// wait for `AdminConfirmSignUp`, and a changed email or phone number is not sent a code.
     pub auto_verified_attributes: Vec<String>,
+    /// `UsernameConfiguration: { CaseSensitive: false }`: `Ann` and `ann` (and their
+    /// aliases in any case) are the same user. `false` (the default, as `CreateUserPool`
+    /// without `UsernameConfiguration`): names are case sensitive.
+    pub case_insensitive_usernames: bool,
     /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers).
     ///
     /// `None` (the default, and every pool made over the wire with `CreateUserPool`) turns
@@ -275,6 +279,7 @@ impl Default for PoolConfig {
             phone_as_username: false,
             password_policy: PasswordPolicy::default(),
             auto_verified_attributes: Vec::new(),
+            case_insensitive_usernames: false,
             custom_challenge_answer: None,
             token_validity_seconds: 3600,
             clients: Vec::new(),

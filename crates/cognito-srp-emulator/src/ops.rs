@@ -199,6 +199,7 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
         phone_as_username: has(&request.username_attributes, attribute::PHONE_NUMBER),
         password_policy: password_policy_from_wire(request.policies.and_then(|p| p.password_policy))?,
         auto_verified_attributes: auto_verified_from_wire(request.auto_verified_attributes)?,
+        case_insensitive_usernames: request.username_configuration.is_some_and(|c| !c.case_sensitive),
         // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
         ..PoolConfig::default()
     };

@@ -42,6 +42,8 @@ pub(crate) struct Pool {
     pub(crate) password_policy: PasswordPolicy,
     /// `AutoVerifiedAttributes` (`email`, `phone_number`).
     pub(crate) auto_verified: Vec<String>,
+    /// `UsernameConfiguration.CaseSensitive: false`: names and aliases match in any case.
+    pub(crate) case_insensitive: bool,
     pub(crate) custom_answer: Option<String>,
     pub(crate) token_validity: u64,
     pub(crate) users: BTreeMap<String, User>,
@@ -67,10 +69,17 @@ impl Pool {
         if let Some(user) = self.users.values().find(|u| u.sub == name) {
             return Some(user);
         }
+        let same =
+            |a: &str| if self.case_insensitive { a.to_lowercase() == name.to_lowercase() } else { a == name };
+        if self.case_insensitive
+            && let Some(user) = self.users.values().find(|u| same(&u.username))
+        {
+            return Some(user);
+        }
         if !self.has_aliases() {
             return None;
         }
-        let mut owners = self.users.values().filter(|u| self.aliases(u).contains(&name));
+        let mut owners = self.users.values().filter(|u| self.aliases(u).into_iter().any(same));
         let owner = owners.next()?;
         owners.next().is_none().then_some(owner)
     }
@@ -543,6 +552,7 @@ impl State {
                 phone_as_username: config.phone_as_username,
                 password_policy: config.password_policy,
                 auto_verified: config.auto_verified_attributes.clone(),
+                case_insensitive: config.case_insensitive_usernames,
                 custom_answer: config.custom_challenge_answer.clone(),
                 token_validity: config.token_validity_seconds.max(60),
                 users: BTreeMap::new(),

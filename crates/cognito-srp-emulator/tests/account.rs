@@ -785,3 +785,36 @@ async fn confirm_sign_up_hands_a_session_that_signs_in_with_user_auth() {
         err("NotAuthorizedException", "Invalid session for the user.")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usernames_are_case_insensitive_when_the_pool_says_so() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    for (sensitive, found) in [(false, true), (true, false)] {
+        let pool = json!({ "PoolName": "case", "UsernameConfiguration": { "CaseSensitive": sensitive } });
+        let pool_id =
+            call(&api, "CreateUserPool", pool).await.unwrap()["UserPool"]["Id"].as_str().unwrap().to_owned();
+        let client = json!({ "UserPoolId": pool_id, "ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"] });
+        let client = call(&api, "CreateUserPoolClient", client).await.unwrap();
+        let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+        let sign_up =
+            |name: &str| json!({ "ClientId": client_id, "Username": name, "Password": "Passw0rd!" });
+        call(&api, "SignUp", sign_up("Ann")).await.unwrap();
+        let again = call(&api, "SignUp", sign_up("aNN")).await;
+        assert_eq!(again.is_err(), found, "{again:?}");
+        if found {
+            assert_eq!(again, err("UsernameExistsException", "User already exists"));
+        }
+        let confirm =
+            call(&api, "AdminConfirmSignUp", json!({ "UserPoolId": pool_id, "Username": "ann" })).await;
+        assert_eq!(confirm.is_ok(), found, "{confirm:?}");
+        let sign_in = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+                              "AuthParameters": { "USERNAME": "ANN", "PASSWORD": "Passw0rd!" } });
+        let done = call(&api, "InitiateAuth", sign_in).await;
+        if found {
+            assert!(done.unwrap()["AuthenticationResult"].is_object());
+        } else {
+            assert_eq!(done, err("UserNotFoundException", "User does not exist."));
+        }
+    }
+}
