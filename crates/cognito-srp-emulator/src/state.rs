@@ -207,6 +207,9 @@ pub(crate) struct PendingCode {
     pub(crate) expires: u64,
     /// Wrong codes given so far.
     pub(crate) failures: u32,
+    /// Codes of this purpose sent since `window_start` (a new code does not reset it).
+    pub(crate) sends: u32,
+    pub(crate) window_start: u64,
 }
 
 impl User {

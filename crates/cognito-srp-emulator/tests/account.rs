@@ -818,3 +818,19 @@ async fn usernames_are_case_insensitive_when_the_pool_says_so() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_are_sent_at_most_five_times_an_hour() {
+    let f = setup(false).await;
+    f.user("ada", "Passw0rd!", UserConfig { email: Some("ada@example.com".into()), ..UserConfig::default() });
+    let forgot = json!({ "ClientId": f.client_id, "Username": "ada" });
+    for _ in 0..5 {
+        f.op("ForgotPassword", forgot.clone()).await.unwrap();
+    }
+    assert_eq!(
+        f.op("ForgotPassword", forgot.clone()).await,
+        err("LimitExceededException", "Attempt limit exceeded, please try after some time.")
+    );
+    f.emulator.admin().advance_clock(Duration::from_secs(3600));
+    assert!(f.op("ForgotPassword", forgot).await.is_ok());
+}

@@ -4,7 +4,8 @@
 //! Every code goes through the outbox and is kept on the user until it is used: six digits,
 //! one per purpose (a new code replaces the old), single use, expiring as on Cognito (sign-up
 //! and attribute codes after 24 hours, password-reset codes after one hour), and after
-//! [`MAX_CODE_FAILURES`] wrong codes only a new code helps.
+//! [`MAX_CODE_FAILURES`] wrong codes only a new code helps; at most [`MAX_CODE_SENDS`] codes
+//! of a purpose are sent an hour.
 
 use std::collections::BTreeMap;
 
@@ -38,6 +39,11 @@ pub(crate) const ATTRIBUTE_CODE_SECONDS: u64 = 24 * 3600;
 /// Wrong codes accepted before a code stops working (`LimitExceededException` until a new
 /// code is sent).
 pub(crate) const MAX_CODE_FAILURES: u32 = 5;
+/// Codes of one purpose a user may be sent in [`SEND_WINDOW_SECONDS`]; more get
+/// `LimitExceededException` (so at most 25 guesses an hour at a code).
+pub(crate) const MAX_CODE_SENDS: u32 = 5;
+/// The window of [`MAX_CODE_SENDS`].
+pub(crate) const SEND_WINDOW_SECONDS: u64 = 3600;
 
 fn code_mismatch() -> ApiError {
     ApiError::new(ErrorCode::CodeMismatch, "Invalid verification code provided, please try again.")
@@ -99,6 +105,14 @@ fn send_code(
 ) -> Result<CodeDeliveryDetails, ApiError> {
     let code = util::six_digits()?;
     let user = state.pool_mut(pool_id)?.user_mut(username)?;
+    // At most MAX_CODE_SENDS codes of a purpose an hour: new codes do not buy more guesses.
+    let (window_start, sends) = match user.codes.iter().find(|c| c.purpose == purpose) {
+        Some(p) if now < p.window_start.saturating_add(SEND_WINDOW_SECONDS) => (p.window_start, p.sends + 1),
+        _ => (now, 1),
+    };
+    if sends > MAX_CODE_SENDS {
+        return Err(attempts_exceeded());
+    }
     let destination =
         user.attributes.get(attr).cloned().ok_or_else(|| {
             ApiError::invalid_parameter(format!("The user has no {attr} to send a code to."))
@@ -112,6 +126,8 @@ fn send_code(
         attribute: attr.to_owned(),
         expires,
         failures: 0,
+        sends,
+        window_start,
     });
     state.outbox.send(Message {
         pool_id: pool_id.to_owned(),
