@@ -187,6 +187,7 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
         challenge_required_on_new_device: d.challenge_required_on_new_device,
         device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
     });
+    check_sign_in_attributes(request.alias_attributes.as_deref(), request.username_attributes.as_deref())?;
     let has = |list: &Option<Vec<String>>, name: &str| list.iter().flatten().any(|a| a == name);
     let config = PoolConfig {
         name: request.pool_name.clone(),
@@ -238,6 +239,29 @@ fn password_policy_from_wire(
         ));
     }
     Ok(policy)
+}
+
+/// `AliasAttributes` (`email`, `phone_number`, `preferred_username`) or `UsernameAttributes`
+/// (`email`, `phone_number`), not both, as Cognito allows.
+fn check_sign_in_attributes(alias: Option<&[String]>, username: Option<&[String]>) -> Result<(), ApiError> {
+    let (alias, username) = (alias.unwrap_or_default(), username.unwrap_or_default());
+    if !alias.is_empty() && !username.is_empty() {
+        return Err(ApiError::invalid_parameter(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+        ));
+    }
+    let aliases = [attribute::EMAIL, attribute::PHONE_NUMBER, attribute::PREFERRED_USERNAME];
+    if let Some(bad) = alias.iter().find(|a| !aliases.contains(&a.as_str())) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid AliasAttributes value {bad}: email, phone_number or preferred_username."
+        )));
+    }
+    if let Some(bad) = username.iter().find(|a| *a != attribute::EMAIL && *a != attribute::PHONE_NUMBER) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid UsernameAttributes value {bad}: email or phone_number."
+        )));
+    }
+    Ok(())
 }
 
 /// `AutoVerifiedAttributes`: `email` and `phone_number` only.

@@ -474,6 +474,18 @@ async fn the_password_policy_is_enforced_with_cognitos_messages() {
     assert_eq!(call(&api, "AdminSetUserPassword", set("twelve chars 1")).await, Ok(json!({})));
     let bad = json!({ "PoolName": "bad", "Policies": { "PasswordPolicy": { "MinimumLength": 5 } } });
     assert_eq!(call(&api, "CreateUserPool", bad).await.unwrap_err().0, "InvalidParameterException");
+    let both = json!({ "PoolName": "bad", "AliasAttributes": ["email"], "UsernameAttributes": ["email"] });
+    assert_eq!(
+        call(&api, "CreateUserPool", both).await,
+        err(
+            "InvalidParameterException",
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool."
+        )
+    );
+    let odd = json!({ "PoolName": "bad", "AliasAttributes": ["nickname"] });
+    assert_eq!(call(&api, "CreateUserPool", odd).await.unwrap_err().0, "InvalidParameterException");
+    let odd = json!({ "PoolName": "bad", "AutoVerifiedAttributes": ["name"] });
+    assert_eq!(call(&api, "CreateUserPool", odd).await.unwrap_err().0, "InvalidParameterException");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
