@@ -846,3 +846,48 @@ async fn codes_are_sent_at_most_five_times_an_hour() {
     f.emulator.admin().advance_clock(Duration::from_secs(3600));
     assert!(f.op("ForgotPassword", forgot).await.is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phone_numbers_as_usernames_get_their_codes_by_text() {
+    let config = PoolConfig {
+        phone_as_username: true,
+        auto_verified_attributes: vec!["phone_number".into()],
+        ..PoolConfig::default()
+    };
+    let emulator = Emulator::builder().start().await.unwrap();
+    let admin = emulator.admin();
+    let pool_id = admin.create_user_pool(PoolConfig { id: Some(POOL.into()), ..config }).unwrap();
+    let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
+    let (client_id, _) = admin
+        .create_client(&pool_id, ClientConfig { explicit_auth_flows: flows, ..ClientConfig::default() })
+        .unwrap();
+    let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let sign_up = |name: &str| json!({ "ClientId": client_id, "Username": name, "Password": "Passw0rd!" });
+    assert_eq!(
+        call(&api, "SignUp", sign_up("ann")).await,
+        err("InvalidParameterException", "Username should be a phone number.")
+    );
+    let signed = call(&api, "SignUp", sign_up("+15555550199")).await.unwrap();
+    assert_eq!(
+        signed["CodeDeliveryDetails"],
+        json!({ "Destination": "+*******0199", "DeliveryMedium": "SMS", "AttributeName": "phone_number" })
+    );
+    let (_, _, _, body) = control(&api, &format!("/_emulator/messages/{POOL}/%2B15555550199"), None).await;
+    let message = &body["messages"][0];
+    assert_eq!((&message["medium"], &message["destination"]), (&json!("SMS"), &json!("+15555550199")));
+    let code = message["code"].as_str().unwrap();
+    let confirm = json!({ "ClientId": client_id, "Username": "+15555550199", "ConfirmationCode": code });
+    assert_eq!(call(&api, "ConfirmSignUp", confirm).await, Ok(json!({})));
+    let sign_in = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+                          "AuthParameters": { "USERNAME": "+15555550199", "PASSWORD": "Passw0rd!" } });
+    let done = call(&api, "InitiateAuth", sign_in).await.unwrap();
+    let token = done["AuthenticationResult"]["AccessToken"].as_str().unwrap();
+    let me = call(&api, "GetUser", json!({ "AccessToken": token })).await.unwrap();
+    assert_eq!(me["Username"], signed["UserSub"]);
+    let verified = me["UserAttributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["Name"] == "phone_number_verified" && a["Value"] == "true");
+    assert!(verified, "{me}");
+}
