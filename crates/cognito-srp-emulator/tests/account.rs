@@ -770,6 +770,16 @@ async fn confirm_sign_up_hands_a_session_that_signs_in_with_user_auth() {
     let session = signed["Session"].as_str().expect("a Session for a USER_AUTH client");
     // A client without USER_AUTH gets none.
     assert!(f.sign_up("xan", "Passw0rd!", None).await.unwrap().get("Session").is_none());
+    // A USER_AUTH client may sign up without a password; others may not.
+    let no_password = json!({ "ClientId": client, "Username": "otp-only" });
+    assert_eq!(f.op("SignUp", no_password).await.unwrap()["UserConfirmed"], false);
+    assert_eq!(
+        f.op("SignUp", json!({ "ClientId": f.client_id, "Username": "needs-one" })).await,
+        err(
+            "InvalidParameterException",
+            "1 validation error detected: Value null at 'Password' failed to satisfy constraint: Member must not be null"
+        )
+    );
 
     let code = f.code("wes", &CodePurpose::SignUp);
     let confirm =

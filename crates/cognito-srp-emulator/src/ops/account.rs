@@ -22,7 +22,7 @@ use cognito_srp_proto::{AttributeType, AuthFlow, ErrorCode, Parameters, SecretSt
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::{Params, Req, Res, answer, authorize, check_secret_hash, empty, present, srp_math};
+use super::{Params, Req, Res, answer, authorize, check_secret_hash, empty, srp_math};
 use crate::attributes::{self, Writer};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
@@ -323,7 +323,11 @@ fn find(pool: &Pool, typed: &str) -> Option<String> {
 
 pub(super) fn sign_up(shared: &Shared, req: Req<'_>) -> Res {
     let request: SignUpRequest = req.typed(&[member::CLIENT_ID, member::USERNAME])?;
-    let password = present(request.password.as_ref(), member::PASSWORD)?;
+    // Without a password (clients that sign in with USER_AUTH one-time codes) the user gets a
+    // random one nobody knows.
+    let given = request.password.as_ref().map(SecretString::expose_secret).filter(|p| !p.is_empty());
+    let unusable = util::random_b64(48)?;
+    let password = given.unwrap_or(&unusable);
     let typed = request.username.as_str();
     let mut attrs = attribute_map(request.user_attributes.as_deref().unwrap_or_default(), Writer::User)?;
     let exists =
@@ -332,7 +336,11 @@ pub(super) fn sign_up(shared: &Shared, req: Req<'_>) -> Res {
         let state = shared.lock();
         let (pool_id, _) = client_pool(&state, &request.client_id, typed, request.secret_hash.as_ref())?;
         let pool = state.pool(&pool_id)?;
-        check_policy(pool, password, true)?;
+        match given {
+            Some(given) => check_policy(pool, given, true)?,
+            None if state.client(&request.client_id)?.allows(&AuthFlow::UserAuth) => {}
+            None => return Err(ApiError::missing(member::PASSWORD)),
+        }
         let (generated, taken) = if pool.email_as_username || pool.phone_as_username {
             let attr = if pool.email_as_username && typed.contains('@') {
                 attribute::EMAIL
