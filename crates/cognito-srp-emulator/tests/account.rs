@@ -259,6 +259,19 @@ async fn forgot_password_then_confirm_with_the_code() {
         "ExpiredCodeException"
     );
 
+    // A temporary password is not reset.
+    let temp = UserConfig {
+        username: "tmp".into(),
+        password: "Temp-Pass-1".into(),
+        email: Some("tmp@example.com".into()),
+        ..UserConfig::default()
+    };
+    f.emulator.admin().create_user(&f.pool_id, temp).unwrap();
+    assert_eq!(
+        f.op("ForgotPassword", json!({ "ClientId": f.client_id, "Username": "tmp" })).await,
+        err("NotAuthorizedException", "User password cannot be reset in the current state.")
+    );
+
     // No verified email or phone number: no reset.
     f.user("eli", "Passw0rd!", UserConfig::default());
     assert_eq!(

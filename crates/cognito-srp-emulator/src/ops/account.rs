@@ -575,6 +575,10 @@ pub(super) fn forgot_password(shared: &Shared, req: Req<'_>) -> Res {
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
     }
+    // A temporary password is changed by signing in with it, not reset.
+    if user.status == UserStatus::ForceChangePassword {
+        return Err(ApiError::not_authorized("User password cannot be reset in the current state."));
+    }
     let attr = recovery_target(user).ok_or_else(no_recovery_destination)?;
     let details = send_code(
         &mut state,
