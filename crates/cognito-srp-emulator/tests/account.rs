@@ -133,6 +133,13 @@ async fn sign_up_confirm_and_sign_in() {
         err("UsernameExistsException", "User already exists")
     );
 
+    assert_eq!(
+        f.sign_up("ann@example.com", "Passw0rd!", None).await,
+        err(
+            "InvalidParameterException",
+            "Username cannot be of email format, since user pool is configured for email alias."
+        )
+    );
     // Before confirming: the right password says so, a wrong one does not.
     assert_eq!(
         f.password_sign_in("ann", "Passw0rd!").await,
@@ -319,6 +326,17 @@ async fn admin_confirm_sign_up() {
         err("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED")
     );
     assert!(f.password_sign_in("gus", "Passw0rd!").await.unwrap()["AuthenticationResult"].is_object());
+    // An administrator's new email for an unconfirmed user: the old code is void, a new one
+    // goes to the new address.
+    f.sign_up("gil", "Passw0rd!", Some("gil@example.com")).await.unwrap();
+    let old_code = f.code("gil", &CodePurpose::SignUp);
+    let moved = json!({ "UserPoolId": f.pool_id, "Username": "gil", "UserAttributes": [{ "Name": "email", "Value": "gil@new.example" }] });
+    f.op("AdminUpdateUserAttributes", moved).await.unwrap();
+    assert_eq!(f.confirm("gil", &old_code).await.unwrap_err().0, "CodeMismatchException");
+    let resent =
+        f.op("ResendConfirmationCode", json!({ "ClientId": f.client_id, "Username": "gil" })).await.unwrap();
+    assert_eq!(resent["CodeDeliveryDetails"]["Destination"], "g***@n***");
+
     // Without an auto-verified attribute there is no code to resend.
     f.sign_up("hal", "Passw0rd!", None).await.unwrap();
     assert_eq!(

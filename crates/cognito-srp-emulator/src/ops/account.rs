@@ -369,6 +369,11 @@ pub(super) fn sign_up(shared: &Shared, req: Req<'_>) -> Res {
                     format!("An account with the given {attr} already exists."),
                 ),
             )
+        } else if pool.email_alias && typed.contains('@') {
+            // An email-shaped username would shadow someone's email alias.
+            return Err(ApiError::invalid_parameter(
+                "Username cannot be of email format, since user pool is configured for email alias.",
+            ));
         } else {
             (false, ApiError::new(ErrorCode::UsernameExists, "User already exists"))
         };
@@ -669,7 +674,8 @@ fn apply_attributes(
     user.attributes.extend(attrs.clone());
     let mut to_send = Vec::new();
     for attr in &changed {
-        user.codes.retain(|c| c.purpose != CodePurpose::VerifyAttribute(attr.clone()));
+        // Codes sent to the old value no longer verify anything (a password reset still works).
+        user.codes.retain(|c| c.purpose == CodePurpose::ForgotPassword || c.attribute != *attr);
         let Some(flag) = verified_flag(attr) else { continue };
         if !flags_given.contains(&flag) {
             user.attributes.insert(flag.to_owned(), "false".to_owned());
