@@ -326,6 +326,24 @@ async fn admin_confirm_sign_up() {
         err("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED")
     );
     assert!(f.password_sign_in("gus", "Passw0rd!").await.unwrap()["AuthenticationResult"].is_object());
+    // Users made unconfirmed from Rust (or a seed) wait the same way.
+    let waiting = UserConfig {
+        username: "ike".into(),
+        password: "Passw0rd!".into(),
+        unconfirmed: true,
+        ..UserConfig::default()
+    };
+    f.emulator.admin().create_user(&f.pool_id, waiting).unwrap();
+    assert_eq!(f.status("ike").await, "UNCONFIRMED");
+    assert_eq!(
+        f.password_sign_in("ike", "Passw0rd!").await,
+        err("UserNotConfirmedException", "User is not confirmed.")
+    );
+    let seed = cognito_srp_emulator::Seed::from_json(
+        r#"{ "pools": [{ "users": [{ "username": "u", "password": "p", "unconfirmed": true }] }] }"#,
+    );
+    assert!(seed.unwrap().pools[0].users[0].unconfirmed);
+
     // An administrator's new email for an unconfirmed user: the old code is void, a new one
     // goes to the new address.
     f.sign_up("gil", "Passw0rd!", Some("gil@example.com")).await.unwrap();
