@@ -922,8 +922,9 @@ pub(super) fn unknown_user(
     let srp_name = pool.srp_name().to_owned();
     drop(state);
     srp_math(shared, || super::reject_zero_a(srp_a))?;
-    let fake_password = util::random_b64(32)?;
-    let verifier = srp_math(shared, || Verifier::for_user(&srp_name, &user_id, &fake_password, &salt))
+    // Any verifier makes a B that looks like every other; a stable one (no exponentiation to
+    // derive it) keeps the answer as fast as a real user's.
+    let verifier = Verifier::from_be_bytes(&keyed(shared, &srp_name, &user_id)?)
         .map_err(|e| ApiError::internal(e.to_string()))?;
     let server = srp_math(shared, || ServerEphemeral::generate(&mut super::rng(), &verifier));
     let params = Parameters::new()
