@@ -231,6 +231,27 @@ pub struct PoolConfig {
     /// internal username (`USER_ID_FOR_SRP`, the tokens' `username`) is a generated UUID equal
     /// to `sub`, as on Cognito.
     pub email_as_username: bool,
+    /// `AliasAttributes` contains `phone_number`: a verified phone number signs in.
+    pub phone_alias: bool,
+    /// `AliasAttributes` contains `preferred_username`: the preferred username signs in
+    /// (it must be unique in the pool).
+    pub preferred_username_alias: bool,
+    /// `UsernameAttributes: ["phone_number"]`: users sign up and sign in with their phone
+    /// number; the internal username is a generated UUID.
+    pub phone_as_username: bool,
+    /// `Policies.PasswordPolicy`: what `SignUp`, `ConfirmForgotPassword`, `ChangePassword`,
+    /// `NEW_PASSWORD_REQUIRED` answers, `AdminSetUserPassword` and `AdminCreateUser`'s
+    /// `TemporaryPassword` accept (users made from Rust or a seed are not checked).
+    pub password_policy: PasswordPolicy,
+    /// `AutoVerifiedAttributes`: `email` and/or `phone_number`. `SignUp` sends its code to
+    /// the phone number if it is listed and given, else to the email; `ConfirmSignUp` marks
+    /// that attribute verified. Empty (the default, as `CreateUserPool` without it): sign-ups
+    /// wait for `AdminConfirmSignUp`, and a changed email or phone number is not sent a code.
+    pub auto_verified_attributes: Vec<String>,
+    /// `UsernameConfiguration: { CaseSensitive: false }`: `Ann` and `ann` (and their
+    /// aliases in any case) are the same user. `false` (the default, as `CreateUserPool`
+    /// without `UsernameConfiguration`): names are case sensitive.
+    pub case_insensitive_usernames: bool,
     /// The answer a `CUSTOM_CHALLENGE` expects (stands in for the Lambda triggers).
     ///
     /// `None` (the default, and every pool made over the wire with `CreateUserPool`) turns
@@ -317,6 +338,12 @@ impl Default for PoolConfig {
             device_tracking: None,
             email_alias: false,
             email_as_username: false,
+            phone_alias: false,
+            preferred_username_alias: false,
+            phone_as_username: false,
+            password_policy: PasswordPolicy::default(),
+            auto_verified_attributes: Vec::new(),
+            case_insensitive_usernames: false,
             custom_challenge_answer: None,
             token_validity_seconds: 3600,
             allowed_first_auth_factors: vec![AuthFactor::Password],
@@ -402,6 +429,11 @@ pub struct ClientConfig {
     /// `ExplicitAuthFlows`; empty means Cognito's default (SRP, custom, refresh). `CUSTOM_AUTH`
     /// also needs the pool's [`PoolConfig::custom_challenge_answer`].
     pub explicit_auth_flows: Vec<String>,
+    /// `PreventUserExistenceErrors: ENABLED`: an unknown user gets the answers of a wrong
+    /// password (`USER_SRP_AUTH`: a `PASSWORD_VERIFIER` challenge whose answer fails), and
+    /// `ForgotPassword` / `ResendConfirmationCode` a plausible `CodeDeliveryDetails`.
+    /// `false` (`LEGACY`, Cognito's default for `CreateUserPoolClient`): `UserNotFoundException`.
+    pub prevent_user_existence_errors: bool,
 }
 
 /// A user.
@@ -485,6 +517,105 @@ pub struct UserConfig {
     pub totp_secret: Option<String>,
     /// Enable SMS_MFA (the code can be read with `Admin::last_sms_code`).
     pub sms_mfa: bool,
+    /// `UNCONFIRMED`, as after `SignUp`: signing in answers `UserNotConfirmedException`
+    /// until `ConfirmSignUp` or `AdminConfirmSignUp` (wins over `permanent`).
+    pub unconfirmed: bool,
+}
+
+/// A pool's password policy (`Policies.PasswordPolicy`).
+///
+/// `Default` is Cognito's default: at least 8 characters with an upper-case letter, a
+/// lower-case letter, a digit and a symbol; temporary passwords valid 7 days. A refused
+/// password gets `InvalidPasswordException` with Cognito's message.
+///
+/// ```
+/// # use cognito_srp_proto::{Operation, vocab::{self, member}};
+/// use cognito_srp_emulator::{ClientConfig, Emulator, PasswordPolicy, PoolConfig};
+/// # use serde_json::json;
+/// # async fn call(emulator: &cognito_srp_emulator::RunningEmulator, op: cognito_srp_proto::Operation, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// #     let response = reqwest::Client::new()
+/// #         .post(emulator.endpoint())
+/// #         .header("content-type", vocab::CONTENT_TYPE)
+/// #         .header(vocab::TARGET_HEADER, op.target())
+/// #         .body(body.to_string())
+/// #         .send()
+/// #         .await
+/// #         .expect("the emulator answers");
+/// #     let status = response.status().as_u16();
+/// #     (status, serde_json::from_str(&response.text().await.expect("a body")).expect("a JSON body"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let policy = PasswordPolicy { minimum_length: 12, require_symbols: false, ..Default::default() };
+/// let pool = admin.create_user_pool(PoolConfig { password_policy: policy, ..Default::default() })?;
+/// let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
+/// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
+/// let (status, body) = call(&emulator, Operation::SignUp, json!({
+///     (member::CLIENT_ID): client, (member::USERNAME): "ann", (member::PASSWORD): "Sh0rt-Pass",
+/// })).await;
+/// assert_eq!(status, 400);
+/// assert_eq!(body["__type"], "InvalidPasswordException");
+/// assert_eq!(body["message"], "Password did not conform with policy: Password not long enough");
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PasswordPolicy {
+    /// Fewest characters.
+    pub minimum_length: u32,
+    /// At least one upper-case letter.
+    pub require_uppercase: bool,
+    /// At least one lower-case letter.
+    pub require_lowercase: bool,
+    /// At least one digit.
+    pub require_numbers: bool,
+    /// At least one symbol (`^$*.[]{}()?"!@#%&/\,><':;|_~`+=-` or a space).
+    pub require_symbols: bool,
+    /// Days a temporary password (an administrator's) signs in; afterwards only an
+    /// administrator can give a new one.
+    pub temporary_password_validity_days: u32,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: 7,
+        }
+    }
+}
+
+/// The symbols Cognito's policy counts (and the space).
+const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`+=- ";
+
+impl PasswordPolicy {
+    /// Cognito's message for the first rule `password` breaks, if any.
+    pub(crate) fn violation(&self, password: &str) -> Option<&'static str> {
+        let min = usize::try_from(self.minimum_length).unwrap_or(usize::MAX);
+        if password.chars().count() < min {
+            return Some("Password not long enough");
+        }
+        if self.require_lowercase && !password.chars().any(char::is_lowercase) {
+            return Some("Password must have lowercase characters");
+        }
+        if self.require_uppercase && !password.chars().any(char::is_uppercase) {
+            return Some("Password must have uppercase characters");
+        }
+        if self.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
+            return Some("Password must have numeric characters");
+        }
+        if self.require_symbols && !password.chars().any(|c| SYMBOLS.contains(c)) {
+            return Some("Password must have symbol characters");
+        }
+        None
+    }
 }
 
 /// Random faults injected into requests, for reliability tests.

@@ -41,6 +41,18 @@
 //! - Tokens: JWT-shaped access/id tokens (HS256 under a per-instance key) and opaque refresh
 //!   tokens; `GlobalSignOut`, `AdminUserGlobalSignOut` and `RevokeToken` invalidate them
 //!   (RevokeToken: the refresh token and the access/id tokens issued with it).
+//! - Accounts: `SignUp` (with the pool's password policy, [`PoolConfig::password_policy`]),
+//!   `ConfirmSignUp` (a `Session` for `USER_AUTH` sign-in after it), `ResendConfirmationCode`,
+//!   `ForgotPassword`, `ConfirmForgotPassword`, `UpdateUserAttributes`,
+//!   `GetUserAttributeVerificationCode`, `VerifyUserAttribute`, `DeleteUserAttributes`,
+//!   `DeleteUser`, and `AdminConfirmSignUp`, `AdminResetUserPassword`,
+//!   `AdminUpdateUserAttributes`, `AdminDeleteUserAttributes`. Codes (six digits, single use,
+//!   24 hours or one hour for password resets, five wrong tries, five codes an hour) go to the
+//!   outbox: [`Admin::messages`], [`Admin::last_code`], or for other languages
+//!   `GET /_emulator/messages/{poolId}/{username}` (JSON; refused to web pages). Auto-verified
+//!   attributes ([`PoolConfig::auto_verified_attributes`]), email, phone and preferred-username
+//!   aliases, case-insensitive usernames, and `PreventUserExistenceErrors`
+//!   ([`ClientConfig::prevent_user_existence_errors`]) as Cognito has them.
 //! - Set-up without signatures, as moto accepts: `CreateUserPool`, `CreateUserPoolClient`,
 //!   `AdminCreateUser`, `AdminSetUserPassword`, `AdminSetUserMFAPreference`, `AdminGetUser`,
 //!   `AdminListDevices`, `AdminForgetDevice`, `AdminUserGlobalSignOut`, `AdminDisableUser`,
@@ -117,7 +129,8 @@ use tokio::task::JoinHandle;
 
 pub use cognito_srp_proto::ErrorCode;
 pub use config::{
-    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, Seed, UserConfig,
+    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PasswordPolicy, PoolConfig,
+    Seed, UserConfig,
 };
 pub use error::{ApiError, EmulatorError};
 pub use outbox::{CodePurpose, MAX_MESSAGES, Message};

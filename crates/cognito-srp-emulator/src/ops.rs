@@ -13,7 +13,9 @@ use cognito_srp_proto::admin::{
     UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse, UserPoolRequest, UserPoolResponse,
     UserPoolType, UserType,
 };
-use cognito_srp_proto::admin::{EmailMfaConfigType, SignInPolicyType, UserPoolPolicyType};
+use cognito_srp_proto::admin::{
+    EmailMfaConfigType, PasswordPolicyType, SignInPolicyType, UserPoolPolicyType,
+};
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
 use cognito_srp_proto::vocab::member;
 use cognito_srp_proto::vocab::{AuthFactor, UserPoolTier};
@@ -43,6 +45,7 @@ use crate::state::{
 };
 use crate::util;
 
+mod account;
 mod admin_auth;
 pub(crate) mod user_auth;
 
@@ -94,6 +97,22 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
         Operation::SetUserMfaPreference => set_user_mfa_preference(shared, req),
         Operation::GetUser => get_user(shared, req),
         Operation::ChangePassword => change_password(shared, req),
+        Operation::SignUp => account::sign_up(shared, req),
+        Operation::ConfirmSignUp => account::confirm_sign_up(shared, req),
+        Operation::ResendConfirmationCode => account::resend_confirmation_code(shared, req),
+        Operation::ForgotPassword => account::forgot_password(shared, req),
+        Operation::ConfirmForgotPassword => account::confirm_forgot_password(shared, req),
+        Operation::UpdateUserAttributes => account::update_user_attributes(shared, req),
+        Operation::GetUserAttributeVerificationCode => {
+            account::get_user_attribute_verification_code(shared, req)
+        }
+        Operation::VerifyUserAttribute => account::verify_user_attribute(shared, req),
+        Operation::DeleteUserAttributes => account::delete_user_attributes(shared, req),
+        Operation::DeleteUser => account::delete_user(shared, req),
+        Operation::AdminConfirmSignUp => account::admin_confirm_sign_up(shared, req),
+        Operation::AdminResetUserPassword => account::admin_reset_user_password(shared, req),
+        Operation::AdminUpdateUserAttributes => account::admin_update_user_attributes(shared, req),
+        Operation::AdminDeleteUserAttributes => account::admin_delete_user_attributes(shared, req),
         _ => Err(ApiError::new(ErrorCode::UnknownOperation, "")),
     }
 }
@@ -176,13 +195,22 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
         challenge_required_on_new_device: d.challenge_required_on_new_device,
         device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
     });
-    let has_email = |list: &Option<Vec<String>>| list.iter().flatten().any(|a| a == attribute::EMAIL);
+    check_sign_in_attributes(request.alias_attributes.as_deref(), request.username_attributes.as_deref())?;
+    let has = |list: &Option<Vec<String>>, name: &str| list.iter().flatten().any(|a| a == name);
     let config = PoolConfig {
         name: request.pool_name.clone(),
         mfa,
         device_tracking,
-        email_alias: has_email(&request.alias_attributes),
-        email_as_username: has_email(&request.username_attributes),
+        email_alias: has(&request.alias_attributes, attribute::EMAIL),
+        email_as_username: has(&request.username_attributes, attribute::EMAIL),
+        phone_alias: has(&request.alias_attributes, attribute::PHONE_NUMBER),
+        preferred_username_alias: has(&request.alias_attributes, attribute::PREFERRED_USERNAME),
+        phone_as_username: has(&request.username_attributes, attribute::PHONE_NUMBER),
+        password_policy: password_policy_from_wire(
+            request.policies.as_ref().and_then(|p| p.password_policy),
+        )?,
+        auto_verified_attributes: auto_verified_from_wire(request.auto_verified_attributes)?,
+        case_insensitive_usernames: request.username_configuration.is_some_and(|c| !c.case_sensitive),
         allowed_first_auth_factors: request
             .policies
             .as_ref()
@@ -204,6 +232,81 @@ fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
     answer(&UserPoolResponse::new(pool_type(pool)))
 }
 
+/// `Policies.PasswordPolicy` with Cognito's defaults for what is left out; Cognito's bounds
+/// (length 6 to 99, validity 0 to 365 days).
+fn password_policy_to_wire(policy: &crate::config::PasswordPolicy) -> PasswordPolicyType {
+    let mut wire = PasswordPolicyType::default();
+    wire.minimum_length = Some(policy.minimum_length);
+    wire.require_uppercase = Some(policy.require_uppercase);
+    wire.require_lowercase = Some(policy.require_lowercase);
+    wire.require_numbers = Some(policy.require_numbers);
+    wire.require_symbols = Some(policy.require_symbols);
+    wire.temporary_password_validity_days = Some(policy.temporary_password_validity_days);
+    wire
+}
+
+fn password_policy_from_wire(
+    wire: Option<PasswordPolicyType>,
+) -> Result<crate::config::PasswordPolicy, ApiError> {
+    let defaults = crate::config::PasswordPolicy::default();
+    let Some(wire) = wire else { return Ok(defaults) };
+    let policy = crate::config::PasswordPolicy {
+        minimum_length: wire.minimum_length.unwrap_or(defaults.minimum_length),
+        require_uppercase: wire.require_uppercase.unwrap_or(false),
+        require_lowercase: wire.require_lowercase.unwrap_or(false),
+        require_numbers: wire.require_numbers.unwrap_or(false),
+        require_symbols: wire.require_symbols.unwrap_or(false),
+        temporary_password_validity_days: wire
+            .temporary_password_validity_days
+            .unwrap_or(defaults.temporary_password_validity_days),
+    };
+    if !(6..=99).contains(&policy.minimum_length) {
+        return Err(ApiError::invalid_parameter(
+            "1 validation error detected: Value at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value between 6 and 99",
+        ));
+    }
+    if policy.temporary_password_validity_days > 365 {
+        return Err(ApiError::invalid_parameter(
+            "1 validation error detected: Value at 'policies.passwordPolicy.temporaryPasswordValidityDays' failed to satisfy constraint: Member must have value less than or equal to 365",
+        ));
+    }
+    Ok(policy)
+}
+
+/// `AliasAttributes` (`email`, `phone_number`, `preferred_username`) or `UsernameAttributes`
+/// (`email`, `phone_number`), not both, as Cognito allows.
+fn check_sign_in_attributes(alias: Option<&[String]>, username: Option<&[String]>) -> Result<(), ApiError> {
+    let (alias, username) = (alias.unwrap_or_default(), username.unwrap_or_default());
+    if !alias.is_empty() && !username.is_empty() {
+        return Err(ApiError::invalid_parameter(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+        ));
+    }
+    let aliases = [attribute::EMAIL, attribute::PHONE_NUMBER, attribute::PREFERRED_USERNAME];
+    if let Some(bad) = alias.iter().find(|a| !aliases.contains(&a.as_str())) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid AliasAttributes value {bad}: email, phone_number or preferred_username."
+        )));
+    }
+    if let Some(bad) = username.iter().find(|a| *a != attribute::EMAIL && *a != attribute::PHONE_NUMBER) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid UsernameAttributes value {bad}: email or phone_number."
+        )));
+    }
+    Ok(())
+}
+
+/// `AutoVerifiedAttributes`: `email` and `phone_number` only.
+fn auto_verified_from_wire(list: Option<Vec<String>>) -> Result<Vec<String>, ApiError> {
+    let list = list.unwrap_or_default();
+    if let Some(bad) = list.iter().find(|a| *a != attribute::EMAIL && *a != attribute::PHONE_NUMBER) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid AutoVerifiedAttributes value {bad}: only email and phone_number can be verified."
+        )));
+    }
+    Ok(list)
+}
+
 /// Seconds since the epoch as Cognito writes dates (a number, maybe with a fraction).
 fn epoch(seconds: u64) -> Option<f64> {
     u32::try_from(seconds).ok().map(f64::from)
@@ -221,7 +324,11 @@ fn pool_type(pool: &Pool) -> UserPoolType {
     v.device_configuration = pool.device_tracking.map(|d| {
         DeviceConfiguration::new(d.challenge_required_on_new_device, d.device_only_remembered_on_user_prompt)
     });
-    v.policies = Some(UserPoolPolicyType::new(SignInPolicyType::new(pool.first_factors.clone())));
+    v.policies = Some(
+        UserPoolPolicyType::new()
+            .with_password_policy(password_policy_to_wire(&pool.password_policy))
+            .with_sign_in_policy(SignInPolicyType::new(pool.first_factors.clone())),
+    );
     v.user_pool_tier = Some(pool.tier.clone());
     v
 }
@@ -232,6 +339,8 @@ fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
         name: request.client_name,
         generate_secret: request.generate_secret.unwrap_or(false),
         explicit_auth_flows: request.explicit_auth_flows.unwrap_or_default(),
+        prevent_user_existence_errors: request.prevent_user_existence_errors
+            == Some(cognito_srp_proto::vocab::PreventUserExistenceErrors::Enabled),
         ..ClientConfig::default()
     };
     let mut state = shared.lock();
@@ -330,11 +439,7 @@ fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
     let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
-    pool.users.remove(&username);
-    pool.devices.retain(|_, d| d.username != username);
-    sign_out_everywhere(&mut state, pool_id, &username);
-    state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
-    state.outbox.forget_user(pool_id, &username);
+    account::remove_user(&mut state, pool_id, &username)?;
     empty()
 }
 
@@ -422,7 +527,10 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
     let pool_id = request.user_pool_id.as_str();
     let attrs = admin_attributes(request.user_attributes.as_deref())?;
     let password = match request.temporary_password.as_ref().map(SecretString::expose_secret) {
-        Some(p) if !p.is_empty() => p.to_owned(),
+        Some(p) if !p.is_empty() => {
+            account::check_policy(shared.lock().pool(pool_id)?, p, false)?;
+            p.to_owned()
+        }
         _ => format!("Tmp-{}1a!", util::random_text(12, b"abcdefghijklmnopqrstuvwxyz")?),
     };
     let config = UserConfig {
@@ -480,10 +588,12 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
     let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+    account::check_policy(pool, password, false)?;
     let srp_name = pool.srp_name().to_owned();
     let user = pool.user_mut(&username)?;
     user.set_password(&srp_name, password)?;
     user.status = if permanent { UserStatus::Confirmed } else { UserStatus::ForceChangePassword };
+    user.password_set = now;
     user.modified = now;
     empty()
 }
@@ -667,7 +777,14 @@ fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: 
 
 fn initiate_auth(shared: &Shared, req: Req<'_>) -> Res {
     let request: InitiateAuthRequest = req.typed(&[member::AUTH_FLOW, member::CLIENT_ID])?;
-    start_auth(shared, Entry::User, &request.auth_flow, &request.client_id, &request.auth_parameters)
+    start_auth(
+        shared,
+        Entry::User,
+        &request.auth_flow,
+        &request.client_id,
+        &request.auth_parameters,
+        request.session.as_ref(),
+    )
 }
 
 /// Who starts or answers a sign-in: an app (InitiateAuth, RespondToAuthChallenge) or a
@@ -686,10 +803,18 @@ fn start_auth(
     flow: &AuthFlow,
     client_id: &str,
     params: &Parameters,
+    session: Option<&SecretString>,
 ) -> Res {
     let params = Params(params);
     let now = shared.now();
     let mut state = shared.lock();
+    admin_auth::entry_client(&state, entry, client_id)?;
+    if *flow == AuthFlow::UserAuth
+        && let Some(session) = session.map(SecretString::expose_secret).filter(|s| !s.is_empty())
+    {
+        // The Session of a ConfirmSignUp: the code was the first factor.
+        return account::sign_in_after_sign_up(&mut state, shared, now, client_id, session, params);
+    }
     let client = admin_auth::entry_client(&state, entry, client_id)?;
     let pool_id = client.pool_id.clone();
     let flow = match (flow.clone(), entry) {
@@ -739,15 +864,24 @@ fn start_auth(
     }
     let typed = params.str(param::USERNAME)?;
     check_secret_hash(&state, client_id, typed, params.opt(param::SECRET_HASH))?;
-    let (username, credentials) = current_user(&state, &pool_id, typed)?;
+    let found = current_user(&state, &pool_id, typed);
     let flow_state = Flow {
         pool_id: pool_id.clone(),
         client_id: client_id.to_owned(),
-        username: username.clone(),
+        username: found.as_ref().map_or_else(|_| typed.to_owned(), |(u, _)| u.clone()),
         device_key: params.opt(param::DEVICE_KEY).map(str::to_owned),
         mfa_done: false,
         device_done: false,
         custom: flow == AuthFlow::CustomAuth,
+    };
+    let (username, credentials) = match found {
+        Err(err)
+            if err.code == ErrorCode::UserNotFound
+                && state.client(client_id)?.prevent_user_existence_errors =>
+        {
+            return account::unknown_user(shared, state, now, flow_state, &flow, params, typed);
+        }
+        other => other?,
     };
     match flow {
         AuthFlow::UserPasswordAuth | AuthFlow::AdminUserPasswordAuth => {
@@ -807,6 +941,7 @@ fn current_user(state: &State, pool_id: &str, name: &str) -> Result<(String, Cre
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
     }
+    account::password_enabled(user)?;
     Ok((user.username.clone(), Credentials { salt: user.salt, verifier: user.verifier.clone() }))
 }
 
@@ -909,6 +1044,7 @@ fn rng() -> cognito_srp_core::rand_core::UnwrapErr<getrandom::SysRng> {
 fn next_step(state: &mut State, shared: &Shared, now: u64, mut flow: Flow) -> Res {
     let pool = state.pool(&flow.pool_id)?;
     let user = pool.user(&flow.username)?;
+    account::may_sign_in(pool, user, now)?;
     if user.status == UserStatus::ForceChangePassword {
         let attrs: Map<String, Value> = user
             .attributes
@@ -1038,6 +1174,7 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
 /// AuthenticationResult (+ NewDeviceMetadata on a device-tracking pool without a device).
 fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Res {
     let pool = state.pool(&flow.pool_id)?;
+    account::may_sign_in(pool, pool.user(&flow.username)?, now)?;
     let tracking = pool.device_tracking.is_some();
     let region = pool.region.clone();
     let mut device_key = flow.device_key.clone().filter(|_| flow.device_done);
@@ -1263,6 +1400,10 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             session.pending.challenge_name()
         )));
     }
+    if matches!(session.pending, Pending::UnknownUser) {
+        // A challenge made up for a user who does not exist: no answer is right.
+        return Err(ApiError::incorrect());
+    }
     let username = session.flow.username.clone();
     let pool = state.pool(&session.flow.pool_id)?;
     let user = pool.user(&username)?;
@@ -1451,14 +1592,12 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             let attrs = responses.prefixed(param::USER_ATTRIBUTE_PREFIX);
             // The user writes attributes of the schema only, never a claim name or a
             // verification flag; a refused answer leaves the session usable.
-            let refused = if new_password.len() < 8 {
-                Some(ApiError::new(
-                    ErrorCode::InvalidPassword,
-                    "Password does not conform to policy: Password not long enough",
-                ))
-            } else {
-                attrs.iter().find_map(|(k, v)| attributes::check(k, v, Writer::User).err())
-            };
+            let refused =
+                if let Err(err) = account::check_policy(state.pool(&flow.pool_id)?, new_password, false) {
+                    Some(err)
+                } else {
+                    attrs.iter().find_map(|(k, v)| attributes::check(k, v, Writer::User).err())
+                };
             // Where the email is the username, it stays unique.
             let refused = refused.or_else(|| {
                 let pool = state.pools.get(&flow.pool_id)?;
@@ -1489,6 +1628,7 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             user.salt = fresh.salt;
             user.verifier = fresh.verifier;
             user.status = UserStatus::Confirmed;
+            user.password_set = now;
             user.modified = now;
             for (k, v) in attrs {
                 // A changed email or phone number is unverified (no sign-in alias) until
@@ -1507,6 +1647,7 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             }
             next_step(&mut state, shared, now, flow)
         }
+        Pending::UnknownUser | Pending::SignedUp | Pending::ConfirmedSignUp => Err(ApiError::incorrect()),
         Pending::CustomChallenge => {
             let answer = responses.str(param::ANSWER)?;
             let expected = pool_custom_answer(&state, &flow.pool_id)?;
@@ -1865,12 +2006,13 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     let previous = present(request.previous_password.as_ref(), member::PREVIOUS_PASSWORD)?;
     let proposed = request.proposed_password.expose_secret();
     let now = shared.now();
-    let (pool_id, username, before) = {
+    let (pool_id, username, before, policy) = {
         let state = shared.lock();
         let (pool_id, username, _) = authorize(&state, shared, now, token)?;
-        let user = state.pool(&pool_id)?.user(&username)?;
+        let pool = state.pool(&pool_id)?;
+        let user = pool.user(&username)?;
         let before = Credentials { salt: user.salt, verifier: user.verifier.clone() };
-        (pool_id, username, before)
+        (pool_id, username, before, pool.password_policy)
     };
     // Both verifiers (the previous password's, the new one) are computed without the lock.
     let srp_name = pool_srp_name(&pool_id);
@@ -1878,10 +2020,10 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     if !given.is_ok_and(|v| v == before.verifier) {
         return Err(ApiError::incorrect());
     }
-    if proposed.len() < 8 {
+    if let Some(rule) = policy.violation(proposed) {
         return Err(ApiError::new(
             ErrorCode::InvalidPassword,
-            "Password does not conform to policy: Password not long enough",
+            format!("Password does not conform to policy: {rule}"),
         ));
     }
     let fresh = new_credentials(shared, srp_name, &username, proposed)?;
@@ -1894,6 +2036,7 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     }
     user.salt = fresh.salt;
     user.verifier = fresh.verifier;
+    user.password_set = now;
     user.modified = now;
     empty()
 }

@@ -75,6 +75,11 @@ impl Outbox {
         self.messages.iter().filter(move |m| m.pool_id == pool_id && m.username == username)
     }
 
+    /// Every message, oldest first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Message> {
+        self.messages.iter()
+    }
+
     /// Forgets every message to a user (the user was deleted).
     pub(crate) fn forget_user(&mut self, pool_id: &str, username: &str) {
         self.messages.retain(|m| !(m.pool_id == pool_id && m.username == username));

@@ -23,6 +23,7 @@ use cognito_srp_proto::{ErrorCode, Operation};
 
 use crate::error::ApiError;
 use crate::net::NetSettings;
+use crate::outbox::CodePurpose;
 use crate::state::{SESSION_SECONDS, Shared};
 
 /// Everything a request handler needs: the state, the HTTP settings and the fault bookkeeping.
@@ -340,6 +341,9 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
             false,
         ));
     }
+    if let Some(answer) = route(&server, &req) {
+        return Ok(answer);
+    }
     if req.method() == hyper::Method::OPTIONS {
         return Ok(preflight());
     }
@@ -406,6 +410,98 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
         }
         Fault::None | Fault::Internal | Fault::Throttle | Fault::Drop => answer,
     })
+}
+
+/// The path prefix of the emulator's own HTTP endpoints (not Cognito's protocol).
+const CONTROL_PREFIX: &str = "/_emulator/";
+
+/// Requests for the emulator's own endpoints (`GET /_emulator/messages/{poolId}/{username}`):
+/// `Some(answer)`; `None` for everything else (Cognito's protocol). Like the administrative
+/// operations they are refused to web pages (an `Origin` header) unless
+/// `allow_browser_admin`, and carry no CORS headers. More routes go here.
+fn route<B>(server: &Server, req: &Request<B>) -> Option<Answer> {
+    let rest = req.uri().path().strip_prefix(CONTROL_PREFIX)?;
+    if req.headers().contains_key(hyper::header::ORIGIN) && !server.net.allow_browser_admin {
+        return Some(error_response(
+            &access_denied(
+                "The emulator's control endpoints are not for web pages (this request has an Origin \
+                 header); the emulator refuses those unless started with --allow-browser-admin \
+                 (EmulatorBuilder::allow_browser_admin)"
+                    .to_owned(),
+            ),
+            false,
+        ));
+    }
+    count(&server.shared, |c| c.requests += 1);
+    let segments: Vec<&str> = rest.split('/').collect();
+    let answer = match (req.method(), segments.as_slice()) {
+        (&hyper::Method::GET, ["messages", pool, user]) => match (percent_decode(pool), percent_decode(user))
+        {
+            (Some(pool), Some(user)) => plain_json(200, &messages_json(&server.shared, &pool, &user)),
+            _ => plain_json(
+                400,
+                &json!({ "message": "The pool id or username is not valid percent-encoded UTF-8." }),
+            ),
+        },
+        (_, ["messages", _, _]) => plain_json(405, &json!({ "message": "Only GET is allowed here." })),
+        _ => plain_json(404, &json!({ "message": format!("No emulator endpoint {CONTROL_PREFIX}{rest}") })),
+    };
+    Some(answer)
+}
+
+/// A JSON answer of a control endpoint (`application/json`, no CORS headers).
+fn plain_json(status: u16, body: &Value) -> Answer {
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("content-type", "application/json")
+        .body(AnswerBody::Whole(Some(Bytes::from(body.to_string()))))
+        .unwrap_or_else(|_| Response::new(empty()))
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The unexpired messages to a user of a pool (found by username or alias, else by the
+/// destination they went to), oldest first.
+fn messages_json(shared: &Shared, pool_id: &str, name: &str) -> Value {
+    let now = shared.now();
+    let state = shared.lock();
+    let username = state.pools.get(pool_id).and_then(|p| p.find_user(name)).map(|u| u.username.clone());
+    let messages: Vec<Value> = state
+        .outbox
+        .iter()
+        .filter(|m| m.pool_id == pool_id && m.expires_at > now)
+        .filter(|m| username.as_ref().map_or(m.destination == name, |u| &m.username == u))
+        .map(|m| {
+            let (purpose, attribute) = match &m.purpose {
+                CodePurpose::SignInMfa => ("SIGN_IN_MFA", None),
+                CodePurpose::SignInOtp => ("SIGN_IN_OTP", None),
+                CodePurpose::SignUp => ("SIGN_UP", None),
+                CodePurpose::ForgotPassword => ("FORGOT_PASSWORD", None),
+                CodePurpose::VerifyAttribute(attr) => ("VERIFY_ATTRIBUTE", Some(attr.as_str())),
+            };
+            json!({
+                "purpose": purpose, "attribute": attribute, "medium": m.medium.as_str(),
+                "destination": m.destination, "code": m.code, "sentAt": m.sent_at, "expiresAt": m.expires_at,
+            })
+        })
+        .collect();
+    json!({ "messages": messages })
 }
 
 /// Processes a request: the operation's answer or error.

@@ -13,11 +13,14 @@ use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
 
 use crate::attributes;
 use crate::config::{
-    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, UserConfig,
+    ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PasswordPolicy, PoolConfig,
+    UserConfig,
 };
 use crate::error::ApiError;
 use crate::util;
 
+/// Most users a pool holds (self-service sign-up cannot grow it without bound).
+pub(crate) const MAX_USERS_PER_POOL: usize = 10_000;
 /// Seconds an authentication session lives (Cognito's default is 3 minutes).
 pub(crate) const SESSION_SECONDS: u64 = 180;
 /// Default accepted difference between a client's TIMESTAMP and the emulator's clock.
@@ -31,6 +34,18 @@ pub(crate) struct Pool {
     pub(crate) device_tracking: Option<DeviceTracking>,
     pub(crate) email_alias: bool,
     pub(crate) email_as_username: bool,
+    /// `AliasAttributes` contains `phone_number`.
+    pub(crate) phone_alias: bool,
+    /// `AliasAttributes` contains `preferred_username`.
+    pub(crate) preferred_username_alias: bool,
+    /// `UsernameAttributes` contains `phone_number`.
+    pub(crate) phone_as_username: bool,
+    /// `Policies.PasswordPolicy`.
+    pub(crate) password_policy: PasswordPolicy,
+    /// `AutoVerifiedAttributes` (`email`, `phone_number`).
+    pub(crate) auto_verified: Vec<String>,
+    /// `UsernameConfiguration.CaseSensitive: false`: names and aliases match in any case.
+    pub(crate) case_insensitive: bool,
     pub(crate) custom_answer: Option<String>,
     pub(crate) token_validity: u64,
     /// `SignInPolicy.AllowedFirstAuthFactors` (choice-based sign-in).
@@ -62,12 +77,59 @@ impl Pool {
         if let Some(user) = self.users.values().find(|u| u.sub == name) {
             return Some(user);
         }
-        if !(self.email_alias || self.email_as_username) {
+        let same =
+            |a: &str| if self.case_insensitive { a.to_lowercase() == name.to_lowercase() } else { a == name };
+        if self.case_insensitive
+            && let Some(user) = self.users.values().find(|u| same(&u.username))
+        {
+            return Some(user);
+        }
+        if !self.has_aliases() {
             return None;
         }
-        let mut owners = self.users.values().filter(|u| self.alias_email(u) == Some(name));
+        let mut owners = self.users.values().filter(|u| self.aliases(u).into_iter().any(same));
         let owner = owners.next()?;
         owners.next().is_none().then_some(owner)
+    }
+
+    /// Whether any attribute signs users in besides the username.
+    pub(crate) fn has_aliases(&self) -> bool {
+        self.email_alias
+            || self.email_as_username
+            || self.phone_alias
+            || self.phone_as_username
+            || self.preferred_username_alias
+    }
+
+    /// The names besides the username that sign `user` in on this pool: a verified email or
+    /// phone number where those are aliases (always, where they are usernames), and the
+    /// preferred username where it is an alias.
+    pub(crate) fn aliases<'u>(&self, user: &'u User) -> Vec<&'u str> {
+        let mut out = Vec::new();
+        out.extend(self.alias_email(user));
+        let verified = |flag: &str| user.attributes.get(flag).is_some_and(|v| v == "true");
+        if let Some(phone) = user.attributes.get(attribute::PHONE_NUMBER)
+            && (self.phone_as_username || (self.phone_alias && verified(attribute::PHONE_NUMBER_VERIFIED)))
+        {
+            out.push(phone.as_str());
+        }
+        if self.preferred_username_alias
+            && let Some(name) = user.attributes.get(attribute::PREFERRED_USERNAME)
+        {
+            out.push(name.as_str());
+        }
+        out
+    }
+
+    /// Whether `attribute` (`email`, `phone_number`, `preferred_username`) is a sign-in name
+    /// on this pool (an alias or the username).
+    pub(crate) fn is_alias_attribute(&self, name: &str) -> bool {
+        match name {
+            attribute::EMAIL => self.email_alias || self.email_as_username,
+            attribute::PHONE_NUMBER => self.phone_alias || self.phone_as_username,
+            attribute::PREFERRED_USERNAME => self.preferred_username_alias,
+            _ => false,
+        }
     }
 
     /// The user's email if it is a sign-in alias on this pool.
@@ -90,6 +152,10 @@ impl Pool {
 pub(crate) enum UserStatus {
     Confirmed,
     ForceChangePassword,
+    /// Signed up, the code not confirmed yet.
+    Unconfirmed,
+    /// An administrator reset the password: ForgotPassword / ConfirmForgotPassword first.
+    ResetRequired,
 }
 
 impl UserStatus {
@@ -97,6 +163,8 @@ impl UserStatus {
         match self {
             Self::Confirmed => cognito_srp_proto::vocab::UserStatus::Confirmed,
             Self::ForceChangePassword => cognito_srp_proto::vocab::UserStatus::ForceChangePassword,
+            Self::Unconfirmed => cognito_srp_proto::vocab::UserStatus::Unconfirmed,
+            Self::ResetRequired => cognito_srp_proto::vocab::UserStatus::ResetRequired,
         }
     }
 }
@@ -135,6 +203,26 @@ pub(crate) struct User {
     pub(crate) preferred: Option<MfaKind>,
     pub(crate) created: u64,
     pub(crate) modified: u64,
+    /// When the current password was set (temporary passwords expire).
+    pub(crate) password_set: u64,
+    /// The codes this user may still confirm: at most one per purpose (a new one replaces
+    /// the old), so at most four.
+    pub(crate) codes: Vec<PendingCode>,
+}
+
+/// A code sent to a user and not used yet.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingCode {
+    pub(crate) purpose: crate::outbox::CodePurpose,
+    pub(crate) code: String,
+    /// The attribute the code went to (`email`, `phone_number`).
+    pub(crate) attribute: String,
+    pub(crate) expires: u64,
+    /// Wrong codes given so far.
+    pub(crate) failures: u32,
+    /// Codes of this purpose sent since `window_start` (a new code does not reset it).
+    pub(crate) sends: u32,
+    pub(crate) window_start: u64,
 }
 
 impl User {
@@ -144,9 +232,20 @@ impl User {
         let verifier = Verifier::for_user(pool.srp_name(), &username, password, &salt)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let sub = util::uuid()?;
+        Ok(Self::with_credentials(username, sub, salt, verifier, now))
+    }
+
+    /// A confirmed user with these credentials (computed by the caller, outside the lock).
+    pub(crate) fn with_credentials(
+        username: String,
+        sub: String,
+        salt: [u8; 16],
+        verifier: Verifier,
+        now: u64,
+    ) -> Self {
         let mut attributes = BTreeMap::new();
         attributes.insert(attribute::SUB.to_owned(), sub.clone());
-        Ok(Self {
+        Self {
             username,
             sub,
             salt,
@@ -161,7 +260,9 @@ impl User {
             preferred: None,
             created: now,
             modified: now,
-        })
+            password_set: now,
+            codes: Vec::new(),
+        }
     }
 
     /// Sets a new password (a fresh salt and verifier).
@@ -170,6 +271,16 @@ impl User {
         self.verifier = Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         Ok(())
+    }
+
+    /// Whether `name`'s `*_verified` flag is `true`.
+    pub(crate) fn verified(&self, name: &str) -> bool {
+        let flag = match name {
+            attribute::EMAIL => attribute::EMAIL_VERIFIED,
+            attribute::PHONE_NUMBER => attribute::PHONE_NUMBER_VERIFIED,
+            _ => return false,
+        };
+        self.attributes.get(flag).is_some_and(|v| v == "true")
     }
 
     /// MFA factors this user can be challenged with.
@@ -247,12 +358,19 @@ pub(crate) enum Pending {
         medium: DeliveryMedium,
         code: String,
     },
+    /// A PASSWORD_VERIFIER made up for a user who does not exist
+    /// (`PreventUserExistenceErrors: ENABLED`): every answer fails.
+    UnknownUser,
+    /// `SignUp`'s `Session`: `ConfirmSignUp` may take it (no challenge to answer).
+    SignedUp,
+    /// `ConfirmSignUp`'s `Session`: `InitiateAuth(USER_AUTH)` with it signs the user in.
+    ConfirmedSignUp,
 }
 
 impl Pending {
     pub(crate) fn challenge_name(&self) -> ChallengeName {
         match self {
-            Self::PasswordVerifier { .. } => ChallengeName::PasswordVerifier,
+            Self::PasswordVerifier { .. } | Self::UnknownUser => ChallengeName::PasswordVerifier,
             Self::DeviceSrpAuth => ChallengeName::DeviceSrpAuth,
             Self::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
             Self::Mfa { kind, .. } => kind.name(),
@@ -263,6 +381,8 @@ impl Pending {
             Self::SelectChallenge { .. } => ChallengeName::SelectChallenge,
             Self::SignInOtp { medium: DeliveryMedium::Sms, .. } => ChallengeName::SmsOtp,
             Self::SignInOtp { .. } => ChallengeName::EmailOtp,
+            // Not challenges: no RespondToAuthChallenge names them.
+            Self::SignedUp | Self::ConfirmedSignUp => ChallengeName::Unknown(String::new()),
         }
     }
 }
@@ -280,6 +400,8 @@ pub(crate) struct AppClient {
     pub(crate) name: String,
     pub(crate) secret: Option<String>,
     pub(crate) flows: Vec<String>,
+    /// `PreventUserExistenceErrors: ENABLED`.
+    pub(crate) prevent_user_existence_errors: bool,
 }
 
 impl AppClient {
@@ -462,6 +584,12 @@ impl State {
                 device_tracking: config.device_tracking,
                 email_alias: config.email_alias,
                 email_as_username: config.email_as_username,
+                phone_alias: config.phone_alias,
+                preferred_username_alias: config.preferred_username_alias,
+                phone_as_username: config.phone_as_username,
+                password_policy: config.password_policy,
+                auto_verified: config.auto_verified_attributes.clone(),
+                case_insensitive: config.case_insensitive_usernames,
                 custom_answer: config.custom_challenge_answer.clone(),
                 token_validity: config.token_validity_seconds.max(60),
                 first_factors: config.allowed_first_auth_factors.clone(),
@@ -517,6 +645,7 @@ impl State {
                 name: config.name.clone(),
                 secret: secret.clone(),
                 flows: config.explicit_auth_flows.clone(),
+                prevent_user_existence_errors: config.prevent_user_existence_errors,
             },
         );
         Ok((id, secret))
@@ -554,6 +683,9 @@ impl State {
         if pool.find_user(&username).is_some() {
             return Err(ApiError::new(ErrorCode::UsernameExists, "User account already exists"));
         }
+        if pool.users.len() >= MAX_USERS_PER_POOL {
+            return Err(ApiError::new(ErrorCode::LimitExceeded, "User pool user limit exceeded."));
+        }
         if let Some(email) = &email
             && (pool.email_alias || pool.email_as_username)
             && pool.find_user(email).is_some()
@@ -584,7 +716,9 @@ impl State {
             user.sub.clone_from(&username);
             user.attributes.insert(attribute::SUB.to_owned(), username.clone());
         }
-        if !config.permanent {
+        if config.unconfirmed {
+            user.status = UserStatus::Unconfirmed;
+        } else if !config.permanent {
             user.status = UserStatus::ForceChangePassword;
         }
         if let Some(email) = &email {

@@ -28,13 +28,13 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
-use crate::vocab::{MfaConfiguration, UserPoolTier, UserStatus};
+use crate::vocab::{MfaConfiguration, PreventUserExistenceErrors, UserPoolTier, UserStatus};
 
 mod auth;
 use crate::wire::{AttributeType, ListDevicesResponse, MfaSettings};
 pub use auth::{
     AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, ContextDataType, EmailMfaConfigType,
-    HttpHeader, SignInPolicyType, UserPoolPolicyType,
+    HttpHeader, SignInPolicyType,
 };
 
 /// `DeviceConfiguration` of a pool: how devices are tracked.
@@ -89,12 +89,127 @@ pub struct CreateUserPoolRequest {
     /// Attributes that are the user name (`email`, `phone_number`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_attributes: Option<Vec<String>>,
-    /// Policies: the sign-in policy (first factors of choice-based sign-in).
+    /// Attributes verified with a code at sign-up (`email`, `phone_number`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_verified_attributes: Option<Vec<String>>,
+    /// `Policies`: the password policy and the sign-in policy (first factors of
+    /// choice-based sign-in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<UserPoolPolicyType>,
+    /// Whether user names are case sensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username_configuration: Option<UsernameConfigurationType>,
     /// The feature plan; absent: Essentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pool_tier: Option<UserPoolTier>,
+}
+
+/// `PasswordPolicyType`: what a password must contain. Absent fields take Cognito's
+/// defaults (8 characters, all four kinds, temporary passwords valid 7 days).
+///
+/// ```
+/// use cognito_srp_proto::admin::{PasswordPolicyType, UserPoolPolicyType};
+/// let mut policy = PasswordPolicyType::default();
+/// policy.minimum_length = Some(12);
+/// policy.require_symbols = Some(false);
+/// assert_eq!(
+///     serde_json::to_string(&UserPoolPolicyType::new().with_password_policy(policy))?,
+///     r#"{"PasswordPolicy":{"MinimumLength":12,"RequireSymbols":false}}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct PasswordPolicyType {
+    /// Fewest characters (6 to 99).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_length: Option<u32>,
+    /// At least one upper-case letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_uppercase: Option<bool>,
+    /// At least one lower-case letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_lowercase: Option<bool>,
+    /// At least one digit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_numbers: Option<bool>,
+    /// At least one symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_symbols: Option<bool>,
+    /// How many previous passwords may not be used again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_history_size: Option<u32>,
+    /// Days an administrator's temporary password signs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_password_validity_days: Option<u32>,
+}
+
+/// `UserPoolPolicyType`: a pool's `Policies` (`CreateUserPool`, `UpdateUserPool`,
+/// `DescribeUserPool`).
+///
+/// ```
+/// use cognito_srp_proto::admin::{PasswordPolicyType, SignInPolicyType, UserPoolPolicyType};
+/// use cognito_srp_proto::vocab::AuthFactor;
+/// let policies = UserPoolPolicyType::new()
+///     .with_sign_in_policy(SignInPolicyType::new(vec![AuthFactor::Password]));
+/// assert_eq!(serde_json::to_string(&policies)?, r#"{"SignInPolicy":{"AllowedFirstAuthFactors":["PASSWORD"]}}"#);
+/// let mut strict = PasswordPolicyType::default();
+/// strict.minimum_length = Some(16);
+/// let policies = policies.with_password_policy(strict);
+/// assert_eq!(policies.password_policy.and_then(|p| p.minimum_length), Some(16));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserPoolPolicyType {
+    /// The password policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_policy: Option<PasswordPolicyType>,
+    /// Which first factors `USER_AUTH` offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_policy: Option<SignInPolicyType>,
+}
+
+impl UserPoolPolicyType {
+    /// No policies set (Cognito's defaults apply).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// These policies with `password_policy`.
+    #[must_use]
+    pub fn with_password_policy(mut self, password_policy: PasswordPolicyType) -> Self {
+        self.password_policy = Some(password_policy);
+        self
+    }
+
+    /// These policies with `sign_in_policy`.
+    #[must_use]
+    pub fn with_sign_in_policy(mut self, sign_in_policy: SignInPolicyType) -> Self {
+        self.sign_in_policy = Some(sign_in_policy);
+        self
+    }
+}
+
+/// `UsernameConfigurationType`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UsernameConfigurationType {
+    /// `false`: `Ann` and `ann` are the same user.
+    #[serde(default)]
+    pub case_sensitive: bool,
+}
+
+impl UsernameConfigurationType {
+    /// A configuration.
+    #[must_use]
+    pub fn new(case_sensitive: bool) -> Self {
+        Self { case_sensitive }
+    }
 }
 
 impl CreateUserPoolRequest {
@@ -234,6 +349,10 @@ pub struct CreateUserPoolClientRequest {
     /// [`crate::vocab::explicit_auth_flow`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explicit_auth_flows: Option<Vec<String>>,
+    /// `ENABLED`: unknown users get the answers of wrong passwords; `LEGACY` (the default):
+    /// `UserNotFoundException`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<PreventUserExistenceErrors>,
 }
 
 impl CreateUserPoolClientRequest {
@@ -920,5 +1039,75 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "member constants no request spells: {missing:?}");
+    }
+}
+
+/// `AdminConfirmSignUp`.
+pub type AdminConfirmSignUpRequest = AdminUserRequest;
+/// `AdminResetUserPassword`.
+pub type AdminResetUserPasswordRequest = AdminUserRequest;
+
+/// `AdminUpdateUserAttributes`.
+///
+/// ```
+/// use cognito_srp_proto::AttributeType;
+/// use cognito_srp_proto::admin::AdminUpdateUserAttributesRequest;
+/// let request = AdminUpdateUserAttributesRequest::new("eu-west-1_AbC", "ann", vec![AttributeType::new("name", Some("Ann"))]);
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"UserPoolId":"eu-west-1_AbC","Username":"ann","UserAttributes":[{"Name":"name","Value":"Ann"}]}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminUpdateUserAttributesRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The user name, an alias or the `sub`.
+    pub username: String,
+    /// The attributes to set (`email_verified` and `phone_number_verified` too).
+    pub user_attributes: Vec<AttributeType>,
+    /// Data for the pool's Lambda triggers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<crate::account::ClientMetadata>,
+}
+
+impl AdminUpdateUserAttributesRequest {
+    /// Sets `attributes` for `username`.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        username: impl Into<String>,
+        attributes: Vec<AttributeType>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+            user_attributes: attributes,
+            client_metadata: None,
+        }
+    }
+}
+
+/// `AdminDeleteUserAttributes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminDeleteUserAttributesRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The user name, an alias or the `sub`.
+    pub username: String,
+    /// The names of the attributes to delete.
+    pub user_attribute_names: Vec<String>,
+}
+
+impl AdminDeleteUserAttributesRequest {
+    /// Deletes `names` from `username`.
+    #[must_use]
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>, names: Vec<String>) -> Self {
+        Self { user_pool_id: user_pool_id.into(), username: username.into(), user_attribute_names: names }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`vocab`]: the protocol's vocabulary ([`Operation`], [`AuthFlow`], [`ChallengeName`],
 //!   [`ErrorCode`], the [`param`] keys). Every wire name is spelled here once.
 //! - [`wire`]: the request and response types, serde, secrets redacted in `Debug`.
+//! - [`account`]: the account operations' types (sign-up, password reset, attributes).
 //! - [`admin`]: the administration and set-up operations' types (pools, app clients, users).
 //! - [`SignIn`]: the SRP sign-in with the device path, MFA, new passwords, custom
 //!   challenges, device confirmation, and recovery from lost answers.
@@ -62,6 +63,7 @@
 
 extern crate alloc;
 
+pub mod account;
 pub mod admin;
 mod call;
 mod error;

@@ -194,6 +194,10 @@ wire_enum! {
         AdminUpdateUserAttributes => "AdminUpdateUserAttributes",
         /// Starts a password reset for a user (administration).
         AdminResetUserPassword => "AdminResetUserPassword",
+        /// Confirms a user's sign-up without a code (administration).
+        AdminConfirmSignUp => "AdminConfirmSignUp",
+        /// Deletes a user's attributes (administration).
+        AdminDeleteUserAttributes => "AdminDeleteUserAttributes",
     }
 }
 
@@ -747,6 +751,21 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// An app client's `PreventUserExistenceErrors`.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::PreventUserExistenceErrors;
+    /// assert_eq!(PreventUserExistenceErrors::Enabled.as_str(), "ENABLED");
+    /// ```
+    PreventUserExistenceErrors {
+        /// Unknown users get the answers of wrong passwords and plausible code deliveries.
+        Enabled => "ENABLED",
+        /// Unknown users get `UserNotFoundException`.
+        Legacy => "LEGACY",
+    }
+}
+
 /// `TokenType` of an `AuthenticationResult`.
 pub const TOKEN_TYPE_BEARER: &str = "Bearer";
 
@@ -928,6 +947,42 @@ pub mod member {
     pub const USERNAME: &str = "Username";
     /// `UserPoolId`.
     pub const USER_POOL_ID: &str = "UserPoolId";
+    /// `ConfirmationCode`.
+    pub const CONFIRMATION_CODE: &str = "ConfirmationCode";
+    /// `Code` (`VerifyUserAttribute`).
+    pub const CODE: &str = "Code";
+    /// `AttributeName`.
+    pub const ATTRIBUTE_NAME: &str = "AttributeName";
+    /// `UserAttributeNames`.
+    pub const USER_ATTRIBUTE_NAMES: &str = "UserAttributeNames";
+    /// `CodeDeliveryDetails`.
+    pub const CODE_DELIVERY_DETAILS: &str = "CodeDeliveryDetails";
+    /// `CodeDeliveryDetailsList`.
+    pub const CODE_DELIVERY_DETAILS_LIST: &str = "CodeDeliveryDetailsList";
+    /// `Destination` (of `CodeDeliveryDetails`).
+    pub const DESTINATION: &str = "Destination";
+    /// `DeliveryMedium`.
+    pub const DELIVERY_MEDIUM: &str = "DeliveryMedium";
+    /// `UserConfirmed`.
+    pub const USER_CONFIRMED: &str = "UserConfirmed";
+    /// `UserSub`.
+    pub const USER_SUB: &str = "UserSub";
+    /// `UserStatus`.
+    pub const USER_STATUS: &str = "UserStatus";
+    /// `SecretHash` (a member; `SECRET_HASH` is the parameter key).
+    pub const SECRET_HASH: &str = "SecretHash";
+    /// `Policies`.
+    pub const POLICIES: &str = "Policies";
+    /// `PasswordPolicy`.
+    pub const PASSWORD_POLICY: &str = "PasswordPolicy";
+    /// `AutoVerifiedAttributes`.
+    pub const AUTO_VERIFIED_ATTRIBUTES: &str = "AutoVerifiedAttributes";
+    /// `AliasAttributes`.
+    pub const ALIAS_ATTRIBUTES: &str = "AliasAttributes";
+    /// `UsernameAttributes`.
+    pub const USERNAME_ATTRIBUTES: &str = "UsernameAttributes";
+    /// `PreventUserExistenceErrors`.
+    pub const PREVENT_USER_EXISTENCE_ERRORS: &str = "PreventUserExistenceErrors";
     /// `Value` (of an attribute).
     pub const VALUE: &str = "Value";
 }

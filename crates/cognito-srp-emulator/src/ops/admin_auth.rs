@@ -47,7 +47,14 @@ pub(super) fn admin_initiate_auth(shared: &crate::state::Shared, req: Req<'_>) -
     let request: AdminInitiateAuthRequest =
         req.typed(&[member::USER_POOL_ID, member::CLIENT_ID, member::AUTH_FLOW])?;
     let entry = Entry::Admin { pool_id: &request.user_pool_id };
-    start_auth(shared, entry, &request.auth_flow, &request.client_id, &request.auth_parameters)
+    start_auth(
+        shared,
+        entry,
+        &request.auth_flow,
+        &request.client_id,
+        &request.auth_parameters,
+        request.session.as_ref(),
+    )
 }
 
 pub(super) fn admin_respond_to_auth_challenge(shared: &crate::state::Shared, req: Req<'_>) -> Res {

@@ -245,32 +245,6 @@ impl SignInPolicyType {
     }
 }
 
-/// `Policies` of a pool (`CreateUserPool`, `DescribeUserPool`): the sign-in policy.
-///
-/// ```
-/// use cognito_srp_proto::admin::{SignInPolicyType, UserPoolPolicyType};
-/// use cognito_srp_proto::vocab::AuthFactor;
-/// let policies = UserPoolPolicyType::new(SignInPolicyType::new(vec![AuthFactor::Password]));
-/// assert_eq!(serde_json::to_string(&policies)?, r#"{"SignInPolicy":{"AllowedFirstAuthFactors":["PASSWORD"]}}"#);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UserPoolPolicyType {
-    /// Which first factors `USER_AUTH` offers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_in_policy: Option<SignInPolicyType>,
-}
-
-impl UserPoolPolicyType {
-    /// Policies with a sign-in policy.
-    #[must_use]
-    pub fn new(sign_in_policy: SignInPolicyType) -> Self {
-        Self { sign_in_policy: Some(sign_in_policy) }
-    }
-}
-
 /// `EmailMfaConfiguration` of `SetUserPoolMfaConfig`: email codes for MFA and for `EMAIL_OTP`
 /// sign-in (its presence turns email MFA on). Needs the Essentials tier or higher.
 ///
