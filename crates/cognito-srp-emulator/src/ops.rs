@@ -1055,6 +1055,9 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
     signed_in(result)
 }
 
+/// Devices of one user that were never confirmed, kept at most.
+const MAX_UNCONFIRMED_DEVICES: usize = 50;
+
 /// A new, unconfirmed device of `username`: (device key, device group key).
 fn new_device(
     state: &mut State,
@@ -1063,6 +1066,21 @@ fn new_device(
     now: u64,
 ) -> Result<(String, String), ApiError> {
     let pool = state.pool_mut(pool_id)?;
+    // Bounded: a user has at most MAX_UNCONFIRMED_DEVICES devices never confirmed (each
+    // sign-in or DeviceKey-less refresh on a tracking pool makes one); the oldest goes first.
+    let mut unconfirmed: Vec<(u64, String)> = pool
+        .devices
+        .values()
+        .filter(|d| d.username == username && d.verifier.is_none())
+        .map(|d| (d.created, d.key.clone()))
+        .collect();
+    if unconfirmed.len() >= MAX_UNCONFIRMED_DEVICES {
+        unconfirmed.sort();
+        let excess = unconfirmed.len() + 1 - MAX_UNCONFIRMED_DEVICES;
+        for (_, key) in unconfirmed.into_iter().take(excess) {
+            pool.devices.remove(&key);
+        }
+    }
     let key = format!("{}_{}", pool.region, util::uuid()?);
     let group = format!(
         "-{}",

@@ -531,6 +531,14 @@ async fn refresh_on_a_device_pool_keeps_the_device_or_issues_one() {
     .await
     .unwrap_err();
     assert_eq!(err, ("ResourceNotFoundException".into(), "Device does not exist.".into()));
+    // A refresh is cheap: the devices it makes are bounded (never-confirmed ones, per user).
+    for _ in 0..60 {
+        call(&api, "GetTokensFromRefreshToken", json!({ "RefreshToken": refresh, "ClientId": client }))
+            .await
+            .unwrap();
+    }
+    let devices = admin.list_devices("eu-west-1_Devices1", "ann");
+    assert_eq!(devices.len(), 50, "at most 50 unconfirmed devices per user");
     emulator.shutdown().await;
 }
 
