@@ -56,7 +56,8 @@
 //!   with [`FaultCounters`] (which also count challenge answers sent twice).
 //! - Test helpers on [`Admin`]: create pools, clients and users, [`Admin::set_totp_secret`],
 //!   [`Admin::set_user_password`], [`Admin::last_sms_code`], [`Admin::list_devices`],
-//!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`], and the clock
+//!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`],
+//!   [`Admin::jwks`] / [`Admin::token_issuer`] (to verify tokens in Rust), and the clock
 //!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
 //!
 //! SRP arithmetic (server ephemerals, signature checks, password verifiers in sign-ins) runs
@@ -1589,6 +1590,52 @@ impl Admin {
     /// ```
     pub fn set_timestamp_tolerance(&self, tolerance: Duration) {
         self.shared.timestamp_tolerance.store(tolerance.as_secs(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The issuer (`iss`) of a pool's tokens ([`EmulatorBuilder::token_issuer`]), `None` for
+    /// an unknown pool.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig, TokenIssuer};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig { id: Some("us-east-1_Issuer".into()), ..Default::default() })?;
+    /// assert_eq!(admin.token_issuer(&pool), Some(format!("{}/us-east-1_Issuer", emulator.endpoint())));
+    /// assert_eq!(admin.token_issuer("us-east-1_Nope"), None);
+    /// emulator.shutdown().await;
+    ///
+    /// let emulator = Emulator::builder().token_issuer(TokenIssuer::Cognito).start().await?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig { id: Some("us-east-1_Issuer".into()), ..Default::default() })?;
+    /// let issuer = emulator.admin().token_issuer(&pool);
+    /// assert_eq!(issuer.as_deref(), Some("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Issuer"));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn token_issuer(&self, pool_id: &str) -> Option<String> {
+        let state = self.shared.lock();
+        state.pools.get(pool_id).map(|pool| self.shared.issuer(pool))
+    }
+
+    /// The JSON Web Key Set the emulator publishes at `GET /{poolId}/.well-known/jwks.json`
+    /// (one RS256 key, the same for every pool of this emulator): verify its tokens with it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().signing_key_seed([9; 32]).start().await?;
+    /// let jwks = emulator.admin().jwks();
+    /// let key = &jwks["keys"][0];
+    /// assert_eq!((key["kty"].as_str(), key["alg"].as_str(), key["e"].as_str()), (Some("RSA"), Some("RS256"), Some("AQAB")));
+    /// assert_eq!(key["kid"].as_str().map(str::len), Some(44));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn jwks(&self) -> serde_json::Value {
+        serde_json::json!({ "keys": [self.shared.keys.jwk()] })
     }
 
     /// How many authentication sessions (sign-ins waiting for a challenge answer) the

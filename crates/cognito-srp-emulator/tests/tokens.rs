@@ -162,6 +162,8 @@ async fn jwks_and_discovery_are_served_per_pool_to_anyone_on_this_host() {
     let (status, headers, jwks) = get(&emulator, &format!("/{POOL}/.well-known/jwks.json")).await;
     assert_eq!(status, 200);
     assert_eq!(headers["access-control-allow-origin"], "*");
+    assert_eq!(jwks, emulator.admin().jwks(), "the Rust handle gives the same set");
+    assert_eq!(emulator.admin().token_issuer(POOL), Some(format!("{}/{POOL}", emulator.endpoint())));
     let key = &jwks["keys"][0];
     assert_eq!(
         (key["kty"].as_str(), key["alg"].as_str(), key["use"].as_str(), key["e"].as_str()),
