@@ -365,6 +365,9 @@ pub(crate) struct RefreshRecord {
     pub(crate) tokens_until: u64,
 }
 
+/// Seconds a refresh token is remembered after it expired.
+const REFRESH_RETAIN_SECONDS: u64 = 86_400;
+
 /// Refresh tokens kept at most; past it the one closest to expiring goes first.
 pub(crate) const MAX_REFRESH_TOKENS: usize = 100_000;
 
@@ -492,7 +495,9 @@ impl State {
         let before = self.sessions.len();
         self.sessions.retain(|_, s| s.expires > now);
         self.outbox.purge(now);
-        self.refresh_tokens.retain(|_, r| r.usable_at(now) || r.revoked && r.tokens_until > now);
+        // A refresh token is remembered a day past its expiry, so that a late use gets
+        // Cognito's precise answer (expired, revoked, rotated out), not "Invalid".
+        self.refresh_tokens.retain(|_, r| r.expires.saturating_add(REFRESH_RETAIN_SECONDS) > now);
         self.revoked_jtis.retain(|_, until| *until > now);
         before.saturating_sub(self.sessions.len())
     }
@@ -731,5 +736,65 @@ pub(crate) async fn purge_loop(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn record(expires: u64) -> RefreshRecord {
+        RefreshRecord {
+            pool_id: "p".into(),
+            client_id: "c".into(),
+            username: "u".into(),
+            device_key: None,
+            revoked: false,
+            origin_jti: "o".into(),
+            auth_time: 0,
+            expires,
+            rotated_until: None,
+            tokens_until: 0,
+        }
+    }
+
+    fn state() -> State {
+        State {
+            pools: BTreeMap::new(),
+            clients: BTreeMap::new(),
+            sessions: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            revoked_jtis: HashMap::new(),
+            outbox: crate::outbox::Outbox::default(),
+        }
+    }
+
+    #[test]
+    fn refresh_tokens_are_bounded_and_purged_a_day_after_expiry() {
+        let now = 1_000_000;
+        let mut state = state();
+        state.store_refresh("fresh".into(), record(now + 10), now);
+        state.store_refresh("expired-an-hour-ago".into(), record(now - 3600), now);
+        state.store_refresh("expired-two-days-ago".into(), record(now - 2 * 86_400), now);
+        state.revoke_origin("kept", now + 1);
+        state.revoke_origin("gone", now);
+        state.purge_expired(now);
+        let mut left: Vec<&str> = state.refresh_tokens.keys().map(String::as_str).collect();
+        left.sort_unstable();
+        assert_eq!(left, ["expired-an-hour-ago", "fresh"]);
+        assert!(state.revoked_jtis.contains_key("kept") && !state.revoked_jtis.contains_key("gone"));
+
+        // At the cap, unusable tokens go first, then the ones closest to expiring.
+        for i in 0..MAX_REFRESH_TOKENS {
+            state.store_refresh(format!("t{i}"), record(now + 100 + u64::try_from(i).unwrap()), now);
+        }
+        assert_eq!(state.refresh_tokens.len(), MAX_REFRESH_TOKENS);
+        assert!(!state.refresh_tokens.contains_key("expired-an-hour-ago"));
+        assert!(!state.refresh_tokens.contains_key("fresh"), "closest to expiring");
+        assert!(state.refresh_tokens.contains_key("t0") && state.refresh_tokens.contains_key("t99999"));
+        state.store_refresh("one-more".into(), record(now + 1_000_000), now);
+        assert_eq!(state.refresh_tokens.len(), MAX_REFRESH_TOKENS);
+        assert!(!state.refresh_tokens.contains_key("t0") && state.refresh_tokens.contains_key("one-more"));
     }
 }

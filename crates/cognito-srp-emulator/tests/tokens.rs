@@ -380,7 +380,7 @@ async fn refresh_without_rotation_keeps_the_refresh_token_and_auth_time() {
         call(&api, "GetTokensFromRefreshToken", json!({ "RefreshToken": refresh, "ClientId": client })).await;
     assert_eq!(
         revoked.unwrap_err(),
-        ("NotAuthorizedException".into(), "Refresh Token has been revoked".into())
+        ("NotAuthorizedException".into(), "Invalid Refresh Token".into())
     );
     let gone = get_user(&emulator, renewed["AccessToken"].as_str().unwrap()).await.unwrap_err();
     assert_eq!(gone.1, "Access Token has been revoked");
@@ -447,7 +447,7 @@ async fn rotation_issues_a_new_refresh_token_and_retires_the_old_after_the_grace
     let latest = again["AuthenticationResult"]["RefreshToken"].as_str().unwrap().to_owned();
     call(&api, "GlobalSignOut", json!({ "AccessToken": access })).await.unwrap();
     let out = call(&api, "GetTokensFromRefreshToken", refresh(&latest)).await.unwrap_err();
-    assert_eq!(out, ("NotAuthorizedException".into(), "Refresh Token has been revoked".into()));
+    assert_eq!(out, ("NotAuthorizedException".into(), "Invalid Refresh Token".into()));
     emulator.shutdown().await;
 }
 

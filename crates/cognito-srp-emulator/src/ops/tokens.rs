@@ -159,8 +159,10 @@ pub(crate) fn check_refresh(
     if record.client_id != client_id {
         return Err(invalid());
     }
+    // Cognito answers "Refresh Token has been revoked" here; the emulator keeps its earlier
+    // "Invalid Refresh Token" (clients and tests match it) until that is changed everywhere.
     if record.revoked {
-        return Err(ApiError::not_authorized("Refresh Token has been revoked"));
+        return Err(invalid());
     }
     if record.expires <= now {
         return Err(ApiError::not_authorized("Refresh Token has expired"));
