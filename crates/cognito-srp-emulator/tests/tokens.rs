@@ -378,10 +378,7 @@ async fn refresh_without_rotation_keeps_the_refresh_token_and_auth_time() {
     call(&api, "RevokeToken", json!({ "Token": refresh, "ClientId": client })).await.unwrap();
     let revoked =
         call(&api, "GetTokensFromRefreshToken", json!({ "RefreshToken": refresh, "ClientId": client })).await;
-    assert_eq!(
-        revoked.unwrap_err(),
-        ("NotAuthorizedException".into(), "Invalid Refresh Token".into())
-    );
+    assert_eq!(revoked.unwrap_err(), ("NotAuthorizedException".into(), "Invalid Refresh Token".into()));
     let gone = get_user(&emulator, renewed["AccessToken"].as_str().unwrap()).await.unwrap_err();
     assert_eq!(gone.1, "Access Token has been revoked");
     // A client secret is checked: none here, so one given is wrong; unknown tokens are invalid.
