@@ -381,7 +381,7 @@ async fn refresh_without_rotation_keeps_the_refresh_token_and_auth_time() {
     assert_eq!(revoked.unwrap_err(), ("NotAuthorizedException".into(), "Invalid Refresh Token".into()));
     let gone = get_user(&emulator, renewed["AccessToken"].as_str().unwrap()).await.unwrap_err();
     assert_eq!(gone.1, "Access Token has been revoked");
-    // A client secret is checked: none here, so one given is wrong; unknown tokens are invalid.
+    // Unknown tokens are invalid.
     let err =
         call(&api, "GetTokensFromRefreshToken", json!({ "RefreshToken": "nope", "ClientId": client })).await;
     assert_eq!(err.unwrap_err(), ("NotAuthorizedException".into(), "Invalid Refresh Token".into()));
@@ -581,6 +581,58 @@ async fn a_signing_key_seed_survives_restarts_and_the_issuer_can_be_cognitos() {
     let bad = Seed::from_json(r#"{ "signing_key_seed": "abc" }"#).unwrap();
     let err = Emulator::builder().seed(bad).start().await.unwrap_err();
     assert!(err.to_string().contains("64 hexadecimal digits"), "{err}");
+}
+
+#[tokio::test]
+async fn a_client_with_a_secret_needs_it_to_refresh() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let admin = emulator.admin();
+    admin
+        .create_user_pool(PoolConfig {
+            id: Some(POOL.into()),
+            users: vec![UserConfig {
+                username: "ann".into(),
+                password: "Passw0rd!".into(),
+                permanent: true,
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    let (client, _) = admin
+        .create_client(
+            POOL,
+            ClientConfig {
+                secret: Some("the-client-secret".into()),
+                explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let hash = cognito_srp_core::secret_hash("the-client-secret", "ann", &client);
+    let done = call(
+        &api(&emulator),
+        "InitiateAuth",
+        json!({
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Passw0rd!", "SECRET_HASH": hash.as_str() },
+        }),
+    )
+    .await
+    .unwrap();
+    let refresh = done["AuthenticationResult"]["RefreshToken"].as_str().unwrap();
+    let refused =
+        ("NotAuthorizedException".to_owned(), format!("Unable to verify secret hash for client {client}"));
+    for given in [None, Some("wrong"), Some("the-client-secreT"), Some("")] {
+        let mut body = json!({ "RefreshToken": refresh, "ClientId": client });
+        if let Some(given) = given {
+            body["ClientSecret"] = json!(given);
+        }
+        assert_eq!(call(&api(&emulator), "GetTokensFromRefreshToken", body).await.unwrap_err(), refused);
+    }
+    let body = json!({ "RefreshToken": refresh, "ClientId": client, "ClientSecret": "the-client-secret" });
+    assert!(call(&api(&emulator), "GetTokensFromRefreshToken", body).await.is_ok());
+    emulator.shutdown().await;
 }
 
 #[tokio::test]

@@ -204,14 +204,11 @@ pub(crate) fn get_tokens_from_refresh_token(shared: &Shared, req: Req<'_>) -> Re
     let now = shared.now();
     let mut state = shared.lock();
     let client = state.client(client_id)?;
-    if let Some(secret) = &client.secret {
-        if !given_secret.is_some_and(|given| util::ct_eq(given, secret)) {
-            return Err(ApiError::not_authorized(format!(
-                "Unable to verify secret hash for client {client_id}"
-            )));
-        }
-    } else if given_secret.is_some() {
-        return Err(ApiError::not_authorized(format!("Client {client_id} does not have a secret")));
+    // As RevokeToken: a client with a secret needs it (compared in constant time).
+    if let Some(secret) = &client.secret
+        && !given_secret.is_some_and(|given| util::ct_eq(given, secret))
+    {
+        return Err(ApiError::not_authorized(format!("Unable to verify secret hash for client {client_id}")));
     }
     let rotation = client.validity.rotation;
     let refreshing = check_refresh(&state, client_id, token, now)?;
