@@ -2,8 +2,8 @@
 # The one command that runs every test of cognito-srp (README names it; .ci/run calls it).
 #
 # It installs what it needs, idempotently: rustup targets and components, cargo-deny and
-# cargo-fuzz, moto in target/test-env/venv, the Node test project's node_modules. Then:
-# format and lint checks, every workspace test (unit, integration, doc, moto, Node), the
+# cargo-fuzz, moto and pycognito in target/test-env/venv, the Node test project's node_modules. Then:
+# format and lint checks, every workspace test (unit, integration, doc, moto, pycognito, Node), the
 # no_std builds, the core's known-answer tests as WebAssembly under Node, cargo-deny, and
 # each fuzz target for a bounded time. Any failure, including a test peer that cannot be
 # installed or started, fails the run.
@@ -81,6 +81,13 @@ install_peers() {
         "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
     fi
     "$TEST_ENV/venv/bin/moto_server" --help >/dev/null || die "moto_server does not run"
+    # pycognito pinned: the pycognito peer test (tests/pycognito/run.py) drives its Cognito
+    # class (SRP, token verification against the emulator's JWKS, renew, logout).
+    local pycognito_version=2024.5.1
+    if ! "$TEST_ENV/venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('pycognito') != '$pycognito_version')" 2>/dev/null; then
+        "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "pycognito==$pycognito_version"
+    fi
+    "$TEST_ENV/venv/bin/python" -c "import pycognito" || die "pycognito does not import"
     if [ -f tests/acij/package.json ]; then
         (cd tests/acij && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
     fi
@@ -165,7 +172,7 @@ fuzz_all() {
 }
 
 run "install tools" install_tools
-run "install test peers (moto, Node packages)" install_peers
+run "install test peers (moto, pycognito, Node packages)" install_peers
 run "install browser test tools (Debian chromium, chromium-driver; wasm-bindgen-cli)" install_browser_tools
 run "cargo fmt --check" fmt_check
 run "cargo clippy -D warnings" clippy_all

@@ -85,9 +85,14 @@ GetUser, ...) but not the admin ones unless --allow-browser-admin; a Host other 
 or a loopback address is refused (DNS rebinding). The --fault-* options inject faults for
 reliability tests; their rates add up to at most 1.
 
+Tokens are RS256; each pool's keys are at /{poolId}/.well-known/jwks.json (and its discovery
+document at /{poolId}/.well-known/openid-configuration). --cognito-issuer gives them Cognito's
+issuer; --signing-key-seed keeps the key across restarts.
+
 Examples:
   cognito-srp emulator --port 9229 --seed pools.json
   cognito-srp emulator --port 0 --demo-seed
+  cognito-srp emulator --demo-seed --cognito-issuer --signing-key-seed $(printf '%064d' 7)
   # A flaky Cognito: 20% throttled, 15% 500s after processing, 10% answers cut short.
   cognito-srp emulator --demo-seed --fault-throttle 0.2 --fault-internal-error-after 0.15 \\
     --fault-truncated-body 0.1 --fault-seed 7
@@ -348,6 +353,17 @@ pub(crate) struct EmulatorArgs {
     #[arg(long)]
     pub(crate) allow_browser_admin: bool,
 
+    /// Tokens carry Cognito's issuer, https://cognito-idp.{region}.amazonaws.com/{poolId}
+    /// (for clients that expect it, such as pycognito), instead of the emulator's URL and
+    /// the pool id. The JWKS stays at http://127.0.0.1:PORT/{poolId}/.well-known/jwks.json.
+    #[arg(long)]
+    pub(crate) cognito_issuer: bool,
+
+    /// Derive the token signing key (RSA 2048) from these 64 hex digits instead of a random
+    /// key, so that tokens keep verifying across restarts. A test key: never a secret.
+    #[arg(long, value_name = "HEX", value_parser = parse_key_seed)]
+    pub(crate) signing_key_seed: Option<[u8; 32]>,
+
     /// Fault injection: fraction (0 to 1) of requests answered 400 TooManyRequestsException.
     #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
     pub(crate) fault_throttle: f64,
@@ -375,6 +391,20 @@ pub(crate) struct EmulatorArgs {
     /// Seed of the fault generator: the same seed gives the same faults in the same order.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub(crate) fault_seed: u64,
+}
+
+/// A signing-key seed: 64 hex digits.
+fn parse_key_seed(raw: &str) -> Result<[u8; 32], String> {
+    let raw = raw.trim();
+    let bad = || "expected 64 hexadecimal digits (32 bytes)".to_owned();
+    if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = raw.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(bad)?;
+    }
+    Ok(out)
 }
 
 /// A fault rate: a number from 0 to 1.
@@ -423,6 +453,14 @@ mod tests {
             assert!(help.contains("Examples:\n  "), "{path:?} has no examples:\n{help}");
         }
         assert!(Cli::command().render_long_help().to_string().contains("Examples:"));
+    }
+
+    #[test]
+    fn key_seeds_parse() {
+        assert_eq!(parse_key_seed(&"0a".repeat(32)), Ok([10; 32]));
+        for bad in ["", "0a", &"0g".repeat(32), &"0a".repeat(33), &"é".repeat(32)] {
+            assert!(parse_key_seed(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -434,6 +434,109 @@ pub struct ClientConfig {
     /// `ForgotPassword` / `ResendConfirmationCode` a plausible `CodeDeliveryDetails`.
     /// `false` (`LEGACY`, Cognito's default for `CreateUserPoolClient`): `UserNotFoundException`.
     pub prevent_user_existence_errors: bool,
+    /// `AccessTokenValidity` in [`TokenValidityUnits::access_token`] (hours when not given):
+    /// 5 minutes to 1 day. `None`: the pool's [`PoolConfig::token_validity_seconds`].
+    pub access_token_validity: Option<u64>,
+    /// `IdTokenValidity` in [`TokenValidityUnits::id_token`] (hours when not given): 5 minutes
+    /// to 1 day. `None`: the pool's [`PoolConfig::token_validity_seconds`].
+    pub id_token_validity: Option<u64>,
+    /// `RefreshTokenValidity` in [`TokenValidityUnits::refresh_token`] (days when not given):
+    /// 60 minutes to 10 years. `None`: 30 days, as on Cognito.
+    pub refresh_token_validity: Option<u64>,
+    /// `TokenValidityUnits`.
+    pub token_validity_units: TokenValidityUnits,
+    /// `RefreshTokenRotation` with `Feature: ENABLED`; `None`: no rotation.
+    pub refresh_token_rotation: Option<RefreshTokenRotation>,
+}
+
+/// A unit of an app client's token validity (`TimeUnitsType`); `"seconds"`, `"minutes"`,
+/// `"hours"` or `"days"` in a seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidityUnit {
+    /// Seconds.
+    Seconds,
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
+}
+
+impl ValidityUnit {
+    /// Seconds in one unit.
+    #[must_use]
+    pub fn seconds(self) -> u64 {
+        match self {
+            Self::Seconds => 1,
+            Self::Minutes => 60,
+            Self::Hours => 3600,
+            Self::Days => 86_400,
+        }
+    }
+}
+
+/// `TokenValidityUnits` of an app client: a unit left out is Cognito's default (hours for
+/// access and ID tokens, days for refresh tokens).
+///
+/// ```
+/// use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, TokenValidityUnits, ValidityUnit};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+/// let emulator = Emulator::builder().start().await?;
+/// let admin = emulator.admin();
+/// let pool = admin.create_user_pool(PoolConfig::default())?;
+/// // 15-minute access tokens, 1-hour ID tokens, 7-day refresh tokens.
+/// admin.create_client(&pool, ClientConfig {
+///     access_token_validity: Some(15),
+///     id_token_validity: Some(1),
+///     refresh_token_validity: Some(7),
+///     token_validity_units: TokenValidityUnits { access_token: Some(ValidityUnit::Minutes), ..Default::default() },
+///     ..Default::default()
+/// })?;
+/// // Cognito's range for access tokens is 5 minutes to 1 day (hours when no unit is given).
+/// let err = admin.create_client(&pool, ClientConfig { access_token_validity: Some(25), ..Default::default() });
+/// assert_eq!(err.unwrap_err().to_string(), "InvalidParameterException: Invalid range for token validity.");
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TokenValidityUnits {
+    /// Unit of [`ClientConfig::access_token_validity`].
+    pub access_token: Option<ValidityUnit>,
+    /// Unit of [`ClientConfig::id_token_validity`].
+    pub id_token: Option<ValidityUnit>,
+    /// Unit of [`ClientConfig::refresh_token_validity`].
+    pub refresh_token: Option<ValidityUnit>,
+}
+
+/// Refresh token rotation of an app client (`RefreshTokenRotation` with `Feature: ENABLED`):
+/// `GetTokensFromRefreshToken` returns a new refresh token and the one it was given stops
+/// working `retry_grace_period_seconds` (0 to 60) later; `REFRESH_TOKEN_AUTH` is refused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RefreshTokenRotation {
+    /// Seconds the rotated-out refresh token keeps working (for retries); 0 to 60.
+    pub retry_grace_period_seconds: u64,
+}
+
+/// Which issuer (`iss`) tokens carry, and which the emulator's discovery document names.
+///
+/// In a seed: `"endpoint"` or `"cognito"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenIssuer {
+    /// The emulator's URL and the pool id (`http://127.0.0.1:PORT/us-east-1_Abc`): the JWKS
+    /// is at `{iss}/.well-known/jwks.json`, as on Cognito, so a verifier that derives the
+    /// JWKS from the issuer finds the emulator's.
+    #[default]
+    Endpoint,
+    /// Cognito's form, `https://cognito-idp.{region}.amazonaws.com/{poolId}`, for clients
+    /// that build the expected issuer from the region and pool id (pycognito, many JWT
+    /// middlewares); give them the emulator's JWKS some other way.
+    Cognito,
 }
 
 /// A user.
@@ -804,6 +907,12 @@ pub struct FaultCounters {
 pub struct Seed {
     /// The pools.
     pub pools: Vec<PoolConfig>,
+    /// 64 hex digits: the token signing key is derived from them, so an emulator restarted
+    /// with the same seed verifies the tokens it issued before (and publishes the same JWKS).
+    /// [`crate::EmulatorBuilder::signing_key_seed`] overrides it. `None`: a random key.
+    pub signing_key_seed: Option<String>,
+    /// The tokens' issuer; [`crate::EmulatorBuilder::token_issuer`] overrides it.
+    pub token_issuer: Option<TokenIssuer>,
 }
 
 impl Seed {

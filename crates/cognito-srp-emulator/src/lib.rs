@@ -38,9 +38,19 @@
 //! - Devices: `NewDeviceMetadata` on pools with device tracking, `ConfirmDevice`,
 //!   `UpdateDeviceStatus`, `GetDevice`, `ListDevices` (paginated), `ForgetDevice`; a remembered
 //!   device skips MFA where `ChallengeRequiredOnNewDevice` is on; a forgotten one gives `ResourceNotFoundException: Device does not exist.`
-//! - Tokens: JWT-shaped access/id tokens (HS256 under a per-instance key) and opaque refresh
-//!   tokens; `GlobalSignOut`, `AdminUserGlobalSignOut` and `RevokeToken` invalidate them
-//!   (RevokeToken: the refresh token and the access/id tokens issued with it).
+//! - Tokens: access and ID tokens signed RS256 (RSA 2048) with a `kid`, Cognito's claims
+//!   (`email_verified` a boolean, `auth_time` the sign-in's across refreshes, `origin_jti`,
+//!   `event_id`, ...), verifiable with the pool's JWKS at `GET /{poolId}/.well-known/jwks.json`
+//!   (and `GET /{poolId}/.well-known/openid-configuration`), open to any web page. The issuer
+//!   is the emulator's URL and the pool id, or Cognito's form
+//!   ([`EmulatorBuilder::token_issuer`]); the key is random per emulator, or derived from
+//!   [`EmulatorBuilder::signing_key_seed`] to survive restarts. Per-client validities
+//!   (`AccessTokenValidity`, `IdTokenValidity`, `RefreshTokenValidity`, `TokenValidityUnits`)
+//!   with Cognito's ranges; opaque refresh tokens that expire; `GetTokensFromRefreshToken`
+//!   with refresh token rotation (`RefreshTokenRotation`, grace period); `GlobalSignOut`,
+//!   `AdminUserGlobalSignOut` and `RevokeToken` invalidate them (RevokeToken: the refresh
+//!   token and the access/id tokens issued with it). Only this emulator's RS256 tokens are
+//!   accepted (`HS256`, `alg: none`, another key or `kid`, a changed payload are refused).
 //! - Accounts: `SignUp` (with the pool's password policy, [`PoolConfig::password_policy`]),
 //!   `ConfirmSignUp` (a `Session` for `USER_AUTH` sign-in after it), `ResendConfirmationCode`,
 //!   `ForgotPassword`, `ConfirmForgotPassword`, `UpdateUserAttributes`,
@@ -65,7 +75,8 @@
 //!   with [`FaultCounters`] (which also count challenge answers sent twice).
 //! - Test helpers on [`Admin`]: create pools, clients and users, [`Admin::set_totp_secret`],
 //!   [`Admin::set_user_password`], [`Admin::last_sms_code`], [`Admin::list_devices`],
-//!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`], and the clock
+//!   [`Admin::forget_device`], [`Admin::set_faults`] / [`Admin::fault_counters`],
+//!   [`Admin::jwks`] / [`Admin::token_issuer`] (to verify tokens in Rust), and the clock
 //!   ([`Admin::now`], [`Admin::set_clock`], [`Admin::advance_clock`]).
 //!
 //! SRP arithmetic (server ephemerals, signature checks, password verifiers in sign-ins) runs
@@ -76,8 +87,9 @@
 //! `Host` other than a loopback name or address is refused ([`EmulatorBuilder::allow_host`]),
 //! against DNS rebinding. Connections have limits: [`EmulatorBuilder::header_read_timeout`],
 //! [`EmulatorBuilder::body_read_timeout`], [`EmulatorBuilder::max_body_size`],
-//! [`EmulatorBuilder::max_connections`]. Tokens are signed with HS256 under a random
-//! per-instance key: they have Cognito's claims but do not verify against Cognito's JWKS.
+//! [`EmulatorBuilder::max_connections`]. The signing key's private operations are not
+//! constant time (RUSTSEC-2023-0071 in the `rsa` crate): acceptable for a local test
+//! emulator's throwaway key, which protects no real user.
 //!
 //! Feature `precomputed-table` (default) gives the core's fixed-base table for g, so each
 //! server ephemeral B and each stored verifier costs about 0.2 ms instead of about 2 ms.
@@ -110,6 +122,7 @@
 mod attributes;
 mod config;
 mod error;
+mod keys;
 mod limits;
 mod net;
 mod ops;
@@ -117,6 +130,7 @@ mod outbox;
 mod service;
 mod state;
 mod util;
+mod wellknown;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -130,7 +144,7 @@ use tokio::task::JoinHandle;
 pub use cognito_srp_proto::ErrorCode;
 pub use config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PasswordPolicy, PoolConfig,
-    Seed, UserConfig,
+    RefreshTokenRotation, Seed, TokenIssuer, TokenValidityUnits, UserConfig, ValidityUnit,
 };
 pub use error::{ApiError, EmulatorError};
 pub use outbox::{CodePurpose, MAX_MESSAGES, Message};
@@ -172,6 +186,8 @@ pub struct EmulatorBuilder {
     timestamp_tolerance: Option<Duration>,
     net: net::NetSettings,
     purge_interval: Option<Duration>,
+    signing_key_seed: Option<[u8; 32]>,
+    token_issuer: Option<TokenIssuer>,
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
@@ -310,6 +326,60 @@ impl EmulatorBuilder {
     #[must_use]
     pub fn seed(mut self, seed: Seed) -> Self {
         self.seed = Some(seed);
+        self
+    }
+
+    /// Derive the token signing key (RSA 2048, RS256) from these 32 bytes instead of drawing
+    /// a random one: an emulator restarted with the same seed publishes the same JWKS and
+    /// verifies the tokens it issued before. Overrides a [`Seed::signing_key_seed`]. Keys
+    /// are cached per process and seed, so restarts are quick.
+    ///
+    /// The key's private operations are not constant time (RUSTSEC-2023-0071, the `rsa`
+    /// crate): fine for a local test emulator's throwaway key, never a key that matters.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let jwks = |emulator: &cognito_srp_emulator::RunningEmulator| {
+    ///     let url = format!("{}/us-east-1_Any/.well-known/jwks.json", emulator.endpoint());
+    ///     async move { reqwest::get(url).await?.text().await }
+    /// };
+    /// let first = Emulator::builder().signing_key_seed([7; 32]).start().await?;
+    /// let before = jwks(&first).await?;
+    /// first.shutdown().await;
+    /// let again = Emulator::builder().signing_key_seed([7; 32]).start().await?;
+    /// assert_eq!(jwks(&again).await?, before);
+    /// again.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn signing_key_seed(mut self, seed: [u8; 32]) -> Self {
+        self.signing_key_seed = Some(seed);
+        self
+    }
+
+    /// The issuer (`iss`) of the tokens: the emulator's URL and the pool id (the default), or
+    /// Cognito's `https://cognito-idp.{region}.amazonaws.com/{poolId}`. Overrides a
+    /// [`Seed::token_issuer`].
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig, TokenIssuer};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().token_issuer(TokenIssuer::Cognito).start().await?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig { id: Some("eu-west-1_Iss".into()), ..Default::default() })?;
+    /// let url = format!("{}/{pool}/.well-known/openid-configuration", emulator.endpoint());
+    /// let discovery: serde_json::Value = serde_json::from_str(&reqwest::get(url).await?.text().await?)?;
+    /// assert_eq!(discovery["issuer"], "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Iss");
+    /// // The keys are the emulator's, wherever the issuer points.
+    /// assert_eq!(discovery["jwks_uri"], format!("{}/{pool}/.well-known/jwks.json", emulator.endpoint()));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn token_issuer(mut self, issuer: TokenIssuer) -> Self {
+        self.token_issuer = Some(issuer);
         self
     }
 
@@ -781,7 +851,20 @@ impl EmulatorBuilder {
     }
 
     async fn prepare(self) -> Result<(Arc<Shared>, TcpListener), EmulatorError> {
-        let shared = Arc::new(Shared::new()?);
+        let addr = self.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let listener = TcpListener::bind(addr).await?;
+        let key_seed =
+            match (self.signing_key_seed, self.seed.as_ref().and_then(|s| s.signing_key_seed.as_deref())) {
+                (Some(seed), _) => Some(seed),
+                (None, Some(text)) => Some(keys::parse_seed(text).ok_or_else(|| {
+                    ApiError::invalid_parameter("signing_key_seed must be 64 hexadecimal digits (32 bytes)")
+                })?),
+                (None, None) => None,
+            };
+        let issuer =
+            self.token_issuer.or_else(|| self.seed.as_ref().and_then(|s| s.token_issuer)).unwrap_or_default();
+        let keys = keys::TokenKeys::for_seed(key_seed.as_ref())?;
+        let shared = Arc::new(Shared::new(keys, format!("http://{}", listener.local_addr()?), issuer));
         if let Some(t) = self.timestamp_tolerance {
             shared.timestamp_tolerance.store(t.as_secs(), std::sync::atomic::Ordering::Relaxed);
         }
@@ -793,8 +876,6 @@ impl EmulatorBuilder {
                 state.create_pool(pool, now)?;
             }
         }
-        let addr = self.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-        let listener = TcpListener::bind(addr).await?;
         Ok((shared, listener))
     }
 }
@@ -1528,6 +1609,52 @@ impl Admin {
     /// ```
     pub fn set_timestamp_tolerance(&self, tolerance: Duration) {
         self.shared.timestamp_tolerance.store(tolerance.as_secs(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The issuer (`iss`) of a pool's tokens ([`EmulatorBuilder::token_issuer`]), `None` for
+    /// an unknown pool.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig, TokenIssuer};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig { id: Some("us-east-1_Issuer".into()), ..Default::default() })?;
+    /// assert_eq!(admin.token_issuer(&pool), Some(format!("{}/us-east-1_Issuer", emulator.endpoint())));
+    /// assert_eq!(admin.token_issuer("us-east-1_Nope"), None);
+    /// emulator.shutdown().await;
+    ///
+    /// let emulator = Emulator::builder().token_issuer(TokenIssuer::Cognito).start().await?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig { id: Some("us-east-1_Issuer".into()), ..Default::default() })?;
+    /// let issuer = emulator.admin().token_issuer(&pool);
+    /// assert_eq!(issuer.as_deref(), Some("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Issuer"));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn token_issuer(&self, pool_id: &str) -> Option<String> {
+        let state = self.shared.lock();
+        state.pools.get(pool_id).map(|pool| self.shared.issuer(pool))
+    }
+
+    /// The JSON Web Key Set the emulator publishes at `GET /{poolId}/.well-known/jwks.json`
+    /// (one RS256 key, the same for every pool of this emulator): verify its tokens with it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = cognito_srp_emulator::Emulator::builder().signing_key_seed([9; 32]).start().await?;
+    /// let jwks = emulator.admin().jwks();
+    /// let key = &jwks["keys"][0];
+    /// assert_eq!((key["kty"].as_str(), key["alg"].as_str(), key["e"].as_str()), (Some("RSA"), Some("RS256"), Some("AQAB")));
+    /// assert_eq!(key["kid"].as_str().map(str::len), Some(44));
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn jwks(&self) -> serde_json::Value {
+        serde_json::json!({ "keys": [self.shared.keys.jwk()] })
     }
 
     /// How many authentication sessions (sign-ins waiting for a challenge answer) the

@@ -16,12 +16,12 @@ use cognito_srp_proto::admin::{
 use cognito_srp_proto::admin::{
     EmailMfaConfigType, PasswordPolicyType, SignInPolicyType, UserPoolPolicyType,
 };
+use cognito_srp_proto::admin::{RefreshTokenRotationType, TokenValidityUnitsType};
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
 use cognito_srp_proto::vocab::member;
 use cognito_srp_proto::vocab::{AuthFactor, UserPoolTier};
-use cognito_srp_proto::vocab::{
-    DeliveryMedium, TOKEN_TYPE_BEARER, VerifySoftwareTokenStatus, attribute, device_attribute,
-};
+use cognito_srp_proto::vocab::{DeliveryMedium, VerifySoftwareTokenStatus, attribute, device_attribute};
+use cognito_srp_proto::vocab::{FeatureType, TimeUnit};
 use cognito_srp_proto::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType, AuthFlow, AuthResponse,
     AuthenticationResult, ChallengeName, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
@@ -36,18 +36,23 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use crate::attributes::{self, Writer};
-use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
+use crate::config::{
+    ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, RefreshTokenRotation, TokenValidityUnits,
+    UserConfig, ValidityUnit,
+};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
 use crate::state::{
-    AppClient, Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State,
-    UserStatus,
+    AppClient, Device, Flow, MfaKind, Pending, Pool, SESSION_SECONDS, Session, Shared, State, UserStatus,
 };
 use crate::util;
 
 mod account;
 mod admin_auth;
+mod tokens;
 pub(crate) mod user_auth;
+
+use tokens::{TokenSession, issue_with_refresh};
 
 type Res = Result<Value, ApiError>;
 
@@ -113,6 +118,7 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
         Operation::AdminResetUserPassword => account::admin_reset_user_password(shared, req),
         Operation::AdminUpdateUserAttributes => account::admin_update_user_attributes(shared, req),
         Operation::AdminDeleteUserAttributes => account::admin_delete_user_attributes(shared, req),
+        Operation::GetTokensFromRefreshToken => tokens::get_tokens_from_refresh_token(shared, req),
         _ => Err(ApiError::new(ErrorCode::UnknownOperation, "")),
     }
 }
@@ -341,6 +347,16 @@ fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
         explicit_auth_flows: request.explicit_auth_flows.unwrap_or_default(),
         prevent_user_existence_errors: request.prevent_user_existence_errors
             == Some(cognito_srp_proto::vocab::PreventUserExistenceErrors::Enabled),
+        access_token_validity: bounded(request.access_token_validity, "accessTokenValidity", 1, 86_400)?,
+        id_token_validity: bounded(request.id_token_validity, "idTokenValidity", 1, 86_400)?,
+        refresh_token_validity: bounded(
+            request.refresh_token_validity,
+            "refreshTokenValidity",
+            0,
+            315_360_000,
+        )?,
+        token_validity_units: units_from_wire(request.token_validity_units.as_ref())?,
+        refresh_token_rotation: rotation_from_wire(request.refresh_token_rotation.as_ref())?,
         ..ClientConfig::default()
     };
     let mut state = shared.lock();
@@ -352,7 +368,88 @@ fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
     let mut v = UserPoolClientType::new(client.pool_id.as_str(), id, client.name.as_str());
     v.explicit_auth_flows.clone_from(&client.flows);
     v.client_secret = client.secret.as_deref().map(SecretString::from);
+    let validity = &client.validity;
+    v.access_token_validity = validity.access;
+    v.id_token_validity = validity.id;
+    v.refresh_token_validity =
+        Some(validity.refresh.unwrap_or(crate::state::DEFAULT_REFRESH_SECONDS / 86_400));
+    if validity.access.is_some() || validity.id.is_some() || validity.refresh.is_some() {
+        let unit = |u: Option<ValidityUnit>, default| unit_to_wire(u.unwrap_or(default));
+        let units = &validity.units;
+        v.token_validity_units = Some(TokenValidityUnitsType::new(
+            unit(units.access_token, ValidityUnit::Hours),
+            unit(units.id_token, ValidityUnit::Hours),
+            unit(units.refresh_token, ValidityUnit::Days),
+        ));
+    }
+    v.refresh_token_rotation = validity
+        .rotation
+        .map(|grace| RefreshTokenRotationType::new(FeatureType::Enabled).retry_grace_period_seconds(grace));
     v
+}
+
+/// A number within botocore's bounds for `member`, or Cognito's validation error.
+fn bounded(value: Option<u64>, member: &str, min: u64, max: u64) -> Result<Option<u64>, ApiError> {
+    match value {
+        Some(v) if v < min => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{v}' at '{member}' failed to satisfy constraint: Member must have value greater than or equal to {min}"
+        ))),
+        Some(v) if v > max => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{v}' at '{member}' failed to satisfy constraint: Member must have value less than or equal to {max}"
+        ))),
+        other => Ok(other),
+    }
+}
+
+fn unit_to_wire(unit: ValidityUnit) -> TimeUnit {
+    match unit {
+        ValidityUnit::Seconds => TimeUnit::Seconds,
+        ValidityUnit::Minutes => TimeUnit::Minutes,
+        ValidityUnit::Hours => TimeUnit::Hours,
+        ValidityUnit::Days => TimeUnit::Days,
+    }
+}
+
+fn units_from_wire(units: Option<&TokenValidityUnitsType>) -> Result<TokenValidityUnits, ApiError> {
+    let Some(units) = units else { return Ok(TokenValidityUnits::default()) };
+    let one = |unit: Option<&TimeUnit>, member: &str| -> Result<Option<ValidityUnit>, ApiError> {
+        match unit {
+            None => Ok(None),
+            Some(TimeUnit::Seconds) => Ok(Some(ValidityUnit::Seconds)),
+            Some(TimeUnit::Minutes) => Ok(Some(ValidityUnit::Minutes)),
+            Some(TimeUnit::Hours) => Ok(Some(ValidityUnit::Hours)),
+            Some(TimeUnit::Days) => Ok(Some(ValidityUnit::Days)),
+            Some(other) => {
+                let known: Vec<&str> = TimeUnit::KNOWN.iter().map(TimeUnit::as_str).collect();
+                Err(ApiError::invalid_parameter(format!(
+                    "1 validation error detected: Value '{other}' at 'tokenValidityUnits.{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    known.join(", ")
+                )))
+            }
+        }
+    };
+    Ok(TokenValidityUnits {
+        access_token: one(units.access_token.as_ref(), "accessToken")?,
+        id_token: one(units.id_token.as_ref(), "idToken")?,
+        refresh_token: one(units.refresh_token.as_ref(), "refreshToken")?,
+    })
+}
+
+fn rotation_from_wire(
+    rotation: Option<&RefreshTokenRotationType>,
+) -> Result<Option<RefreshTokenRotation>, ApiError> {
+    let Some(rotation) = rotation else { return Ok(None) };
+    let grace =
+        bounded(rotation.retry_grace_period_seconds, "refreshTokenRotation.retryGracePeriodSeconds", 0, 60)?;
+    match &rotation.feature {
+        FeatureType::Enabled => {
+            Ok(Some(RefreshTokenRotation { retry_grace_period_seconds: grace.unwrap_or(0) }))
+        }
+        FeatureType::Disabled => Ok(None),
+        other => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{other}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"
+        ))),
+    }
 }
 
 fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
@@ -1176,32 +1273,11 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
     let pool = state.pool(&flow.pool_id)?;
     account::may_sign_in(pool, pool.user(&flow.username)?, now)?;
     let tracking = pool.device_tracking.is_some();
-    let region = pool.region.clone();
     let mut device_key = flow.device_key.clone().filter(|_| flow.device_done);
-    let mut new_device = None;
+    let mut new_device_metadata = None;
     if tracking && device_key.is_none() {
-        let key = format!("{region}_{}", util::uuid()?);
-        let group = format!(
-            "-{}",
-            util::random_text(9, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")?
-        );
-        new_device = Some((key.clone(), group.clone()));
-        let pool = state.pool_mut(&flow.pool_id)?;
-        pool.devices.insert(
-            key.clone(),
-            Device {
-                key: key.clone(),
-                group_key: group,
-                username: flow.username.clone(),
-                name: None,
-                salt: Vec::new(),
-                verifier: None,
-                remembered: false,
-                created: now,
-                modified: now,
-                last_authenticated: now,
-            },
-        );
+        let (key, group) = new_device(state, &flow.pool_id, &flow.username, now)?;
+        new_device_metadata = Some(NewDeviceMetadata::new(key.clone(), group));
         device_key = Some(key);
     }
     if let Some(d) =
@@ -1216,33 +1292,60 @@ fn issue_tokens(state: &mut State, shared: &Shared, now: u64, flow: &Flow) -> Re
         username: &flow.username,
         device_key: device_key.as_deref(),
         origin_jti: &origin_jti,
+        auth_time: now,
     };
-    let mut result = tokens(state, shared, now, &session)?;
-    let refresh = util::random_b64(128)?.replace(['+', '/'], "_");
-    state.refresh_tokens.insert(
-        refresh.clone(),
-        RefreshRecord {
-            pool_id: flow.pool_id.clone(),
-            client_id: flow.client_id.clone(),
-            username: flow.username.clone(),
-            device_key: device_key.clone(),
-            revoked: false,
-            origin_jti,
-        },
-    );
-    result.refresh_token = Some(SecretString::new(refresh));
-    result.new_device_metadata = new_device.map(|(key, group)| NewDeviceMetadata::new(key, group));
+    let mut result = issue_with_refresh(state, shared, now, &session)?;
+    result.new_device_metadata = new_device_metadata;
     signed_in(result)
 }
 
-/// Whom tokens are issued to.
-struct TokenSession<'a> {
-    pool_id: &'a str,
-    client_id: &'a str,
-    username: &'a str,
-    device_key: Option<&'a str>,
-    /// Shared by every token issued from one refresh token.
-    origin_jti: &'a str,
+/// Devices of one user that were never confirmed, kept at most.
+const MAX_UNCONFIRMED_DEVICES: usize = 50;
+
+/// A new, unconfirmed device of `username`: (device key, device group key).
+fn new_device(
+    state: &mut State,
+    pool_id: &str,
+    username: &str,
+    now: u64,
+) -> Result<(String, String), ApiError> {
+    let pool = state.pool_mut(pool_id)?;
+    // Bounded: a user has at most MAX_UNCONFIRMED_DEVICES devices never confirmed (each
+    // sign-in or DeviceKey-less refresh on a tracking pool makes one); the oldest goes first.
+    let mut unconfirmed: Vec<(u64, String)> = pool
+        .devices
+        .values()
+        .filter(|d| d.username == username && d.verifier.is_none())
+        .map(|d| (d.created, d.key.clone()))
+        .collect();
+    if unconfirmed.len() >= MAX_UNCONFIRMED_DEVICES {
+        unconfirmed.sort();
+        let excess = unconfirmed.len() + 1 - MAX_UNCONFIRMED_DEVICES;
+        for (_, key) in unconfirmed.into_iter().take(excess) {
+            pool.devices.remove(&key);
+        }
+    }
+    let key = format!("{}_{}", pool.region, util::uuid()?);
+    let group = format!(
+        "-{}",
+        util::random_text(9, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")?
+    );
+    pool.devices.insert(
+        key.clone(),
+        Device {
+            key: key.clone(),
+            group_key: group.clone(),
+            username: username.to_owned(),
+            name: None,
+            salt: Vec::new(),
+            verifier: None,
+            remembered: false,
+            created: now,
+            modified: now,
+            last_authenticated: now,
+        },
+    );
+    Ok((key, group))
 }
 
 /// The answer that ends a sign-in or a refresh.
@@ -1252,68 +1355,17 @@ fn signed_in(result: AuthenticationResult) -> Res {
     answer(&response)
 }
 
-/// AccessToken, IdToken, ExpiresIn, TokenType.
-fn tokens(
-    state: &State,
-    shared: &Shared,
-    now: u64,
-    session: &TokenSession<'_>,
-) -> Result<AuthenticationResult, ApiError> {
-    let TokenSession { pool_id, client_id, username, device_key, origin_jti } = *session;
-    let pool = state.pool(pool_id)?;
-    let user = pool.user(username)?;
-    let iss = format!("https://cognito-idp.{}.amazonaws.com/{}", pool.region, pool.id);
-    let exp = now + pool.token_validity;
-    let mut access = json!({
-        (attribute::SUB): user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
-        "event_id": util::uuid()?, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
-        "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?, "username": user.username,
-    });
-    if let Some(key) = device_key {
-        set(&mut access, "device_key", Value::String(key.to_owned()));
-    }
-    // The user's attributes first (schema names only, never a reserved claim), then the
-    // service's claims over them: an attribute can never stand in for a claim.
-    let mut id: Map<String, Value> = user
-        .attributes
-        .iter()
-        .filter(|(k, _)| attributes::is_claimable(k))
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    let service = json!({
-        (attribute::SUB): user.sub, "iss": iss, "aud": client_id, "cognito:username": user.username,
-        "token_use": "id", "auth_time": now, "exp": exp, "iat": now, "jti": util::uuid()?,
-        "origin_jti": origin_jti,
-    });
-    if let Value::Object(service) = service {
-        id.extend(service);
-    }
-    let id = Value::Object(id);
-    let mut result = AuthenticationResult::default();
-    result.access_token = SecretString::new(util::sign_jwt(&shared.token_key, &access)?);
-    result.id_token = SecretString::new(util::sign_jwt(&shared.token_key, &id)?);
-    result.expires_in = pool.token_validity;
-    TOKEN_TYPE_BEARER.clone_into(&mut result.token_type);
-    Ok(result)
-}
-
 fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params: Params<'_>) -> Res {
     let token = params.str(param::REFRESH_TOKEN)?;
+    if state.client(client_id)?.validity.rotation.is_some() {
+        return Err(ApiError::invalid_parameter(
+            "Refresh token rotation is enabled for this client: REFRESH_TOKEN_AUTH is not supported, use GetTokensFromRefreshToken",
+        ));
+    }
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
-    let record = state.refresh_tokens.get(token).ok_or_else(invalid)?;
-    if record.revoked || record.client_id != client_id {
-        return Err(invalid());
-    }
-    let (pool_id, username, device_key, origin_jti) = (
-        record.pool_id.clone(),
-        record.username.clone(),
-        record.device_key.clone(),
-        record.origin_jti.clone(),
-    );
+    let tokens::Refreshing { pool_id, username, device_key, origin_jti, auth_time } =
+        tokens::check_refresh(state, client_id, token, now)?;
     let user = state.pool(&pool_id)?.user(&username).map_err(|_| invalid())?;
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
-    }
     // SECRET_HASH: Cognito accepts the username or sub here.
     if state.client(client_id)?.secret.is_some() {
         let given = params.opt(param::SECRET_HASH);
@@ -1338,8 +1390,14 @@ fn refresh(state: &mut State, shared: &Shared, now: u64, client_id: &str, params
         username: &username,
         device_key: device_key.as_deref(),
         origin_jti: &origin_jti,
+        auth_time,
     };
-    signed_in(tokens(state, shared, now, &session)?)
+    let result = tokens::tokens(state, shared, now, &session)?;
+    let pool = state.pool(&pool_id)?;
+    let validity = &state.client(client_id)?.validity;
+    let lifetime = validity.access_seconds(pool.token_validity).max(validity.id_seconds(pool.token_validity));
+    tokens::note_issued(state, token, now.saturating_add(lifetime));
+    signed_in(result)
 }
 
 fn respond_to_auth_challenge(shared: &Shared, req: Req<'_>) -> Res {
@@ -1700,7 +1758,8 @@ fn authorize(
     token: &str,
 ) -> Result<(String, String, Option<String>), ApiError> {
     let invalid = || ApiError::not_authorized("Invalid Access Token");
-    let claims = util::verify_jwt(&shared.token_key, token).ok_or_else(invalid)?;
+    // RS256 under this emulator's key and kid only: HS256, `none` and other keys are refused.
+    let claims = shared.keys.verify(token).ok_or_else(invalid)?;
     // Only an access token: an ID token (token_use "id", an `aud`, no `client_id`) is refused.
     if claims.get("token_use").and_then(Value::as_str) != Some("access") || claims.get("aud").is_some() {
         return Err(invalid());
@@ -1710,13 +1769,16 @@ fn authorize(
         return Err(ApiError::not_authorized("Access Token has expired"));
     }
     let origin = claims.get("origin_jti").and_then(Value::as_str).unwrap_or_default();
-    if state.revoked_jtis.contains(origin) {
+    if state.revoked_jtis.contains_key(origin) {
         return Err(ApiError::not_authorized("Access Token has been revoked"));
     }
     let iss = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
     let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
     let username = claims.get("username").and_then(Value::as_str).unwrap_or_default().to_owned();
     let pool = state.pool(&pool_id).map_err(|_| invalid())?;
+    if shared.issuer(pool) != iss {
+        return Err(invalid());
+    }
     pool.user(&username).map_err(|_| invalid())?;
     let client_id = claims.get("client_id").and_then(Value::as_str).unwrap_or_default();
     if state.client(client_id).map_or(true, |c| c.pool_id != pool_id) {
@@ -1850,7 +1912,7 @@ fn sign_out_everywhere(state: &mut State, pool_id: &str, username: &str) {
     for record in refresh_tokens.values_mut() {
         if record.pool_id == pool_id && record.username == username && !record.revoked {
             record.revoked = true;
-            revoked_jtis.insert(record.origin_jti.clone());
+            revoked_jtis.insert(record.origin_jti.clone(), record.tokens_until);
         }
     }
 }
@@ -1880,8 +1942,8 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
         Some(record) if record.client_id == client_id => {
             record.revoked = true;
             // The access and id tokens issued from it are revoked with it, as on Cognito.
-            let origin = record.origin_jti.clone();
-            state.revoked_jtis.insert(origin);
+            let (origin, until) = (record.origin_jti.clone(), record.tokens_until);
+            state.revoke_origin(&origin, until);
             empty()
         }
         Some(_) => Err(ApiError::not_authorized("Invalid token")),
@@ -2057,7 +2119,8 @@ mod tests {
     const POOL: &str = "eu-west-1_Probe1";
 
     fn shared_with_ann() -> (Shared, String) {
-        let shared = Shared::new().unwrap();
+        let keys = crate::keys::TokenKeys::for_seed(Some(&[1; 32])).unwrap();
+        let shared = Shared::new(keys, "http://127.0.0.1:9".into(), crate::TokenIssuer::Endpoint);
         let now = shared.now();
         let mut state = shared.lock();
         let config = PoolConfig { id: Some(POOL.into()), ..PoolConfig::default() };
@@ -2230,14 +2293,16 @@ mod tests {
             username: "ann",
             device_key: None,
             origin_jti: "origin",
+            auth_time: 5,
         };
-        let tokens = tokens(&state, &shared, shared.now(), &session).unwrap();
-        let id = util::verify_jwt(&shared.token_key, tokens.id_token.expose_secret()).unwrap();
+        let tokens = tokens::tokens(&state, &shared, shared.now(), &session).unwrap();
+        let id = shared.keys.verify(tokens.id_token.expose_secret()).unwrap();
+        assert_eq!(id["auth_time"], 5);
         assert_eq!(id["token_use"], "id");
         assert_eq!(id["cognito:username"], "ann");
         assert_eq!(id["origin_jti"], "origin");
         assert_eq!(id["aud"], client.as_str());
-        assert!(id["iss"].as_str().unwrap().ends_with(POOL));
+        assert_eq!(id["iss"], format!("http://127.0.0.1:9/{POOL}"));
         assert!(id["exp"].is_u64() && id[attribute::SUB] != "forged" && id.get("username").is_none());
         assert_eq!(id[attribute::NAME], "Ann");
     }

@@ -347,6 +347,11 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
     if req.method() == hyper::Method::OPTIONS {
         return Ok(preflight());
     }
+    if req.method() == hyper::Method::GET
+        && let Some(answer) = public_get(&server, req.uri().path())
+    {
+        return Ok(answer);
+    }
     let shared = &server.shared;
     count(shared, |c| c.requests += 1);
     let target = req.headers().get(TARGET_HEADER).and_then(|v| v.to_str().ok());
@@ -502,6 +507,20 @@ fn messages_json(shared: &Shared, pool_id: &str, name: &str) -> Value {
         })
         .collect();
     json!({ "messages": messages })
+}
+
+/// `GET` of a pool's public documents (JWKS, OpenID discovery): readable by any web page,
+/// no body, no faults; `None` for another path.
+fn public_get(server: &Server, path: &str) -> Option<Answer> {
+    let (status, body) = crate::wellknown::document(&server.shared, path)?;
+    Some(
+        Response::builder()
+            .status(StatusCode::from_u16(status).unwrap_or(StatusCode::NOT_FOUND))
+            .header("content-type", "application/json")
+            .header("access-control-allow-origin", "*")
+            .body(AnswerBody::Whole(Some(Bytes::from(body.to_string()))))
+            .unwrap_or_else(|_| Response::new(empty())),
+    )
 }
 
 /// Processes a request: the operation's answer or error.

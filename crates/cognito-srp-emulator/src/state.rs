@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
@@ -14,9 +14,10 @@ use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
 use crate::attributes;
 use crate::config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PasswordPolicy, PoolConfig,
-    UserConfig,
+    TokenIssuer, TokenValidityUnits, UserConfig, ValidityUnit,
 };
 use crate::error::ApiError;
+use crate::keys::TokenKeys;
 use crate::util;
 
 /// Most users a pool holds (self-service sign-up cannot grow it without bound).
@@ -402,6 +403,83 @@ pub(crate) struct AppClient {
     pub(crate) flows: Vec<String>,
     /// `PreventUserExistenceErrors: ENABLED`.
     pub(crate) prevent_user_existence_errors: bool,
+    /// Token validities and rotation as configured (echoed by DescribeUserPoolClient).
+    pub(crate) validity: ClientValidity,
+}
+
+/// An app client's token validities (as given, with their units) and refresh token rotation.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ClientValidity {
+    pub(crate) access: Option<u64>,
+    pub(crate) id: Option<u64>,
+    pub(crate) refresh: Option<u64>,
+    pub(crate) units: TokenValidityUnits,
+    /// `Some(grace seconds)`: rotation on.
+    pub(crate) rotation: Option<u64>,
+}
+
+/// Cognito's default refresh token validity: 30 days.
+pub(crate) const DEFAULT_REFRESH_SECONDS: u64 = 30 * 86_400;
+
+impl ClientValidity {
+    /// Checks a client's settings with Cognito's ranges and messages.
+    pub(crate) fn new(config: &ClientConfig) -> Result<Self, ApiError> {
+        let units = config.token_validity_units;
+        let range = || ApiError::invalid_parameter("Invalid range for token validity.");
+        let seconds = |value: Option<u64>, unit: Option<ValidityUnit>, default: ValidityUnit| {
+            value.map(|v| v.saturating_mul(unit.unwrap_or(default).seconds()))
+        };
+        let access = seconds(config.access_token_validity, units.access_token, ValidityUnit::Hours);
+        let id = seconds(config.id_token_validity, units.id_token, ValidityUnit::Hours);
+        let refresh = seconds(config.refresh_token_validity, units.refresh_token, ValidityUnit::Days);
+        for short in [access, id].into_iter().flatten() {
+            if !(300..=86_400).contains(&short) {
+                return Err(range());
+            }
+        }
+        if refresh.is_some_and(|r| !(3600..=315_360_000).contains(&r)) {
+            return Err(range());
+        }
+        let rotation = match config.refresh_token_rotation {
+            Some(r) if r.retry_grace_period_seconds > 60 => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "1 validation error detected: Value '{}' at 'refreshTokenRotation.retryGracePeriodSeconds' \
+                     failed to satisfy constraint: Member must have value less than or equal to 60",
+                    r.retry_grace_period_seconds
+                )));
+            }
+            Some(r) => Some(r.retry_grace_period_seconds),
+            None => None,
+        };
+        Ok(Self {
+            access: config.access_token_validity,
+            id: config.id_token_validity,
+            refresh: config.refresh_token_validity,
+            units,
+            rotation,
+        })
+    }
+
+    /// Seconds an access token lives (`pool_default` when the client sets nothing).
+    pub(crate) fn access_seconds(&self, pool_default: u64) -> u64 {
+        self.access.map_or(pool_default, |v| {
+            v.saturating_mul(self.units.access_token.unwrap_or(ValidityUnit::Hours).seconds())
+        })
+    }
+
+    /// Seconds an ID token lives.
+    pub(crate) fn id_seconds(&self, pool_default: u64) -> u64 {
+        self.id.map_or(pool_default, |v| {
+            v.saturating_mul(self.units.id_token.unwrap_or(ValidityUnit::Hours).seconds())
+        })
+    }
+
+    /// Seconds a refresh token lives.
+    pub(crate) fn refresh_seconds(&self) -> u64 {
+        self.refresh.map_or(DEFAULT_REFRESH_SECONDS, |v| {
+            v.saturating_mul(self.units.refresh_token.unwrap_or(ValidityUnit::Days).seconds())
+        })
+    }
 }
 
 impl AppClient {
@@ -427,6 +505,29 @@ pub(crate) struct RefreshRecord {
     /// `origin_jti` of every access/id token issued from this refresh token (RevokeToken
     /// revokes them with it).
     pub(crate) origin_jti: String,
+    /// When the user signed in (the tokens' `auth_time`, kept across refreshes).
+    pub(crate) auth_time: u64,
+    /// When the refresh token expires.
+    pub(crate) expires: u64,
+    /// Rotated out (refresh token rotation): works until then, for retries.
+    pub(crate) rotated_until: Option<u64>,
+    /// The latest `exp` of an access/id token issued from it: a revocation is remembered
+    /// until then.
+    pub(crate) tokens_until: u64,
+}
+
+/// Seconds a refresh token is remembered after it expired.
+const REFRESH_RETAIN_SECONDS: u64 = 86_400;
+
+/// Refresh tokens kept at most; past it the one closest to expiring goes first.
+pub(crate) const MAX_REFRESH_TOKENS: usize = 100_000;
+
+impl RefreshRecord {
+    /// Whether the refresh token may be used at `now`: not revoked, not expired, not rotated
+    /// out past its grace period.
+    pub(crate) fn usable_at(&self, now: u64) -> bool {
+        !self.revoked && self.expires > now && self.rotated_until.is_none_or(|until| until > now)
+    }
 }
 
 fn real_now() -> u64 {
@@ -439,8 +540,9 @@ pub(crate) struct State {
     pub(crate) clients: BTreeMap<String, AppClient>,
     pub(crate) sessions: HashMap<String, Session>,
     pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
-    /// Revoked `origin_jti` values (RevokeToken).
-    pub(crate) revoked_jtis: std::collections::HashSet<String>,
+    /// Revoked `origin_jti` values (RevokeToken, sign-outs), each kept until the last token
+    /// that carries it has expired.
+    pub(crate) revoked_jtis: HashMap<String, u64>,
     /// Every code a real pool would have texted or emailed.
     pub(crate) outbox: crate::outbox::Outbox,
 }
@@ -448,7 +550,12 @@ pub(crate) struct State {
 /// State shared by the server tasks and the [`crate::Admin`] handle.
 pub(crate) struct Shared {
     state: Mutex<State>,
-    pub(crate) token_key: [u8; 32],
+    /// The token signing key.
+    pub(crate) keys: Arc<TokenKeys>,
+    /// The emulator's URL, `http://ADDRESS:PORT`: the default issuer's base.
+    pub(crate) origin: String,
+    /// Which issuer tokens carry.
+    pub(crate) issuer: TokenIssuer,
     /// Seconds added to the system clock (negative: the emulator runs behind).
     clock_offset: AtomicI64,
     /// Accepted |TIMESTAMP - now| in seconds.
@@ -461,26 +568,34 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new() -> Result<Self, ApiError> {
-        let mut token_key = [0u8; 32];
-        util::random_bytes(&mut token_key)?;
-        Ok(Self {
+    pub(crate) fn new(keys: Arc<TokenKeys>, origin: String, issuer: TokenIssuer) -> Self {
+        Self {
             state: Mutex::new(State {
                 pools: BTreeMap::new(),
                 clients: BTreeMap::new(),
                 sessions: HashMap::new(),
                 refresh_tokens: HashMap::new(),
-                revoked_jtis: std::collections::HashSet::new(),
+                revoked_jtis: HashMap::new(),
                 outbox: crate::outbox::Outbox::default(),
             }),
-            token_key,
+            keys,
+            origin,
+            issuer,
             clock_offset: AtomicI64::new(0),
             timestamp_tolerance: AtomicU64::new(DEFAULT_TIMESTAMP_TOLERANCE_SECONDS),
             faults: Mutex::new((FaultConfig::default(), 0)),
             counters: Mutex::new(FaultCounters::default()),
             #[cfg(test)]
             srp_probe: (AtomicU64::new(0), AtomicU64::new(0)),
-        })
+        }
+    }
+
+    /// The `iss` of `pool`'s tokens.
+    pub(crate) fn issuer(&self, pool: &Pool) -> String {
+        match self.issuer {
+            TokenIssuer::Endpoint => format!("{}/{}", self.origin, pool.id),
+            TokenIssuer::Cognito => format!("https://cognito-idp.{}.amazonaws.com/{}", pool.region, pool.id),
+        }
     }
 
     /// Tests: counts an SRP computation, and whether the state lock is held meanwhile (the
@@ -531,7 +646,32 @@ impl State {
         let before = self.sessions.len();
         self.sessions.retain(|_, s| s.expires > now);
         self.outbox.purge(now);
+        // A refresh token is remembered a day past its expiry, so that a late use gets
+        // Cognito's precise answer (expired, revoked, rotated out), not "Invalid".
+        self.refresh_tokens.retain(|_, r| r.expires.saturating_add(REFRESH_RETAIN_SECONDS) > now);
+        self.revoked_jtis.retain(|_, until| *until > now);
         before.saturating_sub(self.sessions.len())
+    }
+
+    /// Stores a refresh token; past [`MAX_REFRESH_TOKENS`] the ones closest to expiring go.
+    pub(crate) fn store_refresh(&mut self, token: String, record: RefreshRecord, now: u64) {
+        if self.refresh_tokens.len() >= MAX_REFRESH_TOKENS {
+            self.refresh_tokens.retain(|_, r| r.usable_at(now));
+        }
+        while self.refresh_tokens.len() >= MAX_REFRESH_TOKENS {
+            let Some(oldest) =
+                self.refresh_tokens.iter().min_by_key(|(_, r)| r.expires).map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            self.refresh_tokens.remove(&oldest);
+        }
+        self.refresh_tokens.insert(token, record);
+    }
+
+    /// Revokes a refresh token's access and ID tokens (they carry its `origin_jti`).
+    pub(crate) fn revoke_origin(&mut self, origin_jti: &str, until: u64) {
+        self.revoked_jtis.insert(origin_jti.to_owned(), until);
     }
 
     pub(crate) fn pool(&self, id: &str) -> Result<&Pool, ApiError> {
@@ -638,6 +778,7 @@ impl State {
             (None, true) => Some(util::random_text(51, b"abcdefghijklmnopqrstuvwxyz0123456789")?),
             (None, false) => None,
         };
+        let validity = ClientValidity::new(config)?;
         self.clients.insert(
             id.clone(),
             AppClient {
@@ -646,6 +787,7 @@ impl State {
                 secret: secret.clone(),
                 flows: config.explicit_auth_flows.clone(),
                 prevent_user_existence_errors: config.prevent_user_existence_errors,
+                validity,
             },
         );
         Ok((id, secret))
@@ -748,7 +890,7 @@ impl State {
 
 /// Drops expired state every `every` (at least 1 ms) until `stop` changes or its sender goes.
 pub(crate) async fn purge_loop(
-    shared: std::sync::Arc<Shared>,
+    shared: Arc<Shared>,
     mut stop: tokio::sync::watch::Receiver<bool>,
     every: Duration,
 ) {
@@ -765,5 +907,65 @@ pub(crate) async fn purge_loop(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn record(expires: u64) -> RefreshRecord {
+        RefreshRecord {
+            pool_id: "p".into(),
+            client_id: "c".into(),
+            username: "u".into(),
+            device_key: None,
+            revoked: false,
+            origin_jti: "o".into(),
+            auth_time: 0,
+            expires,
+            rotated_until: None,
+            tokens_until: 0,
+        }
+    }
+
+    fn state() -> State {
+        State {
+            pools: BTreeMap::new(),
+            clients: BTreeMap::new(),
+            sessions: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            revoked_jtis: HashMap::new(),
+            outbox: crate::outbox::Outbox::default(),
+        }
+    }
+
+    #[test]
+    fn refresh_tokens_are_bounded_and_purged_a_day_after_expiry() {
+        let now = 1_000_000;
+        let mut state = state();
+        state.store_refresh("fresh".into(), record(now + 10), now);
+        state.store_refresh("expired-an-hour-ago".into(), record(now - 3600), now);
+        state.store_refresh("expired-two-days-ago".into(), record(now - 2 * 86_400), now);
+        state.revoke_origin("kept", now + 1);
+        state.revoke_origin("gone", now);
+        state.purge_expired(now);
+        let mut left: Vec<&str> = state.refresh_tokens.keys().map(String::as_str).collect();
+        left.sort_unstable();
+        assert_eq!(left, ["expired-an-hour-ago", "fresh"]);
+        assert!(state.revoked_jtis.contains_key("kept") && !state.revoked_jtis.contains_key("gone"));
+
+        // At the cap, unusable tokens go first, then the ones closest to expiring.
+        for i in 0..MAX_REFRESH_TOKENS {
+            state.store_refresh(format!("t{i}"), record(now + 100 + u64::try_from(i).unwrap()), now);
+        }
+        assert_eq!(state.refresh_tokens.len(), MAX_REFRESH_TOKENS);
+        assert!(!state.refresh_tokens.contains_key("expired-an-hour-ago"));
+        assert!(!state.refresh_tokens.contains_key("fresh"), "closest to expiring");
+        assert!(state.refresh_tokens.contains_key("t0") && state.refresh_tokens.contains_key("t99999"));
+        state.store_refresh("one-more".into(), record(now + 1_000_000), now);
+        assert_eq!(state.refresh_tokens.len(), MAX_REFRESH_TOKENS);
+        assert!(!state.refresh_tokens.contains_key("t0") && state.refresh_tokens.contains_key("one-more"));
     }
 }

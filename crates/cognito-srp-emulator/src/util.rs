@@ -1,8 +1,7 @@
-//! Randomness, TOTP, JWT-shaped tokens and small encoders.
+//! Randomness, TOTP and small encoders.
 
-use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use base64ct::{Base64, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 
 use crate::error::ApiError;
 
@@ -103,30 +102,6 @@ pub(crate) fn new_totp_secret() -> Result<String, ApiError> {
     let mut key = [0u8; 20];
     random_bytes(&mut key)?;
     Ok(data_encoding::BASE32_NOPAD.encode(&key))
-}
-
-/// HS256 JWT over `claims` with `key`.
-pub(crate) fn sign_jwt(key: &[u8; 32], claims: &serde_json::Value) -> Result<String, ApiError> {
-    let header = serde_json::json!({ "alg": "HS256", "kid": "cognito-srp-emulator", "typ": "JWT" });
-    let head = Base64UrlUnpadded::encode_string(header.to_string().as_bytes());
-    let body = Base64UrlUnpadded::encode_string(claims.to_string().as_bytes());
-    let signing_input = format!("{head}.{body}");
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| ApiError::internal("token key"))?;
-    mac.update(signing_input.as_bytes());
-    let sig = Base64UrlUnpadded::encode_string(&mac.finalize().into_bytes());
-    Ok(format!("{signing_input}.{sig}"))
-}
-
-/// The claims of a JWT signed with `key`, or `None` when it is malformed or forged.
-pub(crate) fn verify_jwt(key: &[u8; 32], token: &str) -> Option<serde_json::Value> {
-    let (signing_input, sig) = token.rsplit_once('.')?;
-    let (_, body) = signing_input.split_once('.')?;
-    let sig = Base64UrlUnpadded::decode_vec(sig).ok()?;
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?;
-    mac.update(signing_input.as_bytes());
-    mac.verify_slice(&sig).ok()?;
-    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(body).ok()?).ok()
 }
 
 /// SECRET_HASH = base64(HMAC-SHA256(secret, username || client_id)).

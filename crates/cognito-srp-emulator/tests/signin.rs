@@ -37,7 +37,8 @@ async fn srp_sign_in_issues_cognito_shaped_tokens() {
     assert_eq!(access["token_use"], "access");
     assert_eq!(access["username"], "alice");
     assert_eq!(access["client_id"], f.client_id.as_str());
-    assert_eq!(access["iss"], format!("https://cognito-idp.eu-west-1.amazonaws.com/{}", f.pool_id));
+    // The default issuer: the emulator's URL and the pool id (its JWKS is under it).
+    assert_eq!(access["iss"], format!("{}/{}", f.emulator.endpoint(), f.pool_id));
     let id = claims(auth["IdToken"].as_str().unwrap());
     assert_eq!(id["token_use"], "id");
     assert_eq!(id["cognito:username"], "alice");

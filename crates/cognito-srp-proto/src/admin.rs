@@ -28,7 +28,9 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
-use crate::vocab::{MfaConfiguration, PreventUserExistenceErrors, UserPoolTier, UserStatus};
+use crate::vocab::{
+    FeatureType, MfaConfiguration, PreventUserExistenceErrors, TimeUnit, UserPoolTier, UserStatus,
+};
 
 mod auth;
 use crate::wire::{AttributeType, ListDevicesResponse, MfaSettings};
@@ -353,6 +355,100 @@ pub struct CreateUserPoolClientRequest {
     /// `UserNotFoundException`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevent_user_existence_errors: Option<PreventUserExistenceErrors>,
+    /// Lifetime of access tokens, in [`TokenValidityUnitsType::access_token`] (hours by
+    /// default); 5 minutes to 1 day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_validity: Option<u64>,
+    /// Lifetime of ID tokens, in [`TokenValidityUnitsType::id_token`] (hours by default);
+    /// 5 minutes to 1 day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_validity: Option<u64>,
+    /// Lifetime of refresh tokens, in [`TokenValidityUnitsType::refresh_token`] (days by
+    /// default); 60 minutes to 10 years (30 days when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_validity: Option<u64>,
+    /// The units of the three validities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_validity_units: Option<TokenValidityUnitsType>,
+    /// Refresh token rotation (`GetTokensFromRefreshToken` then returns a new refresh token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
+}
+
+/// `TokenValidityUnitsType`: the units of an app client's token validities; a unit left out
+/// is the default (hours for access and ID tokens, days for refresh tokens).
+///
+/// ```
+/// use cognito_srp_proto::admin::TokenValidityUnitsType;
+/// use cognito_srp_proto::vocab::TimeUnit;
+/// let units: TokenValidityUnitsType = serde_json::from_str(r#"{"AccessToken":"minutes"}"#)?;
+/// assert_eq!(units.access_token, Some(TimeUnit::Minutes));
+/// assert_eq!(units.refresh_token, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct TokenValidityUnitsType {
+    /// Unit of `AccessTokenValidity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<TimeUnit>,
+    /// Unit of `IdTokenValidity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<TimeUnit>,
+    /// Unit of `RefreshTokenValidity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<TimeUnit>,
+}
+
+impl TokenValidityUnitsType {
+    /// The three units.
+    #[must_use]
+    pub fn new(access_token: TimeUnit, id_token: TimeUnit, refresh_token: TimeUnit) -> Self {
+        Self {
+            access_token: Some(access_token),
+            id_token: Some(id_token),
+            refresh_token: Some(refresh_token),
+        }
+    }
+}
+
+/// `RefreshTokenRotationType`: refresh token rotation of an app client.
+///
+/// ```
+/// use cognito_srp_proto::admin::RefreshTokenRotationType;
+/// use cognito_srp_proto::vocab::FeatureType;
+/// let rotation = RefreshTokenRotationType::new(FeatureType::Enabled).retry_grace_period_seconds(10);
+/// assert_eq!(
+///     serde_json::to_string(&rotation)?,
+///     r#"{"Feature":"ENABLED","RetryGracePeriodSeconds":10}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RefreshTokenRotationType {
+    /// `ENABLED` or `DISABLED`.
+    pub feature: FeatureType,
+    /// Seconds (0 to 60) the rotated-out refresh token still works, for retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_grace_period_seconds: Option<u64>,
+}
+
+impl RefreshTokenRotationType {
+    /// Rotation with `feature`, no grace period given.
+    #[must_use]
+    pub fn new(feature: FeatureType) -> Self {
+        Self { feature, retry_grace_period_seconds: None }
+    }
+
+    /// With [`RefreshTokenRotationType::retry_grace_period_seconds`].
+    #[must_use]
+    pub fn retry_grace_period_seconds(mut self, seconds: u64) -> Self {
+        self.retry_grace_period_seconds = Some(seconds);
+        self
+    }
 }
 
 impl CreateUserPoolClientRequest {
@@ -383,6 +479,21 @@ pub struct UserPoolClientType {
     /// The client secret, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretString>,
+    /// Lifetime of access tokens, in `token_validity_units`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_validity: Option<u64>,
+    /// Lifetime of ID tokens, in `token_validity_units`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_validity: Option<u64>,
+    /// Lifetime of refresh tokens, in `token_validity_units`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_validity: Option<u64>,
+    /// The units of the three validities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_validity_units: Option<TokenValidityUnitsType>,
+    /// Refresh token rotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
 }
 
 impl UserPoolClientType {

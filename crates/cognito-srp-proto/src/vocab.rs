@@ -766,6 +766,57 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// `TimeUnitsType`: the unit of an app client's `AccessTokenValidity`, `IdTokenValidity`
+    /// and `RefreshTokenValidity` (in its `TokenValidityUnits`).
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::TimeUnit;
+    /// assert_eq!(TimeUnit::Hours.as_str(), "hours");
+    /// assert_eq!(TimeUnit::parse("days").seconds(), Some(86_400));
+    /// assert_eq!(TimeUnit::parse("weeks").seconds(), None);
+    /// ```
+    TimeUnit {
+        /// Seconds.
+        Seconds => "seconds",
+        /// Minutes.
+        Minutes => "minutes",
+        /// Hours (the default unit of access and ID tokens).
+        Hours => "hours",
+        /// Days (the default unit of refresh tokens).
+        Days => "days",
+    }
+}
+
+impl TimeUnit {
+    /// Seconds in one unit; `None` for a unit this crate does not know.
+    #[must_use]
+    pub fn seconds(&self) -> Option<u64> {
+        match self {
+            Self::Seconds => Some(1),
+            Self::Minutes => Some(60),
+            Self::Hours => Some(3600),
+            Self::Days => Some(86_400),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+wire_enum! {
+    /// `FeatureType`: whether a feature such as refresh token rotation is on.
+    ///
+    /// ```
+    /// use cognito_srp_proto::vocab::FeatureType;
+    /// assert_eq!(FeatureType::Enabled.as_str(), "ENABLED");
+    /// ```
+    FeatureType {
+        /// On.
+        Enabled => "ENABLED",
+        /// Off.
+        Disabled => "DISABLED",
+    }
+}
+
 /// `TokenType` of an `AuthenticationResult`.
 pub const TOKEN_TYPE_BEARER: &str = "Bearer";
 
@@ -909,6 +960,20 @@ pub mod member {
     pub const CLIENT_NAME: &str = "ClientName";
     /// `ClientSecret`.
     pub const CLIENT_SECRET: &str = "ClientSecret";
+    /// `AccessTokenValidity` (of an app client).
+    pub const ACCESS_TOKEN_VALIDITY: &str = "AccessTokenValidity";
+    /// `IdTokenValidity` (of an app client).
+    pub const ID_TOKEN_VALIDITY: &str = "IdTokenValidity";
+    /// `RefreshTokenValidity` (of an app client).
+    pub const REFRESH_TOKEN_VALIDITY: &str = "RefreshTokenValidity";
+    /// `TokenValidityUnits` (of an app client).
+    pub const TOKEN_VALIDITY_UNITS: &str = "TokenValidityUnits";
+    /// `RefreshTokenRotation` (of an app client).
+    pub const REFRESH_TOKEN_ROTATION: &str = "RefreshTokenRotation";
+    /// `RetryGracePeriodSeconds` (of a `RefreshTokenRotation`).
+    pub const RETRY_GRACE_PERIOD_SECONDS: &str = "RetryGracePeriodSeconds";
+    /// `RefreshToken` (of `GetTokensFromRefreshToken`).
+    pub const REFRESH_TOKEN: &str = "RefreshToken";
     /// `DeviceKey`.
     pub const DEVICE_KEY: &str = "DeviceKey";
     /// `DeviceName`.

@@ -1134,3 +1134,84 @@ impl core::fmt::Debug for EmptyResponse {
         f.debug_struct("EmptyResponse").field("fields", &fields).finish()
     }
 }
+
+/// `GetTokensFromRefreshToken`'s request: new tokens for a refresh token (and, on a client
+/// with refresh token rotation, a new refresh token).
+///
+/// ```
+/// use cognito_srp_proto::wire::GetTokensFromRefreshTokenRequest;
+/// let request = GetTokensFromRefreshTokenRequest::new("refresh", "client").device_key("us-east-1_d");
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"RefreshToken":"refresh","ClientId":"client","DeviceKey":"us-east-1_d"}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GetTokensFromRefreshTokenRequest {
+    /// The refresh token.
+    pub refresh_token: SecretString,
+    /// The app client that issued it.
+    pub client_id: String,
+    /// The app client's secret, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SecretString>,
+    /// The device the refresh token was issued to (pools that remember devices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    /// Passed to the pool's Lambda triggers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+impl GetTokensFromRefreshTokenRequest {
+    /// A refresh of `refresh_token`, issued to `client_id`.
+    #[must_use]
+    pub fn new(refresh_token: impl Into<SecretString>, client_id: impl Into<String>) -> Self {
+        Self { refresh_token: refresh_token.into(), client_id: client_id.into(), ..Self::default() }
+    }
+
+    /// With [`GetTokensFromRefreshTokenRequest::client_secret`].
+    #[must_use]
+    pub fn client_secret(mut self, secret: impl Into<SecretString>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// With [`GetTokensFromRefreshTokenRequest::device_key`].
+    #[must_use]
+    pub fn device_key(mut self, key: impl Into<String>) -> Self {
+        self.device_key = Some(key.into());
+        self
+    }
+}
+
+/// `GetTokensFromRefreshToken`'s answer.
+///
+/// ```
+/// use cognito_srp_proto::wire::GetTokensFromRefreshTokenResponse;
+/// let body = r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600,
+///     "TokenType":"Bearer","RefreshToken":"r2"}}"#;
+/// let response: GetTokensFromRefreshTokenResponse = serde_json::from_str(body)?;
+/// let result = response.authentication_result.unwrap();
+/// assert_eq!(result.refresh_token.unwrap().expose_secret(), "r2");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GetTokensFromRefreshTokenResponse {
+    /// The new tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+impl GetTokensFromRefreshTokenResponse {
+    /// An answer with `result`.
+    #[must_use]
+    pub fn new(result: AuthenticationResult) -> Self {
+        Self { authentication_result: Some(result) }
+    }
+}

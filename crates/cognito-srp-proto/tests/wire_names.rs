@@ -9,7 +9,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use cognito_srp_proto::vocab::{DeliveryMedium, MfaConfiguration, UserStatus, VerifySoftwareTokenStatus};
+use cognito_srp_proto::vocab::{
+    DeliveryMedium, FeatureType, MfaConfiguration, TimeUnit, UserStatus, VerifySoftwareTokenStatus,
+};
 use cognito_srp_proto::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation};
 
 /// A string literal of a Rust source: its line and its text (escapes left as written).
@@ -143,6 +145,8 @@ fn vocabulary() -> BTreeSet<String> {
     names.extend(DeviceRememberedStatus::KNOWN.iter().map(|n| n.as_str().to_owned()));
     names.extend(MfaConfiguration::KNOWN.iter().map(|n| n.as_str().to_owned()));
     names.extend(UserStatus::KNOWN.iter().map(|n| n.as_str().to_owned()));
+    names.extend(FeatureType::KNOWN.iter().map(|n| n.as_str().to_owned()));
+    names.extend(TimeUnit::KNOWN.iter().map(|n| n.as_str().to_owned()));
     names.extend(DeliveryMedium::KNOWN.iter().map(|n| n.as_str().to_owned()));
     names.extend(VerifySoftwareTokenStatus::KNOWN.iter().map(|n| n.as_str().to_owned()));
     let vocab = std::fs::read_to_string(crates_dir().join("cognito-srp-proto/src/vocab.rs")).unwrap();

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use cognito_srp_emulator::{Emulator, FaultConfig, Seed};
+use cognito_srp_emulator::{Emulator, FaultConfig, Seed, TokenIssuer};
 
 use crate::cli::EmulatorArgs;
 use crate::error::CliError;
@@ -31,6 +31,12 @@ pub(super) async fn run(args: EmulatorArgs) -> Result<(), CliError> {
         .bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
         .allow_browser_admin(args.allow_browser_admin)
         .faults(faults);
+    if args.cognito_issuer {
+        builder = builder.token_issuer(TokenIssuer::Cognito);
+    }
+    if let Some(seed) = args.signing_key_seed {
+        builder = builder.signing_key_seed(seed);
+    }
     if let Some(path) = &args.seed {
         let seed = Seed::from_file(path)
             .map_err(|e| CliError::usage(format!("cannot load seed file {}: {e}", path.display())))?;

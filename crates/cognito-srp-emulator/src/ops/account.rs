@@ -268,7 +268,7 @@ pub(crate) fn password_enabled(user: &User) -> Result<(), ApiError> {
 
 /// HMAC of the pool and a name under the emulator's key: stable fake data for unknown users.
 fn keyed(shared: &Shared, pool_id: &str, name: &str) -> Result<[u8; 32], ApiError> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&shared.token_key)
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&shared.keys.mac_key)
         .map_err(|_| ApiError::internal("key"))?;
     mac.update(pool_id.as_bytes());
     mac.update(&[0]);
