@@ -8,10 +8,8 @@ use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 use cognito_srp_proto::admin::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminForgetDeviceRequest, AdminGetUserResponse,
     AdminListDevicesRequest, AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AdminUserRequest,
-    CreateUserPoolClientRequest, CreateUserPoolRequest, DescribeUserPoolClientRequest, DeviceConfiguration,
     ListUsersRequest, ListUsersResponse, SetUserPoolMfaConfigRequest, SoftwareTokenMfaConfigType,
-    UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse, UserPoolRequest, UserPoolResponse,
-    UserPoolType, UserType,
+    UserPoolMfaConfigResponse, UserPoolRequest, UserType,
 };
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
 use cognito_srp_proto::vocab::member;
@@ -32,14 +30,18 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use crate::attributes::{self, Writer};
-use crate::config::{ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, UserConfig};
+use crate::config::{MfaConfiguration, UserConfig};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
 use crate::state::{
-    AppClient, Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State,
-    UserStatus,
+    Device, Flow, MfaKind, Pending, Pool, RefreshRecord, SESSION_SECONDS, Session, Shared, State, UserStatus,
 };
 use crate::util;
+
+mod admin_devices;
+mod groups;
+mod paging;
+pub(crate) mod setup;
 
 type Res = Result<Value, ApiError>;
 
@@ -56,8 +58,25 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
     crate::limits::check(body)?;
     let req = Req(body);
     match op {
-        Operation::CreateUserPool => create_user_pool(shared, req),
-        Operation::CreateUserPoolClient => create_user_pool_client(shared, req),
+        Operation::CreateUserPool => setup::create_user_pool(shared, req),
+        Operation::ListUserPools => setup::list_user_pools(shared, req),
+        Operation::UpdateUserPool => setup::update_user_pool(shared, req),
+        Operation::DeleteUserPool => setup::delete_user_pool(shared, req),
+        Operation::CreateUserPoolClient => setup::create_user_pool_client(shared, req),
+        Operation::ListUserPoolClients => setup::list_user_pool_clients(shared, req),
+        Operation::UpdateUserPoolClient => setup::update_user_pool_client(shared, req),
+        Operation::DeleteUserPoolClient => setup::delete_user_pool_client(shared, req),
+        Operation::CreateGroup => groups::create_group(shared, req),
+        Operation::GetGroup => groups::get_group(shared, req),
+        Operation::UpdateGroup => groups::update_group(shared, req),
+        Operation::DeleteGroup => groups::delete_group(shared, req),
+        Operation::ListGroups => groups::list_groups(shared, req),
+        Operation::AdminAddUserToGroup => groups::admin_add_user_to_group(shared, req),
+        Operation::AdminRemoveUserFromGroup => groups::admin_remove_user_from_group(shared, req),
+        Operation::AdminListGroupsForUser => groups::admin_list_groups_for_user(shared, req),
+        Operation::ListUsersInGroup => groups::list_users_in_group(shared, req),
+        Operation::AdminGetDevice => admin_devices::admin_get_device(shared, req),
+        Operation::AdminUpdateDeviceStatus => admin_devices::admin_update_device_status(shared, req),
         Operation::AdminCreateUser => admin_create_user(shared, req),
         Operation::AdminSetUserPassword => admin_set_user_password(shared, req),
         Operation::AdminSetUserMfaPreference => admin_set_mfa_preference(shared, req),
@@ -69,8 +88,8 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
         Operation::AdminDisableUser => admin_set_enabled(shared, req, false),
         Operation::AdminEnableUser => admin_set_enabled(shared, req, true),
         Operation::ListUsers => list_users(shared, req),
-        Operation::DescribeUserPool => describe_user_pool(shared, req),
-        Operation::DescribeUserPoolClient => describe_user_pool_client(shared, req),
+        Operation::DescribeUserPool => setup::describe_user_pool(shared, req),
+        Operation::DescribeUserPoolClient => setup::describe_user_pool_client(shared, req),
         Operation::SetUserPoolMfaConfig => set_user_pool_mfa_config(shared, req),
         Operation::GetUserPoolMfaConfig => get_user_pool_mfa_config(shared, req),
         Operation::InitiateAuth => initiate_auth(shared, req),
@@ -162,89 +181,9 @@ fn answer<T: Serialize>(value: &T) -> Res {
 // Set-up operations (unsigned, as moto accepts them)
 // ---------------------------------------------------------------------------------------
 
-fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let request: CreateUserPoolRequest = req.typed(&[member::POOL_NAME])?;
-    let mfa = request.mfa_configuration.as_ref().map_or(Ok(MfaConfiguration::Off), mfa_from_wire)?;
-    let device_tracking = request.device_configuration.map(|d| DeviceTracking {
-        challenge_required_on_new_device: d.challenge_required_on_new_device,
-        device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
-    });
-    let has_email = |list: &Option<Vec<String>>| list.iter().flatten().any(|a| a == attribute::EMAIL);
-    let config = PoolConfig {
-        name: request.pool_name.clone(),
-        mfa,
-        device_tracking,
-        email_alias: has_email(&request.alias_attributes),
-        email_as_username: has_email(&request.username_attributes),
-        // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
-        ..PoolConfig::default()
-    };
-    let now = shared.now();
-    let mut state = shared.lock();
-    let id = state.create_pool(&config, now)?;
-    let pool = state.pool(&id)?;
-    answer(&UserPoolResponse::new(pool_type(pool)))
-}
-
 /// Seconds since the epoch as Cognito writes dates (a number, maybe with a fraction).
 fn epoch(seconds: u64) -> Option<f64> {
     u32::try_from(seconds).ok().map(f64::from)
-}
-
-fn pool_type(pool: &Pool) -> UserPoolType {
-    let email = || Some(vec![attribute::EMAIL.to_owned()]);
-    let mut v = UserPoolType::new(pool.id.as_str(), pool.name.as_str());
-    v.arn = Some(format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id));
-    v.mfa_configuration = Some(mfa_to_wire(pool.mfa));
-    v.creation_date = epoch(pool.created);
-    v.last_modified_date = epoch(pool.created);
-    v.alias_attributes = email().filter(|_| pool.email_alias);
-    v.username_attributes = email().filter(|_| pool.email_as_username);
-    v.device_configuration = pool.device_tracking.map(|d| {
-        DeviceConfiguration::new(d.challenge_required_on_new_device, d.device_only_remembered_on_user_prompt)
-    });
-    v
-}
-
-fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let request: CreateUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_NAME])?;
-    let config = ClientConfig {
-        name: request.client_name,
-        generate_secret: request.generate_secret.unwrap_or(false),
-        explicit_auth_flows: request.explicit_auth_flows.unwrap_or_default(),
-        ..ClientConfig::default()
-    };
-    let mut state = shared.lock();
-    let (id, _) = state.create_client(&request.user_pool_id, &config)?;
-    answer(&UserPoolClientResponse::new(client_type(&id, state.client(&id)?)))
-}
-
-fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
-    let mut v = UserPoolClientType::new(client.pool_id.as_str(), id, client.name.as_str());
-    v.explicit_auth_flows.clone_from(&client.flows);
-    v.client_secret = client.secret.as_deref().map(SecretString::from);
-    v
-}
-
-fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let request: UserPoolRequest = req.typed(&[member::USER_POOL_ID])?;
-    let state = shared.lock();
-    let pool = state.pool(&request.user_pool_id)?;
-    let mut v = pool_type(pool);
-    v.estimated_number_of_users = u64::try_from(pool.users.len()).ok();
-    answer(&UserPoolResponse::new(v))
-}
-
-fn describe_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let request: DescribeUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_ID])?;
-    let (pool_id, client_id) = (request.user_pool_id.as_str(), request.client_id.as_str());
-    let state = shared.lock();
-    state.pool(pool_id)?;
-    let client = state.client(client_id)?;
-    if client.pool_id != pool_id {
-        return Err(ApiError::not_found(format!("User pool client {client_id} does not exist.")));
-    }
-    answer(&UserPoolClientResponse::new(client_type(client_id, client)))
 }
 
 fn mfa_to_wire(mfa: MfaConfiguration) -> WireMfa {
@@ -300,6 +239,7 @@ fn admin_delete_user(shared: &Shared, req: Req<'_>) -> Res {
     let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
     pool.users.remove(&username);
     pool.devices.retain(|_, d| d.username != username);
+    groups::forget_member(pool, &username);
     sign_out_everywhere(&mut state, pool_id, &username);
     state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
     state.outbox.forget_user(pool_id, &username);
@@ -1767,6 +1707,7 @@ mod tests {
     };
 
     use super::*;
+    use crate::config::{ClientConfig, PoolConfig};
     use crate::state::Device;
 
     const POOL: &str = "eu-west-1_Probe1";

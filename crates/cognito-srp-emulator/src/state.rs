@@ -9,6 +9,8 @@ use cognito_srp_core::server::{ServerEphemeral, Verifier};
 use cognito_srp_proto::vocab::{attribute, explicit_auth_flow, member};
 use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
 
+use cognito_srp_proto::admin::{SchemaAttributeType, UserPoolClientSettings, UserPoolSettings};
+
 use crate::attributes;
 use crate::config::{
     ClientConfig, DeviceTracking, FaultConfig, FaultCounters, MfaConfiguration, PoolConfig, UserConfig,
@@ -20,6 +22,10 @@ use crate::util;
 pub(crate) const SESSION_SECONDS: u64 = 180;
 /// Default accepted difference between a client's TIMESTAMP and the emulator's clock.
 pub(crate) const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS: u64 = 15 * 60;
+/// Pools an emulator holds (Cognito's default quota per account and region).
+pub(crate) const MAX_POOLS: usize = 1000;
+/// App clients of one pool (Cognito's default quota).
+pub(crate) const MAX_CLIENTS_PER_POOL: usize = 1000;
 
 pub(crate) struct Pool {
     pub(crate) id: String,
@@ -34,6 +40,25 @@ pub(crate) struct Pool {
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) devices: BTreeMap<String, Device>,
     pub(crate) created: u64,
+    pub(crate) modified: u64,
+    /// The settings as given at create or update time (validated; absent members are
+    /// Cognito's defaults, filled in when the pool is described).
+    pub(crate) settings: UserPoolSettings,
+    /// Custom attributes given at create time (`custom:` names).
+    pub(crate) schema: Vec<SchemaAttributeType>,
+    /// Groups by name.
+    pub(crate) groups: BTreeMap<String, Group>,
+}
+
+/// A group of a pool and its members (internal usernames).
+pub(crate) struct Group {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) role_arn: Option<String>,
+    pub(crate) precedence: Option<i64>,
+    pub(crate) created: u64,
+    pub(crate) modified: u64,
+    pub(crate) members: std::collections::BTreeSet<String>,
 }
 
 impl Pool {
@@ -75,6 +100,20 @@ impl Pool {
 
     pub(crate) fn user(&self, username: &str) -> Result<&User, ApiError> {
         self.users.get(username).ok_or_else(ApiError::user_not_found)
+    }
+
+    /// The names of the groups `username` (internal name) belongs to, by precedence (lowest
+    /// first; groups without one last), then by name: the order of `cognito:groups`.
+    pub(crate) fn groups_of(&self, username: &str) -> Vec<String> {
+        let mut mine: Vec<&Group> = self.groups.values().filter(|g| g.members.contains(username)).collect();
+        mine.sort_by(|a, b| {
+            (a.precedence.is_none(), a.precedence, &a.name).cmp(&(
+                b.precedence.is_none(),
+                b.precedence,
+                &b.name,
+            ))
+        });
+        mine.into_iter().map(|g| g.name.clone()).collect()
     }
 }
 
@@ -250,6 +289,11 @@ pub(crate) struct AppClient {
     pub(crate) name: String,
     pub(crate) secret: Option<String>,
     pub(crate) flows: Vec<String>,
+    /// The settings as given at create or update time (validated; absent members are
+    /// Cognito's defaults, filled in when the client is described).
+    pub(crate) settings: UserPoolClientSettings,
+    pub(crate) created: u64,
+    pub(crate) modified: u64,
 }
 
 impl AppClient {
@@ -412,6 +456,12 @@ impl State {
         if self.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!("User pool {id} already exists.")));
         }
+        if self.pools.len() >= MAX_POOLS {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!("The maximum number of user pools ({MAX_POOLS}) has been reached."),
+            ));
+        }
         if config.custom_challenge_answer.as_deref().is_some_and(str::is_empty) {
             return Err(ApiError::invalid_parameter(
                 "custom_challenge_answer is empty: give an answer, or None to turn CUSTOM_AUTH off",
@@ -433,6 +483,10 @@ impl State {
                 users: BTreeMap::new(),
                 devices: BTreeMap::new(),
                 created: now,
+                modified: now,
+                settings: UserPoolSettings::default(),
+                schema: Vec::new(),
+                groups: BTreeMap::new(),
             },
         );
         // All or nothing: a bad client or user leaves no half-made pool behind.
@@ -447,7 +501,7 @@ impl State {
     /// Adds a new pool's clients and users.
     fn fill_pool(&mut self, id: &str, config: &PoolConfig, now: u64) -> Result<(), ApiError> {
         for client in &config.clients {
-            self.create_client(id, client)?;
+            self.create_client_at(id, client, now)?;
         }
         for user in &config.users {
             self.create_user(id, user, now)?;
@@ -460,7 +514,26 @@ impl State {
         pool_id: &str,
         config: &ClientConfig,
     ) -> Result<(String, Option<String>), ApiError> {
+        let now = self.pools.get(pool_id).map_or(0, |p| p.modified);
+        self.create_client_at(pool_id, config, now)
+    }
+
+    /// Creates an app client, created at `now`.
+    pub(crate) fn create_client_at(
+        &mut self,
+        pool_id: &str,
+        config: &ClientConfig,
+        now: u64,
+    ) -> Result<(String, Option<String>), ApiError> {
         self.pool(pool_id)?;
+        if self.clients.values().filter(|c| c.pool_id == pool_id).count() >= MAX_CLIENTS_PER_POOL {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!(
+                    "The maximum number of app clients per user pool ({MAX_CLIENTS_PER_POOL}) has been reached."
+                ),
+            ));
+        }
         let id = match &config.id {
             Some(id) => id.clone(),
             None => util::random_text(26, b"abcdefghijklmnopqrstuvwxyz0123456789")?,
@@ -480,6 +553,9 @@ impl State {
                 name: config.name.clone(),
                 secret: secret.clone(),
                 flows: config.explicit_auth_flows.clone(),
+                settings: UserPoolClientSettings::default(),
+                created: now,
+                modified: now,
             },
         );
         Ok((id, secret))

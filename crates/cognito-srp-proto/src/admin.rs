@@ -29,7 +29,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
 use crate::vocab::{MfaConfiguration, UserStatus};
-use crate::wire::{AttributeType, ListDevicesResponse, MfaSettings};
+use crate::wire::{AttributeType, DeviceType, ListDevicesResponse, MfaSettings};
+
+mod groups;
+mod listing;
+mod settings;
+
+pub use groups::*;
+pub use listing::*;
+pub use settings::*;
 
 /// `DeviceConfiguration` of a pool: how devices are tracked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,8 +68,8 @@ impl DeviceConfiguration {
 /// let request: CreateUserPoolRequest =
 ///     serde_json::from_str(r#"{"PoolName":"demo","MfaConfiguration":"OPTIONAL","AliasAttributes":["email"]}"#)?;
 /// assert_eq!(request.pool_name, "demo");
-/// assert_eq!(request.mfa_configuration, Some(MfaConfiguration::Optional));
-/// assert_eq!(request.device_configuration, None);
+/// assert_eq!(request.settings.mfa_configuration, Some(MfaConfiguration::Optional));
+/// assert_eq!(request.settings.device_configuration, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,19 +78,12 @@ impl DeviceConfiguration {
 pub struct CreateUserPoolRequest {
     /// The pool's name.
     pub pool_name: String,
-    /// MFA: off, optional or required.
+    /// Every other setting (MFA, device tracking, aliases, policies, ...).
+    #[serde(flatten)]
+    pub settings: UserPoolSettings,
+    /// Custom attributes (and changes to standard ones) of the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_configuration: Option<MfaConfiguration>,
-    /// Device tracking; absent: devices are not tracked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_configuration: Option<DeviceConfiguration>,
-    /// Attributes that sign a user in besides the user name (`email`, `phone_number`,
-    /// `preferred_username`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias_attributes: Option<Vec<String>>,
-    /// Attributes that are the user name (`email`, `phone_number`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_attributes: Option<Vec<String>>,
+    pub schema: Option<Vec<SchemaAttributeType>>,
 }
 
 impl CreateUserPoolRequest {
@@ -108,27 +109,24 @@ pub struct UserPoolType {
     /// The pool's ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
-    /// MFA: off, optional or required.
+    /// `Enabled` (Cognito still describes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_configuration: Option<MfaConfiguration>,
+    pub status: Option<String>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<f64>,
     /// When it last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<f64>,
-    /// Sign-in aliases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias_attributes: Option<Vec<String>>,
-    /// Attributes that are the user name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_attributes: Option<Vec<String>>,
-    /// Device tracking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_configuration: Option<DeviceConfiguration>,
     /// About how many users the pool has (`DescribeUserPool`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_number_of_users: Option<u64>,
+    /// The schema: the standard attributes and the custom ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_attributes: Option<Vec<SchemaAttributeType>>,
+    /// Every setting given at create or update time, or its default.
+    #[serde(flatten)]
+    pub settings: UserPoolSettings,
 }
 
 impl UserPoolType {
@@ -197,6 +195,8 @@ impl UserPoolRequest {
 
 /// `DescribeUserPool`.
 pub type DescribeUserPoolRequest = UserPoolRequest;
+/// `DeleteUserPool`.
+pub type DeleteUserPoolRequest = UserPoolRequest;
 /// `GetUserPoolMfaConfig`.
 pub type GetUserPoolMfaConfigRequest = UserPoolRequest;
 
@@ -212,10 +212,9 @@ pub struct CreateUserPoolClientRequest {
     /// Whether the client gets a secret (then every call carries a `SECRET_HASH`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_secret: Option<bool>,
-    /// `ALLOW_USER_SRP_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`, ... (see
-    /// [`crate::vocab::explicit_auth_flow`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explicit_auth_flows: Option<Vec<String>>,
+    /// Every other setting (auth flows, token validity, OAuth, ...).
+    #[serde(flatten)]
+    pub settings: UserPoolClientSettings,
 }
 
 impl CreateUserPoolClientRequest {
@@ -227,7 +226,7 @@ impl CreateUserPoolClientRequest {
 }
 
 /// `UserPoolClientType`: an app client. Its secret is redacted in `Debug`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UserPoolClientType {
@@ -240,12 +239,18 @@ pub struct UserPoolClientType {
     /// The client's name.
     #[serde(default)]
     pub client_name: String,
-    /// The flows it allows.
-    #[serde(default)]
-    pub explicit_auth_flows: Vec<String>,
     /// The client secret, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretString>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<f64>,
+    /// When it last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_date: Option<f64>,
+    /// Every setting given at create or update time, or its default.
+    #[serde(flatten)]
+    pub settings: UserPoolClientSettings,
 }
 
 impl UserPoolClientType {
@@ -266,7 +271,7 @@ impl UserPoolClientType {
 }
 
 /// The answer of `CreateUserPoolClient` and `DescribeUserPoolClient`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UserPoolClientResponse {
@@ -298,6 +303,9 @@ pub struct DescribeUserPoolClientRequest {
     /// The client.
     pub client_id: String,
 }
+
+/// `DeleteUserPoolClient`.
+pub type DeleteUserPoolClientRequest = DescribeUserPoolClientRequest;
 
 impl DescribeUserPoolClientRequest {
     /// A request for the client `client_id` of the pool `user_pool_id`.
@@ -413,6 +421,60 @@ impl AdminForgetDeviceRequest {
         device_key: impl Into<String>,
     ) -> Self {
         Self { user_pool_id: user_pool_id.into(), username: username.into(), device_key: device_key.into() }
+    }
+}
+
+/// `AdminGetDevice`: the same members as `AdminForgetDevice`.
+pub type AdminGetDeviceRequest = AdminForgetDeviceRequest;
+
+/// `AdminGetDevice`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminGetDeviceResponse {
+    /// The device.
+    #[serde(default)]
+    pub device: DeviceType,
+}
+
+impl AdminGetDeviceResponse {
+    /// The answer for `device`.
+    #[must_use]
+    pub fn new(device: DeviceType) -> Self {
+        Self { device }
+    }
+}
+
+/// `AdminUpdateDeviceStatus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminUpdateDeviceStatusRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The user.
+    pub username: String,
+    /// The device.
+    pub device_key: String,
+    /// `remembered` or `not_remembered`; absent: not remembered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_remembered_status: Option<crate::DeviceRememberedStatus>,
+}
+
+impl AdminUpdateDeviceStatusRequest {
+    /// A request for `device_key` of `username`.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        username: impl Into<String>,
+        device_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+            device_key: device_key.into(),
+            device_remembered_status: None,
+        }
     }
 }
 

@@ -194,6 +194,24 @@ wire_enum! {
         AdminUpdateUserAttributes => "AdminUpdateUserAttributes",
         /// Starts a password reset for a user (administration).
         AdminResetUserPassword => "AdminResetUserPassword",
+        /// Creates a group (administration).
+        CreateGroup => "CreateGroup",
+        /// Reads a group (administration).
+        GetGroup => "GetGroup",
+        /// Changes a group (administration).
+        UpdateGroup => "UpdateGroup",
+        /// Deletes a group (administration).
+        DeleteGroup => "DeleteGroup",
+        /// Lists a pool's groups (administration).
+        ListGroups => "ListGroups",
+        /// Adds a user to a group (administration).
+        AdminAddUserToGroup => "AdminAddUserToGroup",
+        /// Removes a user from a group (administration).
+        AdminRemoveUserFromGroup => "AdminRemoveUserFromGroup",
+        /// Lists a user's groups (administration).
+        AdminListGroupsForUser => "AdminListGroupsForUser",
+        /// Lists a group's members (administration).
+        ListUsersInGroup => "ListUsersInGroup",
     }
 }
 
@@ -259,7 +277,13 @@ impl Operation {
             | Self::DeleteUserPoolClient
             | Self::SetUserPoolMfaConfig
             | Self::GetUserPoolMfaConfig
-            | Self::ListUsers => true,
+            | Self::ListUsers
+            | Self::CreateGroup
+            | Self::GetGroup
+            | Self::UpdateGroup
+            | Self::DeleteGroup
+            | Self::ListGroups
+            | Self::ListUsersInGroup => true,
             other => other.as_str().starts_with("Admin"),
         }
     }
@@ -455,6 +479,8 @@ wire_enum! {
         AccessDenied => "AccessDeniedException",
         /// The refresh token was rotated and may not be used again.
         RefreshTokenReuse => "RefreshTokenReuseException",
+        /// A group of that name exists.
+        GroupExists => "GroupExistsException",
     }
 }
 
@@ -855,6 +881,12 @@ pub mod member {
     pub const DEVICE_SECRET_VERIFIER_CONFIG: &str = "DeviceSecretVerifierConfig";
     /// `Filter`.
     pub const FILTER: &str = "Filter";
+    /// `GroupName`.
+    pub const GROUP_NAME: &str = "GroupName";
+    /// `MaxResults`.
+    pub const MAX_RESULTS: &str = "MaxResults";
+    /// `NextToken`.
+    pub const NEXT_TOKEN: &str = "NextToken";
     /// `Name` (of an attribute).
     pub const NAME: &str = "Name";
     /// `PaginationToken`.
