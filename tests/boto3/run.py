@@ -165,6 +165,11 @@ def call(c, raw, operation, params, expect=None):
     except ClientError as e:
         answer = None
         error = e.response.get("Error", {}).get("Code")
+    except Exception as e:  # noqa: BLE001 (a step that cannot even be sent fails, not the run)
+        failures.append(f"{label}: {type(e).__name__}: {e}")
+        failed_steps.append(label)
+        print(f"FAIL {label}: {type(e).__name__}: {e}")
+        return None
     body = json.loads(raw.body.decode() or "{}") if raw.body else {}
     problems = []
     if expect is None and error is not None:
@@ -214,6 +219,87 @@ POLICIES = {"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": True, "R
                                "RequireNumbers": True, "RequireSymbols": False, "TemporaryPasswordValidityDays": 3}}
 
 
+ARN = "arn:aws:lambda:us-east-1:123456789012:function:trigger"
+# Every member of CreateUserPool the emulator keeps, so that each comes back described and
+# is checked against the model.
+FULL_POOL = {
+    "PoolName": "boto3", "Policies": {**POLICIES, "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}},
+    "DeletionProtection": "INACTIVE",
+    "LambdaConfig": {
+        "PreSignUp": ARN, "CustomMessage": ARN, "PostConfirmation": ARN, "PreAuthentication": ARN,
+        "PostAuthentication": ARN, "DefineAuthChallenge": ARN, "CreateAuthChallenge": ARN,
+        "VerifyAuthChallengeResponse": ARN, "PreTokenGeneration": ARN, "UserMigration": ARN,
+        "PreTokenGenerationConfig": {"LambdaVersion": "V2_0", "LambdaArn": ARN},
+        "CustomSMSSender": {"LambdaVersion": "V1_0", "LambdaArn": ARN},
+        "CustomEmailSender": {"LambdaVersion": "V1_0", "LambdaArn": ARN},
+        "KMSKeyID": "arn:aws:kms:us-east-1:123456789012:key/abc",
+    },
+    "AutoVerifiedAttributes": ["email"], "AliasAttributes": ["email"],
+    "SmsVerificationMessage": "Code {####}", "EmailVerificationMessage": "Code {####}",
+    "EmailVerificationSubject": "Verify", "SmsAuthenticationMessage": "Code {####}",
+    "VerificationMessageTemplate": {"SmsMessage": "Code {####}", "EmailMessage": "Code {####}", "EmailSubject": "Verify",
+                                    "EmailMessageByLink": "Click {##Verify Email##}", "EmailSubjectByLink": "Verify",
+                                    "DefaultEmailOption": "CONFIRM_WITH_CODE"},
+    "MfaConfiguration": "OPTIONAL",
+    "UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": ["email"]},
+    "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": True},
+    "EmailConfiguration": {"SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/a@example.com",
+                           "ReplyToEmailAddress": "r@example.com", "EmailSendingAccount": "DEVELOPER",
+                           "From": "a@example.com", "ConfigurationSet": "set"},
+    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "x", "SnsRegion": "us-east-1"},
+    "UserPoolTags": {"k": "v"},
+    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True, "UnusedAccountValidityDays": 5,
+                              "InviteMessageTemplate": {"SMSMessage": "Hi {username} {####}",
+                                                        "EmailMessage": "Hi {username} {####}", "EmailSubject": "Hi"}},
+    "UserPoolAddOns": {"AdvancedSecurityMode": "AUDIT", "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": "AUDIT"}},
+    "UsernameConfiguration": {"CaseSensitive": False},
+    "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"},
+                                                      {"Priority": 2, "Name": "verified_phone_number"}]},
+    "UserPoolTier": "PLUS",
+    "Schema": [{"Name": "tenant", "AttributeDataType": "String", "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"}},
+               {"Name": "level", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "0", "MaxValue": "9"}}],
+}
+# Every member of CreateUserPoolClient the emulator keeps.
+FULL_CLIENT = {
+    "ClientName": "app",
+    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    "RefreshTokenValidity": 10, "AccessTokenValidity": 1, "IdTokenValidity": 30,
+    "TokenValidityUnits": {"AccessToken": "hours", "IdToken": "minutes", "RefreshToken": "days"},
+    "ReadAttributes": ["email", "custom:tenant"], "WriteAttributes": ["email"],
+    "SupportedIdentityProviders": ["COGNITO"], "CallbackURLs": ["https://example.com/cb"],
+    "LogoutURLs": ["https://example.com/out"], "DefaultRedirectURI": "https://example.com/cb",
+    "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"], "AllowedOAuthFlowsUserPoolClient": True,
+    "AnalyticsConfiguration": {"ApplicationId": "abc123", "RoleArn": "arn:aws:iam::123456789012:role/pinpoint",
+                               "ExternalId": "x", "UserDataShared": False},
+    "PreventUserExistenceErrors": "ENABLED", "EnableTokenRevocation": True,
+    "EnablePropagateAdditionalUserContextData": False, "AuthSessionValidity": 5,
+    "RefreshTokenRotation": {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0},
+}
+
+
+def subset_problems(actual, expected, path):
+    """Where `actual` (a parsed answer) lacks what `expected` (a request) set."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: {actual!r} is not an object"]
+        return [p for k, v in expected.items() for p in subset_problems(actual.get(k), v, f"{path}.{k}")]
+    return [] if actual == expected else [f"{path}: {actual!r} != {expected!r}"]
+
+
+def holds(given, key, drop=()):
+    """A step's answer check: answer[key] holds every member of `given` but `drop`."""
+    def check(answer):
+        expected = {k: v for k, v in given.items() if k not in drop}
+        problems = subset_problems(answer.get(key), expected, key)
+        for p in problems:
+            failures.append(f"described: {p}")
+            print(f"FAIL described: {p}")
+        if problems:
+            failed_steps.append(f"described {key}")
+    return check
+
+
 def steps(x):
     """The table: (operation, parameters from the context, expected error or None, what to
     keep from the answer). `x` is the context dict filled as the steps run."""
@@ -221,15 +307,8 @@ def steps(x):
     user = lambda name: {"UserPoolId": x["pool"], "Username": name}  # noqa: E731
     keep = lambda key, f: (lambda a: x.__setitem__(key, f(a)))  # noqa: E731
     return [
-        ("CreateUserPool", lambda: {
-            "PoolName": "boto3", "Policies": POLICIES, "MfaConfiguration": "OPTIONAL",
-            "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": True},
-            "AutoVerifiedAttributes": ["email"], "AliasAttributes": ["email"], "UserPoolTags": {"k": "v"},
-            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
-            "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
-            "Schema": [{"Name": "tenant", "AttributeDataType": "String"}],
-        }, None, keep("pool", lambda a: a["UserPool"]["Id"])),
-        ("DescribeUserPool", pool, None, None),
+        ("CreateUserPool", lambda: FULL_POOL, None, keep("pool", lambda a: a["UserPool"]["Id"])),
+        ("DescribeUserPool", pool, None, holds(FULL_POOL, "UserPool", drop=("PoolName", "Schema"))),
         ("DescribeUserPool", lambda: {"UserPoolId": "us-east-1_Nothing1"}, "ResourceNotFoundException", None),
         ("ListUserPools", lambda: {"MaxResults": 10}, None, None),
         ("ListUserPools", lambda: {"MaxResults": 0}, "InvalidParameterException", None),
@@ -238,12 +317,9 @@ def steps(x):
                                     "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": False,
                                                             "DeviceOnlyRememberedOnUserPrompt": True},
                                     "DeletionProtection": "INACTIVE"}, None, None),
-        ("CreateUserPoolClient", lambda: {
-            **pool(), "ClientName": "app", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            "AccessTokenValidity": 1, "TokenValidityUnits": {"AccessToken": "hours"}, "ReadAttributes": ["email", "custom:tenant"],
-            "CallbackURLs": ["https://example.com/cb"], "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"],
-        }, None, keep("client", lambda a: a["UserPoolClient"]["ClientId"])),
-        ("DescribeUserPoolClient", lambda: {**pool(), "ClientId": x["client"]}, None, None),
+        ("CreateUserPoolClient", lambda: {**pool(), **FULL_CLIENT}, None,
+         keep("client", lambda a: a["UserPoolClient"]["ClientId"])),
+        ("DescribeUserPoolClient", lambda: {**pool(), "ClientId": x["client"]}, None, holds(FULL_CLIENT, "UserPoolClient")),
         ("UpdateUserPoolClient", lambda: {**pool(), "ClientId": x["client"],
                                           "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                                           "RefreshTokenRotation": {"Feature": "DISABLED"}}, None, None),
@@ -337,7 +413,34 @@ def steps(x):
     ]
 
 
+def self_test():
+    """The validator must catch each kind of fault, or its silence proves nothing."""
+    shape = MODEL.operation_model("DescribeUserPool").output_shape
+    bad = [
+        ({"UserPool": {"Id": "x", "Bogus": 1}}, "not in"),
+        ({"UserPool": {"EstimatedNumberOfUsers": "3"}}, "expected an integer"),
+        ({"UserPool": {"MfaConfiguration": "SOMETIMES"}}, "enum"),
+        ({"UserPool": {"Name": "n" * 129}}, "over 128"),
+        ({"UserPool": {"AliasAttributes": "email"}}, "expected a list"),
+        ({"UserPool": {"CreationDate": "yesterday"}}, "epoch seconds"),
+        ({"UserPool": {"UsernameConfiguration": {}}}, "required member CaseSensitive"),
+        ({"UserPool": {"DeviceConfiguration": {"ChallengeRequiredOnNewDevice": "false"}}}, "boolean"),
+    ]
+    for body, expected in bad:
+        problems = []
+        validate(shape, body, "DescribeUserPool", problems)
+        if not any(expected in p for p in problems):
+            failures.append(f"validator self-test: {body} gave {problems}, expected {expected!r}")
+            failed_steps.append("validator self-test")
+    good = []
+    validate(shape, {"UserPool": {"Id": "us-east-1_x", "Name": "n", "MfaConfiguration": "OFF"}}, "", good)
+    if good:
+        failures.append(f"validator self-test: a valid answer gave {good}")
+        failed_steps.append("validator self-test")
+
+
 def main():
+    self_test()
     if not ENDPOINT:
         print("usage: run.py ENDPOINT", file=sys.stderr)
         return 2
