@@ -26,6 +26,9 @@ pub(crate) const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS: u64 = 15 * 60;
 pub(crate) const MAX_POOLS: usize = 1000;
 /// App clients of one pool (Cognito's default quota).
 pub(crate) const MAX_CLIENTS_PER_POOL: usize = 1000;
+/// App clients of the whole emulator: pools times clients per pool would let a caller hold
+/// a million clients of up to a few hundred KiB of settings each.
+pub(crate) const MAX_CLIENTS: usize = 5000;
 
 pub(crate) struct Pool {
     pub(crate) id: String,
@@ -526,6 +529,12 @@ impl State {
         now: u64,
     ) -> Result<(String, Option<String>), ApiError> {
         self.pool(pool_id)?;
+        if self.clients.len() >= MAX_CLIENTS {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!("The emulator holds at most {MAX_CLIENTS} app clients."),
+            ));
+        }
         if self.clients.values().filter(|c| c.pool_id == pool_id).count() >= MAX_CLIENTS_PER_POOL {
             return Err(ApiError::new(
                 ErrorCode::LimitExceeded,

@@ -623,6 +623,41 @@ async fn quotas_bound_pools_and_clients() {
     run(Operation::CreateUserPool, json!({ "PoolName": "p" })).unwrap();
 }
 
+/// Per-pool quotas times pools would let a caller fill the memory: the whole emulator holds
+/// at most 5000 app clients and 20000 groups.
+#[tokio::test]
+async fn quotas_bound_the_whole_emulator() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let admin = emulator.admin();
+    let run = |op: Operation, body: Value| admin.dispatch(&op, body.to_string().as_bytes());
+    let new_pool = || {
+        let made = run(Operation::CreateUserPool, json!({ "PoolName": "p" })).unwrap();
+        serde_json::from_slice::<Value>(&made).unwrap()["UserPool"]["Id"].as_str().unwrap().to_owned()
+    };
+    for _ in 0..5 {
+        let pool = new_pool();
+        for i in 0..1000 {
+            run(
+                Operation::CreateUserPoolClient,
+                json!({ "UserPoolId": pool, "ClientName": format!("c{i}") }),
+            )
+            .unwrap();
+        }
+    }
+    let pool = new_pool();
+    let err =
+        run(Operation::CreateUserPoolClient, json!({ "UserPoolId": pool, "ClientName": "c" })).unwrap_err();
+    assert_eq!(err.code.as_str(), "LimitExceededException");
+    for _ in 0..2 {
+        let pool = new_pool();
+        for i in 0..10_000 {
+            run(Operation::CreateGroup, json!({ "UserPoolId": pool, "GroupName": format!("g{i}") })).unwrap();
+        }
+    }
+    let err = run(Operation::CreateGroup, json!({ "UserPoolId": pool, "GroupName": "g" })).unwrap_err();
+    assert_eq!(err.code.as_str(), "LimitExceededException");
+}
+
 #[tokio::test]
 async fn admin_get_device_and_update_device_status() {
     let tracking = DeviceTracking {

@@ -1,7 +1,7 @@
 //! Groups: `CreateGroup`, `GetGroup`, `UpdateGroup`, `DeleteGroup`, `ListGroups`,
 //! `AdminAddUserToGroup`, `AdminRemoveUserFromGroup`, `AdminListGroupsForUser`,
 //! `ListUsersInGroup`. Bounded as Cognito's quotas: [`MAX_GROUPS_PER_POOL`] groups in a
-//! pool, [`MAX_GROUPS_PER_USER`] groups per user.
+//! pool, [`MAX_GROUPS_PER_USER`] groups per user; and [`MAX_GROUPS`] in the whole emulator.
 
 use cognito_srp_proto::ErrorCode;
 use cognito_srp_proto::admin::{
@@ -18,6 +18,8 @@ use crate::state::{Group, Pool, Shared};
 pub(crate) const MAX_GROUPS_PER_POOL: usize = 10_000;
 /// Groups one user belongs to (Cognito's quota).
 pub(crate) const MAX_GROUPS_PER_USER: usize = 100;
+/// Groups of the whole emulator (pools times groups per pool would be ten million).
+pub(crate) const MAX_GROUPS: usize = 20_000;
 
 const GROUPS: &str = "groups";
 const GROUPS_FOR_USER: &str = "groups-for-user";
@@ -72,6 +74,7 @@ pub(super) fn create_group(shared: &Shared, req: Req<'_>) -> Res {
     let request = group_request(req)?;
     let now = shared.now();
     let mut state = shared.lock();
+    let total: usize = state.pools.values().map(|p| p.groups.len()).sum();
     let pool = state.pool_mut(&request.user_pool_id)?;
     if pool.groups.contains_key(&request.group_name) {
         return Err(ApiError::new(
@@ -83,6 +86,12 @@ pub(super) fn create_group(shared: &Shared, req: Req<'_>) -> Res {
         return Err(ApiError::new(
             ErrorCode::LimitExceeded,
             format!("The maximum number of groups per user pool ({MAX_GROUPS_PER_POOL}) has been reached."),
+        ));
+    }
+    if total >= MAX_GROUPS {
+        return Err(ApiError::new(
+            ErrorCode::LimitExceeded,
+            format!("The emulator holds at most {MAX_GROUPS} groups."),
         ));
     }
     let group = Group {
