@@ -494,6 +494,40 @@ fn described_settings(pool: &Pool) -> UserPoolSettings {
     s
 }
 
+/// The pool's password policy in force: as given, with Cognito's defaults for the rest
+/// (for the password checks of the account operations).
+#[allow(dead_code, reason = "read by the account operations once merged")]
+pub(crate) fn password_policy(pool: &Pool) -> PasswordPolicyType {
+    described_settings(pool).policies.and_then(|p| p.password_policy).unwrap_or_default()
+}
+
+/// An app client's token and session lifetimes in seconds, from its settings (Cognito's
+/// defaults where not given: 60 minutes, 60 minutes, 30 days, 3 minutes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Lifetimes {
+    pub(crate) access: u64,
+    pub(crate) id: u64,
+    pub(crate) refresh: u64,
+    pub(crate) auth_session: u64,
+}
+
+/// The lifetimes of `client`'s tokens and sign-in sessions.
+#[allow(dead_code, reason = "read by token issuance once merged")]
+pub(crate) fn lifetimes(client: &AppClient) -> Lifetimes {
+    let s = described_client_settings(client);
+    let units = s.token_validity_units.unwrap_or_default();
+    let seconds = |value: Option<i64>, unit: Option<&String>, default: &str| {
+        let unit = unit_seconds(unit, default).unwrap_or(1);
+        u64::try_from(value.unwrap_or(0).saturating_mul(unit)).unwrap_or(0)
+    };
+    Lifetimes {
+        access: seconds(s.access_token_validity, units.access_token.as_ref(), values::HOURS),
+        id: seconds(s.id_token_validity, units.id_token.as_ref(), values::HOURS),
+        refresh: seconds(s.refresh_token_validity, units.refresh_token.as_ref(), values::DAYS),
+        auth_session: seconds(s.auth_session_validity, None, values::MINUTES),
+    }
+}
+
 /// The ARN of a pool (account 000000000000, as moto and LocalStack use).
 fn pool_arn(pool: &Pool) -> String {
     format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id)
@@ -856,4 +890,50 @@ pub(super) fn list_user_pool_clients(shared: &Shared, req: Req<'_>) -> Res {
         .collect();
     let next = next.map(|last| paging::encode(&shared.token_key, CLIENTS, pool_id, &last)).transpose()?;
     answer(&ListUserPoolClientsResponse::new(clients, next))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn client(settings: serde_json::Value) -> AppClient {
+        AppClient {
+            pool_id: "p".into(),
+            name: "c".into(),
+            secret: None,
+            flows: Vec::new(),
+            settings: serde_json::from_value(settings).unwrap(),
+            created: 0,
+            modified: 0,
+        }
+    }
+
+    #[test]
+    fn the_password_policy_in_force_has_cognitos_defaults() {
+        let shared = Shared::new().unwrap();
+        let mut state = shared.lock();
+        let id = state.create_pool(&PoolConfig::default(), 0).unwrap();
+        let pool = state.pool_mut(&id).unwrap();
+        let default = password_policy(pool);
+        assert_eq!((default.minimum_length, default.require_symbols), (Some(8), Some(true)));
+        let given: UserPoolSettings = serde_json::from_value(
+            serde_json::json!({ "Policies": { "PasswordPolicy": { "MinimumLength": 12 } } }),
+        )
+        .unwrap();
+        apply_pool_settings(pool, given, 1).unwrap();
+        let policy = password_policy(pool);
+        assert_eq!((policy.minimum_length, policy.require_symbols), (Some(12), Some(false)));
+    }
+
+    #[test]
+    fn lifetimes_follow_the_settings_and_their_units() {
+        let defaults = lifetimes(&client(serde_json::json!({})));
+        assert_eq!(defaults, Lifetimes { access: 3600, id: 3600, refresh: 30 * 86_400, auth_session: 180 });
+        let given = lifetimes(&client(serde_json::json!({
+            "AccessTokenValidity": 2, "IdTokenValidity": 30, "RefreshTokenValidity": 90, "AuthSessionValidity": 10,
+            "TokenValidityUnits": { "IdToken": "minutes", "RefreshToken": "minutes" },
+        })));
+        assert_eq!(given, Lifetimes { access: 7200, id: 1800, refresh: 5400, auth_session: 600 });
+    }
 }
