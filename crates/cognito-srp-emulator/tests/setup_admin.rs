@@ -247,6 +247,26 @@ async fn clients_describe_every_setting_update_resets_and_delete_revokes() {
     );
     assert_eq!(bare["PreventUserExistenceErrors"], "LEGACY");
     assert!(bare.get("ClientSecret").is_none());
+    // A secret of the caller's choosing, within Cognito's limits.
+    let own = "my-own-secret".replace('-', "_") + &"x".repeat(20);
+    let chosen = call(
+        api,
+        "CreateUserPoolClient",
+        json!({ "UserPoolId": pool, "ClientName": "own", "ClientSecret": own }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(chosen["UserPoolClient"]["ClientSecret"], own.as_str());
+    for bad in ["short_secret", "has spaces in it but is long enough"] {
+        let err = call(
+            api,
+            "CreateUserPoolClient",
+            json!({ "UserPoolId": pool, "ClientName": "own", "ClientSecret": bad }),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.0, "InvalidParameterException", "{bad}");
+    }
 
     // Sign in through the full client, then update it with its flows only.
     f.user("ann", "Passw0rd!", UserConfig::default());

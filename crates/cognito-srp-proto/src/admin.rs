@@ -212,6 +212,9 @@ pub struct CreateUserPoolClientRequest {
     /// Whether the client gets a secret (then every call carries a `SECRET_HASH`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_secret: Option<bool>,
+    /// A secret of the caller's choosing (24 to 64 characters) instead of a generated one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SecretString>,
     /// Every other setting (auth flows, token validity, OAuth, ...).
     #[serde(flatten)]
     pub settings: UserPoolClientSettings,
@@ -904,7 +907,10 @@ mod tests {
             member::DEVICE_NAME,
             member::DEVICE_SECRET_VERIFIER_CONFIG,
             member::FILTER,
+            member::GROUP_NAME,
+            member::MAX_RESULTS,
             member::NAME,
+            member::NEXT_TOKEN,
             member::PAGINATION_TOKEN,
             member::PASSWORD,
             member::PASSWORD_VERIFIER,
@@ -933,6 +939,8 @@ mod tests {
         let mut users = ListUsersRequest::new("p");
         users.filter = Some("f".into());
         users.pagination_token = Some("t".into());
+        let mut paged = GroupPageRequest::new("p");
+        paged.next_token = Some("t".into());
         let sets = [
             keys(&initiate),
             keys(&respond),
@@ -949,6 +957,9 @@ mod tests {
             keys(&RevokeTokenRequest::new("t", "c").client_secret("s")),
             keys(&VerifySoftwareTokenRequest::new("123456").session("s")),
             keys(&ChangePasswordRequest::new(Some("a"), "b", "t")),
+            keys(&GroupRequest::new("p", "g")),
+            keys(&ListUserPoolsRequest::new(1)),
+            keys(&paged),
         ];
         let mut missing = Vec::new();
         for name in &known {
@@ -957,5 +968,62 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "member constants no request spells: {missing:?}");
+    }
+
+    /// Every settings member is spelled as Cognito spells it: a request with all of them
+    /// reads and writes back unchanged (a misspelled rename would drop a member).
+    #[test]
+    fn settings_round_trip_with_every_member() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let versioned = serde_json::json!({ "LambdaVersion": "V1_0", "LambdaArn": arn });
+        let pool = serde_json::json!({
+            "PoolName": "p",
+            "Policies": { "PasswordPolicy": { "MinimumLength": 8, "RequireUppercase": true, "RequireLowercase": true,
+                "RequireNumbers": true, "RequireSymbols": true, "PasswordHistorySize": 1, "TemporaryPasswordValidityDays": 7 },
+                "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD"] } },
+            "DeletionProtection": "ACTIVE",
+            "LambdaConfig": { "PreSignUp": arn, "CustomMessage": arn, "PostConfirmation": arn, "PreAuthentication": arn,
+                "PostAuthentication": arn, "DefineAuthChallenge": arn, "CreateAuthChallenge": arn,
+                "VerifyAuthChallengeResponse": arn, "PreTokenGeneration": arn, "UserMigration": arn,
+                "PreTokenGenerationConfig": versioned, "CustomSMSSender": versioned, "CustomEmailSender": versioned,
+                "KMSKeyID": arn, "InboundFederation": versioned },
+            "AutoVerifiedAttributes": ["email"], "AliasAttributes": ["email"], "UsernameAttributes": ["email"],
+            "SmsVerificationMessage": "{####}", "EmailVerificationMessage": "{####}", "EmailVerificationSubject": "s",
+            "VerificationMessageTemplate": { "SmsMessage": "a", "EmailMessage": "b", "EmailSubject": "c",
+                "EmailMessageByLink": "d", "EmailSubjectByLink": "e", "DefaultEmailOption": "CONFIRM_WITH_CODE" },
+            "SmsAuthenticationMessage": "{####}", "MfaConfiguration": "ON",
+            "UserAttributeUpdateSettings": { "AttributesRequireVerificationBeforeUpdate": ["email"] },
+            "DeviceConfiguration": { "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true },
+            "EmailConfiguration": { "SourceArn": arn, "ReplyToEmailAddress": "r", "EmailSendingAccount": "DEVELOPER",
+                "From": "f", "ConfigurationSet": "c" },
+            "SmsConfiguration": { "SnsCallerArn": arn, "ExternalId": "x", "SnsRegion": "us-east-1" },
+            "UserPoolTags": { "k": "v" },
+            "AdminCreateUserConfig": { "AllowAdminCreateUserOnly": true, "UnusedAccountValidityDays": 7,
+                "InviteMessageTemplate": { "SMSMessage": "a", "EmailMessage": "b", "EmailSubject": "c" } },
+            "UserPoolAddOns": { "AdvancedSecurityMode": "AUDIT", "AdvancedSecurityAdditionalFlows": { "CustomAuthMode": "AUDIT" } },
+            "UsernameConfiguration": { "CaseSensitive": false },
+            "AccountRecoverySetting": { "RecoveryMechanisms": [{ "Priority": 1, "Name": "admin_only" }] },
+            "UserPoolTier": "PLUS",
+            "Schema": [{ "Name": "n", "AttributeDataType": "Number", "DeveloperOnlyAttribute": false, "Mutable": true,
+                "Required": false, "NumberAttributeConstraints": { "MinValue": "0", "MaxValue": "9" },
+                "StringAttributeConstraints": { "MinLength": "0", "MaxLength": "9" } }],
+        });
+        let read: CreateUserPoolRequest = serde_json::from_value(pool.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), pool);
+        let client = serde_json::json!({
+            "UserPoolId": "p", "ClientName": "c", "GenerateSecret": true, "ClientSecret": "s".repeat(24),
+            "RefreshTokenValidity": 1, "AccessTokenValidity": 1, "IdTokenValidity": 1,
+            "TokenValidityUnits": { "AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days" },
+            "ReadAttributes": ["email"], "WriteAttributes": ["email"], "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+            "SupportedIdentityProviders": ["COGNITO"], "CallbackURLs": ["https://a"], "LogoutURLs": ["https://b"],
+            "DefaultRedirectURI": "https://a", "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"],
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "AnalyticsConfiguration": { "ApplicationId": "a", "ApplicationArn": arn, "RoleArn": arn, "ExternalId": "x", "UserDataShared": true },
+            "PreventUserExistenceErrors": "ENABLED", "EnableTokenRevocation": true,
+            "EnablePropagateAdditionalUserContextData": false, "AuthSessionValidity": 3,
+            "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": 5 },
+        });
+        let read: CreateUserPoolClientRequest = serde_json::from_value(client.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), client);
     }
 }

@@ -806,9 +806,20 @@ pub(super) fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let mut state = shared.lock();
     check_client_settings(&request.settings, state.pool(&request.user_pool_id)?)?;
+    // A secret of the caller's own: 24 to 64 word characters or `+` (Cognito's pattern).
+    let secret = request.client_secret.as_ref().map(SecretString::expose_secret).filter(|s| !s.is_empty());
+    if let Some(secret) = secret {
+        let len = secret.chars().count();
+        if !(24..=64).contains(&len) || !secret.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '+') {
+            return Err(ApiError::invalid_parameter(
+                "ClientSecret must be 24 to 64 characters of letters, digits, _ and +.",
+            ));
+        }
+    }
     let config = ClientConfig {
         name: request.client_name,
         generate_secret: request.generate_secret.unwrap_or(false),
+        secret: secret.map(str::to_owned),
         ..ClientConfig::default()
     };
     let (id, _) = state.create_client_at(&request.user_pool_id, &config, now)?;
