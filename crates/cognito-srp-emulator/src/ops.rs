@@ -269,31 +269,31 @@ fn list_users(shared: &Shared, req: Req<'_>) -> Res {
     let request: ListUsersRequest = req.typed(&[member::USER_POOL_ID])?;
     let pool_id = request.user_pool_id.as_str();
     let limit = page_size(request.limit);
-    let start = request.pagination_token.as_deref();
+    let after = request
+        .pagination_token
+        .as_deref()
+        .map(|t| paging::decode(&shared.token_key, USERS, pool_id, t))
+        .transpose()?;
     let filter = match request.filter.as_deref().filter(|f| !f.trim().is_empty()) {
         None => None,
         Some(text) => Some(parse_filter(text)?),
     };
     let state = shared.lock();
     let pool = state.pool(pool_id)?;
-    let matching: Vec<&crate::state::User> = pool
-        .users
-        .values()
-        .filter(|u| start.is_none_or(|s| u.username.as_str() >= s))
-        .filter(|u| {
-            filter.as_ref().is_none_or(|(attr, prefix, value)| {
-                let status = u.status.wire();
-                let actual = match attr.as_str() {
-                    "username" => Some(u.username.as_str()),
-                    "status" | "cognito:user_status" => Some(status.as_str()),
-                    other => u.attributes.get(other).map(String::as_str),
-                };
-                actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
-            })
+    let matching = pool.users.values().filter(|u| {
+        filter.as_ref().is_none_or(|(attr, prefix, value)| {
+            let status = u.status.wire();
+            let actual = match attr.as_str() {
+                "username" => Some(u.username.as_str()),
+                "status" | "cognito:user_status" => Some(status.as_str()),
+                other => u.attributes.get(other).map(String::as_str),
+            };
+            actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
         })
-        .collect();
-    let page: Vec<UserType> = matching.iter().take(limit).map(|u| user_type(u)).collect();
-    let next = matching.get(limit).map(|u| u.username.clone());
+    });
+    let (users, next) = paging::page(matching.map(|u| (u.username.as_str(), u)), after.as_deref(), limit);
+    let page: Vec<UserType> = users.into_iter().map(user_type).collect();
+    let next = next.map(|last| paging::encode(&shared.token_key, USERS, pool_id, &last)).transpose()?;
     answer(&ListUsersResponse::new(page, next))
 }
 
@@ -468,27 +468,29 @@ fn device_type(d: &Device) -> DeviceType {
     v
 }
 
-/// A page of a user's confirmed devices.
-fn device_page(pool: &Pool, username: &str, limit: Option<u32>, start: Option<&str>) -> Res {
-    let mine: Vec<&Device> = pool
-        .devices
-        .values()
-        .filter(|d| d.username == username && d.verifier.is_some())
-        .filter(|d| start.is_none_or(|s| d.key.as_str() >= s))
-        .collect();
-    let limit = page_size(limit);
+/// A page of a user's confirmed devices; the token is opaque (see `paging`).
+fn device_page(shared: &Shared, pool: &Pool, username: &str, limit: Option<u32>, token: Option<&str>) -> Res {
+    let scope = format!("{}\0{username}", pool.id);
+    let after = token.map(|t| paging::decode(&shared.token_key, DEVICES, &scope, t)).transpose()?;
+    let mine = pool.devices.values().filter(|d| d.username == username && d.verifier.is_some());
+    let (devices, next) = paging::page(mine.map(|d| (d.key.as_str(), d)), after.as_deref(), page_size(limit));
     let mut page = ListDevicesResponse::default();
-    page.devices = mine.iter().take(limit).map(|d| device_type(d)).collect();
-    page.pagination_token = mine.get(limit).map(|d| d.key.clone());
+    page.devices = devices.into_iter().map(device_type).collect();
+    page.pagination_token =
+        next.map(|last| paging::encode(&shared.token_key, DEVICES, &scope, &last)).transpose()?;
     answer(&page)
 }
+
+/// Kinds of the pagination tokens of this file's lists.
+const DEVICES: &str = "devices";
+const USERS: &str = "users";
 
 fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
     let request: AdminListDevicesRequest = req.typed(&[member::USER_POOL_ID, member::USERNAME])?;
     let state = shared.lock();
     let pool = state.pool(&request.user_pool_id)?;
     let user = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?;
-    device_page(pool, &user.username, request.limit, request.pagination_token.as_deref())
+    device_page(shared, pool, &user.username, request.limit, request.pagination_token.as_deref())
 }
 
 fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
@@ -1473,7 +1475,7 @@ fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
-    device_page(state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
+    device_page(shared, state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
 }
 
 fn forget_device(shared: &Shared, req: Req<'_>) -> Res {

@@ -249,6 +249,27 @@ async fn answers_parse_as_protos_response_types() {
     let page: ListUsersResponse = serde_json::from_value(page).unwrap();
     assert_eq!(page.users.len(), 1);
     assert_eq!(page.users[0].username, "tess");
-    assert_eq!(page.pagination_token.as_deref(), Some("uma"));
+    // The token is opaque: it names no user, and the next page starts after tess.
+    let token = page.pagination_token.clone().unwrap();
+    assert!(!token.contains("uma") && !token.contains("tess"), "{token}");
+    let next = call(
+        api,
+        Operation::ListUsers.as_str(),
+        json!({ "UserPoolId": f.pool_id, "PaginationToken": token }),
+    )
+    .await
+    .unwrap();
+    let next: ListUsersResponse = serde_json::from_value(next).unwrap();
+    assert_eq!(next.users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["uma"]);
+    assert!(next.pagination_token.is_none());
+    // A forged token is refused, as Cognito refuses one.
+    let forged = call(
+        api,
+        Operation::ListUsers.as_str(),
+        json!({ "UserPoolId": f.pool_id, "PaginationToken": "uma" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(forged.0, ErrorCode::InvalidParameter.as_str(), "{forged:?}");
     f.emulator.shutdown().await;
 }
