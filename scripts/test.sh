@@ -74,11 +74,14 @@ install_peers() {
     mkdir -p "$TEST_ENV"
     # moto pinned: its Cognito behaviour (SECRET_BLOCK form, which USERNAME it accepts) is
     # what the moto tests pin down; a venv with another version is brought to this one.
-    local moto_version=5.2.5
+    # The AWS CLI v1 (PyPI) pinned too; it pins botocore, and boto3 is resolved with it in the
+    # same venv (awscli 1.46.3 and moto 5.2.5 both take botocore/boto3 1.44): the AWS CLI and
+    # boto3-model tests of the emulator use them.
+    local moto_version=5.2.5 awscli_version=1.46.3
     [ -x "$TEST_ENV/venv/bin/python" ] || python3 -m venv "$TEST_ENV/venv"
-    if ! "$TEST_ENV/venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$moto_version')" 2>/dev/null \
-        || [ ! -x "$TEST_ENV/venv/bin/moto_server" ]; then
-        "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+    if ! "$TEST_ENV/venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$moto_version' or m.version('awscli') != '$awscli_version')" 2>/dev/null \
+        || [ ! -x "$TEST_ENV/venv/bin/moto_server" ] || [ ! -x "$TEST_ENV/venv/bin/aws" ]; then
+        "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version" "awscli==$awscli_version" boto3
     fi
     "$TEST_ENV/venv/bin/moto_server" --help >/dev/null || die "moto_server does not run"
     # pycognito pinned: the pycognito peer test (tests/pycognito/run.py) drives its Cognito
@@ -88,6 +91,8 @@ install_peers() {
         "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "pycognito==$pycognito_version"
     fi
     "$TEST_ENV/venv/bin/python" -c "import pycognito" || die "pycognito does not import"
+    "$TEST_ENV/venv/bin/aws" --version >/dev/null || die "the AWS CLI does not run"
+    "$TEST_ENV/venv/bin/python" -c "import boto3, botocore" || die "boto3 is not importable"
     if [ -f tests/acij/package.json ]; then
         (cd tests/acij && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
     fi
@@ -172,7 +177,7 @@ fuzz_all() {
 }
 
 run "install tools" install_tools
-run "install test peers (moto, pycognito, Node packages)" install_peers
+run "install test peers (moto, pycognito, AWS CLI, boto3, Node packages)" install_peers
 run "install browser test tools (Debian chromium, chromium-driver; wasm-bindgen-cli)" install_browser_tools
 run "cargo fmt --check" fmt_check
 run "cargo clippy -D warnings" clippy_all

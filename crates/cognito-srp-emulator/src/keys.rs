@@ -97,6 +97,8 @@ pub(crate) struct TokenKeys {
     /// A MAC key derived from the same seed, for stable made-up answers about users who do
     /// not exist (`PreventUserExistenceErrors`): stable across restarts with the same seed.
     pub(crate) mac_key: [u8; 32],
+    /// A MAC key for the opaque pagination tokens (`NextToken`, `PaginationToken`).
+    pub(crate) paging_key: [u8; 32],
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -151,8 +153,12 @@ impl TokenKeys {
         let mut mac_key = Sha256::new();
         mac_key.update(b"cognito-srp-emulator: made-up user data\0");
         mac_key.update(seed);
+        let mut paging_key = Sha256::new();
+        paging_key.update(b"cognito-srp-emulator: pagination tokens\0");
+        paging_key.update(seed);
         Ok(Self {
             mac_key: mac_key.finalize().into(),
+            paging_key: paging_key.finalize().into(),
             signing: SigningKey::new(private),
             verifying: VerifyingKey::new(public),
             kid,

@@ -1327,6 +1327,37 @@ impl Admin {
         self.messages(pool_id, user).into_iter().rev().find(|m| &m.purpose == purpose).map(|m| m.code)
     }
 
+    /// The groups a user (by username or alias) belongs to, in the order of the
+    /// `cognito:groups` claim: by precedence (lowest first, groups without one last), then by
+    /// name. Empty for an unknown pool or user.
+    ///
+    /// ```
+    /// use cognito_srp_emulator::{Emulator, PoolConfig, UserConfig};
+    /// use cognito_srp_proto::Operation;
+    /// use serde_json::json;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().start().await?;
+    /// let admin = emulator.admin();
+    /// let pool = admin.create_user_pool(PoolConfig::default())?;
+    /// admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), ..Default::default() })?;
+    /// for (group, precedence) in [("staff", 5), ("admins", 1)] {
+    ///     let body = json!({ "UserPoolId": pool, "GroupName": group, "Precedence": precedence });
+    ///     admin.dispatch(&Operation::CreateGroup, body.to_string().as_bytes())?;
+    ///     let body = json!({ "UserPoolId": pool, "Username": "ann", "GroupName": group });
+    ///     admin.dispatch(&Operation::AdminAddUserToGroup, body.to_string().as_bytes())?;
+    /// }
+    /// assert_eq!(admin.groups_of(&pool, "ann"), ["admins", "staff"]);
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn groups_of(&self, pool_id: &str, user: &str) -> Vec<String> {
+        let state = self.shared.lock();
+        let Some(pool) = state.pools.get(pool_id) else { return Vec::new() };
+        pool.find_user(user).map(|u| pool.groups_of(&u.username)).unwrap_or_default()
+    }
+
     /// A user's devices (confirmed or not), by username or alias; empty for an unknown pool or
     /// user.
     ///

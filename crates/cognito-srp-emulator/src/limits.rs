@@ -40,6 +40,8 @@ const MEMBERS: &[(&str, usize, usize)] = &[
     (member::CLIENT_SECRET, 1, 64),
     (member::USER_CODE, 6, 6),
     (member::FILTER, 0, 256),
+    (member::GROUP_NAME, 1, 128),
+    (member::NEXT_TOKEN, 1, DEFAULT_MAX),
     (member::PAGINATION_TOKEN, 1, DEFAULT_MAX),
     (member::ACCESS_TOKEN, 1, MAX_TOKEN),
     (member::TOKEN, 1, MAX_TOKEN),

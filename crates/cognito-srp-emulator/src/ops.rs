@@ -5,23 +5,17 @@ use std::collections::BTreeMap;
 use base64ct::{Base64, Encoding};
 use cognito_srp_core::Timestamp;
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_proto::admin::EmailMfaConfigType;
 use cognito_srp_proto::admin::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminForgetDeviceRequest, AdminGetUserResponse,
     AdminListDevicesRequest, AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AdminUserRequest,
-    CreateUserPoolClientRequest, CreateUserPoolRequest, DescribeUserPoolClientRequest, DeviceConfiguration,
     ListUsersRequest, ListUsersResponse, SetUserPoolMfaConfigRequest, SoftwareTokenMfaConfigType,
-    UserPoolClientResponse, UserPoolClientType, UserPoolMfaConfigResponse, UserPoolRequest, UserPoolResponse,
-    UserPoolType, UserType,
+    UserPoolMfaConfigResponse, UserPoolRequest, UserType,
 };
-use cognito_srp_proto::admin::{
-    EmailMfaConfigType, PasswordPolicyType, SignInPolicyType, UserPoolPolicyType,
-};
-use cognito_srp_proto::admin::{RefreshTokenRotationType, TokenValidityUnitsType};
 use cognito_srp_proto::vocab::MfaConfiguration as WireMfa;
+use cognito_srp_proto::vocab::UserPoolTier;
 use cognito_srp_proto::vocab::member;
-use cognito_srp_proto::vocab::{AuthFactor, UserPoolTier};
 use cognito_srp_proto::vocab::{DeliveryMedium, VerifySoftwareTokenStatus, attribute, device_attribute};
-use cognito_srp_proto::vocab::{FeatureType, TimeUnit};
 use cognito_srp_proto::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType, AuthFlow, AuthResponse,
     AuthenticationResult, ChallengeName, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
@@ -36,19 +30,20 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use crate::attributes::{self, Writer};
-use crate::config::{
-    ClientConfig, DeviceTracking, MfaConfiguration, PoolConfig, RefreshTokenRotation, TokenValidityUnits,
-    UserConfig, ValidityUnit,
-};
+use crate::config::{MfaConfiguration, UserConfig};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
 use crate::state::{
-    AppClient, Device, Flow, MfaKind, Pending, Pool, SESSION_SECONDS, Session, Shared, State, UserStatus,
+    Device, Flow, MfaKind, Pending, Pool, SESSION_SECONDS, Session, Shared, State, UserStatus,
 };
 use crate::util;
 
 mod account;
 mod admin_auth;
+mod admin_devices;
+mod groups;
+mod paging;
+pub(crate) mod setup;
 mod tokens;
 pub(crate) mod user_auth;
 
@@ -69,8 +64,25 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
     crate::limits::check(body)?;
     let req = Req(body);
     match op {
-        Operation::CreateUserPool => create_user_pool(shared, req),
-        Operation::CreateUserPoolClient => create_user_pool_client(shared, req),
+        Operation::CreateUserPool => setup::create_user_pool(shared, req),
+        Operation::ListUserPools => setup::list_user_pools(shared, req),
+        Operation::UpdateUserPool => setup::update_user_pool(shared, req),
+        Operation::DeleteUserPool => setup::delete_user_pool(shared, req),
+        Operation::CreateUserPoolClient => setup::create_user_pool_client(shared, req),
+        Operation::ListUserPoolClients => setup::list_user_pool_clients(shared, req),
+        Operation::UpdateUserPoolClient => setup::update_user_pool_client(shared, req),
+        Operation::DeleteUserPoolClient => setup::delete_user_pool_client(shared, req),
+        Operation::CreateGroup => groups::create_group(shared, req),
+        Operation::GetGroup => groups::get_group(shared, req),
+        Operation::UpdateGroup => groups::update_group(shared, req),
+        Operation::DeleteGroup => groups::delete_group(shared, req),
+        Operation::ListGroups => groups::list_groups(shared, req),
+        Operation::AdminAddUserToGroup => groups::admin_add_user_to_group(shared, req),
+        Operation::AdminRemoveUserFromGroup => groups::admin_remove_user_from_group(shared, req),
+        Operation::AdminListGroupsForUser => groups::admin_list_groups_for_user(shared, req),
+        Operation::ListUsersInGroup => groups::list_users_in_group(shared, req),
+        Operation::AdminGetDevice => admin_devices::admin_get_device(shared, req),
+        Operation::AdminUpdateDeviceStatus => admin_devices::admin_update_device_status(shared, req),
         Operation::AdminCreateUser => admin_create_user(shared, req),
         Operation::AdminSetUserPassword => admin_set_user_password(shared, req),
         Operation::AdminSetUserMfaPreference => admin_set_mfa_preference(shared, req),
@@ -82,8 +94,8 @@ pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
         Operation::AdminDisableUser => admin_set_enabled(shared, req, false),
         Operation::AdminEnableUser => admin_set_enabled(shared, req, true),
         Operation::ListUsers => list_users(shared, req),
-        Operation::DescribeUserPool => describe_user_pool(shared, req),
-        Operation::DescribeUserPoolClient => describe_user_pool_client(shared, req),
+        Operation::DescribeUserPool => setup::describe_user_pool(shared, req),
+        Operation::DescribeUserPoolClient => setup::describe_user_pool_client(shared, req),
         Operation::SetUserPoolMfaConfig => set_user_pool_mfa_config(shared, req),
         Operation::GetUserPoolMfaConfig => get_user_pool_mfa_config(shared, req),
         Operation::InitiateAuth => initiate_auth(shared, req),
@@ -194,283 +206,9 @@ fn answer<T: Serialize>(value: &T) -> Res {
 // Set-up operations (unsigned, as moto accepts them)
 // ---------------------------------------------------------------------------------------
 
-fn create_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let request: CreateUserPoolRequest = req.typed(&[member::POOL_NAME])?;
-    let mfa = request.mfa_configuration.as_ref().map_or(Ok(MfaConfiguration::Off), mfa_from_wire)?;
-    let device_tracking = request.device_configuration.map(|d| DeviceTracking {
-        challenge_required_on_new_device: d.challenge_required_on_new_device,
-        device_only_remembered_on_user_prompt: d.device_only_remembered_on_user_prompt,
-    });
-    check_sign_in_attributes(request.alias_attributes.as_deref(), request.username_attributes.as_deref())?;
-    let has = |list: &Option<Vec<String>>, name: &str| list.iter().flatten().any(|a| a == name);
-    let config = PoolConfig {
-        name: request.pool_name.clone(),
-        mfa,
-        device_tracking,
-        email_alias: has(&request.alias_attributes, attribute::EMAIL),
-        email_as_username: has(&request.username_attributes, attribute::EMAIL),
-        phone_alias: has(&request.alias_attributes, attribute::PHONE_NUMBER),
-        preferred_username_alias: has(&request.alias_attributes, attribute::PREFERRED_USERNAME),
-        phone_as_username: has(&request.username_attributes, attribute::PHONE_NUMBER),
-        password_policy: password_policy_from_wire(
-            request.policies.as_ref().and_then(|p| p.password_policy),
-        )?,
-        auto_verified_attributes: auto_verified_from_wire(request.auto_verified_attributes)?,
-        case_insensitive_usernames: request.username_configuration.is_some_and(|c| !c.case_sensitive),
-        allowed_first_auth_factors: request
-            .policies
-            .as_ref()
-            .and_then(|p| p.sign_in_policy.as_ref()?.allowed_first_auth_factors.clone())
-            .unwrap_or_else(|| vec![AuthFactor::Password]),
-        // No custom challenge: CUSTOM_AUTH needs one configured (PoolConfig, a seed).
-        ..PoolConfig::default()
-    };
-    let tier = request.user_pool_tier.unwrap_or(UserPoolTier::Essentials);
-    if let UserPoolTier::Unknown(other) = &tier {
-        return Err(ApiError::invalid_parameter(format!("Invalid UserPoolTier {other}")));
-    }
-    user_auth::check_first_factors(&config.allowed_first_auth_factors, &tier)?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let id = state.create_pool(&config, now)?;
-    let pool = state.pool_mut(&id)?;
-    pool.tier = tier;
-    answer(&UserPoolResponse::new(pool_type(pool)))
-}
-
-/// `Policies.PasswordPolicy` with Cognito's defaults for what is left out; Cognito's bounds
-/// (length 6 to 99, validity 0 to 365 days).
-fn password_policy_to_wire(policy: &crate::config::PasswordPolicy) -> PasswordPolicyType {
-    let mut wire = PasswordPolicyType::default();
-    wire.minimum_length = Some(policy.minimum_length);
-    wire.require_uppercase = Some(policy.require_uppercase);
-    wire.require_lowercase = Some(policy.require_lowercase);
-    wire.require_numbers = Some(policy.require_numbers);
-    wire.require_symbols = Some(policy.require_symbols);
-    wire.temporary_password_validity_days = Some(policy.temporary_password_validity_days);
-    wire
-}
-
-fn password_policy_from_wire(
-    wire: Option<PasswordPolicyType>,
-) -> Result<crate::config::PasswordPolicy, ApiError> {
-    let defaults = crate::config::PasswordPolicy::default();
-    let Some(wire) = wire else { return Ok(defaults) };
-    let policy = crate::config::PasswordPolicy {
-        minimum_length: wire.minimum_length.unwrap_or(defaults.minimum_length),
-        require_uppercase: wire.require_uppercase.unwrap_or(false),
-        require_lowercase: wire.require_lowercase.unwrap_or(false),
-        require_numbers: wire.require_numbers.unwrap_or(false),
-        require_symbols: wire.require_symbols.unwrap_or(false),
-        temporary_password_validity_days: wire
-            .temporary_password_validity_days
-            .unwrap_or(defaults.temporary_password_validity_days),
-    };
-    if !(6..=99).contains(&policy.minimum_length) {
-        return Err(ApiError::invalid_parameter(
-            "1 validation error detected: Value at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value between 6 and 99",
-        ));
-    }
-    if policy.temporary_password_validity_days > 365 {
-        return Err(ApiError::invalid_parameter(
-            "1 validation error detected: Value at 'policies.passwordPolicy.temporaryPasswordValidityDays' failed to satisfy constraint: Member must have value less than or equal to 365",
-        ));
-    }
-    Ok(policy)
-}
-
-/// `AliasAttributes` (`email`, `phone_number`, `preferred_username`) or `UsernameAttributes`
-/// (`email`, `phone_number`), not both, as Cognito allows.
-fn check_sign_in_attributes(alias: Option<&[String]>, username: Option<&[String]>) -> Result<(), ApiError> {
-    let (alias, username) = (alias.unwrap_or_default(), username.unwrap_or_default());
-    if !alias.is_empty() && !username.is_empty() {
-        return Err(ApiError::invalid_parameter(
-            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
-        ));
-    }
-    let aliases = [attribute::EMAIL, attribute::PHONE_NUMBER, attribute::PREFERRED_USERNAME];
-    if let Some(bad) = alias.iter().find(|a| !aliases.contains(&a.as_str())) {
-        return Err(ApiError::invalid_parameter(format!(
-            "Invalid AliasAttributes value {bad}: email, phone_number or preferred_username."
-        )));
-    }
-    if let Some(bad) = username.iter().find(|a| *a != attribute::EMAIL && *a != attribute::PHONE_NUMBER) {
-        return Err(ApiError::invalid_parameter(format!(
-            "Invalid UsernameAttributes value {bad}: email or phone_number."
-        )));
-    }
-    Ok(())
-}
-
-/// `AutoVerifiedAttributes`: `email` and `phone_number` only.
-fn auto_verified_from_wire(list: Option<Vec<String>>) -> Result<Vec<String>, ApiError> {
-    let list = list.unwrap_or_default();
-    if let Some(bad) = list.iter().find(|a| *a != attribute::EMAIL && *a != attribute::PHONE_NUMBER) {
-        return Err(ApiError::invalid_parameter(format!(
-            "Invalid AutoVerifiedAttributes value {bad}: only email and phone_number can be verified."
-        )));
-    }
-    Ok(list)
-}
-
 /// Seconds since the epoch as Cognito writes dates (a number, maybe with a fraction).
 fn epoch(seconds: u64) -> Option<f64> {
     u32::try_from(seconds).ok().map(f64::from)
-}
-
-fn pool_type(pool: &Pool) -> UserPoolType {
-    let email = || Some(vec![attribute::EMAIL.to_owned()]);
-    let mut v = UserPoolType::new(pool.id.as_str(), pool.name.as_str());
-    v.arn = Some(format!("arn:aws:cognito-idp:{}:000000000000:userpool/{}", pool.region, pool.id));
-    v.mfa_configuration = Some(mfa_to_wire(pool.mfa));
-    v.creation_date = epoch(pool.created);
-    v.last_modified_date = epoch(pool.created);
-    v.alias_attributes = email().filter(|_| pool.email_alias);
-    v.username_attributes = email().filter(|_| pool.email_as_username);
-    v.device_configuration = pool.device_tracking.map(|d| {
-        DeviceConfiguration::new(d.challenge_required_on_new_device, d.device_only_remembered_on_user_prompt)
-    });
-    v.policies = Some(
-        UserPoolPolicyType::new()
-            .with_password_policy(password_policy_to_wire(&pool.password_policy))
-            .with_sign_in_policy(SignInPolicyType::new(pool.first_factors.clone())),
-    );
-    v.user_pool_tier = Some(pool.tier.clone());
-    v
-}
-
-fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let request: CreateUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_NAME])?;
-    let config = ClientConfig {
-        name: request.client_name,
-        generate_secret: request.generate_secret.unwrap_or(false),
-        explicit_auth_flows: request.explicit_auth_flows.unwrap_or_default(),
-        prevent_user_existence_errors: request.prevent_user_existence_errors
-            == Some(cognito_srp_proto::vocab::PreventUserExistenceErrors::Enabled),
-        access_token_validity: bounded(request.access_token_validity, "accessTokenValidity", 1, 86_400)?,
-        id_token_validity: bounded(request.id_token_validity, "idTokenValidity", 1, 86_400)?,
-        refresh_token_validity: bounded(
-            request.refresh_token_validity,
-            "refreshTokenValidity",
-            0,
-            315_360_000,
-        )?,
-        token_validity_units: units_from_wire(request.token_validity_units.as_ref())?,
-        refresh_token_rotation: rotation_from_wire(request.refresh_token_rotation.as_ref())?,
-        ..ClientConfig::default()
-    };
-    let mut state = shared.lock();
-    let (id, _) = state.create_client(&request.user_pool_id, &config)?;
-    answer(&UserPoolClientResponse::new(client_type(&id, state.client(&id)?)))
-}
-
-fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
-    let mut v = UserPoolClientType::new(client.pool_id.as_str(), id, client.name.as_str());
-    v.explicit_auth_flows.clone_from(&client.flows);
-    v.client_secret = client.secret.as_deref().map(SecretString::from);
-    let validity = &client.validity;
-    v.access_token_validity = validity.access;
-    v.id_token_validity = validity.id;
-    v.refresh_token_validity =
-        Some(validity.refresh.unwrap_or(crate::state::DEFAULT_REFRESH_SECONDS / 86_400));
-    if validity.access.is_some() || validity.id.is_some() || validity.refresh.is_some() {
-        let unit = |u: Option<ValidityUnit>, default| unit_to_wire(u.unwrap_or(default));
-        let units = &validity.units;
-        v.token_validity_units = Some(TokenValidityUnitsType::new(
-            unit(units.access_token, ValidityUnit::Hours),
-            unit(units.id_token, ValidityUnit::Hours),
-            unit(units.refresh_token, ValidityUnit::Days),
-        ));
-    }
-    v.refresh_token_rotation = validity
-        .rotation
-        .map(|grace| RefreshTokenRotationType::new(FeatureType::Enabled).retry_grace_period_seconds(grace));
-    v
-}
-
-/// A number within botocore's bounds for `member`, or Cognito's validation error.
-fn bounded(value: Option<u64>, member: &str, min: u64, max: u64) -> Result<Option<u64>, ApiError> {
-    match value {
-        Some(v) if v < min => Err(ApiError::invalid_parameter(format!(
-            "1 validation error detected: Value '{v}' at '{member}' failed to satisfy constraint: Member must have value greater than or equal to {min}"
-        ))),
-        Some(v) if v > max => Err(ApiError::invalid_parameter(format!(
-            "1 validation error detected: Value '{v}' at '{member}' failed to satisfy constraint: Member must have value less than or equal to {max}"
-        ))),
-        other => Ok(other),
-    }
-}
-
-fn unit_to_wire(unit: ValidityUnit) -> TimeUnit {
-    match unit {
-        ValidityUnit::Seconds => TimeUnit::Seconds,
-        ValidityUnit::Minutes => TimeUnit::Minutes,
-        ValidityUnit::Hours => TimeUnit::Hours,
-        ValidityUnit::Days => TimeUnit::Days,
-    }
-}
-
-fn units_from_wire(units: Option<&TokenValidityUnitsType>) -> Result<TokenValidityUnits, ApiError> {
-    let Some(units) = units else { return Ok(TokenValidityUnits::default()) };
-    let one = |unit: Option<&TimeUnit>, member: &str| -> Result<Option<ValidityUnit>, ApiError> {
-        match unit {
-            None => Ok(None),
-            Some(TimeUnit::Seconds) => Ok(Some(ValidityUnit::Seconds)),
-            Some(TimeUnit::Minutes) => Ok(Some(ValidityUnit::Minutes)),
-            Some(TimeUnit::Hours) => Ok(Some(ValidityUnit::Hours)),
-            Some(TimeUnit::Days) => Ok(Some(ValidityUnit::Days)),
-            Some(other) => {
-                let known: Vec<&str> = TimeUnit::KNOWN.iter().map(TimeUnit::as_str).collect();
-                Err(ApiError::invalid_parameter(format!(
-                    "1 validation error detected: Value '{other}' at 'tokenValidityUnits.{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
-                    known.join(", ")
-                )))
-            }
-        }
-    };
-    Ok(TokenValidityUnits {
-        access_token: one(units.access_token.as_ref(), "accessToken")?,
-        id_token: one(units.id_token.as_ref(), "idToken")?,
-        refresh_token: one(units.refresh_token.as_ref(), "refreshToken")?,
-    })
-}
-
-fn rotation_from_wire(
-    rotation: Option<&RefreshTokenRotationType>,
-) -> Result<Option<RefreshTokenRotation>, ApiError> {
-    let Some(rotation) = rotation else { return Ok(None) };
-    let grace =
-        bounded(rotation.retry_grace_period_seconds, "refreshTokenRotation.retryGracePeriodSeconds", 0, 60)?;
-    match &rotation.feature {
-        FeatureType::Enabled => {
-            Ok(Some(RefreshTokenRotation { retry_grace_period_seconds: grace.unwrap_or(0) }))
-        }
-        FeatureType::Disabled => Ok(None),
-        other => Err(ApiError::invalid_parameter(format!(
-            "1 validation error detected: Value '{other}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"
-        ))),
-    }
-}
-
-fn describe_user_pool(shared: &Shared, req: Req<'_>) -> Res {
-    let request: UserPoolRequest = req.typed(&[member::USER_POOL_ID])?;
-    let state = shared.lock();
-    let pool = state.pool(&request.user_pool_id)?;
-    let mut v = pool_type(pool);
-    v.estimated_number_of_users = u64::try_from(pool.users.len()).ok();
-    answer(&UserPoolResponse::new(v))
-}
-
-fn describe_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
-    let request: DescribeUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_ID])?;
-    let (pool_id, client_id) = (request.user_pool_id.as_str(), request.client_id.as_str());
-    let state = shared.lock();
-    state.pool(pool_id)?;
-    let client = state.client(client_id)?;
-    if client.pool_id != pool_id {
-        return Err(ApiError::not_found(format!("User pool client {client_id} does not exist.")));
-    }
-    answer(&UserPoolClientResponse::new(client_type(client_id, client)))
 }
 
 fn mfa_to_wire(mfa: MfaConfiguration) -> WireMfa {
@@ -563,31 +301,31 @@ fn list_users(shared: &Shared, req: Req<'_>) -> Res {
     let request: ListUsersRequest = req.typed(&[member::USER_POOL_ID])?;
     let pool_id = request.user_pool_id.as_str();
     let limit = page_size(request.limit);
-    let start = request.pagination_token.as_deref();
+    let after = request
+        .pagination_token
+        .as_deref()
+        .map(|t| paging::decode(&shared.keys.paging_key, USERS, pool_id, t))
+        .transpose()?;
     let filter = match request.filter.as_deref().filter(|f| !f.trim().is_empty()) {
         None => None,
         Some(text) => Some(parse_filter(text)?),
     };
     let state = shared.lock();
     let pool = state.pool(pool_id)?;
-    let matching: Vec<&crate::state::User> = pool
-        .users
-        .values()
-        .filter(|u| start.is_none_or(|s| u.username.as_str() >= s))
-        .filter(|u| {
-            filter.as_ref().is_none_or(|(attr, prefix, value)| {
-                let status = u.status.wire();
-                let actual = match attr.as_str() {
-                    "username" => Some(u.username.as_str()),
-                    "status" | "cognito:user_status" => Some(status.as_str()),
-                    other => u.attributes.get(other).map(String::as_str),
-                };
-                actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
-            })
+    let matching = pool.users.values().filter(|u| {
+        filter.as_ref().is_none_or(|(attr, prefix, value)| {
+            let status = u.status.wire();
+            let actual = match attr.as_str() {
+                "username" => Some(u.username.as_str()),
+                "status" | "cognito:user_status" => Some(status.as_str()),
+                other => u.attributes.get(other).map(String::as_str),
+            };
+            actual.is_some_and(|a| if *prefix { a.starts_with(value.as_str()) } else { a == value })
         })
-        .collect();
-    let page: Vec<UserType> = matching.iter().take(limit).map(|u| user_type(u)).collect();
-    let next = matching.get(limit).map(|u| u.username.clone());
+    });
+    let (users, next) = paging::page(matching.map(|u| (u.username.as_str(), u)), after.as_deref(), limit);
+    let page: Vec<UserType> = users.into_iter().map(user_type).collect();
+    let next = next.map(|last| paging::encode(&shared.keys.paging_key, USERS, pool_id, &last)).transpose()?;
     answer(&ListUsersResponse::new(page, next))
 }
 
@@ -786,27 +524,29 @@ fn device_type(d: &Device) -> DeviceType {
     v
 }
 
-/// A page of a user's confirmed devices.
-fn device_page(pool: &Pool, username: &str, limit: Option<u32>, start: Option<&str>) -> Res {
-    let mine: Vec<&Device> = pool
-        .devices
-        .values()
-        .filter(|d| d.username == username && d.verifier.is_some())
-        .filter(|d| start.is_none_or(|s| d.key.as_str() >= s))
-        .collect();
-    let limit = page_size(limit);
+/// A page of a user's confirmed devices; the token is opaque (see `paging`).
+fn device_page(shared: &Shared, pool: &Pool, username: &str, limit: Option<u32>, token: Option<&str>) -> Res {
+    let scope = format!("{}\0{username}", pool.id);
+    let after = token.map(|t| paging::decode(&shared.keys.paging_key, DEVICES, &scope, t)).transpose()?;
+    let mine = pool.devices.values().filter(|d| d.username == username && d.verifier.is_some());
+    let (devices, next) = paging::page(mine.map(|d| (d.key.as_str(), d)), after.as_deref(), page_size(limit));
     let mut page = ListDevicesResponse::default();
-    page.devices = mine.iter().take(limit).map(|d| device_type(d)).collect();
-    page.pagination_token = mine.get(limit).map(|d| d.key.clone());
+    page.devices = devices.into_iter().map(device_type).collect();
+    page.pagination_token =
+        next.map(|last| paging::encode(&shared.keys.paging_key, DEVICES, &scope, &last)).transpose()?;
     answer(&page)
 }
+
+/// Kinds of the pagination tokens of this file's lists.
+const DEVICES: &str = "devices";
+const USERS: &str = "users";
 
 fn admin_list_devices(shared: &Shared, req: Req<'_>) -> Res {
     let request: AdminListDevicesRequest = req.typed(&[member::USER_POOL_ID, member::USERNAME])?;
     let state = shared.lock();
     let pool = state.pool(&request.user_pool_id)?;
     let user = pool.find_user(&request.username).ok_or_else(ApiError::user_not_found)?;
-    device_page(pool, &user.username, request.limit, request.pagination_token.as_deref())
+    device_page(shared, pool, &user.username, request.limit, request.pagination_token.as_deref())
 }
 
 fn admin_forget_device(shared: &Shared, req: Req<'_>) -> Res {
@@ -1874,7 +1614,7 @@ fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
     let now = shared.now();
     let state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
-    device_page(state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
+    device_page(shared, state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
 }
 
 fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
@@ -2114,6 +1854,7 @@ mod tests {
     };
 
     use super::*;
+    use crate::config::{ClientConfig, PoolConfig};
     use crate::state::Device;
 
     const POOL: &str = "eu-west-1_Probe1";

@@ -85,6 +85,11 @@ impl Outbox {
         self.messages.retain(|m| !(m.pool_id == pool_id && m.username == username));
     }
 
+    /// Forgets every message of a pool (the pool was deleted).
+    pub(crate) fn forget_pool(&mut self, pool_id: &str) {
+        self.messages.retain(|m| m.pool_id != pool_id);
+    }
+
     /// Drops the messages whose codes have expired at `now`.
     pub(crate) fn purge(&mut self, now: u64) {
         self.messages.retain(|m| m.expires_at > now);
@@ -122,5 +127,11 @@ mod tests {
         outbox.forget_user("p", "a");
         assert_eq!(outbox.to_user("p", "b").count(), 1);
         assert_eq!(outbox.to_user("p", "a").count(), 0);
+        let mut other = message("b", "y", 99);
+        other.pool_id = "q".into();
+        outbox.send(other);
+        outbox.forget_pool("p");
+        assert_eq!(outbox.to_user("p", "b").count(), 0);
+        assert_eq!(outbox.to_user("q", "b").count(), 1);
     }
 }

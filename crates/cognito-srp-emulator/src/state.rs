@@ -7,9 +7,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier};
 use cognito_srp_proto::vocab::{
-    AuthFactor, DeliveryMedium, UserPoolTier, attribute, explicit_auth_flow, member,
+    AuthFactor, DeliveryMedium, FeatureType, PreventUserExistenceErrors, TimeUnit, UserPoolTier, attribute,
+    explicit_auth_flow, member,
 };
 use cognito_srp_proto::{AuthFlow, ChallengeName, ErrorCode};
+
+use cognito_srp_proto::admin::{
+    RefreshTokenRotationType, SchemaAttributeType, TokenValidityUnitsType, UserPoolClientSettings,
+    UserPoolSettings,
+};
 
 use crate::attributes;
 use crate::config::{
@@ -26,6 +32,13 @@ pub(crate) const MAX_USERS_PER_POOL: usize = 10_000;
 pub(crate) const SESSION_SECONDS: u64 = 180;
 /// Default accepted difference between a client's TIMESTAMP and the emulator's clock.
 pub(crate) const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS: u64 = 15 * 60;
+/// Pools an emulator holds (Cognito's default quota per account and region).
+pub(crate) const MAX_POOLS: usize = 1000;
+/// App clients of one pool (Cognito's default quota).
+pub(crate) const MAX_CLIENTS_PER_POOL: usize = 1000;
+/// App clients of the whole emulator: pools times clients per pool would let a caller hold
+/// a million clients of up to a few hundred KiB of settings each.
+pub(crate) const MAX_CLIENTS: usize = 5000;
 
 pub(crate) struct Pool {
     pub(crate) id: String,
@@ -58,6 +71,25 @@ pub(crate) struct Pool {
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) devices: BTreeMap<String, Device>,
     pub(crate) created: u64,
+    pub(crate) modified: u64,
+    /// The settings as given at create or update time (validated; absent members are
+    /// Cognito's defaults, filled in when the pool is described).
+    pub(crate) settings: UserPoolSettings,
+    /// Custom attributes given at create time (`custom:` names).
+    pub(crate) schema: Vec<SchemaAttributeType>,
+    /// Groups by name.
+    pub(crate) groups: BTreeMap<String, Group>,
+}
+
+/// A group of a pool and its members (internal usernames).
+pub(crate) struct Group {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) role_arn: Option<String>,
+    pub(crate) precedence: Option<i64>,
+    pub(crate) created: u64,
+    pub(crate) modified: u64,
+    pub(crate) members: std::collections::BTreeSet<String>,
 }
 
 impl Pool {
@@ -146,6 +178,20 @@ impl Pool {
 
     pub(crate) fn user(&self, username: &str) -> Result<&User, ApiError> {
         self.users.get(username).ok_or_else(ApiError::user_not_found)
+    }
+
+    /// The names of the groups `username` (internal name) belongs to, by precedence (lowest
+    /// first; groups without one last), then by name: the order of `cognito:groups`.
+    pub(crate) fn groups_of(&self, username: &str) -> Vec<String> {
+        let mut mine: Vec<&Group> = self.groups.values().filter(|g| g.members.contains(username)).collect();
+        mine.sort_by(|a, b| {
+            (a.precedence.is_none(), a.precedence, &a.name).cmp(&(
+                b.precedence.is_none(),
+                b.precedence,
+                &b.name,
+            ))
+        });
+        mine.into_iter().map(|g| g.name.clone()).collect()
     }
 }
 
@@ -401,6 +447,11 @@ pub(crate) struct AppClient {
     pub(crate) name: String,
     pub(crate) secret: Option<String>,
     pub(crate) flows: Vec<String>,
+    /// The settings as given at create or update time (validated; absent members are
+    /// Cognito's defaults, filled in when the client is described).
+    pub(crate) settings: UserPoolClientSettings,
+    pub(crate) created: u64,
+    pub(crate) modified: u64,
     /// `PreventUserExistenceErrors: ENABLED`.
     pub(crate) prevent_user_existence_errors: bool,
     /// Token validities and rotation as configured (echoed by DescribeUserPoolClient).
@@ -420,6 +471,39 @@ pub(crate) struct ClientValidity {
 
 /// Cognito's default refresh token validity: 30 days.
 pub(crate) const DEFAULT_REFRESH_SECONDS: u64 = 30 * 86_400;
+
+/// The wire settings a client made in Rust or from a seed file describes itself with.
+fn client_settings(config: &ClientConfig) -> UserPoolClientSettings {
+    let number = |v: Option<u64>| v.and_then(|v| i64::try_from(v).ok());
+    let unit = |u: Option<ValidityUnit>| {
+        u.map(|u| match u {
+            ValidityUnit::Seconds => TimeUnit::Seconds,
+            ValidityUnit::Minutes => TimeUnit::Minutes,
+            ValidityUnit::Hours => TimeUnit::Hours,
+            ValidityUnit::Days => TimeUnit::Days,
+        })
+    };
+    let units = config.token_validity_units;
+    let mut settings = UserPoolClientSettings::default();
+    settings.access_token_validity = number(config.access_token_validity);
+    settings.id_token_validity = number(config.id_token_validity);
+    settings.refresh_token_validity = number(config.refresh_token_validity);
+    if units != TokenValidityUnits::default() {
+        let mut wire = TokenValidityUnitsType::default();
+        wire.access_token = unit(units.access_token);
+        wire.id_token = unit(units.id_token);
+        wire.refresh_token = unit(units.refresh_token);
+        settings.token_validity_units = Some(wire);
+    }
+    settings.refresh_token_rotation = config.refresh_token_rotation.map(|r| {
+        RefreshTokenRotationType::new(FeatureType::Enabled)
+            .retry_grace_period_seconds(r.retry_grace_period_seconds)
+    });
+    if config.prevent_user_existence_errors {
+        settings.prevent_user_existence_errors = Some(PreventUserExistenceErrors::Enabled);
+    }
+    settings
+}
 
 impl ClientValidity {
     /// Checks a client's settings with Cognito's ranges and messages.
@@ -704,6 +788,12 @@ impl State {
         if self.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!("User pool {id} already exists.")));
         }
+        if self.pools.len() >= MAX_POOLS {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!("The maximum number of user pools ({MAX_POOLS}) has been reached."),
+            ));
+        }
         if config.custom_challenge_answer.as_deref().is_some_and(str::is_empty) {
             return Err(ApiError::invalid_parameter(
                 "custom_challenge_answer is empty: give an answer, or None to turn CUSTOM_AUTH off",
@@ -738,6 +828,10 @@ impl State {
                 users: BTreeMap::new(),
                 devices: BTreeMap::new(),
                 created: now,
+                modified: now,
+                settings: UserPoolSettings::default(),
+                schema: Vec::new(),
+                groups: BTreeMap::new(),
             },
         );
         // All or nothing: a bad client or user leaves no half-made pool behind.
@@ -752,7 +846,7 @@ impl State {
     /// Adds a new pool's clients and users.
     fn fill_pool(&mut self, id: &str, config: &PoolConfig, now: u64) -> Result<(), ApiError> {
         for client in &config.clients {
-            self.create_client(id, client)?;
+            self.create_client_at(id, client, now)?;
         }
         for user in &config.users {
             self.create_user(id, user, now)?;
@@ -765,7 +859,32 @@ impl State {
         pool_id: &str,
         config: &ClientConfig,
     ) -> Result<(String, Option<String>), ApiError> {
+        let now = self.pools.get(pool_id).map_or(0, |p| p.modified);
+        self.create_client_at(pool_id, config, now)
+    }
+
+    /// Creates an app client, created at `now`.
+    pub(crate) fn create_client_at(
+        &mut self,
+        pool_id: &str,
+        config: &ClientConfig,
+        now: u64,
+    ) -> Result<(String, Option<String>), ApiError> {
         self.pool(pool_id)?;
+        if self.clients.len() >= MAX_CLIENTS {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!("The emulator holds at most {MAX_CLIENTS} app clients."),
+            ));
+        }
+        if self.clients.values().filter(|c| c.pool_id == pool_id).count() >= MAX_CLIENTS_PER_POOL {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!(
+                    "The maximum number of app clients per user pool ({MAX_CLIENTS_PER_POOL}) has been reached."
+                ),
+            ));
+        }
         let id = match &config.id {
             Some(id) => id.clone(),
             None => util::random_text(26, b"abcdefghijklmnopqrstuvwxyz0123456789")?,
@@ -779,6 +898,7 @@ impl State {
             (None, false) => None,
         };
         let validity = ClientValidity::new(config)?;
+        let settings = client_settings(config);
         self.clients.insert(
             id.clone(),
             AppClient {
@@ -788,6 +908,9 @@ impl State {
                 flows: config.explicit_auth_flows.clone(),
                 prevent_user_existence_errors: config.prevent_user_existence_errors,
                 validity,
+                settings,
+                created: now,
+                modified: now,
             },
         );
         Ok((id, secret))

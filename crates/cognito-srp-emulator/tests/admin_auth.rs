@@ -413,7 +413,7 @@ async fn proto_types_round_trip() {
         call(&f.api, "DescribeUserPool", json!({ "UserPoolId": f.pool_id })).await.unwrap(),
     )
     .unwrap();
-    let factors = pool.user_pool.policies.and_then(|p| p.sign_in_policy?.allowed_first_auth_factors);
+    let factors = pool.user_pool.settings.policies.and_then(|p| p.sign_in_policy?.allowed_first_auth_factors);
     assert_eq!(factors, Some(vec![AuthFactor::Password, AuthFactor::EmailOtp]));
     let mut config = SetUserPoolMfaConfigRequest::new(f.pool_id.as_str());
     config.email_mfa_configuration = Some(EmailMfaConfigType::new());

@@ -126,9 +126,11 @@ async fn answers_parse_as_protos_response_types() {
     .unwrap();
     let pool: UserPoolResponse = serde_json::from_value(pool).unwrap();
     assert_eq!(pool.user_pool.name, "typed");
-    assert_eq!(pool.user_pool.mfa_configuration, Some(WireMfa::Optional));
-    assert!(pool.user_pool.device_configuration.is_some_and(|d| d.device_only_remembered_on_user_prompt));
-    assert_eq!(pool.user_pool.alias_attributes, Some(vec!["email".to_owned()]));
+    assert_eq!(pool.user_pool.settings.mfa_configuration, Some(WireMfa::Optional));
+    assert!(
+        pool.user_pool.settings.device_configuration.is_some_and(|d| d.device_only_remembered_on_user_prompt)
+    );
+    assert_eq!(pool.user_pool.settings.alias_attributes, Some(vec!["email".to_owned()]));
     assert!(pool.user_pool.creation_date.is_some_and(|d| d > 1.0e9), "{pool:?}");
     let id = pool.user_pool.id.clone();
     assert!(id.contains('_'), "{id}");
@@ -144,7 +146,7 @@ async fn answers_parse_as_protos_response_types() {
     let client: UserPoolClientResponse = serde_json::from_value(client).unwrap();
     let client = client.user_pool_client;
     assert_eq!((client.user_pool_id.as_str(), client.client_name.as_str()), (id.as_str(), "app"));
-    assert_eq!(client.explicit_auth_flows, ["ALLOW_USER_SRP_AUTH"]);
+    assert_eq!(client.settings.explicit_auth_flows, Some(vec!["ALLOW_USER_SRP_AUTH".to_owned()]));
     assert!(client.client_secret.as_ref().is_some_and(|s| !s.is_empty()));
     let described = call(
         api,
@@ -247,6 +249,27 @@ async fn answers_parse_as_protos_response_types() {
     let page: ListUsersResponse = serde_json::from_value(page).unwrap();
     assert_eq!(page.users.len(), 1);
     assert_eq!(page.users[0].username, "tess");
-    assert_eq!(page.pagination_token.as_deref(), Some("uma"));
+    // The token is opaque: it names no user, and the next page starts after tess.
+    let token = page.pagination_token.clone().unwrap();
+    assert!(!token.contains("uma") && !token.contains("tess"), "{token}");
+    let next = call(
+        api,
+        Operation::ListUsers.as_str(),
+        json!({ "UserPoolId": f.pool_id, "PaginationToken": token }),
+    )
+    .await
+    .unwrap();
+    let next: ListUsersResponse = serde_json::from_value(next).unwrap();
+    assert_eq!(next.users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["uma"]);
+    assert!(next.pagination_token.is_none());
+    // A forged token is refused, as Cognito refuses one.
+    let forged = call(
+        api,
+        Operation::ListUsers.as_str(),
+        json!({ "UserPoolId": f.pool_id, "PaginationToken": "uma" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(forged.0, ErrorCode::InvalidParameter.as_str(), "{forged:?}");
     f.emulator.shutdown().await;
 }

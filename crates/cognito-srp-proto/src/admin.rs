@@ -28,16 +28,21 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
-use crate::vocab::{
-    FeatureType, MfaConfiguration, PreventUserExistenceErrors, TimeUnit, UserPoolTier, UserStatus,
-};
+use crate::vocab::{MfaConfiguration, UserStatus};
+use crate::wire::{AttributeType, DeviceType, ListDevicesResponse, MfaSettings};
 
 mod auth;
-use crate::wire::{AttributeType, ListDevicesResponse, MfaSettings};
+mod groups;
+mod listing;
+mod settings;
+
 pub use auth::{
     AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, ContextDataType, EmailMfaConfigType,
-    HttpHeader, SignInPolicyType,
+    HttpHeader,
 };
+pub use groups::*;
+pub use listing::*;
+pub use settings::*;
 
 /// `DeviceConfiguration` of a pool: how devices are tracked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,8 +73,8 @@ impl DeviceConfiguration {
 /// let request: CreateUserPoolRequest =
 ///     serde_json::from_str(r#"{"PoolName":"demo","MfaConfiguration":"OPTIONAL","AliasAttributes":["email"]}"#)?;
 /// assert_eq!(request.pool_name, "demo");
-/// assert_eq!(request.mfa_configuration, Some(MfaConfiguration::Optional));
-/// assert_eq!(request.device_configuration, None);
+/// assert_eq!(request.settings.mfa_configuration, Some(MfaConfiguration::Optional));
+/// assert_eq!(request.settings.device_configuration, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,140 +83,12 @@ impl DeviceConfiguration {
 pub struct CreateUserPoolRequest {
     /// The pool's name.
     pub pool_name: String,
-    /// MFA: off, optional or required.
+    /// Every other setting (MFA, device tracking, aliases, policies, ...).
+    #[serde(flatten)]
+    pub settings: UserPoolSettings,
+    /// Custom attributes (and changes to standard ones) of the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_configuration: Option<MfaConfiguration>,
-    /// Device tracking; absent: devices are not tracked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_configuration: Option<DeviceConfiguration>,
-    /// Attributes that sign a user in besides the user name (`email`, `phone_number`,
-    /// `preferred_username`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias_attributes: Option<Vec<String>>,
-    /// Attributes that are the user name (`email`, `phone_number`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_attributes: Option<Vec<String>>,
-    /// Attributes verified with a code at sign-up (`email`, `phone_number`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_verified_attributes: Option<Vec<String>>,
-    /// `Policies`: the password policy and the sign-in policy (first factors of
-    /// choice-based sign-in).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<UserPoolPolicyType>,
-    /// Whether user names are case sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_configuration: Option<UsernameConfigurationType>,
-    /// The feature plan; absent: Essentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_pool_tier: Option<UserPoolTier>,
-}
-
-/// `PasswordPolicyType`: what a password must contain. Absent fields take Cognito's
-/// defaults (8 characters, all four kinds, temporary passwords valid 7 days).
-///
-/// ```
-/// use cognito_srp_proto::admin::{PasswordPolicyType, UserPoolPolicyType};
-/// let mut policy = PasswordPolicyType::default();
-/// policy.minimum_length = Some(12);
-/// policy.require_symbols = Some(false);
-/// assert_eq!(
-///     serde_json::to_string(&UserPoolPolicyType::new().with_password_policy(policy))?,
-///     r#"{"PasswordPolicy":{"MinimumLength":12,"RequireSymbols":false}}"#
-/// );
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct PasswordPolicyType {
-    /// Fewest characters (6 to 99).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_length: Option<u32>,
-    /// At least one upper-case letter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_uppercase: Option<bool>,
-    /// At least one lower-case letter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_lowercase: Option<bool>,
-    /// At least one digit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_numbers: Option<bool>,
-    /// At least one symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_symbols: Option<bool>,
-    /// How many previous passwords may not be used again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_history_size: Option<u32>,
-    /// Days an administrator's temporary password signs in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temporary_password_validity_days: Option<u32>,
-}
-
-/// `UserPoolPolicyType`: a pool's `Policies` (`CreateUserPool`, `UpdateUserPool`,
-/// `DescribeUserPool`).
-///
-/// ```
-/// use cognito_srp_proto::admin::{PasswordPolicyType, SignInPolicyType, UserPoolPolicyType};
-/// use cognito_srp_proto::vocab::AuthFactor;
-/// let policies = UserPoolPolicyType::new()
-///     .with_sign_in_policy(SignInPolicyType::new(vec![AuthFactor::Password]));
-/// assert_eq!(serde_json::to_string(&policies)?, r#"{"SignInPolicy":{"AllowedFirstAuthFactors":["PASSWORD"]}}"#);
-/// let mut strict = PasswordPolicyType::default();
-/// strict.minimum_length = Some(16);
-/// let policies = policies.with_password_policy(strict);
-/// assert_eq!(policies.password_policy.and_then(|p| p.minimum_length), Some(16));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UserPoolPolicyType {
-    /// The password policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_policy: Option<PasswordPolicyType>,
-    /// Which first factors `USER_AUTH` offers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_in_policy: Option<SignInPolicyType>,
-}
-
-impl UserPoolPolicyType {
-    /// No policies set (Cognito's defaults apply).
-    #[must_use]
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// These policies with `password_policy`.
-    #[must_use]
-    pub fn with_password_policy(mut self, password_policy: PasswordPolicyType) -> Self {
-        self.password_policy = Some(password_policy);
-        self
-    }
-
-    /// These policies with `sign_in_policy`.
-    #[must_use]
-    pub fn with_sign_in_policy(mut self, sign_in_policy: SignInPolicyType) -> Self {
-        self.sign_in_policy = Some(sign_in_policy);
-        self
-    }
-}
-
-/// `UsernameConfigurationType`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UsernameConfigurationType {
-    /// `false`: `Ann` and `ann` are the same user.
-    #[serde(default)]
-    pub case_sensitive: bool,
-}
-
-impl UsernameConfigurationType {
-    /// A configuration.
-    #[must_use]
-    pub fn new(case_sensitive: bool) -> Self {
-        Self { case_sensitive }
-    }
+    pub schema: Option<Vec<SchemaAttributeType>>,
 }
 
 impl CreateUserPoolRequest {
@@ -237,33 +114,24 @@ pub struct UserPoolType {
     /// The pool's ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
-    /// MFA: off, optional or required.
+    /// `Enabled` (Cognito still describes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_configuration: Option<MfaConfiguration>,
+    pub status: Option<String>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<f64>,
     /// When it last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<f64>,
-    /// Sign-in aliases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias_attributes: Option<Vec<String>>,
-    /// Attributes that are the user name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_attributes: Option<Vec<String>>,
-    /// Device tracking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_configuration: Option<DeviceConfiguration>,
     /// About how many users the pool has (`DescribeUserPool`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_number_of_users: Option<u64>,
-    /// Policies: the sign-in policy.
+    /// The schema: the standard attributes and the custom ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<UserPoolPolicyType>,
-    /// The feature plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_pool_tier: Option<UserPoolTier>,
+    pub schema_attributes: Option<Vec<SchemaAttributeType>>,
+    /// Every setting given at create or update time, or its default.
+    #[serde(flatten)]
+    pub settings: UserPoolSettings,
 }
 
 impl UserPoolType {
@@ -332,6 +200,8 @@ impl UserPoolRequest {
 
 /// `DescribeUserPool`.
 pub type DescribeUserPoolRequest = UserPoolRequest;
+/// `DeleteUserPool`.
+pub type DeleteUserPoolRequest = UserPoolRequest;
 /// `GetUserPoolMfaConfig`.
 pub type GetUserPoolMfaConfigRequest = UserPoolRequest;
 
@@ -347,108 +217,12 @@ pub struct CreateUserPoolClientRequest {
     /// Whether the client gets a secret (then every call carries a `SECRET_HASH`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_secret: Option<bool>,
-    /// `ALLOW_USER_SRP_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`, ... (see
-    /// [`crate::vocab::explicit_auth_flow`]).
+    /// A secret of the caller's choosing (24 to 64 characters) instead of a generated one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explicit_auth_flows: Option<Vec<String>>,
-    /// `ENABLED`: unknown users get the answers of wrong passwords; `LEGACY` (the default):
-    /// `UserNotFoundException`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prevent_user_existence_errors: Option<PreventUserExistenceErrors>,
-    /// Lifetime of access tokens, in [`TokenValidityUnitsType::access_token`] (hours by
-    /// default); 5 minutes to 1 day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token_validity: Option<u64>,
-    /// Lifetime of ID tokens, in [`TokenValidityUnitsType::id_token`] (hours by default);
-    /// 5 minutes to 1 day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token_validity: Option<u64>,
-    /// Lifetime of refresh tokens, in [`TokenValidityUnitsType::refresh_token`] (days by
-    /// default); 60 minutes to 10 years (30 days when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_validity: Option<u64>,
-    /// The units of the three validities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_validity_units: Option<TokenValidityUnitsType>,
-    /// Refresh token rotation (`GetTokensFromRefreshToken` then returns a new refresh token).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
-}
-
-/// `TokenValidityUnitsType`: the units of an app client's token validities; a unit left out
-/// is the default (hours for access and ID tokens, days for refresh tokens).
-///
-/// ```
-/// use cognito_srp_proto::admin::TokenValidityUnitsType;
-/// use cognito_srp_proto::vocab::TimeUnit;
-/// let units: TokenValidityUnitsType = serde_json::from_str(r#"{"AccessToken":"minutes"}"#)?;
-/// assert_eq!(units.access_token, Some(TimeUnit::Minutes));
-/// assert_eq!(units.refresh_token, None);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct TokenValidityUnitsType {
-    /// Unit of `AccessTokenValidity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<TimeUnit>,
-    /// Unit of `IdTokenValidity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<TimeUnit>,
-    /// Unit of `RefreshTokenValidity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<TimeUnit>,
-}
-
-impl TokenValidityUnitsType {
-    /// The three units.
-    #[must_use]
-    pub fn new(access_token: TimeUnit, id_token: TimeUnit, refresh_token: TimeUnit) -> Self {
-        Self {
-            access_token: Some(access_token),
-            id_token: Some(id_token),
-            refresh_token: Some(refresh_token),
-        }
-    }
-}
-
-/// `RefreshTokenRotationType`: refresh token rotation of an app client.
-///
-/// ```
-/// use cognito_srp_proto::admin::RefreshTokenRotationType;
-/// use cognito_srp_proto::vocab::FeatureType;
-/// let rotation = RefreshTokenRotationType::new(FeatureType::Enabled).retry_grace_period_seconds(10);
-/// assert_eq!(
-///     serde_json::to_string(&rotation)?,
-///     r#"{"Feature":"ENABLED","RetryGracePeriodSeconds":10}"#
-/// );
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RefreshTokenRotationType {
-    /// `ENABLED` or `DISABLED`.
-    pub feature: FeatureType,
-    /// Seconds (0 to 60) the rotated-out refresh token still works, for retries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_grace_period_seconds: Option<u64>,
-}
-
-impl RefreshTokenRotationType {
-    /// Rotation with `feature`, no grace period given.
-    #[must_use]
-    pub fn new(feature: FeatureType) -> Self {
-        Self { feature, retry_grace_period_seconds: None }
-    }
-
-    /// With [`RefreshTokenRotationType::retry_grace_period_seconds`].
-    #[must_use]
-    pub fn retry_grace_period_seconds(mut self, seconds: u64) -> Self {
-        self.retry_grace_period_seconds = Some(seconds);
-        self
-    }
+    pub client_secret: Option<SecretString>,
+    /// Every other setting (auth flows, token validity, OAuth, ...).
+    #[serde(flatten)]
+    pub settings: UserPoolClientSettings,
 }
 
 impl CreateUserPoolClientRequest {
@@ -460,7 +234,7 @@ impl CreateUserPoolClientRequest {
 }
 
 /// `UserPoolClientType`: an app client. Its secret is redacted in `Debug`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UserPoolClientType {
@@ -473,27 +247,18 @@ pub struct UserPoolClientType {
     /// The client's name.
     #[serde(default)]
     pub client_name: String,
-    /// The flows it allows.
-    #[serde(default)]
-    pub explicit_auth_flows: Vec<String>,
     /// The client secret, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretString>,
-    /// Lifetime of access tokens, in `token_validity_units`.
+    /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token_validity: Option<u64>,
-    /// Lifetime of ID tokens, in `token_validity_units`.
+    pub creation_date: Option<f64>,
+    /// When it last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token_validity: Option<u64>,
-    /// Lifetime of refresh tokens, in `token_validity_units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_validity: Option<u64>,
-    /// The units of the three validities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_validity_units: Option<TokenValidityUnitsType>,
-    /// Refresh token rotation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
+    pub last_modified_date: Option<f64>,
+    /// Every setting given at create or update time, or its default.
+    #[serde(flatten)]
+    pub settings: UserPoolClientSettings,
 }
 
 impl UserPoolClientType {
@@ -514,7 +279,7 @@ impl UserPoolClientType {
 }
 
 /// The answer of `CreateUserPoolClient` and `DescribeUserPoolClient`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UserPoolClientResponse {
@@ -546,6 +311,9 @@ pub struct DescribeUserPoolClientRequest {
     /// The client.
     pub client_id: String,
 }
+
+/// `DeleteUserPoolClient`.
+pub type DeleteUserPoolClientRequest = DescribeUserPoolClientRequest;
 
 impl DescribeUserPoolClientRequest {
     /// A request for the client `client_id` of the pool `user_pool_id`.
@@ -661,6 +429,60 @@ impl AdminForgetDeviceRequest {
         device_key: impl Into<String>,
     ) -> Self {
         Self { user_pool_id: user_pool_id.into(), username: username.into(), device_key: device_key.into() }
+    }
+}
+
+/// `AdminGetDevice`: the same members as `AdminForgetDevice`.
+pub type AdminGetDeviceRequest = AdminForgetDeviceRequest;
+
+/// `AdminGetDevice`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminGetDeviceResponse {
+    /// The device.
+    #[serde(default)]
+    pub device: DeviceType,
+}
+
+impl AdminGetDeviceResponse {
+    /// The answer for `device`.
+    #[must_use]
+    pub fn new(device: DeviceType) -> Self {
+        Self { device }
+    }
+}
+
+/// `AdminUpdateDeviceStatus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminUpdateDeviceStatusRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The user.
+    pub username: String,
+    /// The device.
+    pub device_key: String,
+    /// `remembered` or `not_remembered`; absent: not remembered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_remembered_status: Option<crate::DeviceRememberedStatus>,
+}
+
+impl AdminUpdateDeviceStatusRequest {
+    /// A request for `device_key` of `username`.
+    #[must_use]
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        username: impl Into<String>,
+        device_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+            device_key: device_key.into(),
+            device_remembered_status: None,
+        }
     }
 }
 
@@ -1097,7 +919,10 @@ mod tests {
             member::DEVICE_NAME,
             member::DEVICE_SECRET_VERIFIER_CONFIG,
             member::FILTER,
+            member::GROUP_NAME,
+            member::MAX_RESULTS,
             member::NAME,
+            member::NEXT_TOKEN,
             member::PAGINATION_TOKEN,
             member::PASSWORD,
             member::PASSWORD_VERIFIER,
@@ -1126,6 +951,8 @@ mod tests {
         let mut users = ListUsersRequest::new("p");
         users.filter = Some("f".into());
         users.pagination_token = Some("t".into());
+        let mut paged = GroupPageRequest::new("p");
+        paged.next_token = Some("t".into());
         let sets = [
             keys(&initiate),
             keys(&respond),
@@ -1142,6 +969,9 @@ mod tests {
             keys(&RevokeTokenRequest::new("t", "c").client_secret("s")),
             keys(&VerifySoftwareTokenRequest::new("123456").session("s")),
             keys(&ChangePasswordRequest::new(Some("a"), "b", "t")),
+            keys(&GroupRequest::new("p", "g")),
+            keys(&ListUserPoolsRequest::new(1)),
+            keys(&paged),
         ];
         let mut missing = Vec::new();
         for name in &known {
@@ -1150,6 +980,63 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "member constants no request spells: {missing:?}");
+    }
+
+    /// Every settings member is spelled as Cognito spells it: a request with all of them
+    /// reads and writes back unchanged (a misspelled rename would drop a member).
+    #[test]
+    fn settings_round_trip_with_every_member() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let versioned = serde_json::json!({ "LambdaVersion": "V1_0", "LambdaArn": arn });
+        let pool = serde_json::json!({
+            "PoolName": "p",
+            "Policies": { "PasswordPolicy": { "MinimumLength": 8, "RequireUppercase": true, "RequireLowercase": true,
+                "RequireNumbers": true, "RequireSymbols": true, "PasswordHistorySize": 1, "TemporaryPasswordValidityDays": 7 },
+                "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD"] } },
+            "DeletionProtection": "ACTIVE",
+            "LambdaConfig": { "PreSignUp": arn, "CustomMessage": arn, "PostConfirmation": arn, "PreAuthentication": arn,
+                "PostAuthentication": arn, "DefineAuthChallenge": arn, "CreateAuthChallenge": arn,
+                "VerifyAuthChallengeResponse": arn, "PreTokenGeneration": arn, "UserMigration": arn,
+                "PreTokenGenerationConfig": versioned, "CustomSMSSender": versioned, "CustomEmailSender": versioned,
+                "KMSKeyID": arn, "InboundFederation": versioned },
+            "AutoVerifiedAttributes": ["email"], "AliasAttributes": ["email"], "UsernameAttributes": ["email"],
+            "SmsVerificationMessage": "{####}", "EmailVerificationMessage": "{####}", "EmailVerificationSubject": "s",
+            "VerificationMessageTemplate": { "SmsMessage": "a", "EmailMessage": "b", "EmailSubject": "c",
+                "EmailMessageByLink": "d", "EmailSubjectByLink": "e", "DefaultEmailOption": "CONFIRM_WITH_CODE" },
+            "SmsAuthenticationMessage": "{####}", "MfaConfiguration": "ON",
+            "UserAttributeUpdateSettings": { "AttributesRequireVerificationBeforeUpdate": ["email"] },
+            "DeviceConfiguration": { "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true },
+            "EmailConfiguration": { "SourceArn": arn, "ReplyToEmailAddress": "r", "EmailSendingAccount": "DEVELOPER",
+                "From": "f", "ConfigurationSet": "c" },
+            "SmsConfiguration": { "SnsCallerArn": arn, "ExternalId": "x", "SnsRegion": "us-east-1" },
+            "UserPoolTags": { "k": "v" },
+            "AdminCreateUserConfig": { "AllowAdminCreateUserOnly": true, "UnusedAccountValidityDays": 7,
+                "InviteMessageTemplate": { "SMSMessage": "a", "EmailMessage": "b", "EmailSubject": "c" } },
+            "UserPoolAddOns": { "AdvancedSecurityMode": "AUDIT", "AdvancedSecurityAdditionalFlows": { "CustomAuthMode": "AUDIT" } },
+            "UsernameConfiguration": { "CaseSensitive": false },
+            "AccountRecoverySetting": { "RecoveryMechanisms": [{ "Priority": 1, "Name": "admin_only" }] },
+            "UserPoolTier": "PLUS",
+            "Schema": [{ "Name": "n", "AttributeDataType": "Number", "DeveloperOnlyAttribute": false, "Mutable": true,
+                "Required": false, "NumberAttributeConstraints": { "MinValue": "0", "MaxValue": "9" },
+                "StringAttributeConstraints": { "MinLength": "0", "MaxLength": "9" } }],
+        });
+        let read: CreateUserPoolRequest = serde_json::from_value(pool.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), pool);
+        let client = serde_json::json!({
+            "UserPoolId": "p", "ClientName": "c", "GenerateSecret": true, "ClientSecret": "s".repeat(24),
+            "RefreshTokenValidity": 1, "AccessTokenValidity": 1, "IdTokenValidity": 1,
+            "TokenValidityUnits": { "AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days" },
+            "ReadAttributes": ["email"], "WriteAttributes": ["email"], "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+            "SupportedIdentityProviders": ["COGNITO"], "CallbackURLs": ["https://a"], "LogoutURLs": ["https://b"],
+            "DefaultRedirectURI": "https://a", "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"],
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "AnalyticsConfiguration": { "ApplicationId": "a", "ApplicationArn": arn, "RoleArn": arn, "ExternalId": "x", "UserDataShared": true },
+            "PreventUserExistenceErrors": "ENABLED", "EnableTokenRevocation": true,
+            "EnablePropagateAdditionalUserContextData": false, "AuthSessionValidity": 3,
+            "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": 5 },
+        });
+        let read: CreateUserPoolClientRequest = serde_json::from_value(client.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), client);
     }
 }
 

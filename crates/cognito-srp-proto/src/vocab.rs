@@ -198,6 +198,24 @@ wire_enum! {
         AdminConfirmSignUp => "AdminConfirmSignUp",
         /// Deletes a user's attributes (administration).
         AdminDeleteUserAttributes => "AdminDeleteUserAttributes",
+        /// Creates a group (administration).
+        CreateGroup => "CreateGroup",
+        /// Reads a group (administration).
+        GetGroup => "GetGroup",
+        /// Changes a group (administration).
+        UpdateGroup => "UpdateGroup",
+        /// Deletes a group (administration).
+        DeleteGroup => "DeleteGroup",
+        /// Lists a pool's groups (administration).
+        ListGroups => "ListGroups",
+        /// Adds a user to a group (administration).
+        AdminAddUserToGroup => "AdminAddUserToGroup",
+        /// Removes a user from a group (administration).
+        AdminRemoveUserFromGroup => "AdminRemoveUserFromGroup",
+        /// Lists a user's groups (administration).
+        AdminListGroupsForUser => "AdminListGroupsForUser",
+        /// Lists a group's members (administration).
+        ListUsersInGroup => "ListUsersInGroup",
     }
 }
 
@@ -263,7 +281,13 @@ impl Operation {
             | Self::DeleteUserPoolClient
             | Self::SetUserPoolMfaConfig
             | Self::GetUserPoolMfaConfig
-            | Self::ListUsers => true,
+            | Self::ListUsers
+            | Self::CreateGroup
+            | Self::GetGroup
+            | Self::UpdateGroup
+            | Self::DeleteGroup
+            | Self::ListGroups
+            | Self::ListUsersInGroup => true,
             other => other.as_str().starts_with("Admin"),
         }
     }
@@ -461,6 +485,8 @@ wire_enum! {
         RefreshTokenReuse => "RefreshTokenReuseException",
         /// The pool's feature plan (`UserPoolTier`) does not include the feature.
         FeatureUnavailableInTier => "FeatureUnavailableInTierException",
+        /// A group of that name exists.
+        GroupExists => "GroupExistsException",
     }
 }
 
@@ -938,6 +964,8 @@ pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
 pub mod member {
     /// `AccessToken`.
     pub const ACCESS_TOKEN: &str = "AccessToken";
+    /// `IdToken`.
+    pub const ID_TOKEN: &str = "IdToken";
     /// `AuthenticationResult`.
     pub const AUTHENTICATION_RESULT: &str = "AuthenticationResult";
     /// `AuthFlow`.
@@ -982,6 +1010,12 @@ pub mod member {
     pub const DEVICE_SECRET_VERIFIER_CONFIG: &str = "DeviceSecretVerifierConfig";
     /// `Filter`.
     pub const FILTER: &str = "Filter";
+    /// `GroupName`.
+    pub const GROUP_NAME: &str = "GroupName";
+    /// `MaxResults`.
+    pub const MAX_RESULTS: &str = "MaxResults";
+    /// `NextToken`.
+    pub const NEXT_TOKEN: &str = "NextToken";
     /// `Name` (of an attribute).
     pub const NAME: &str = "Name";
     /// `PaginationToken`.

@@ -834,6 +834,7 @@ pub(super) fn remove_user(state: &mut State, pool_id: &str, username: &str) -> R
     let pool = state.pool_mut(pool_id)?;
     pool.users.remove(username);
     pool.devices.retain(|_, d| d.username != username);
+    super::groups::forget_member(pool, username);
     super::sign_out_everywhere(state, pool_id, username);
     state.sessions.retain(|_, s| !(s.flow.pool_id == pool_id && s.flow.username == username));
     state.outbox.forget_user(pool_id, username);

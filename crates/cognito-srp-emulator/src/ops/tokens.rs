@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{Req, Res, answer, new_device};
 use crate::attributes;
 use crate::error::ApiError;
-use crate::state::{RefreshRecord, Shared, State, User};
+use crate::state::{Pool, RefreshRecord, Shared, State, User};
 use crate::util;
 
 /// The `scope` of access tokens from the user-pool API (not the hosted UI's OAuth scopes).
@@ -29,10 +29,10 @@ pub(crate) struct TokenSession<'a> {
     pub(crate) auth_time: u64,
 }
 
-/// The user's groups for `cognito:groups`: none yet (the pool has no groups). When groups
-/// exist, return their names here and both tokens carry the claim.
-fn groups(_user: &User) -> Option<Vec<String>> {
-    None
+/// The user's groups for `cognito:groups` (by precedence, then name), as both tokens carry
+/// them; `None` for a user in no group (Cognito leaves the claim out).
+fn groups(pool: &Pool, user: &User) -> Option<Vec<String>> {
+    Some(pool.groups_of(&user.username)).filter(|g| !g.is_empty())
 }
 
 /// An attribute's claim value: `*_verified` as JSON booleans, the rest as strings (as Cognito).
@@ -84,7 +84,7 @@ pub(crate) fn tokens(
     if let Value::Object(service) = service {
         id.extend(service);
     }
-    if let Some(groups) = groups(user) {
+    if let Some(groups) = groups(pool, user) {
         id.insert("cognito:groups".into(), json!(groups));
         super::set(&mut access, "cognito:groups", json!(groups));
     }

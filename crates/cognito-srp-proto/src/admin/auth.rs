@@ -7,7 +7,6 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::{Parameters, SecretString};
-use crate::vocab::AuthFactor;
 use crate::wire::AnalyticsMetadata;
 use crate::{AuthFlow, ChallengeName};
 
@@ -215,33 +214,6 @@ impl AdminRespondToAuthChallengeRequest {
             context_data: None,
             client_metadata: None,
         }
-    }
-}
-
-/// `SignInPolicy` of a pool: the first factors choice-based sign-in (`USER_AUTH`) may use.
-/// Cognito's default is `["PASSWORD"]`.
-///
-/// ```
-/// use cognito_srp_proto::admin::SignInPolicyType;
-/// use cognito_srp_proto::vocab::AuthFactor;
-/// let policy: SignInPolicyType = serde_json::from_str(r#"{"AllowedFirstAuthFactors":["PASSWORD","EMAIL_OTP"]}"#)?;
-/// assert_eq!(policy.allowed_first_auth_factors, Some(vec![AuthFactor::Password, AuthFactor::EmailOtp]));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SignInPolicyType {
-    /// The allowed first factors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_first_auth_factors: Option<Vec<AuthFactor>>,
-}
-
-impl SignInPolicyType {
-    /// A policy allowing `factors`.
-    #[must_use]
-    pub fn new(factors: Vec<AuthFactor>) -> Self {
-        Self { allowed_first_auth_factors: Some(factors) }
     }
 }
 

@@ -1,0 +1,72 @@
+//! boto3 against the emulator (tests/boto3/run.py): every operation the emulator implements,
+//! each answer and each error's `__type` checked against botocore's own service model (the
+//! output shape's members, required members, types, enums and length limits; the
+//! operation's error list).
+//!
+//! Needs the Python venv of scripts/test.sh (`target/test-env/venv` with boto3, or
+//! `COGNITO_SRP_PYTHON`). Without it the test fails when COGNITO_SRP_REQUIRE_PEERS=1 or
+//! CI=true, and otherwise says SKIPPED.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+
+use cognito_srp_emulator::Emulator;
+
+fn peers_required() -> bool {
+    std::env::var("COGNITO_SRP_REQUIRE_PEERS").is_ok_and(|v| v == "1")
+        || std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn python() -> PathBuf {
+    std::env::var_os("COGNITO_SRP_PYTHON")
+        .map_or_else(|| root().join("target/test-env/venv/bin/python"), PathBuf::from)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn boto3_answers_match_botocores_model() {
+    let python = python();
+    let ready = Command::new(&python)
+        .args(["-c", "import boto3, botocore"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ready {
+        let why = format!("no boto3 for {}", python.display());
+        if peers_required() {
+            panic!("the boto3 peer is required but missing ({why}); run scripts/test.sh");
+        }
+        let _ = writeln!(std::io::stderr(), "SKIPPED: boto3 model test ({why})");
+        return;
+    }
+    let emulator = Emulator::builder().start().await.unwrap();
+    let home = std::env::temp_dir().join(format!("cognito-srp-boto3-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let run = tokio::process::Command::new(&python)
+        .arg(root().join("tests/boto3/run.py"))
+        .arg(emulator.endpoint())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+        .env_remove("AWS_PROFILE")
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(std::time::Duration::from_secs(300), run)
+        .await
+        .expect("run.py did not finish within 5 minutes")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stdout}{stderr}");
+    assert!(output.status.success(), "boto3 steps failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    emulator.shutdown().await;
+}
