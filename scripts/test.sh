@@ -2,7 +2,8 @@
 # The one command that runs every test of cognito-srp (README names it; .ci/run calls it).
 #
 # It installs what it needs, idempotently: rustup targets and components, cargo-deny and
-# cargo-fuzz, moto in target/test-env/venv, the Node test project's node_modules. Then:
+# cargo-fuzz, moto in target/test-env/venv, the Node test projects' node_modules (tests/acij,
+# tests/amplify). Then:
 # format and lint checks, every workspace test (unit, integration, doc, moto, Node), the
 # no_std builds, the core's known-answer tests as WebAssembly under Node, cargo-deny, and
 # each fuzz target for a bounded time. Any failure, including a test peer that cannot be
@@ -81,9 +82,12 @@ install_peers() {
         "$TEST_ENV/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
     fi
     "$TEST_ENV/venv/bin/moto_server" --help >/dev/null || die "moto_server does not run"
-    if [ -f tests/acij/package.json ]; then
-        (cd tests/acij && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
-    fi
+    local project
+    for project in tests/acij tests/amplify; do
+        if [ -f "$project/package.json" ]; then
+            (cd "$project" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
+        fi
+    done
 }
 
 fmt_check() { cargo fmt --all -- --check; }
