@@ -79,7 +79,7 @@ globalThis.fetch = async (input, init = {}) => {
       const body = JSON.parse(await response.clone().text());
       if (body.__type) what = ` ${body.__type}: ${body.message ?? body.Message ?? ''}`;
       else if (body.ChallengeName) what = ` challenge ${body.ChallengeName}`;
-      else if (body.AuthenticationResult) what = ' tokens';
+      else if (body.AuthenticationResult) what = body.AuthenticationResult.RefreshToken ? ' tokens + refresh token' : ' tokens';
     } catch {
       what = ' (not JSON)';
     }
@@ -446,6 +446,8 @@ await step('refresh', 'fetchAuthSession({ forceRefresh: true }) twice → new to
     const before = (await session()).accessToken.toString();
     const first = await auth.fetchAuthSession({ forceRefresh: true });
     expect(trace.some((t) => t.startsWith('GetTokensFromRefreshToken → 200')), 'no GetTokensFromRefreshToken');
+    // With rotation the answer carries a new refresh token, which Amplify keeps for the next.
+    const rotated = trace.some((t) => t.startsWith('GetTokensFromRefreshToken → 200 tokens + refresh token'));
     const once = first.tokens?.accessToken?.toString();
     expect(once && once !== before, 'the first refresh gave no new access token');
     // The second refresh uses whatever refresh token the first one left (rotated or not).
@@ -459,7 +461,7 @@ await step('refresh', 'fetchAuthSession({ forceRefresh: true }) twice → new to
     const attributes = await auth.fetchUserAttributes();
     expect(attributes.sub === payload.sub, 'the refreshed access token does not read the user');
     await auth.signOut();
-    return trace.filter((t) => t.startsWith('GetTokensFromRefreshToken') || t.startsWith('RevokeToken')).join(', ');
+    return `refresh token ${rotated ? 'rotated' : 'not rotated'}; ${trace.filter((t) => t.startsWith('GetTokensFromRefreshToken') || t.startsWith('RevokeToken')).join(', ')}`;
   });
 
 console.log(`# amplify: ${number - failures - unselected} passed, ${failures} failed, ${unselected} not selected`);

@@ -56,10 +56,14 @@ async fn run_amplify(steps: Option<&[&str]>) -> Option<(String, String, std::pro
     }
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
-    // AFTER THE MERGE (issue 12): the pool also needs email auto-verification
-    // (AutoVerifiedAttributes: email, so SignUp sends a SIGN_UP code by email) and USER_AUTH's
-    // first factors PASSWORD and EMAIL_OTP allowed (SignInPolicy.AllowedFirstAuthFactors),
-    // with the field names the h-account and h-auth branches gave them.
+    // AFTER THE MERGE (issue 12), switch on in this PoolConfig, with the names those branches
+    // gave the fields:
+    // - h-auth: `allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp]`
+    //   (`cognito_srp_proto::vocab::AuthFactor`; the default, PASSWORD alone, refuses EMAIL_OTP);
+    // - h-account: email auto-verification (AutoVerifiedAttributes: email), so SignUp emails a
+    //   SIGN_UP code and ConfirmSignUp verifies the email;
+    // - h-tokens: refresh-token rotation on the client if it is a client setting (step 14
+    //   passes either way and says which it saw).
     let pool = admin
         .create_user_pool(PoolConfig {
             id: Some("us-east-1_AmplifyPool1".into()),
