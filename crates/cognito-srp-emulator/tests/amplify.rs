@@ -56,14 +56,15 @@ async fn run_amplify(steps: Option<&[&str]>) -> Option<(String, String, std::pro
     }
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
-    // AFTER THE MERGE (issue 12), switch on in this PoolConfig, with the names those branches
-    // gave the fields:
-    // - h-auth: `allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp]`
-    //   (`cognito_srp_proto::vocab::AuthFactor`; the default, PASSWORD alone, refuses EMAIL_OTP);
-    // - h-account: email auto-verification (AutoVerifiedAttributes: email), so SignUp emails a
-    //   SIGN_UP code and ConfirmSignUp verifies the email;
-    // - h-tokens: refresh-token rotation on the client if it is a client setting (step 14
-    //   passes either way and says which it saw).
+    // AFTER THE MERGE (issue 12), switch on (each tried against its branch alone):
+    // - h-account, in this PoolConfig: `auto_verified_attributes: vec!["email".into()]`, so
+    //   SignUp emails a SIGN_UP code and ConfirmSignUp verifies the email (steps 1-3, 6-8);
+    // - h-auth, in this PoolConfig: `allowed_first_auth_factors: vec![AuthFactor::Password,
+    //   AuthFactor::EmailOtp]` (`cognito_srp_proto::vocab::AuthFactor`; the default, PASSWORD
+    //   alone, does not offer EMAIL_OTP) (steps 4, 5);
+    // - h-tokens, in the ClientConfig below: `refresh_token_rotation:
+    //   Some(RefreshTokenRotation { retry_grace_period_seconds: 0 })`, so step 14 refreshes
+    //   with a rotated refresh token (it passes without rotation too, and says which it saw).
     let pool = admin
         .create_user_pool(PoolConfig {
             id: Some("us-east-1_AmplifyPool1".into()),
