@@ -2,10 +2,11 @@
 # The one command that runs every test of cognito-srp (README names it; .ci/run calls it).
 #
 # It installs what it needs, idempotently: rustup targets and components, cargo-deny and
-# cargo-fuzz, moto and pycognito in target/test-env/venv, the Node test project's node_modules. Then:
-# format and lint checks, every workspace test (unit, integration, doc, moto, pycognito, Node), the
-# no_std builds, the core's known-answer tests as WebAssembly under Node, cargo-deny, and
-# each fuzz target for a bounded time. Any failure, including a test peer that cannot be
+# cargo-fuzz, moto, pycognito, the AWS CLI and boto3 in target/test-env/venv, the Node test
+# projects' node_modules (tests/acij, tests/amplify). Then:
+# format and lint checks, every workspace test (unit, integration, doc, moto, pycognito, AWS CLI,
+# boto3, Node), the no_std builds, the core's known-answer tests as WebAssembly under Node,
+# cargo-deny, and each fuzz target for a bounded time. Any failure, including a test peer that cannot be
 # installed or started, fails the run.
 #
 # Environment: FUZZ_SECONDS (default 15) per fuzz target.
@@ -93,9 +94,12 @@ install_peers() {
     "$TEST_ENV/venv/bin/python" -c "import pycognito" || die "pycognito does not import"
     "$TEST_ENV/venv/bin/aws" --version >/dev/null || die "the AWS CLI does not run"
     "$TEST_ENV/venv/bin/python" -c "import boto3, botocore" || die "boto3 is not importable"
-    if [ -f tests/acij/package.json ]; then
-        (cd tests/acij && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
-    fi
+    local project
+    for project in tests/acij tests/amplify; do
+        if [ -f "$project/package.json" ]; then
+            (cd "$project" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
+        fi
+    done
 }
 
 fmt_check() { cargo fmt --all -- --check; }
