@@ -78,8 +78,8 @@ pub use error::{Error, ProtocolError, ServiceError};
 pub use retry::{Resender, RetryPolicy};
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{
-    Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn,
-    SrpFlow, Step, confirm_device,
+    Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, FirstFactor, MfaKind, Recovery, SignIn, SignInOptions,
+    SignedIn, SrpFlow, Step, confirm_device,
 };
 pub use tokens::{DeviceCredentials, Tokens};
 pub use vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};
