@@ -315,3 +315,31 @@ async fn custom_auth_without_srp() {
     assert!(sign_in.answer_custom_challenge("forty-one").await.is_err());
     env.emulator.shutdown().await;
 }
+
+/// The headless-browser test (tests/browser.rs) runs only where Chromium is installed; its
+/// seed and the USER_AUTH steps it expects are checked here natively.
+#[tokio::test]
+async fn the_browser_seed_supports_the_browser_user_auth_steps() {
+    let seed = cognito_srp_emulator::Seed::from_json(include_str!("browser/seed.json")).unwrap();
+    let emulator = Emulator::builder().seed(seed).start().await.unwrap();
+    let client = Client::builder().endpoint(emulator.endpoint()).use_environment(false).build().unwrap();
+    let pool = UserPool::with_client(client, "eu-west-1_Browser1", "browserapp").unwrap();
+    let password = "Browser-Ann-Passw0rd!";
+    let mut sign_in = pool.sign_in_user_auth("ann", None);
+    let Step::SelectChallenge { available } = sign_in.start().await.unwrap() else { panic!("a choice") };
+    assert_eq!(available, [FirstFactor::Password, FirstFactor::PasswordSrp, FirstFactor::EmailOtp]);
+    let first = done(sign_in.select_challenge(FirstFactor::PasswordSrp, Some(password)).await.unwrap());
+    assert!(first.new_device);
+    let device = first.device.clone().unwrap();
+    let preferred = Some(FirstFactor::PasswordSrp);
+    let step = pool.sign_in("ann", password).user_auth(preferred).device(device.clone()).start().await;
+    let second = done(step.unwrap());
+    assert!(!second.new_device);
+    assert_eq!(second.device, Some(device));
+    let step = pool.sign_in_user_auth("ann", Some(FirstFactor::EmailOtp)).start().await.unwrap();
+    let Step::OneTimeCode { destination, .. } = step else { panic!("a code: {step:?}") };
+    assert_eq!(destination.as_deref(), Some("a***@e***.com"));
+    // alice's SRP sign-in (the other browser tests) still works with the client's flows.
+    done(pool.sign_in("alice", "Browser-Passw0rd!").start().await.unwrap());
+    emulator.shutdown().await;
+}
