@@ -162,6 +162,17 @@ async fn password_srp_preferred_confirms_a_device_and_then_signs_in_through_it()
     let refresh = third.tokens.refresh_token.clone().unwrap();
     let key = third.device.as_ref().unwrap().device_key.clone();
     env.pool.refresh(&refresh, &third.username, Some(&key)).await.unwrap();
+
+    // A one-time code from the remembered device: the device proves itself afterwards
+    // (DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, no password anywhere).
+    let device = third.device.clone().unwrap();
+    let mut sign_in = env.pool.sign_in_user_auth("ann", Some(FirstFactor::EmailOtp)).device(device.clone());
+    let Step::OneTimeCode { .. } = sign_in.start().await.unwrap() else { panic!("a code") };
+    let before = env.requests();
+    let fourth = done(sign_in.answer_one_time_code(&env.code("ann", &CodePurpose::SignInOtp)).await.unwrap());
+    assert_eq!(env.requests() - before, 3, "the code, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER");
+    assert_eq!(fourth.device, Some(device));
+    assert!(!fourth.new_device);
     env.emulator.shutdown().await;
 }
 

@@ -10,8 +10,10 @@
 //!   [`ErrorCode`], the [`param`] keys). Every wire name is spelled here once.
 //! - [`wire`]: the request and response types, serde, secrets redacted in `Debug`.
 //! - [`admin`]: the administration and set-up operations' types (pools, app clients, users).
-//! - [`SignIn`]: the SRP sign-in with the device path, MFA, new passwords, custom
-//!   challenges, device confirmation, and recovery from lost answers.
+//! - [`SignIn`]: the SRP sign-in with the device path, MFA (email MFA included), new
+//!   passwords, custom challenges (with or without SRP), choice-based sign-in (`USER_AUTH`:
+//!   [`FirstFactor`]s, `SELECT_CHALLENGE`, one-time codes, passkeys), device confirmation,
+//!   and recovery from lost answers.
 //!
 //! The math comes from [`cognito_srp_core`]; time ([`Timestamp`]) and randomness (any
 //! [`rand_core::TryCryptoRng`]: the operating system's generator, whose failure is an error
