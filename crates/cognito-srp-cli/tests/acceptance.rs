@@ -595,6 +595,13 @@ fn user_auth_with_a_password_factor_and_custom_auth_without_srp() {
     let out = run(&mut flow_login(&peer, "custom"), None);
     out.assert_code(2);
     assert!(out.stderr.contains("custom challenge"), "{out:#?}");
+    // CUSTOM_AUTH with SRP first: a wrong password never reaches the custom challenge.
+    let out = run(flow_login(&peer, "custom-srp").env("COGNITO_PASSWORD", "Wrong-Pa55word"), None);
+    out.assert_code(1);
+    assert!(out.stderr.contains("NotAuthorizedException"), "{out:#?}");
+    let out = run(flow_login(&peer, "custom-srp").env("COGNITO_PASSWORD", ANN_PASSWORD), None);
+    out.assert_code(2).assert_hides(ANN_PASSWORD);
+    assert!(out.stderr.contains("custom challenge"), "{out:#?}");
 }
 
 // ----------------------------------------------------------------------------------------
