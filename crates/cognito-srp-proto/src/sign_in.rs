@@ -1203,7 +1203,9 @@ impl SignIn {
                 self.state = State::Waiting(Pending { challenge: name, session, username, setup: None });
                 return Ok(Action::Step(Step::SelectChallenge { available }));
             }
-            if first_factor_code && let Some(factor) = FirstFactor::from_challenge_name(&name) {
+            if first_factor_code
+                && let Some(factor) = FirstFactor::from_challenge_name(&name).filter(|f| f.is_code())
+            {
                 let step = Step::OneTimeCode {
                     factor,
                     medium: params.get(param::CODE_DELIVERY_DELIVERY_MEDIUM).map(DeliveryMedium::parse),

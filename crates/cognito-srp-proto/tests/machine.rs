@@ -1063,6 +1063,11 @@ fn user_auth_web_authn_hands_out_the_request_options_and_sends_the_credential() 
     assert_eq!(select["ChallengeResponses"]["ANSWER"], "WEB_AUTHN");
     assert!(matches!(step(reply(&mut sign_in, &mut rng, &passkey)), Step::WebAuthn { .. }));
 
+    // A passkey asked for where an email code was expected is still a passkey step.
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(FirstFactor::EmailOtp)));
+    sign_in.start(&mut rng).unwrap();
+    assert!(matches!(step(reply(&mut sign_in, &mut rng, &passkey)), Step::WebAuthn { .. }));
+
     // Without the options there is nothing to ask the authenticator.
     let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(FirstFactor::WebAuthn)));
     sign_in.start(&mut rng).unwrap();
