@@ -103,9 +103,14 @@ Examples:
 const LOGIN_EXAMPLES: &str = "\
 The password comes from COGNITO_PASSWORD, else the first line of stdin with --password-stdin,
 else a hidden prompt on the terminal. An MFA code comes from COGNITO_MFA_CODE, else the next
-line of stdin with --mfa-code-stdin, else a prompt on the terminal; without a terminal the
-command fails and says what to pass. Lines of stdin are taken in the order Cognito asks:
-password, new password, MFA code. An app client secret comes from COGNITO_CLIENT_SECRET or
+line of stdin with --mfa-code-stdin, else a prompt on the terminal; a one-time sign-in code
+(--flow user-auth, email or text) likewise from COGNITO_OTP_CODE, --otp-code-stdin or a
+prompt; without a terminal the command fails and says what to pass. Lines of stdin are taken
+in the order Cognito asks: password, new password, one-time code, MFA code.
+
+--flow user-auth is Cognito's choice-based sign-in: --prefer names the first factor; without
+it (or when the user cannot use it) Cognito offers a choice, asked on the terminal. The
+password is only asked for when a password factor is used. An app client secret comes from COGNITO_CLIENT_SECRET or
 --client-secret-file. No option takes a secret: every local user can read a command line.
 
 stdout gets {AccessToken, IdToken, RefreshToken, ExpiresIn, TokenType} and DeviceKey when a
@@ -127,6 +132,9 @@ Examples:
   # An admin-created user choosing a password: stdin holds the old, then the new.
   printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob \\
     --password-stdin --new-password-stdin
+
+  # Passwordless: a code sent by email, typed at the prompt (or --otp-code-stdin).
+  cognito-srp login --username alice --flow user-auth --prefer email-otp
 
   # Against a local emulator (`cognito-srp emulator --demo-seed`):
   cognito-srp login --endpoint http://127.0.0.1:9229 --pool-id us-east-1_CliDemo01 \\
@@ -220,6 +228,47 @@ pub(crate) struct LoginArgs {
     /// A user attribute NEW_PASSWORD_REQUIRED asks for, as NAME=VALUE (repeatable).
     #[arg(long = "user-attribute", value_name = "NAME=VALUE", value_parser = parse_attribute)]
     pub(crate) user_attributes: Vec<(String, String)>,
+
+    /// Which sign-in flow InitiateAuth starts.
+    #[arg(long, value_enum, value_name = "FLOW", default_value = "srp")]
+    pub(crate) flow: LoginFlow,
+
+    /// With --flow user-auth: the first factor to ask for (PREFERRED_CHALLENGE). Without it
+    /// Cognito offers a choice, asked on the terminal.
+    #[arg(long, value_enum, value_name = "FACTOR")]
+    pub(crate) prefer: Option<Factor>,
+
+    /// Read a one-time sign-in code (--flow user-auth: email or text) from the next line of
+    /// stdin when Cognito asks for one (when COGNITO_OTP_CODE is unset; without either, a
+    /// prompt).
+    #[arg(long)]
+    pub(crate) otp_code_stdin: bool,
+}
+
+/// A sign-in flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LoginFlow {
+    /// USER_SRP_AUTH: the password proven with SRP.
+    Srp,
+    /// USER_AUTH: choice-based sign-in (password, password with SRP, email or text code).
+    UserAuth,
+    /// CUSTOM_AUTH without SRP: the pool's Lambda challenges only (no password).
+    Custom,
+    /// CUSTOM_AUTH with SRP first, then the pool's Lambda challenges.
+    CustomSrp,
+}
+
+/// A first factor of --flow user-auth that this CLI can use (passkeys need a browser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Factor {
+    /// PASSWORD_SRP: the password proven with SRP (device steps included).
+    PasswordSrp,
+    /// PASSWORD: the password in clear over TLS.
+    Password,
+    /// EMAIL_OTP: a code sent by email.
+    EmailOtp,
+    /// SMS_OTP: a code sent by text message.
+    SmsOtp,
 }
 
 /// An MFA method to select.

@@ -24,7 +24,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use cognito_srp_emulator::{
-    Admin, ClientConfig, DeviceTracking, Emulator, MfaConfiguration, PoolConfig, RunningEmulator, UserConfig,
+    Admin, ClientConfig, CodePurpose, DeviceTracking, Emulator, MfaConfiguration, PoolConfig,
+    RunningEmulator, UserConfig,
 };
 use serde_json::Value;
 
@@ -441,6 +442,166 @@ fn mfa_without_a_terminal_fails_clearly() {
         out.stderr.contains("COGNITO_MFA_CODE") && out.stderr.contains("--mfa-code-stdin"),
         "the message says what to pass: {out:#?}"
     );
+}
+
+// ----------------------------------------------------------------------------------------
+// choice-based sign-in (--flow user-auth) and CUSTOM_AUTH
+
+/// A pool for choice-based sign-in: passwords and email/text codes; ann has a verified
+/// email and phone.
+const UA_POOL: &str = "eu-west-1_CliUserAuth";
+const UA_CLIENT: &str = "user-auth-app";
+const ANN: &str = "ann";
+const ANN_PASSWORD: &str = "Ann-Pa55word-Secret";
+
+fn user_auth_pool(peer: &Peer) {
+    let admin = &peer.admin;
+    admin
+        .create_user_pool(PoolConfig {
+            id: Some(UA_POOL.into()),
+            name: "user-auth".into(),
+            region: "eu-west-1".into(),
+            // The seed spelling (this crate does not depend on the proto crate's AuthFactor).
+            allowed_first_auth_factors: serde_json::from_value(serde_json::json!([
+                "PASSWORD",
+                "EMAIL_OTP",
+                "SMS_OTP"
+            ]))
+            .unwrap(),
+            custom_challenge_answer: Some("forty-two".into()),
+            ..PoolConfig::default()
+        })
+        .unwrap();
+    let flows = ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+    admin
+        .create_client(
+            UA_POOL,
+            ClientConfig {
+                id: Some(UA_CLIENT.into()),
+                name: UA_CLIENT.into(),
+                explicit_auth_flows: flows.iter().map(|f| (*f).to_owned()).collect(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    admin
+        .create_user(
+            UA_POOL,
+            UserConfig {
+                username: ANN.into(),
+                password: ANN_PASSWORD.into(),
+                permanent: true,
+                email: Some("ann@example.com".into()),
+                phone: Some("+15555550123".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+}
+
+/// `login --flow user-auth` of ann, without any password in the environment.
+fn user_auth_login(peer: &Peer) -> Command {
+    flow_login(peer, "user-auth")
+}
+
+/// `login --flow FLOW` of ann, without any password in the environment.
+fn flow_login(peer: &Peer, flow: &str) -> Command {
+    let mut cmd = bare();
+    cmd.env("COGNITO_ENDPOINT", &peer.endpoint)
+        .env("COGNITO_POOL_ID", UA_POOL)
+        .env("COGNITO_CLIENT_ID", UA_CLIENT)
+        .args(["login", "--username", ANN, "--flow", flow]);
+    cmd
+}
+
+/// Waits for the one-time code the emulator "sent" to ann.
+fn wait_for_code(peer: &Peer) -> String {
+    let deadline = Instant::now() + RUN_LIMIT;
+    loop {
+        if let Some(code) = peer.admin.last_code(UA_POOL, ANN, &CodePurpose::SignInOtp) {
+            return code;
+        }
+        assert!(Instant::now() < deadline, "no one-time code was sent");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn user_auth_prefer_email_otp_reads_the_code_from_stdin_and_never_the_password() {
+    let peer = start();
+    user_auth_pool(&peer);
+    // The code exists only once the sign-in started: it goes on stdin when it arrives.
+    let mut cmd = user_auth_login(&peer);
+    cmd.args(["--prefer", "email-otp", "--otp-code-stdin"]);
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let out = reader(child.stdout.take().unwrap());
+    let err = reader(child.stderr.take().unwrap());
+    let code = wait_for_code(&peer);
+    assert_eq!(code.len(), 8);
+    input.write_all(format!("{code}\n").as_bytes()).unwrap();
+    drop(input);
+    let status = wait_limited(&mut child, RUN_LIMIT);
+    let run = Run { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() };
+    run.assert_hides(&code);
+    assert_tokens(&run.json());
+    // The same from COGNITO_OTP_CODE is possible only with a code known in advance; a stale
+    // one is Cognito's CodeMismatch, exit 1.
+    let out = run_bytes(
+        user_auth_login(&peer).args(["--prefer", "email-otp"]).env("COGNITO_OTP_CODE", "00000000"),
+        None,
+    );
+    if out.code() != Some(0) {
+        out.assert_code(1);
+        assert!(out.stderr.contains("CodeMismatchException"), "{out:#?}");
+    }
+}
+
+#[test]
+fn user_auth_choice_without_a_terminal_says_how_to_choose() {
+    let peer = start();
+    user_auth_pool(&peer);
+    let out = run(&mut user_auth_login(&peer), None);
+    out.assert_code(2);
+    assert!(out.stdout.is_empty(), "{out:#?}");
+    assert!(
+        out.stderr.contains("--prefer") && out.stderr.contains("password-srp, email-otp, sms-otp"),
+        "the message says how to choose: {out:#?}"
+    );
+    // --prefer belongs to --flow user-auth.
+    let mut cmd = cli(&peer, PLAIN_POOL);
+    cmd.args(["login", "--username", PLAIN, "--prefer", "email-otp"]).env("COGNITO_PASSWORD", PLAIN_PASSWORD);
+    let out = run(&mut cmd, None);
+    out.assert_code(2);
+    assert!(out.stderr.contains("--flow user-auth"), "{out:#?}");
+}
+
+#[test]
+fn user_auth_with_a_password_factor_and_custom_auth_without_srp() {
+    let peer = start();
+    user_auth_pool(&peer);
+    for factor in ["password-srp", "password"] {
+        let mut cmd = user_auth_login(&peer);
+        cmd.args(["--prefer", factor, "--password-stdin"]);
+        let out = run(&mut cmd, Some(&format!("{ANN_PASSWORD}\n")));
+        out.assert_hides(ANN_PASSWORD);
+        assert_tokens(&out.json());
+    }
+    let mut cmd = user_auth_login(&peer);
+    cmd.args(["--prefer", "password"]).env("COGNITO_PASSWORD", "Wrong-Pa55word");
+    run(&mut cmd, None).assert_code(1);
+    // CUSTOM_AUTH without SRP: no password, the answer typed on a terminal only.
+    let out = run(&mut flow_login(&peer, "custom"), None);
+    out.assert_code(2);
+    assert!(out.stderr.contains("custom challenge"), "{out:#?}");
+    // CUSTOM_AUTH with SRP first: a wrong password never reaches the custom challenge.
+    let out = run(flow_login(&peer, "custom-srp").env("COGNITO_PASSWORD", "Wrong-Pa55word"), None);
+    out.assert_code(1);
+    assert!(out.stderr.contains("NotAuthorizedException"), "{out:#?}");
+    let out = run(flow_login(&peer, "custom-srp").env("COGNITO_PASSWORD", ANN_PASSWORD), None);
+    out.assert_code(2).assert_hides(ANN_PASSWORD);
+    assert!(out.stderr.contains("custom challenge"), "{out:#?}");
 }
 
 // ----------------------------------------------------------------------------------------
@@ -1096,6 +1257,42 @@ mod on_a_terminal {
         }
         // The new password now works on its own.
         assert_tokens(&run(&mut login(&peer, POOL, NEWBIE, NEWBIE_NEW), None).json());
+    }
+
+    #[test]
+    fn user_auth_asks_for_the_first_factor_then_the_code_or_the_password() {
+        let peer = start();
+        user_auth_pool(&peer);
+        let mut terminal = Terminal::run(&user_auth_login(&peer));
+        let choose = "Choose how to sign in (password, password-srp, email-otp, sms-otp): ";
+        terminal.answer(choose, "email-otp");
+        let prompt = "One-time code (email, sent to a***@e***.com): ";
+        terminal.expect(prompt);
+        let code = wait_for_code(&peer);
+        let wrong = if code.starts_with('0') { "11111111" } else { "00000000" };
+        terminal.session.send_line(wrong).unwrap();
+        terminal.expect("wrong code, try again");
+        terminal.answer(prompt, &code);
+        let (status, transcript) = terminal.finish();
+        assert_eq!(status, 0, "{transcript}");
+        assert_tokens(&tokens_in(&transcript));
+        assert!(!transcript.contains("Password for"), "no password was asked: {transcript}");
+
+        // Choosing the password asks for it, hidden.
+        let mut terminal = Terminal::run(&user_auth_login(&peer));
+        terminal.answer(choose, "password-srp");
+        terminal.answer(&format!("Password for {ANN}: "), ANN_PASSWORD);
+        let (status, transcript) = terminal.finish();
+        assert_eq!(status, 0, "{transcript}");
+        assert_tokens(&tokens_in(&transcript));
+        assert!(!transcript.contains(ANN_PASSWORD), "the password was echoed: {transcript}");
+
+        // CUSTOM_AUTH without SRP: the answer typed on the terminal.
+        let mut terminal = Terminal::run(&flow_login(&peer, "custom"));
+        terminal.answer("Answer to the custom challenge: ", "forty-two");
+        let (status, transcript) = terminal.finish();
+        assert_eq!(status, 0, "{transcript}");
+        assert_tokens(&tokens_in(&transcript));
     }
 
     #[test]

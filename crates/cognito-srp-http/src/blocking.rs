@@ -51,7 +51,9 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use cognito_srp_proto::{DeviceCredentials, MfaKind, NewDeviceMetadata, Parameters, SecretString, Tokens};
+use cognito_srp_proto::{
+    DeviceCredentials, FirstFactor, MfaKind, NewDeviceMetadata, Parameters, SecretString, Tokens,
+};
 
 use crate::operations::DeviceType;
 use crate::{Client, Error, Step};
@@ -216,6 +218,25 @@ impl UserPool {
         SignIn { inner: self.inner.sign_in(username, password), runner: self.runner.clone() }
     }
 
+    /// A choice-based sign-in (`USER_AUTH`) without a password (see
+    /// [`crate::UserPool::sign_in_user_auth`]).
+    ///
+    /// ```
+    /// use cognito_srp_http::FirstFactor;
+    /// let pool = cognito_srp_http::blocking::UserPool::new("eu-west-1_X", "app")?;
+    /// let sign_in = pool.sign_in_user_auth("alice", Some(FirstFactor::EmailOtp));
+    /// assert!(format!("{sign_in:?}").contains("alice"));
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    pub fn sign_in_user_auth(&self, username: impl Into<String>, preferred: Option<FirstFactor>) -> SignIn {
+        SignIn { inner: self.inner.sign_in_user_auth(username, preferred), runner: self.runner.clone() }
+    }
+
+    /// A `CUSTOM_AUTH` sign-in without SRP (see [`crate::UserPool::sign_in_custom`]).
+    pub fn sign_in_custom(&self, username: impl Into<String>) -> SignIn {
+        SignIn { inner: self.inner.sign_in_custom(username), runner: self.runner.clone() }
+    }
+
     /// New tokens from a refresh token (see [`crate::UserPool::refresh`]).
     ///
     /// # Errors
@@ -340,6 +361,14 @@ impl SignIn {
         self
     }
 
+    /// Choice-based sign-in (`USER_AUTH`) with this sign-in's password (see
+    /// [`crate::SignIn::user_auth`]).
+    #[must_use]
+    pub fn user_auth(mut self, preferred: Option<FirstFactor>) -> Self {
+        self.inner = self.inner.user_auth(preferred);
+        self
+    }
+
     /// `ClientMetadata` for the pool's Lambda triggers.
     #[must_use]
     pub fn client_metadata(mut self, metadata: Parameters) -> Self {
@@ -401,5 +430,29 @@ impl SignIn {
     /// As [`crate::SignIn::answer_custom_challenge`]; [`Error::Config`] inside an async runtime.
     pub fn answer_custom_challenge(&mut self, answer: &str) -> Result<Step, Error> {
         self.runner.run(self.inner.answer_custom_challenge(answer))
+    }
+
+    /// Answers [`Step::SelectChallenge`] (see [`crate::SignIn::select_challenge`]).
+    ///
+    /// # Errors
+    /// As [`crate::SignIn::select_challenge`]; [`Error::Config`] inside an async runtime.
+    pub fn select_challenge(&mut self, factor: FirstFactor, password: Option<&str>) -> Result<Step, Error> {
+        self.runner.run(self.inner.select_challenge(factor, password))
+    }
+
+    /// Answers [`Step::OneTimeCode`].
+    ///
+    /// # Errors
+    /// As [`crate::SignIn::answer_one_time_code`]; [`Error::Config`] inside an async runtime.
+    pub fn answer_one_time_code(&mut self, code: &str) -> Result<Step, Error> {
+        self.runner.run(self.inner.answer_one_time_code(code))
+    }
+
+    /// Answers [`Step::WebAuthn`] with the credential's JSON.
+    ///
+    /// # Errors
+    /// As [`crate::SignIn::answer_web_authn`]; [`Error::Config`] inside an async runtime.
+    pub fn answer_web_authn(&mut self, credential_json: &str) -> Result<Step, Error> {
+        self.runner.run(self.inner.answer_web_authn(credential_json))
     }
 }

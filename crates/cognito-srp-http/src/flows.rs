@@ -4,7 +4,8 @@
 mod sign_in;
 
 use cognito_srp_proto::{
-    AppClient, DeviceCredentials, DeviceRememberedStatus, Failure, Operation, Resender, RetryPolicy, Tokens,
+    AppClient, DeviceCredentials, DeviceRememberedStatus, Failure, FirstFactor, Operation, Resender,
+    RetryPolicy, SrpFlow, Tokens,
 };
 use getrandom::SysRng;
 
@@ -262,7 +263,67 @@ impl UserPool {
     /// # Ok(()) }
     /// ```
     pub fn sign_in(&self, username: impl Into<String>, password: impl Into<SecretString>) -> SignIn {
-        SignIn::new(self.clone(), username.into(), password.into())
+        SignIn::new(self.clone(), username.into(), Some(password.into()))
+    }
+
+    /// A choice-based sign-in (`USER_AUTH`) without a password: a one-time code by email or
+    /// text ([`FirstFactor::EmailOtp`], [`FirstFactor::SmsOtp`]), a passkey
+    /// ([`FirstFactor::WebAuthn`]), or whatever the user picks at [`Step::SelectChallenge`]
+    /// (`preferred` `None`, or a factor the user cannot use). The password, when the user
+    /// picks it, comes with [`SignIn::select_challenge`]; to prefer a password factor
+    /// up front use [`SignIn::user_auth`] on [`UserPool::sign_in`]. Nothing is sent until
+    /// [`SignIn::start`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1",
+    /// #   "allowed_first_auth_factors":["PASSWORD","SMS_OTP"],
+    /// #   "clients":[{"id":"app","explicit_auth_flows":["ALLOW_USER_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "phone":"+15555550123"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_emulator::CodePurpose;
+    /// use cognito_srp_http::{FirstFactor, Step};
+    /// let mut sign_in = pool.sign_in_user_auth("alice", Some(FirstFactor::SmsOtp));
+    /// let Step::OneTimeCode { destination, .. } = sign_in.start().await? else {
+    ///     return Err("no code asked for".into());
+    /// };
+    /// assert_eq!(destination.as_deref(), Some("+*******0123"));
+    /// // The emulator keeps what it would have texted, for tests.
+    /// let code = emulator.admin().last_code("eu-west-1_Docs1", "alice", &CodePurpose::SignInOtp).ok_or("no code")?;
+    /// let Step::Done(done) = sign_in.answer_one_time_code(&code).await? else { return Err("more steps".into()) };
+    /// assert_eq!(done.username, "alice");
+    /// # Ok(()) }
+    /// ```
+    pub fn sign_in_user_auth(&self, username: impl Into<String>, preferred: Option<FirstFactor>) -> SignIn {
+        SignIn::new(self.clone(), username.into(), None).with_flow(SrpFlow::UserAuth { preferred })
+    }
+
+    /// A `CUSTOM_AUTH` sign-in without SRP: the pool's Lambdas ask [`Step::CustomChallenge`]s
+    /// from the start and no password is sent (for SRP first, see [`SignIn::custom_auth`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","custom_challenge_answer":"forty-two",
+    /// #   "clients":[{"id":"app"}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::Step;
+    /// let mut sign_in = pool.sign_in_custom("alice");
+    /// let Step::CustomChallenge { .. } = sign_in.start().await? else { return Err("no challenge".into()) };
+    /// assert!(matches!(sign_in.answer_custom_challenge("forty-two").await?, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
+    pub fn sign_in_custom(&self, username: impl Into<String>) -> SignIn {
+        SignIn::new(self.clone(), username.into(), None).with_flow(SrpFlow::Custom)
     }
 
     /// New tokens from a refresh token (`REFRESH_TOKEN_AUTH`).

@@ -1,17 +1,20 @@
 //! The blocking client (feature `blocking`) from a plain thread with no async runtime:
 //! SRP sign-in through TOTP MFA, ConfirmDevice and remember, a device sign-in that skips MFA,
-//! refresh with the device key, device management and sign-out, against the verifying
-//! emulator (which runs on a thread of its own). And inside a runtime it refuses, typed.
+//! refresh with the device key, device management and sign-out, choice-based sign-in
+//! (one-time codes, SELECT_CHALLENGE, PASSWORD_SRP with a device) and CUSTOM_AUTH without
+//! SRP, against the verifying emulator (which runs on a thread of its own). And inside a
+//! runtime it refuses, typed.
 #![cfg(feature = "blocking")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::mpsc;
 
 use cognito_srp_emulator::{
-    Admin, ClientConfig, DeviceTracking, Emulator, MfaConfiguration, PoolConfig, UserConfig,
+    Admin, ClientConfig, CodePurpose, DeviceTracking, Emulator, MfaConfiguration, PoolConfig, UserConfig,
 };
 use cognito_srp_http::blocking::UserPool;
-use cognito_srp_http::{Client, Error, ErrorCode, RetryPolicy, Step};
+use cognito_srp_http::{Client, Error, ErrorCode, FirstFactor, RetryPolicy, Step};
+use cognito_srp_proto::vocab::AuthFactor;
 
 const POOL: &str = "eu-west-1_Blocking1";
 const TOTP: &str = "JBSWY3DPEHPK3PXP";
@@ -149,4 +152,104 @@ fn inside_an_async_runtime_it_refuses_instead_of_blocking_it() {
     assert!(matches!(&err, Error::Config(why) if why.contains("inside an async runtime")), "{err:?}");
     // Outside it works.
     assert!(matches!(pool.sign_in("alice", "Correct-Horse-9").start().unwrap(), Step::MfaCode { .. }));
+}
+
+/// A second pool on the same emulator for choice-based sign-in: every first factor, email
+/// MFA, custom challenges; ann has a verified email and phone.
+fn user_auth_pool(server: &Server) -> UserPool {
+    const UA_POOL: &str = "eu-west-1_BlockingUA";
+    server
+        .admin
+        .create_user_pool(PoolConfig {
+            id: Some(UA_POOL.into()),
+            allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp, AuthFactor::SmsOtp],
+            custom_challenge_answer: Some("forty-two".into()),
+            device_tracking: Some(DeviceTracking {
+                challenge_required_on_new_device: true,
+                device_only_remembered_on_user_prompt: false,
+            }),
+            ..PoolConfig::default()
+        })
+        .unwrap();
+    let flows = ["ALLOW_USER_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+    server
+        .admin
+        .create_client(
+            UA_POOL,
+            ClientConfig {
+                id: Some("ua-app".into()),
+                explicit_auth_flows: flows.iter().map(|f| (*f).to_owned()).collect(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    server
+        .admin
+        .create_user(
+            UA_POOL,
+            UserConfig {
+                username: "ann".into(),
+                password: "Correct-Horse-9".into(),
+                permanent: true,
+                email: Some("ann@example.com".into()),
+                phone: Some("+15555550123".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let client = Client::builder().endpoint(server.endpoint.as_str()).build().unwrap();
+    UserPool::with_client(client, UA_POOL, "ua-app").unwrap()
+}
+
+#[test]
+fn choice_based_sign_in_and_custom_auth_without_srp_without_an_async_runtime() {
+    let server = server();
+    let pool = user_auth_pool(&server);
+    let code =
+        |purpose: &CodePurpose| server.admin.last_code("eu-west-1_BlockingUA", "ann", purpose).unwrap();
+
+    // An email code.
+    let mut sign_in = pool.sign_in_user_auth("ann", Some(FirstFactor::EmailOtp));
+    let Step::OneTimeCode { factor: FirstFactor::EmailOtp, .. } = sign_in.start().unwrap() else {
+        panic!("an email code")
+    };
+    let Step::Done(_) = sign_in.answer_one_time_code(&code(&CodePurpose::SignInOtp)).unwrap() else {
+        panic!("signed in")
+    };
+
+    // A text code, chosen at SELECT_CHALLENGE.
+    let mut sign_in = pool.sign_in_user_auth("ann", None);
+    let Step::SelectChallenge { available } = sign_in.start().unwrap() else { panic!("a choice") };
+    assert!(available.contains(&FirstFactor::SmsOtp), "{available:?}");
+    let Step::OneTimeCode { factor: FirstFactor::SmsOtp, .. } =
+        sign_in.select_challenge(FirstFactor::SmsOtp, None).unwrap()
+    else {
+        panic!("a text code")
+    };
+    let Step::Done(_) = sign_in.answer_one_time_code(&code(&CodePurpose::SignInOtp)).unwrap() else {
+        panic!("signed in")
+    };
+
+    // PASSWORD_SRP: a new device, then the device path (both signatures verified).
+    let preferred = Some(FirstFactor::PasswordSrp);
+    let Step::Done(first) = pool.sign_in("ann", "Correct-Horse-9").user_auth(preferred).start().unwrap()
+    else {
+        panic!("signed in")
+    };
+    let device = first.device.clone().unwrap();
+    assert!(first.new_device);
+    let mut sign_in = pool.sign_in_user_auth("ann", None).device(device.clone());
+    sign_in.start().unwrap();
+    let Step::Done(second) =
+        sign_in.select_challenge(FirstFactor::PasswordSrp, Some("Correct-Horse-9")).unwrap()
+    else {
+        panic!("signed in")
+    };
+    assert_eq!(second.device, Some(device));
+    assert!(!second.new_device);
+
+    // CUSTOM_AUTH without SRP.
+    let mut sign_in = pool.sign_in_custom("ann");
+    let Step::CustomChallenge { .. } = sign_in.start().unwrap() else { panic!("a custom challenge") };
+    let Step::Done(_) = sign_in.answer_custom_challenge("forty-two").unwrap() else { panic!("signed in") };
 }

@@ -1,14 +1,16 @@
 //! The client in a browser: built for `wasm32-unknown-unknown`, run in headless Chromium by
 //! wasm-bindgen-test, against the verifying emulator running natively on 127.0.0.1 (it
 //! answers the browser's CORS preflights). SRP sign-in, ConfirmDevice and remember, then a
-//! sign-in through the device — with Web Crypto's randomness, `Date.now()`'s clock and fetch.
+//! sign-in through the device — with Web Crypto's randomness, `Date.now()`'s clock and fetch;
+//! and choice-based sign-in (USER_AUTH: SELECT_CHALLENGE, PASSWORD_SRP with the device steps,
+//! an email code asked for).
 //!
 //! `scripts/test.sh` starts `cognito-srp emulator --seed tests/browser/seed.json`, and builds
 //! this test with `COGNITO_SRP_BROWSER_ENDPOINT` set to its address.
 #![cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use cognito_srp_http::{Client, ErrorCode, Step, UserPool};
+use cognito_srp_http::{Client, ErrorCode, FirstFactor, Step, UserPool};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,6 +18,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const POOL: &str = "eu-west-1_Browser1";
 const CLIENT: &str = "browserapp";
 const PASSWORD: &str = "Browser-Passw0rd!";
+/// ann (with an email address) signs in with USER_AUTH.
+const ANN_PASSWORD: &str = "Browser-Ann-Passw0rd!";
 
 fn pool() -> UserPool {
     let endpoint = option_env!("COGNITO_SRP_BROWSER_ENDPOINT").expect(
@@ -57,4 +61,32 @@ async fn srp_sign_in_confirm_device_then_sign_in_through_the_device() {
 async fn a_wrong_password_is_cognitos_error_in_the_browser_too() {
     let err = pool().sign_in("alice", "Wrong-Passw0rd!").start().await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn choice_based_sign_in_select_challenge_password_srp_and_the_device_path() {
+    let pool = pool();
+    let mut sign_in = pool.sign_in_user_auth("ann", None);
+    let Step::SelectChallenge { available } = sign_in.start().await.unwrap() else {
+        panic!("the emulator offers a choice");
+    };
+    assert_eq!(available, [FirstFactor::Password, FirstFactor::PasswordSrp, FirstFactor::EmailOtp]);
+    let step = sign_in.select_challenge(FirstFactor::PasswordSrp, Some(ANN_PASSWORD)).await.unwrap();
+    let Step::Done(first) = step else { panic!("signed in") };
+    assert!(first.new_device, "the pool tracks devices: {first:?}");
+    let device = first.device.clone().unwrap();
+
+    // PASSWORD_SRP preferred, through the device: both signatures made with Web Crypto's
+    // randomness and verified by the emulator.
+    let preferred = Some(FirstFactor::PasswordSrp);
+    let step = pool.sign_in("ann", ANN_PASSWORD).user_auth(preferred).device(device.clone()).start().await;
+    let Step::Done(second) = step.unwrap() else { panic!("signed in") };
+    assert!(!second.new_device);
+    assert_eq!(second.device.as_ref().map(|d| d.device_key.as_str()), Some(device.device_key.as_str()));
+
+    // An email code is asked for (the code stays in the emulator's outbox, out of reach here).
+    let step = pool.sign_in_user_auth("ann", Some(FirstFactor::EmailOtp)).start().await.unwrap();
+    let Step::OneTimeCode { factor, destination, .. } = step else { panic!("a code: {step:?}") };
+    assert_eq!(factor, FirstFactor::EmailOtp);
+    assert_eq!(destination.as_deref(), Some("a***@e***.com"));
 }

@@ -16,7 +16,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cognito_srp_http::{Client, DeviceCredentials, RetryPolicy, Step, UserPool};
+use cognito_srp_http::{Client, DeviceCredentials, FirstFactor, RetryPolicy, Step, UserPool};
 use fake::{Fake, Reply};
 use serde_json::json;
 
@@ -95,6 +95,85 @@ async fn logs_name_operations_and_never_secrets() {
         "DEVICE-PASSWORD-SECRET",
         "SESSION-SECRET",
         hash.as_str(),
+    ] {
+        assert!(!logs.contains(secret), "{secret} leaked into the logs:\n{logs}");
+    }
+}
+
+/// Choice-based sign-in: the password chosen at SELECT_CHALLENGE, a one-time code, an email
+/// MFA code and a passkey credential never reach the logs (at any level, `Debug` of the flow
+/// types included).
+#[tokio::test]
+async fn user_auth_logs_never_carry_the_password_or_the_codes() {
+    let fake = Fake::start(|_, op, body| {
+        let tokens = json!({"AuthenticationResult": {"AccessToken": "ACCESS-TOKEN-SECRET",
+            "IdToken": "ID-TOKEN-SECRET", "RefreshToken": "REFRESH-TOKEN-SECRET", "ExpiresIn": 60,
+            "TokenType": "Bearer"}});
+        let code = |name: &str| {
+            json!({"ChallengeName": name, "Session": "SESSION-SECRET", "ChallengeParameters": {
+                "USERNAME": "u", "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL",
+                "CODE_DELIVERY_DESTINATION": "u***@e***.com"}})
+        };
+        let preferred = body["AuthParameters"]["PREFERRED_CHALLENGE"].as_str();
+        let reply = match (op, preferred, body["ChallengeName"].as_str()) {
+            ("InitiateAuth", Some("WEB_AUTHN"), _) => json!({"ChallengeName": "WEB_AUTHN",
+                "Session": "SESSION-SECRET", "ChallengeParameters": {"USERNAME": "u",
+                "CREDENTIAL_REQUEST_OPTIONS": "{\"challenge\":\"abc\"}"}}),
+            ("InitiateAuth", Some(_), _) => code("EMAIL_OTP"),
+            ("InitiateAuth", None, _) => json!({"ChallengeName": "SELECT_CHALLENGE",
+                "Session": "SESSION-SECRET", "ChallengeParameters": {"USERNAME": "u"},
+                "AvailableChallenges": ["PASSWORD", "EMAIL_OTP"]}),
+            // The password chosen: email MFA follows.
+            (_, _, Some("SELECT_CHALLENGE")) => code("EMAIL_OTP"),
+            _ => tokens,
+        };
+        Reply::Json(200, reply)
+    })
+    .await;
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let client = Client::builder().endpoint(&fake.endpoint).build().unwrap();
+    let pool =
+        UserPool::with_client(client, "us-east-1_Fake", "cid").unwrap().with_client_secret("CLIENT-SECRET");
+
+    let mut sign_in = pool.sign_in_user_auth("u", None);
+    let step = sign_in.start().await.unwrap();
+    tracing::info!(?step, sign_in = ?sign_in, "the choice");
+    let step = sign_in.select_challenge(FirstFactor::Password, Some("PASSWORD-SECRET")).await.unwrap();
+    assert!(matches!(step, Step::MfaCode { .. }), "{step:?}");
+    tracing::info!(?step, sign_in = ?sign_in, "email MFA");
+    let step = sign_in.answer_mfa_code("MFA-CODE-SECRET").await.unwrap();
+    tracing::info!(?step, "done");
+
+    let mut sign_in = pool.sign_in_user_auth("u", Some(FirstFactor::EmailOtp));
+    let step = sign_in.start().await.unwrap();
+    assert!(matches!(step, Step::OneTimeCode { .. }), "{step:?}");
+    let step = sign_in.answer_one_time_code("OTP-CODE-SECRET").await.unwrap();
+    tracing::info!(?step, sign_in = ?sign_in, "done");
+
+    let mut sign_in = pool.sign_in_user_auth("u", Some(FirstFactor::WebAuthn));
+    let step = sign_in.start().await.unwrap();
+    assert!(matches!(step, Step::WebAuthn { .. }), "{step:?}");
+    let step = sign_in.answer_web_authn(r#"{"id":"CREDENTIAL-SECRET"}"#).await.unwrap();
+    tracing::info!(?step, sign_in = ?sign_in, "done");
+
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("operation=\"RespondToAuthChallenge\""), "{logs}");
+    for secret in [
+        "PASSWORD-SECRET",
+        "CLIENT-SECRET",
+        "MFA-CODE-SECRET",
+        "OTP-CODE-SECRET",
+        "CREDENTIAL-SECRET",
+        "ACCESS-TOKEN-SECRET",
+        "REFRESH-TOKEN-SECRET",
+        "SESSION-SECRET",
     ] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs:\n{logs}");
     }

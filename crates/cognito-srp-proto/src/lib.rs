@@ -11,8 +11,10 @@
 //! - [`wire`]: the request and response types, serde, secrets redacted in `Debug`.
 //! - [`account`]: the account operations' types (sign-up, password reset, attributes).
 //! - [`admin`]: the administration and set-up operations' types (pools, app clients, users).
-//! - [`SignIn`]: the SRP sign-in with the device path, MFA, new passwords, custom
-//!   challenges, device confirmation, and recovery from lost answers.
+//! - [`SignIn`]: the SRP sign-in with the device path, MFA (email MFA included), new
+//!   passwords, custom challenges (with or without SRP), choice-based sign-in (`USER_AUTH`:
+//!   [`FirstFactor`]s, `SELECT_CHALLENGE`, one-time codes, passkeys), device confirmation,
+//!   and recovery from lost answers.
 //!
 //! The math comes from [`cognito_srp_core`]; time ([`Timestamp`]) and randomness (any
 //! [`rand_core::TryCryptoRng`]: the operating system's generator, whose failure is an error
@@ -80,8 +82,8 @@ pub use error::{Error, ProtocolError, ServiceError};
 pub use retry::{Resender, RetryPolicy};
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{
-    Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, MfaKind, Recovery, SignIn, SignInOptions, SignedIn,
-    SrpFlow, Step, confirm_device,
+    Action, AppClient, DEFAULT_MAX_RESTARTS, Failure, FirstFactor, MfaKind, Recovery, SignIn, SignInOptions,
+    SignedIn, SrpFlow, Step, confirm_device,
 };
 pub use tokens::{DeviceCredentials, Tokens};
 pub use vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};

@@ -29,7 +29,9 @@ use crate::error::{Error, ProtocolError, ServiceError};
 use crate::retry::RetryPolicy;
 use crate::secret::{Parameters, SecretString};
 use crate::tokens::{DeviceCredentials, Tokens};
-use crate::vocab::{AuthFlow, ChallengeName, DeviceRememberedStatus, ErrorCode, Operation, param};
+use crate::vocab::{
+    AuthFlow, ChallengeName, DeliveryMedium, DeviceRememberedStatus, ErrorCode, Operation, param,
+};
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, AuthenticationResult,
     ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, InitiateAuthRequest,
@@ -280,6 +282,74 @@ fn mfa_list(params: &Parameters, key: &str) -> Vec<MfaKind> {
     names.iter().map(|n| MfaKind::from_challenge(n)).collect()
 }
 
+/// A first factor of choice-based sign-in (`USER_AUTH`): what `PREFERRED_CHALLENGE` asks
+/// for, what `SELECT_CHALLENGE` offers and what its answer picks.
+///
+/// ```
+/// use cognito_srp_proto::{ChallengeName, FirstFactor};
+/// assert_eq!(FirstFactor::PasswordSrp.challenge_name(), ChallengeName::PasswordSrp);
+/// assert_eq!(FirstFactor::from_challenge_name(&ChallengeName::SmsOtp), Some(FirstFactor::SmsOtp));
+/// assert_eq!(FirstFactor::from_challenge_name(&ChallengeName::SmsMfa), None);
+/// assert!(FirstFactor::Password.needs_password() && !FirstFactor::EmailOtp.needs_password());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FirstFactor {
+    /// The password, proven with SRP (`PASSWORD_SRP`); the device steps follow as in
+    /// `USER_SRP_AUTH`.
+    PasswordSrp,
+    /// The password in clear over TLS (`PASSWORD`).
+    Password,
+    /// A one-time code sent by email (`EMAIL_OTP`).
+    EmailOtp,
+    /// A one-time code sent by text message (`SMS_OTP`).
+    SmsOtp,
+    /// A passkey (`WEB_AUTHN`).
+    WebAuthn,
+}
+
+impl FirstFactor {
+    /// Every first factor, in the order above.
+    pub const ALL: [Self; 5] =
+        [Self::PasswordSrp, Self::Password, Self::EmailOtp, Self::SmsOtp, Self::WebAuthn];
+
+    /// The challenge name (also the value of `PREFERRED_CHALLENGE` and of the
+    /// `SELECT_CHALLENGE` answer).
+    #[must_use]
+    pub fn challenge_name(self) -> ChallengeName {
+        match self {
+            Self::PasswordSrp => ChallengeName::PasswordSrp,
+            Self::Password => ChallengeName::Password,
+            Self::EmailOtp => ChallengeName::EmailOtp,
+            Self::SmsOtp => ChallengeName::SmsOtp,
+            Self::WebAuthn => ChallengeName::WebAuthn,
+        }
+    }
+
+    /// The first factor a challenge name stands for, if any.
+    #[must_use]
+    pub fn from_challenge_name(name: &ChallengeName) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.challenge_name() == *name)
+    }
+
+    /// Whether choosing it needs the password (`PASSWORD`, `PASSWORD_SRP`).
+    #[must_use]
+    pub fn needs_password(self) -> bool {
+        matches!(self, Self::PasswordSrp | Self::Password)
+    }
+
+    /// A one-time code (`EMAIL_OTP`, `SMS_OTP`).
+    fn is_code(self) -> bool {
+        matches!(self, Self::EmailOtp | Self::SmsOtp)
+    }
+}
+
+impl fmt::Display for FirstFactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.challenge_name().as_str())
+    }
+}
+
 /// Where a sign-in stands: something only the person can answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -315,6 +385,31 @@ pub enum Step {
     CustomChallenge {
         /// `ChallengeParameters`.
         parameters: Parameters,
+    },
+    /// Choice-based sign-in (`SELECT_CHALLENGE`): pick a first factor and answer with
+    /// [`SignIn::select_challenge`].
+    SelectChallenge {
+        /// `AvailableChallenges`, in the server's order (names this crate does not know are
+        /// left out: it could not answer them).
+        available: Vec<FirstFactor>,
+    },
+    /// A one-time code sent as the first factor (`EMAIL_OTP`, `SMS_OTP` of choice-based
+    /// sign-in): answer with [`SignIn::answer_one_time_code`].
+    OneTimeCode {
+        /// [`FirstFactor::EmailOtp`] or [`FirstFactor::SmsOtp`].
+        factor: FirstFactor,
+        /// `CODE_DELIVERY_DELIVERY_MEDIUM`, when given.
+        medium: Option<DeliveryMedium>,
+        /// `CODE_DELIVERY_DESTINATION` (masked), when given.
+        destination: Option<String>,
+    },
+    /// A passkey (`WEB_AUTHN`): pass `credential_request_options` to the authenticator
+    /// (in a browser, `PublicKeyCredential.parseRequestOptionsFromJSON` and
+    /// `navigator.credentials.get`) and answer with [`SignIn::answer_web_authn`] and the
+    /// credential's JSON.
+    WebAuthn {
+        /// `CREDENTIAL_REQUEST_OPTIONS`: the `PublicKeyCredentialRequestOptions` as JSON.
+        credential_request_options: String,
     },
 }
 
@@ -380,7 +475,22 @@ pub struct SignedIn {
     pub device_error: Option<Error>,
 }
 
-/// Which SRP flow `InitiateAuth` starts.
+/// Which flow `InitiateAuth` starts.
+///
+/// ```
+/// use cognito_srp_proto::{AppClient, FirstFactor, Request, SignIn, SignInOptions, SrpFlow};
+/// use getrandom::{SysRng, rand_core::UnwrapErr};
+/// let client = AppClient::new("us-east-1_AbCdEf123", "1example23456789")?;
+/// // Choice-based sign-in with an email code: no password needed.
+/// let flow = SrpFlow::UserAuth { preferred: Some(FirstFactor::EmailOtp) };
+/// let mut sign_in = SignIn::without_password(client, "alice", SignInOptions::default().flow(flow));
+/// let call = sign_in.start(&mut UnwrapErr(SysRng))?;
+/// let Request::InitiateAuth(request) = &call.request else { unreachable!() };
+/// assert_eq!(request.auth_flow.as_str(), "USER_AUTH");
+/// assert_eq!(request.auth_parameters.get("PREFERRED_CHALLENGE"), Some("EMAIL_OTP"));
+/// assert_eq!(request.auth_parameters.get("SRP_A"), None);
+/// # Ok::<(), cognito_srp_proto::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SrpFlow {
@@ -390,6 +500,16 @@ pub enum SrpFlow {
     /// `CUSTOM_AUTH` with `CHALLENGE_NAME = SRP_A`: the password is proven with SRP first,
     /// then the pool's Lambdas ask custom challenges.
     CustomWithSrp,
+    /// `CUSTOM_AUTH` without SRP: the pool's Lambdas ask custom challenges from the start;
+    /// no password is sent or needed.
+    Custom,
+    /// `USER_AUTH` (choice-based sign-in): `preferred` goes as `PREFERRED_CHALLENGE` (with
+    /// `SRP_A` or `PASSWORD` when it is a password factor); without it, or when the user
+    /// cannot use it, the server answers `SELECT_CHALLENGE` ([`Step::SelectChallenge`]).
+    UserAuth {
+        /// The first factor to ask for.
+        preferred: Option<FirstFactor>,
+    },
 }
 
 /// Settings of a sign-in (apart from who signs in).
@@ -583,16 +703,21 @@ enum Held {
 enum State {
     /// Not started, or over after a failure.
     Idle,
-    /// `InitiateAuth` with `SRP_A` is in flight; `PASSWORD_VERIFIER` will need `a`.
-    Initiated { ephemeral: Box<ClientEphemeral> },
+    /// `InitiateAuth` is in flight; with `SRP_A`, `PASSWORD_VERIFIER` will need `a`.
+    Initiated { ephemeral: Option<Box<ClientEphemeral>> },
     /// An SRP answer (`PASSWORD_VERIFIER`, `DEVICE_PASSWORD_VERIFIER`) is in flight.
     Answered { username: String },
     /// `DEVICE_SRP_AUTH`'s answer is in flight; `DEVICE_PASSWORD_VERIFIER` will need `a`.
     DeviceSrp { username: String, ephemeral: Box<ClientEphemeral> },
     /// A [`Step`] is with the person.
     Waiting(Pending),
-    /// The person's answer is in flight (a new password, when that was the step).
-    PersonAnswered { pending: Pending, new_password: Option<SecretString> },
+    /// The person's answer is in flight (a new password, when that was the step; the SRP
+    /// ephemeral, when `SELECT_CHALLENGE` was answered with `PASSWORD_SRP`).
+    PersonAnswered {
+        pending: Pending,
+        new_password: Option<SecretString>,
+        ephemeral: Option<Box<ClientEphemeral>>,
+    },
     /// `AssociateSoftwareToken` is in flight.
     Associating(Pending),
     /// `VerifySoftwareToken` is in flight.
@@ -646,13 +771,19 @@ impl State {
 pub struct SignIn {
     client: AppClient,
     username: String,
-    password: SecretString,
+    password: Option<SecretString>,
     device: Option<DeviceCredentials>,
     options: SignInOptions,
     restarts: u32,
     resends: u32,
     srp_steps: u32,
     dropped_device: Option<String>,
+    /// `USER_AUTH`: the first factor picked at `SELECT_CHALLENGE`, asked for directly by a
+    /// restart.
+    chosen: Option<FirstFactor>,
+    /// A first-factor one-time code was asked for: the next `EMAIL_OTP` / `SMS_OTP`
+    /// challenge is [`Step::OneTimeCode`], not email MFA.
+    awaiting_otp: bool,
     state: State,
 }
 
@@ -677,16 +808,28 @@ impl SignIn {
         password: impl Into<SecretString>,
         options: SignInOptions,
     ) -> Self {
+        let mut sign_in = Self::without_password(client, username, options);
+        sign_in.password = Some(password.into());
+        sign_in
+    }
+
+    /// A sign-in without a password: [`SrpFlow::Custom`], or [`SrpFlow::UserAuth`] with a
+    /// one-time code or a passkey (a password chosen at [`Step::SelectChallenge`] comes with
+    /// [`SignIn::select_challenge`]).
+    #[must_use]
+    pub fn without_password(client: AppClient, username: impl Into<String>, options: SignInOptions) -> Self {
         Self {
             client,
             username: username.into(),
-            password: password.into(),
+            password: None,
             device: None,
             options,
             restarts: 0,
             resends: 0,
             srp_steps: 0,
             dropped_device: None,
+            chosen: None,
+            awaiting_otp: false,
             state: State::Idle,
         }
     }
@@ -721,22 +864,37 @@ impl SignIn {
     ///
     /// # Errors
     /// [`Error::Srp`] with [`cognito_srp_core::Error::RandomUnavailable`] when `rng` fails.
+    ///
+    /// [`Error::Config`] when the flow needs the password and none was given
+    /// ([`SignIn::without_password`] with a password flow or factor).
     pub fn start<R: TryCryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Call, Error> {
         self.restarts = 0;
+        self.chosen = None;
         self.initiate(rng)
     }
 
     fn initiate<R: TryCryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Call, Error> {
         self.srp_steps = 0;
-        let ephemeral = Box::new(ClientEphemeral::try_generate(rng)?);
-        let flow = match self.options.flow {
-            SrpFlow::UserSrp => AuthFlow::UserSrpAuth,
-            SrpFlow::CustomWithSrp => AuthFlow::CustomAuth,
+        self.awaiting_otp = false;
+        let (flow, srp, preferred) = match self.options.flow {
+            SrpFlow::UserSrp => (AuthFlow::UserSrpAuth, true, None),
+            SrpFlow::CustomWithSrp => (AuthFlow::CustomAuth, true, None),
+            SrpFlow::Custom => (AuthFlow::CustomAuth, false, None),
+            SrpFlow::UserAuth { preferred } => {
+                let preferred = self.chosen.or(preferred);
+                (AuthFlow::UserAuth, preferred == Some(FirstFactor::PasswordSrp), preferred)
+            }
         };
+        if (srp || preferred.is_some_and(FirstFactor::needs_password)) && self.password.is_none() {
+            return Err(Error::Config(format!("{flow} needs the password and none was given")));
+        }
+        let ephemeral = if srp { Some(Box::new(ClientEphemeral::try_generate(rng)?)) } else { None };
         let mut request = InitiateAuthRequest::new(flow, self.client.client_id.as_str());
         let params = &mut request.auth_parameters;
         params.insert(param::USERNAME, self.username.as_str());
-        params.insert(param::SRP_A, ephemeral.public_hex().as_str());
+        if let Some(ephemeral) = &ephemeral {
+            params.insert(param::SRP_A, ephemeral.public_hex().as_str());
+        }
         // InitiateAuth's SECRET_HASH: the name as typed.
         params.insert_opt(param::SECRET_HASH, self.client.secret_hash(&self.username).as_deref());
         if let Some(device) = &self.device {
@@ -744,6 +902,15 @@ impl SignIn {
         }
         if self.options.flow == SrpFlow::CustomWithSrp {
             params.insert(param::CHALLENGE_NAME, param::SRP_A);
+        }
+        if let Some(factor) = preferred {
+            params.insert(param::PREFERRED_CHALLENGE, factor.challenge_name().as_str());
+            if factor == FirstFactor::Password
+                && let Some(password) = &self.password
+            {
+                params.insert(param::PASSWORD, password.expose_secret());
+            }
+            self.awaiting_otp = factor.is_code();
         }
         request.client_metadata.clone_from(&self.options.client_metadata);
         self.state = State::Initiated { ephemeral };
@@ -783,7 +950,8 @@ impl SignIn {
         match state {
             State::Initiated { ephemeral } => {
                 let response = parse_body(Operation::InitiateAuth, body)?;
-                self.advance(response, self.username.clone(), Held::User(ephemeral), now, rng)
+                let held = ephemeral.map_or(Held::Nothing, Held::User);
+                self.advance(response, self.username.clone(), held, now, rng)
             }
             State::Answered { username } => {
                 let response = parse_body(Operation::RespondToAuthChallenge, body)?;
@@ -793,13 +961,14 @@ impl SignIn {
                 let response = parse_body(Operation::RespondToAuthChallenge, body)?;
                 self.advance(response, username, Held::Device(ephemeral), now, rng)
             }
-            State::PersonAnswered { pending, new_password } => {
+            State::PersonAnswered { pending, new_password, ephemeral } => {
                 let response = parse_body(Operation::RespondToAuthChallenge, body)?;
                 if let Some(password) = new_password {
                     // Any restart from here on must prove the new password.
-                    self.password = password;
+                    self.password = Some(password);
                 }
-                self.advance(response, pending.username, Held::Nothing, now, rng)
+                let held = ephemeral.map_or(Held::Nothing, Held::User);
+                self.advance(response, pending.username, held, now, rng)
             }
             State::Associating(mut pending) => {
                 let response: AssociateSoftwareTokenResponse =
@@ -902,9 +1071,11 @@ impl SignIn {
                             | ErrorCode::InvalidPassword
                             | ErrorCode::PasswordHistoryPolicyViolation
                     )
-                ) =>
+                ) || (pending.challenge == ChallengeName::SelectChallenge
+                    && failure.code() == Some(&ErrorCode::InvalidParameter)) =>
             {
-                // A wrong code or a refused password leaves the session usable.
+                // A wrong code, a refused password or a first factor that is not on offer
+                // leaves the session usable.
                 self.state = State::Waiting(pending);
                 Recovery::StepOpen
             }
@@ -996,7 +1167,7 @@ impl SignIn {
         new_password: Option<SecretString>,
     ) -> Call {
         let call = self.respond(pending.challenge.clone(), pending.session.clone(), responses);
-        self.state = State::PersonAnswered { pending, new_password };
+        self.state = State::PersonAnswered { pending, new_password, ephemeral: None };
         call
     }
 
@@ -1013,6 +1184,8 @@ impl SignIn {
         }
         let name = response.challenge_name.take().ok_or(Error::Protocol(ProtocolError::EmptyAuthResponse))?;
         let session = response.session.take();
+        let first_factor_code = core::mem::take(&mut self.awaiting_otp);
+        let available = response.available_challenges.take();
         let params = core::mem::take(&mut response.challenge_parameters);
         if let Some(name) = params.get_nonempty(param::USERNAME) {
             name.clone_into(&mut username);
@@ -1024,6 +1197,23 @@ impl SignIn {
                 | ChallengeName::DevicePasswordVerifier
         );
         if !srp {
+            if name == ChallengeName::SelectChallenge {
+                let available = available.unwrap_or_default();
+                let available = available.iter().filter_map(FirstFactor::from_challenge_name).collect();
+                self.state = State::Waiting(Pending { challenge: name, session, username, setup: None });
+                return Ok(Action::Step(Step::SelectChallenge { available }));
+            }
+            if first_factor_code
+                && let Some(factor) = FirstFactor::from_challenge_name(&name).filter(|f| f.is_code())
+            {
+                let step = Step::OneTimeCode {
+                    factor,
+                    medium: params.get(param::CODE_DELIVERY_DELIVERY_MEDIUM).map(DeliveryMedium::parse),
+                    destination: params.get(param::CODE_DELIVERY_DESTINATION).map(str::to_owned),
+                };
+                self.state = State::Waiting(Pending { challenge: name, session, username, setup: None });
+                return Ok(Action::Step(step));
+            }
             return self.person_step(name, session, username, params);
         }
         self.srp_steps = self.srp_steps.saturating_add(1);
@@ -1083,8 +1273,12 @@ impl SignIn {
         if params.get_nonempty(param::USERNAME).is_none() {
             user_id.clone_into(username);
         }
-        let claim =
-            ephemeral.user_claim(&self.client.pool_id, &challenge, self.password.expose_secret(), now)?;
+        let password = self.password.as_ref().ok_or_else(|| {
+            Error::Protocol(ProtocolError::UnexpectedChallenge(
+                "PASSWORD_VERIFIER without a password".to_owned(),
+            ))
+        })?;
+        let claim = ephemeral.user_claim(&self.client.pool_id, &challenge, password.expose_secret(), now)?;
         let mut responses = self.base_responses(username);
         responses.insert(param::PASSWORD_CLAIM_SECRET_BLOCK, secret_block);
         responses.insert(param::PASSWORD_CLAIM_SIGNATURE, claim.signature());
@@ -1178,6 +1372,12 @@ impl SignIn {
                     .collect(),
             },
             ChallengeName::CustomChallenge => Step::CustomChallenge { parameters: params },
+            ChallengeName::WebAuthn => Step::WebAuthn {
+                credential_request_options: params
+                    .get(param::CREDENTIAL_REQUEST_OPTIONS)
+                    .ok_or(Error::Protocol(ProtocolError::MissingField(param::CREDENTIAL_REQUEST_OPTIONS)))?
+                    .to_owned(),
+            },
             other => {
                 return Err(Error::Protocol(ProtocolError::UnexpectedChallenge(other.as_str().to_owned())));
             }
@@ -1275,6 +1475,86 @@ impl SignIn {
             self.take_pending(|c| *c == ChallengeName::CustomChallenge, "no custom challenge is open")?;
         let mut responses = self.base_responses(&pending.username);
         responses.insert(param::ANSWER, answer);
+        Ok(self.answer_call(pending, responses, None))
+    }
+
+    /// Answers [`Step::SelectChallenge`] with the first factor to use. `password` is needed
+    /// for [`FirstFactor::PasswordSrp`] (the SRP steps, device steps included, then run as in
+    /// `USER_SRP_AUTH`) and [`FirstFactor::Password`], unless the sign-in was made with one;
+    /// `rng` makes the SRP ephemeral.
+    ///
+    /// # Errors
+    /// [`Error::InvalidState`] when no choice was asked for; [`Error::Config`] when the
+    /// factor needs a password and there is none (the step stays open); [`Error::Srp`] when
+    /// `rng` fails.
+    pub fn select_challenge<R: TryCryptoRng + ?Sized>(
+        &mut self,
+        factor: FirstFactor,
+        password: Option<SecretString>,
+        rng: &mut R,
+    ) -> Result<Call, Error> {
+        let pending = self
+            .take_pending(|c| *c == ChallengeName::SelectChallenge, "no first-factor choice was asked for")?;
+        if let Some(password) = password {
+            self.password = Some(password);
+        }
+        if factor.needs_password() && self.password.is_none() {
+            self.state = State::Waiting(pending);
+            return Err(Error::Config(format!("{factor} needs the password and none was given")));
+        }
+        let ephemeral = if factor == FirstFactor::PasswordSrp {
+            match ClientEphemeral::try_generate(rng) {
+                Ok(ephemeral) => Some(Box::new(ephemeral)),
+                Err(err) => {
+                    self.state = State::Waiting(pending);
+                    return Err(err.into());
+                }
+            }
+        } else {
+            None
+        };
+        let mut responses = self.base_responses(&pending.username);
+        responses.insert(param::ANSWER, factor.challenge_name().as_str());
+        if let Some(ephemeral) = &ephemeral {
+            responses.insert(param::SRP_A, ephemeral.public_hex().as_str());
+        }
+        if factor == FirstFactor::Password
+            && let Some(password) = &self.password
+        {
+            responses.insert(param::PASSWORD, password.expose_secret());
+        }
+        self.chosen = Some(factor);
+        self.awaiting_otp = factor.is_code();
+        let call = self.respond(pending.challenge.clone(), pending.session.clone(), responses);
+        self.state = State::PersonAnswered { pending, new_password: None, ephemeral };
+        Ok(call)
+    }
+
+    /// Answers [`Step::OneTimeCode`] with the code from the email or text message.
+    ///
+    /// # Errors
+    /// [`Error::InvalidState`] when no one-time code was asked for.
+    pub fn answer_one_time_code(&mut self, code: &str) -> Result<Call, Error> {
+        let pending = self.take_pending(
+            |c| matches!(c, ChallengeName::EmailOtp | ChallengeName::SmsOtp),
+            "no one-time code was asked for",
+        )?;
+        let mut responses = self.base_responses(&pending.username);
+        if let Some(key) = pending.challenge.code_key() {
+            responses.insert(key, code);
+        }
+        Ok(self.answer_call(pending, responses, None))
+    }
+
+    /// Answers [`Step::WebAuthn`] with the authenticator's credential as JSON (in a browser:
+    /// `JSON.stringify` of what `navigator.credentials.get` gave).
+    ///
+    /// # Errors
+    /// [`Error::InvalidState`] when no passkey was asked for.
+    pub fn answer_web_authn(&mut self, credential_json: &str) -> Result<Call, Error> {
+        let pending = self.take_pending(|c| *c == ChallengeName::WebAuthn, "no passkey was asked for")?;
+        let mut responses = self.base_responses(&pending.username);
+        responses.insert(param::CREDENTIAL, credential_json);
         Ok(self.answer_call(pending, responses, None))
     }
 

@@ -597,6 +597,10 @@ pub mod param {
     pub const MFAS_CAN_SETUP: &str = "MFAS_CAN_SETUP";
     /// Custom challenge: the answer's name.
     pub const ANSWER_NAME: &str = "ANSWER_NAME";
+    /// `WEB_AUTHN`: the passkey request options (JSON for `navigator.credentials.get`).
+    pub const CREDENTIAL_REQUEST_OPTIONS: &str = "CREDENTIAL_REQUEST_OPTIONS";
+    /// `WEB_AUTHN`'s answer: the authenticator's response (`AuthenticationResponseJSON`).
+    pub const CREDENTIAL: &str = "CREDENTIAL";
     /// `NEW_PASSWORD_REQUIRED`: the user's attributes (JSON).
     pub const USER_ATTRIBUTES: &str = "userAttributes";
     /// `NEW_PASSWORD_REQUIRED`: attributes the user must give (JSON).
@@ -619,6 +623,7 @@ pub mod param {
         MFAS_CAN_CHOOSE,
         MFAS_CAN_SETUP,
         ANSWER_NAME,
+        CREDENTIAL_REQUEST_OPTIONS,
         REQUIRED_ATTRIBUTES,
         PREFERRED_CHALLENGE,
     ];

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
 use cognito_srp_proto::{
-    Action, AppClient, Call, ChallengeName, DeviceCredentials, ErrorCode, Failure, MfaKind, Operation,
-    ProtocolError, Recovery, Request, Resend, RetryPolicy, ServiceError, SignIn, SignInOptions, SignedIn,
-    SrpFlow, Step, Timestamp,
+    Action, AppClient, Call, ChallengeName, DeviceCredentials, ErrorCode, Failure, FirstFactor, MfaKind,
+    NewDeviceMetadata, Operation, ProtocolError, Recovery, Request, Resend, RetryPolicy, SecretString,
+    ServiceError, SignIn, SignInOptions, SignedIn, SrpFlow, Step, Timestamp, vocab::DeliveryMedium,
 };
 use serde_json::{Value, json};
 
@@ -819,7 +819,320 @@ fn a_failing_random_generator_is_an_error_not_a_panic() {
 
     // A device confirmation needs 56 random bytes.
     let mut dead = FailingRng { inner: TestRng(25), left: 0 };
-    let metadata = cognito_srp_proto::NewDeviceMetadata::new("us-east-1_k", "-g");
+    let metadata = NewDeviceMetadata::new("us-east-1_k", "-g");
     let err = cognito_srp_proto::confirm_device(&"at".into(), &metadata, None, &mut dead).unwrap_err();
     assert_eq!(err, cognito_srp_proto::Error::Srp(cognito_srp_core::Error::RandomUnavailable));
+}
+
+// ---- Choice-based sign-in (USER_AUTH), email MFA and CUSTOM_AUTH without SRP ----
+
+fn user_auth(preferred: Option<FirstFactor>) -> SignInOptions {
+    SignInOptions::default().flow(SrpFlow::UserAuth { preferred })
+}
+
+fn select_challenge(available: &[&str]) -> Value {
+    json!({
+        "ChallengeName": "SELECT_CHALLENGE", "Session": "session-SELECT_CHALLENGE",
+        "ChallengeParameters": {"USERNAME": SUB}, "AvailableChallenges": available,
+    })
+}
+
+fn code_challenge(name: &str, medium: &str, destination: &str) -> Value {
+    challenge(
+        name,
+        json!({"USERNAME": SUB, "CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": destination}),
+    )
+}
+
+#[test]
+fn user_auth_select_challenge_then_password_srp_runs_the_device_steps() {
+    let mut rng = TestRng(40);
+    let (key, group) = ("us-east-1_5b1e6d7c-0000-4000-8000-0000000000aa", "-GroupKeyUA");
+    let (confirm, device) = cognito_srp_proto::confirm_device(
+        &SecretString::from("at"),
+        &NewDeviceMetadata::new(key, group),
+        None,
+        &mut rng,
+    )
+    .unwrap();
+    let confirm = serde_json::to_value(&confirm).unwrap();
+    let client = client().with_secret(SECRET);
+    let mut sign_in = SignIn::new(client.clone(), EMAIL, PASSWORD, user_auth(None)).with_device(device);
+    let initiate = body(&sign_in.start(&mut rng).unwrap());
+    assert_eq!(initiate["AuthFlow"], "USER_AUTH");
+    let params = &initiate["AuthParameters"];
+    assert_eq!(params["USERNAME"], EMAIL);
+    assert_eq!(params["DEVICE_KEY"], key);
+    assert_eq!(params["SECRET_HASH"], client.secret_hash(EMAIL).unwrap().as_str());
+    for absent in ["SRP_A", "PASSWORD", "PREFERRED_CHALLENGE", "CHALLENGE_NAME"] {
+        assert!(params.get(absent).is_none(), "{absent} in {params}");
+    }
+    let offered = &["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN", "A_NEW_FACTOR"];
+    let asked = step(reply(&mut sign_in, &mut rng, &select_challenge(offered)));
+    let all = vec![
+        FirstFactor::Password,
+        FirstFactor::PasswordSrp,
+        FirstFactor::EmailOtp,
+        FirstFactor::SmsOtp,
+        FirstFactor::WebAuthn,
+    ];
+    assert_eq!(asked, Step::SelectChallenge { available: all });
+    // Only the answers of an open step.
+    assert!(matches!(sign_in.answer_one_time_code("1"), Err(cognito_srp_proto::Error::InvalidState(_))));
+    let select = body(&sign_in.select_challenge(FirstFactor::PasswordSrp, None, &mut rng).unwrap());
+    assert_eq!(select["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(select["Session"], "session-SELECT_CHALLENGE");
+    let r = &select["ChallengeResponses"];
+    assert_eq!(r["ANSWER"], "PASSWORD_SRP");
+    assert_eq!(r["USERNAME"], SUB);
+    assert_eq!(r["DEVICE_KEY"], key);
+    assert_eq!(r["SECRET_HASH"], client.secret_hash(SUB).unwrap().as_str());
+    assert!(r.get("PASSWORD").is_none(), "the password never travels with PASSWORD_SRP");
+    // The SRP_A of the answer is what PASSWORD_VERIFIER's signature is checked against.
+    let srp = Srp::user(PASSWORD);
+    let answer = body(&sent(reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None))));
+    check_user_answer(&srp, &json!({"AuthParameters": {"SRP_A": r["SRP_A"]}}), &answer);
+    assert_eq!(answer["ChallengeResponses"]["DEVICE_KEY"], key);
+    let device_srp =
+        body(&sent(reply(&mut sign_in, &mut rng, &challenge("DEVICE_SRP_AUTH", json!({"USERNAME": SUB})))));
+    let device_a = device_srp["ChallengeResponses"]["SRP_A"].as_str().unwrap().to_owned();
+    let dsrp = Srp::device(&confirm["DeviceSecretVerifierConfig"]);
+    let device_answer = body(&sent(reply(
+        &mut sign_in,
+        &mut rng,
+        &dsrp.challenge("DEVICE_PASSWORD_VERIFIER", SUB, Some(key)),
+    )));
+    let r = &device_answer["ChallengeResponses"];
+    dsrp.server
+        .verify_device_claim(
+            &dsrp.verifier,
+            &device_a,
+            group,
+            key,
+            r["PASSWORD_CLAIM_SECRET_BLOCK"].as_str().unwrap(),
+            r["TIMESTAMP"].as_str().unwrap(),
+            r["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap(),
+        )
+        .expect("the device signature verifies");
+    let signed_in = done(reply(&mut sign_in, &mut rng, &tokens(None)));
+    assert_eq!(signed_in.device.as_ref().map(|d| d.device_key.as_str()), Some(key));
+}
+
+#[test]
+fn user_auth_preferring_password_srp_sends_srp_a_first() {
+    let mut rng = TestRng(41);
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, user_auth(Some(FirstFactor::PasswordSrp)));
+    let srp = Srp::user(PASSWORD);
+    let initiate = body(&sign_in.start(&mut rng).unwrap());
+    assert_eq!(initiate["AuthFlow"], "USER_AUTH");
+    assert_eq!(initiate["AuthParameters"]["PREFERRED_CHALLENGE"], "PASSWORD_SRP");
+    assert!(initiate["AuthParameters"].get("PASSWORD").is_none());
+    let answer = body(&sent(reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None))));
+    check_user_answer(&srp, &initiate, &answer);
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+}
+
+#[test]
+fn user_auth_preferring_password_then_email_mfa() {
+    let mut rng = TestRng(42);
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, user_auth(Some(FirstFactor::Password)));
+    let call = sign_in.start(&mut rng).unwrap();
+    assert!(!format!("{call:?}").contains(PASSWORD), "the password is redacted in Debug");
+    let initiate = body(&call);
+    assert_eq!(initiate["AuthParameters"]["PREFERRED_CHALLENGE"], "PASSWORD");
+    assert_eq!(initiate["AuthParameters"]["PASSWORD"], PASSWORD);
+    assert!(initiate["AuthParameters"].get("SRP_A").is_none());
+    // EMAIL_OTP after a password is email MFA, a second factor.
+    let asked = step(reply(&mut sign_in, &mut rng, &code_challenge("EMAIL_OTP", "EMAIL", "a***@e***.com")));
+    assert_eq!(asked, Step::MfaCode { kind: MfaKind::Email, destination: Some("a***@e***.com".into()) });
+    let answer = body(&sign_in.answer_mfa_code("123456").unwrap());
+    assert_eq!(answer["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(answer["ChallengeResponses"]["EMAIL_OTP_CODE"], "123456");
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+}
+
+#[test]
+fn a_password_factor_without_a_password_is_a_config_error() {
+    let mut rng = TestRng(43);
+    for factor in [FirstFactor::Password, FirstFactor::PasswordSrp] {
+        let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(factor)));
+        assert!(matches!(sign_in.start(&mut rng), Err(cognito_srp_proto::Error::Config(_))), "{factor}");
+    }
+    // At SELECT_CHALLENGE: refused, the step stays open, and the password can come with the choice.
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(None));
+    sign_in.start(&mut rng).unwrap();
+    step(reply(&mut sign_in, &mut rng, &select_challenge(&["PASSWORD", "EMAIL_OTP"])));
+    let err = sign_in.select_challenge(FirstFactor::Password, None, &mut rng).unwrap_err();
+    assert!(matches!(err, cognito_srp_proto::Error::Config(_)), "{err:?}");
+    let call = sign_in.select_challenge(FirstFactor::Password, Some(PASSWORD.into()), &mut rng).unwrap();
+    assert!(!format!("{call:?}").contains(PASSWORD));
+    let answer = body(&call);
+    assert_eq!(answer["ChallengeResponses"]["ANSWER"], "PASSWORD");
+    assert_eq!(answer["ChallengeResponses"]["PASSWORD"], PASSWORD);
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+}
+
+#[test]
+fn user_auth_email_one_time_code_without_a_password() {
+    let mut rng = TestRng(44);
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(FirstFactor::EmailOtp)));
+    let initiate = body(&sign_in.start(&mut rng).unwrap());
+    assert_eq!(initiate["AuthParameters"]["PREFERRED_CHALLENGE"], "EMAIL_OTP");
+    for absent in ["SRP_A", "PASSWORD"] {
+        assert!(initiate["AuthParameters"].get(absent).is_none(), "{absent}");
+    }
+    let asked = step(reply(&mut sign_in, &mut rng, &code_challenge("EMAIL_OTP", "EMAIL", "a***@e***.com")));
+    assert_eq!(
+        asked,
+        Step::OneTimeCode {
+            factor: FirstFactor::EmailOtp,
+            medium: Some(DeliveryMedium::Email),
+            destination: Some("a***@e***.com".into()),
+        }
+    );
+    assert!(matches!(sign_in.answer_web_authn("{}"), Err(cognito_srp_proto::Error::InvalidState(_))));
+    let wrong = body(&sign_in.answer_one_time_code("00000000").unwrap());
+    assert_eq!(wrong["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(wrong["ChallengeResponses"]["EMAIL_OTP_CODE"], "00000000");
+    let mismatch = service(ErrorCode::CodeMismatch, "Invalid code received for user");
+    assert!(matches!(sign_in.on_failure(Failure::Service(&mismatch), &mut rng), Recovery::StepOpen));
+    let right = body(&sign_in.answer_one_time_code("12345678").unwrap());
+    assert_eq!(right["Session"], "session-EMAIL_OTP");
+    assert_eq!(right["ChallengeResponses"]["EMAIL_OTP_CODE"], "12345678");
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+}
+
+#[test]
+fn user_auth_sms_one_time_code_chosen_at_select_challenge_and_asked_again_after_a_restart() {
+    let mut rng = TestRng(45);
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(None));
+    sign_in.start(&mut rng).unwrap();
+    step(reply(&mut sign_in, &mut rng, &select_challenge(&["PASSWORD", "PASSWORD_SRP", "SMS_OTP"])));
+    // A choice the server does not offer leaves the step open.
+    body(&sign_in.select_challenge(FirstFactor::EmailOtp, None, &mut rng).unwrap());
+    let refused = service(ErrorCode::InvalidParameter, "EMAIL_OTP is not one of the available challenges.");
+    assert!(matches!(sign_in.on_failure(Failure::Service(&refused), &mut rng), Recovery::StepOpen));
+    let select = body(&sign_in.select_challenge(FirstFactor::SmsOtp, None, &mut rng).unwrap());
+    let r = &select["ChallengeResponses"];
+    assert_eq!(r["ANSWER"], "SMS_OTP");
+    assert!(r.get("SRP_A").is_none() && r.get("PASSWORD").is_none());
+    let sms = code_challenge("SMS_OTP", "SMS", "+*******0123");
+    let asked = step(reply(&mut sign_in, &mut rng, &sms));
+    let expected = Step::OneTimeCode {
+        factor: FirstFactor::SmsOtp,
+        medium: Some(DeliveryMedium::Sms),
+        destination: Some("+*******0123".into()),
+    };
+    assert_eq!(asked, expected);
+    sign_in.answer_one_time_code("12345678").unwrap();
+    // The answer is lost: the restart asks for the chosen factor directly.
+    let Recovery::Restart(call) = sign_in.on_failure(Failure::Transient, &mut rng) else { panic!("restart") };
+    let initiate = body(&call);
+    assert_eq!(initiate["AuthFlow"], "USER_AUTH");
+    assert_eq!(initiate["AuthParameters"]["PREFERRED_CHALLENGE"], "SMS_OTP");
+    assert_eq!(step(reply(&mut sign_in, &mut rng, &sms)), expected);
+    let answer = body(&sign_in.answer_one_time_code("87654321").unwrap());
+    assert_eq!(answer["ChallengeResponses"]["SMS_OTP_CODE"], "87654321");
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+}
+
+#[test]
+fn user_auth_web_authn_hands_out_the_request_options_and_sends_the_credential() {
+    let mut rng = TestRng(46);
+    let options = r#"{"challenge":"q83vEjRWeJA","rpId":"example.com","allowCredentials":[]}"#;
+    let credential = r#"{"id":"cred-1","type":"public-key","response":{"signature":"c2ln"}}"#;
+    // Preferred.
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(FirstFactor::WebAuthn)));
+    let initiate = body(&sign_in.start(&mut rng).unwrap());
+    assert_eq!(initiate["AuthParameters"]["PREFERRED_CHALLENGE"], "WEB_AUTHN");
+    let passkey = challenge("WEB_AUTHN", json!({"USERNAME": SUB, "CREDENTIAL_REQUEST_OPTIONS": options}));
+    let asked = step(reply(&mut sign_in, &mut rng, &passkey));
+    assert_eq!(asked, Step::WebAuthn { credential_request_options: options.into() });
+    let answer = body(&sign_in.answer_web_authn(credential).unwrap());
+    assert_eq!(answer["ChallengeName"], "WEB_AUTHN");
+    assert_eq!(answer["Session"], "session-WEB_AUTHN");
+    assert_eq!(answer["ChallengeResponses"]["CREDENTIAL"], credential);
+    assert_eq!(answer["ChallengeResponses"]["USERNAME"], SUB);
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+
+    // Chosen at SELECT_CHALLENGE.
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(None));
+    sign_in.start(&mut rng).unwrap();
+    step(reply(&mut sign_in, &mut rng, &select_challenge(&["WEB_AUTHN"])));
+    let select = body(&sign_in.select_challenge(FirstFactor::WebAuthn, None, &mut rng).unwrap());
+    assert_eq!(select["ChallengeResponses"]["ANSWER"], "WEB_AUTHN");
+    assert!(matches!(step(reply(&mut sign_in, &mut rng, &passkey)), Step::WebAuthn { .. }));
+
+    // A passkey asked for where an email code was expected is still a passkey step.
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(FirstFactor::EmailOtp)));
+    sign_in.start(&mut rng).unwrap();
+    assert!(matches!(step(reply(&mut sign_in, &mut rng, &passkey)), Step::WebAuthn { .. }));
+
+    // Without the options there is nothing to ask the authenticator.
+    let mut sign_in = SignIn::without_password(client(), EMAIL, user_auth(Some(FirstFactor::WebAuthn)));
+    sign_in.start(&mut rng).unwrap();
+    let bare = challenge("WEB_AUTHN", json!({"USERNAME": SUB}));
+    let err = sign_in.on_reply(bare.to_string().as_bytes(), &now(), &mut rng).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            cognito_srp_proto::Error::Protocol(ProtocolError::MissingField("CREDENTIAL_REQUEST_OPTIONS"))
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn email_mfa_offered_in_select_mfa_type() {
+    let mut rng = TestRng(47);
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, SignInOptions::default());
+    let srp = Srp::user(PASSWORD);
+    sign_in.start(&mut rng).unwrap();
+    reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None));
+    let choice = step(reply(
+        &mut sign_in,
+        &mut rng,
+        &challenge(
+            "SELECT_MFA_TYPE",
+            json!({"USERNAME": SUB, "MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"EMAIL_OTP\"]"}),
+        ),
+    ));
+    assert_eq!(choice, Step::SelectMfaType { options: vec![MfaKind::Sms, MfaKind::Email] });
+    let pick = body(&sign_in.select_mfa_type(&MfaKind::Email).unwrap());
+    assert_eq!(pick["ChallengeResponses"]["ANSWER"], "EMAIL_OTP");
+    let asked = step(reply(&mut sign_in, &mut rng, &code_challenge("EMAIL_OTP", "EMAIL", "a***@e***.com")));
+    assert_eq!(asked, Step::MfaCode { kind: MfaKind::Email, destination: Some("a***@e***.com".into()) });
+    let answer = body(&sign_in.answer_mfa_code("654321").unwrap());
+    assert_eq!(answer["ChallengeResponses"]["EMAIL_OTP_CODE"], "654321");
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+}
+
+#[test]
+fn custom_auth_without_srp_asks_the_custom_challenge_first() {
+    let mut rng = TestRng(48);
+    let options = SignInOptions::default().flow(SrpFlow::Custom);
+    let mut sign_in = SignIn::without_password(client().with_secret(SECRET), EMAIL, options);
+    let initiate = body(&sign_in.start(&mut rng).unwrap());
+    assert_eq!(initiate["AuthFlow"], "CUSTOM_AUTH");
+    assert_eq!(initiate["AuthParameters"]["USERNAME"], EMAIL);
+    assert!(initiate["AuthParameters"]["SECRET_HASH"].is_string());
+    for absent in ["SRP_A", "CHALLENGE_NAME", "PASSWORD"] {
+        assert!(initiate["AuthParameters"].get(absent).is_none(), "{absent}");
+    }
+    let asked = step(reply(
+        &mut sign_in,
+        &mut rng,
+        &challenge("CUSTOM_CHALLENGE", json!({"USERNAME": SUB, "question": "6*7"})),
+    ));
+    assert!(matches!(asked, Step::CustomChallenge { .. }));
+    let answer = body(&sign_in.answer_custom_challenge("42").unwrap());
+    assert_eq!(answer["ChallengeResponses"]["ANSWER"], "42");
+    done(reply(&mut sign_in, &mut rng, &tokens(None)));
+    // A server that asks for SRP anyway: there is no ephemeral (and no password) to answer with.
+    let mut sign_in =
+        SignIn::without_password(client(), EMAIL, SignInOptions::default().flow(SrpFlow::Custom));
+    sign_in.start(&mut rng).unwrap();
+    let srp = Srp::user(PASSWORD);
+    let verifier = srp.challenge("PASSWORD_VERIFIER", SUB, None);
+    assert!(sign_in.on_reply(verifier.to_string().as_bytes(), &now(), &mut rng).is_err());
 }

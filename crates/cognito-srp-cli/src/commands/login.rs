@@ -1,8 +1,8 @@
 //! `cognito-srp login`: SRP sign-in through every challenge, with the device file.
 
-use cognito_srp_http::{ErrorCode, MfaKind, SecretString, SignIn, SignedIn, Step, UserPool};
+use cognito_srp_http::{ErrorCode, FirstFactor, MfaKind, SecretString, SignIn, SignedIn, Step, UserPool};
 
-use crate::cli::{LoginArgs, MfaMethod};
+use crate::cli::{Factor, LoginArgs, LoginFlow, MfaMethod};
 use crate::device_file::{self, DeviceFile};
 use crate::error::CliError;
 use crate::{output, terminal};
@@ -21,9 +21,27 @@ pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
         Some(path) => device_file::load(path)?.map(|f| check_owner(f, &args, path)).transpose()?,
         None => None,
     };
-    let password = password(&args)?;
-
-    let mut sign_in = pool.sign_in(args.username.clone(), password).device_name(args.device_name.clone());
+    if args.prefer.is_some() && args.flow != LoginFlow::UserAuth {
+        return Err(CliError::usage("--prefer needs --flow user-auth"));
+    }
+    let preferred = args.prefer.map(first_factor);
+    let username = args.username.clone();
+    // The password is asked for only when the flow (or the preferred factor) uses it.
+    let mut sign_in = match args.flow {
+        LoginFlow::Srp => pool.sign_in(username, password(&args)?),
+        LoginFlow::CustomSrp => pool.sign_in(username, password(&args)?).custom_auth(),
+        LoginFlow::Custom => pool.sign_in_custom(username),
+        LoginFlow::UserAuth if preferred.is_some_and(FirstFactor::needs_password) => {
+            pool.sign_in(username, password(&args)?).user_auth(preferred)
+        }
+        LoginFlow::UserAuth => pool.sign_in_user_auth(username, preferred),
+    };
+    let password_given = match args.flow {
+        LoginFlow::Srp | LoginFlow::CustomSrp => true,
+        LoginFlow::Custom => false,
+        LoginFlow::UserAuth => preferred.is_some_and(FirstFactor::needs_password),
+    };
+    sign_in = sign_in.device_name(args.device_name.clone());
     if args.remember_device {
         sign_in = sign_in.remember_device(true);
     }
@@ -33,7 +51,7 @@ pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
         sign_in = sign_in.device(file.device.clone());
     }
 
-    let done = drive(&mut sign_in, &args).await?;
+    let done = drive(&mut sign_in, &args, password_given).await?;
     // The tokens are good even when keeping the device failed: print them, then fail.
     let (device_key, device_failure) = after_sign_in(&pool, &args, &done, stored_key.as_deref()).await;
     super::print_tokens(&done.tokens, device_key.as_deref())?;
@@ -76,12 +94,13 @@ fn password(args: &LoginArgs) -> Result<SecretString, CliError> {
     )
 }
 
-/// COGNITO_MFA_CODE, for scripts (an option would show the code to every local user).
-fn mfa_code_from_env() -> Result<Option<SecretString>, CliError> {
-    match std::env::var_os("COGNITO_MFA_CODE") {
+/// COGNITO_MFA_CODE or COGNITO_OTP_CODE (`name`), for scripts (an option would show the code
+/// to every local user).
+fn code_from_env(name: &str) -> Result<Option<SecretString>, CliError> {
+    match std::env::var_os(name) {
         Some(value) => {
             let value =
-                value.into_string().map_err(|_| CliError::usage("COGNITO_MFA_CODE is not valid UTF-8"))?;
+                value.into_string().map_err(|_| CliError::usage(format!("{name} is not valid UTF-8")))?;
             let value = SecretString::new(value);
             Ok((!value.expose_secret().trim().is_empty()).then_some(value))
         }
@@ -89,12 +108,20 @@ fn mfa_code_from_env() -> Result<Option<SecretString>, CliError> {
     }
 }
 
-/// Answers every step until the tokens come.
-async fn drive(sign_in: &mut SignIn, args: &LoginArgs) -> Result<Box<SignedIn>, CliError> {
+/// Answers every step until the tokens come. `password_given`: the sign-in was made with the
+/// password (else a password factor chosen at SELECT_CHALLENGE asks for it).
+async fn drive(
+    sign_in: &mut SignIn,
+    args: &LoginArgs,
+    password_given: bool,
+) -> Result<Box<SignedIn>, CliError> {
     let mut step = sign_in.start().await?;
-    let mut mfa_code = mfa_code_from_env()?;
+    let mut mfa_code = code_from_env("COGNITO_MFA_CODE")?;
+    let mut otp_code = code_from_env("COGNITO_OTP_CODE")?;
     let mut new_password_given = false;
     let mut mfa_stdin_used = false;
+    let mut otp_stdin_used = false;
+    let mut factor_chosen = false;
     for _ in 0..MAX_STEPS {
         step = match step {
             Step::Done(done) => return Ok(done),
@@ -108,6 +135,33 @@ async fn drive(sign_in: &mut SignIn, args: &LoginArgs) -> Result<Box<SignedIn>, 
                     None => None,
                 };
                 answer_mfa(sign_in, &kind, destination.as_deref(), given).await?
+            }
+            Step::SelectChallenge { available } => {
+                if factor_chosen {
+                    return Err(CliError::failure("Cognito asked for a first factor twice"));
+                }
+                factor_chosen = true;
+                let factor = choose_factor(&available, args.prefer)?;
+                let password =
+                    if factor.needs_password() && !password_given { Some(password(args)?) } else { None };
+                sign_in.select_challenge(factor, password.as_ref().map(SecretString::expose_secret)).await?
+            }
+            Step::OneTimeCode { factor, destination, .. } => {
+                let given = match otp_code.take() {
+                    Some(code) => Some(code),
+                    None if args.otp_code_stdin && !otp_stdin_used => {
+                        otp_stdin_used = true;
+                        Some(terminal::stdin_line("the one-time code")?)
+                    }
+                    None => None,
+                };
+                answer_one_time_code(sign_in, factor, destination.as_deref(), given).await?
+            }
+            Step::WebAuthn { .. } => {
+                return Err(CliError::usage(
+                    "Cognito asks for a passkey (WEB_AUTHN), which needs a browser or an authenticator: \
+                     pass --prefer with another factor",
+                ));
             }
             Step::SelectMfaType { options } => {
                 let choice = choose_mfa(&options, args.mfa_type)?;
@@ -175,6 +229,101 @@ async fn answer_mfa(
             result => return Ok(result?),
         }
     }
+}
+
+/// A one-time sign-in code (EMAIL_OTP / SMS_OTP of USER_AUTH): the given one, else a prompt
+/// that lets a person retype a wrong code.
+async fn answer_one_time_code(
+    sign_in: &mut SignIn,
+    factor: FirstFactor,
+    destination: Option<&str>,
+    given: Option<SecretString>,
+) -> Result<Step, CliError> {
+    if let Some(code) = given {
+        return Ok(sign_in.answer_one_time_code(code.expose_secret().trim()).await?);
+    }
+    let how = if factor == FirstFactor::SmsOtp { "text message" } else { "email" };
+    let label = match destination {
+        Some(dest) => format!("One-time code ({how}, sent to {dest})"),
+        None => format!("One-time code ({how})"),
+    };
+    let missing =
+        format!("Cognito asks for a one-time code ({how}): set COGNITO_OTP_CODE or pass --otp-code-stdin");
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = terminal::visible(&label, &missing)?;
+        match sign_in.answer_one_time_code(code.trim()).await {
+            Err(e) if e.code() == Some(&ErrorCode::CodeMismatch) && tries < MAX_TRIES => {
+                output::error_line("wrong code, try again");
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
+/// The machine's first factor for a `--prefer` value.
+fn first_factor(factor: Factor) -> FirstFactor {
+    match factor {
+        Factor::PasswordSrp => FirstFactor::PasswordSrp,
+        Factor::Password => FirstFactor::Password,
+        Factor::EmailOtp => FirstFactor::EmailOtp,
+        Factor::SmsOtp => FirstFactor::SmsOtp,
+    }
+}
+
+/// A first factor as `--prefer` spells it; `None` for those this CLI cannot use (passkeys).
+fn factor_name(factor: FirstFactor) -> Option<&'static str> {
+    match factor {
+        FirstFactor::PasswordSrp => Some("password-srp"),
+        FirstFactor::Password => Some("password"),
+        FirstFactor::EmailOtp => Some("email-otp"),
+        FirstFactor::SmsOtp => Some("sms-otp"),
+        _ => None,
+    }
+}
+
+/// SELECT_CHALLENGE: the only factor this CLI can use, else the person's choice on the
+/// terminal; without a terminal, an error that says how to choose.
+fn choose_factor(available: &[FirstFactor], preferred: Option<Factor>) -> Result<FirstFactor, CliError> {
+    let usable: Vec<(FirstFactor, &str)> =
+        available.iter().filter_map(|f| factor_name(*f).map(|name| (*f, name))).collect();
+    let names: Vec<&str> = usable.iter().map(|(_, name)| *name).collect();
+    let offered = names.join(", ");
+    if usable.is_empty() {
+        let all: Vec<String> = available.iter().map(ToString::to_string).collect();
+        return Err(CliError::failure(format!(
+            "Cognito offers only first factors this CLI cannot use ({})",
+            all.join(", ")
+        )));
+    }
+    if let Some(preferred) = preferred.map(first_factor) {
+        if let Some((factor, _)) = usable.iter().find(|(f, _)| *f == preferred) {
+            return Ok(*factor);
+        }
+        let name = factor_name(preferred).unwrap_or_default();
+        if !terminal::interactive() {
+            return Err(CliError::usage(format!(
+                "--prefer {name} is not available for this user; Cognito offers {offered}: pass one of them to --prefer"
+            )));
+        }
+        output::error_line(&format!("{name} is not available for this user"));
+    }
+    if let [(only, _)] = usable.as_slice() {
+        return Ok(*only);
+    }
+    let answer = terminal::visible(
+        &format!("Choose how to sign in ({offered})"),
+        &format!("Cognito asks how to sign in ({offered}): pass --prefer with one of them"),
+    )?;
+    let answer = answer.trim();
+    usable
+        .iter()
+        .find(|(factor, name)| {
+            name.eq_ignore_ascii_case(answer) || factor.to_string().eq_ignore_ascii_case(answer)
+        })
+        .map(|(factor, _)| *factor)
+        .ok_or_else(|| CliError::usage(format!("{answer:?} is not one of {offered}")))
 }
 
 fn choose_mfa(options: &[MfaKind], wanted: Option<MfaMethod>) -> Result<MfaKind, CliError> {
@@ -421,6 +570,16 @@ mod tests {
         assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
         let err = check_owner(file(), &args("eu-west-1_Other", "bob"), path).unwrap_err();
         assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
+    }
+
+    #[test]
+    fn factor_choice_follows_the_option_or_the_only_usable_offer() {
+        let offered = [FirstFactor::Password, FirstFactor::EmailOtp];
+        assert_eq!(choose_factor(&offered, Some(Factor::EmailOtp)).unwrap(), FirstFactor::EmailOtp);
+        // Passkeys are left out: one usable factor is taken without asking.
+        let one = [FirstFactor::WebAuthn, FirstFactor::SmsOtp];
+        assert_eq!(choose_factor(&one, None).unwrap(), FirstFactor::SmsOtp);
+        assert_eq!(choose_factor(&[FirstFactor::WebAuthn], None).unwrap_err().exit_code(), 1);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 use alloc::collections::BTreeMap;
 use core::fmt;
 
-use cognito_srp_proto::{Action, Call, MfaKind, Recovery, SignIn as Machine, SignInOptions, SrpFlow};
+use cognito_srp_proto::vocab::DeliveryMedium;
+use cognito_srp_proto::{
+    Action, Call, FirstFactor, MfaKind, Recovery, SignIn as Machine, SignInOptions, SrpFlow,
+};
 use getrandom::SysRng;
 
 use super::{DeviceCredentials, Tokens, UserPool, with_failure};
@@ -76,6 +79,31 @@ pub enum Step {
     CustomChallenge {
         /// `ChallengeParameters` (public and private ones alike).
         parameters: Parameters,
+    },
+    /// Choice-based sign-in (`SELECT_CHALLENGE`): the user picks a first factor; answer with
+    /// [`SignIn::select_challenge`].
+    SelectChallenge {
+        /// `AvailableChallenges`, in the server's order (factors this crate does not know
+        /// are left out).
+        available: Vec<FirstFactor>,
+    },
+    /// A one-time code sent as the first factor (`EMAIL_OTP` or `SMS_OTP` of choice-based
+    /// sign-in): answer with [`SignIn::answer_one_time_code`].
+    OneTimeCode {
+        /// [`FirstFactor::EmailOtp`] or [`FirstFactor::SmsOtp`].
+        factor: FirstFactor,
+        /// `CODE_DELIVERY_DELIVERY_MEDIUM`, when given.
+        medium: Option<DeliveryMedium>,
+        /// `CODE_DELIVERY_DESTINATION` (a masked address or phone number), when given.
+        destination: Option<String>,
+    },
+    /// A passkey (`WEB_AUTHN`): give `credential_request_options` to the authenticator (in
+    /// a browser: `PublicKeyCredential.parseRequestOptionsFromJSON`, then
+    /// `navigator.credentials.get`) and answer with [`SignIn::answer_web_authn`] and the
+    /// credential's JSON.
+    WebAuthn {
+        /// `CREDENTIAL_REQUEST_OPTIONS`: `PublicKeyCredentialRequestOptions` as JSON.
+        credential_request_options: String,
     },
 }
 
@@ -186,6 +214,11 @@ impl Step {
                 Self::NewPasswordRequired { required_attributes, user_attributes }
             }
             S::CustomChallenge { parameters } => Self::CustomChallenge { parameters },
+            S::SelectChallenge { available } => Self::SelectChallenge { available },
+            S::OneTimeCode { factor, medium, destination } => {
+                Self::OneTimeCode { factor, medium, destination }
+            }
+            S::WebAuthn { credential_request_options } => Self::WebAuthn { credential_request_options },
             _ => {
                 return Err(Error::InvalidState(
                     "the sign-in machine asked for a step this crate does not know",
@@ -244,7 +277,9 @@ impl Step {
 pub struct SignIn {
     pool: UserPool,
     username: String,
-    password: SecretString,
+    /// `None` for the flows that need none (passwordless `USER_AUTH`, `CUSTOM_AUTH` without
+    /// SRP) until a password factor is chosen.
+    password: Option<SecretString>,
     device: Option<DeviceCredentials>,
     options: SignInOptions,
     /// Built at the first call that needs it, from the settings above.
@@ -263,10 +298,18 @@ impl fmt::Debug for SignIn {
 }
 
 impl SignIn {
-    pub(super) fn new(pool: UserPool, username: String, password: SecretString) -> Self {
+    pub(super) fn new(pool: UserPool, username: String, password: Option<SecretString>) -> Self {
         let options =
             SignInOptions::default().max_restarts(pool.max_restarts).restart_backoff(pool.backoff());
         Self { pool, username, password, device: None, options, machine: None }
+    }
+
+    /// Which flow starts the sign-in (`USER_AUTH`, `CUSTOM_AUTH`), for the builders on
+    /// [`UserPool`].
+    pub(super) fn with_flow(mut self, flow: SrpFlow) -> Self {
+        self.options = self.options.flow(flow);
+        self.machine = None;
+        self
     }
 
     /// Signs in on the device path with credentials from an earlier sign-in.
@@ -421,6 +464,40 @@ impl SignIn {
         self.options = self.options.flow(SrpFlow::CustomWithSrp);
         self.machine = None;
         self
+    }
+
+    /// Uses choice-based sign-in (`USER_AUTH`) with this sign-in's password:
+    /// `preferred` goes as `PREFERRED_CHALLENGE` ([`FirstFactor::PasswordSrp`] proves the
+    /// password with SRP, device steps included, as [`UserPool::sign_in`] does); without it,
+    /// or when the user cannot use it, Cognito answers [`Step::SelectChallenge`]. For a
+    /// sign-in without a password see [`UserPool::sign_in_user_auth`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","device_tracking":{},
+    /// #   "allowed_first_auth_factors":["PASSWORD","EMAIL_OTP"],
+    /// #   "clients":[{"id":"app","explicit_auth_flows":["ALLOW_USER_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{FirstFactor, Step};
+    /// // A pool with device tracking: the first sign-in confirms a device...
+    /// let preferred = Some(FirstFactor::PasswordSrp);
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").user_auth(preferred).start().await?;
+    /// let Step::Done(first) = step else { return Err("more steps".into()) };
+    /// let device = first.device.clone().ok_or("no device")?;
+    /// // ...and the next one proves it with DEVICE_SRP_AUTH, as USER_SRP_AUTH would.
+    /// let step = pool.sign_in("alice", "Correct-Horse-9").user_auth(preferred).device(device).start().await?;
+    /// let Step::Done(second) = step else { return Err("more steps".into()) };
+    /// assert!(!second.new_device);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn user_auth(self, preferred: Option<FirstFactor>) -> Self {
+        self.with_flow(SrpFlow::UserAuth { preferred })
     }
 
     /// `ClientMetadata` for the pool's Lambda triggers, sent with every step.
@@ -700,15 +777,141 @@ impl SignIn {
         self.drive(call).await
     }
 
+    /// Answers [`Step::SelectChallenge`] with the user's choice. [`FirstFactor::Password`]
+    /// and [`FirstFactor::PasswordSrp`] need the password: `password`, or the one the
+    /// sign-in was made with; the other factors take `None`.
+    ///
+    /// # Errors
+    /// As [`SignIn::start`]; [`Error::Config`] when the factor needs a password and there is
+    /// none, [`Error::InvalidState`] when no choice was asked for (both leave the step as it
+    /// was). A factor Cognito does not offer is `InvalidParameterException` and leaves the
+    /// step open.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1",
+    /// #   "allowed_first_auth_factors":["PASSWORD","EMAIL_OTP","SMS_OTP"],
+    /// #   "clients":[{"id":"app","explicit_auth_flows":["ALLOW_USER_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "email":"alice@example.com","phone":"+15555550123"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{FirstFactor, Step};
+    /// let mut sign_in = pool.sign_in_user_auth("alice", None);
+    /// let Step::SelectChallenge { available } = sign_in.start().await? else {
+    ///     return Err("no choice".into());
+    /// };
+    /// assert_eq!(
+    ///     available,
+    ///     [FirstFactor::Password, FirstFactor::PasswordSrp, FirstFactor::EmailOtp, FirstFactor::SmsOtp]
+    /// );
+    /// // The user picks the password, proven with SRP.
+    /// let step = sign_in.select_challenge(FirstFactor::PasswordSrp, Some("Correct-Horse-9")).await?;
+    /// assert!(matches!(step, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
+    pub async fn select_challenge(
+        &mut self,
+        factor: FirstFactor,
+        password: Option<&str>,
+    ) -> Result<Step, Error> {
+        let password = password.map(SecretString::from);
+        if password.is_some() {
+            self.password.clone_from(&password);
+        }
+        let call = self.machine().select_challenge(factor, password, &mut SysRng);
+        self.drive(call).await
+    }
+
+    /// Answers [`Step::OneTimeCode`] with the code from the email or text message.
+    ///
+    /// A wrong code gives `Err` with [`ErrorCode::CodeMismatch`](crate::ErrorCode::CodeMismatch)
+    /// and leaves the step open for another try.
+    ///
+    /// # Errors
+    /// As [`SignIn::start`]; [`Error::InvalidState`] when no one-time code was asked for.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1",
+    /// #   "allowed_first_auth_factors":["PASSWORD","EMAIL_OTP"],
+    /// #   "clients":[{"id":"app","explicit_auth_flows":["ALLOW_USER_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true,
+    /// #     "email":"alice@example.com"}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_emulator::CodePurpose;
+    /// use cognito_srp_http::{DeliveryMedium, ErrorCode, FirstFactor, Step};
+    /// let mut sign_in = pool.sign_in_user_auth("alice", Some(FirstFactor::EmailOtp));
+    /// let Step::OneTimeCode { factor, medium, destination } = sign_in.start().await? else {
+    ///     return Err("no code asked for".into());
+    /// };
+    /// assert_eq!((factor, medium), (FirstFactor::EmailOtp, Some(DeliveryMedium::Email)));
+    /// assert_eq!(destination.as_deref(), Some("a***@e***.com"));
+    /// // The emulator keeps what it would have emailed, for tests.
+    /// let code = emulator.admin().last_code("eu-west-1_Docs1", "alice", &CodePurpose::SignInOtp).ok_or("no code")?;
+    /// let wrong = if code == "00000000" { "11111111" } else { "00000000" };
+    /// let err = sign_in.answer_one_time_code(wrong).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::CodeMismatch));
+    /// assert!(matches!(sign_in.answer_one_time_code(&code).await?, Step::Done(_)));
+    /// # Ok(()) }
+    /// ```
+    pub async fn answer_one_time_code(&mut self, code: &str) -> Result<Step, Error> {
+        let call = self.machine().answer_one_time_code(code);
+        self.drive(call).await
+    }
+
+    /// Answers [`Step::WebAuthn`] with the authenticator's credential as JSON (in a browser,
+    /// `JSON.stringify` of what `navigator.credentials.get` returned, or its `toJSON()`).
+    ///
+    /// # Errors
+    /// As [`SignIn::start`]; [`Error::InvalidState`] when no passkey was asked for.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1",
+    /// #   "allowed_first_auth_factors":["PASSWORD","WEB_AUTHN"],
+    /// #   "clients":[{"id":"app","explicit_auth_flows":["ALLOW_USER_AUTH"]}],
+    /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
+    /// # let emulator = cognito_srp_emulator::Emulator::builder()
+    /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
+    /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
+    /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// use cognito_srp_http::{Error, ErrorCode, FirstFactor, Step};
+    /// // With Cognito: `Step::WebAuthn { credential_request_options }` comes back; the app
+    /// // asks the authenticator and answers with the credential's JSON:
+    /// async fn passkey(sign_in: &mut cognito_srp_http::SignIn, credential_json: &str) -> Result<Step, Error> {
+    ///     sign_in.answer_web_authn(credential_json).await
+    /// }
+    /// // The local emulator has no passkeys and refuses WEB_AUTHN.
+    /// let err = pool.sign_in_user_auth("alice", Some(FirstFactor::WebAuthn)).start().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::UnsupportedOperation));
+    /// // And nothing is open to answer.
+    /// let mut sign_in = pool.sign_in_user_auth("alice", None);
+    /// assert!(matches!(passkey(&mut sign_in, "{}").await, Err(Error::InvalidState(_))));
+    /// # Ok(()) }
+    /// ```
+    pub async fn answer_web_authn(&mut self, credential_json: &str) -> Result<Step, Error> {
+        let call = self.machine().answer_web_authn(credential_json);
+        self.drive(call).await
+    }
+
     /// The machine, built from the settings when none is running.
     fn machine(&mut self) -> &mut Machine {
         self.machine.get_or_insert_with(|| {
-            let machine = Machine::new(
-                self.pool.app.clone(),
-                self.username.as_str(),
-                self.password.clone(),
-                self.options.clone(),
-            );
+            let app = self.pool.app.clone();
+            let options = self.options.clone();
+            let machine = match &self.password {
+                Some(password) => Machine::new(app, self.username.as_str(), password.clone(), options),
+                None => Machine::without_password(app, self.username.as_str(), options),
+            };
             match &self.device {
                 Some(device) => machine.with_device(device.clone()),
                 None => machine,
