@@ -11,8 +11,9 @@ use zeroize::Zeroizing;
 use crate::error::{Error, ProtocolError};
 use crate::vocab::Operation;
 use crate::wire::{
-    AssociateSoftwareTokenRequest, ConfirmDeviceRequest, InitiateAuthRequest, RespondToAuthChallengeRequest,
-    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
+    AssociateSoftwareTokenRequest, ConfirmDeviceRequest, GetTokensFromRefreshTokenRequest,
+    InitiateAuthRequest, RespondToAuthChallengeRequest, UpdateDeviceStatusRequest,
+    VerifySoftwareTokenRequest,
 };
 
 /// Whether a request may be sent again when its fate is unknown.
@@ -90,6 +91,8 @@ pub enum Request {
     ConfirmDevice(ConfirmDeviceRequest),
     /// `UpdateDeviceStatus`.
     UpdateDeviceStatus(UpdateDeviceStatusRequest),
+    /// `GetTokensFromRefreshToken` (a [`crate::Refresh`]).
+    GetTokensFromRefreshToken(GetTokensFromRefreshTokenRequest),
 }
 
 impl Request {
@@ -103,6 +106,7 @@ impl Request {
             Self::VerifySoftwareToken(_) => Operation::VerifySoftwareToken,
             Self::ConfirmDevice(_) => Operation::ConfirmDevice,
             Self::UpdateDeviceStatus(_) => Operation::UpdateDeviceStatus,
+            Self::GetTokensFromRefreshToken(_) => Operation::GetTokensFromRefreshToken,
         }
     }
 
@@ -128,6 +132,7 @@ impl Request {
             Self::VerifySoftwareToken(r) => serde_json::to_vec(r),
             Self::ConfirmDevice(r) => serde_json::to_vec(r),
             Self::UpdateDeviceStatus(r) => serde_json::to_vec(r),
+            Self::GetTokensFromRefreshToken(r) => serde_json::to_vec(r),
         };
         encoded
             .map(Zeroizing::new)
