@@ -405,9 +405,9 @@ impl UserPool {
     ///
     /// # Errors
     /// [`Error::Service`] (`NotAuthorized` for a revoked or wrong token, `RefreshTokenReuse`
-    /// for one rotated out),
-    /// transport errors (a refresh is sent once unless the connection was refused:
-    /// a rotating refresh cannot be repeated).
+    /// for one rotated out), transport errors after the client's retries (throttling, 5xx
+    /// and dropped connections are retried, as [`cognito_srp_proto::Operation::resend`]
+    /// explains).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

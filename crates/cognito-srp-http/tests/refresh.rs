@@ -159,7 +159,7 @@ async fn auto_falls_back_when_the_operation_is_unknown_and_sends_the_context() {
     // moto 5.2.5 answers an operation it lacks with an HTML 500 page.
     let moto: fn() -> Reply =
         || Reply::Raw(500, vec![("content-type", "text/html")], "<!doctype html><title>500</title>");
-    for answer in [unknown, moto] {
+    for (answer, tried) in [(unknown, 1), (moto, 3)] {
         let fake = Fake::start(move |_, operation, _| match operation {
             "GetTokensFromRefreshToken" => answer(),
             _ => tokens(None),
@@ -168,9 +168,13 @@ async fn auto_falls_back_when_the_operation_is_unknown_and_sends_the_context() {
         let pool = fake_pool(&fake.endpoint).with_user_context_data(context());
         let fresh = pool.refresh(&SecretString::from("rt-1"), "sub-1", Some("us-east-1_dev")).await.unwrap();
         assert_eq!(refresh_token(&fresh).expose_secret(), "rt-1");
-        // Sent once each: the unknown operation is not retried.
-        assert_eq!(fake.operations(), vec!["GetTokensFromRefreshToken", "InitiateAuth"]);
-        let bodies = fake.bodies();
+        // A typed unknown operation is not retried; moto's untyped 500 is, like any 5xx
+        // (3 attempts here).
+        let operations = fake.operations();
+        let mut expected = vec!["GetTokensFromRefreshToken"; tried];
+        expected.push("InitiateAuth");
+        assert_eq!(operations, expected);
+        let bodies = &fake.bodies()[tried - 1..];
         assert_eq!(
             bodies[0],
             json!({"RefreshToken": "rt-1", "ClientId": "fake-app", "ClientSecret": "fake-secret", "DeviceKey": "us-east-1_dev"})
@@ -184,7 +188,9 @@ async fn auto_falls_back_when_the_operation_is_unknown_and_sends_the_context() {
 
 #[tokio::test]
 async fn no_fallback_after_an_auth_error_or_throttling() {
-    let answers: [(fn() -> Reply, ErrorCode); 3] = [
+    /// An answer, the error it becomes, and how often the refresh is sent.
+    type Case = (fn() -> Reply, ErrorCode, usize);
+    let answers: [Case; 3] = [
         (
             || {
                 Reply::Json(
@@ -193,11 +199,16 @@ async fn no_fallback_after_an_auth_error_or_throttling() {
                 )
             },
             ErrorCode::NotAuthorized,
+            1,
         ),
-        (|| Reply::Json(400, json!({"__type": "RefreshTokenReuseException"})), ErrorCode::RefreshTokenReuse),
-        (|| Reply::Json(400, json!({"__type": "TooManyRequestsException"})), ErrorCode::TooManyRequests),
+        (
+            || Reply::Json(400, json!({"__type": "RefreshTokenReuseException"})),
+            ErrorCode::RefreshTokenReuse,
+            1,
+        ),
+        (|| Reply::Json(400, json!({"__type": "TooManyRequestsException"})), ErrorCode::TooManyRequests, 3),
     ];
-    for (answer, code) in answers {
+    for (answer, code, attempts) in answers {
         let fake = Fake::start(move |_, operation, _| match operation {
             "GetTokensFromRefreshToken" => answer(),
             _ => tokens(None),
@@ -206,8 +217,8 @@ async fn no_fallback_after_an_auth_error_or_throttling() {
         let err =
             fake_pool(&fake.endpoint).refresh(&SecretString::from("rt-1"), "sub-1", None).await.unwrap_err();
         assert_eq!(err.code(), Some(&code), "{err}");
-        // Sent once (a rotating refresh is never repeated) and no InitiateAuth.
-        assert_eq!(fake.operations(), vec!["GetTokensFromRefreshToken"]);
+        // Throttling is retried (3 attempts here), auth errors are not; no InitiateAuth.
+        assert_eq!(fake.operations(), vec!["GetTokensFromRefreshToken"; attempts]);
     }
 }
 

@@ -113,9 +113,9 @@ impl RefreshFailure<'_> {
 /// new refresh token when the app client rotates them, else the one passed in: **store it
 /// after every refresh**, or the next refresh fails once the grace period is over.
 ///
-/// Neither operation is sent twice when its fate is unknown ([`crate::Resend::Never`]): a
-/// lost rotating answer cannot be repeated with the same token after the grace period, and
-/// a resend within it would issue a second chain.
+/// Both operations may be resent after a transient failure ([`crate::Resend::Idempotent`];
+/// see [`Operation::resend`] for why that holds for a rotating refresh too); the fallback
+/// is this machine's and happens at most once.
 ///
 /// ```
 /// use cognito_srp_proto::{
