@@ -157,7 +157,7 @@ file's, else the DeviceKey in the JSON read; without it REFRESH_TOKEN_AUTH answe
 Refresh Token\" and GetTokensFromRefreshToken starts tracking a new device.
 
 Examples:
-  cognito-srp login --username alice > tokens.json && chmod 600 tokens.json
+  (umask 077 && cognito-srp login --username alice > tokens.json)
   cognito-srp refresh --tokens-file tokens.json  # reads and replaces the tokens
   cognito-srp login --username alice --device-file dev.json \\
     | cognito-srp refresh --device-file dev.json
