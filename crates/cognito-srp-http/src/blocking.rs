@@ -411,6 +411,13 @@ impl SignIn {
         self
     }
 
+    /// `UserContextData` for this sign-in (see [`crate::SignIn::user_context_data`]).
+    #[must_use]
+    pub fn user_context_data(mut self, context: crate::operations::UserContextData) -> Self {
+        self.inner = self.inner.user_context_data(context);
+        self
+    }
+
     /// Starts (or starts over) (see [`crate::SignIn::start`]).
     ///
     /// # Errors

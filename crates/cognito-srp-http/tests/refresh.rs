@@ -267,3 +267,16 @@ async fn user_context_data_goes_with_every_sign_in_call() {
     let last: Value = fake.bodies().pop().unwrap();
     assert!(last.get("UserContextData").is_none(), "{last}");
 }
+
+#[tokio::test]
+async fn the_emulator_takes_user_context_data_on_sign_in_and_refresh() {
+    let env = start(MfaConfiguration::Off, None, false).await;
+    let username = env.user("alice", PASSWORD, UserConfig::default());
+    let pool = env.pool.clone().with_user_context_data(context());
+    let signed = done(pool.sign_in("alice", PASSWORD).start().await.unwrap());
+    let token = refresh_token(&signed.tokens);
+    for method in [RefreshMethod::Auto, RefreshMethod::RefreshTokenAuth] {
+        let fresh = pool.clone().with_refresh_method(method).refresh(&token, &username, None).await.unwrap();
+        assert_eq!(refresh_token(&fresh), token, "{method:?}");
+    }
+}
