@@ -45,7 +45,8 @@ Examples:
     #[command(after_help = LOGIN_EXAMPLES)]
     Login(LoginArgs),
 
-    /// Get new access and ID tokens from a refresh token (COGNITO_REFRESH_TOKEN or stdin).
+    /// Get new access and ID tokens (and, where the app client rotates them, a new refresh
+    /// token) from a refresh token (--tokens-file, COGNITO_REFRESH_TOKEN or stdin).
     #[command(after_help = REFRESH_EXAMPLES)]
     Refresh(RefreshArgs),
 
@@ -141,12 +142,23 @@ Examples:
     --client-id demo-app --username alice";
 
 const REFRESH_EXAMPLES: &str = "\
-The refresh token comes from COGNITO_REFRESH_TOKEN, else stdin (a bare token, or the JSON that
-`login` prints). Tokens issued to a tracked device refresh only with its device key:
---device-key, else the device file's, else the DeviceKey in the JSON on stdin; without it
-Cognito answers \"Invalid Refresh Token\".
+The refresh token comes from --tokens-file, else COGNITO_REFRESH_TOKEN, else stdin (a bare
+token, or the JSON that `login` prints). With --tokens-file the new tokens are written back to
+that file (atomically, mode 0600) as well as printed: on an app client with refresh token
+rotation they hold a new refresh token, and the old one stops working. Without it, store the
+RefreshToken printed (a note on stderr says when it changed).
+
+--method auto (the default) uses GetTokensFromRefreshToken and falls back to InitiateAuth
+REFRESH_TOKEN_AUTH only when the service does not know that operation (moto, older
+emulators); get-tokens and refresh-token-auth use one of them only.
+
+Tokens issued to a tracked device refresh with its device key: --device-key, else the device
+file's, else the DeviceKey in the JSON read; without it REFRESH_TOKEN_AUTH answers \"Invalid
+Refresh Token\" and GetTokensFromRefreshToken starts tracking a new device.
 
 Examples:
+  (umask 077 && cognito-srp login --username alice > tokens.json)
+  cognito-srp refresh --tokens-file tokens.json  # reads and replaces the tokens
   cognito-srp login --username alice --device-file dev.json \\
     | cognito-srp refresh --device-file dev.json
   cognito-srp refresh < tokens.json     # the login JSON: RefreshToken and DeviceKey
@@ -310,6 +322,36 @@ pub(crate) struct RefreshArgs {
     /// device file's].
     #[arg(long, env = "COGNITO_USERNAME", value_name = "NAME")]
     pub(crate) username: Option<String>,
+
+    /// Tokens file (the JSON `login` prints; mode 0600): the refresh token is read from it
+    /// and the new tokens are written back to it.
+    #[arg(long, env = "COGNITO_TOKENS_FILE", value_name = "PATH")]
+    pub(crate) tokens_file: Option<PathBuf>,
+
+    /// Which operation refreshes.
+    #[arg(long, value_enum, env = "COGNITO_REFRESH_METHOD", default_value_t = RefreshMethodArg::Auto)]
+    pub(crate) method: RefreshMethodArg,
+}
+
+/// `refresh --method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RefreshMethodArg {
+    /// GetTokensFromRefreshToken (rotates the refresh token where the app client does).
+    GetTokens,
+    /// InitiateAuth with REFRESH_TOKEN_AUTH (never rotates).
+    RefreshTokenAuth,
+    /// GetTokensFromRefreshToken, falling back to REFRESH_TOKEN_AUTH where it is unknown.
+    Auto,
+}
+
+impl From<RefreshMethodArg> for cognito_srp_http::RefreshMethod {
+    fn from(method: RefreshMethodArg) -> Self {
+        match method {
+            RefreshMethodArg::GetTokens => Self::GetTokens,
+            RefreshMethodArg::RefreshTokenAuth => Self::RefreshTokenAuth,
+            RefreshMethodArg::Auto => Self::Auto,
+        }
+    }
 }
 
 /// `devices ...`.

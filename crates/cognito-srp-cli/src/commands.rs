@@ -193,8 +193,8 @@ struct TokenOutput<'a> {
     device_key: Option<&'a str>,
 }
 
-/// Prints the tokens (and the device key) as JSON on stdout.
-fn print_tokens(tokens: &Tokens, device_key: Option<&str>) -> Result<(), CliError> {
+/// The tokens (and the device key) as the JSON `login` and `refresh` print.
+fn tokens_json(tokens: &Tokens, device_key: Option<&str>) -> Result<Zeroizing<String>, CliError> {
     let out = TokenOutput {
         access_token: tokens.access_token.expose_secret(),
         id_token: tokens.id_token.expose_secret(),
@@ -203,11 +203,14 @@ fn print_tokens(tokens: &Tokens, device_key: Option<&str>) -> Result<(), CliErro
         token_type: &tokens.token_type,
         device_key,
     };
-    let json = Zeroizing::new(
-        serde_json::to_string_pretty(&out)
-            .map_err(|e| CliError::failure(format!("cannot encode tokens: {e}")))?,
-    );
-    output::json(&json)
+    serde_json::to_string_pretty(&out)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::failure(format!("cannot encode tokens: {e}")))
+}
+
+/// Prints the tokens (and the device key) as JSON on stdout.
+fn print_tokens(tokens: &Tokens, device_key: Option<&str>) -> Result<(), CliError> {
+    output::json(&tokens_json(tokens, device_key)?)
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 //! the first confirms a device, the next ones sign in through it.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -66,29 +65,11 @@ pub(crate) fn load(path: &Path) -> Result<Option<DeviceFile>, CliError> {
 /// # Errors
 /// A failure for any I/O error; the old file, if any, is then left as it was.
 pub(crate) fn save(path: &Path, file: &DeviceFile) -> Result<(), CliError> {
-    let fail = |what: &str, e: std::io::Error| {
-        CliError::failure(format!("cannot {what} device file {}: {e}", path.display()))
-    };
     let json = Zeroizing::new(
         serde_json::to_vec_pretty(file)
             .map_err(|e| CliError::failure(format!("cannot encode the device file: {e}")))?,
     );
-    let dir = parent_dir(path);
-    create_private_dir(&dir).map_err(|e| fail("create the directory of", e))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| CliError::usage(format!("device file {} has no file name", path.display())))?;
-    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), unique_suffix()));
-    let written = write_new_private(&temp, &json).and_then(|()| fs::rename(&temp, path));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(fail("write", e));
-    }
-    // Make the rename itself durable; not every platform can sync a directory.
-    if let Ok(d) = fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    private_file::write_atomic(path, &json, "device file")
 }
 
 /// An advisory lock on `FILE.lock` next to the device file (a separate file, because the
@@ -117,7 +98,7 @@ fn lock_within(path: &Path, wait: Duration) -> Result<Lock, CliError> {
             lock_path.display()
         ))
     };
-    create_private_dir(&parent_dir(path)).map_err(fail)?;
+    private_file::create_private_dir(&private_file::parent_dir(path)).map_err(fail)?;
     let mut options = fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -160,14 +141,7 @@ fn lock_path(path: &Path) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::usage(format!("device file {} has no file name", path.display())))?;
     let mut lock_name = name.to_os_string();
     lock_name.push(".lock");
-    Ok(parent_dir(path).join(lock_name))
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    Ok(private_file::parent_dir(path).join(lock_name))
 }
 
 /// Deletes the device file; a missing file is fine.
@@ -180,42 +154,6 @@ pub(crate) fn remove(path: &Path) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(CliError::failure(format!("cannot delete device file {}: {e}", path.display()))),
     }
-}
-
-/// Creates `path` (exclusively: never follows or reuses an existing file) with mode 0600,
-/// writes `bytes` and flushes them to disk.
-fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-/// A suffix no other writer uses at the same time: the process id and random bits.
-fn unique_suffix() -> String {
-    let mut bytes = [0u8; 8];
-    let random = getrandom::fill(&mut bytes).map_or(0, |()| u64::from_le_bytes(bytes));
-    format!("{}-{random:016x}", std::process::id())
 }
 
 #[cfg(test)]

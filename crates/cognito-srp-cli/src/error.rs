@@ -151,6 +151,14 @@ fn hint_for(err: &HttpError) -> Option<String> {
             ErrorCode::NotAuthorized => {
                 "wrong user name or password (Cognito does not say which), or the user is disabled"
             }
+            ErrorCode::RefreshTokenReuse => {
+                "the app client rotates refresh tokens and this one was replaced by a refresh: use \
+                 the newest RefreshToken (refresh --tokens-file keeps it), or sign in again"
+            }
+            ErrorCode::InvalidParameter if message.contains("rotation") => {
+                "the app client rotates refresh tokens, so REFRESH_TOKEN_AUTH is refused: use \
+                 --method get-tokens (or auto)"
+            }
             ErrorCode::UserNotFound => "no such user in this pool: check --username and --pool-id",
             ErrorCode::UserNotConfirmed => "the user has not confirmed the sign-up yet",
             ErrorCode::PasswordResetRequired => {
@@ -206,6 +214,17 @@ mod tests {
         assert_eq!(err.cognito_type.as_deref(), Some("NotAuthorizedException"));
         assert!(err.hint.as_deref().is_some_and(|h| h.contains("device key is missing")));
         assert!(err.message.contains("Invalid Refresh Token"));
+    }
+
+    #[test]
+    fn rotation_errors_say_what_to_do() {
+        let err = CliError::from(service(ErrorCode::RefreshTokenReuse, "Refresh token has been rotated"));
+        assert!(err.hint.as_deref().is_some_and(|h| h.contains("--tokens-file")), "{:?}", err.hint);
+        let err = CliError::from(service(
+            ErrorCode::InvalidParameter,
+            "Refresh token rotation is enabled for this client: REFRESH_TOKEN_AUTH is not supported",
+        ));
+        assert!(err.hint.as_deref().is_some_and(|h| h.contains("--method get-tokens")), "{:?}", err.hint);
     }
 
     #[test]

@@ -1,10 +1,10 @@
-//! Files that hold secrets (the device file, a client secret file): read with a size limit,
-//! and refused when other users may read them, as OpenSSH refuses a private key that is
-//! readable by group or others.
+//! Files that hold secrets (the device file, a client secret file, a tokens file): read with
+//! a size limit, and refused when other users may read them, as OpenSSH refuses a private key
+//! that is readable by group or others; written with mode 0600 and replaced atomically.
 
 use std::fs;
-use std::io::Read;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
@@ -35,6 +35,80 @@ pub(crate) fn read(path: &Path, limit: usize, what: &str) -> Result<Option<Zeroi
         check_private(&file, path, what)?;
     }
     Ok(Some(bytes))
+}
+
+/// Writes `bytes` to `path` atomically with mode 0600, creating its directory (mode 0700) if
+/// needed: the bytes go to a new temporary file in the same directory, are flushed to disk,
+/// and the temporary file is renamed over `path`, so a crash leaves either the old file or
+/// the new one, never half of one. `what` names the file in errors ("device file").
+///
+/// # Errors
+/// A failure for any I/O error; the old file, if any, is then left as it was.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], what: &str) -> Result<(), CliError> {
+    let fail = |action: &str, e: std::io::Error| {
+        CliError::failure(format!("cannot {action} {what} {}: {e}", path.display()))
+    };
+    let dir = parent_dir(path);
+    create_private_dir(&dir).map_err(|e| fail("create the directory of", e))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| CliError::usage(format!("{what} {} has no file name", path.display())))?;
+    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), unique_suffix()));
+    let written = write_new_private(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(fail("write", e));
+    }
+    // Make the rename itself durable; not every platform can sync a directory.
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The directory `path` is in (`.` for a bare file name).
+pub(crate) fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Creates `path` (exclusively: never follows or reuses an existing file) with mode 0600,
+/// writes `bytes` and flushes them to disk.
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Creates `dir` and its parents with mode 0700 when it does not exist.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// A suffix no other writer uses at the same time: the process id and random bits.
+fn unique_suffix() -> String {
+    let mut bytes = [0u8; 8];
+    let random = getrandom::fill(&mut bytes).map_or(0, |()| u64::from_le_bytes(bytes));
+    format!("{}-{random:016x}", std::process::id())
 }
 
 /// Everything `reader` holds, when that is at most `limit` bytes (else `None`), in one

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use cognito_srp_emulator::{
     Admin, ClientConfig, CodePurpose, DeviceTracking, Emulator, MfaConfiguration, PoolConfig,
-    RunningEmulator, UserConfig,
+    RefreshTokenRotation, RunningEmulator, UserConfig,
 };
 use serde_json::Value;
 
@@ -871,13 +871,120 @@ fn refresh_with_the_device_file_and_without_it() {
     assert!(json["AccessToken"].as_str().is_some_and(|t| !t.is_empty()), "{json}");
     assert!(json["IdToken"].as_str().is_some_and(|t| !t.is_empty()), "{json}");
 
-    // Without the device key: Cognito's "Invalid Refresh Token", with a hint naming the key.
+    // Without the device key REFRESH_TOKEN_AUTH answers Cognito's "Invalid Refresh Token",
+    // with a hint naming the key (GetTokensFromRefreshToken would track a new device).
     let refresh_token = first["RefreshToken"].as_str().unwrap();
-    let out = run(cli(&peer, POOL).arg("refresh").env("COGNITO_REFRESH_TOKEN", refresh_token), None);
+    let out = run(
+        cli(&peer, POOL)
+            .arg("refresh")
+            .arg("--method")
+            .arg("refresh-token-auth")
+            .env("COGNITO_REFRESH_TOKEN", refresh_token),
+        None,
+    );
     out.assert_code(1).assert_hides(refresh_token);
     assert!(out.stderr.contains("NotAuthorizedException"), "{out:#?}");
     assert!(out.stderr.contains("Invalid Refresh Token"), "{out:#?}");
     assert!(out.stderr.to_ascii_lowercase().contains("device key"), "a hint names the device key: {out:#?}");
+}
+
+/// An app client of the plain pool with refresh token rotation and no grace period.
+const ROTATING_CLIENT: &str = "rotating-app";
+
+fn add_rotating_client(peer: &Peer) {
+    let config = ClientConfig {
+        id: Some(ROTATING_CLIENT.into()),
+        name: ROTATING_CLIENT.into(),
+        refresh_token_rotation: Some(RefreshTokenRotation { retry_grace_period_seconds: 0 }),
+        ..Default::default()
+    };
+    peer.admin.create_client(PLAIN_POOL, config).unwrap();
+}
+
+/// Writes `text` to a new file with mode `mode`.
+#[cfg(unix)]
+fn write_with_mode(path: &Path, text: &str, mode: u32) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(mode).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn refresh_with_a_tokens_file_stores_the_rotated_refresh_token() {
+    let peer = start();
+    add_rotating_client(&peer);
+    let rotating = || {
+        let mut cmd = cli(&peer, PLAIN_POOL);
+        cmd.env("COGNITO_CLIENT_ID", ROTATING_CLIENT);
+        cmd
+    };
+    let first =
+        run(login(&peer, PLAIN_POOL, PLAIN, PLAIN_PASSWORD).env("COGNITO_CLIENT_ID", ROTATING_CLIENT), None)
+            .json();
+    let old = first["RefreshToken"].as_str().unwrap().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    write_with_mode(&path, &first.to_string(), 0o600);
+
+    // Read from the file, written back to it: the rotated token replaces the old one.
+    let out = run(rotating().arg("refresh").arg("--tokens-file").arg(&path), None);
+    let printed = out.json();
+    assert_tokens(&printed);
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(stored, printed, "the file holds what was printed");
+    let second = stored["RefreshToken"].as_str().unwrap().to_owned();
+    assert_ne!(second, old, "rotated");
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(file_names(dir.path()), vec!["tokens.json".to_owned()], "no temporary file left");
+    assert!(!out.stderr.contains(&old) && !out.stderr.contains(&second), "{out:#?}");
+
+    // The old token is refused now; the stored one works (through COGNITO_TOKENS_FILE too),
+    // and is rotated again.
+    let out = run(rotating().arg("refresh").env("COGNITO_REFRESH_TOKEN", &old), None);
+    out.assert_code(1).assert_hides(&old);
+    let out = run(rotating().arg("refresh").env("COGNITO_TOKENS_FILE", &path), None);
+    let third = out.json()["RefreshToken"].as_str().unwrap().to_owned();
+    assert_ne!(third, second);
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(stored["RefreshToken"], third.as_str());
+    assert_eq!(mode(&path), 0o600);
+
+    // From stdin the new token can only be printed: a note on stderr says to store it.
+    let out = run(rotating().arg("refresh"), Some(&stored.to_string()));
+    assert_ne!(out.json()["RefreshToken"], third.as_str());
+    assert!(out.stderr.contains("rotated the refresh token"), "{out:#?}");
+
+    // REFRESH_TOKEN_AUTH is refused on a rotating client.
+    let out =
+        run(rotating().arg("refresh").arg("--method").arg("refresh-token-auth"), Some(&stored.to_string()));
+    out.assert_code(1);
+    assert!(out.stderr.contains("InvalidParameterException"), "{out:#?}");
+
+    // A tokens file others may read is refused and left alone.
+    let open = dir.path().join("open.json");
+    write_with_mode(&open, &first.to_string(), 0o644);
+    let out = run(rotating().arg("refresh").arg("--tokens-file").arg(&open), None);
+    assert_ne!(out.code(), Some(0), "{out:#?}");
+    assert!(out.stderr.contains("chmod 600"), "{out:#?}");
+    assert_eq!(std::fs::read_to_string(&open).unwrap(), first.to_string());
+    // A missing one is a usage error.
+    let out = run(rotating().arg("refresh").arg("--tokens-file").arg(dir.path().join("none.json")), None);
+    out.assert_code(2);
+}
+
+#[test]
+fn refresh_without_rotation_keeps_the_token_and_every_method_works() {
+    let peer = start();
+    let first = run(&mut login(&peer, PLAIN_POOL, PLAIN, PLAIN_PASSWORD), None).json();
+    let token = first["RefreshToken"].as_str().unwrap();
+    for method in ["auto", "get-tokens", "refresh-token-auth"] {
+        let out = run(cli(&peer, PLAIN_POOL).arg("refresh").arg("--method").arg(method), Some(token));
+        assert_eq!(out.json()["RefreshToken"], token, "{method}");
+        assert!(!out.stderr.contains("rotated"), "{out:#?}");
+    }
+    let out = run(cli(&peer, PLAIN_POOL).arg("refresh").arg("--method").arg("sideways"), Some(token));
+    out.assert_code(2);
 }
 
 #[test]

@@ -158,6 +158,29 @@ impl UserPool {
         self
     }
 
+    /// Which operation a refresh uses (see [`crate::UserPool::with_refresh_method`]).
+    ///
+    /// ```
+    /// use cognito_srp_http::RefreshMethod;
+    /// let pool = cognito_srp_http::blocking::UserPool::new("eu-west-1_X", "app")?
+    ///     .with_refresh_method(RefreshMethod::RefreshTokenAuth);
+    /// assert_eq!(pool.as_async().refresh_method(), RefreshMethod::RefreshTokenAuth);
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_refresh_method(mut self, method: crate::RefreshMethod) -> Self {
+        self.inner = self.inner.with_refresh_method(method);
+        self
+    }
+
+    /// `UserContextData` for every sign-in, refresh and account call (see
+    /// [`crate::UserPool::with_user_context_data`]).
+    #[must_use]
+    pub fn with_user_context_data(mut self, context: crate::operations::UserContextData) -> Self {
+        self.inner = self.inner.with_user_context_data(context);
+        self
+    }
+
     /// The async pool underneath.
     ///
     /// ```
@@ -237,7 +260,10 @@ impl UserPool {
         SignIn { inner: self.inner.sign_in_custom(username), runner: self.runner.clone() }
     }
 
-    /// New tokens from a refresh token (see [`crate::UserPool::refresh`]).
+    /// New tokens from a refresh token (see [`crate::UserPool::refresh`]): by default
+    /// `GetTokensFromRefreshToken`, falling back to `REFRESH_TOKEN_AUTH` where the service
+    /// lacks it. **Store the returned [`Tokens::refresh_token`] after every refresh**: on an
+    /// app client with rotation it is a new one and the old one stops working.
     ///
     /// # Errors
     /// As [`crate::UserPool::refresh`]; [`Error::Config`] inside an async runtime.
@@ -248,6 +274,15 @@ impl UserPool {
         device_key: Option<&str>,
     ) -> Result<Tokens, Error> {
         self.runner.run(self.inner.refresh(refresh_token, username, device_key))
+    }
+
+    /// Runs a refresh built with [`crate::UserPool::new_refresh`] (see
+    /// [`crate::UserPool::refresh_with`]).
+    ///
+    /// # Errors
+    /// As [`crate::UserPool::refresh`]; [`Error::Config`] inside an async runtime.
+    pub fn refresh_with(&self, refresh: crate::Refresh) -> Result<Tokens, Error> {
+        self.runner.run(self.inner.refresh_with(refresh))
     }
 
     /// Signs the user out everywhere (see [`crate::UserPool::sign_out`]).
@@ -373,6 +408,13 @@ impl SignIn {
     #[must_use]
     pub fn client_metadata(mut self, metadata: Parameters) -> Self {
         self.inner = self.inner.client_metadata(metadata);
+        self
+    }
+
+    /// `UserContextData` for this sign-in (see [`crate::SignIn::user_context_data`]).
+    #[must_use]
+    pub fn user_context_data(mut self, context: crate::operations::UserContextData) -> Self {
+        self.inner = self.inner.user_context_data(context);
         self
     }
 

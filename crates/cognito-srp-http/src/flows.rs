@@ -4,8 +4,8 @@
 mod sign_in;
 
 use cognito_srp_proto::{
-    AppClient, DeviceCredentials, DeviceRememberedStatus, Failure, FirstFactor, Operation, Resender,
-    RetryPolicy, SrpFlow, Tokens,
+    AppClient, DeviceCredentials, DeviceRememberedStatus, Failure, FirstFactor, Operation, Refresh,
+    RefreshFailure, RefreshMethod, Resender, RetryPolicy, SrpFlow, Tokens, UserContextData,
 };
 use getrandom::SysRng;
 
@@ -55,6 +55,8 @@ pub struct UserPool {
     client: Client,
     app: AppClient,
     max_restarts: u32,
+    refresh_method: RefreshMethod,
+    user_context_data: Option<UserContextData>,
 }
 
 impl UserPool {
@@ -100,7 +102,13 @@ impl UserPool {
         client_id: impl Into<String>,
     ) -> Result<Self, Error> {
         let app = AppClient::new(pool_id, client_id)?;
-        Ok(Self { client, app, max_restarts: DEFAULT_MAX_RESTARTS })
+        Ok(Self {
+            client,
+            app,
+            max_restarts: DEFAULT_MAX_RESTARTS,
+            refresh_method: RefreshMethod::default(),
+            user_context_data: None,
+        })
     }
 
     /// Sets the app client's secret: every request that needs it gets a `SECRET_HASH`.
@@ -169,6 +177,60 @@ impl UserPool {
     pub fn with_max_restarts(mut self, restarts: u32) -> Self {
         self.max_restarts = restarts;
         self
+    }
+
+    /// Which operation [`UserPool::refresh`] uses (default [`RefreshMethod::Auto`]:
+    /// `GetTokensFromRefreshToken`, falling back to `REFRESH_TOKEN_AUTH` only when the
+    /// service does not know the operation). [`RefreshMethod::RefreshTokenAuth`] suits pools
+    /// whose Lambda triggers or policies expect `InitiateAuth`; it never rotates, and Cognito
+    /// refuses it on app clients with refresh token rotation.
+    ///
+    /// ```
+    /// use cognito_srp_http::{RefreshMethod, UserPool};
+    /// let pool = UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?;
+    /// assert_eq!(pool.refresh_method(), RefreshMethod::Auto);
+    /// let pool = pool.with_refresh_method(RefreshMethod::GetTokens);
+    /// assert_eq!(pool.refresh_method(), RefreshMethod::GetTokens);
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_refresh_method(mut self, method: RefreshMethod) -> Self {
+        self.refresh_method = method;
+        self
+    }
+
+    /// The refresh method (see [`UserPool::with_refresh_method`]).
+    #[must_use]
+    pub fn refresh_method(&self) -> RefreshMethod {
+        self.refresh_method
+    }
+
+    /// `UserContextData` for threat protection (the user's IP address, or the data
+    /// Cognito's JavaScript or SDK collected): sent with every sign-in call
+    /// (`InitiateAuth`, `RespondToAuthChallenge`) and `REFRESH_TOKEN_AUTH` refresh started
+    /// from this pool, and with the account operations that take it.
+    /// `GetTokensFromRefreshToken` has no such member. Only pools with threat protection
+    /// read it; a server that relays sign-ins for browsers passes each user's address here
+    /// (one `UserPool` per user, or [`SignIn::user_context_data`] per sign-in).
+    ///
+    /// ```
+    /// use cognito_srp_http::{UserPool, operations::UserContextData};
+    /// let pool = UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?
+    ///     .with_user_context_data(UserContextData::new().ip_address("192.0.2.1"));
+    /// // Sensitive: Debug shows neither field.
+    /// assert!(!format!("{pool:?}").contains("192.0.2.1"));
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_user_context_data(mut self, context: UserContextData) -> Self {
+        self.user_context_data = Some(context);
+        self
+    }
+
+    /// The pool's `UserContextData`, for every request that carries it (the account
+    /// operations read it here).
+    pub(crate) fn user_context_data(&self) -> Option<&UserContextData> {
+        self.user_context_data.as_ref()
     }
 
     /// The underlying client, for the raw operations.
@@ -326,35 +388,59 @@ impl UserPool {
         SignIn::new(self.clone(), username.into(), None).with_flow(SrpFlow::Custom)
     }
 
-    /// New tokens from a refresh token (`REFRESH_TOKEN_AUTH`).
+    /// New tokens from a refresh token, by [`UserPool::refresh_method`]: by default
+    /// `GetTokensFromRefreshToken`, and `InitiateAuth` with `REFRESH_TOKEN_AUTH` only when the
+    /// service does not know that operation (moto, older emulators).
+    ///
+    /// **Store [`Tokens::refresh_token`] after every refresh.** On an app client with refresh
+    /// token rotation it is a new refresh token, and the one passed in stops working after
+    /// the client's grace period; without rotation it is the one passed in.
     ///
     /// `username` is the internal user name ([`SignedIn::username`]); it is only used for
-    /// `SECRET_HASH`. Pass the device key when the tokens came from a tracked device, or
-    /// Cognito answers "Invalid Refresh Token". The returned [`Tokens::refresh_token`] is the
-    /// one passed in unless Cognito rotated it.
+    /// `SECRET_HASH` on `REFRESH_TOKEN_AUTH` (`GetTokensFromRefreshToken` sends the client
+    /// secret itself). Pass the device key when the tokens came from a tracked device:
+    /// otherwise `REFRESH_TOKEN_AUTH` answers "Invalid Refresh Token", and
+    /// `GetTokensFromRefreshToken` on a pool that remembers devices starts tracking a new one.
+    /// For `ClientMetadata`, use [`UserPool::new_refresh`] and [`UserPool::refresh_with`].
     ///
     /// # Errors
-    /// [`Error::Service`] (`NotAuthorized` for a revoked or wrong token), transport errors
-    /// after retries.
+    /// [`Error::Service`] (`NotAuthorized` for a revoked or wrong token, `RefreshTokenReuse`
+    /// for one rotated out), transport errors after the client's retries (throttling, 5xx
+    /// and dropped connections are retried, as [`cognito_srp_proto::Operation::resend`]
+    /// explains).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}],
+    /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"},
+    /// #   {"id":"rotating","refresh_token_rotation":{"retry_grace_period_seconds":0}}],
     /// #   "users":[{"username":"alice","password":"Correct-Horse-9","permanent":true}]}]}"#;
     /// # let emulator = cognito_srp_emulator::Emulator::builder()
     /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
     /// # let client = cognito_srp_http::Client::builder().endpoint(emulator.endpoint()).build()?;
     /// # let pool = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "app")?;
+    /// # let rotating = cognito_srp_http::UserPool::with_client(client.clone(), "eu-west-1_Docs1", "rotating")?;
     /// # let cognito_srp_http::Step::Done(signed_in) =
     /// #     pool.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
-    /// # let access_token = signed_in.tokens.access_token.clone();
-    /// // Here `signed_in` is alice's finished sign-in.
+    /// # let cognito_srp_http::Step::Done(on_rotating) =
+    /// #     rotating.sign_in("alice", "Correct-Horse-9").start().await? else { return Err("MFA".into()) };
+    /// use cognito_srp_http::ErrorCode;
+    /// // Here `signed_in` is alice's finished sign-in on the app client "app".
     /// let refresh_token = signed_in.tokens.refresh_token.as_ref().ok_or("no refresh token")?;
     /// let fresh = pool.refresh(refresh_token, &signed_in.username, None).await?;
     /// assert_ne!(fresh.access_token, signed_in.tokens.access_token);
-    /// // Cognito did not rotate the refresh token: the one passed in is kept.
+    /// // "app" does not rotate refresh tokens: the one passed in is kept.
     /// assert_eq!(fresh.refresh_token.as_ref(), Some(refresh_token));
+    ///
+    /// // `on_rotating` is her sign-in on "rotating", a client with rotation: a new token.
+    /// let old = on_rotating.tokens.refresh_token.as_ref().ok_or("no refresh token")?;
+    /// let fresh = rotating.refresh(old, &on_rotating.username, None).await?;
+    /// let new = fresh.refresh_token.as_ref().ok_or("no refresh token")?;
+    /// assert_ne!(new, old);
+    /// // Store `new`: with no grace period the old one is refused from now on.
+    /// let err = rotating.refresh(old, &on_rotating.username, None).await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::RefreshTokenReuse));
+    /// rotating.refresh(new, &on_rotating.username, None).await?;
     /// # Ok(()) }
     /// ```
     pub async fn refresh(
@@ -363,9 +449,74 @@ impl UserPool {
         username: &str,
         device_key: Option<&str>,
     ) -> Result<Tokens, Error> {
-        let request = self.app.refresh_request(refresh_token, username, device_key);
-        let response = self.client.initiate_auth(&request).await?;
-        Ok(Tokens::from_refresh(response, refresh_token)?)
+        self.refresh_with(self.new_refresh(refresh_token, username, device_key)).await
+    }
+
+    /// A refresh as [`UserPool::refresh`] sends it (this pool's app client, refresh method
+    /// and `UserContextData`), to adjust before [`UserPool::refresh_with`]: add
+    /// `ClientMetadata`, pick another method for one call.
+    ///
+    /// ```
+    /// use cognito_srp_http::{Parameters, RefreshMethod, SecretString, UserPool};
+    /// let pool = UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?;
+    /// let refresh = pool
+    ///     .new_refresh(&SecretString::from("refresh-token"), "alice", None)
+    ///     .client_metadata(Parameters::new().with("app_version", "1.2"))
+    ///     .method(RefreshMethod::GetTokens);
+    /// assert!(!format!("{refresh:?}").contains("refresh-token"));
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn new_refresh(
+        &self,
+        refresh_token: &SecretString,
+        username: &str,
+        device_key: Option<&str>,
+    ) -> Refresh {
+        let refresh =
+            Refresh::new(self.app.clone(), refresh_token.clone(), username, device_key.map(str::to_owned))
+                .method(self.refresh_method);
+        match &self.user_context_data {
+            Some(context) => refresh.user_context_data(context.clone()),
+            None => refresh,
+        }
+    }
+
+    /// Runs `refresh` (from [`UserPool::new_refresh`]): sends its call and, when it falls
+    /// back, the fallback. As [`UserPool::refresh`], store the returned refresh token.
+    ///
+    /// # Errors
+    /// As [`UserPool::refresh`].
+    pub async fn refresh_with(&self, mut refresh: Refresh) -> Result<Tokens, Error> {
+        let mut call = refresh.start();
+        loop {
+            let body = call.request.to_json()?;
+            let sent = self.client.call_raw(call.request.operation(), call.request.resend(), &body).await;
+            let failed = match sent {
+                Ok(reply) => return Ok(refresh.on_reply(&reply)?),
+                Err(err) => err,
+            };
+            let fallback = match &failed {
+                Error::Service(e) => {
+                    let error =
+                        cognito_srp_proto::ServiceError::new(e.code.clone(), e.message.as_str(), e.status);
+                    refresh.on_failure(RefreshFailure::Service(&error))
+                }
+                Error::Protocol(ProtocolError::UnexpectedResponse { status, .. }) => {
+                    refresh.on_failure(RefreshFailure::Untyped { status: *status })
+                }
+                _ => refresh.on_failure(RefreshFailure::Other),
+            };
+            match fallback {
+                Some(next) => {
+                    tracing::debug!(
+                        "GetTokensFromRefreshToken is not offered here; refreshing with REFRESH_TOKEN_AUTH"
+                    );
+                    call = next;
+                }
+                None => return Err(failed),
+            }
+        }
     }
 
     /// Signs the user out everywhere (`GlobalSignOut`): every refresh token stops working.

@@ -93,7 +93,7 @@ mod platform;
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use cognito_srp_proto::{
     AuthFlow, ChallengeName, DeviceCredentials, DeviceRememberedStatus, ErrorCode, FirstFactor, MfaKind,
-    Operation, Parameters, SecretString, Tokens, param, vocab::DeliveryMedium,
+    Operation, Parameters, Refresh, RefreshMethod, SecretString, Tokens, param, vocab::DeliveryMedium,
 };
 pub use endpoint::{
     ENV_GLOBAL_ENDPOINT, ENV_IGNORE_ENDPOINTS, ENV_REGION, ENV_SERVICE_ENDPOINT, region_from_pool_id,

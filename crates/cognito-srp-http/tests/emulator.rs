@@ -21,7 +21,9 @@ use cognito_srp_http::operations::{
     AssociateSoftwareTokenRequest, GetUserRequest, GetUserResponse, ListDevicesRequest, MfaSettings,
     SetUserMfaPreferenceRequest,
 };
-use cognito_srp_http::{DeviceCredentials, Error, ErrorCode, MfaKind, SecretString, Step, UserPool};
+use cognito_srp_http::{
+    DeviceCredentials, Error, ErrorCode, MfaKind, RefreshMethod, SecretString, Step, UserPool,
+};
 use emulator::{CUSTOM_ANSWER, Env, POOL_ID, TOTP, done, start, tracking};
 use serde_json::json;
 
@@ -383,9 +385,11 @@ async fn remembered_device_takes_the_device_path_and_skips_mfa() {
         let err = env.pool.sign_in("erin", PASSWORD).device(wrong).start().await.unwrap_err();
         assert_service(&err, &ErrorCode::NotAuthorized, "Incorrect username or password.");
 
-        // Refresh: with the device key it works; without it, the typed NotAuthorized.
+        // Refresh: with the device key it works; without it REFRESH_TOKEN_AUTH answers the
+        // typed NotAuthorized (GetTokensFromRefreshToken would issue a new device instead).
         let refresh = second.tokens.refresh_token.clone().unwrap();
-        let err = env.pool.refresh(&refresh, &second.username, None).await.unwrap_err();
+        let by_initiate_auth = env.pool.clone().with_refresh_method(RefreshMethod::RefreshTokenAuth);
+        let err = by_initiate_auth.refresh(&refresh, &second.username, None).await.unwrap_err();
         assert_service(&err, &ErrorCode::NotAuthorized, "Invalid Refresh Token");
         let fresh = env.pool.refresh(&refresh, &second.username, Some(&device.device_key)).await.unwrap();
         assert_eq!(username_of(&env.pool, &fresh.access_token).await.unwrap(), "erin");
@@ -419,9 +423,10 @@ async fn not_remembered_device_still_asks_mfa_then_takes_the_device_path() {
     assert_eq!(env.requests() - before, 5);
     assert!(!second.new_device && second.dropped_device.is_none());
     assert_eq!(second.device.as_ref(), Some(&device));
-    // Tokens bound to the device: refresh needs its key.
+    // Tokens bound to the device: REFRESH_TOKEN_AUTH needs its key.
     let refresh = second.tokens.refresh_token.clone().unwrap();
-    let err = env.pool.refresh(&refresh, &second.username, None).await.unwrap_err();
+    let by_initiate_auth = env.pool.clone().with_refresh_method(RefreshMethod::RefreshTokenAuth);
+    let err = by_initiate_auth.refresh(&refresh, &second.username, None).await.unwrap_err();
     assert_service(&err, &ErrorCode::NotAuthorized, "Invalid Refresh Token");
     env.pool.refresh(&refresh, &second.username, Some(&device.device_key)).await.unwrap();
 }

@@ -17,7 +17,9 @@ mod totp;
 
 use cognito_srp_http::AuthFlow;
 use cognito_srp_http::operations::{GetUserRequest, InitiateAuthRequest};
-use cognito_srp_http::{Client, Error, ErrorCode, MfaKind, Parameters, SignedIn, Step, UserPool};
+use cognito_srp_http::{
+    Client, Error, ErrorCode, MfaKind, Parameters, ProtocolError, RefreshMethod, SignedIn, Step, UserPool,
+};
 use moto::Moto;
 
 fn pool_for(moto: &Moto, pool_id: &str, client_id: &str, secret: Option<&str>) -> UserPool {
@@ -71,6 +73,39 @@ async fn srp_sign_in_refresh_and_sign_out() {
 
     pool.sign_out(&fresh.access_token).await.unwrap();
     let err = pool.refresh(&refresh, &signed.username, None).await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized), "{err}");
+}
+
+/// moto 5.2.5 has no GetTokensFromRefreshToken (it answers an HTML 500): the default
+/// refresh method falls back to REFRESH_TOKEN_AUTH, and GetTokens alone reports the answer.
+#[tokio::test]
+async fn refresh_auto_falls_back_to_refresh_token_auth() {
+    let Some(moto) = Moto::start("refresh_auto_falls_back_to_refresh_token_auth").await else { return };
+    let (pool_id, client_id, secret) = moto.pool(false, true).await;
+    moto.user(&pool_id, "carol", "Passw0rd!", true).await;
+    let pool = pool_for(&moto, &pool_id, &client_id, secret.as_deref());
+    assert_eq!(pool.refresh_method(), RefreshMethod::Auto);
+    let signed = done(pool.sign_in("carol", "Passw0rd!").start().await.unwrap());
+    let refresh = signed.tokens.refresh_token.clone().unwrap();
+    let fresh = pool.refresh(&refresh, &signed.username, None).await.unwrap();
+    assert_eq!(fresh.refresh_token.as_ref(), Some(&refresh));
+    let me = pool.client().get_user(&GetUserRequest::new(fresh.access_token.clone())).await.unwrap();
+    assert_eq!(me.username, "carol");
+    match pool
+        .clone()
+        .with_refresh_method(RefreshMethod::GetTokens)
+        .refresh(&refresh, &signed.username, None)
+        .await
+    {
+        // A later moto that implements the operation.
+        Ok(tokens) => assert!(tokens.refresh_token.is_some()),
+        Err(err) => assert!(
+            matches!(err, Error::Protocol(ProtocolError::UnexpectedResponse { status: 500, .. })),
+            "{err}"
+        ),
+    }
+    // A wrong token: the fallback's NotAuthorized is reported.
+    let err = pool.refresh(&"not-a-token".into(), &signed.username, None).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::NotAuthorized), "{err}");
 }
 

@@ -11,8 +11,9 @@ use zeroize::Zeroizing;
 use crate::error::{Error, ProtocolError};
 use crate::vocab::Operation;
 use crate::wire::{
-    AssociateSoftwareTokenRequest, ConfirmDeviceRequest, InitiateAuthRequest, RespondToAuthChallengeRequest,
-    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
+    AssociateSoftwareTokenRequest, ConfirmDeviceRequest, GetTokensFromRefreshTokenRequest,
+    InitiateAuthRequest, RespondToAuthChallengeRequest, UpdateDeviceStatusRequest,
+    VerifySoftwareTokenRequest,
 };
 
 /// Whether a request may be sent again when its fate is unknown.
@@ -36,13 +37,22 @@ pub enum Resend {
 
 impl Operation {
     /// Whether a driver may send this operation's request again when its fate is unknown
-    /// (see [`Resend`]). Reads, `InitiateAuth` (each attempt opens a new session), and the
-    /// calls that set the same state again are [`Resend::Idempotent`]; challenge answers,
+    /// (see [`Resend`]). Reads, `InitiateAuth` (each attempt opens a new session),
+    /// `GetTokensFromRefreshToken` (see below), and the calls that set the same state again
+    /// are [`Resend::Idempotent`]; challenge answers,
     /// TOTP set-up, `ChangePassword` and every operation this crate does not classify are
     /// [`Resend::Never`].
     ///
+    /// `GetTokensFromRefreshToken` on an app client with rotation is not idempotent, yet a
+    /// resend never does worse than giving up: when the first copy was not processed
+    /// (throttled, refused at the door) the resend is the refresh; when it was and its answer
+    /// was lost, the new refresh token is lost either way, and the resend still works within
+    /// the client's grace period (after it Cognito refuses it, as it would refuse the next
+    /// refresh with the old token). The AWS SDKs retry it too.
+    ///
     /// ```
     /// use cognito_srp_proto::{Operation, Resend};
+    /// assert_eq!(Operation::GetTokensFromRefreshToken.resend(), Resend::Idempotent);
     /// assert_eq!(Operation::GetUser.resend(), Resend::Idempotent);
     /// assert_eq!(Operation::ChangePassword.resend(), Resend::Never);
     /// assert_eq!(Operation::parse("SomethingNew").resend(), Resend::Never);
@@ -51,6 +61,7 @@ impl Operation {
     pub fn resend(&self) -> Resend {
         match self {
             Self::InitiateAuth
+            | Self::GetTokensFromRefreshToken
             | Self::ConfirmDevice
             | Self::UpdateDeviceStatus
             | Self::GetDevice
@@ -90,6 +101,8 @@ pub enum Request {
     ConfirmDevice(ConfirmDeviceRequest),
     /// `UpdateDeviceStatus`.
     UpdateDeviceStatus(UpdateDeviceStatusRequest),
+    /// `GetTokensFromRefreshToken` (a [`crate::Refresh`]).
+    GetTokensFromRefreshToken(GetTokensFromRefreshTokenRequest),
 }
 
 impl Request {
@@ -103,6 +116,7 @@ impl Request {
             Self::VerifySoftwareToken(_) => Operation::VerifySoftwareToken,
             Self::ConfirmDevice(_) => Operation::ConfirmDevice,
             Self::UpdateDeviceStatus(_) => Operation::UpdateDeviceStatus,
+            Self::GetTokensFromRefreshToken(_) => Operation::GetTokensFromRefreshToken,
         }
     }
 
@@ -128,6 +142,7 @@ impl Request {
             Self::VerifySoftwareToken(r) => serde_json::to_vec(r),
             Self::ConfirmDevice(r) => serde_json::to_vec(r),
             Self::UpdateDeviceStatus(r) => serde_json::to_vec(r),
+            Self::GetTokensFromRefreshToken(r) => serde_json::to_vec(r),
         };
         encoded
             .map(Zeroizing::new)

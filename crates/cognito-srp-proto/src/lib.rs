@@ -15,6 +15,8 @@
 //!   passwords, custom challenges (with or without SRP), choice-based sign-in (`USER_AUTH`:
 //!   [`FirstFactor`]s, `SELECT_CHALLENGE`, one-time codes, passkeys), device confirmation,
 //!   and recovery from lost answers.
+//! - [`Refresh`]: new tokens from a refresh token with `GetTokensFromRefreshToken` (and the
+//!   rotated refresh token) or `REFRESH_TOKEN_AUTH` ([`RefreshMethod`]).
 //!
 //! The math comes from [`cognito_srp_core`]; time ([`Timestamp`]) and randomness (any
 //! [`rand_core::TryCryptoRng`]: the operating system's generator, whose failure is an error
@@ -69,6 +71,7 @@ pub mod account;
 pub mod admin;
 mod call;
 mod error;
+mod refresh;
 mod retry;
 mod secret;
 mod sign_in;
@@ -79,6 +82,7 @@ pub mod wire;
 pub use call::{Call, Request, Resend};
 pub use cognito_srp_core::{Timestamp, rand_core};
 pub use error::{Error, ProtocolError, ServiceError};
+pub use refresh::{Refresh, RefreshFailure, RefreshMethod};
 pub use retry::{Resender, RetryPolicy};
 pub use secret::{Parameters, SecretString};
 pub use sign_in::{

@@ -34,9 +34,10 @@ use crate::vocab::{
 };
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, AuthenticationResult,
-    ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, InitiateAuthRequest,
-    NewDeviceMetadata, RespondToAuthChallengeRequest, RevokeTokenRequest, UpdateDeviceStatusRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig,
+    GetTokensFromRefreshTokenRequest, InitiateAuthRequest, NewDeviceMetadata, RespondToAuthChallengeRequest,
+    RevokeTokenRequest, UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse,
 };
 
 /// SRP steps answered in a row before the machine calls it a server loop.
@@ -150,6 +151,35 @@ impl AppClient {
         request.auth_parameters.insert(param::REFRESH_TOKEN, refresh_token.expose_secret());
         request.auth_parameters.insert_opt(param::SECRET_HASH, self.secret_hash(username).as_deref());
         request.auth_parameters.insert_opt(param::DEVICE_KEY, device_key);
+        request
+    }
+
+    /// `GetTokensFromRefreshToken`: new tokens from a refresh token, and a new refresh token
+    /// when the app client rotates them. The client secret, if any, goes as `ClientSecret`
+    /// (no `SECRET_HASH`, so no user name is needed); `device_key` is the device the tokens
+    /// were issued to, if any (on a pool that remembers devices Cognito otherwise issues a new
+    /// device). Read the answer with [`Tokens::from_get_tokens`]; [`crate::Refresh`] drives
+    /// this with a fallback to [`AppClient::refresh_request`].
+    ///
+    /// ```
+    /// use cognito_srp_proto::{AppClient, SecretString};
+    /// let client = AppClient::new("us-east-1_X", "c")?.with_secret("s3cr3t");
+    /// let request = client.get_tokens_request(&SecretString::from("rt"), Some("us-east-1_d"));
+    /// assert_eq!(request.client_secret.as_ref().map(SecretString::expose_secret), Some("s3cr3t"));
+    /// assert_eq!(request.device_key.as_deref(), Some("us-east-1_d"));
+    /// assert_eq!(request.refresh_token.expose_secret(), "rt");
+    /// # Ok::<(), cognito_srp_proto::Error>(())
+    /// ```
+    #[must_use]
+    pub fn get_tokens_request(
+        &self,
+        refresh_token: &SecretString,
+        device_key: Option<&str>,
+    ) -> GetTokensFromRefreshTokenRequest {
+        let mut request =
+            GetTokensFromRefreshTokenRequest::new(refresh_token.clone(), self.client_id.as_str());
+        request.client_secret.clone_from(&self.client_secret);
+        request.device_key = device_key.filter(|k| !k.is_empty()).map(ToOwned::to_owned);
         request
     }
 
@@ -533,6 +563,10 @@ pub struct SignInOptions {
     pub device_name: Option<String>,
     /// `ClientMetadata` for the Lambda triggers, sent with every step.
     pub client_metadata: Option<Parameters>,
+    /// `UserContextData` for threat protection (the user's IP address, or the data
+    /// Cognito's JavaScript or SDK collected), sent with `InitiateAuth` and every
+    /// `RespondToAuthChallenge`.
+    pub user_context_data: Option<UserContextData>,
     /// Restarts from `InitiateAuth` after transient failures, and resends of a lost
     /// `ConfirmDevice` or `UpdateDeviceStatus` (default [`DEFAULT_MAX_RESTARTS`]).
     pub max_restarts: u32,
@@ -548,6 +582,7 @@ impl Default for SignInOptions {
             remember_device: None,
             device_name: None,
             client_metadata: None,
+            user_context_data: None,
             max_restarts: DEFAULT_MAX_RESTARTS,
             restart_backoff: RetryPolicy::default(),
         }
@@ -587,6 +622,19 @@ impl SignInOptions {
     #[must_use]
     pub fn client_metadata(mut self, metadata: Parameters) -> Self {
         self.client_metadata = Some(metadata);
+        self
+    }
+
+    /// With [`SignInOptions::user_context_data`].
+    ///
+    /// ```
+    /// use cognito_srp_proto::{SignInOptions, UserContextData};
+    /// let options = SignInOptions::default().user_context_data(UserContextData::new().ip_address("192.0.2.1"));
+    /// assert!(options.user_context_data.is_some());
+    /// ```
+    #[must_use]
+    pub fn user_context_data(mut self, context: UserContextData) -> Self {
+        self.user_context_data = Some(context);
         self
     }
 
@@ -913,6 +961,7 @@ impl SignIn {
             self.awaiting_otp = factor.is_code();
         }
         request.client_metadata.clone_from(&self.options.client_metadata);
+        request.user_context_data.clone_from(&self.options.user_context_data);
         self.state = State::Initiated { ephemeral };
         Ok(Call::now(Request::InitiateAuth(request)))
     }
@@ -1157,6 +1206,7 @@ impl SignIn {
         request.session = session;
         request.challenge_responses = responses;
         request.client_metadata.clone_from(&self.options.client_metadata);
+        request.user_context_data.clone_from(&self.options.user_context_data);
         Call::now(Request::RespondToAuthChallenge(request))
     }
 

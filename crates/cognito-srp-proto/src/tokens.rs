@@ -7,7 +7,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::error::{Error, ProtocolError};
 use crate::secret::SecretString;
-use crate::wire::{AuthResponse, AuthenticationResult};
+use crate::wire::{AuthResponse, AuthenticationResult, GetTokensFromRefreshTokenResponse};
 
 /// The tokens of a signed-in user (redacted in `Debug`, zeroized on drop).
 ///
@@ -59,11 +59,51 @@ impl Tokens {
         let result = response
             .authentication_result
             .ok_or(Error::Protocol(ProtocolError::MissingField("AuthenticationResult")))?;
+        Ok(Self::refreshed(result, refresh_token))
+    }
+
+    /// The tokens of a `GetTokensFromRefreshToken` answer
+    /// ([`crate::AppClient::get_tokens_request`]): on an app client with refresh token
+    /// rotation the answer carries a new refresh token, which is then the one to store (the
+    /// old one stops working after the client's grace period); without rotation none comes
+    /// and `refresh_token` (the one used) is kept. An empty refresh token counts as none.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{GetTokensFromRefreshTokenResponse, SecretString, Tokens};
+    /// let old = SecretString::from("rt-1");
+    /// let rotated: GetTokensFromRefreshTokenResponse = serde_json::from_str(
+    ///     r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600,"TokenType":"Bearer","RefreshToken":"rt-2"}}"#,
+    /// )?;
+    /// let tokens = Tokens::from_get_tokens(rotated, &old)?;
+    /// assert_eq!(tokens.refresh_token.as_ref().map(SecretString::expose_secret), Some("rt-2"));
+    /// let kept: GetTokensFromRefreshTokenResponse = serde_json::from_str(
+    ///     r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600,"TokenType":"Bearer"}}"#,
+    /// )?;
+    /// let tokens = Tokens::from_get_tokens(kept, &old)?;
+    /// assert_eq!(tokens.refresh_token.as_ref().map(SecretString::expose_secret), Some("rt-1"));
+    /// assert!(Tokens::from_get_tokens(GetTokensFromRefreshTokenResponse::default(), &old).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ProtocolError::MissingField`] when the answer has no `AuthenticationResult`.
+    pub fn from_get_tokens(
+        response: GetTokensFromRefreshTokenResponse,
+        refresh_token: &SecretString,
+    ) -> Result<Self, Error> {
+        let result = response
+            .authentication_result
+            .ok_or(Error::Protocol(ProtocolError::MissingField("AuthenticationResult")))?;
+        Ok(Self::refreshed(result, refresh_token))
+    }
+
+    /// `result`'s tokens, keeping `refresh_token` when no (non-empty) new one came.
+    fn refreshed(result: AuthenticationResult, refresh_token: &SecretString) -> Self {
         let mut tokens = Self::from(result);
-        if tokens.refresh_token.is_none() {
+        if tokens.refresh_token.as_ref().is_none_or(SecretString::is_empty) {
             tokens.refresh_token = Some(refresh_token.clone());
         }
-        Ok(tokens)
+        tokens
     }
 }
 

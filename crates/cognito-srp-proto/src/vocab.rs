@@ -483,6 +483,8 @@ wire_enum! {
         AccessDenied => "AccessDeniedException",
         /// The refresh token was rotated and may not be used again.
         RefreshTokenReuse => "RefreshTokenReuseException",
+        /// The operation is not available in this region or for this pool's configuration.
+        OperationNotEnabled => "OperationNotEnabledException",
         /// The pool's feature plan (`UserPoolTier`) does not include the feature.
         FeatureUnavailableInTier => "FeatureUnavailableInTierException",
         /// A group of that name exists.

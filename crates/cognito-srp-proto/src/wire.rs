@@ -1161,9 +1161,9 @@ pub struct GetTokensFromRefreshTokenRequest {
     /// The device the refresh token was issued to (pools that remember devices).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_key: Option<String>,
-    /// Passed to the pool's Lambda triggers.
+    /// Passed to the pool's Lambda triggers (values zeroized on drop, as elsewhere).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<BTreeMap<String, String>>,
+    pub client_metadata: Option<Parameters>,
 }
 
 impl GetTokensFromRefreshTokenRequest {
@@ -1184,6 +1184,13 @@ impl GetTokensFromRefreshTokenRequest {
     #[must_use]
     pub fn device_key(mut self, key: impl Into<String>) -> Self {
         self.device_key = Some(key.into());
+        self
+    }
+
+    /// With [`GetTokensFromRefreshTokenRequest::client_metadata`].
+    #[must_use]
+    pub fn client_metadata(mut self, metadata: Parameters) -> Self {
+        self.client_metadata = Some(metadata);
         self
     }
 }

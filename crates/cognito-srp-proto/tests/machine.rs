@@ -740,6 +740,28 @@ fn client_metadata_goes_with_every_step() {
 }
 
 #[test]
+fn user_context_data_goes_with_every_step() {
+    let mut rng = TestRng(23);
+    let context =
+        cognito_srp_proto::UserContextData::new().ip_address("192.0.2.7").encoded_data("fingerprint");
+    let options = SignInOptions::default().user_context_data(context);
+    let mut sign_in = SignIn::new(client(), EMAIL, PASSWORD, options);
+    let srp = Srp::user(PASSWORD);
+    let initiate = body(&sign_in.start(&mut rng).unwrap());
+    let answer = body(&sent(reply(&mut sign_in, &mut rng, &srp.challenge("PASSWORD_VERIFIER", SUB, None))));
+    // And on a person step's answer.
+    let mfa = step(reply(&mut sign_in, &mut rng, &challenge("SOFTWARE_TOKEN_MFA", json!({}))));
+    assert!(matches!(mfa, Step::MfaCode { .. }), "{mfa:?}");
+    let code = body(&sign_in.answer_mfa_code("123456").unwrap());
+    for call in [initiate, answer, code] {
+        assert_eq!(call["UserContextData"], json!({"EncodedData": "fingerprint", "IpAddress": "192.0.2.7"}));
+    }
+    // Without it, none is sent.
+    let mut plain = SignIn::new(client(), EMAIL, PASSWORD, SignInOptions::default());
+    assert!(body(&plain.start(&mut rng).unwrap()).get("UserContextData").is_none());
+}
+
+#[test]
 fn every_call_names_its_operation_and_redacts_secrets_in_debug() {
     let mut rng = TestRng(22);
     let mut sign_in = SignIn::new(client().with_secret(SECRET), EMAIL, PASSWORD, SignInOptions::default());

@@ -358,8 +358,15 @@ pub(super) async fn run() -> Result<(), CliError> {
     story.record("A device signature made with the wrong device password is refused", outcome)?;
 
     let refresh_token = device_login.as_ref().and_then(|d| d.tokens.refresh_token.clone());
+    // These two steps show REFRESH_TOKEN_AUTH, which refuses tokens without their device
+    // (GetTokensFromRefreshToken, the default, would start tracking a new device instead).
+    let by_initiate_auth =
+        pool.clone().with_refresh_method(cognito_srp_http::RefreshMethod::RefreshTokenAuth);
     let outcome = match (needs(refresh_token.as_ref()), needs(device.as_ref())) {
-        (Ok(token), Ok(device)) => match pool.refresh(token, ALICE, Some(&device.device_key)).await {
+        (Ok(token), Ok(device)) => match by_initiate_auth
+            .refresh(token, ALICE, Some(&device.device_key))
+            .await
+        {
             Ok(tokens) => Ok(((), format!("REFRESH_TOKEN_AUTH with DEVICE_KEY: {}", token_summary(&tokens)))),
             Err(e) => Err(format!("refresh failed: {}", describe(&e))),
         },
@@ -369,7 +376,7 @@ pub(super) async fn run() -> Result<(), CliError> {
 
     let outcome = match needs(refresh_token.as_ref()) {
         Ok(token) => expect_refusal(
-            pool.refresh(token, ALICE, None).await,
+            by_initiate_auth.refresh(token, ALICE, None).await,
             &ErrorCode::NotAuthorized,
             "Invalid Refresh Token",
         ),

@@ -12,7 +12,7 @@ use cognito_srp_proto::{
 use getrandom::SysRng;
 
 use super::{DeviceCredentials, Tokens, UserPool, with_failure};
-use crate::operations::NewDeviceMetadata;
+use crate::operations::{NewDeviceMetadata, UserContextData};
 use crate::{Error, Parameters, SecretString};
 
 /// Where a sign-in stands after a call: signed in, or waiting for something only the user
@@ -299,8 +299,9 @@ impl fmt::Debug for SignIn {
 
 impl SignIn {
     pub(super) fn new(pool: UserPool, username: String, password: Option<SecretString>) -> Self {
-        let options =
+        let mut options =
             SignInOptions::default().max_restarts(pool.max_restarts).restart_backoff(pool.backoff());
+        options.user_context_data = pool.user_context_data().cloned();
         Self { pool, username, password, device: None, options, machine: None }
     }
 
@@ -375,6 +376,26 @@ impl SignIn {
     #[must_use]
     pub fn remember_device(mut self, remember: bool) -> Self {
         self.options = self.options.remember_device(remember);
+        self.machine = None;
+        self
+    }
+
+    /// `UserContextData` for this sign-in, instead of the pool's
+    /// ([`UserPool::with_user_context_data`]): sent with `InitiateAuth` and every
+    /// `RespondToAuthChallenge`.
+    ///
+    /// ```
+    /// use cognito_srp_http::{UserPool, operations::UserContextData};
+    /// let pool = UserPool::new("eu-west-1_AbCdEf123", "1example23456789")?;
+    /// let sign_in = pool
+    ///     .sign_in("alice", "Correct-Horse-9")
+    ///     .user_context_data(UserContextData::new().ip_address("198.51.100.4"));
+    /// assert!(!format!("{sign_in:?}").contains("198.51.100.4"));
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn user_context_data(mut self, context: UserContextData) -> Self {
+        self.options = self.options.user_context_data(context);
         self.machine = None;
         self
     }
