@@ -91,6 +91,7 @@ pub mod operations;
 mod platform;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use cognito_srp_proto::account::{AttributeUpdate, ConfirmedSignUp, SignUpNext, SignedUp};
 pub use cognito_srp_proto::{
     AuthFlow, ChallengeName, DeviceCredentials, DeviceRememberedStatus, ErrorCode, FirstFactor, MfaKind,
     Operation, Parameters, SecretString, Tokens, param, vocab::DeliveryMedium,
