@@ -414,3 +414,30 @@ mod blocking {
         assert!(pool.sign_in("ivy", NEW_PASSWORD).start().is_err());
     }
 }
+
+/// What `tests/browser.rs` expects of its seed (`tests/browser/seed.json`) for sign-up, run
+/// natively: the browser test cannot run here, and a wrong expectation would only show in CI.
+#[tokio::test]
+async fn the_browser_seed_lets_a_page_sign_up_without_reading_the_outbox() {
+    let seed = cognito_srp_emulator::Seed::from_json(include_str!("browser/seed.json")).unwrap();
+    let emulator = Emulator::builder().seed(seed).start().await.unwrap();
+    let pool =
+        UserPool::with_client(client(emulator.endpoint()), "eu-west-1_Browser1", "browserapp").unwrap();
+    let signed_up =
+        pool.sign_up("web-0123", "Browser-Passw0rd!", &[("email", "web@example.com")]).await.unwrap();
+    assert_eq!(signed_up.next, SignUpNext::AdministratorConfirms);
+    assert!(signed_up.session.is_some());
+    let err = pool.sign_up("web-0123", "Browser-Passw0rd!", &[]).await.unwrap_err();
+    assert_eq!(code_of(&err), Some(&ErrorCode::UsernameExists), "{err}");
+    let err = pool.sign_up("web-4567", "password", &[]).await.unwrap_err();
+    assert_eq!(code_of(&err), Some(&ErrorCode::InvalidPassword), "{err}");
+    let err = pool.sign_in("web-0123", "Browser-Passw0rd!").start().await.unwrap_err();
+    assert_eq!(code_of(&err), Some(&ErrorCode::UserNotConfirmed), "{err}");
+    let err = pool.confirm_sign_up("web-0123", "123456", signed_up.session.as_ref()).await.unwrap_err();
+    assert_eq!(code_of(&err), Some(&ErrorCode::CodeMismatch), "{err}");
+    let err = pool.resend_confirmation_code("web-0123").await.unwrap_err();
+    assert_eq!(code_of(&err), Some(&ErrorCode::InvalidParameter), "{err}");
+    let delivery = pool.forgot_password("ann").await.unwrap().unwrap();
+    assert_eq!(delivery.delivery_medium, Some(DeliveryMedium::Email));
+    assert_eq!(delivery.attribute_name.as_deref(), Some("email"));
+}
