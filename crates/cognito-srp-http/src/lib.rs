@@ -91,6 +91,8 @@ pub mod operations;
 mod platform;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
+/// The account flows' types and checks (sign-up, password reset, attributes): [`cognito_srp_proto::account`].
+pub use cognito_srp_proto::account;
 pub use cognito_srp_proto::account::{AttributeUpdate, ConfirmedSignUp, SignUpNext, SignedUp};
 pub use cognito_srp_proto::{
     AuthFlow, ChallengeName, DeviceCredentials, DeviceRememberedStatus, ErrorCode, FirstFactor, MfaKind,
