@@ -360,7 +360,10 @@ pub(super) async fn delete_user(args: DeleteUserArgs) -> Result<(), CliError> {
     let pool = super::connect(&args.pool, None)?;
     let input = super::token_from_env_or_stdin(TOKEN_VAR, "AccessToken")?;
     if !args.yes {
-        let who = input.username.as_deref().unwrap_or("the signed-in user");
+        // The name in the token (not checked here: the server checks the token).
+        let named =
+            input.username.clone().or_else(|| super::jwt_claim(input.token.expose_secret(), "username"));
+        let who = named.as_deref().unwrap_or("the signed-in user");
         let answer = terminal::visible(
             &format!("Delete {who} and everything of it for good? Type yes"),
             "delete-user asks before deleting: pass --yes",
