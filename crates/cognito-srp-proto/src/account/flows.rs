@@ -439,6 +439,29 @@ mod tests {
     }
 
     #[test]
+    fn only_a_user_auth_sign_in_sends_the_sign_up_session() {
+        use crate::{Request, SignIn, SignInOptions, SrpFlow};
+        use getrandom::{SysRng, rand_core::UnwrapErr};
+        let session = |flow: SrpFlow| {
+            let options = SignInOptions::default().flow(flow).sign_up_session("fake-session");
+            let mut sign_in = SignIn::new(client(true), "ann", "Passw0rd!", options);
+            let call = sign_in.start(&mut UnwrapErr(SysRng)).unwrap();
+            let Request::InitiateAuth(request) = call.request else { panic!("{call:?}") };
+            // SECRET_HASH of the name as typed goes along.
+            assert_eq!(
+                request.auth_parameters.get(crate::param::SECRET_HASH),
+                client(true).secret_hash("ann").as_deref()
+            );
+            request.session.map(|s| s.expose_secret().to_owned())
+        };
+        assert_eq!(session(SrpFlow::UserAuth { preferred: None }).as_deref(), Some("fake-session"));
+        assert_eq!(session(SrpFlow::UserSrp), None);
+        assert_eq!(session(SrpFlow::CustomWithSrp), None);
+        let empty = SignInOptions::default().sign_up_session("");
+        assert!(empty.sign_up_session.is_none());
+    }
+
+    #[test]
     fn attribute_updates_list_what_awaits_a_code() {
         assert!(AttributeUpdate::from(UpdateUserAttributesResponse::default()).to_verify.is_empty());
         let list = vec![
