@@ -24,6 +24,9 @@ Examples:
   # New tokens, with the device key from the device file:
   cognito-srp refresh < tokens.json
 
+  # Sign up, confirm with the emailed code (asked for), get tokens:
+  cognito-srp sign-up --username ann --user-attribute email=ann@example.com --confirm > tokens.json
+
 Exit codes: 0 success, 1 Cognito refused (authentication failure) or the request failed,
 2 usage error, 3 an incomplete answer (`devices list` stopped after 100 pages). RUST_LOG=debug traces every request on stderr (never a secret).";
 
