@@ -554,3 +554,37 @@ mod on_a_terminal {
         run(&mut login, "").assert_code(1);
     }
 }
+
+#[test]
+fn tracing_every_request_shows_no_password_code_or_token() {
+    let peer = start();
+    let mut cmd = sign_up(&peer, "kim");
+    cmd.env("RUST_LOG", "trace");
+    let out = run(&mut cmd, "");
+    out.assert_code(0).assert_hides(PASSWORD);
+    assert!(out.stderr.contains("SignUp"), "the trace names the operation: {out:#?}");
+    let code = peer.code("kim", &CodePurpose::SignUp);
+    let mut cmd = cli(&peer);
+    cmd.args(["confirm-sign-up", "--username", "kim"])
+        .env("COGNITO_CONFIRMATION_CODE", &code)
+        .env("RUST_LOG", "trace");
+    run(&mut cmd, "").assert_code(0).assert_hides(&code);
+    let mut login = cli(&peer);
+    login.args(["login", "--username", "kim"]).env("COGNITO_PASSWORD", PASSWORD);
+    let token = access_token(&run(&mut login, "").json());
+    run(cli(&peer).args(["forgot-password", "--username", "kim"]).env("RUST_LOG", "trace"), "")
+        .assert_code(0);
+    let reset = peer.code("kim", &CodePurpose::ForgotPassword);
+    let mut cmd = cli(&peer);
+    cmd.args(["confirm-forgot-password", "--username", "kim", "--code-stdin", "--new-password-stdin"])
+        .env("RUST_LOG", "trace");
+    run(&mut cmd, &format!("{reset}\n{NEW_PASSWORD}\n"))
+        .assert_code(0)
+        .assert_hides(&reset)
+        .assert_hides(NEW_PASSWORD);
+    let mut cmd = cli(&peer);
+    cmd.args(["attributes", "update", "--user-attribute", "name=Kim"])
+        .env("COGNITO_ACCESS_TOKEN", &token)
+        .env("RUST_LOG", "trace");
+    run(&mut cmd, "").assert_code(0).assert_hides(&token);
+}
