@@ -4,6 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod account;
+
+pub(crate) use account::{
+    AttributesCommand, ConfirmForgotPasswordArgs, DeleteUserArgs, SignUpArgs, UserArgs, UserCodeArgs,
+};
+use account::{CODE_EXAMPLES, RESET_EXAMPLES, SIGN_UP_EXAMPLES};
+
 const MAIN_EXAMPLES: &str = "\
 Examples:
   # The whole story offline, against the bundled verifying emulator:
@@ -16,6 +23,9 @@ Examples:
 
   # New tokens, with the device key from the device file:
   cognito-srp refresh < tokens.json
+
+  # Sign up, confirm with the emailed code (asked for), get tokens:
+  cognito-srp sign-up --username ann --user-attribute email=ann@example.com --confirm > tokens.json
 
 Exit codes: 0 success, 1 Cognito refused (authentication failure) or the request failed,
 2 usage error, 3 an incomplete answer (`devices list` stopped after 100 pages). RUST_LOG=debug traces every request on stderr (never a secret).";
@@ -74,6 +84,53 @@ Examples:
   cognito-srp sign-out < tokens.json
   COGNITO_ACCESS_TOKEN=eyJ... cognito-srp sign-out --pool-id eu-west-1_AbCdEf123")]
     SignOut(SignOutArgs),
+
+    /// Sign a new user up (SignUp); --confirm then confirms with the code and signs in.
+    #[command(after_help = SIGN_UP_EXAMPLES)]
+    SignUp(SignUpArgs),
+
+    /// Confirm a sign-up with the code Cognito sent (ConfirmSignUp).
+    #[command(after_help = CODE_EXAMPLES)]
+    ConfirmSignUp(UserCodeArgs),
+
+    /// Send the sign-up code again (ResendConfirmationCode); prints where it went.
+    #[command(after_help = "\
+Examples:
+  cognito-srp resend-code --username ann")]
+    ResendCode(UserArgs),
+
+    /// Start a password reset (ForgotPassword): a code goes to the user's verified email or
+    /// phone number; prints where it went.
+    #[command(after_help = RESET_EXAMPLES)]
+    ForgotPassword(UserArgs),
+
+    /// Finish a password reset with the code and a new password (ConfirmForgotPassword).
+    #[command(after_help = RESET_EXAMPLES)]
+    ConfirmForgotPassword(ConfirmForgotPasswordArgs),
+
+    /// Read, change, verify or delete the signed-in user's attributes.
+    #[command(
+        subcommand,
+        after_help = "\
+The access token comes from COGNITO_ACCESS_TOKEN, else stdin (a bare token, or the JSON that
+`login` prints).
+
+Examples:
+  cognito-srp attributes get < tokens.json
+  cognito-srp attributes update --user-attribute email=ann@example.org < tokens.json
+  COGNITO_ACCESS_TOKEN=eyJ... cognito-srp attributes verify email"
+    )]
+    Attributes(AttributesCommand),
+
+    /// Delete the signed-in user for good (DeleteUser); asks on the terminal unless --yes.
+    #[command(after_help = "\
+The access token comes from COGNITO_ACCESS_TOKEN, else stdin (a bare token, or the JSON that
+`login` prints). Without a terminal to ask on, --yes is required.
+
+Examples:
+  COGNITO_ACCESS_TOKEN=eyJ... cognito-srp delete-user
+  cognito-srp delete-user --yes < tokens.json")]
+    DeleteUser(DeleteUserArgs),
 
     /// Run the verifying emulator as a local server on 127.0.0.1 until SIGTERM or Ctrl-C.
     #[command(after_help = "\
@@ -533,6 +590,17 @@ mod tests {
             &["devices", "remember"],
             &["sign-out"],
             &["emulator"],
+            &["sign-up"],
+            &["confirm-sign-up"],
+            &["resend-code"],
+            &["forgot-password"],
+            &["confirm-forgot-password"],
+            &["attributes"],
+            &["attributes", "get"],
+            &["attributes", "update"],
+            &["attributes", "verify"],
+            &["attributes", "delete"],
+            &["delete-user"],
         ];
         for path in paths {
             let mut cmd = Cli::command();

@@ -1,6 +1,7 @@
 //! One module per command, and what they share: reaching the pool, reading tokens, printing
 //! tokens.
 
+mod account;
 mod demo;
 mod devices;
 mod emulator;
@@ -25,6 +26,13 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Devices(cmd) => devices::run(cmd).await,
         Command::SignOut(args) => sign_out::run(args).await,
         Command::Emulator(args) => emulator::run(args).await,
+        Command::SignUp(args) => account::sign_up(args).await,
+        Command::ConfirmSignUp(args) => account::confirm_sign_up(args).await,
+        Command::ResendCode(args) => account::resend_code(args).await,
+        Command::ForgotPassword(args) => account::forgot_password(args).await,
+        Command::ConfirmForgotPassword(args) => account::confirm_forgot_password(args).await,
+        Command::Attributes(cmd) => account::attributes(cmd).await,
+        Command::DeleteUser(args) => account::delete_user(args).await,
     }
 }
 

@@ -48,6 +48,8 @@
 //! # Ok(()) }
 //! ```
 
+mod account;
+
 use std::future::Future;
 use std::sync::Arc;
 

@@ -1,6 +1,8 @@
 //! Whole flows on top of the operations: SRP sign-in with every challenge, device
-//! confirmation and sign-in, refresh, sign-out and device management.
+//! confirmation and sign-in, refresh, sign-out and device management, and the account flows
+//! (sign-up, password reset, attributes, account deletion).
 
+mod account;
 mod sign_in;
 
 use cognito_srp_proto::{

@@ -9,7 +9,10 @@
 //!   errors ([`Error`], [`ErrorCode`]).
 //! - **Flows** ([`UserPool`], [`SignIn`]): SRP sign-in through every challenge as a typed
 //!   [`Step`] API, device confirmation and device sign-in ([`DeviceCredentials`]),
-//!   refresh, sign-out and device management, with `SECRET_HASH` where it is needed.
+//!   refresh, sign-out and device management, with `SECRET_HASH` where it is needed; and
+//!   the account flows: sign-up → confirmation → sign-in with `ConfirmSignUp`'s session
+//!   ([`UserPool::sign_up`]), password reset ([`UserPool::forgot_password`]), attribute
+//!   change → verification ([`UserPool::update_user_attributes`]), deletion.
 //!
 //! The protocol comes from [`cognito_srp_proto`]: its wire model and vocabulary are
 //! re-exported here ([`operations`], [`AuthFlow`], [`ChallengeName`], [`ErrorCode`],
@@ -91,6 +94,9 @@ pub mod operations;
 mod platform;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
+/// The account flows' types and checks (sign-up, password reset, attributes): [`cognito_srp_proto::account`].
+pub use cognito_srp_proto::account;
+pub use cognito_srp_proto::account::{AttributeUpdate, ConfirmedSignUp, SignUpNext, SignedUp};
 pub use cognito_srp_proto::{
     AuthFlow, ChallengeName, DeviceCredentials, DeviceRememberedStatus, ErrorCode, FirstFactor, MfaKind,
     Operation, Parameters, Refresh, RefreshMethod, SecretString, Tokens, param, vocab::DeliveryMedium,

@@ -18,6 +18,14 @@
 //! ```
 
 use cognito_srp_proto::Operation;
+pub use cognito_srp_proto::account::{
+    ClientMetadata, ClientUserRequest, CodeDeliveryDetails, CodeDeliveryResponse,
+    ConfirmForgotPasswordRequest, ConfirmSignUpRequest, ConfirmSignUpResponse, DeleteUserAttributesRequest,
+    DeleteUserRequest, ForgotPasswordRequest, ForgotPasswordResponse,
+    GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse,
+    ResendConfirmationCodeRequest, ResendConfirmationCodeResponse, SignUpRequest, SignUpResponse,
+    UpdateUserAttributesRequest, UpdateUserAttributesResponse, VerifyUserAttributeRequest,
+};
 pub use cognito_srp_proto::wire::{
     AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AttributeType,
     AuthResponse, AuthenticationResult, ChangePasswordRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
@@ -506,5 +514,57 @@ impl Client {
         /// # Ok(()) }
         /// ```
         change_password, Operation::ChangePassword, ChangePasswordRequest, EmptyResponse
+    );
+}
+
+/// The account operations (sign-up, password reset, attributes, account deletion). None is
+/// resent after a failure whose fate is unknown: each sends a code, spends one, or changes the
+/// account ([`cognito_srp_proto::Resend::Never`]). [`crate::UserPool`] has them as flows,
+/// with `SECRET_HASH` and the checks made before sending.
+impl Client {
+    operation!(
+        /// `SignUp`: a new, unconfirmed user; the answer says where the confirmation code went.
+        sign_up, Operation::SignUp, SignUpRequest, SignUpResponse
+    );
+    operation!(
+        /// `ConfirmSignUp`: confirms a sign-up with its code; with `SignUp`'s `Session` the
+        /// answer has a session that signs in without the password.
+        confirm_sign_up, Operation::ConfirmSignUp, ConfirmSignUpRequest, ConfirmSignUpResponse
+    );
+    operation!(
+        /// `ResendConfirmationCode`: a new sign-up code.
+        resend_confirmation_code, Operation::ResendConfirmationCode, ResendConfirmationCodeRequest,
+        ResendConfirmationCodeResponse
+    );
+    operation!(
+        /// `ForgotPassword`: sends a password reset code.
+        forgot_password, Operation::ForgotPassword, ForgotPasswordRequest, ForgotPasswordResponse
+    );
+    operation!(
+        /// `ConfirmForgotPassword`: sets a new password with the reset code.
+        confirm_forgot_password, Operation::ConfirmForgotPassword, ConfirmForgotPasswordRequest, EmptyResponse
+    );
+    operation!(
+        /// `UpdateUserAttributes`: changes the signed-in user's attributes; a changed email or
+        /// phone number may be sent a verification code (`CodeDeliveryDetailsList`).
+        update_user_attributes, Operation::UpdateUserAttributes, UpdateUserAttributesRequest,
+        UpdateUserAttributesResponse
+    );
+    operation!(
+        /// `GetUserAttributeVerificationCode`: sends a code to the user's email or phone number.
+        get_user_attribute_verification_code, Operation::GetUserAttributeVerificationCode,
+        GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse
+    );
+    operation!(
+        /// `VerifyUserAttribute`: verifies an email or phone number with its code.
+        verify_user_attribute, Operation::VerifyUserAttribute, VerifyUserAttributeRequest, EmptyResponse
+    );
+    operation!(
+        /// `DeleteUserAttributes`: deletes attributes of the signed-in user.
+        delete_user_attributes, Operation::DeleteUserAttributes, DeleteUserAttributesRequest, EmptyResponse
+    );
+    operation!(
+        /// `DeleteUser`: deletes the signed-in user.
+        delete_user, Operation::DeleteUser, DeleteUserRequest, EmptyResponse
     );
 }

@@ -3,14 +3,15 @@
 //! answers the browser's CORS preflights). SRP sign-in, ConfirmDevice and remember, then a
 //! sign-in through the device — with Web Crypto's randomness, `Date.now()`'s clock and fetch;
 //! and choice-based sign-in (USER_AUTH: SELECT_CHALLENGE, PASSWORD_SRP with the device steps,
-//! an email code asked for).
+//! an email code asked for); and self-service sign-up (the pool verifies nothing, so no code
+//! is sent and none needs reading from the emulator's outbox, which a page cannot reach).
 //!
 //! `scripts/test.sh` starts `cognito-srp emulator --seed tests/browser/seed.json`, and builds
 //! this test with `COGNITO_SRP_BROWSER_ENDPOINT` set to its address.
 #![cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use cognito_srp_http::{Client, ErrorCode, FirstFactor, Step, UserPool};
+use cognito_srp_http::{Client, DeliveryMedium, ErrorCode, FirstFactor, SignUpNext, Step, UserPool};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -89,4 +90,41 @@ async fn choice_based_sign_in_select_challenge_password_srp_and_the_device_path(
     let Step::OneTimeCode { factor, destination, .. } = step else { panic!("a code: {step:?}") };
     assert_eq!(factor, FirstFactor::EmailOtp);
     assert_eq!(destination.as_deref(), Some("a***@e***.com"));
+}
+
+/// A user name no earlier run against the same emulator has taken.
+fn fresh_name() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).unwrap();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("web-{hex}")
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_from_the_browser_waits_for_an_administrator_and_reports_cognitos_errors() {
+    let pool = pool();
+    let name = fresh_name();
+    let email = format!("{name}@example.com");
+    let signed_up = pool.sign_up(&name, PASSWORD, &[("email", email.as_str())]).await.unwrap();
+    assert!(!signed_up.user_sub.is_empty());
+    // The pool verifies no attribute by itself: no code goes out, an administrator confirms.
+    assert_eq!(signed_up.next, SignUpNext::AdministratorConfirms);
+    assert!(signed_up.session.is_some(), "the app client allows USER_AUTH");
+
+    let err = pool.sign_up(&name, PASSWORD, &[]).await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::UsernameExists), "{err:?}");
+    let err = pool.sign_up(&fresh_name(), "password", &[]).await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::InvalidPassword), "{err:?}");
+    let err = pool.sign_in(name.as_str(), PASSWORD).start().await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::UserNotConfirmed), "{err:?}");
+    // No code was sent, so none matches; nothing can be resent.
+    let err = pool.confirm_sign_up(&name, "123456", signed_up.session.as_ref()).await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::CodeMismatch), "{err:?}");
+    let err = pool.resend_confirmation_code(&name).await.unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::InvalidParameter), "{err:?}");
+
+    // A password reset for ann (verified email) says where the code went.
+    let delivery = pool.forgot_password("ann").await.unwrap().unwrap();
+    assert_eq!(delivery.delivery_medium, Some(DeliveryMedium::Email));
+    assert_eq!(delivery.attribute_name.as_deref(), Some("email"));
 }

@@ -34,6 +34,13 @@ use crate::secret::SecretString;
 use crate::vocab::DeliveryMedium;
 use crate::wire::{AnalyticsMetadata, AttributeType, UserContextData};
 
+mod flows;
+
+pub use flows::{
+    AttributeUpdate, ConfirmedSignUp, MAX_CODE_CHARS, MAX_PASSWORD_CHARS, SignUpNext, SignedUp, check_code,
+    check_password, code_delivery, is_verifiable,
+};
+
 /// `ClientMetadata`: data for the pool's Lambda triggers.
 pub type ClientMetadata = BTreeMap<String, String>;
 

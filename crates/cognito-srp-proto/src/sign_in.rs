@@ -572,6 +572,10 @@ pub struct SignInOptions {
     pub max_restarts: u32,
     /// Backoff before each restart or resend.
     pub restart_backoff: RetryPolicy,
+    /// `ConfirmSignUp`'s `Session`: `InitiateAuth` (`USER_AUTH`) sends it, and the
+    /// confirmation code stands for the first factor (no password). Single use: a restart
+    /// after the server consumed it is refused (`NotAuthorizedException`).
+    pub sign_up_session: Option<SecretString>,
 }
 
 impl Default for SignInOptions {
@@ -585,6 +589,7 @@ impl Default for SignInOptions {
             user_context_data: None,
             max_restarts: DEFAULT_MAX_RESTARTS,
             restart_backoff: RetryPolicy::default(),
+            sign_up_session: None,
         }
     }
 }
@@ -649,6 +654,30 @@ impl SignInOptions {
     #[must_use]
     pub fn restart_backoff(mut self, backoff: RetryPolicy) -> Self {
         self.restart_backoff = backoff;
+        self
+    }
+
+    /// Signs in right after a sign-up with `ConfirmSignUp`'s `Session` (use with
+    /// [`SrpFlow::UserAuth`] and [`SignIn::without_password`]); an empty one counts as none.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{AppClient, Request, SignIn, SignInOptions, SrpFlow};
+    /// use getrandom::{SysRng, rand_core::UnwrapErr};
+    /// let client = AppClient::new("us-east-1_AbCdEf123", "app")?;
+    /// let options = SignInOptions::default()
+    ///     .flow(SrpFlow::UserAuth { preferred: None })
+    ///     .sign_up_session("fake-session-from-confirm-sign-up");
+    /// let mut sign_in = SignIn::without_password(client, "ann", options);
+    /// let call = sign_in.start(&mut UnwrapErr(SysRng))?;
+    /// let Request::InitiateAuth(request) = &call.request else { unreachable!() };
+    /// assert_eq!(request.auth_flow.as_str(), "USER_AUTH");
+    /// assert_eq!(request.session.as_ref().map(|s| s.expose_secret()), Some("fake-session-from-confirm-sign-up"));
+    /// assert_eq!(request.auth_parameters.get("USERNAME"), Some("ann"));
+    /// # Ok::<(), cognito_srp_proto::Error>(())
+    /// ```
+    #[must_use]
+    pub fn sign_up_session(mut self, session: impl Into<SecretString>) -> Self {
+        self.sign_up_session = Some(session.into()).filter(|s| !s.is_empty());
         self
     }
 }
@@ -962,6 +991,9 @@ impl SignIn {
         }
         request.client_metadata.clone_from(&self.options.client_metadata);
         request.user_context_data.clone_from(&self.options.user_context_data);
+        if matches!(self.options.flow, SrpFlow::UserAuth { .. }) {
+            request.session.clone_from(&self.options.sign_up_session);
+        }
         self.state = State::Initiated { ephemeral };
         Ok(Call::now(Request::InitiateAuth(request)))
     }

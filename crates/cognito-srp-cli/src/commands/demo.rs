@@ -2,11 +2,12 @@
 //! against what Cognito does.
 
 use cognito_srp_emulator::{
-    Admin, ClientConfig, DeviceTracking, Emulator, EmulatorError, MfaConfiguration, PoolConfig, UserConfig,
+    Admin, ClientConfig, CodePurpose, DeviceTracking, Emulator, EmulatorError, MfaConfiguration, PoolConfig,
+    RefreshTokenRotation, UserConfig,
 };
 use cognito_srp_http::{
-    Client, DeviceCredentials, Error as HttpError, ErrorCode, MfaKind, RetryPolicy, SignedIn, Step, Tokens,
-    UserPool,
+    Client, DeliveryMedium, DeviceCredentials, Error as HttpError, ErrorCode, MfaKind, RetryPolicy,
+    SignUpNext, SignedIn, Step, Tokens, UserPool,
 };
 
 use crate::error::CliError;
@@ -30,6 +31,16 @@ pub(super) const BOB_EMAIL: &str = "bob@example.com";
 pub(super) const CAROL: &str = "carol";
 /// Carol's password.
 pub(super) const CAROL_PASSWORD: &str = "Carols-Passw0rd!";
+/// The user who signs herself up.
+pub(super) const DANA: &str = "dana";
+/// Dana's email (the pool verifies emails: her codes go there).
+pub(super) const DANA_EMAIL: &str = "dana@example.com";
+/// Dana's password at sign-up.
+pub(super) const DANA_PASSWORD: &str = "Danas-First-Passw0rd";
+/// Dana's password after the reset.
+pub(super) const DANA_NEW_PASSWORD: &str = "Danas-Second-Passw0rd";
+/// The app client for self-service sign-up (USER_AUTH, so a confirmed sign-up signs in).
+pub(super) const SIGN_UP_CLIENT: &str = "demo-signup-app";
 
 /// What [`seed`] created.
 #[derive(Debug)]
@@ -42,11 +53,14 @@ pub(super) struct DemoPool {
     pub(super) secret_client_id: String,
     /// Its secret.
     pub(super) client_secret: String,
+    /// The app client for self-service sign-up.
+    pub(super) sign_up_client_id: String,
 }
 
 /// Creates the demo pool: device tracking on (MFA on new devices, remembered on the user's
-/// word), MFA optional, email alias on; a public app client and one with a secret; alice
-/// (TOTP), bob (email alias) and carol.
+/// word), MFA optional, email alias on, emails verified with a code; a public app client, one
+/// with a secret and one for self-service sign-up (USER_AUTH); alice (TOTP), bob (email
+/// alias) and carol.
 pub(super) fn seed(admin: &Admin) -> Result<DemoPool, EmulatorError> {
     let pool_id = admin.create_user_pool(PoolConfig {
         id: Some(POOL_ID.to_owned()),
@@ -58,6 +72,7 @@ pub(super) fn seed(admin: &Admin) -> Result<DemoPool, EmulatorError> {
             device_only_remembered_on_user_prompt: true,
         }),
         email_alias: true,
+        auto_verified_attributes: vec!["email".into()],
         ..PoolConfig::default()
     })?;
     let (client_id, _) = admin.create_client(
@@ -70,6 +85,19 @@ pub(super) fn seed(admin: &Admin) -> Result<DemoPool, EmulatorError> {
             id: Some("demo-confidential-app".into()),
             name: "demo-confidential-app".into(),
             generate_secret: true,
+            ..ClientConfig::default()
+        },
+    )?;
+    let (sign_up_client_id, _) = admin.create_client(
+        &pool_id,
+        ClientConfig {
+            id: Some(SIGN_UP_CLIENT.into()),
+            name: SIGN_UP_CLIENT.into(),
+            explicit_auth_flows: ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+                .map(str::to_owned)
+                .to_vec(),
+            // Rotation without a grace period: the old refresh token stops working at once.
+            refresh_token_rotation: Some(RefreshTokenRotation { retry_grace_period_seconds: 0 }),
             ..ClientConfig::default()
         },
     )?;
@@ -104,7 +132,13 @@ pub(super) fn seed(admin: &Admin) -> Result<DemoPool, EmulatorError> {
             ..UserConfig::default()
         },
     )?;
-    Ok(DemoPool { pool_id, client_id, secret_client_id, client_secret: client_secret.unwrap_or_default() })
+    Ok(DemoPool {
+        pool_id,
+        client_id,
+        secret_client_id,
+        client_secret: client_secret.unwrap_or_default(),
+        sign_up_client_id,
+    })
 }
 
 /// The numbered steps and their outcomes.
@@ -208,7 +242,9 @@ async fn sign_out_revokes(pool: &UserPool, done: &SignedIn) -> Outcome<()> {
 
 /// Runs the demo.
 pub(super) async fn run() -> Result<(), CliError> {
-    output::line("cognito-srp demo: SRP sign-in with device tracking, against the bundled emulator")?;
+    output::line(
+        "cognito-srp demo: SRP sign-in with device tracking, sign-up and password reset, against the bundled emulator",
+    )?;
     output::line("(offline; the emulator verifies every SRP signature as Cognito does)")?;
     output::line("")?;
     let emulator = Emulator::builder()
@@ -486,6 +522,10 @@ pub(super) async fn run() -> Result<(), CliError> {
     };
     story.record("Sign out everywhere: the refresh token stops working", outcome)?;
 
+    let signing_up =
+        UserPool::with_client(client.clone(), demo.pool_id.clone(), demo.sign_up_client_id.clone())?;
+    account_story(&mut story, &admin, &demo.pool_id, &signing_up).await?;
+
     emulator.shutdown().await;
     output::line("")?;
     if story.failed.is_empty() {
@@ -507,6 +547,184 @@ pub(super) async fn run() -> Result<(), CliError> {
         ))?;
         Err(CliError::failure(format!("{} demo step(s) failed", story.failed.len())))
     }
+}
+
+/// A code the emulator "emailed" to dana, from its outbox.
+fn emailed(admin: &Admin, pool_id: &str, purpose: &CodePurpose) -> Result<String, String> {
+    admin.last_code(pool_id, DANA, purpose).ok_or_else(|| "no code in the emulator's outbox".to_owned())
+}
+
+/// A six-digit code other than `code`.
+fn not(code: &str) -> &'static str {
+    if code == "000000" { "111111" } else { "000000" }
+}
+
+/// Dana signs herself up, confirms with the emailed code, is signed in by ConfirmSignUp's
+/// session, resets her password, and refreshes her tokens.
+async fn account_story(
+    story: &mut Story,
+    admin: &Admin,
+    pool_id: &str,
+    pool: &UserPool,
+) -> Result<(), CliError> {
+    let outcome = match pool.sign_up(DANA, DANA_PASSWORD, &[("email", DANA_EMAIL)]).await {
+        Ok(signed_up) => match &signed_up.next {
+            SignUpNext::ConfirmWithCode(d) if d.delivery_medium == Some(DeliveryMedium::Email) => {
+                let detail = format!(
+                    "SignUp: {DANA} is UNCONFIRMED; the code went to {} by email; a Session came back for later",
+                    d.destination.as_deref().unwrap_or("?")
+                );
+                Ok((signed_up, detail))
+            }
+            other => Err(format!("expected a code by email, got {other:?}")),
+        },
+        Err(e) => Err(format!("SignUp failed: {}", describe(&e))),
+    };
+    let signed_up = story
+        .record(&format!("Sign up {DANA} ({DANA_EMAIL}) through app client {SIGN_UP_CLIENT}"), outcome)?;
+
+    let outcome = match needs(signed_up.as_ref()) {
+        Ok(_) => {
+            expect_refusal(pool.sign_up(DANA, DANA_PASSWORD, &[]).await, &ErrorCode::UsernameExists, "exists")
+        }
+        Err(e) => Err(e),
+    };
+    story.record("Signing up the same name again is refused", outcome)?;
+
+    let outcome = match needs(signed_up.as_ref()) {
+        Ok(signed_up) => match emailed(admin, pool_id, &CodePurpose::SignUp) {
+            Ok(code) => expect_refusal(
+                pool.confirm_sign_up(DANA, not(&code), signed_up.session.as_ref()).await,
+                &ErrorCode::CodeMismatch,
+                "Invalid verification code",
+            ),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    story.record("A wrong confirmation code is refused", outcome)?;
+
+    let outcome = match needs(signed_up.as_ref()) {
+        Ok(signed_up) => match emailed(admin, pool_id, &CodePurpose::SignUp) {
+            Ok(code) => match pool.confirm_sign_up(DANA, &code, signed_up.session.as_ref()).await {
+                Ok(confirmed) => match confirmed.session {
+                    Some(session) => Ok((
+                        session,
+                        format!(
+                            "ConfirmSignUp with code {code} and SignUp's Session: CONFIRMED, email verified, and a session to sign in with"
+                        ),
+                    )),
+                    None => Err("confirmed, but no session came back to sign in with".to_owned()),
+                },
+                Err(e) => Err(format!("ConfirmSignUp failed: {}", describe(&e))),
+            },
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let session = story.record("Confirm with the emailed code (read from the emulator's outbox)", outcome)?;
+
+    let outcome = match needs(session.as_ref()) {
+        Ok(session) => expect_done(
+            pool.sign_in_after_sign_up(DANA, session.clone()).start().await,
+            "the sign-in with ConfirmSignUp's session",
+        )
+        .map(|done| {
+            let detail = format!(
+                "InitiateAuth USER_AUTH with the Session, no password: {}",
+                token_summary(&done.tokens)
+            );
+            (done, detail)
+        }),
+        Err(e) => Err(e),
+    };
+    let dana = story.record("Sign in right after the sign-up (USER_AUTH with the session)", outcome)?;
+
+    let outcome = match needs(dana.as_ref()) {
+        Ok(_) => match pool.forgot_password(DANA).await {
+            Ok(Some(d)) if d.delivery_medium == Some(DeliveryMedium::Email) => Ok((
+                (),
+                format!(
+                    "ForgotPassword: a reset code went to {} by email",
+                    d.destination.as_deref().unwrap_or("?")
+                ),
+            )),
+            Ok(other) => Err(format!("expected a code by email, got {other:?}")),
+            Err(e) => Err(format!("ForgotPassword failed: {}", describe(&e))),
+        },
+        Err(e) => Err(e),
+    };
+    let reset_sent = story.record("Forgot the password: a reset code is emailed", outcome)?;
+
+    let outcome = match needs(reset_sent.as_ref()) {
+        Ok(()) => reset_password(admin, pool_id, pool).await,
+        Err(e) => Err(e),
+    };
+    story.record("Reset the password with the code; the old one stops working", outcome)?;
+
+    let outcome = match needs(dana.as_ref()) {
+        Ok(done) => refresh_rotating(pool, done).await,
+        Err(e) => Err(e),
+    };
+    story.record("Refresh the tokens; the app client rotates refresh tokens", outcome)?;
+    Ok(())
+}
+
+/// ConfirmForgotPassword: a wrong code refused, then the right one; the old password is
+/// refused and the new one signs in with SRP.
+async fn reset_password(admin: &Admin, pool_id: &str, pool: &UserPool) -> Outcome<()> {
+    let code = emailed(admin, pool_id, &CodePurpose::ForgotPassword)?;
+    match pool.confirm_forgot_password(DANA, not(&code), DANA_NEW_PASSWORD).await {
+        Err(e) if e.code() == Some(&ErrorCode::CodeMismatch) => {}
+        other => return Err(format!("expected CodeMismatch for a wrong code, got {other:?}")),
+    }
+    pool.confirm_forgot_password(DANA, &code, DANA_NEW_PASSWORD)
+        .await
+        .map_err(|e| format!("ConfirmForgotPassword failed: {}", describe(&e)))?;
+    match pool.sign_in(DANA, DANA_PASSWORD).confirm_new_devices(false).start().await {
+        Err(e) if e.code() == Some(&ErrorCode::NotAuthorized) => {}
+        other => return Err(format!("the old password should be refused, got {other:?}")),
+    }
+    let done = expect_done(
+        pool.sign_in(DANA, DANA_NEW_PASSWORD).confirm_new_devices(false).start().await,
+        "the sign-in with the new password",
+    )?;
+    Ok((
+        (),
+        format!(
+            "a wrong code got CodeMismatch; code {code} set the new password; the old one gets NotAuthorized, \
+             the new one signs in with SRP: {}",
+            token_summary(&done.tokens)
+        ),
+    ))
+}
+
+/// `UserPool::refresh` (GetTokensFromRefreshToken) gives new tokens and a new refresh token;
+/// the old refresh token is then refused.
+async fn refresh_rotating(pool: &UserPool, done: &SignedIn) -> Outcome<()> {
+    let token = done.tokens.refresh_token.as_ref().ok_or("the sign-in gave no refresh token")?;
+    let key = done.device.as_ref().map(|d| d.device_key.as_str());
+    let fresh = pool
+        .refresh(token, &done.username, key)
+        .await
+        .map_err(|e| format!("refresh failed: {}", describe(&e)))?;
+    if fresh.access_token.is_empty() || fresh.id_token.is_empty() {
+        return Err("the refresh gave no access or ID token".to_owned());
+    }
+    if !fresh.refresh_token.as_ref().is_some_and(|new| new != token) {
+        return Err("the app client rotates refresh tokens, but the refresh kept the old one".to_owned());
+    }
+    match pool.refresh(token, &done.username, key).await {
+        Err(e) if e.code() == Some(&ErrorCode::RefreshTokenReuse) => {}
+        other => return Err(format!("the rotated-out refresh token should be refused, got {other:?}")),
+    }
+    Ok((
+        (),
+        format!(
+            "{}; a new refresh token replaced the old one, which now gets RefreshTokenReuseException",
+            token_summary(&fresh)
+        ),
+    ))
 }
 
 #[cfg(test)]

@@ -50,10 +50,11 @@ pub(super) async fn run(args: EmulatorArgs) -> Result<(), CliError> {
         let demo = super::demo::seed(&running.admin())
             .map_err(|e| CliError::failure(format!("cannot create the demo pool: {e}")))?;
         output::error_line(&format!(
-            "demo pool {} (device tracking on, MFA optional): app client {} (public), {} (secret {}); \
-             users {} / {} (TOTP secret {}), {} / {} (email alias {}), {} / {}",
+            "demo pool {} (device tracking on, MFA optional, emails verified): app client {} (public), {} \
+             (sign-up, USER_AUTH), {} (secret {}); users {} / {} (TOTP secret {}), {} / {} (email alias {}), {} / {}",
             demo.pool_id,
             demo.client_id,
+            demo.sign_up_client_id,
             demo.secret_client_id,
             demo.client_secret,
             super::demo::ALICE,

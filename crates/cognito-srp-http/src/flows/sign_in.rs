@@ -313,6 +313,14 @@ impl SignIn {
         self
     }
 
+    /// Signs in with `ConfirmSignUp`'s `Session` (`USER_AUTH`, no password), for
+    /// [`UserPool::sign_in_after_sign_up`].
+    pub(super) fn with_sign_up_session(mut self, session: SecretString) -> Self {
+        self.options = self.options.sign_up_session(session);
+        self.machine = None;
+        self
+    }
+
     /// Signs in on the device path with credentials from an earlier sign-in.
     ///
     /// ```
