@@ -33,9 +33,7 @@ use crate::attributes::{self, Writer};
 use crate::config::{MfaConfiguration, UserConfig};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
-use crate::state::{
-    Device, Flow, MfaKind, Pending, Pool, SESSION_SECONDS, Session, Shared, State, UserStatus,
-};
+use crate::state::{Device, Flow, MfaKind, Pending, Pool, Session, Shared, State, UserStatus};
 use crate::util;
 
 mod account;
@@ -602,9 +600,8 @@ fn new_secret_block() -> Result<String, ApiError> {
 fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Parameters) -> Res {
     let token = new_session_token()?;
     let name = pending.challenge_name();
-    state
-        .sessions
-        .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
+    let expires = now.saturating_add(state.session_seconds(&flow.client_id));
+    state.sessions.insert(token.clone(), Session { flow, pending, expires, failures: 0 });
     let mut response = AuthResponse::default();
     response.challenge_name = Some(name);
     response.session = Some(SecretString::new(token));
@@ -994,6 +991,7 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
     };
     if let Some(code) = &code {
         let phone = user.attributes.get(attribute::PHONE_NUMBER).cloned().unwrap_or_default();
+        let expires_at = now.saturating_add(state.session_seconds(&flow.client_id));
         state.outbox.send(Message {
             pool_id: flow.pool_id.clone(),
             username: flow.username.clone(),
@@ -1002,7 +1000,7 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
             purpose: CodePurpose::SignInMfa,
             code: code.clone(),
             sent_at: now,
-            expires_at: now + SESSION_SECONDS,
+            expires_at,
         });
     }
     challenge(state, now, flow, Pending::Mfa { kind, code }, params)
