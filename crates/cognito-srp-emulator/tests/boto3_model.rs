@@ -5,9 +5,9 @@
 //! `Operation::KNOWN` that is not an `UnknownOperationException`) must be among those the
 //! steps checked.
 //!
-//! Needs the Python venv of scripts/test.sh (`target/test-env/venv` with boto3, or
-//! `COGNITO_SRP_PYTHON`). Without it the test fails when COGNITO_SRP_REQUIRE_PEERS=1 or
-//! CI=true, and otherwise says SKIPPED.
+//! Needs the Python venv of scripts/test.sh (`target/test-env/venv` with boto3 and
+//! pycognito, whose SRP helpers the steps use; or `COGNITO_SRP_PYTHON`). Without it the
+//! test fails when COGNITO_SRP_REQUIRE_PEERS=1 or CI=true, and otherwise says SKIPPED.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 
@@ -38,11 +38,11 @@ fn python() -> PathBuf {
 async fn boto3_answers_match_botocores_model() {
     let python = python();
     let ready = Command::new(&python)
-        .args(["-c", "import boto3, botocore"])
+        .args(["-c", "import boto3, botocore, pycognito"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ready {
-        let why = format!("no boto3 for {}", python.display());
+        let why = format!("no boto3 or pycognito for {}", python.display());
         if peers_required() {
             panic!("the boto3 peer is required but missing ({why}); run scripts/test.sh");
         }
