@@ -1,7 +1,7 @@
 //! Cognito's length limits on request parameters, checked before any operation runs.
 //!
 //! The limits are botocore's `cognito-idp` model (`DeviceKeyType` 1 to 55, `UsernameType`
-//! 1 to 128, `SessionType` 20 to 2048, ...). Where the model is loose (`StringType`, up to
+//! 1 to 128, `SessionType` 20 to 4096, ...). Where the model is loose (`StringType`, up to
 //! 128 KiB, for the values of `AuthParameters` and `ChallengeResponses`), the entries Cognito
 //! defines get their own type's limit (`DEVICE_KEY` as `DeviceKey`, `USERNAME` as `Username`,
 //! `userAttributes.*` as an attribute value) and any other string gets 2048 characters; every
@@ -10,7 +10,8 @@
 //! `UpdateUserPool`, `CreateUserPoolClient`, `UpdateUserPoolClient`, `CreateGroup`,
 //! `UpdateGroup`, `SetUserPoolMfaConfig`) have the model's own limits, kept as data in
 //! [`SETTINGS`]: an email message may be 20000 characters long, an SMS message 6 to 140, an
-//! ARN 20 to 2048, ... Lengths are counted in characters, as Cognito does.
+//! ARN 20 to 2048, ...; so have the attribute names and secret hashes of the user
+//! operations. Lengths are counted in characters, as Cognito does.
 
 use cognito_srp_proto::param;
 use cognito_srp_proto::vocab::member;
@@ -32,7 +33,7 @@ const MEMBERS: &[(&str, usize, usize)] = &[
     (member::USER_POOL_ID, 1, 55),
     (member::CLIENT_ID, 1, 128),
     (member::USERNAME, 1, 128),
-    (member::SESSION, 20, 2048),
+    (member::SESSION, 20, 4096),
     (member::DEVICE_KEY, 1, 55),
     (member::DEVICE_NAME, 1, 1024),
     (member::PASSWORD, 0, 256),
@@ -75,9 +76,18 @@ const ENTRIES: &[(&str, usize, usize)] = &[
 /// (`.Member` a structure member, `[]` a list item, `{}` a map value), each string shape's
 /// `min`/`max` (`EmailVerificationMessageType` 6 to 20000, `SmsVerificationMessageType` 6
 /// to 140, `EmailVerificationSubjectType` 1 to 140, `ArnType` 20 to 2048,
-/// `RedirectUrlType` 1 to 1024, ...). Members of the catch-all `StringType` (up to 128 KiB)
-/// and shapes without a `max` keep [`DEFAULT_MAX`], as elsewhere.
+/// `RedirectUrlType` 1 to 1024, ...); and, of the other operations the emulator implements,
+/// the members whose model limits differ from the default: attribute names
+/// (`AttributeNameType`, 1 to 32) and `SecretHash` (`SecretHashType`, 1 to 128). Members of
+/// the catch-all `StringType` (up to 128 KiB) and shapes without a `max` keep
+/// [`DEFAULT_MAX`], as elsewhere.
 const SETTINGS: &[(&str, usize, usize)] = &[
+    ("$.AttributeName", 1, 32),
+    ("$.AttributesToGet[]", 1, 32),
+    ("$.SecretHash", 1, 128),
+    ("$.UserAttributeNames[]", 1, 32),
+    ("$.UserAttributes[].Name", 1, 32),
+    ("$.ValidationData[].Name", 1, 32),
     ("$.AcrConfiguration{}.AcrValue", 1, 64),
     ("$.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage", 6, 20_000),
     ("$.AdminCreateUserConfig.InviteMessageTemplate.EmailSubject", 1, 140),
@@ -350,6 +360,13 @@ mod tests {
             "schema.1.member.name",
             "less than or equal to 20",
         );
+        refused(
+            json!({ (member::USER_ATTRIBUTES): [{ (member::NAME): long(33), (member::VALUE): "v" }] }),
+            "userAttributes.1.member.name",
+            "less than or equal to 32",
+        );
+        assert!(check(&json!({ (member::SESSION): long(4096) })).is_ok());
+        refused(json!({ (member::SESSION): long(4097) }), "session", "less than or equal to 4096");
         // Members the table does not name keep the default.
         refused(
             json!({ "EmailConfiguration": { "From": long(2049) } }),
