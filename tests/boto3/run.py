@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import struct
 import sys
 import time
@@ -734,6 +735,70 @@ def device_start(x):
             "DEVICE_KEY": x["device"]["DeviceKey"], "SRP_A": format(helper.large_a_value, "x")}
 
 
+# Top-level members limits.rs bounds in its MEMBERS table (spelled with proto's constants).
+LIMITED_MEMBERS = {
+    "UserPoolId", "ClientId", "Username", "Session", "DeviceKey", "DeviceName", "Password", "TemporaryPassword",
+    "PreviousPassword", "ProposedPassword", "PoolName", "ClientName", "ClientSecret", "UserCode", "Filter",
+    "GroupName", "NextToken", "PaginationToken", "AccessToken", "Token", "RefreshToken",
+}
+LIMITS_RS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../crates/cognito-srp-emulator/src/limits.rs")
+
+
+def model_string_limits(operations):
+    """{request path: {(min, max, shape)}} of every string member of the operations' inputs
+    (`$.A.B`, `[]` a list item, `{}` a map value), as limits.rs spells paths."""
+    rows = {}
+
+    def walk(shape, path, seen):
+        kind = shape.type_name
+        if kind == "string" and "enum" not in shape.metadata:
+            rows.setdefault(path, set()).add((shape.metadata.get("min", 0), shape.metadata.get("max"), shape.name))
+        elif kind == "structure" and shape.name not in seen:
+            for name, member in shape.members.items():
+                walk(member, f"{path}.{name}", seen | {shape.name})
+        elif kind == "list":
+            walk(shape.member, f"{path}[]", seen)
+        elif kind == "map":
+            walk(shape.value, f"{path}{{}}", seen)
+
+    for operation in operations:
+        walk(MODEL.operation_model(operation).input_shape, "$", frozenset())
+    return rows
+
+
+def check_limits(operations):
+    """limits.rs's SETTINGS table against the model: each entry as the model has it, and
+    every string member with limits of its own (not the catch-all StringType, a max of at
+    most 20000) of the implemented operations in the table."""
+    with open(LIMITS_RS, encoding="utf-8") as f:
+        source = f.read()
+    table = {path: (int(lo.replace("_", "")), int(hi.replace("_", "")))
+             for path, lo, hi in re.findall(r'\("(\$[^"]+)", ([\d_]+), ([\d_]+)\)', source)}
+    problems = []
+    if len(table) < 40:
+        problems.append(f"limits.rs: only {len(table)} SETTINGS entries found")
+    model = model_string_limits(MODEL.operation_names)
+    for path, bounds in table.items():
+        for lo, hi, shape in model.get(path, {(None, None, "nothing")}):
+            if (lo, hi) != bounds:
+                problems.append(f"limits.rs: {path} is {bounds}, the model's {shape} {lo} to {hi}")
+    for path, shapes in model_string_limits(operations).items():
+        top = path.count(".") == 1 and "[" not in path and "{" not in path
+        if (top and path[2:] in LIMITED_MEMBERS) or path in table:
+            continue
+        for lo, hi, shape in shapes:
+            # An empty value counts as missing, so a minimum of 1 is the default's too.
+            if shape != "StringType" and hi is not None and hi <= 20_000 and (lo > 1 or hi != 2048):
+                problems.append(f"limits.rs: {path} ({shape} {lo} to {hi}) is not in SETTINGS")
+    for p in problems:
+        failures.append(p)
+        print(f"FAIL {p}")
+    if problems:
+        failed_steps.append("limits.rs against the model")
+    else:
+        print(f"ok   limits.rs: {len(table)} SETTINGS entries as the model has them")
+
+
 def self_test():
     """The validator must catch each kind of fault, or its silence proves nothing."""
     shape = MODEL.operation_model("DescribeUserPool").output_shape
@@ -785,6 +850,7 @@ def main():
                 failures.append(f"{operation}: answer lacks {missing}")
                 failed_steps.append(operation)
                 print(f"FAIL {operation}: answer lacks {missing}: {answer}")
+    check_limits(sorted(checked))
     print(f"boto3: {len(checked)} operations checked against botocore {botocore.__version__}'s model")
     print(f"checked operations: {','.join(sorted(checked))}")
     total = len(steps({})) + len(flow_steps({}))
