@@ -431,6 +431,17 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
     empty()
 }
 
+/// `PreferredMfa`: `true` makes `kind` the preferred factor; `false` unmarks it if it was
+/// (the user then chooses with `SELECT_MFA_TYPE` when she has several), as Amplify's
+/// `notPreferred` relies on.
+fn prefer(user: &mut crate::state::User, kind: MfaKind, preferred: Option<bool>) {
+    match preferred {
+        Some(true) => user.preferred = Some(kind),
+        Some(false) if user.preferred == Some(kind) => user.preferred = None,
+        _ => {}
+    }
+}
+
 fn apply_mfa_preference(
     pool_email_mfa: bool,
     user: &mut crate::state::User,
@@ -448,9 +459,7 @@ fn apply_mfa_preference(
             }
             user.email_mfa_enabled = enabled;
         }
-        if s.preferred_mfa == Some(true) {
-            user.preferred = Some(MfaKind::Email);
-        }
+        prefer(user, MfaKind::Email, s.preferred_mfa);
     }
     if let Some(s) = totp {
         if let Some(enabled) = s.enabled {
@@ -459,17 +468,13 @@ fn apply_mfa_preference(
             }
             user.totp_enabled = enabled;
         }
-        if s.preferred_mfa == Some(true) {
-            user.preferred = Some(MfaKind::Totp);
-        }
+        prefer(user, MfaKind::Totp, s.preferred_mfa);
     }
     if let Some(s) = sms {
         if let Some(enabled) = s.enabled {
             user.sms_enabled = enabled;
         }
-        if s.preferred_mfa == Some(true) {
-            user.preferred = Some(MfaKind::Sms);
-        }
+        prefer(user, MfaKind::Sms, s.preferred_mfa);
     }
     if user.preferred.is_some_and(|p| !user.factors().contains(&p)) {
         user.preferred = user.factors().first().copied();
