@@ -713,6 +713,64 @@ def flow_steps(x):
     ]
 
 
+def mfa_steps(x):
+    """A pool that requires MFA: MFA_SETUP with the session-based AssociateSoftwareToken and
+    VerifySoftwareToken, SELECT_MFA_TYPE, SMS_MFA, and the admin flows."""
+    pool = lambda: {"UserPoolId": x["pool3"]}  # noqa: E731
+    dee = lambda: {"UserPoolId": x["pool3"], "Username": "dee"}  # noqa: E731
+    keep = lambda key, f: (lambda a: x.__setitem__(key, f(a)))  # noqa: E731
+    cid = lambda: {"ClientId": x["client3"]}  # noqa: E731
+    respond = lambda name, session, answers: {**cid(), "ChallengeName": name,  # noqa: E731
+                                              "Session": x[session], "ChallengeResponses": answers}
+    admin_password = lambda: {**pool(), **cid(), "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",  # noqa: E731
+                              "AuthParameters": {"USERNAME": "dee", "PASSWORD": "Dee-Pass-123"}}
+    return [
+        ("CreateUserPool", lambda: {"PoolName": "boto3-mfa", "MfaConfiguration": "ON", "Policies": POLICIES,
+                                    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"}},
+         None, keep("pool3", lambda a: a["UserPool"]["Id"])),
+        ("CreateUserPoolClient", lambda: {**pool(), "ClientName": "mfa", "ExplicitAuthFlows": [
+            "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]},
+         None, keep("client3", lambda a: a["UserPoolClient"]["ClientId"])),
+        ("AdminCreateUser", lambda: {**dee(), "MessageAction": "SUPPRESS", "UserAttributes": [
+            {"Name": "phone_number", "Value": "+15555550100"}, {"Name": "phone_number_verified", "Value": "true"}]},
+         None, None),
+        ("AdminSetUserPassword", lambda: {**dee(), "Password": "Dee-Pass-123", "Permanent": True}, None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_PASSWORD_AUTH",
+                                  "AuthParameters": {"USERNAME": "dee", "PASSWORD": "Dee-Pass-123"}},
+         None, keep("setup", lambda a: a["Session"])),
+        ("AssociateSoftwareToken", lambda: {"Session": x["setup"]}, None,
+         lambda a: x.update(totp3=a["SecretCode"], setup=a["Session"])),
+        ("VerifySoftwareToken", lambda: {"Session": x["setup"], "UserCode": totp(x["totp3"])}, None,
+         keep("setup", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("MFA_SETUP", "setup", {"USERNAME": "dee"}), None, None),
+        ("AdminSetUserMFAPreference", lambda: {**dee(), "SMSMfaSettings": {"Enabled": True, "PreferredMfa": False},
+                                               "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": False}},
+         None, None),
+        ("AdminInitiateAuth", admin_password, None, keep("select", lambda a: a["Session"])),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("SELECT_MFA_TYPE", "select",
+                                                                     {"USERNAME": "dee", "ANSWER": "SMS_MFA"})},
+         None, keep("sms", lambda a: a["Session"])),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("SMS_MFA", "sms", {
+            "USERNAME": "dee", "SMS_MFA_CODE": wrong(mailbox(x["pool3"], "dee", "SIGN_IN_MFA"))})},
+         "CodeMismatchException", None),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("SMS_MFA", "sms", {
+            "USERNAME": "dee", "SMS_MFA_CODE": mailbox(x["pool3"], "dee", "SIGN_IN_MFA")})},
+         None, keep("dee", lambda a: a["AuthenticationResult"])),
+        ("AdminInitiateAuth", lambda: {**pool(), **cid(), "AuthFlow": "REFRESH_TOKEN_AUTH",
+                                       "AuthParameters": {"REFRESH_TOKEN": x["dee"]["RefreshToken"]}}, None, None),
+        ("AdminInitiateAuth", lambda: {**pool(), "ClientId": "nosuchclient", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                                       "AuthParameters": {"USERNAME": "dee", "PASSWORD": "Dee-Pass-123"}},
+         "ResourceNotFoundException", None),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **cid(), "ChallengeName": "SMS_MFA",
+                                                 "Session": "x" * 40, "ChallengeResponses": {"USERNAME": "dee"}},
+         "NotAuthorizedException", None),
+        ("RevokeToken", lambda: {**cid(), "Token": x["dee"]["RefreshToken"]}, None, None),
+        ("GetTokensFromRefreshToken", lambda: {**cid(), "RefreshToken": x["dee"]["RefreshToken"]},
+         "NotAuthorizedException", None),
+        ("DeleteUserPool", pool, None, None),
+    ]
+
+
 def device_of(x):
     """The remembered device's parameters for pycognito's helper."""
     return {"device_key": x["device"]["DeviceKey"], "device_group_key": x["device"]["DeviceGroupKey"],
@@ -834,7 +892,7 @@ def main():
         return 2
     c, raw = client()
     context = {"boto": c}
-    for operation, params, expect, save in steps(context) + flow_steps(context):
+    for operation, params, expect, save in steps(context) + flow_steps(context) + mfa_steps(context):
         try:
             request = params()
         except Exception as missing:  # noqa: BLE001 (a step whose parameters cannot be made fails)
@@ -853,7 +911,7 @@ def main():
     check_limits(sorted(checked))
     print(f"boto3: {len(checked)} operations checked against botocore {botocore.__version__}'s model")
     print(f"checked operations: {','.join(sorted(checked))}")
-    total = len(steps({})) + len(flow_steps({}))
+    total = len(steps({})) + len(flow_steps({})) + len(mfa_steps({}))
     print(f"{total - len(failed_steps)} passed, {len(failed_steps)} failed")
     return 1 if failures else 0
 
