@@ -585,6 +585,21 @@ def flow_steps(x):
         ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH",
                                   "AuthParameters": {"USERNAME": "bob", "PREFERRED_CHALLENGE": "WEB_AUTHN"}},
          "UnsupportedOperationException", None),
+        # USER_AUTH with PASSWORD_SRP, preferred and chosen from SELECT_CHALLENGE.
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH", "AuthParameters": {
+            **srp(x, "srp3", "bob", "Bob-Pass-123"), "PREFERRED_CHALLENGE": "PASSWORD_SRP"}},
+         None, keep("pv3", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "PASSWORD_VERIFIER", "Session": x["pv3"]["Session"],
+                                            "ChallengeResponses": srp_answer(x, "srp3", x["pv3"])}, None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH", "AuthParameters": {"USERNAME": "bob"}},
+         None, keep("select", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("SELECT_CHALLENGE", "select", {
+            **srp(x, "srp4", "bob", "Bob-Pass-123"), "ANSWER": "PASSWORD_SRP"}), None, keep("pv4", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "PASSWORD_VERIFIER", "Session": x["pv4"]["Session"],
+                                            "ChallengeResponses": srp_answer(x, "srp4", x["pv4"])}, None, None),
+        ("RespondToAuthChallenge", lambda: respond("SELECT_CHALLENGE", "select", {"USERNAME": "bob", "ANSWER": "PASSWORD",
+                                                                                   "PASSWORD": "Bob-Pass-123"}),
+         "NotAuthorizedException", None),
         # Attributes.
         ("GetUser", token, None, None),
         ("UpdateUserAttributes", lambda: {**token(), "UserAttributes": [
