@@ -156,10 +156,12 @@ class Raw:
     def __init__(self):
         self.body = None
         self.status = None
+        self.headers = {}
 
     def __call__(self, response_dict=None, **_):
         self.body = response_dict.get("body") if response_dict else None
         self.status = response_dict.get("status_code") if response_dict else None
+        self.headers = {k.lower(): v for k, v in (response_dict or {}).get("headers", {}).items()}
 
 
 def client():
@@ -201,6 +203,15 @@ def call(c, raw, operation, params, expect=None):
             validate(op_model.output_shape, body, operation, problems)
         elif body not in ({}, None):
             problems.append(f"answer should be empty: {body}")
+    # Cognito's framing: the JSON 1.1 content type and a request id on every answer.
+    if raw.headers.get("content-type") != "application/x-amz-json-1.1":
+        problems.append(f"content-type {raw.headers.get('content-type')!r}")
+    if not raw.headers.get("x-amzn-requestid"):
+        problems.append("no x-amzn-requestid header")
+    if error is None and raw.status != 200:
+        problems.append(f"a success with HTTP status {raw.status}")
+    if error is not None and not (raw.status and 400 <= raw.status < 600):
+        problems.append(f"an error with HTTP status {raw.status}")
     if error is not None:
         kind = str(body.get("__type", "")).split("#")[-1]
         allowed = {s.name for s in op_model.error_shapes} | COMMON_ERRORS
