@@ -727,6 +727,10 @@ def flow_steps(x):
          "InvalidParameterException", None),
         ("AdminDisableUser", lambda: user("nobody"), "UserNotFoundException", None),
         ("AdminDeleteUser", lambda: user("nobody"), "UserNotFoundException", None),
+        # Values outside the model's patterns.
+        ("SignUp", lambda: {**cid(), "Username": "has space", "Password": "Bob-Pass-123"}, "InvalidParameterException", None),
+        ("VerifySoftwareToken", lambda: {**token(), "UserCode": "abcdef"}, "InvalidParameterException", None),
+        ("ConfirmSignUp", lambda: {**cid(), "Username": "bob", "ConfirmationCode": "12 34"}, "InvalidParameterException", None),
         # Sign-out, revocation, deletion.
         ("GlobalSignOut", token, None, None),
         ("GetUser", token, "NotAuthorizedException", None),

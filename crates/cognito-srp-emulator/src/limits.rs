@@ -52,6 +52,33 @@ const MEMBERS: &[(&str, usize, usize)] = &[
     (member::TOKEN, 1, MAX_TOKEN),
 ];
 
+/// Whether a character may appear in a member.
+type CharClass = fn(char) -> bool;
+
+/// (top-level member, whether a character may appear in it, the model's pattern) of the
+/// members whose pattern is one character class repeated: `UsernameType`
+/// (`[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: no spaces or control characters),
+/// `ConfirmationCodeType` (`[\S]+`) and `SoftwareTokenMFAUserCodeType` (`[0-9]+`).
+/// (Not `ClientIdType`, `[\w+]+`: seed files may give client ids with `-`.)
+const PATTERNS: &[(&str, CharClass, &str)] = &[
+    (member::USERNAME, printable, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"),
+    (member::CONFIRMATION_CODE, not_space, "[\\S]+"),
+    (member::CODE, not_space, "[\\S]+"),
+    (member::USER_CODE, digit, "[0-9]+"),
+];
+
+fn printable(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control()
+}
+
+fn not_space(c: char) -> bool {
+    !c.is_whitespace()
+}
+
+fn digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
 /// (entry, min, max) of `AuthParameters` / `ChallengeResponses` entries.
 const ENTRIES: &[(&str, usize, usize)] = &[
     (param::USERNAME, 1, 128),
@@ -260,6 +287,14 @@ pub(crate) fn check(body: &Value) -> Result<(), ApiError> {
                     .find(|(n, _, _)| n == name)
                     .map_or_else(|| setting(&format!("$.{name}")), |(_, min, max)| (*min, *max));
                 check_len(&mut errors, &member, s, min, max);
+                // The value is not repeated: these members are sensitive in the model.
+                if let Some((_, allowed, pattern)) = PATTERNS.iter().find(|(n, _, _)| n == name)
+                    && !s.chars().all(allowed)
+                {
+                    errors.push(format!(
+                        "Value at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
+                    ));
+                }
             }
             _ => walk(&mut errors, &member, &format!("$.{name}"), value),
         }
@@ -367,6 +402,22 @@ mod tests {
         );
         assert!(check(&json!({ (member::SESSION): long(4096) })).is_ok());
         refused(json!({ (member::SESSION): long(4097) }), "session", "less than or equal to 4096");
+        for (body, member, pattern) in [
+            (json!({ (member::USERNAME): "has space" }), "username", "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"),
+            (json!({ (member::CONFIRMATION_CODE): "12 34" }), "confirmationCode", "[\\S]+"),
+            (json!({ (member::USER_CODE): "12345a" }), "userCode", "[0-9]+"),
+        ] {
+            let err = check(&body).unwrap_err();
+            assert_eq!(
+                err.message,
+                format!(
+                    "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
+                )
+            );
+        }
+        assert!(
+            check(&json!({ (member::USERNAME): "ann@example.com", (member::USER_CODE): "012345" })).is_ok()
+        );
         // Members the table does not name keep the default.
         refused(
             json!({ "EmailConfiguration": { "From": long(2049) } }),
