@@ -191,6 +191,17 @@ fn empty() -> Res {
 }
 
 /// A page size: Cognito's default and most (60), at least 1.
+/// A `Limit` of ListUsers or (Admin)ListDevices (`QueryLimitType`, 0 to 60): the page size,
+/// or Cognito's validation error above 60.
+fn query_limit(limit: Option<u32>) -> Result<usize, ApiError> {
+    if let Some(limit) = limit.filter(|l| *l > 60) {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60"
+        )));
+    }
+    Ok(page_size(limit))
+}
+
 fn page_size(limit: Option<u32>) -> usize {
     usize::try_from(limit.unwrap_or(60).clamp(1, 60)).unwrap_or(60)
 }
@@ -298,7 +309,7 @@ fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
 fn list_users(shared: &Shared, req: Req<'_>) -> Res {
     let request: ListUsersRequest = req.typed(&[member::USER_POOL_ID])?;
     let pool_id = request.user_pool_id.as_str();
-    let limit = page_size(request.limit);
+    let limit = query_limit(request.limit)?;
     let after = request
         .pagination_token
         .as_deref()
@@ -532,7 +543,8 @@ fn device_page(shared: &Shared, pool: &Pool, username: &str, limit: Option<u32>,
     let scope = format!("{}\0{username}", pool.id);
     let after = token.map(|t| paging::decode(&shared.keys.paging_key, DEVICES, &scope, t)).transpose()?;
     let mine = pool.devices.values().filter(|d| d.username == username && d.verifier.is_some());
-    let (devices, next) = paging::page(mine.map(|d| (d.key.as_str(), d)), after.as_deref(), page_size(limit));
+    let (devices, next) =
+        paging::page(mine.map(|d| (d.key.as_str(), d)), after.as_deref(), query_limit(limit)?);
     let mut page = ListDevicesResponse::default();
     page.devices = devices.into_iter().map(device_type).collect();
     page.pagination_token =
