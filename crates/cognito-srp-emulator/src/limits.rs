@@ -11,7 +11,9 @@
 //! `UpdateGroup`, `SetUserPoolMfaConfig`) have the model's own limits, kept as data in
 //! [`SETTINGS`]: an email message may be 20000 characters long, an SMS message 6 to 140, an
 //! ARN 20 to 2048, ...; so have the attribute names and secret hashes of the user
-//! operations. Lengths are counted in characters, as Cognito does.
+//! operations. Lengths are counted in characters, as Cognito does. A few members whose model
+//! pattern is a single character class are checked against it too ([`PATTERNS`]:
+//! `Username`, `ConfirmationCode`, `Code`, `UserCode`).
 
 use cognito_srp_proto::param;
 use cognito_srp_proto::vocab::member;
