@@ -19,15 +19,24 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import struct
 import sys
 import time
+import urllib.parse
+import urllib.request
 
 import boto3
+
+try:  # Java-style classes (\p{L}) in the model's patterns need the `regex` module.
+    import regex as pattern_re
+except ImportError:  # pragma: no cover (then patterns with \p{..} are not checked)
+    import re as pattern_re
 import botocore
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from pycognito.aws_srp import AWSSRP, generate_hash_device
 
 ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("COGNITO_SRP_ENDPOINT", "")
 MODEL = botocore.session.get_session().get_service_model("cognito-idp")
@@ -51,6 +60,15 @@ MODEL_EXCEPTIONS = {
 failures = []
 failed_steps = []
 checked = set()
+
+
+def matches(pattern, value):
+    """Whether all of `value` matches a model pattern (Cognito checks whole values); true
+    when the pattern cannot be compiled here (a Java class plain `re` lacks)."""
+    try:
+        return pattern_re.fullmatch(pattern, value) is not None
+    except pattern_re.error:
+        return True
 
 
 def validate(shape, value, path, problems):
@@ -97,6 +115,8 @@ def validate(shape, value, path, problems):
             problems.append(f"{path}: {value!r} not in the enum {meta['enum']}")
         if (shape.name, value) in MODEL_EXCEPTIONS:
             return
+        if "pattern" in meta and not matches(meta["pattern"], value):
+            problems.append(f"{path}: {value[:80]!r} does not match the pattern {meta['pattern']}")
         if "min" in meta and len(value) < meta["min"]:
             problems.append(f"{path}: length {len(value)} under {meta['min']}")
         if "max" in meta and len(value) > meta["max"]:
@@ -136,10 +156,12 @@ class Raw:
     def __init__(self):
         self.body = None
         self.status = None
+        self.headers = {}
 
     def __call__(self, response_dict=None, **_):
         self.body = response_dict.get("body") if response_dict else None
         self.status = response_dict.get("status_code") if response_dict else None
+        self.headers = {k.lower(): v for k, v in (response_dict or {}).get("headers", {}).items()}
 
 
 def client():
@@ -181,6 +203,15 @@ def call(c, raw, operation, params, expect=None):
             validate(op_model.output_shape, body, operation, problems)
         elif body not in ({}, None):
             problems.append(f"answer should be empty: {body}")
+    # Cognito's framing: the JSON 1.1 content type and a request id on every answer.
+    if raw.headers.get("content-type") != "application/x-amz-json-1.1":
+        problems.append(f"content-type {raw.headers.get('content-type')!r}")
+    if not raw.headers.get("x-amzn-requestid"):
+        problems.append("no x-amzn-requestid header")
+    if error is None and raw.status != 200:
+        problems.append(f"a success with HTTP status {raw.status}")
+    if error is not None and not (raw.status and 400 <= raw.status < 600):
+        problems.append(f"an error with HTTP status {raw.status}")
     if error is not None:
         kind = str(body.get("__type", "")).split("#")[-1]
         allowed = {s.name for s in op_model.error_shapes} | COMMON_ERRORS
@@ -415,6 +446,476 @@ def steps(x):
     ]
 
 
+def mailbox(pool_id, username, purpose, attribute=None):
+    """The newest code the emulator sent `username` for `purpose` (its HTTP outbox)."""
+    url = f"{ENDPOINT}/_emulator/messages/{urllib.parse.quote(pool_id, safe='')}/{urllib.parse.quote(username, safe='')}"
+    with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (the emulator's own URL)
+        messages = json.load(answer)["messages"]
+    codes = [m for m in messages if m["purpose"] == purpose and (attribute is None or m["attribute"] == attribute)]
+    if not codes:
+        raise KeyError(f"a {purpose} message to {username}")
+    return sorted(codes, key=lambda m: m["sentAt"])[-1]["code"]
+
+
+def wrong(code):
+    """A code of the same length that is not `code`."""
+    return "".join(str((int(d) + 1) % 10) for d in code)
+
+
+def srp(x, key, username, password, device=None):
+    """Starts an SRP proof (pycognito's helpers) kept as x[key]; the InitiateAuth parameters."""
+    device = device or {}
+    helper = AWSSRP(username, password, x["pool2"], x["client2"], client=x["boto"], **device)
+    x[key] = (helper, helper.get_auth_params())
+    return x[key][1]
+
+
+def srp_answer(x, key, challenge, forge=False):
+    """The PASSWORD_VERIFIER answer to `challenge` (a signature off by one bit with `forge`)."""
+    helper, params = x[key]
+    answer = helper.process_challenge(challenge["ChallengeParameters"], params)
+    if forge:
+        sig = bytearray(base64.b64decode(answer["PASSWORD_CLAIM_SIGNATURE"]))
+        sig[0] ^= 1
+        answer["PASSWORD_CLAIM_SIGNATURE"] = base64.b64encode(bytes(sig)).decode()
+    return answer
+
+
+# The second pool: self-service sign-up, email codes, USER_AUTH, devices remembered always.
+FLOW_POOL = {
+    "PoolName": "boto3-flows", "UserPoolTier": "ESSENTIALS", "MfaConfiguration": "OPTIONAL",
+    "Policies": {**POLICIES, "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}},
+    "AutoVerifiedAttributes": ["email"],
+    "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": False, "DeviceOnlyRememberedOnUserPrompt": False},
+    "Schema": [{"Name": "tenant", "AttributeDataType": "String", "Mutable": True}],
+    "EmailVerificationMessage": "Your code is {####}. " + "x" * 3000,
+    "SmsAuthenticationMessage": "Code {####}",
+}
+FLOW_CLIENT = {
+    "ClientName": "flows", "AuthSessionValidity": 3,
+    "ExplicitAuthFlows": ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH",
+                          "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+}
+
+
+def flow_steps(x):
+    """Sign-up, account, sign-in flows, MFA and devices on a second pool."""
+    pool = lambda: {"UserPoolId": x["pool2"]}  # noqa: E731
+    user = lambda name: {"UserPoolId": x["pool2"], "Username": name}  # noqa: E731
+    keep = lambda key, f: (lambda a: x.__setitem__(key, f(a)))  # noqa: E731
+    cid = lambda: {"ClientId": x["client2"]}  # noqa: E731
+    token = lambda: {"AccessToken": x["bob"]["AccessToken"]}  # noqa: E731
+    password = lambda name, pw: {**cid(), "AuthFlow": "USER_PASSWORD_AUTH",  # noqa: E731
+                                 "AuthParameters": {"USERNAME": name, "PASSWORD": pw}}
+    respond = lambda name, session, answers: {**cid(), "ChallengeName": name,  # noqa: E731
+                                              "Session": x[session], "ChallengeResponses": answers}
+    bob_email = {"Name": "email", "Value": "bob@example.com"}
+    return [
+        ("CreateUserPool", lambda: FLOW_POOL, None, keep("pool2", lambda a: a["UserPool"]["Id"])),
+        ("CreateUserPoolClient", lambda: {**pool(), **FLOW_CLIENT}, None,
+         keep("client2", lambda a: a["UserPoolClient"]["ClientId"])),
+        ("SignUp", lambda: {**cid(), "Username": "bob", "Password": "Bob-Pass-123", "UserAttributes": [bob_email]},
+         None, keep("signup", lambda a: a["Session"])),
+        ("SignUp", lambda: {**cid(), "Username": "bob", "Password": "Bob-Pass-123"}, "UsernameExistsException", None),
+        ("SignUp", lambda: {**cid(), "Username": "weak", "Password": "short"}, "InvalidPasswordException", None),
+        ("SignUp", lambda: {"ClientId": "nosuchclient", "Username": "x", "Password": "Bob-Pass-123"},
+         "ResourceNotFoundException", None),
+        ("ResendConfirmationCode", lambda: {**cid(), "Username": "bob"}, None, None),
+        ("ConfirmSignUp", lambda: {**cid(), "Username": "bob",
+                                   "ConfirmationCode": wrong(mailbox(x["pool2"], "bob", "SIGN_UP"))},
+         "CodeMismatchException", None),
+        ("ConfirmSignUp", lambda: {**cid(), "Username": "bob", "Session": x["signup"],
+                                   "ConfirmationCode": mailbox(x["pool2"], "bob", "SIGN_UP")},
+         None, keep("confirmed", lambda a: a["Session"])),
+        ("ResendConfirmationCode", lambda: {**cid(), "Username": "bob"}, "InvalidParameterException", None),
+        # Auto sign-in with ConfirmSignUp's session.
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH", "Session": x["confirmed"],
+                                  "AuthParameters": {"USERNAME": "bob"}}, None, None),
+        ("SignUp", lambda: {**cid(), "Username": "carl", "Password": "Carl-Pass-123",
+                            "UserAttributes": [{"Name": "email", "Value": "carl@example.com"}]}, None, None),
+        ("AdminConfirmSignUp", lambda: user("carl"), None, None),
+        ("AdminConfirmSignUp", lambda: user("nobody"), "UserNotFoundException", None),
+        # USER_PASSWORD_AUTH: tokens and a new device, confirmed with a real verifier.
+        ("InitiateAuth", lambda: password("bob", "Bob-Pass-123"), None, keep("bob", lambda a: a["AuthenticationResult"])),
+        ("InitiateAuth", lambda: password("bob", "Wrong-Pass-123"), "NotAuthorizedException", None),
+        ("InitiateAuth", lambda: password("nobody", "Wrong-Pass-123"), "UserNotFoundException", None),
+        ("ConfirmDevice", lambda: {**token(), "DeviceKey": x["bob"]["NewDeviceMetadata"]["DeviceKey"],
+                                   "DeviceSecretVerifierConfig": device_verifier(x), "DeviceName": "boto3-srp"},
+         None, None),
+        ("ConfirmDevice", lambda: {**token(), "DeviceKey": "us-east-1_00000000-0000-0000-0000-000000000000",
+                                   "DeviceSecretVerifierConfig": verifier_config()}, "ResourceNotFoundException", None),
+        # USER_SRP_AUTH with the remembered device: PASSWORD_VERIFIER, DEVICE_SRP_AUTH,
+        # DEVICE_PASSWORD_VERIFIER.
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_SRP_AUTH",
+                                  "AuthParameters": srp(x, "srp", "bob", "Bob-Pass-123", device_of(x))},
+         None, keep("pv", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "PASSWORD_VERIFIER", "Session": x["pv"]["Session"],
+                                            "ChallengeResponses": srp_answer(x, "srp", x["pv"])},
+         None, keep("dsrp", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "DEVICE_SRP_AUTH", "Session": x["dsrp"]["Session"],
+                                            "ChallengeResponses": device_start(x)},
+         None, keep("dpv", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+                                            "Session": x["dpv"]["Session"],
+                                            "ChallengeResponses": x["device_srp"].process_device_challenge(
+                                                x["dpv"]["ChallengeParameters"])},
+         None, keep("bob", lambda a: a["AuthenticationResult"])),
+        # A forged password proof.
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_SRP_AUTH",
+                                  "AuthParameters": srp(x, "srp2", "bob", "Bob-Pass-123")},
+         None, keep("pv2", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "PASSWORD_VERIFIER", "Session": x["pv2"]["Session"],
+                                            "ChallengeResponses": srp_answer(x, "srp2", x["pv2"], forge=True)},
+         "NotAuthorizedException", None),
+        # Refresh: REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken (rotation on).
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "REFRESH_TOKEN_AUTH",
+                                  "AuthParameters": {"REFRESH_TOKEN": x["bob"]["RefreshToken"],
+                                                     "DEVICE_KEY": x["device"]["DeviceKey"]}}, None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "REFRESH_TOKEN_AUTH",
+                                  "AuthParameters": {"REFRESH_TOKEN": "forged"}}, "NotAuthorizedException", None),
+        ("GetTokensFromRefreshToken", lambda: {**cid(), "RefreshToken": x["bob"]["RefreshToken"],
+                                               "DeviceKey": x["device"]["DeviceKey"]},
+         None, keep("rotated", lambda a: a["AuthenticationResult"])),
+        ("GetTokensFromRefreshToken", lambda: {**cid(), "RefreshToken": "forged"}, "NotAuthorizedException", None),
+        # USER_AUTH: SELECT_CHALLENGE, then EMAIL_OTP with the code from the outbox.
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH", "AuthParameters": {"USERNAME": "bob"}},
+         None, keep("select", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("SELECT_CHALLENGE", "select", {"USERNAME": "bob", "ANSWER": "EMAIL_OTP"}),
+         None, keep("otp", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("EMAIL_OTP", "otp", {
+            "USERNAME": "bob", "EMAIL_OTP_CODE": wrong(mailbox(x["pool2"], "bob", "SIGN_IN_OTP"))}),
+         "CodeMismatchException", None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH",
+                                  "AuthParameters": {"USERNAME": "bob", "PREFERRED_CHALLENGE": "EMAIL_OTP"}},
+         None, keep("otp", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("EMAIL_OTP", "otp", {
+            "USERNAME": "bob", "EMAIL_OTP_CODE": mailbox(x["pool2"], "bob", "SIGN_IN_OTP")}), None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH",
+                                  "AuthParameters": {"USERNAME": "bob", "PREFERRED_CHALLENGE": "PASSWORD",
+                                                     "PASSWORD": "Bob-Pass-123"}}, None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH",
+                                  "AuthParameters": {"USERNAME": "bob", "PREFERRED_CHALLENGE": "WEB_AUTHN"}},
+         "UnsupportedOperationException", None),
+        # USER_AUTH with PASSWORD_SRP, preferred and chosen from SELECT_CHALLENGE.
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH", "AuthParameters": {
+            **srp(x, "srp3", "bob", "Bob-Pass-123"), "PREFERRED_CHALLENGE": "PASSWORD_SRP"}},
+         None, keep("pv3", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "PASSWORD_VERIFIER", "Session": x["pv3"]["Session"],
+                                            "ChallengeResponses": srp_answer(x, "srp3", x["pv3"])}, None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_AUTH", "AuthParameters": {"USERNAME": "bob"}},
+         None, keep("select", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("SELECT_CHALLENGE", "select", {
+            **srp(x, "srp4", "bob", "Bob-Pass-123"), "ANSWER": "PASSWORD_SRP"}), None, keep("pv4", lambda a: a)),
+        ("RespondToAuthChallenge", lambda: {**cid(), "ChallengeName": "PASSWORD_VERIFIER", "Session": x["pv4"]["Session"],
+                                            "ChallengeResponses": srp_answer(x, "srp4", x["pv4"])}, None, None),
+        ("RespondToAuthChallenge", lambda: respond("SELECT_CHALLENGE", "select", {"USERNAME": "bob", "ANSWER": "PASSWORD",
+                                                                                   "PASSWORD": "Bob-Pass-123"}),
+         "NotAuthorizedException", None),
+        # Attributes.
+        ("GetUser", token, None, None),
+        ("UpdateUserAttributes", lambda: {**token(), "UserAttributes": [
+            {"Name": "email", "Value": "bob2@example.com"}, {"Name": "custom:tenant", "Value": "acme"}]}, None, None),
+        ("UpdateUserAttributes", lambda: {**token(), "UserAttributes": [{"Name": "nosuch", "Value": "x"}]},
+         "InvalidParameterException", None),
+        ("GetUserAttributeVerificationCode", lambda: {**token(), "AttributeName": "email"}, None, None),
+        ("VerifyUserAttribute", lambda: {**token(), "AttributeName": "email",
+                                         "Code": wrong(mailbox(x["pool2"], "bob", "VERIFY_ATTRIBUTE", "email"))},
+         "CodeMismatchException", None),
+        ("VerifyUserAttribute", lambda: {**token(), "AttributeName": "email",
+                                         "Code": mailbox(x["pool2"], "bob", "VERIFY_ATTRIBUTE", "email")}, None, None),
+        ("DeleteUserAttributes", lambda: {**token(), "UserAttributeNames": ["custom:tenant"]}, None, None),
+        ("DeleteUserAttributes", lambda: {"AccessToken": "forged", "UserAttributeNames": ["custom:tenant"]},
+         "NotAuthorizedException", None),
+        ("AdminUpdateUserAttributes", lambda: {**user("carl"), "UserAttributes": [
+            {"Name": "custom:tenant", "Value": "initech"}, {"Name": "email_verified", "Value": "true"}]}, None, None),
+        ("AdminUpdateUserAttributes", lambda: {**user("nobody"), "UserAttributes": [
+            {"Name": "custom:tenant", "Value": "initech"}]}, "UserNotFoundException", None),
+        ("AdminDeleteUserAttributes", lambda: {**user("carl"), "UserAttributeNames": ["custom:tenant"]}, None, None),
+        ("AdminDeleteUserAttributes", lambda: {**user("nobody"), "UserAttributeNames": ["custom:tenant"]},
+         "UserNotFoundException", None),
+        # Passwords.
+        ("ForgotPassword", lambda: {**cid(), "Username": "bob"}, None, None),
+        ("ConfirmForgotPassword", lambda: {**cid(), "Username": "bob", "Password": "Bob-Pass-456",
+                                           "ConfirmationCode": wrong(mailbox(x["pool2"], "bob", "FORGOT_PASSWORD"))},
+         "CodeMismatchException", None),
+        ("ConfirmForgotPassword", lambda: {**cid(), "Username": "bob", "Password": "Bob-Pass-456",
+                                           "ConfirmationCode": mailbox(x["pool2"], "bob", "FORGOT_PASSWORD")}, None, None),
+        ("ForgotPassword", lambda: {**cid(), "Username": "nobody"}, "UserNotFoundException", None),
+        ("AdminResetUserPassword", lambda: user("carl"), None, None),
+        ("AdminResetUserPassword", lambda: user("nobody"), "UserNotFoundException", None),
+        ("InitiateAuth", lambda: password("carl", "Carl-Pass-123"), "PasswordResetRequiredException", None),
+        ("ChangePassword", lambda: {**token(), "PreviousPassword": "Wrong-Pass-999", "ProposedPassword": "Bob-Pass-789"},
+         "NotAuthorizedException", None),
+        # Email MFA through the admin flow.
+        ("SetUserPoolMfaConfig", lambda: {**pool(), "MfaConfiguration": "OPTIONAL",
+                                          "SoftwareTokenMfaConfiguration": {"Enabled": True},
+                                          "EmailMfaConfiguration": {"Message": "Code {####}", "Subject": "Sign in"}},
+         None, None),
+        ("GetUserPoolMfaConfig", pool, None, None),
+        ("GetUserPoolMfaConfig", lambda: {"UserPoolId": "us-east-1_Nothing1"}, "ResourceNotFoundException", None),
+        ("AdminSetUserMFAPreference", lambda: {**user("bob"), "EmailMfaSettings": {"Enabled": True, "PreferredMfa": True}},
+         None, None),
+        ("AdminSetUserMFAPreference", lambda: {**user("nobody"), "EmailMfaSettings": {"Enabled": True}},
+         "UserNotFoundException", None),
+        ("AdminInitiateAuth", lambda: {**pool(), **cid(), "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                                       "AuthParameters": {"USERNAME": "bob", "PASSWORD": "Bob-Pass-456"}},
+         None, keep("mfa", lambda a: a["Session"])),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("EMAIL_OTP", "mfa", {
+            "USERNAME": "bob", "EMAIL_OTP_CODE": wrong(mailbox(x["pool2"], "bob", "SIGN_IN_MFA"))})},
+         "CodeMismatchException", None),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("EMAIL_OTP", "mfa", {
+            "USERNAME": "bob", "EMAIL_OTP_CODE": mailbox(x["pool2"], "bob", "SIGN_IN_MFA")})},
+         None, keep("bob", lambda a: a["AuthenticationResult"])),
+        ("AdminInitiateAuth", lambda: {**pool(), **cid(), "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                                       "AuthParameters": {"USERNAME": "bob", "PASSWORD": "Wrong-Pass-1"}},
+         "NotAuthorizedException", None),
+        # TOTP.
+        ("AssociateSoftwareToken", token, None, keep("totp2", lambda a: a["SecretCode"])),
+        ("VerifySoftwareToken", lambda: {**token(), "UserCode": wrong(totp(x["totp2"]))},
+         "EnableSoftwareTokenMFAException", None),
+        ("VerifySoftwareToken", lambda: {**token(), "UserCode": totp(x["totp2"]), "FriendlyDeviceName": "phone"},
+         None, None),
+        ("SetUserMFAPreference", lambda: {**token(), "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": True},
+                                          "EmailMfaSettings": {"Enabled": False}}, None, None),
+        ("SetUserMFAPreference", lambda: {"AccessToken": "forged", "EmailMfaSettings": {"Enabled": False}},
+         "NotAuthorizedException", None),
+        ("InitiateAuth", lambda: password("bob", "Bob-Pass-456"), None, keep("totp_session", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("SOFTWARE_TOKEN_MFA", "totp_session", {
+            "USERNAME": "bob", "SOFTWARE_TOKEN_MFA_CODE": totp(x["totp2"])}), None, None),
+        # Devices of the user.
+        ("ListDevices", lambda: {**token(), "Limit": 5}, None, None),
+        ("GetDevice", lambda: {**token(), "DeviceKey": x["device"]["DeviceKey"]}, None, None),
+        ("GetDevice", lambda: {**token(), "DeviceKey": "us-east-1_00000000-0000-0000-0000-000000000000"},
+         "ResourceNotFoundException", None),
+        ("UpdateDeviceStatus", lambda: {**token(), "DeviceKey": x["device"]["DeviceKey"],
+                                        "DeviceRememberedStatus": "not_remembered"}, None, None),
+        ("AdminListDevices", lambda: user("bob"), None, None),
+        ("AdminForgetDevice", lambda: {**user("bob"), "DeviceKey": x["device"]["DeviceKey"]}, None, None),
+        ("ForgetDevice", lambda: {**token(), "DeviceKey": x["device"]["DeviceKey"]}, "ResourceNotFoundException", None),
+        # One error of each remaining operation.
+        ("CreateUserPool", lambda: {**FLOW_POOL, "EmailVerificationMessage": "{####}" + "x" * 19_995},
+         "InvalidParameterException", None),
+        ("CreateUserPool", lambda: {**FLOW_POOL, "SmsAuthenticationMessage": "{###}"}, "InvalidParameterException", None),
+        ("UpdateUserPool", lambda: {"UserPoolId": "us-east-1_Nothing1"}, "ResourceNotFoundException", None),
+        ("CreateUserPool", lambda: {"PoolName": "p", "VerificationMessageTemplate": {"EmailMessageByLink": "no link"}},
+         "InvalidParameterException", None),
+        ("CreateUserPoolClient", lambda: {**pool(), "ClientName": "bad/name"}, "InvalidParameterException", None),
+        ("CreateUserPoolClient", lambda: {**pool(), "ClientName": "c", "CallbackURLs": ["https://a.example/a b"]},
+         "InvalidParameterException", None),
+        ("CreateUserPoolClient", lambda: {"UserPoolId": "us-east-1_Nothing1", "ClientName": "c"},
+         "ResourceNotFoundException", None),
+        ("DescribeUserPoolClient", lambda: {**pool(), "ClientId": "nosuchclient"}, "ResourceNotFoundException", None),
+        ("UpdateUserPoolClient", lambda: {**pool(), "ClientId": "nosuchclient"}, "ResourceNotFoundException", None),
+        ("UpdateUserPoolClient", lambda: {**pool(), **cid(), "AuthSessionValidity": 16}, "InvalidParameterException", None),
+        ("ListUserPoolClients", lambda: {"UserPoolId": "us-east-1_Nothing1"}, "ResourceNotFoundException", None),
+        ("SetUserPoolMfaConfig", lambda: {"UserPoolId": "us-east-1_Nothing1", "MfaConfiguration": "OFF"},
+         "ResourceNotFoundException", None),
+        ("UpdateGroup", lambda: {**pool(), "GroupName": "nobody"}, "ResourceNotFoundException", None),
+        ("DeleteGroup", lambda: {**pool(), "GroupName": "nobody"}, "ResourceNotFoundException", None),
+        ("ListUsersInGroup", lambda: {**pool(), "GroupName": "nobody"}, "ResourceNotFoundException", None),
+        ("AdminListGroupsForUser", lambda: user("nobody"), "UserNotFoundException", None),
+        ("AdminRemoveUserFromGroup", lambda: {**user("carl"), "GroupName": "nobody"}, "ResourceNotFoundException", None),
+        ("AdminSetUserPassword", lambda: {**user("carl"), "Password": "short", "Permanent": True},
+         "InvalidPasswordException", None),
+        ("AdminUpdateDeviceStatus", lambda: {**user("bob"), "DeviceKey": "us-east-1_00000000-0000-0000-0000-000000000000",
+                                             "DeviceRememberedStatus": "remembered"}, "ResourceNotFoundException", None),
+        ("UpdateDeviceStatus", lambda: {**token(), "DeviceKey": "us-east-1_00000000-0000-0000-0000-000000000000",
+                                        "DeviceRememberedStatus": "remembered"}, "ResourceNotFoundException", None),
+        ("ListDevices", lambda: {"AccessToken": "forged"}, "NotAuthorizedException", None),
+        ("AssociateSoftwareToken", lambda: {"AccessToken": "forged"}, "NotAuthorizedException", None),
+        ("GetUserAttributeVerificationCode", lambda: {**token(), "AttributeName": "phone_number"},
+         "InvalidParameterException", None),
+        ("AdminDisableUser", lambda: user("nobody"), "UserNotFoundException", None),
+        ("AdminDeleteUser", lambda: user("nobody"), "UserNotFoundException", None),
+        # Values outside the model's patterns.
+        ("SignUp", lambda: {**cid(), "Username": "has space", "Password": "Bob-Pass-123"}, "InvalidParameterException", None),
+        ("VerifySoftwareToken", lambda: {**token(), "UserCode": "abcdef"}, "InvalidParameterException", None),
+        ("ConfirmSignUp", lambda: {**cid(), "Username": "bob", "ConfirmationCode": "12 34"}, "InvalidParameterException", None),
+        ("DescribeUserPool", pool, None, None),
+        ("DescribeUserPoolClient", lambda: {**pool(), **cid()}, None, None),
+        ("AdminGetUser", lambda: user("bob"), None, None),
+        ("ListUsers", lambda: {**pool(), "AttributesToGet": ["email"], "Filter": 'username ^= "b"', "Limit": 1}, None, None),
+        ("ListUsers", lambda: {**pool(), "Filter": 'status = "CONFIRMED"'}, None, None),
+        # Limits outside the model's ranges.
+        ("ListUsers", lambda: {**pool(), "Limit": 61}, "InvalidParameterException", None),
+        ("ListGroups", lambda: {**pool(), "Limit": 61}, "InvalidParameterException", None),
+        ("ListDevices", lambda: {**token(), "Limit": 61}, "InvalidParameterException", None),
+        ("AdminListDevices", lambda: {**user("bob"), "Limit": 61}, "InvalidParameterException", None),
+        ("ListUserPools", lambda: {"MaxResults": 61}, "InvalidParameterException", None),
+        ("ListUserPoolClients", lambda: {**pool(), "MaxResults": 61}, "InvalidParameterException", None),
+        ("ListUsersInGroup", lambda: {**pool(), "GroupName": "g", "Limit": 61}, "InvalidParameterException", None),
+        ("AdminListGroupsForUser", lambda: {**user("bob"), "Limit": 61}, "InvalidParameterException", None),
+        ("CreateGroup", lambda: {**pool(), "GroupName": "neg", "Precedence": -1}, "InvalidParameterException", None),
+        ("UpdateUserPoolClient", lambda: {**pool(), **cid(), "RefreshTokenValidity": 3651}, "InvalidParameterException", None),
+        ("UpdateUserPool", lambda: {**pool(), "Policies": {"PasswordPolicy": {"MinimumLength": 5}}},
+         "InvalidParameterException", None),
+        ("UpdateUserPool", lambda: {**pool(), "AdminCreateUserConfig": {"UnusedAccountValidityDays": 366}},
+         "InvalidParameterException", None),
+        ("ListUsers", lambda: {**pool(), "Filter": "bogus"}, "InvalidParameterException", None),
+        # Sign-out, revocation, deletion.
+        ("GlobalSignOut", token, None, None),
+        ("GetUser", token, "NotAuthorizedException", None),
+        ("AdminUserGlobalSignOut", lambda: user("nobody"), "UserNotFoundException", None),
+        ("RevokeToken", lambda: {**cid(), "Token": "forged"}, "UnsupportedTokenTypeException", None),
+        ("AdminDisableUser", lambda: user("carl"), None, None),
+        ("AdminEnableUser", lambda: user("nobody"), "UserNotFoundException", None),
+        ("InitiateAuth", lambda: password("bob", "Bob-Pass-456"), None, keep("totp_session", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("SOFTWARE_TOKEN_MFA", "totp_session", {
+            "USERNAME": "bob", "SOFTWARE_TOKEN_MFA_CODE": totp(x["totp2"], time.time() + 30)}),
+         None, keep("bob", lambda a: a["AuthenticationResult"])),
+        ("DeleteUser", token, None, None),
+        ("DeleteUser", token, "NotAuthorizedException", None),
+        ("DeleteUserPool", pool, None, None),
+    ]
+
+
+def mfa_steps(x):
+    """A pool that requires MFA: MFA_SETUP with the session-based AssociateSoftwareToken and
+    VerifySoftwareToken, SELECT_MFA_TYPE, SMS_MFA, and the admin flows."""
+    pool = lambda: {"UserPoolId": x["pool3"]}  # noqa: E731
+    dee = lambda: {"UserPoolId": x["pool3"], "Username": "dee"}  # noqa: E731
+    keep = lambda key, f: (lambda a: x.__setitem__(key, f(a)))  # noqa: E731
+    cid = lambda: {"ClientId": x["client3"]}  # noqa: E731
+    respond = lambda name, session, answers: {**cid(), "ChallengeName": name,  # noqa: E731
+                                              "Session": x[session], "ChallengeResponses": answers}
+    admin_password = lambda: {**pool(), **cid(), "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",  # noqa: E731
+                              "AuthParameters": {"USERNAME": "dee", "PASSWORD": "Dee-Pass-123"}}
+    return [
+        ("CreateUserPool", lambda: {"PoolName": "boto3-mfa", "MfaConfiguration": "ON", "Policies": POLICIES,
+                                    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"}},
+         None, keep("pool3", lambda a: a["UserPool"]["Id"])),
+        ("CreateUserPoolClient", lambda: {**pool(), "ClientName": "mfa", "ExplicitAuthFlows": [
+            "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]},
+         None, keep("client3", lambda a: a["UserPoolClient"]["ClientId"])),
+        ("AdminCreateUser", lambda: {**dee(), "MessageAction": "SUPPRESS", "UserAttributes": [
+            {"Name": "phone_number", "Value": "+15555550100"}, {"Name": "phone_number_verified", "Value": "true"}]},
+         None, None),
+        ("AdminSetUserPassword", lambda: {**dee(), "Password": "Dee-Pass-123", "Permanent": True}, None, None),
+        ("InitiateAuth", lambda: {**cid(), "AuthFlow": "USER_PASSWORD_AUTH",
+                                  "AuthParameters": {"USERNAME": "dee", "PASSWORD": "Dee-Pass-123"}},
+         None, keep("setup", lambda a: a["Session"])),
+        ("AssociateSoftwareToken", lambda: {"Session": x["setup"]}, None,
+         lambda a: x.update(totp3=a["SecretCode"], setup=a["Session"])),
+        ("VerifySoftwareToken", lambda: {"Session": x["setup"], "UserCode": totp(x["totp3"])}, None,
+         keep("setup", lambda a: a["Session"])),
+        ("RespondToAuthChallenge", lambda: respond("MFA_SETUP", "setup", {"USERNAME": "dee"}), None, None),
+        ("AdminSetUserMFAPreference", lambda: {**dee(), "SMSMfaSettings": {"Enabled": True, "PreferredMfa": False},
+                                               "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": False}},
+         None, None),
+        ("DescribeUserPool", pool, None, None),
+        ("DescribeUserPoolClient", lambda: {**pool(), **cid()}, None, None),
+        ("AdminGetUser", dee, None, None),
+        ("AdminInitiateAuth", admin_password, None, keep("select", lambda a: a["Session"])),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("SELECT_MFA_TYPE", "select",
+                                                                     {"USERNAME": "dee", "ANSWER": "SMS_MFA"})},
+         None, keep("sms", lambda a: a["Session"])),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("SMS_MFA", "sms", {
+            "USERNAME": "dee", "SMS_MFA_CODE": wrong(mailbox(x["pool3"], "dee", "SIGN_IN_MFA"))})},
+         "CodeMismatchException", None),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **respond("SMS_MFA", "sms", {
+            "USERNAME": "dee", "SMS_MFA_CODE": mailbox(x["pool3"], "dee", "SIGN_IN_MFA")})},
+         None, keep("dee", lambda a: a["AuthenticationResult"])),
+        ("AdminInitiateAuth", lambda: {**pool(), **cid(), "AuthFlow": "REFRESH_TOKEN_AUTH",
+                                       "AuthParameters": {"REFRESH_TOKEN": x["dee"]["RefreshToken"]}}, None, None),
+        ("AdminInitiateAuth", lambda: {**pool(), "ClientId": "nosuchclient", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                                       "AuthParameters": {"USERNAME": "dee", "PASSWORD": "Dee-Pass-123"}},
+         "ResourceNotFoundException", None),
+        ("AdminRespondToAuthChallenge", lambda: {**pool(), **cid(), "ChallengeName": "SMS_MFA",
+                                                 "Session": "x" * 40, "ChallengeResponses": {"USERNAME": "dee"}},
+         "NotAuthorizedException", None),
+        ("RevokeToken", lambda: {**cid(), "Token": x["dee"]["RefreshToken"]}, None, None),
+        ("GetTokensFromRefreshToken", lambda: {**cid(), "RefreshToken": x["dee"]["RefreshToken"]},
+         "NotAuthorizedException", None),
+        ("DeleteUserPool", pool, None, None),
+    ]
+
+
+def device_of(x):
+    """The remembered device's parameters for pycognito's helper."""
+    return {"device_key": x["device"]["DeviceKey"], "device_group_key": x["device"]["DeviceGroupKey"],
+            "device_password": x["device"]["password"]}
+
+
+def device_verifier(x):
+    """A verifier for bob's new device (pycognito's helper), its password kept in x."""
+    meta = x["bob"]["NewDeviceMetadata"]
+    device_password, config = generate_hash_device(meta["DeviceGroupKey"], meta["DeviceKey"])
+    x["device"] = {**meta, "password": device_password}
+    return config
+
+
+def device_start(x):
+    """DEVICE_SRP_AUTH's answer: a fresh SRP_A for the device."""
+    helper = AWSSRP("bob", "unused", x["pool2"], x["client2"], client=x["boto"], **device_of(x))
+    x["device_srp"] = helper
+    return {"USERNAME": x["dsrp"]["ChallengeParameters"].get("USERNAME", "bob"),
+            "DEVICE_KEY": x["device"]["DeviceKey"], "SRP_A": format(helper.large_a_value, "x")}
+
+
+# Top-level members limits.rs bounds in its MEMBERS table (spelled with proto's constants).
+LIMITED_MEMBERS = {
+    "UserPoolId", "ClientId", "Username", "Session", "DeviceKey", "DeviceName", "Password", "TemporaryPassword",
+    "PreviousPassword", "ProposedPassword", "PoolName", "ClientName", "ClientSecret", "UserCode", "Filter",
+    "GroupName", "NextToken", "PaginationToken", "AccessToken", "Token", "RefreshToken",
+}
+LIMITS_RS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../crates/cognito-srp-emulator/src/limits.rs")
+
+
+def model_string_limits(operations):
+    """{request path: {(min, max, shape)}} of every string member of the operations' inputs
+    (`$.A.B`, `[]` a list item, `{}` a map value), as limits.rs spells paths."""
+    rows = {}
+
+    def walk(shape, path, seen):
+        kind = shape.type_name
+        if kind == "string" and "enum" not in shape.metadata:
+            rows.setdefault(path, set()).add((shape.metadata.get("min", 0), shape.metadata.get("max"), shape.name))
+        elif kind == "structure" and shape.name not in seen:
+            for name, member in shape.members.items():
+                walk(member, f"{path}.{name}", seen | {shape.name})
+        elif kind == "list":
+            walk(shape.member, f"{path}[]", seen)
+        elif kind == "map":
+            walk(shape.value, f"{path}{{}}", seen)
+
+    for operation in operations:
+        walk(MODEL.operation_model(operation).input_shape, "$", frozenset())
+    return rows
+
+
+def check_limits(operations):
+    """limits.rs's SETTINGS table against the model: each entry as the model has it, and
+    every string member with limits of its own (not the catch-all StringType, a max of at
+    most 20000) of the implemented operations in the table."""
+    with open(LIMITS_RS, encoding="utf-8") as f:
+        source = f.read()
+    table = {path: (int(lo.replace("_", "")), int(hi.replace("_", "")))
+             for path, lo, hi in re.findall(r'\("(\$[^"]+)", ([\d_]+), ([\d_]+)\)', source)}
+    problems = []
+    if len(table) < 40:
+        problems.append(f"limits.rs: only {len(table)} SETTINGS entries found")
+    model = model_string_limits(MODEL.operation_names)
+    for path, bounds in table.items():
+        for lo, hi, shape in model.get(path, {(None, None, "nothing")}):
+            if (lo, hi) != bounds:
+                problems.append(f"limits.rs: {path} is {bounds}, the model's {shape} {lo} to {hi}")
+    for path, shapes in model_string_limits(operations).items():
+        top = path.count(".") == 1 and "[" not in path and "{" not in path
+        if (top and path[2:] in LIMITED_MEMBERS) or path in table:
+            continue
+        for lo, hi, shape in shapes:
+            # An empty value counts as missing, so a minimum of 1 is the default's too.
+            if shape != "StringType" and hi is not None and hi <= 20_000 and (lo > 1 or hi != 2048):
+                problems.append(f"limits.rs: {path} ({shape} {lo} to {hi}) is not in SETTINGS")
+    for p in problems:
+        failures.append(p)
+        print(f"FAIL {p}")
+    if problems:
+        failed_steps.append("limits.rs against the model")
+    else:
+        print(f"ok   limits.rs: {len(table)} SETTINGS entries as the model has them")
+
+
 def self_test():
     """The validator must catch each kind of fault, or its silence proves nothing."""
     shape = MODEL.operation_model("DescribeUserPool").output_shape
@@ -427,6 +928,8 @@ def self_test():
         ({"UserPool": {"CreationDate": "yesterday"}}, "epoch seconds"),
         ({"UserPool": {"UsernameConfiguration": {}}}, "required member CaseSensitive"),
         ({"UserPool": {"DeviceConfiguration": {"ChallengeRequiredOnNewDevice": "false"}}}, "boolean"),
+        ({"UserPool": {"Id": "us-east-1 pool"}}, "pattern"),
+        ({"UserPool": {"Name": "caf\u00e9 \u2603"}}, "pattern"),
     ]
     for body, expected in bad:
         problems = []
@@ -447,11 +950,11 @@ def main():
         print("usage: run.py ENDPOINT", file=sys.stderr)
         return 2
     c, raw = client()
-    context = {}
-    for operation, params, expect, save in steps(context):
+    context = {"boto": c}
+    for operation, params, expect, save in steps(context) + flow_steps(context) + mfa_steps(context):
         try:
             request = params()
-        except KeyError as missing:
+        except Exception as missing:  # noqa: BLE001 (a step whose parameters cannot be made fails)
             failures.append(f"{operation}: an earlier step did not give {missing}")
             failed_steps.append(operation)
             print(f"FAIL {operation}: an earlier step did not give {missing}")
@@ -462,8 +965,12 @@ def main():
                 save(answer)
             except (KeyError, TypeError) as missing:
                 failures.append(f"{operation}: answer lacks {missing}")
+                failed_steps.append(operation)
+                print(f"FAIL {operation}: answer lacks {missing}: {answer}")
+    check_limits(sorted(checked))
     print(f"boto3: {len(checked)} operations checked against botocore {botocore.__version__}'s model")
-    total = len(steps({}))
+    print(f"checked operations: {','.join(sorted(checked))}")
+    total = len(steps({})) + len(flow_steps({})) + len(mfa_steps({}))
     print(f"{total - len(failed_steps)} passed, {len(failed_steps)} failed")
     return 1 if failures else 0
 

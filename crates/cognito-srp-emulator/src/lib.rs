@@ -12,7 +12,7 @@
 //!   `MFA_SETUP`, `NEW_PASSWORD_REQUIRED`, `CUSTOM_CHALLENGE`. Real 3072-bit SRP, `TIMESTAMP`
 //!   form and a ±15-minute clock window ([`EmulatorBuilder::timestamp_tolerance`]),
 //!   `SECRET_HASH` with the right username per step, single-use sessions that expire after
-//!   3 minutes. `USER_ID_FOR_SRP` is the internal username, also when the user typed an email
+//!   the app client's `AuthSessionValidity` (3 to 15 minutes; 3 by default). `USER_ID_FOR_SRP` is the internal username, also when the user typed an email
 //!   alias ([`PoolConfig::email_alias`]) or the pool uses the email as username
 //!   ([`PoolConfig::email_as_username`]: the internal username is then a UUID equal to `sub`).
 //!   `CUSTOM_AUTH` works only on a pool with a [`PoolConfig::custom_challenge_answer`] (there
@@ -723,7 +723,7 @@ impl EmulatorBuilder {
     }
 
     /// How often a background task drops expired state: authentication sessions (they live
-    /// 3 minutes on the emulator's clock) and the SMS codes sent for them. Default 30 seconds;
+    /// the app client's `AuthSessionValidity`, 3 minutes by default, on the emulator's clock) and the SMS codes sent for them. Default 30 seconds;
     /// at least 1 millisecond. The task stops with [`RunningEmulator::shutdown`].
     ///
     /// ```

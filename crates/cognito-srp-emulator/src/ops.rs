@@ -33,9 +33,7 @@ use crate::attributes::{self, Writer};
 use crate::config::{MfaConfiguration, UserConfig};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
-use crate::state::{
-    Device, Flow, MfaKind, Pending, Pool, SESSION_SECONDS, Session, Shared, State, UserStatus,
-};
+use crate::state::{Device, Flow, MfaKind, Pending, Pool, Session, Shared, State, UserStatus};
 use crate::util;
 
 mod account;
@@ -193,6 +191,17 @@ fn empty() -> Res {
 }
 
 /// A page size: Cognito's default and most (60), at least 1.
+/// A `Limit` of ListUsers or (Admin)ListDevices (`QueryLimitType`, 0 to 60): the page size,
+/// or Cognito's validation error above 60.
+fn query_limit(limit: Option<u32>) -> Result<usize, ApiError> {
+    if let Some(limit) = limit.filter(|l| *l > 60) {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60"
+        )));
+    }
+    Ok(page_size(limit))
+}
+
 fn page_size(limit: Option<u32>) -> usize {
     usize::try_from(limit.unwrap_or(60).clamp(1, 60)).unwrap_or(60)
 }
@@ -300,7 +309,7 @@ fn admin_set_enabled(shared: &Shared, req: Req<'_>, enabled: bool) -> Res {
 fn list_users(shared: &Shared, req: Req<'_>) -> Res {
     let request: ListUsersRequest = req.typed(&[member::USER_POOL_ID])?;
     let pool_id = request.user_pool_id.as_str();
-    let limit = page_size(request.limit);
+    let limit = query_limit(request.limit)?;
     let after = request
         .pagination_token
         .as_deref()
@@ -433,6 +442,17 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
     empty()
 }
 
+/// `PreferredMfa`: `true` makes `kind` the preferred factor; `false` unmarks it if it was
+/// (the user then chooses with `SELECT_MFA_TYPE` when she has several), as Amplify's
+/// `notPreferred` relies on.
+fn prefer(user: &mut crate::state::User, kind: MfaKind, preferred: Option<bool>) {
+    match preferred {
+        Some(true) => user.preferred = Some(kind),
+        Some(false) if user.preferred == Some(kind) => user.preferred = None,
+        _ => {}
+    }
+}
+
 fn apply_mfa_preference(
     pool_email_mfa: bool,
     user: &mut crate::state::User,
@@ -450,9 +470,7 @@ fn apply_mfa_preference(
             }
             user.email_mfa_enabled = enabled;
         }
-        if s.preferred_mfa == Some(true) {
-            user.preferred = Some(MfaKind::Email);
-        }
+        prefer(user, MfaKind::Email, s.preferred_mfa);
     }
     if let Some(s) = totp {
         if let Some(enabled) = s.enabled {
@@ -461,17 +479,13 @@ fn apply_mfa_preference(
             }
             user.totp_enabled = enabled;
         }
-        if s.preferred_mfa == Some(true) {
-            user.preferred = Some(MfaKind::Totp);
-        }
+        prefer(user, MfaKind::Totp, s.preferred_mfa);
     }
     if let Some(s) = sms {
         if let Some(enabled) = s.enabled {
             user.sms_enabled = enabled;
         }
-        if s.preferred_mfa == Some(true) {
-            user.preferred = Some(MfaKind::Sms);
-        }
+        prefer(user, MfaKind::Sms, s.preferred_mfa);
     }
     if user.preferred.is_some_and(|p| !user.factors().contains(&p)) {
         user.preferred = user.factors().first().copied();
@@ -529,7 +543,8 @@ fn device_page(shared: &Shared, pool: &Pool, username: &str, limit: Option<u32>,
     let scope = format!("{}\0{username}", pool.id);
     let after = token.map(|t| paging::decode(&shared.keys.paging_key, DEVICES, &scope, t)).transpose()?;
     let mine = pool.devices.values().filter(|d| d.username == username && d.verifier.is_some());
-    let (devices, next) = paging::page(mine.map(|d| (d.key.as_str(), d)), after.as_deref(), page_size(limit));
+    let (devices, next) =
+        paging::page(mine.map(|d| (d.key.as_str(), d)), after.as_deref(), query_limit(limit)?);
     let mut page = ListDevicesResponse::default();
     page.devices = devices.into_iter().map(device_type).collect();
     page.pagination_token =
@@ -602,9 +617,8 @@ fn new_secret_block() -> Result<String, ApiError> {
 fn challenge(state: &mut State, now: u64, flow: Flow, pending: Pending, params: Parameters) -> Res {
     let token = new_session_token()?;
     let name = pending.challenge_name();
-    state
-        .sessions
-        .insert(token.clone(), Session { flow, pending, expires: now + SESSION_SECONDS, failures: 0 });
+    let expires = now.saturating_add(state.session_seconds(&flow.client_id));
+    state.sessions.insert(token.clone(), Session { flow, pending, expires, failures: 0 });
     let mut response = AuthResponse::default();
     response.challenge_name = Some(name);
     response.session = Some(SecretString::new(token));
@@ -994,6 +1008,7 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
     };
     if let Some(code) = &code {
         let phone = user.attributes.get(attribute::PHONE_NUMBER).cloned().unwrap_or_default();
+        let expires_at = now.saturating_add(state.session_seconds(&flow.client_id));
         state.outbox.send(Message {
             pool_id: flow.pool_id.clone(),
             username: flow.username.clone(),
@@ -1002,7 +1017,7 @@ fn mfa_challenge(state: &mut State, now: u64, flow: Flow, kind: MfaKind) -> Res 
             purpose: CodePurpose::SignInMfa,
             code: code.clone(),
             sent_at: now,
-            expires_at: now + SESSION_SECONDS,
+            expires_at,
         });
     }
     challenge(state, now, flow, Pending::Mfa { kind, code }, params)

@@ -24,7 +24,7 @@ use cognito_srp_proto::{ErrorCode, Operation};
 use crate::error::ApiError;
 use crate::net::NetSettings;
 use crate::outbox::CodePurpose;
-use crate::state::{SESSION_SECONDS, Shared};
+use crate::state::{MAX_SESSION_SECONDS, Shared};
 
 /// Everything a request handler needs: the state, the HTTP settings and the fault bookkeeping.
 pub(crate) struct Server {
@@ -181,7 +181,7 @@ impl SeenSessions {
             return true;
         }
         self.set.insert(hash);
-        self.order.push_back((hash, now.saturating_add(SESSION_SECONDS)));
+        self.order.push_back((hash, now.saturating_add(MAX_SESSION_SECONDS)));
         false
     }
 
@@ -628,9 +628,9 @@ mod tests {
         assert!(!seen.record("b", 100));
         assert!(seen.record("a", 101));
         // Expired entries are purged on the next record.
-        assert!(!seen.record("c", 100 + SESSION_SECONDS));
+        assert!(!seen.record("c", 100 + MAX_SESSION_SECONDS));
         assert_eq!(seen.len(), 1);
-        assert!(!seen.record("a", 100 + SESSION_SECONDS));
+        assert!(!seen.record("a", 100 + MAX_SESSION_SECONDS));
         // Never more than the cap.
         for i in 0..SEEN_SESSIONS_CAP + 10 {
             seen.record(&i.to_string(), 1000);

@@ -28,8 +28,11 @@ use crate::util;
 
 /// Most users a pool holds (self-service sign-up cannot grow it without bound).
 pub(crate) const MAX_USERS_PER_POOL: usize = 10_000;
-/// Seconds an authentication session lives (Cognito's default is 3 minutes).
+/// Seconds an authentication session lives by default: Cognito's default
+/// `AuthSessionValidity`, 3 minutes. An app client may set 3 to 15 minutes.
 pub(crate) const SESSION_SECONDS: u64 = 180;
+/// The longest an authentication session can live: `AuthSessionValidity` 15 minutes.
+pub(crate) const MAX_SESSION_SECONDS: u64 = 15 * 60;
 /// Default accepted difference between a client's TIMESTAMP and the emulator's clock.
 pub(crate) const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS: u64 = 15 * 60;
 /// Pools an emulator holds (Cognito's default quota per account and region).
@@ -567,6 +570,17 @@ impl ClientValidity {
 }
 
 impl AppClient {
+    /// Seconds the client's authentication sessions (and the sign-in codes sent in them)
+    /// live: its `AuthSessionValidity` in minutes (3 to 15, checked when set), else 3 minutes.
+    pub(crate) fn session_seconds(&self) -> u64 {
+        self.settings
+            .auth_session_validity
+            .and_then(|minutes| u64::try_from(minutes).ok())
+            .map_or(SESSION_SECONDS, |minutes| {
+                minutes.saturating_mul(60).clamp(SESSION_SECONDS, MAX_SESSION_SECONDS)
+            })
+    }
+
     pub(crate) fn allows(&self, flow: &AuthFlow) -> bool {
         if self.flows.is_empty() {
             return matches!(flow, AuthFlow::UserSrpAuth | AuthFlow::CustomAuth | AuthFlow::RefreshTokenAuth);
@@ -764,6 +778,12 @@ impl State {
 
     pub(crate) fn pool_mut(&mut self, id: &str) -> Result<&mut Pool, ApiError> {
         self.pools.get_mut(id).ok_or_else(|| ApiError::not_found(format!("User pool {id} does not exist.")))
+    }
+
+    /// Seconds a sign-in session of app client `id` lives ([`AppClient::session_seconds`];
+    /// the default for a client that is gone).
+    pub(crate) fn session_seconds(&self, id: &str) -> u64 {
+        self.clients.get(id).map_or(SESSION_SECONDS, AppClient::session_seconds)
     }
 
     pub(crate) fn client(&self, id: &str) -> Result<&AppClient, ApiError> {

@@ -1,11 +1,13 @@
 //! boto3 against the emulator (tests/boto3/run.py): every operation the emulator implements,
 //! each answer and each error's `__type` checked against botocore's own service model (the
 //! output shape's members, required members, types, enums and length limits; the
-//! operation's error list).
+//! operation's error list). Every operation the emulator answers (each of proto's
+//! `Operation::KNOWN` that is not an `UnknownOperationException`) must be among those the
+//! steps checked.
 //!
-//! Needs the Python venv of scripts/test.sh (`target/test-env/venv` with boto3, or
-//! `COGNITO_SRP_PYTHON`). Without it the test fails when COGNITO_SRP_REQUIRE_PEERS=1 or
-//! CI=true, and otherwise says SKIPPED.
+//! Needs the Python venv of scripts/test.sh (`target/test-env/venv` with boto3 and
+//! pycognito, whose SRP helpers the steps use; or `COGNITO_SRP_PYTHON`). Without it the
+//! test fails when COGNITO_SRP_REQUIRE_PEERS=1 or CI=true, and otherwise says SKIPPED.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
 
@@ -14,6 +16,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_srp_emulator::Emulator;
+use cognito_srp_proto::{ErrorCode, Operation};
+
+mod support;
 
 fn peers_required() -> bool {
     std::env::var("COGNITO_SRP_REQUIRE_PEERS").is_ok_and(|v| v == "1")
@@ -33,11 +38,11 @@ fn python() -> PathBuf {
 async fn boto3_answers_match_botocores_model() {
     let python = python();
     let ready = Command::new(&python)
-        .args(["-c", "import boto3, botocore"])
+        .args(["-c", "import boto3, botocore, pycognito"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ready {
-        let why = format!("no boto3 for {}", python.display());
+        let why = format!("no boto3 or pycognito for {}", python.display());
         if peers_required() {
             panic!("the boto3 peer is required but missing ({why}); run scripts/test.sh");
         }
@@ -68,5 +73,24 @@ async fn boto3_answers_match_botocores_model() {
     eprintln!("{stdout}{stderr}");
     assert!(output.status.success(), "boto3 steps failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    let checked: Vec<&str> = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("checked operations: "))
+        .expect("run.py names the operations it checked")
+        .split(',')
+        .collect();
+    // The operations the emulator implements: those not answered UnknownOperationException.
+    let api = support::Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
+    let mut implemented = Vec::new();
+    for op in Operation::KNOWN {
+        let (_, body) = support::call_raw(&api, op.as_str(), &serde_json::json!({})).await;
+        if body["__type"] != ErrorCode::UnknownOperation.as_str() {
+            implemented.push(op.as_str());
+        }
+    }
+    assert!(implemented.len() >= 60, "{implemented:?}");
+    let missed: Vec<&&str> = implemented.iter().filter(|op| !checked.contains(op)).collect();
+    assert!(missed.is_empty(), "operations the emulator implements that run.py does not check: {missed:?}");
+    eprintln!("{} implemented operations, all checked against botocore's model", implemented.len());
     emulator.shutdown().await;
 }

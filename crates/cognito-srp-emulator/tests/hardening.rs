@@ -364,9 +364,9 @@ async fn oversize_parameters_are_refused_with_the_parameter_named() {
         ),
         (
             "RespondToAuthChallenge",
-            json!({ "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "Session": "s".repeat(2049), "ChallengeResponses": {} }),
+            json!({ "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "Session": "s".repeat(4097), "ChallengeResponses": {} }),
             "session",
-            "less than or equal to 2048",
+            "less than or equal to 4096",
         ),
         (
             "AdminSetUserPassword",

@@ -26,8 +26,8 @@ use super::{Params, Req, Res, answer, authorize, check_secret_hash, empty, srp_m
 use crate::attributes::{self, Writer};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
+use crate::state::Session;
 use crate::state::{Flow, MAX_USERS_PER_POOL, Pending, PendingCode, Pool, Shared, State, User, UserStatus};
-use crate::state::{SESSION_SECONDS, Session};
 use crate::util;
 
 /// Seconds a sign-up confirmation code is accepted (Cognito: 24 hours).
@@ -468,12 +468,8 @@ pub(super) fn confirm_sign_up(shared: &Shared, req: Req<'_>) -> Res {
         if state.sessions.get(given).is_some_and(mine) {
             state.sessions.remove(given);
             let flow = sign_up_flow(&pool_id, &request.client_id, &username);
-            let token = store_session(
-                &mut state,
-                flow,
-                Pending::ConfirmedSignUp,
-                now.saturating_add(SESSION_SECONDS),
-            )?;
+            let expires = now.saturating_add(state.session_seconds(&request.client_id));
+            let token = store_session(&mut state, flow, Pending::ConfirmedSignUp, expires)?;
             response.session = Some(SecretString::new(token));
         }
     }

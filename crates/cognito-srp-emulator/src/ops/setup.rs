@@ -152,16 +152,47 @@ fn arn(name: &str, value: Option<&String>) -> Result<(), ApiError> {
     }
 }
 
-fn check_pool_name(name: &str) -> Result<(), ApiError> {
+/// A pool or client name: `UserPoolNameType` / `ClientNameType`, `[\w\s+=,.@-]+`.
+fn check_name(member: &str, name: &str) -> Result<(), ApiError> {
     let ok =
         name.chars().all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c));
     if ok {
         Ok(())
     } else {
+        Err(violation(name, member, "Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"))
+    }
+}
+
+fn check_pool_name(name: &str) -> Result<(), ApiError> {
+    check_name(member::POOL_NAME, name)
+}
+
+/// A redirect URL (`RedirectUrlType`, `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`): letters, marks,
+/// symbols, numbers and punctuation; no spaces or control characters.
+fn check_url(name: &str, url: &str) -> Result<(), ApiError> {
+    if url.chars().all(|c| !c.is_whitespace() && !c.is_control()) {
+        Ok(())
+    } else {
         Err(violation(
+            url,
             name,
-            member::POOL_NAME,
-            "Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+",
+            "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        ))
+    }
+}
+
+/// `EmailMessageByLink` carries the link placeholder `{##text##}`
+/// (`EmailVerificationMessageByLinkType`).
+fn check_link_message(value: Option<&String>) -> Result<(), ApiError> {
+    let Some(v) = value else { return Ok(()) };
+    let linked = v.split_once("{##").is_some_and(|(_, rest)| rest.contains("##}"));
+    if linked {
+        Ok(())
+    } else {
+        Err(violation(
+            v,
+            "VerificationMessageTemplate.emailMessageByLink",
+            "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*",
         ))
     }
 }
@@ -248,6 +279,7 @@ pub(crate) fn check_pool_settings(s: &UserPoolSettings) -> Result<(), ApiError> 
         message("EmailMessage", t.email_message.as_ref(), 20_000)?;
         length("EmailSubject", t.email_subject.as_ref(), 1, 140)?;
         length("EmailMessageByLink", t.email_message_by_link.as_ref(), 6, 20_000)?;
+        check_link_message(t.email_message_by_link.as_ref())?;
         length("EmailSubjectByLink", t.email_subject_by_link.as_ref(), 1, 140)?;
         if let Some(v) = &t.default_email_option {
             one_of("DefaultEmailOption", v, values::DEFAULT_EMAIL_OPTION)?;
@@ -852,9 +884,13 @@ pub(crate) fn check_client_settings(s: &UserPoolClientSettings, pool: &Pool) -> 
         count(name, list.as_ref(), 0, 100)?;
         for url in list.iter().flatten() {
             length(name, Some(url), 1, 1024)?;
+            check_url(name, url)?;
         }
     }
     length("DefaultRedirectURI", s.default_redirect_uri.as_ref(), 1, 1024)?;
+    if let Some(uri) = &s.default_redirect_uri {
+        check_url("DefaultRedirectURI", uri)?;
+    }
     if let Some(uri) = &s.default_redirect_uri
         && !s.callback_urls.iter().flatten().any(|u| u == uri)
     {
@@ -960,6 +996,7 @@ fn client_type(id: &str, client: &AppClient) -> UserPoolClientType {
 
 pub(super) fn create_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
     let request: CreateUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_NAME])?;
+    check_name(member::CLIENT_NAME, &request.client_name)?;
     let now = shared.now();
     let mut state = shared.lock();
     check_client_settings(&request.settings, state.pool(&request.user_pool_id)?)?;
@@ -1016,6 +1053,7 @@ pub(super) fn update_user_pool_client(shared: &Shared, req: Req<'_>) -> Res {
     let request: UpdateUserPoolClientRequest = req.typed(&[member::USER_POOL_ID, member::CLIENT_ID])?;
     if let Some(name) = &request.client_name {
         length(member::CLIENT_NAME, Some(name), 1, 128)?;
+        check_name(member::CLIENT_NAME, name)?;
     }
     let now = shared.now();
     let mut state = shared.lock();

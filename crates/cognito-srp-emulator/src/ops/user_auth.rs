@@ -12,8 +12,8 @@
 //! - `USER_AUTH` needs the Essentials tier or higher (`UserPoolTier`, Cognito's default for
 //!   new pools): a `LITE` pool answers `FeatureUnavailableInTierException`.
 //! - First-factor codes are eight digits (as Cognito's), MFA codes six; they go to the
-//!   outbox, live as long as the session (3 minutes) and allow three wrong tries per session,
-//!   like SMS MFA.
+//!   outbox, live as long as the session (the client's `AuthSessionValidity`, 3 minutes by
+//!   default) and allow three wrong tries per session, like SMS MFA.
 
 use std::sync::MutexGuard;
 
@@ -27,7 +27,7 @@ use super::{
 use crate::config::MfaConfiguration;
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
-use crate::state::{Flow, MfaKind, Pending, Pool, SESSION_SECONDS, Session, Shared, State, User};
+use crate::state::{Flow, MfaKind, Pending, Pool, Session, Shared, State, User};
 use crate::util;
 
 /// `USER_AUTH` needs the Essentials tier or higher.
@@ -206,6 +206,7 @@ fn one_time_code(
         if medium == DeliveryMedium::Sms { mask_phone(&destination) } else { mask_email(&destination) };
     // Cognito's sign-in codes are eight digits; its MFA codes six.
     let code = if mfa.is_some() { util::six_digits()? } else { util::random_text(8, b"0123456789")? };
+    let expires_at = now.saturating_add(state.session_seconds(&flow.client_id));
     state.outbox.send(Message {
         pool_id: flow.pool_id.clone(),
         username: flow.username.clone(),
@@ -214,7 +215,7 @@ fn one_time_code(
         purpose: if mfa.is_some() { CodePurpose::SignInMfa } else { CodePurpose::SignInOtp },
         code: code.clone(),
         sent_at: now,
-        expires_at: now + SESSION_SECONDS,
+        expires_at,
     });
     let params = Parameters::new()
         .with(param::USERNAME, flow.username.as_str())
