@@ -81,6 +81,7 @@
 //!   `async`, for programs without an async runtime.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 
