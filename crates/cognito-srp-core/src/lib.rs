@@ -205,3 +205,8 @@ impl core::fmt::Debug for SecretHash {
         f.debug_tuple("SecretHash").field(&self.as_str()).finish()
     }
 }
+
+/// The README's examples, compiled and run as doc tests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

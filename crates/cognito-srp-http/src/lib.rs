@@ -108,3 +108,8 @@ pub use endpoint::{
 };
 pub use error::{Error, ProtocolError, ServiceError};
 pub use flows::{SignIn, SignedIn, Step, UserPool};
+
+/// The README's examples, compiled and run as doc tests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

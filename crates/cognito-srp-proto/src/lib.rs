@@ -102,3 +102,8 @@ pub use wire::{
     RespondToAuthChallengeResponse, RevokeTokenRequest, SetUserMfaPreferenceRequest,
     UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
+
+/// The README's examples, compiled and run as doc tests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
