@@ -102,6 +102,20 @@ install_peers() {
     done
 }
 
+# The declared MSRV (rust-version in Cargo.toml) is the toolchain this command builds and tests
+# with: no older toolchain is installed to check an older claim, so an older rustc fails here
+# instead of passing for a version nothing tested.
+msrv_check() {
+    local declared actual
+    declared=$(sed -n 's/^rust-version = "\([0-9.]*\)"$/\1/p' Cargo.toml)
+    [ -n "$declared" ] || die "no rust-version in Cargo.toml"
+    actual=$(rustc --version | awk '{ print $2 }')
+    actual=${actual%%-*}
+    echo "rust-version (MSRV) $declared, rustc $actual"
+    if [ "$(printf '%s\n%s\n' "$declared" "$actual" | sort -V | head -n 1)" != "$declared" ]; then
+        die "rustc $actual is older than the declared rust-version $declared (Cargo.toml): the MSRV would go untested; use rustc $declared or newer, or change rust-version to what is tested"
+    fi
+}
 fmt_check() { cargo fmt --all -- --check; }
 clippy_all() { cargo clippy --workspace --all-targets --all-features -- -D warnings; }
 test_all() { cargo test --workspace --all-features; }
@@ -183,6 +197,7 @@ fuzz_all() {
 run "install tools" install_tools
 run "install test peers (moto, pycognito, AWS CLI, boto3, Node packages)" install_peers
 run "install browser test tools (Debian chromium, chromium-driver; wasm-bindgen-cli)" install_browser_tools
+run "rustc is at least the declared rust-version (MSRV)" msrv_check
 run "cargo fmt --check" fmt_check
 run "cargo clippy -D warnings" clippy_all
 run "cargo test --workspace" test_all

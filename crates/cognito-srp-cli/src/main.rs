@@ -18,6 +18,7 @@
 //! (`devices list` stopped after 100 pages).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cli;
 mod commands;

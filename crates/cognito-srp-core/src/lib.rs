@@ -81,6 +81,17 @@
 //! - `server`: the server role ([`server`]).
 //! - `std`: [`Timestamp::now`] from the system clock. Nothing in the core needs a heap, so there
 //!   is no `alloc` feature: [`HexString`] and [`Claim`] are fixed-size buffers.
+//!
+// Without its feature an item is not in the crate, and an intra-doc link to it would not
+// resolve: these links then point at the item's page on docs.rs (built with every feature).
+#![cfg_attr(
+    not(feature = "server"),
+    doc = "[`server`]: https://docs.rs/cognito-srp-core/latest/cognito_srp_core/server/index.html"
+)]
+#![cfg_attr(
+    not(feature = "std"),
+    doc = "[`Timestamp::now`]: https://docs.rs/cognito-srp-core/latest/cognito_srp_core/struct.Timestamp.html#method.now"
+)]
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -194,3 +205,8 @@ impl core::fmt::Debug for SecretHash {
         f.debug_tuple("SecretHash").field(&self.as_str()).finish()
     }
 }
+
+/// The README's examples, compiled and run as doc tests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

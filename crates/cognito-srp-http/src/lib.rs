@@ -81,6 +81,7 @@
 //!   `async`, for programs without an async runtime.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 
@@ -107,3 +108,8 @@ pub use endpoint::{
 };
 pub use error::{Error, ProtocolError, ServiceError};
 pub use flows::{SignIn, SignedIn, Step, UserPool};
+
+/// The README's examples, compiled and run as doc tests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

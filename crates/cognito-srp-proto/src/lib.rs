@@ -60,6 +60,7 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     deny(clippy::std_instead_of_core, clippy::std_instead_of_alloc, clippy::alloc_instead_of_core)
@@ -101,3 +102,8 @@ pub use wire::{
     RespondToAuthChallengeResponse, RevokeTokenRequest, SetUserMfaPreferenceRequest,
     UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
+
+/// The README's examples, compiled and run as doc tests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
