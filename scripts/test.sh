@@ -182,6 +182,12 @@ browser_test() {
 }
 deny() { cargo deny --log-level error check licenses bans sources; }
 docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
+# The docs as docs.rs builds them (--cfg docsrs turns on the doc_cfg badges, a nightly-only
+# rustdoc feature: RUSTC_BOOTSTRAP lets the stable toolchain build them); no warnings allowed.
+docs_rs() {
+    RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" \
+        cargo doc --workspace --no-deps --all-features --target-dir target/docsrs
+}
 fuzz_all() {
     export RUSTC_BOOTSTRAP=1 # cargo-fuzz's flags are nightly-only; the core itself is stable Rust.
     (cd fuzz && cargo fuzz build --sanitizer none)
@@ -203,6 +209,7 @@ run "cargo clippy -D warnings" clippy_all
 run "cargo test --workspace" test_all
 run "core tests in its other feature sets (lean default, server role, table)" core_features
 run "rustdoc -D warnings" docs
+run "rustdoc as docs.rs runs it (--cfg docsrs, -D warnings)" docs_rs
 run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
 run "wasm32 size budget of the core's client step" wasm_size
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
