@@ -204,7 +204,7 @@ mod tests {
     use cognito_srp_http::ServiceError;
 
     fn service(code: ErrorCode, message: &str) -> HttpError {
-        HttpError::Service(ServiceError { code, message: message.into(), status: 400, request_id: None })
+        HttpError::Service(ServiceError::new(code, message, 400))
     }
 
     #[test]

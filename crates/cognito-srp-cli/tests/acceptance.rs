@@ -84,64 +84,52 @@ fn start() -> Peer {
 
 fn seed(admin: &Admin) {
     let pool = admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            name: "acceptance".into(),
-            mfa: MfaConfiguration::Optional,
-            device_tracking: Some(DeviceTracking {
-                challenge_required_on_new_device: true,
-                device_only_remembered_on_user_prompt: true,
-            }),
-            email_alias: true,
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL.into()))
+                .with_name("acceptance")
+                .with_mfa(MfaConfiguration::Optional)
+                .with_device_tracking(Some(
+                    DeviceTracking::default()
+                        .with_challenge_required_on_new_device(true)
+                        .with_device_only_remembered_on_user_prompt(true),
+                ))
+                .with_email_alias(true),
+        )
+        .unwrap();
+    admin
+        .create_client(&pool, ClientConfig::default().with_id(Some(CLIENT.into())).with_name(CLIENT))
         .unwrap();
     admin
         .create_client(
             &pool,
-            ClientConfig { id: Some(CLIENT.into()), name: CLIENT.into(), ..Default::default() },
+            ClientConfig::default()
+                .with_id(Some(SECRET_CLIENT.into()))
+                .with_name(SECRET_CLIENT)
+                .with_secret(Some(CLIENT_SECRET.into())),
         )
         .unwrap();
-    admin
-        .create_client(
-            &pool,
-            ClientConfig {
-                id: Some(SECRET_CLIENT.into()),
-                name: SECRET_CLIENT.into(),
-                secret: Some(CLIENT_SECRET.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    let user = |username: &str, password: &str, permanent: bool| UserConfig {
-        username: username.into(),
-        password: password.into(),
-        permanent,
-        ..Default::default()
+    let user = |username: &str, password: &str, permanent: bool| {
+        UserConfig::default().with_username(username).with_password(password).with_permanent(permanent)
     };
     admin
-        .create_user(
-            &pool,
-            UserConfig { totp_secret: Some(ALICE_TOTP.into()), ..user(ALICE, ALICE_PASSWORD, true) },
-        )
+        .create_user(&pool, (user(ALICE, ALICE_PASSWORD, true)).with_totp_secret(Some(ALICE_TOTP.into())))
         .unwrap();
-    admin
-        .create_user(&pool, UserConfig { email: Some(BOB_EMAIL.into()), ..user(BOB, BOB_PASSWORD, true) })
-        .unwrap();
+    admin.create_user(&pool, (user(BOB, BOB_PASSWORD, true)).with_email(Some(BOB_EMAIL.into()))).unwrap();
     admin.create_user(&pool, user(NEWBIE, NEWBIE_TEMP, false)).unwrap();
 
     let plain = admin
-        .create_user_pool(PoolConfig {
-            id: Some(PLAIN_POOL.into()),
-            name: "plain".into(),
-            region: "eu-west-1".into(),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(PLAIN_POOL.into()))
+                .with_name("plain")
+                .with_region("eu-west-1"),
+        )
         .unwrap();
     admin
         .create_client(
             &plain,
-            ClientConfig { id: Some(PLAIN_CLIENT.into()), name: PLAIN_CLIENT.into(), ..Default::default() },
+            ClientConfig::default().with_id(Some(PLAIN_CLIENT.into())).with_name(PLAIN_CLIENT),
         )
         .unwrap();
     admin.create_user(&plain, user(PLAIN, PLAIN_PASSWORD, true)).unwrap();
@@ -457,44 +445,37 @@ const ANN_PASSWORD: &str = "Ann-Pa55word-Secret";
 fn user_auth_pool(peer: &Peer) {
     let admin = &peer.admin;
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(UA_POOL.into()),
-            name: "user-auth".into(),
-            region: "eu-west-1".into(),
-            // The seed spelling (this crate does not depend on the proto crate's AuthFactor).
-            allowed_first_auth_factors: serde_json::from_value(serde_json::json!([
-                "PASSWORD",
-                "EMAIL_OTP",
-                "SMS_OTP"
-            ]))
-            .unwrap(),
-            custom_challenge_answer: Some("forty-two".into()),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(UA_POOL.into()))
+                .with_name("user-auth")
+                .with_region("eu-west-1")
+                // The seed spelling (this crate does not depend on the proto crate's AuthFactor).
+                .with_allowed_first_auth_factors(
+                    serde_json::from_value(serde_json::json!(["PASSWORD", "EMAIL_OTP", "SMS_OTP"])).unwrap(),
+                )
+                .with_custom_challenge_answer(Some("forty-two".into())),
+        )
         .unwrap();
     let flows = ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
     admin
         .create_client(
             UA_POOL,
-            ClientConfig {
-                id: Some(UA_CLIENT.into()),
-                name: UA_CLIENT.into(),
-                explicit_auth_flows: flows.iter().map(|f| (*f).to_owned()).collect(),
-                ..Default::default()
-            },
+            ClientConfig::default()
+                .with_id(Some(UA_CLIENT.into()))
+                .with_name(UA_CLIENT)
+                .with_explicit_auth_flows(flows.iter().map(|f| (*f).to_owned()).collect()),
         )
         .unwrap();
     admin
         .create_user(
             UA_POOL,
-            UserConfig {
-                username: ANN.into(),
-                password: ANN_PASSWORD.into(),
-                permanent: true,
-                email: Some("ann@example.com".into()),
-                phone: Some("+15555550123".into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username(ANN)
+                .with_password(ANN_PASSWORD)
+                .with_permanent(true)
+                .with_email(Some("ann@example.com".into()))
+                .with_phone(Some("+15555550123".into())),
         )
         .unwrap();
 }
@@ -892,12 +873,12 @@ fn refresh_with_the_device_file_and_without_it() {
 const ROTATING_CLIENT: &str = "rotating-app";
 
 fn add_rotating_client(peer: &Peer) {
-    let config = ClientConfig {
-        id: Some(ROTATING_CLIENT.into()),
-        name: ROTATING_CLIENT.into(),
-        refresh_token_rotation: Some(RefreshTokenRotation { retry_grace_period_seconds: 0 }),
-        ..Default::default()
-    };
+    let config = ClientConfig::default()
+        .with_id(Some(ROTATING_CLIENT.into()))
+        .with_name(ROTATING_CLIENT)
+        .with_refresh_token_rotation(Some(
+            RefreshTokenRotation::default().with_retry_grace_period_seconds(0),
+        ));
     peer.admin.create_client(PLAIN_POOL, config).unwrap();
 }
 
@@ -1864,13 +1845,13 @@ fn logins_survive_throttling_lost_answers_and_cut_short_bodies() {
     let peer = start();
     let mut totals = cognito_srp_emulator::FaultCounters::default();
     for seed in 1..=5u64 {
-        peer.admin.set_faults(cognito_srp_emulator::FaultConfig {
-            throttle: 0.20,
-            internal_error_after: 0.15,
-            truncated_body: 0.10,
-            seed,
-            ..Default::default()
-        });
+        peer.admin.set_faults(
+            cognito_srp_emulator::FaultConfig::default()
+                .with_throttle(0.20)
+                .with_internal_error_after(0.15)
+                .with_truncated_body(0.10)
+                .with_seed(seed),
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("device.json");
         let first = run(

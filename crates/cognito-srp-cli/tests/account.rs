@@ -48,24 +48,21 @@ fn start() -> Peer {
     let emulator = runtime.block_on(Emulator::builder().start()).unwrap();
     let admin = emulator.admin();
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            name: "account".into(),
-            auto_verified_attributes: vec!["email".into()],
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL.into()))
+                .with_name("account")
+                .with_auto_verified_attributes(vec!["email".into()]),
+        )
         .unwrap();
     admin
         .create_client(
             POOL,
-            ClientConfig {
-                id: Some(CLIENT.into()),
-                name: CLIENT.into(),
-                explicit_auth_flows: ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+            ClientConfig::default().with_id(Some(CLIENT.into())).with_name(CLIENT).with_explicit_auth_flows(
+                ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
                     .map(str::to_owned)
                     .to_vec(),
-                ..ClientConfig::default()
-            },
+            ),
         )
         .unwrap();
     let endpoint = emulator.endpoint();

@@ -5,6 +5,35 @@ use std::time::Duration;
 use cognito_srp_proto::vocab::AuthFactor;
 use serde::{Deserialize, Serialize};
 
+/// `with_<field>` setters for the public fields of the `#[non_exhaustive]` config structs, so
+/// code outside this crate builds them from `Default` in one expression
+/// (`PoolConfig::default().with_email_alias(true)`); the fields stay public for reading and
+/// for changing a value in place. String fields take `impl Into<String>`; every other field
+/// takes its own type.
+macro_rules! setters {
+    ($ty:ident { $($setter:ident => $field:ident: $fty:ty),* $(,)? }
+        strings { $($ssetter:ident => $sfield:ident),* $(,)? }) => {
+        impl $ty {
+            $(
+                #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+                #[must_use]
+                pub fn $setter(mut self, value: $fty) -> Self {
+                    self.$field = value;
+                    self
+                }
+            )*
+            $(
+                #[doc = concat!("Sets [`", stringify!($sfield), "`](Self::", stringify!($sfield), ").")]
+                #[must_use]
+                pub fn $ssetter(mut self, value: impl Into<String>) -> Self {
+                    self.$sfield = value.into();
+                    self
+                }
+            )*
+        }
+    };
+}
+
 /// A pool's MFA setting (`MfaConfiguration`).
 ///
 /// `Off` never asks for a second factor. `Optional` asks users who have one (TOTP or SMS)
@@ -31,15 +60,13 @@ use serde::{Deserialize, Serialize};
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder().start().await?;
 /// let admin = emulator.admin();
-/// let pool = admin.create_user_pool(PoolConfig { mfa: MfaConfiguration::On, ..Default::default() })?;
+/// let pool = admin.create_user_pool(PoolConfig::default().with_mfa(MfaConfiguration::On))?;
 /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-/// admin.create_user(&pool, UserConfig {
-///     username: "ann".into(),
-///     password: "Passw0rd!".into(),
-///     permanent: true,
-///     ..Default::default()
-/// })?;
+/// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+/// admin.create_user(&pool, UserConfig::default()
+///     .with_username("ann")
+///     .with_password("Passw0rd!")
+///     .with_permanent(true))?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// // MFA is ON and ann has no factor yet: the right password leads to MFA_SETUP, not to tokens.
 /// let (status, body) = call(&emulator, Operation::InitiateAuth, json!({
@@ -57,6 +84,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum MfaConfiguration {
     /// No MFA.
     #[default]
@@ -93,11 +121,11 @@ pub enum MfaConfiguration {
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder().start().await?;
 /// let admin = emulator.admin();
-/// let tracking = DeviceTracking { device_only_remembered_on_user_prompt: false, ..Default::default() };
-/// let pool = admin.create_user_pool(PoolConfig { device_tracking: Some(tracking), ..Default::default() })?;
+/// let tracking = DeviceTracking::default().with_device_only_remembered_on_user_prompt(false);
+/// let pool = admin.create_user_pool(PoolConfig::default().with_device_tracking(Some(tracking)))?;
 /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-/// # let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
+/// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+/// # let ann = UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true);
 /// # admin.create_user(&pool, ann)?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// let (_, signed_in) = call(&emulator, Operation::InitiateAuth, json!({
@@ -126,6 +154,7 @@ pub enum MfaConfiguration {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DeviceTracking {
     /// `ChallengeRequiredOnNewDevice`: MFA only on a sign-in without a remembered device.
     ///
@@ -175,25 +204,19 @@ impl Default for DeviceTracking {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder().start().await?;
-/// let pool = emulator.admin().create_user_pool(PoolConfig {
-///     id: Some("eu-west-1_Docs".into()),
-///     name: "docs".into(),
-///     email_alias: true,
-///     token_validity_seconds: 900,
-///     clients: vec![ClientConfig {
-///         id: Some("docsapp".into()),
-///         explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
-///         ..Default::default()
-///     }],
-///     users: vec![UserConfig {
-///         username: "alice".into(),
-///         password: "Passw0rd!".into(),
-///         permanent: true,
-///         email: Some("alice@example.com".into()),
-///         ..Default::default()
-///     }],
-///     ..Default::default()
-/// })?;
+/// let pool = emulator.admin().create_user_pool(PoolConfig::default()
+///     .with_id(Some("eu-west-1_Docs".into()))
+///     .with_name("docs")
+///     .with_email_alias(true)
+///     .with_token_validity_seconds(900)
+///     .with_clients(vec![ClientConfig::default()
+///     .with_id(Some("docsapp".into()))
+///     .with_explicit_auth_flows(vec!["ALLOW_USER_PASSWORD_AUTH".into()])])
+///     .with_users(vec![UserConfig::default()
+///     .with_username("alice")
+///     .with_password("Passw0rd!")
+///     .with_permanent(true)
+///     .with_email(Some("alice@example.com".into()))]))?;
 /// assert_eq!(pool, "eu-west-1_Docs");
 ///
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -213,6 +236,7 @@ impl Default for DeviceTracking {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PoolConfig {
     /// The pool id (`<region>_<name>`); generated when `None`.
     pub id: Option<String>,
@@ -287,16 +311,12 @@ pub struct PoolConfig {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let pool = admin.create_user_pool(PoolConfig {
-    ///     allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp],
-    ///     clients: vec![ClientConfig {
-    ///         id: Some("app".into()),
-    ///         explicit_auth_flows: vec!["ALLOW_USER_AUTH".into()],
-    ///         ..Default::default()
-    ///     }],
-    ///     ..Default::default()
-    /// })?;
-    /// let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, email: Some("ann@example.com".into()), ..Default::default() };
+    /// let pool = admin.create_user_pool(PoolConfig::default()
+    ///     .with_allowed_first_auth_factors(vec![AuthFactor::Password, AuthFactor::EmailOtp])
+    ///     .with_clients(vec![ClientConfig::default()
+    ///     .with_id(Some("app".into()))
+    ///     .with_explicit_auth_flows(vec!["ALLOW_USER_AUTH".into()])]))?;
+    /// let ann = UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true).with_email(Some("ann@example.com".into()));
     /// admin.create_user(&pool, ann)?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let (_, otp) = call(&emulator, Operation::InitiateAuth, json!({
@@ -380,15 +400,13 @@ impl Default for PoolConfig {
 /// let emulator = Emulator::builder().start().await?;
 /// let admin = emulator.admin();
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
-/// # let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
+/// # let ann = UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true);
 /// # admin.create_user(&pool, ann)?;
-/// let (id, secret) = admin.create_client(&pool, ClientConfig {
-///     id: Some("docsclient".into()),
-///     name: "backend".into(),
-///     secret: Some("docs-client-secret".into()),
-///     explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
-///     ..Default::default()
-/// })?;
+/// let (id, secret) = admin.create_client(&pool, ClientConfig::default()
+///     .with_id(Some("docsclient".into()))
+///     .with_name("backend")
+///     .with_secret(Some("docs-client-secret".into()))
+///     .with_explicit_auth_flows(vec!["ALLOW_USER_PASSWORD_AUTH".into()]))?;
 /// assert_eq!((id.as_str(), secret.as_deref()), ("docsclient", Some("docs-client-secret")));
 ///
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -417,6 +435,7 @@ impl Default for PoolConfig {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ClientConfig {
     /// The client id; generated when `None`.
     pub id: Option<String>,
@@ -453,6 +472,7 @@ pub struct ClientConfig {
 /// `"hours"` or `"days"` in a seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ValidityUnit {
     /// Seconds.
     Seconds,
@@ -488,21 +508,20 @@ impl ValidityUnit {
 /// let admin = emulator.admin();
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
 /// // 15-minute access tokens, 1-hour ID tokens, 7-day refresh tokens.
-/// admin.create_client(&pool, ClientConfig {
-///     access_token_validity: Some(15),
-///     id_token_validity: Some(1),
-///     refresh_token_validity: Some(7),
-///     token_validity_units: TokenValidityUnits { access_token: Some(ValidityUnit::Minutes), ..Default::default() },
-///     ..Default::default()
-/// })?;
+/// admin.create_client(&pool, ClientConfig::default()
+///     .with_access_token_validity(Some(15))
+///     .with_id_token_validity(Some(1))
+///     .with_refresh_token_validity(Some(7))
+///     .with_token_validity_units(TokenValidityUnits::default().with_access_token(Some(ValidityUnit::Minutes))))?;
 /// // Cognito's range for access tokens is 5 minutes to 1 day (hours when no unit is given).
-/// let err = admin.create_client(&pool, ClientConfig { access_token_validity: Some(25), ..Default::default() });
+/// let err = admin.create_client(&pool, ClientConfig::default().with_access_token_validity(Some(25)));
 /// assert_eq!(err.unwrap_err().to_string(), "InvalidParameterException: Invalid range for token validity.");
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TokenValidityUnits {
     /// Unit of [`ClientConfig::access_token_validity`].
     pub access_token: Option<ValidityUnit>,
@@ -517,6 +536,7 @@ pub struct TokenValidityUnits {
 /// working `retry_grace_period_seconds` (0 to 60) later; `REFRESH_TOKEN_AUTH` is refused.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RefreshTokenRotation {
     /// Seconds the rotated-out refresh token keeps working (for retries); 0 to 60.
     pub retry_grace_period_seconds: u64,
@@ -527,6 +547,7 @@ pub struct RefreshTokenRotation {
 /// In a seed: `"endpoint"` or `"cognito"`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum TokenIssuer {
     /// The emulator's URL and the pool id (`http://127.0.0.1:PORT/us-east-1_Abc`): the JWKS
     /// is at `{iss}/.well-known/jwks.json`, as on Cognito, so a verifier that derives the
@@ -563,15 +584,14 @@ pub enum TokenIssuer {
 /// let admin = emulator.admin();
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
 /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-/// let name = admin.create_user(&pool, UserConfig {
-///     username: "carol".into(),
-///     password: "Temp-Passw0rd!".into(),
-///     permanent: false, // a temporary password
-///     email: Some("carol@example.com".into()),
-///     phone: Some("+15555550100".into()),
-///     ..Default::default()
-/// })?;
+/// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+/// let name = admin.create_user(&pool, UserConfig::default()
+///     .with_username("carol")
+///     .with_password("Temp-Passw0rd!")
+///     .with_permanent(false)
+///     // a temporary password
+///     .with_email(Some("carol@example.com".into()))
+///     .with_phone(Some("+15555550100".into())))?;
 /// assert_eq!(name, "carol");
 ///
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -603,6 +623,7 @@ pub enum TokenIssuer {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UserConfig {
     /// The internal username (on an alias pool, generated when empty); at most 128 characters.
     pub username: String,
@@ -651,8 +672,8 @@ pub struct UserConfig {
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder().start().await?;
 /// let admin = emulator.admin();
-/// let policy = PasswordPolicy { minimum_length: 12, require_symbols: false, ..Default::default() };
-/// let pool = admin.create_user_pool(PoolConfig { password_policy: policy, ..Default::default() })?;
+/// let policy = PasswordPolicy::default().with_minimum_length(12).with_require_symbols(false);
+/// let pool = admin.create_user_pool(PoolConfig::default().with_password_policy(policy))?;
 /// let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// let (status, body) = call(&emulator, Operation::SignUp, json!({
@@ -666,6 +687,7 @@ pub struct UserConfig {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PasswordPolicy {
     /// Fewest characters.
     pub minimum_length: u32,
@@ -752,7 +774,7 @@ impl PasswordPolicy {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder()
-///     .faults(FaultConfig { throttle: 1.0, ..Default::default() })
+///     .faults(FaultConfig::default().with_throttle(1.0))
 ///     .start()
 ///     .await?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -760,10 +782,10 @@ impl PasswordPolicy {
 /// assert_eq!(status, 400);
 /// assert_eq!(body, json!({ "__type": "TooManyRequestsException", "message": "Rate exceeded" }));
 /// let admin = emulator.admin();
-/// assert_eq!(admin.fault_counters(), FaultCounters { requests: 1, throttled: 1, ..Default::default() });
+/// assert_eq!(admin.fault_counters(), FaultCounters::default().with_requests(1).with_throttled(1));
 ///
 /// // The same seed gives the same faults in the same order.
-/// let half = FaultConfig { internal_error: 0.5, seed: 7, ..Default::default() };
+/// let half = FaultConfig::default().with_internal_error(0.5).with_seed(7);
 /// let mut runs = Vec::new();
 /// for _ in 0..2 {
 ///     admin.set_faults(half); // restarts the sequence
@@ -778,7 +800,7 @@ impl PasswordPolicy {
 ///
 /// // A 500 after processing: the user was created, the client was told it failed.
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
-/// admin.set_faults(FaultConfig { internal_error_after: 1.0, ..Default::default() });
+/// admin.set_faults(FaultConfig::default().with_internal_error_after(1.0));
 /// let create = json!({ (member::USER_POOL_ID): pool, (member::USERNAME): "ann", (member::TEMPORARY_PASSWORD): "Passw0rd!" });
 /// assert_eq!(call(&emulator, Operation::AdminCreateUser, create).await.0, 500);
 /// admin.set_faults(FaultConfig::default());
@@ -787,7 +809,7 @@ impl PasswordPolicy {
 /// assert_eq!(admin.fault_counters().internal_errors_after, 1);
 ///
 /// // A truncated body: status and Content-Length arrive, half the body, then the connection closes.
-/// admin.set_faults(FaultConfig { truncated_body: 1.0, ..Default::default() });
+/// admin.set_faults(FaultConfig::default().with_truncated_body(1.0));
 /// let response = reqwest::Client::new()
 ///     .post(emulator.endpoint())
 ///     .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.ListUsers")
@@ -802,6 +824,7 @@ impl PasswordPolicy {
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FaultConfig {
     /// Fraction of requests answered `500 InternalErrorException`.
     pub internal_error: f64,
@@ -846,7 +869,7 @@ pub struct FaultConfig {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder()
-///     .faults(FaultConfig { latency: Duration::from_millis(1), ..Default::default() })
+///     .faults(FaultConfig::default().with_latency(Duration::from_millis(1)))
 ///     .start()
 ///     .await?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -854,11 +877,12 @@ pub struct FaultConfig {
 ///     call(&emulator, Operation::ListUsers, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
 /// }
 /// let counters = emulator.admin().fault_counters();
-/// assert_eq!(counters, FaultCounters { requests: 3, delayed: 3, ..Default::default() });
+/// assert_eq!(counters, FaultCounters::default().with_requests(3).with_delayed(3));
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FaultCounters {
     /// Requests received.
     pub requests: u64,
@@ -904,6 +928,7 @@ pub struct FaultCounters {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Seed {
     /// The pools.
     pub pools: Vec<PoolConfig>,
@@ -973,3 +998,87 @@ impl Seed {
         Self::from_json(&std::fs::read_to_string(path)?)
     }
 }
+
+setters!(DeviceTracking {
+    with_challenge_required_on_new_device => challenge_required_on_new_device: bool,
+    with_device_only_remembered_on_user_prompt => device_only_remembered_on_user_prompt: bool,
+} strings {  });
+setters!(PoolConfig {
+    with_id => id: Option<String>,
+    with_mfa => mfa: MfaConfiguration,
+    with_device_tracking => device_tracking: Option<DeviceTracking>,
+    with_email_alias => email_alias: bool,
+    with_email_as_username => email_as_username: bool,
+    with_phone_alias => phone_alias: bool,
+    with_preferred_username_alias => preferred_username_alias: bool,
+    with_phone_as_username => phone_as_username: bool,
+    with_password_policy => password_policy: PasswordPolicy,
+    with_auto_verified_attributes => auto_verified_attributes: Vec<String>,
+    with_case_insensitive_usernames => case_insensitive_usernames: bool,
+    with_custom_challenge_answer => custom_challenge_answer: Option<String>,
+    with_token_validity_seconds => token_validity_seconds: u64,
+    with_allowed_first_auth_factors => allowed_first_auth_factors: Vec<AuthFactor>,
+    with_email_mfa => email_mfa: bool,
+    with_clients => clients: Vec<ClientConfig>,
+    with_users => users: Vec<UserConfig>,
+} strings { with_name => name, with_region => region });
+setters!(ClientConfig {
+    with_id => id: Option<String>,
+    with_generate_secret => generate_secret: bool,
+    with_secret => secret: Option<String>,
+    with_explicit_auth_flows => explicit_auth_flows: Vec<String>,
+    with_prevent_user_existence_errors => prevent_user_existence_errors: bool,
+    with_access_token_validity => access_token_validity: Option<u64>,
+    with_id_token_validity => id_token_validity: Option<u64>,
+    with_refresh_token_validity => refresh_token_validity: Option<u64>,
+    with_token_validity_units => token_validity_units: TokenValidityUnits,
+    with_refresh_token_rotation => refresh_token_rotation: Option<RefreshTokenRotation>,
+} strings { with_name => name });
+setters!(TokenValidityUnits {
+    with_access_token => access_token: Option<ValidityUnit>,
+    with_id_token => id_token: Option<ValidityUnit>,
+    with_refresh_token => refresh_token: Option<ValidityUnit>,
+} strings {  });
+setters!(RefreshTokenRotation {
+    with_retry_grace_period_seconds => retry_grace_period_seconds: u64,
+} strings {  });
+setters!(UserConfig {
+    with_permanent => permanent: bool,
+    with_email => email: Option<String>,
+    with_phone => phone: Option<String>,
+    with_totp_secret => totp_secret: Option<String>,
+    with_sms_mfa => sms_mfa: bool,
+    with_unconfirmed => unconfirmed: bool,
+} strings { with_username => username, with_password => password });
+setters!(PasswordPolicy {
+    with_minimum_length => minimum_length: u32,
+    with_require_uppercase => require_uppercase: bool,
+    with_require_lowercase => require_lowercase: bool,
+    with_require_numbers => require_numbers: bool,
+    with_require_symbols => require_symbols: bool,
+    with_temporary_password_validity_days => temporary_password_validity_days: u32,
+} strings {  });
+setters!(FaultConfig {
+    with_internal_error => internal_error: f64,
+    with_throttle => throttle: f64,
+    with_drop_connection => drop_connection: f64,
+    with_latency => latency: Duration,
+    with_seed => seed: u64,
+    with_internal_error_after => internal_error_after: f64,
+    with_truncated_body => truncated_body: f64,
+} strings {  });
+setters!(Seed {
+    with_pools => pools: Vec<PoolConfig>,
+    with_signing_key_seed => signing_key_seed: Option<String>,
+    with_token_issuer => token_issuer: Option<TokenIssuer>,
+} strings {  });
+setters!(FaultCounters {
+    with_requests => requests: u64,
+    with_internal_errors => internal_errors: u64,
+    with_throttled => throttled: u64,
+    with_dropped => dropped: u64,
+    with_delayed => delayed: u64,
+    with_internal_errors_after => internal_errors_after: u64,
+    with_truncated => truncated: u64,
+    with_repeated_challenge_answers => repeated_challenge_answers: u64,
+} strings {});

@@ -46,6 +46,7 @@ use cognito_srp_proto::ErrorCode;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// HTTP status (400 for client errors, 500 for `InternalErrorException`).
     pub status: u16,
@@ -116,7 +117,7 @@ impl std::error::Error for ApiError {}
 /// assert!(err.to_string().starts_with("invalid seed: unknown field `nmae`"), "{err}");
 ///
 /// // A seed that parses but that Cognito would refuse stops `start`, as an `Api` error.
-/// let seed = Seed { pools: vec![PoolConfig { id: Some("no-region".into()), ..Default::default() }], ..Default::default() };
+/// let seed = Seed::default().with_pools(vec![PoolConfig::default().with_id(Some("no-region".into()))]);
 /// let err = Emulator::builder().seed(seed).start().await.unwrap_err();
 /// assert!(matches!(&err, EmulatorError::Api(api) if api.code == ErrorCode::InvalidParameter));
 /// assert_eq!(err.to_string(), "InvalidParameterException: Invalid user pool id");

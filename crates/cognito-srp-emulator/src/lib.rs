@@ -102,14 +102,12 @@
 //! # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 //! let emulator = Emulator::builder().start().await?;
 //! let admin = emulator.admin();
-//! let pool = admin.create_user_pool(PoolConfig { name: "demo".into(), ..Default::default() })?;
-//! let (client_id, _secret) = admin.create_client(&pool, ClientConfig { name: "app".into(), ..Default::default() })?;
-//! admin.create_user(&pool, UserConfig {
-//!     username: "alice".into(),
-//!     password: "Correct-Horse-9".into(),
-//!     permanent: true,
-//!     ..Default::default()
-//! })?;
+//! let pool = admin.create_user_pool(PoolConfig::default().with_name("demo"))?;
+//! let (client_id, _secret) = admin.create_client(&pool, ClientConfig::default().with_name("app"))?;
+//! admin.create_user(&pool, UserConfig::default()
+//!     .with_username("alice")
+//!     .with_password("Correct-Horse-9")
+//!     .with_permanent(true))?;
 //! // Point any Cognito client at emulator.endpoint() with this pool and client id.
 //! assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
 //! # let _ = client_id;
@@ -173,7 +171,7 @@ use state::Shared;
 ///     .start()
 ///     .await?;
 /// // The seeded pool is there: a second one with its id is refused.
-/// let again = PoolConfig { id: Some("us-east-1_Built".into()), ..Default::default() };
+/// let again = PoolConfig::default().with_id(Some("us-east-1_Built".into()));
 /// let err = emulator.admin().create_user_pool(again).unwrap_err();
 /// assert_eq!(err.to_string(), "InvalidParameterException: User pool us-east-1_Built already exists.");
 /// emulator.shutdown().await;
@@ -212,7 +210,7 @@ pub struct EmulatorBuilder {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
 /// let emulator = Emulator::builder().start().await?;
-/// let pool = emulator.admin().create_user_pool(PoolConfig { name: "shop".into(), ..Default::default() })?;
+/// let pool = emulator.admin().create_user_pool(PoolConfig::default().with_name("shop"))?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// let (status, body) = call(&emulator, Operation::DescribeUserPool, json!({ (member::USER_POOL_ID): pool })).await;
 /// assert_eq!((status, body["UserPool"][member::NAME].as_str()), (200, Some("shop")));
@@ -253,7 +251,7 @@ impl Emulator {
     /// let (status, body) = call(&emulator, Operation::DescribeUserPool, json!({ (member::USER_POOL_ID): "us-east-1_Any" })).await;
     /// assert_eq!((status, body["__type"].as_str()), (400, Some("ResourceNotFoundException")));
     /// // No faults: the request was counted, nothing was injected.
-    /// assert_eq!(emulator.admin().fault_counters(), FaultCounters { requests: 1, ..Default::default() });
+    /// assert_eq!(emulator.admin().fault_counters(), FaultCounters::default().with_requests(1));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -369,7 +367,7 @@ impl EmulatorBuilder {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let emulator = Emulator::builder().token_issuer(TokenIssuer::Cognito).start().await?;
-    /// let pool = emulator.admin().create_user_pool(PoolConfig { id: Some("eu-west-1_Iss".into()), ..Default::default() })?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig::default().with_id(Some("eu-west-1_Iss".into())))?;
     /// let url = format!("{}/{pool}/.well-known/openid-configuration", emulator.endpoint());
     /// let discovery: serde_json::Value = serde_json::from_str(&reqwest::get(url).await?.text().await?)?;
     /// assert_eq!(discovery["issuer"], "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Iss");
@@ -407,7 +405,7 @@ impl EmulatorBuilder {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder()
-    ///     .faults(FaultConfig { throttle: 0.25, latency: Duration::from_millis(2), seed: 7, ..Default::default() })
+    ///     .faults(FaultConfig::default().with_throttle(0.25).with_latency(Duration::from_millis(2)).with_seed(7))
     ///     .start()
     ///     .await?;
     /// assert_eq!(emulator.admin().fault_counters().requests, 0);
@@ -478,7 +476,7 @@ impl EmulatorBuilder {
     /// let admin = emulator.admin();
     /// # let pool = admin.create_user_pool(PoolConfig::default())?;
     /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
-    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// // `sign_in_at` (hidden): a whole USER_SRP_AUTH sign-in of ann, with the right password and
     /// // the TIMESTAMP of the given Unix time in the PASSWORD_VERIFIER answer.
     /// let (status, body) = sign_in_at(&emulator, &pool, &client, admin.now() - 120).await;
@@ -738,7 +736,7 @@ impl EmulatorBuilder {
     /// let admin = emulator.admin();
     /// let pool = admin.create_user_pool(PoolConfig::default())?;
     /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
-    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// # let a = cognito_srp_core::ClientEphemeral::generate(&mut cognito_srp_core::rand_core::UnwrapErr(getrandom::SysRng));
     /// // A sign-in that stops after InitiateAuth leaves a session behind...
     /// reqwest::Client::new()
@@ -786,10 +784,8 @@ impl EmulatorBuilder {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
-    /// let pool = emulator.admin().create_user_pool(PoolConfig {
-    ///     mfa: MfaConfiguration::Optional,
-    ///     ..Default::default()
-    /// })?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig::default()
+    ///     .with_mfa(MfaConfiguration::Optional))?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let (status, body) = call(&emulator, Operation::GetUserPoolMfaConfig, json!({ (member::USER_POOL_ID): pool })).await;
     /// assert_eq!((status, body["MfaConfiguration"].as_str()), (200, Some("OPTIONAL")));
@@ -907,7 +903,7 @@ const DEFAULT_PURGE_INTERVAL: Duration = Duration::from_secs(30);
 /// let emulator: RunningEmulator = Emulator::builder().start().await?;
 /// let admin = emulator.admin();
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
-/// let (client, _) = admin.create_client(&pool, ClientConfig { name: "web".into(), ..Default::default() })?;
+/// let (client, _) = admin.create_client(&pool, ClientConfig::default().with_name("web"))?;
 ///
 /// // A Cognito client is given `emulator.endpoint()`, the pool id and the client id.
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -1032,7 +1028,7 @@ impl RunningEmulator {
 /// let emulator = Emulator::builder().start().await?;
 /// let admin: Admin = emulator.admin();
 /// let pool = admin.create_user_pool(PoolConfig::default())?;
-/// let ann = UserConfig { username: "ann".into(), password: "Passw0rd!".into(), ..Default::default() };
+/// let ann = UserConfig::default().with_username("ann").with_password("Passw0rd!");
 ///
 /// // A clone on another thread creates ann; the original handle sees her.
 /// let (worker, pool_id, user) = (admin.clone(), pool.clone(), ann.clone());
@@ -1070,10 +1066,10 @@ pub struct Admin {
 /// let emulator = Emulator::builder().start().await?;
 /// let admin = emulator.admin();
 /// let tracking = Some(DeviceTracking::default());
-/// let pool = admin.create_user_pool(PoolConfig { device_tracking: tracking, ..Default::default() })?;
+/// let pool = admin.create_user_pool(PoolConfig::default().with_device_tracking(tracking))?;
 /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-/// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-/// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+/// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+/// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
 /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
 /// let (_, body) = call(&emulator, Operation::InitiateAuth, json!({
 ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
@@ -1083,17 +1079,16 @@ pub struct Admin {
 /// let metadata = &body[member::AUTHENTICATION_RESULT]["NewDeviceMetadata"];
 ///
 /// // The sign-in made a device; nobody has confirmed it yet.
-/// assert_eq!(admin.list_devices(&pool, "ann"), [DeviceInfo {
-///     device_key: metadata[member::DEVICE_KEY].as_str().unwrap().to_owned(),
-///     device_group_key: metadata["DeviceGroupKey"].as_str().unwrap().to_owned(),
-///     name: None,
-///     confirmed: false,
-///     remembered: false,
-/// }]);
+/// let devices: Vec<DeviceInfo> = admin.list_devices(&pool, "ann");
+/// assert_eq!(devices.len(), 1);
+/// assert_eq!(devices[0].device_key, metadata[member::DEVICE_KEY].as_str().unwrap());
+/// assert_eq!(devices[0].device_group_key, metadata["DeviceGroupKey"].as_str().unwrap());
+/// assert_eq!((devices[0].name.as_deref(), devices[0].confirmed, devices[0].remembered), (None, false, false));
 /// emulator.shutdown().await;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeviceInfo {
     /// `DeviceKey`.
     pub device_key: String,
@@ -1116,17 +1111,17 @@ impl Admin {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let orders = PoolConfig { id: Some("eu-west-1_Orders".into()), ..Default::default() };
+    /// let orders = PoolConfig::default().with_id(Some("eu-west-1_Orders".into()));
     /// assert_eq!(admin.create_user_pool(orders.clone())?, "eu-west-1_Orders");
     ///
     /// // Without an id: `<region>_` and nine random letters and digits.
-    /// let id = admin.create_user_pool(PoolConfig { region: "eu-central-1".into(), ..Default::default() })?;
+    /// let id = admin.create_user_pool(PoolConfig::default().with_region("eu-central-1"))?;
     /// let (region, name) = id.split_once('_').unwrap();
     /// assert_eq!((region, name.len()), ("eu-central-1", 9));
     ///
     /// let duplicate = admin.create_user_pool(orders).unwrap_err();
     /// assert_eq!(duplicate.to_string(), "InvalidParameterException: User pool eu-west-1_Orders already exists.");
-    /// let malformed = PoolConfig { id: Some("Orders".into()), ..Default::default() };
+    /// let malformed = PoolConfig::default().with_id(Some("Orders".into()));
     /// let err = admin.create_user_pool(malformed).unwrap_err();
     /// assert_eq!(err.to_string(), "InvalidParameterException: Invalid user pool id");
     /// emulator.shutdown().await;
@@ -1151,10 +1146,10 @@ impl Admin {
     /// let pool = admin.create_user_pool(PoolConfig::default())?;
     ///
     /// // A public client: a generated 26-character id, no secret.
-    /// let (id, secret) = admin.create_client(&pool, ClientConfig { name: "spa".into(), ..Default::default() })?;
+    /// let (id, secret) = admin.create_client(&pool, ClientConfig::default().with_name("spa"))?;
     /// assert_eq!((id.len(), secret), (26, None));
     /// // A confidential one: a generated 51-character secret.
-    /// let confidential = ClientConfig { name: "backend".into(), generate_secret: true, ..Default::default() };
+    /// let confidential = ClientConfig::default().with_name("backend").with_generate_secret(true);
     /// let (_, secret) = admin.create_client(&pool, confidential)?;
     /// assert_eq!(secret.map(|s| s.len()), Some(51));
     ///
@@ -1196,15 +1191,13 @@ impl Admin {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let pool = admin.create_user_pool(PoolConfig { email_alias: true, ..Default::default() })?;
+    /// let pool = admin.create_user_pool(PoolConfig::default().with_email_alias(true))?;
     ///
     /// // No username on an alias pool: the internal username is a generated UUID.
-    /// let eve = UserConfig {
-    ///     password: "Passw0rd!".into(),
-    ///     permanent: true,
-    ///     email: Some("eve@example.com".into()),
-    ///     ..Default::default()
-    /// };
+    /// let eve = UserConfig::default()
+    ///     .with_password("Passw0rd!")
+    ///     .with_permanent(true)
+    ///     .with_email(Some("eve@example.com".into()));
     /// let name = admin.create_user(&pool, eve.clone())?;
     /// assert_eq!(name.len(), 36);
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -1212,7 +1205,7 @@ impl Admin {
     /// assert_eq!(user[member::USERNAME].as_str(), Some(name.as_str()));
     ///
     /// // The email is an alias: nobody else may have it.
-    /// let err = admin.create_user(&pool, UserConfig { username: "eve2".into(), ..eve }).unwrap_err();
+    /// let err = admin.create_user(&pool, (eve).with_username("eve2")).unwrap_err();
     /// assert_eq!(err.to_string(), "AliasExistsException: An account with the given email already exists.");
     /// emulator.shutdown().await;
     /// # Ok(()) }
@@ -1247,17 +1240,15 @@ impl Admin {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let pool = admin.create_user_pool(PoolConfig { mfa: MfaConfiguration::Optional, ..Default::default() })?;
+    /// let pool = admin.create_user_pool(PoolConfig::default().with_mfa(MfaConfiguration::Optional))?;
     /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-    /// admin.create_user(&pool, UserConfig {
-    ///     username: "dave".into(),
-    ///     password: "Passw0rd!".into(),
-    ///     permanent: true,
-    ///     phone: Some("+15555550100".into()),
-    ///     sms_mfa: true,
-    ///     ..Default::default()
-    /// })?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+    /// admin.create_user(&pool, UserConfig::default()
+    ///     .with_username("dave")
+    ///     .with_password("Passw0rd!")
+    ///     .with_permanent(true)
+    ///     .with_phone(Some("+15555550100".into()))
+    ///     .with_sms_mfa(true))?;
     /// assert_eq!(admin.last_sms_code(&pool, "dave"), None);
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -1303,7 +1294,7 @@ impl Admin {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
     /// let pool = admin.create_user_pool(PoolConfig::default())?;
-    /// let user = UserConfig { username: "erin".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() };
+    /// let user = UserConfig::default().with_username("erin").with_password("Passw0rd!").with_permanent(true);
     /// admin.create_user(&pool, user)?;
     /// assert!(admin.messages(&pool, "erin").is_empty()); // nothing sent yet
     /// assert_eq!(admin.last_code(&pool, "erin", &CodePurpose::SignUp), None);
@@ -1341,7 +1332,7 @@ impl Admin {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
     /// let pool = admin.create_user_pool(PoolConfig::default())?;
-    /// admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), ..Default::default() })?;
+    /// admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!"))?;
     /// for (group, precedence) in [("staff", 5), ("admins", 1)] {
     ///     let body = json!({ "UserPoolId": pool, "GroupName": group, "Precedence": precedence });
     ///     admin.dispatch(&Operation::CreateGroup, body.to_string().as_bytes())?;
@@ -1383,10 +1374,10 @@ impl Admin {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
     /// let tracking = Some(DeviceTracking::default()); // remembered only on the user's prompt
-    /// let pool = admin.create_user_pool(PoolConfig { device_tracking: tracking, ..Default::default() })?;
+    /// let pool = admin.create_user_pool(PoolConfig::default().with_device_tracking(tracking))?;
     /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+    /// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// assert!(admin.list_devices(&pool, "ann").is_empty());
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -1464,7 +1455,7 @@ impl Admin {
     /// let admin = emulator.admin();
     /// let pool = admin.create_user_pool(PoolConfig::default())?;
     ///
-    /// admin.set_faults(FaultConfig { internal_error: 1.0, ..Default::default() });
+    /// admin.set_faults(FaultConfig::default().with_internal_error(1.0));
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let (status, body) = call(&emulator, Operation::GetUserPoolMfaConfig, json!({ (member::USER_POOL_ID): pool })).await;
     /// assert_eq!(status, 500);
@@ -1473,7 +1464,7 @@ impl Admin {
     /// admin.set_faults(FaultConfig::default());
     /// let (status, _) = call(&emulator, Operation::GetUserPoolMfaConfig, json!({ (member::USER_POOL_ID): pool })).await;
     /// assert_eq!(status, 200);
-    /// assert_eq!(admin.fault_counters(), FaultCounters { requests: 2, internal_errors: 1, ..Default::default() });
+    /// assert_eq!(admin.fault_counters(), FaultCounters::default().with_requests(2).with_internal_errors(1));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -1489,7 +1480,7 @@ impl Admin {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder()
-    ///     .faults(FaultConfig { drop_connection: 1.0, ..Default::default() })
+    ///     .faults(FaultConfig::default().with_drop_connection(1.0))
     ///     .start()
     ///     .await?;
     /// let admin = emulator.admin();
@@ -1502,7 +1493,7 @@ impl Admin {
     ///     .send()
     ///     .await;
     /// assert!(answer.is_err()); // the connection was closed without an answer
-    /// assert_eq!(admin.fault_counters(), FaultCounters { requests: 1, dropped: 1, ..Default::default() });
+    /// assert_eq!(admin.fault_counters(), FaultCounters::default().with_requests(1).with_dropped(1));
     /// emulator.shutdown().await;
     /// # Ok(()) }
     /// ```
@@ -1537,8 +1528,8 @@ impl Admin {
     /// let admin = emulator.admin();
     /// # let pool = admin.create_user_pool(PoolConfig::default())?; // tokens live 3600 s
     /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+    /// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let (_, body) = call(&emulator, Operation::InitiateAuth, json!({
     ///     (member::AUTH_FLOW): AuthFlow::UserPasswordAuth,
@@ -1625,7 +1616,7 @@ impl Admin {
     /// let admin = emulator.admin();
     /// # let pool = admin.create_user_pool(PoolConfig::default())?;
     /// # let (client, _) = admin.create_client(&pool, ClientConfig::default())?;
-    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// // `sign_in_at` (hidden): a whole USER_SRP_AUTH sign-in of ann, with the right password and
     /// // the TIMESTAMP of the given Unix time in the PASSWORD_VERIFIER answer.
     /// // A device clock 20 minutes slow is outside the default 15 minutes...
@@ -1652,13 +1643,13 @@ impl Admin {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let pool = admin.create_user_pool(PoolConfig { id: Some("us-east-1_Issuer".into()), ..Default::default() })?;
+    /// let pool = admin.create_user_pool(PoolConfig::default().with_id(Some("us-east-1_Issuer".into())))?;
     /// assert_eq!(admin.token_issuer(&pool), Some(format!("{}/us-east-1_Issuer", emulator.endpoint())));
     /// assert_eq!(admin.token_issuer("us-east-1_Nope"), None);
     /// emulator.shutdown().await;
     ///
     /// let emulator = Emulator::builder().token_issuer(TokenIssuer::Cognito).start().await?;
-    /// let pool = emulator.admin().create_user_pool(PoolConfig { id: Some("us-east-1_Issuer".into()), ..Default::default() })?;
+    /// let pool = emulator.admin().create_user_pool(PoolConfig::default().with_id(Some("us-east-1_Issuer".into())))?;
     /// let issuer = emulator.admin().token_issuer(&pool);
     /// assert_eq!(issuer.as_deref(), Some("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Issuer"));
     /// emulator.shutdown().await;
@@ -1730,10 +1721,10 @@ impl Admin {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let pool = admin.create_user_pool(PoolConfig { mfa: MfaConfiguration::Optional, ..Default::default() })?;
+    /// let pool = admin.create_user_pool(PoolConfig::default().with_mfa(MfaConfiguration::Optional))?;
     /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-    /// admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+    /// admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// admin.set_totp_secret(&pool, "ann", "JBSWY3DPEHPK3PXP")?;
     ///
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
@@ -1803,13 +1794,11 @@ impl Admin {
     /// let admin = emulator.admin();
     /// let pool = admin.create_user_pool(PoolConfig::default())?;
     /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-    /// admin.create_user(&pool, UserConfig {
-    ///     username: "ann".into(),
-    ///     password: "Old-Passw0rd!".into(),
-    ///     permanent: true,
-    ///     ..Default::default()
-    /// })?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+    /// admin.create_user(&pool, UserConfig::default()
+    ///     .with_username("ann")
+    ///     .with_password("Old-Passw0rd!")
+    ///     .with_permanent(true))?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let sign_in = |password: &str| {
     ///     json!({
@@ -1880,11 +1869,11 @@ impl Admin {
     /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
     /// let emulator = Emulator::builder().start().await?;
     /// let admin = emulator.admin();
-    /// let tracking = DeviceTracking { device_only_remembered_on_user_prompt: false, ..Default::default() };
-    /// let pool = admin.create_user_pool(PoolConfig { device_tracking: Some(tracking), ..Default::default() })?;
+    /// let tracking = DeviceTracking::default().with_device_only_remembered_on_user_prompt(false);
+    /// let pool = admin.create_user_pool(PoolConfig::default().with_device_tracking(Some(tracking)))?;
     /// # let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    /// # let (client, _) = admin.create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })?;
-    /// # admin.create_user(&pool, UserConfig { username: "ann".into(), password: "Passw0rd!".into(), permanent: true, ..Default::default() })?;
+    /// # let (client, _) = admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows))?;
+    /// # admin.create_user(&pool, UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true))?;
     /// // `call` (hidden) sends one Cognito JSON request and returns (HTTP status, JSON body).
     /// let sign_in = |device_key: Option<&str>| {
     ///     json!({

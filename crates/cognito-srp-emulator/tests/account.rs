@@ -18,28 +18,24 @@ const FLOWS: [&str; 3] = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "AL
 
 /// A pool that verifies emails at sign-up and lets them sign in (alias), and a client.
 async fn setup(prevent: bool) -> Fixture {
-    setup_with(PoolConfig { email_alias: true, ..PoolConfig::default() }, prevent).await
+    setup_with(PoolConfig::default().with_email_alias(true), prevent).await
 }
 
 async fn setup_with(config: PoolConfig, prevent: bool) -> Fixture {
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     let pool_id = admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            auto_verified_attributes: vec!["email".into()],
-            ..config
-        })
+        .create_user_pool(
+            (config).with_id(Some(POOL.into())).with_auto_verified_attributes(vec!["email".into()]),
+        )
         .unwrap();
     let (client_id, secret) = admin
         .create_client(
             &pool_id,
-            ClientConfig {
-                name: "app".into(),
-                explicit_auth_flows: FLOWS.iter().map(|f| (*f).to_owned()).collect(),
-                prevent_user_existence_errors: prevent,
-                ..ClientConfig::default()
-            },
+            ClientConfig::default()
+                .with_name("app")
+                .with_explicit_auth_flows(FLOWS.iter().map(|f| (*f).to_owned()).collect())
+                .with_prevent_user_existence_errors(prevent),
         )
         .unwrap();
     let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
@@ -229,7 +225,7 @@ async fn wrong_codes_are_limited() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forgot_password_then_confirm_with_the_code() {
     let f = setup(false).await;
-    f.user("dan", "Passw0rd!", UserConfig { email: Some("dan@example.com".into()), ..UserConfig::default() });
+    f.user("dan", "Passw0rd!", UserConfig::default().with_email(Some("dan@example.com".into())));
     let forgot = f.op("ForgotPassword", json!({ "ClientId": f.client_id, "Username": "dan" })).await.unwrap();
     assert_eq!(
         forgot["CodeDeliveryDetails"],
@@ -267,12 +263,10 @@ async fn forgot_password_then_confirm_with_the_code() {
     );
 
     // A temporary password is not reset.
-    let temp = UserConfig {
-        username: "tmp".into(),
-        password: "Temp-Pass-1".into(),
-        email: Some("tmp@example.com".into()),
-        ..UserConfig::default()
-    };
+    let temp = UserConfig::default()
+        .with_username("tmp")
+        .with_password("Temp-Pass-1")
+        .with_email(Some("tmp@example.com".into()));
     f.emulator.admin().create_user(&f.pool_id, temp).unwrap();
     assert_eq!(
         f.op("ForgotPassword", json!({ "ClientId": f.client_id, "Username": "tmp" })).await,
@@ -293,7 +287,7 @@ async fn forgot_password_then_confirm_with_the_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrators_reset_requires_a_new_password() {
     let f = setup(false).await;
-    f.user("fay", "Passw0rd!", UserConfig { email: Some("fay@example.com".into()), ..UserConfig::default() });
+    f.user("fay", "Passw0rd!", UserConfig::default().with_email(Some("fay@example.com".into())));
     let refresh = f.password_sign_in("fay", "Passw0rd!").await.unwrap();
     assert!(refresh["AuthenticationResult"].is_object());
     let reset = json!({ "UserPoolId": f.pool_id, "Username": "fay" });
@@ -327,12 +321,8 @@ async fn admin_confirm_sign_up() {
     );
     assert!(f.password_sign_in("gus", "Passw0rd!").await.unwrap()["AuthenticationResult"].is_object());
     // Users made unconfirmed from Rust (or a seed) wait the same way.
-    let waiting = UserConfig {
-        username: "ike".into(),
-        password: "Passw0rd!".into(),
-        unconfirmed: true,
-        ..UserConfig::default()
-    };
+    let waiting =
+        UserConfig::default().with_username("ike").with_password("Passw0rd!").with_unconfirmed(true);
     f.emulator.admin().create_user(&f.pool_id, waiting).unwrap();
     assert_eq!(f.status("ike").await, "UNCONFIRMED");
     assert_eq!(
@@ -366,7 +356,7 @@ async fn admin_confirm_sign_up() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attributes_change_verify_and_go() {
     let f = setup(false).await;
-    f.user("ivy", "Passw0rd!", UserConfig { email: Some("ivy@example.com".into()), ..UserConfig::default() });
+    f.user("ivy", "Passw0rd!", UserConfig::default().with_email(Some("ivy@example.com".into())));
     let token = f.access_token("ivy", "Passw0rd!").await;
     let update = |attrs: Value| json!({ "AccessToken": token, "UserAttributes": attrs });
 
@@ -539,8 +529,8 @@ async fn the_password_policy_is_enforced_with_cognitos_messages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn change_password_and_new_password_follow_the_policy() {
-    let policy = PasswordPolicy { minimum_length: 10, require_symbols: false, ..PasswordPolicy::default() };
-    let f = setup_with(PoolConfig { password_policy: policy, ..PoolConfig::default() }, false).await;
+    let policy = PasswordPolicy::default().with_minimum_length(10).with_require_symbols(false);
+    let f = setup_with(PoolConfig::default().with_password_policy(policy), false).await;
     f.user("max", "Passw0rd!1", UserConfig::default());
     let token = f.access_token("max", "Passw0rd!1").await;
     let change = |proposed: &str| json!({ "AccessToken": token, "PreviousPassword": "Passw0rd!1", "ProposedPassword": proposed });
@@ -555,10 +545,7 @@ async fn change_password_and_new_password_follow_the_policy() {
 
     f.emulator
         .admin()
-        .create_user(
-            &f.pool_id,
-            UserConfig { username: "ned".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() },
-        )
+        .create_user(&f.pool_id, UserConfig::default().with_username("ned").with_password("Temp-Pass-1"))
         .unwrap();
     let challenge = f.password_sign_in("ned", "Temp-Pass-1").await.unwrap();
     assert_eq!(challenge["ChallengeName"], "NEW_PASSWORD_REQUIRED");
@@ -574,10 +561,7 @@ async fn change_password_and_new_password_follow_the_policy() {
     // A temporary password expires after TemporaryPasswordValidityDays (7).
     f.emulator
         .admin()
-        .create_user(
-            &f.pool_id,
-            UserConfig { username: "old".into(), password: "Temp-Pass-1".into(), ..UserConfig::default() },
-        )
+        .create_user(&f.pool_id, UserConfig::default().with_username("old").with_password("Temp-Pass-1"))
         .unwrap();
     f.emulator.admin().advance_clock(Duration::from_secs(7 * 86_400));
     assert_eq!(
@@ -666,7 +650,7 @@ async fn prevent_user_existence_errors_legacy_says_user_not_found() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn email_as_username_and_alias_conflicts() {
-    let f = setup_with(PoolConfig { email_as_username: true, ..PoolConfig::default() }, false).await;
+    let f = setup_with(PoolConfig::default().with_email_as_username(true), false).await;
     assert_eq!(
         f.sign_up("plainname", "Passw0rd!", None).await,
         err("InvalidParameterException", "Username should be an email.")
@@ -683,11 +667,7 @@ async fn email_as_username_and_alias_conflicts() {
 
     // On an alias pool, a second sign-up with a verified email takes the alias only when forced.
     let g = setup(false).await;
-    g.user(
-        "rae",
-        "Passw0rd!",
-        UserConfig { email: Some("shared@example.com".into()), ..UserConfig::default() },
-    );
+    g.user("rae", "Passw0rd!", UserConfig::default().with_email(Some("shared@example.com".into())));
     g.sign_up("sam", "Passw0rd!", Some("shared@example.com")).await.unwrap();
     let code = g.code("sam", &CodePurpose::SignUp);
     assert_eq!(
@@ -703,7 +683,7 @@ async fn email_as_username_and_alias_conflicts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phone_and_preferred_username_aliases() {
-    let config = PoolConfig { phone_alias: true, preferred_username_alias: true, ..PoolConfig::default() };
+    let config = PoolConfig::default().with_phone_alias(true).with_preferred_username_alias(true);
     let f = setup_with(config, false).await;
     f.user("tia", "Passw0rd!", UserConfig::default());
     // A phone number an administrator sets without `phone_number_verified` is unverified (a
@@ -815,7 +795,7 @@ async fn confirm_sign_up_hands_a_session_that_signs_in_with_user_auth() {
     let (client, _) = f
         .emulator
         .admin()
-        .create_client(&f.pool_id, ClientConfig { explicit_auth_flows: flows, ..ClientConfig::default() })
+        .create_client(&f.pool_id, ClientConfig::default().with_explicit_auth_flows(flows))
         .unwrap();
     let body = json!({ "ClientId": client, "Username": "wes", "Password": "Passw0rd!",
                        "UserAttributes": [{ "Name": "email", "Value": "wes@example.com" }] });
@@ -897,7 +877,7 @@ async fn usernames_are_case_insensitive_when_the_pool_says_so() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn codes_are_sent_at_most_five_times_an_hour() {
     let f = setup(false).await;
-    f.user("ada", "Passw0rd!", UserConfig { email: Some("ada@example.com".into()), ..UserConfig::default() });
+    f.user("ada", "Passw0rd!", UserConfig::default().with_email(Some("ada@example.com".into())));
     let forgot = json!({ "ClientId": f.client_id, "Username": "ada" });
     for _ in 0..5 {
         f.op("ForgotPassword", forgot.clone()).await.unwrap();
@@ -912,18 +892,15 @@ async fn codes_are_sent_at_most_five_times_an_hour() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phone_numbers_as_usernames_get_their_codes_by_text() {
-    let config = PoolConfig {
-        phone_as_username: true,
-        auto_verified_attributes: vec!["phone_number".into()],
-        ..PoolConfig::default()
-    };
+    let config = PoolConfig::default()
+        .with_phone_as_username(true)
+        .with_auto_verified_attributes(vec!["phone_number".into()]);
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
-    let pool_id = admin.create_user_pool(PoolConfig { id: Some(POOL.into()), ..config }).unwrap();
+    let pool_id = admin.create_user_pool((config).with_id(Some(POOL.into()))).unwrap();
     let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned()];
-    let (client_id, _) = admin
-        .create_client(&pool_id, ClientConfig { explicit_auth_flows: flows, ..ClientConfig::default() })
-        .unwrap();
+    let (client_id, _) =
+        admin.create_client(&pool_id, ClientConfig::default().with_explicit_auth_flows(flows)).unwrap();
     let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
     let sign_up = |name: &str| json!({ "ClientId": client_id, "Username": name, "Password": "Passw0rd!" });
     assert_eq!(

@@ -38,41 +38,37 @@ async fn amazon_cognito_identity_js_signs_in_with_devices_and_mfa() {
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     let pool = admin
-        .create_user_pool(PoolConfig {
-            id: Some("us-east-1_AcijPool1".into()),
-            name: "acij".into(),
-            mfa: MfaConfiguration::Optional,
-            device_tracking: Some(DeviceTracking {
-                challenge_required_on_new_device: true,
-                device_only_remembered_on_user_prompt: true,
-            }),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some("us-east-1_AcijPool1".into()))
+                .with_name("acij")
+                .with_mfa(MfaConfiguration::Optional)
+                .with_device_tracking(Some(
+                    DeviceTracking::default()
+                        .with_challenge_required_on_new_device(true)
+                        .with_device_only_remembered_on_user_prompt(true),
+                )),
+        )
         .unwrap();
-    let (client, _) =
-        admin.create_client(&pool, ClientConfig { name: "web".into(), ..Default::default() }).unwrap();
+    let (client, _) = admin.create_client(&pool, ClientConfig::default().with_name("web")).unwrap();
     let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "tess".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                totp_secret: Some(secret.into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("tess")
+                .with_password("Correct-Horse-9")
+                .with_permanent(true)
+                .with_totp_secret(Some(secret.into())),
         )
         .unwrap();
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "newbie".into(),
-                password: "Temp-Password-1".into(),
-                permanent: false,
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("newbie")
+                .with_password("Temp-Password-1")
+                .with_permanent(false),
         )
         .unwrap();
     let run = tokio::process::Command::new("node")

@@ -25,33 +25,31 @@ async fn setup(
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     let pool_id = admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            mfa,
-            device_tracking: tracking,
-            custom_challenge_answer: Some("forty-two".into()),
-            allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp],
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL.into()))
+                .with_mfa(mfa)
+                .with_device_tracking(tracking)
+                .with_custom_challenge_answer(Some("forty-two".into()))
+                .with_allowed_first_auth_factors(vec![AuthFactor::Password, AuthFactor::EmailOtp]),
+        )
         .unwrap();
     let flows = flows.iter().map(|f| (*f).to_owned()).collect();
     let (client_id, secret) = admin
         .create_client(
             &pool_id,
-            ClientConfig { explicit_auth_flows: flows, generate_secret: secret, ..Default::default() },
+            ClientConfig::default().with_explicit_auth_flows(flows).with_generate_secret(secret),
         )
         .unwrap();
     admin
         .create_user(
             &pool_id,
-            UserConfig {
-                username: "ann".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                email: Some("ann@example.com".into()),
-                phone: Some("+15555550123".into()),
-                ..UserConfig::default()
-            },
+            UserConfig::default()
+                .with_username("ann")
+                .with_password("Correct-Horse-9")
+                .with_permanent(true)
+                .with_email(Some("ann@example.com".into()))
+                .with_phone(Some("+15555550123".into())),
         )
         .unwrap();
     let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
@@ -211,9 +209,8 @@ async fn admin_user_password_auth_and_its_refusals() {
         "ResourceNotFoundException"
     );
     let admin = f.emulator.admin();
-    let elsewhere = admin
-        .create_user_pool(PoolConfig { id: Some("eu-west-1_Elsewhere1".into()), ..PoolConfig::default() })
-        .unwrap();
+    let elsewhere =
+        admin.create_user_pool(PoolConfig::default().with_id(Some("eu-west-1_Elsewhere1".into()))).unwrap();
     other["UserPoolId"] = json!(elsewhere);
     let err = call(&f.api, "AdminInitiateAuth", other).await.unwrap_err();
     assert_eq!(
@@ -224,7 +221,7 @@ async fn admin_user_password_auth_and_its_refusals() {
     let (srp_only, _) = admin
         .create_client(
             &f.pool_id,
-            ClientConfig { explicit_auth_flows: vec!["ALLOW_USER_SRP_AUTH".into()], ..Default::default() },
+            ClientConfig::default().with_explicit_auth_flows(vec!["ALLOW_USER_SRP_AUTH".into()]),
         )
         .unwrap();
     let err = call(&f.api, "AdminInitiateAuth", json!({ "UserPoolId": f.pool_id, "ClientId": srp_only, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH", "AuthParameters": { "USERNAME": "ann", "PASSWORD": "Correct-Horse-9" } }))
@@ -249,7 +246,7 @@ async fn admin_user_password_auth_and_its_refusals() {
 
 #[tokio::test]
 async fn admin_srp_with_devices_refresh_and_mfa() {
-    let tracking = DeviceTracking { device_only_remembered_on_user_prompt: false, ..Default::default() };
+    let tracking = DeviceTracking::default().with_device_only_remembered_on_user_prompt(false);
     let f = setup(MfaConfiguration::Optional, Some(tracking), ALL, true).await;
     let admin = f.emulator.admin();
     // SMS MFA for ann.
@@ -285,9 +282,8 @@ async fn admin_srp_with_devices_refresh_and_mfa() {
     let pv = initiate(&f, "USER_SRP_AUTH", json!({ "USERNAME": "ann", "SRP_A": eph.public_hex().as_str() }))
         .await
         .unwrap();
-    let elsewhere = admin
-        .create_user_pool(PoolConfig { id: Some("eu-west-1_Elsewhere2".into()), ..PoolConfig::default() })
-        .unwrap();
+    let elsewhere =
+        admin.create_user_pool(PoolConfig::default().with_id(Some("eu-west-1_Elsewhere2".into()))).unwrap();
     let err = call(
         &f.api,
         "AdminRespondToAuthChallenge",
@@ -359,7 +355,7 @@ async fn admin_custom_auth_both_ways_and_user_auth() {
     let (other, _) = admin
         .create_client(
             &f.pool_id,
-            ClientConfig { explicit_auth_flows: vec!["ALLOW_USER_AUTH".into()], ..Default::default() },
+            ClientConfig::default().with_explicit_auth_flows(vec!["ALLOW_USER_AUTH".into()]),
         )
         .unwrap();
     let err = call(&f.api, "AdminRespondToAuthChallenge", json!({ "UserPoolId": f.pool_id, "ClientId": other, "ChallengeName": "SELECT_CHALLENGE", "Session": select["Session"], "ChallengeResponses": { "USERNAME": "ann", "ANSWER": "PASSWORD", "PASSWORD": "Correct-Horse-9" } }))

@@ -103,19 +103,17 @@ async fn the_timestamp_tolerance_is_settable() {
 async fn admin_totp_secret_password_and_forget_device() {
     let f = fixture(
         MfaConfiguration::Optional,
-        Some(DeviceTracking {
-            challenge_required_on_new_device: true,
-            device_only_remembered_on_user_prompt: false,
-        }),
+        Some(
+            DeviceTracking::default()
+                .with_challenge_required_on_new_device(true)
+                .with_device_only_remembered_on_user_prompt(false),
+        ),
         true,
     )
     .await;
     let admin = f.emulator.admin();
-    let internal = f.user(
-        "",
-        "Correct-Horse-9",
-        UserConfig { email: Some("cy@example.com".into()), ..Default::default() },
-    );
+    let internal =
+        f.user("", "Correct-Horse-9", UserConfig::default().with_email(Some("cy@example.com".into())));
     // No MFA yet: tokens and a new device.
     let done = f.sign_in("cy@example.com", "Correct-Horse-9", None).await.unwrap();
     let (group, key, device_password, _) = f.confirm_device(&done).await;

@@ -50,42 +50,41 @@ async fn run_amplify(steps: Option<&[&str]>) -> Option<(String, String, std::pro
     // emailed code, and the client rotates refresh tokens (Amplify refreshes with
     // GetTokensFromRefreshToken and keeps the new one).
     let pool = admin
-        .create_user_pool(PoolConfig {
-            id: Some("us-east-1_AmplifyPool1".into()),
-            name: "amplify".into(),
-            mfa: MfaConfiguration::Optional,
-            device_tracking: Some(DeviceTracking {
-                challenge_required_on_new_device: true,
-                device_only_remembered_on_user_prompt: true,
-            }),
-            auto_verified_attributes: vec!["email".into()],
-            allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp],
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some("us-east-1_AmplifyPool1".into()))
+                .with_name("amplify")
+                .with_mfa(MfaConfiguration::Optional)
+                .with_device_tracking(Some(
+                    DeviceTracking::default()
+                        .with_challenge_required_on_new_device(true)
+                        .with_device_only_remembered_on_user_prompt(true),
+                ))
+                .with_auto_verified_attributes(vec!["email".into()])
+                .with_allowed_first_auth_factors(vec![AuthFactor::Password, AuthFactor::EmailOtp]),
+        )
         .unwrap();
     let flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
     let (client, _) = admin
         .create_client(
             &pool,
-            ClientConfig {
-                name: "web".into(),
-                explicit_auth_flows: flows.map(str::to_owned).to_vec(),
-                refresh_token_rotation: Some(RefreshTokenRotation { retry_grace_period_seconds: 0 }),
-                ..Default::default()
-            },
+            ClientConfig::default()
+                .with_name("web")
+                .with_explicit_auth_flows(flows.map(str::to_owned).to_vec())
+                .with_refresh_token_rotation(Some(
+                    RefreshTokenRotation::default().with_retry_grace_period_seconds(0),
+                )),
         )
         .unwrap();
     // ann signs herself up in run.mjs; tess is made here, with a verified email.
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "tess".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                email: Some("tess@example.com".into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("tess")
+                .with_password("Correct-Horse-9")
+                .with_permanent(true)
+                .with_email(Some("tess@example.com".into())),
         )
         .unwrap();
     let mut command = tokio::process::Command::new("node");

@@ -56,14 +56,12 @@ async fn faults_are_injected_counted_and_reproducible() {
     let f = fixture(MfaConfiguration::Off, None, false).await;
     f.user("max", "Correct-Horse-9", UserConfig::default());
     let admin = f.emulator.admin();
-    let faults = FaultConfig {
-        internal_error: 0.2,
-        throttle: 0.2,
-        drop_connection: 0.1,
-        latency: Duration::from_millis(5),
-        seed: 42,
-        ..FaultConfig::default()
-    };
+    let faults = FaultConfig::default()
+        .with_internal_error(0.2)
+        .with_throttle(0.2)
+        .with_drop_connection(0.1)
+        .with_latency(Duration::from_millis(5))
+        .with_seed(42);
     admin.set_faults(faults);
     let first = outcomes(&f).await;
     let counters = admin.fault_counters();
@@ -134,10 +132,9 @@ async fn one_session_answered_concurrently_succeeds_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_device_sign_ins_all_verify() {
-    let tracking = DeviceTracking {
-        challenge_required_on_new_device: true,
-        device_only_remembered_on_user_prompt: false,
-    };
+    let tracking = DeviceTracking::default()
+        .with_challenge_required_on_new_device(true)
+        .with_device_only_remembered_on_user_prompt(false);
     let f = Arc::new(fixture(MfaConfiguration::Optional, Some(tracking), true).await);
     let mut devices = Vec::new();
     for i in 0..8 {

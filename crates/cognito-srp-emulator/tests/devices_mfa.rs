@@ -11,17 +11,18 @@ use support::{call, fixture};
 const TOTP: &str = "JBSWY3DPEHPK3PXP";
 
 fn tracking(prompt: bool) -> Option<DeviceTracking> {
-    Some(DeviceTracking {
-        challenge_required_on_new_device: true,
-        device_only_remembered_on_user_prompt: prompt,
-    })
+    Some(
+        DeviceTracking::default()
+            .with_challenge_required_on_new_device(true)
+            .with_device_only_remembered_on_user_prompt(prompt),
+    )
 }
 
 #[tokio::test]
 async fn remembered_device_skips_mfa_and_refresh_needs_its_key() {
     let f = fixture(MfaConfiguration::Optional, tracking(true), true).await;
     let admin = f.emulator.admin();
-    f.user("erin", "Correct-Horse-9", UserConfig { totp_secret: Some(TOTP.into()), ..Default::default() });
+    f.user("erin", "Correct-Horse-9", UserConfig::default().with_totp_secret(Some(TOTP.into())));
 
     // First sign-in: PASSWORD_VERIFIER -> SOFTWARE_TOKEN_MFA -> tokens + NewDeviceMetadata.
     let mfa = f.sign_in("erin", "Correct-Horse-9", None).await.unwrap();
@@ -160,11 +161,8 @@ async fn devices_without_prompt_are_remembered_and_paginate() {
 #[tokio::test]
 async fn secret_hash_uses_the_typed_name_then_the_internal_one() {
     let f = fixture(MfaConfiguration::Off, None, true).await;
-    let internal = f.user(
-        "",
-        "Correct-Horse-9",
-        UserConfig { email: Some("gus@example.com".into()), ..Default::default() },
-    );
+    let internal =
+        f.user("", "Correct-Horse-9", UserConfig::default().with_email(Some("gus@example.com".into())));
     assert_ne!(internal, "gus@example.com");
     // Signing in by email: the challenge names the internal user.
     let (eph, r) = f.initiate("gus@example.com", None).await;
@@ -209,14 +207,12 @@ async fn sms_select_mfa_new_password_and_custom_auth() {
     admin
         .create_user(
             &f.pool_id,
-            UserConfig {
-                username: "hana".into(),
-                password: "Temp-Pass-1".into(),
-                permanent: false,
-                phone: Some("+15555550123".into()),
-                sms_mfa: true,
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("hana")
+                .with_password("Temp-Pass-1")
+                .with_permanent(false)
+                .with_phone(Some("+15555550123".into()))
+                .with_sms_mfa(true),
         )
         .unwrap();
     // NEW_PASSWORD_REQUIRED first (temporary password), then SMS MFA.
@@ -242,12 +238,10 @@ async fn sms_select_mfa_new_password_and_custom_auth() {
     f.user(
         "ivan",
         "Correct-Horse-9",
-        UserConfig {
-            totp_secret: Some(TOTP.into()),
-            sms_mfa: true,
-            phone: Some("+15555550124".into()),
-            ..Default::default()
-        },
+        UserConfig::default()
+            .with_totp_secret(Some(TOTP.into()))
+            .with_sms_mfa(true)
+            .with_phone(Some("+15555550124".into())),
     );
     call(&f.api, "AdminSetUserMFAPreference", json!({ "UserPoolId": f.pool_id, "Username": "ivan", "SMSMfaSettings": { "Enabled": true, "PreferredMfa": false }, "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": false } })).await.unwrap();
     let user =
@@ -411,13 +405,12 @@ async fn a_gone_device_leaves_the_password_verifier_session_for_a_retry_without_
 /// `remembered_device_skips_mfa_and_refresh_needs_its_key`).
 #[tokio::test]
 async fn without_challenge_required_on_new_device_remembered_devices_still_get_mfa() {
-    let tracking = DeviceTracking {
-        challenge_required_on_new_device: false,
-        device_only_remembered_on_user_prompt: false,
-    };
+    let tracking = DeviceTracking::default()
+        .with_challenge_required_on_new_device(false)
+        .with_device_only_remembered_on_user_prompt(false);
     let f = fixture(MfaConfiguration::Optional, Some(tracking), false).await;
     let admin = f.emulator.admin();
-    f.user("fay", "Correct-Horse-9", UserConfig { totp_secret: Some(TOTP.into()), ..Default::default() });
+    f.user("fay", "Correct-Horse-9", UserConfig::default().with_totp_secret(Some(TOTP.into())));
     let mfa = f.sign_in("fay", "Correct-Horse-9", None).await.unwrap();
     let done = answer_totp(&f, &mfa).await;
     let (group, key, device_password, confirmation) = f.confirm_device(&done).await;

@@ -20,7 +20,7 @@ async fn a_500_after_processing_has_done_the_work() {
     let admin = f.emulator.admin();
     let (eph, challenge) = f.initiate("ann", None).await;
     let challenge = challenge.unwrap();
-    admin.set_faults(FaultConfig { internal_error_after: 1.0, ..Default::default() });
+    admin.set_faults(FaultConfig::default().with_internal_error_after(1.0));
     let now = Timestamp::from_unix_seconds(admin.now()).unwrap();
     let err = f.password_verifier(&eph, &challenge, "Correct-Horse-9", now, None).await.unwrap_err();
     assert_eq!(
@@ -34,12 +34,10 @@ async fn a_500_after_processing_has_done_the_work() {
     let counters = admin.fault_counters();
     assert_eq!(
         counters,
-        FaultCounters {
-            requests: 3,
-            internal_errors_after: 1,
-            repeated_challenge_answers: 1,
-            ..Default::default()
-        }
+        FaultCounters::default()
+            .with_requests(3)
+            .with_internal_errors_after(1)
+            .with_repeated_challenge_answers(1)
     );
     // A client that starts over from InitiateAuth is signed in, and repeats nothing.
     f.sign_in("ann", "Correct-Horse-9", None).await.unwrap();
@@ -80,7 +78,7 @@ async fn raw_call(addr: std::net::SocketAddr, op: &str, body: &Value) -> (u16, u
 async fn a_truncated_answer_has_its_status_and_length_but_half_its_body_and_the_work_is_done() {
     let f = fixture(MfaConfiguration::Off, None, false).await;
     let admin = f.emulator.admin();
-    admin.set_faults(FaultConfig { truncated_body: 1.0, ..Default::default() });
+    admin.set_faults(FaultConfig::default().with_truncated_body(1.0));
     let create = json!({ "UserPoolId": f.pool_id, "Username": "bob", "TemporaryPassword": "Passw0rd!x" });
     let (status, length, body) = raw_call(f.emulator.local_addr(), "AdminCreateUser", &create).await;
     assert_eq!(status, 200);
@@ -108,9 +106,9 @@ async fn a_challenge_answer_sent_twice_is_counted_whatever_the_first_outcome() {
     let now = || Timestamp::from_unix_seconds(admin.now()).unwrap();
     // Throttled before processing: still a received answer; re-sending it is a repeat.
     for fault in [
-        FaultConfig { throttle: 1.0, ..Default::default() },
-        FaultConfig { drop_connection: 1.0, ..Default::default() },
-        FaultConfig { internal_error: 1.0, ..Default::default() },
+        FaultConfig::default().with_throttle(1.0),
+        FaultConfig::default().with_drop_connection(1.0),
+        FaultConfig::default().with_internal_error(1.0),
     ] {
         let (eph, challenge) = f.initiate("ann", None).await;
         let challenge = challenge.unwrap();
@@ -145,10 +143,9 @@ async fn a_challenge_answer_sent_twice_is_counted_whatever_the_first_outcome() {
 
 #[tokio::test]
 async fn confirm_device_can_be_repeated_after_a_500_after_processing() {
-    let tracking = DeviceTracking {
-        challenge_required_on_new_device: true,
-        device_only_remembered_on_user_prompt: false,
-    };
+    let tracking = DeviceTracking::default()
+        .with_challenge_required_on_new_device(true)
+        .with_device_only_remembered_on_user_prompt(false);
     let f = fixture(MfaConfiguration::Off, Some(tracking), false).await;
     f.user("ann", "Correct-Horse-9", UserConfig::default());
     let admin = f.emulator.admin();
@@ -166,7 +163,7 @@ async fn confirm_device_can_be_repeated_after_a_500_after_processing() {
     };
     // The first ConfirmDevice is processed, but the client gets a 500 and makes a new verifier.
     let lost = DeviceVerifier::generate(&mut rng(), group, key).unwrap();
-    admin.set_faults(FaultConfig { internal_error_after: 1.0, ..Default::default() });
+    admin.set_faults(FaultConfig::default().with_internal_error_after(1.0));
     let err = call(&f.api, "ConfirmDevice", confirm(&lost)).await.unwrap_err();
     assert_eq!(err.0, "InternalErrorException");
     assert_eq!(admin.list_devices(&f.pool_id, "ann").len(), 1, "the device was confirmed");
@@ -194,13 +191,11 @@ async fn confirm_device_can_be_repeated_after_a_500_after_processing() {
 async fn the_acceptance_mix_injects_each_kind_in_its_share_reproducibly() {
     let f = fixture(MfaConfiguration::Off, None, false).await;
     let admin = f.emulator.admin();
-    let mix = FaultConfig {
-        throttle: 0.2,
-        internal_error_after: 0.15,
-        truncated_body: 0.1,
-        seed: 1,
-        ..Default::default()
-    };
+    let mix = FaultConfig::default()
+        .with_throttle(0.2)
+        .with_internal_error_after(0.15)
+        .with_truncated_body(0.1)
+        .with_seed(1);
     let run = || async {
         admin.set_faults(mix);
         let mut outcomes = Vec::new();

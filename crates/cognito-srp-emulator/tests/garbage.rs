@@ -166,11 +166,7 @@ fn object(rng: &mut Rng, depth: u32, known: &[String]) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_bodies_get_cognito_errors_never_a_crash() {
     let f = fixture(MfaConfiguration::Optional, Some(DeviceTracking::default()), true).await;
-    f.user(
-        "gina",
-        "Correct-Horse-9",
-        UserConfig { phone: Some("+15555550100".into()), ..Default::default() },
-    );
+    f.user("gina", "Correct-Horse-9", UserConfig::default().with_phone(Some("+15555550100".into())));
     let done = f.sign_in("gina", "Correct-Horse-9", None).await.unwrap();
     let auth = &done["AuthenticationResult"];
     let known: Vec<String> = [

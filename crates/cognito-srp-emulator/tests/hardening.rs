@@ -28,37 +28,27 @@ fn claims(jwt: &str) -> Value {
 fn victim_and_attacker(emulator: &RunningEmulator) -> (String, String) {
     let admin = emulator.admin();
     let pool = admin
-        .create_user_pool(PoolConfig {
-            id: Some("eu-west-1_Hard1".into()),
-            email_alias: true,
-            ..Default::default()
-        })
+        .create_user_pool(
+            PoolConfig::default().with_id(Some("eu-west-1_Hard1".into())).with_email_alias(true),
+        )
         .unwrap();
     let flows = vec!["ALLOW_USER_PASSWORD_AUTH".to_owned(), "ALLOW_USER_SRP_AUTH".to_owned()];
-    let (client, _) = admin
-        .create_client(&pool, ClientConfig { explicit_auth_flows: flows, ..Default::default() })
-        .unwrap();
+    let (client, _) =
+        admin.create_client(&pool, ClientConfig::default().with_explicit_auth_flows(flows)).unwrap();
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "zed".into(),
-                password: "Victim-Pass-1".into(),
-                permanent: true,
-                email: Some("victim@example.com".into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("zed")
+                .with_password("Victim-Pass-1")
+                .with_permanent(true)
+                .with_email(Some("victim@example.com".into())),
         )
         .unwrap();
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "aaa".into(),
-                password: "Attacker-Temp-1".into(),
-                permanent: false,
-                ..Default::default()
-            },
+            UserConfig::default().with_username("aaa").with_password("Attacker-Temp-1").with_permanent(false),
         )
         .unwrap();
     (pool, client)
@@ -256,12 +246,10 @@ async fn user_attributes_follow_the_schema() {
         .admin()
         .create_user(
             &pool,
-            UserConfig {
-                username: "long".into(),
-                password: "Passw0rd!".into(),
-                email: Some("e".repeat(2049)),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("long")
+                .with_password("Passw0rd!")
+                .with_email(Some("e".repeat(2049))),
         )
         .unwrap_err();
     assert!(err.to_string().contains("email"), "{err}");

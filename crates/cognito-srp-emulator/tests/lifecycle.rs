@@ -17,7 +17,7 @@ async fn reachable(addr: std::net::SocketAddr) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_the_request_in_flight_finish_then_refuses_connections() {
     let emulator = Emulator::builder()
-        .faults(FaultConfig { latency: Duration::from_millis(300), ..Default::default() })
+        .faults(FaultConfig::default().with_latency(Duration::from_millis(300)))
         .start()
         .await
         .unwrap();

@@ -325,7 +325,7 @@ async fn admin_operations_from_web_pages_can_be_allowed() {
     let admin = emulator.admin();
     let pool = admin.create_user_pool(Default::default()).unwrap();
     let (client, secret) =
-        admin.create_client(&pool, ClientConfig { generate_secret: true, ..Default::default() }).unwrap();
+        admin.create_client(&pool, ClientConfig::default().with_generate_secret(true)).unwrap();
     let describe = json!({ "UserPoolId": pool, "ClientId": client });
     let answer = post(&emulator, "DescribeUserPoolClient", &describe, &[EVIL]).await;
     assert_eq!(answer.status().as_u16(), 200);

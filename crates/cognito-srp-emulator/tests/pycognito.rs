@@ -53,25 +53,20 @@ async fn run(issuer: TokenIssuer, mode: &str) {
     let emulator = Emulator::builder().token_issuer(issuer).start().await.unwrap();
     let admin = emulator.admin();
     let pool = admin
-        .create_user_pool(PoolConfig {
-            id: Some("eu-central-1_PyCognito".into()),
-            name: "pycognito".into(),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default().with_id(Some("eu-central-1_PyCognito".into())).with_name("pycognito"),
+        )
         .unwrap();
     // Cognito's default flows: USER_SRP_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH.
-    let (client, _) =
-        admin.create_client(&pool, ClientConfig { name: "py".into(), ..Default::default() }).unwrap();
+    let (client, _) = admin.create_client(&pool, ClientConfig::default().with_name("py")).unwrap();
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "pia".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                email: Some("pia@example.com".into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("pia")
+                .with_password("Correct-Horse-9")
+                .with_permanent(true)
+                .with_email(Some("pia@example.com".into())),
         )
         .unwrap();
     let run = tokio::process::Command::new(python())

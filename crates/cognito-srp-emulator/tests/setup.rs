@@ -284,22 +284,20 @@ async fn a_pool_with_a_bad_user_is_not_created_at_all() {
     use cognito_srp_emulator::{ClientConfig, PoolConfig, UserConfig};
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
-    let pool = |totp_secret: &str| PoolConfig {
-        id: Some("eu-west-1_AllOrNone".into()),
-        name: "all-or-none".into(),
-        clients: vec![ClientConfig {
-            id: Some("all-or-none-app".into()),
-            name: "app".into(),
-            ..Default::default()
-        }],
-        users: vec![UserConfig {
-            username: "ann".into(),
-            password: "Correct-Horse-9".into(),
-            permanent: true,
-            totp_secret: Some(totp_secret.into()),
-            ..Default::default()
-        }],
-        ..PoolConfig::default()
+    let pool = |totp_secret: &str| {
+        PoolConfig::default()
+            .with_id(Some("eu-west-1_AllOrNone".into()))
+            .with_name("all-or-none")
+            .with_clients(vec![
+                ClientConfig::default().with_id(Some("all-or-none-app".into())).with_name("app"),
+            ])
+            .with_users(vec![
+                UserConfig::default()
+                    .with_username("ann")
+                    .with_password("Correct-Horse-9")
+                    .with_permanent(true)
+                    .with_totp_secret(Some(totp_secret.into())),
+            ])
     };
     let err = admin.create_user_pool(pool("not base32!")).unwrap_err();
     assert_eq!(err.to_string(), "InvalidParameterException: TOTP secret is not base32");

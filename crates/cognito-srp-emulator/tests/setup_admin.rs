@@ -443,7 +443,7 @@ async fn groups_and_memberships() {
     let api = &f.api;
     let pool = f.pool_id.clone();
     let admin = f.emulator.admin();
-    f.user("ann", "Passw0rd!", UserConfig { email: Some("ann@example.com".into()), ..UserConfig::default() });
+    f.user("ann", "Passw0rd!", UserConfig::default().with_email(Some("ann@example.com".into())));
     f.user("bob", "Passw0rd!", UserConfig::default());
     let role = "arn:aws:iam::123456789012:role/admins";
     let created = call(api, "CreateGroup", json!({ "UserPoolId": pool, "GroupName": "admins", "Description": "the admins", "RoleArn": role, "Precedence": 1 }))
@@ -680,14 +680,13 @@ async fn quotas_bound_the_whole_emulator() {
 
 #[tokio::test]
 async fn admin_get_device_and_update_device_status() {
-    let tracking = DeviceTracking {
-        challenge_required_on_new_device: false,
-        device_only_remembered_on_user_prompt: true,
-    };
+    let tracking = DeviceTracking::default()
+        .with_challenge_required_on_new_device(false)
+        .with_device_only_remembered_on_user_prompt(true);
     let f = fixture(MfaConfiguration::Off, Some(tracking), false).await;
     let api = &f.api;
     let pool = f.pool_id.clone();
-    f.user("ann", "Passw0rd!", UserConfig { email: Some("ann@example.com".into()), ..UserConfig::default() });
+    f.user("ann", "Passw0rd!", UserConfig::default().with_email(Some("ann@example.com".into())));
     f.user("bob", "Passw0rd!", UserConfig::default());
     let signed_in = f.sign_in("ann", "Passw0rd!", None).await.unwrap();
     let (_, key, _, _) = f.confirm_device(&signed_in).await;

@@ -38,19 +38,18 @@ fn part(jwt: &str, index: usize) -> Value {
 async fn setup(emulator: &RunningEmulator, client: Value) -> String {
     let admin = emulator.admin();
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            token_validity_seconds: 900,
-            users: vec![UserConfig {
-                username: "ann".into(),
-                password: "Passw0rd!".into(),
-                permanent: true,
-                email: Some("ann@example.com".into()),
-                phone: Some("+15555550100".into()),
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
+        .create_user_pool(
+            PoolConfig::default().with_id(Some(POOL.into())).with_token_validity_seconds(900).with_users(
+                vec![
+                    UserConfig::default()
+                        .with_username("ann")
+                        .with_password("Passw0rd!")
+                        .with_permanent(true)
+                        .with_email(Some("ann@example.com".into()))
+                        .with_phone(Some("+15555550100".into())),
+                ],
+            ),
+        )
         .unwrap();
     let mut body = json!({
         "UserPoolId": POOL, "ClientName": "app",
@@ -325,10 +324,7 @@ async fn validity_is_per_client_with_cognitos_ranges_and_refresh_tokens_expire()
         .admin()
         .create_client(
             POOL,
-            ClientConfig {
-                explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
-                ..Default::default()
-            },
+            ClientConfig::default().with_explicit_auth_flows(vec!["ALLOW_USER_PASSWORD_AUTH".into()]),
         )
         .unwrap();
     assert_eq!(sign_in(&emulator, &plain).await["ExpiresIn"], 900);
@@ -479,25 +475,22 @@ async fn refresh_on_a_device_pool_keeps_the_device_or_issues_one() {
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     admin
-        .create_user_pool(PoolConfig {
-            id: Some("eu-west-1_Devices1".into()),
-            device_tracking: Some(DeviceTracking::default()),
-            users: vec![UserConfig {
-                username: "ann".into(),
-                password: "Passw0rd!".into(),
-                permanent: true,
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some("eu-west-1_Devices1".into()))
+                .with_device_tracking(Some(DeviceTracking::default()))
+                .with_users(vec![
+                    UserConfig::default()
+                        .with_username("ann")
+                        .with_password("Passw0rd!")
+                        .with_permanent(true),
+                ]),
+        )
         .unwrap();
     let (client, _) = admin
         .create_client(
             "eu-west-1_Devices1",
-            ClientConfig {
-                explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
-                ..Default::default()
-            },
+            ClientConfig::default().with_explicit_auth_flows(vec!["ALLOW_USER_PASSWORD_AUTH".into()]),
         )
         .unwrap();
     let result = sign_in(&emulator, &client).await;
@@ -588,25 +581,16 @@ async fn a_client_with_a_secret_needs_it_to_refresh() {
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            users: vec![UserConfig {
-                username: "ann".into(),
-                password: "Passw0rd!".into(),
-                permanent: true,
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
+        .create_user_pool(PoolConfig::default().with_id(Some(POOL.into())).with_users(vec![
+            UserConfig::default().with_username("ann").with_password("Passw0rd!").with_permanent(true),
+        ]))
         .unwrap();
     let (client, _) = admin
         .create_client(
             POOL,
-            ClientConfig {
-                secret: Some("the-client-secret".into()),
-                explicit_auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into()],
-                ..Default::default()
-            },
+            ClientConfig::default()
+                .with_secret(Some("the-client-secret".into()))
+                .with_explicit_auth_flows(vec!["ALLOW_USER_PASSWORD_AUTH".into()]),
         )
         .unwrap();
     let hash = cognito_srp_core::secret_hash("the-client-secret", "ann", &client);

@@ -109,10 +109,9 @@ async fn missing_members_are_named_and_wrong_types_are_serialization_errors() {
 
 #[tokio::test]
 async fn answers_parse_as_protos_response_types() {
-    let tracking = DeviceTracking {
-        challenge_required_on_new_device: false,
-        device_only_remembered_on_user_prompt: true,
-    };
+    let tracking = DeviceTracking::default()
+        .with_challenge_required_on_new_device(false)
+        .with_device_only_remembered_on_user_prompt(true);
     let f = fixture(MfaConfiguration::Off, Some(tracking), true).await;
     let api = &f.api;
 

@@ -34,19 +34,18 @@ async fn pool(
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     let pool_id = admin
-        .create_user_pool(PoolConfig {
-            id: Some("eu-west-1_UserAuth1".into()),
-            mfa,
-            device_tracking: tracking,
-            allowed_first_auth_factors: factors,
-            email_mfa,
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some("eu-west-1_UserAuth1".into()))
+                .with_mfa(mfa)
+                .with_device_tracking(tracking)
+                .with_allowed_first_auth_factors(factors)
+                .with_email_mfa(email_mfa),
+        )
         .unwrap();
     let flows = FLOWS.iter().map(|f| (*f).to_owned()).collect();
-    let (client_id, secret) = admin
-        .create_client(&pool_id, ClientConfig { explicit_auth_flows: flows, ..Default::default() })
-        .unwrap();
+    let (client_id, secret) =
+        admin.create_client(&pool_id, ClientConfig::default().with_explicit_auth_flows(flows)).unwrap();
     let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
     Fixture { emulator, api, pool_id, client_id, secret }
 }
@@ -59,11 +58,9 @@ fn ann(f: &Fixture) {
     f.user(
         "ann",
         "Correct-Horse-9",
-        UserConfig {
-            email: Some("ann@example.com".into()),
-            phone: Some("+15555550123".into()),
-            ..UserConfig::default()
-        },
+        UserConfig::default()
+            .with_email(Some("ann@example.com".into()))
+            .with_phone(Some("+15555550123".into())),
     );
 }
 
@@ -309,7 +306,7 @@ async fn clients_pools_and_tiers_that_do_not_allow_it() {
     let (srp_only, _) = admin
         .create_client(
             &f.pool_id,
-            ClientConfig { explicit_auth_flows: vec!["ALLOW_USER_SRP_AUTH".into()], ..Default::default() },
+            ClientConfig::default().with_explicit_auth_flows(vec!["ALLOW_USER_SRP_AUTH".into()]),
         )
         .unwrap();
     let err = call(
@@ -365,12 +362,7 @@ async fn clients_pools_and_tiers_that_do_not_allow_it() {
     admin
         .create_user(
             lite_id,
-            UserConfig {
-                username: "lee".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                ..Default::default()
-            },
+            UserConfig::default().with_username("lee").with_password("Correct-Horse-9").with_permanent(true),
         )
         .unwrap();
     let err = call(
@@ -391,7 +383,7 @@ async fn clients_pools_and_tiers_that_do_not_allow_it() {
     .unwrap_err();
     assert_eq!(err.0, "FeatureUnavailableInTierException");
     // The Rust configuration is checked the same way.
-    let bad = PoolConfig { allowed_first_auth_factors: vec![AuthFactor::EmailOtp], ..PoolConfig::default() };
+    let bad = PoolConfig::default().with_allowed_first_auth_factors(vec![AuthFactor::EmailOtp]);
     assert!(admin.create_user_pool(bad).is_err());
     f.emulator.shutdown().await;
 }
@@ -403,11 +395,9 @@ async fn one_time_codes_skip_optional_mfa_and_are_not_offered_when_mfa_is_requir
     f.user(
         "ann",
         "Correct-Horse-9",
-        UserConfig {
-            email: Some("ann@example.com".into()),
-            totp_secret: Some(secret.into()),
-            ..UserConfig::default()
-        },
+        UserConfig::default()
+            .with_email(Some("ann@example.com".into()))
+            .with_totp_secret(Some(secret.into())),
     );
     let admin = f.emulator.admin();
     // The password is followed by her authenticator app ...
@@ -497,11 +487,9 @@ async fn email_mfa_as_a_second_factor() {
     f.user(
         "cy",
         "Correct-Horse-9",
-        UserConfig {
-            email: Some("cy@example.com".into()),
-            phone: Some("+15555550100".into()),
-            ..UserConfig::default()
-        },
+        UserConfig::default()
+            .with_email(Some("cy@example.com".into()))
+            .with_phone(Some("+15555550100".into())),
     );
     let both = json!({ "UserPoolId": f.pool_id, "Username": "cy", "EmailMfaSettings": { "Enabled": true }, "SMSMfaSettings": { "Enabled": true } });
     call(&f.api, "AdminSetUserMFAPreference", both).await.unwrap();
@@ -522,7 +510,7 @@ async fn email_mfa_as_a_second_factor() {
 
 #[tokio::test]
 async fn user_auth_keeps_the_device_steps() {
-    let tracking = DeviceTracking { device_only_remembered_on_user_prompt: false, ..Default::default() };
+    let tracking = DeviceTracking::default().with_device_only_remembered_on_user_prompt(false);
     let f = pool(all_factors(), MfaConfiguration::Off, false, Some(tracking)).await;
     ann(&f);
     let first = user_auth(
@@ -561,7 +549,7 @@ async fn user_auth_checks_the_secret_hash_of_every_step() {
     let (client_id, secret) = admin
         .create_client(
             &pool_id,
-            ClientConfig { explicit_auth_flows: flows, generate_secret: true, ..Default::default() },
+            ClientConfig::default().with_explicit_auth_flows(flows).with_generate_secret(true),
         )
         .unwrap();
     let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };

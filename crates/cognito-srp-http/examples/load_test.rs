@@ -58,32 +58,24 @@ async fn main() {
                 let emulator = Emulator::builder().start().await.expect("emulator");
                 let admin = emulator.admin();
                 let pool_id = admin
-                    .create_user_pool(PoolConfig {
-                        id: Some("us-east-1_LoadTest1".into()),
-                        name: "load".into(),
-                        ..PoolConfig::default()
-                    })
+                    .create_user_pool(
+                        PoolConfig::default().with_id(Some("us-east-1_LoadTest1".into())).with_name("load"),
+                    )
                     .expect("pool");
                 let (client_id, secret) = admin
                     .create_client(
                         &pool_id,
-                        ClientConfig {
-                            name: "load".into(),
-                            generate_secret: true,
-                            ..ClientConfig::default()
-                        },
+                        ClientConfig::default().with_name("load").with_generate_secret(true),
                     )
                     .expect("client");
                 let password = "Correct-Horse-9".to_owned();
                 let username = admin
                     .create_user(
                         &pool_id,
-                        UserConfig {
-                            username: "load-user".into(),
-                            password: password.clone(),
-                            permanent: true,
-                            ..UserConfig::default()
-                        },
+                        UserConfig::default()
+                            .with_username("load-user")
+                            .with_password(password.clone())
+                            .with_permanent(true),
                     )
                     .expect("user");
                 let endpoint = emulator.endpoint();

@@ -212,7 +212,7 @@ impl ClientBuilder {
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let latency = std::time::Duration::from_millis(300);
     /// # let emulator = cognito_srp_emulator::Emulator::builder()
-    /// #     .faults(cognito_srp_emulator::FaultConfig { latency, ..Default::default() })
+    /// #     .faults(cognito_srp_emulator::FaultConfig::default().with_latency(latency))
     /// #     .start().await?;
     /// use std::time::Duration;
     /// use cognito_srp_http::{Client, Error, RetryPolicy, operations::GetUserRequest};
@@ -237,7 +237,7 @@ impl ClientBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let fault = cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() };
+    /// # let fault = cognito_srp_emulator::FaultConfig::default().with_throttle(1.0);
     /// # let emulator = cognito_srp_emulator::Emulator::builder().faults(fault).start().await?;
     /// use std::time::Duration;
     /// use cognito_srp_http::{Client, ErrorCode, RetryPolicy, operations::GetUserRequest};

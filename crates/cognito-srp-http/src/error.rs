@@ -21,12 +21,7 @@ use cognito_srp_proto::Operation;
 ///         _ => "sign-in failed",
 ///     }
 /// }
-/// let wrong_code = ServiceError {
-///     code: ErrorCode::CodeMismatch,
-///     message: "Invalid code received for user".into(),
-///     status: 400,
-///     request_id: None,
-/// };
+/// let wrong_code = ServiceError::new(ErrorCode::CodeMismatch, "Invalid code received for user", 400);
 /// assert_eq!(explain(&Error::Service(wrong_code)), "wrong code, try again");
 /// assert_eq!(explain(&Error::Config("no region".into())), "sign-in failed");
 /// ```
@@ -129,7 +124,7 @@ impl Error {
     /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}]}]}"#;
     /// # let emulator = cognito_srp_emulator::Emulator::builder()
     /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?)
-    /// #     .faults(cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() })
+    /// #     .faults(cognito_srp_emulator::FaultConfig::default().with_throttle(1.0))
     /// #     .start().await?;
     /// # let fast = std::time::Duration::from_millis(1);
     /// # let policy = cognito_srp_http::RetryPolicy::new(3, fast, fast);
@@ -171,7 +166,7 @@ impl Error {
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let latency = std::time::Duration::from_millis(300);
     /// # let emulator = cognito_srp_emulator::Emulator::builder()
-    /// #     .faults(cognito_srp_emulator::FaultConfig { latency, ..Default::default() })
+    /// #     .faults(cognito_srp_emulator::FaultConfig::default().with_latency(latency))
     /// #     .start().await?;
     /// use std::time::Duration;
     /// use cognito_srp_http::{Client, operations::GetUserRequest};
@@ -219,19 +214,19 @@ impl Error {
 ///
 /// ```
 /// use cognito_srp_http::{ErrorCode, ServiceError};
-/// let err = ServiceError {
-///     code: ErrorCode::NotAuthorized,
-///     message: "Incorrect username or password.".into(),
-///     status: 400,
-///     request_id: Some("6f2c0e9a-fake".into()),
-/// };
+/// let err = ServiceError::new(ErrorCode::NotAuthorized, "Incorrect username or password.", 400)
+///     .with_request_id("6f2c0e9a-fake");
+/// assert_eq!(err.request_id.as_deref(), Some("6f2c0e9a-fake"));
 /// assert_eq!(
 ///     err.to_string(),
 ///     "Cognito NotAuthorizedException (HTTP 400): Incorrect username or password."
 /// );
 /// assert!(!err.is_retryable());
 /// ```
+///
+/// `#[non_exhaustive]`: build one with [`ServiceError::new`]; match on it with `..`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceError {
     /// The error type, from `__type` (or the `x-amzn-errortype` header).
     pub code: ErrorCode,
@@ -244,11 +239,30 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
+    /// An error answer with `code`, `message` and HTTP `status`, and no request id.
+    ///
+    /// ```
+    /// use cognito_srp_http::{ErrorCode, ServiceError};
+    /// let err = ServiceError::new(ErrorCode::CodeMismatch, "Invalid code provided, please request a code again.", 400);
+    /// assert_eq!((err.status, err.request_id), (400, None));
+    /// ```
+    #[must_use]
+    pub fn new(code: ErrorCode, message: impl Into<String>, status: u16) -> Self {
+        Self { code, message: message.into(), status, request_id: None }
+    }
+
+    /// The same error with `x-amzn-requestid` set.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
     /// Throttling, `InternalErrorException` and any 5xx.
     ///
     /// ```
     /// use cognito_srp_http::{ErrorCode, ServiceError};
-    /// let error = |code, status| ServiceError { code, message: String::new(), status, request_id: None };
+    /// let error = |code, status| ServiceError::new(code, "", status);
     /// assert!(error(ErrorCode::TooManyRequests, 400).is_retryable());
     /// assert!(error(ErrorCode::Unknown("SomethingBrokeException".into()), 503).is_retryable());
     /// assert!(!error(ErrorCode::CodeMismatch, 400).is_retryable());

@@ -161,7 +161,7 @@ impl UserPool {
     /// # let seed = r#"{"pools":[{"id":"eu-west-1_Docs1","clients":[{"id":"app"}]}]}"#;
     /// # let emulator = cognito_srp_emulator::Emulator::builder()
     /// #     .seed(cognito_srp_emulator::Seed::from_json(seed)?)
-    /// #     .faults(cognito_srp_emulator::FaultConfig { throttle: 1.0, ..Default::default() })
+    /// #     .faults(cognito_srp_emulator::FaultConfig::default().with_throttle(1.0))
     /// #     .start().await?;
     /// use std::time::Duration;
     /// use cognito_srp_http::{Client, ErrorCode, RetryPolicy, UserPool};

@@ -53,37 +53,35 @@ fn flows() -> Vec<String> {
 /// Makes both pools on `admin`; returns the secret of the main pool's app client.
 fn seed(admin: &Admin, with_secret: bool) -> (String, Option<String>) {
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL_ID.into()),
-            name: "account".into(),
-            region: "eu-west-1".into(),
-            auto_verified_attributes: vec!["email".into()],
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL_ID.into()))
+                .with_name("account")
+                .with_region("eu-west-1")
+                .with_auto_verified_attributes(vec!["email".into()]),
+        )
         .unwrap();
     let (client_id, secret) = admin
         .create_client(
             POOL_ID,
-            ClientConfig {
-                name: "app".into(),
-                generate_secret: with_secret,
-                explicit_auth_flows: flows(),
-                ..ClientConfig::default()
-            },
+            ClientConfig::default()
+                .with_name("app")
+                .with_generate_secret(with_secret)
+                .with_explicit_auth_flows(flows()),
         )
         .unwrap();
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(QUIET_POOL_ID.into()),
-            name: "quiet".into(),
-            region: "eu-west-1".into(),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(QUIET_POOL_ID.into()))
+                .with_name("quiet")
+                .with_region("eu-west-1"),
+        )
         .unwrap();
     admin
         .create_client(
             QUIET_POOL_ID,
-            ClientConfig { id: Some("quiet-app".into()), name: "quiet".into(), ..ClientConfig::default() },
+            ClientConfig::default().with_id(Some("quiet-app".into())).with_name("quiet"),
         )
         .unwrap();
     (client_id, secret)

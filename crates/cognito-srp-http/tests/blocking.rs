@@ -52,34 +52,28 @@ fn server() -> Server {
     });
     let (endpoint, admin) = ready_rx.recv().unwrap();
     let pool = admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL.into()),
-            name: "blocking".into(),
-            region: "eu-west-1".into(),
-            mfa: MfaConfiguration::Optional,
-            device_tracking: Some(DeviceTracking {
-                challenge_required_on_new_device: true,
-                device_only_remembered_on_user_prompt: true,
-            }),
-            ..PoolConfig::default()
-        })
-        .unwrap();
-    admin
-        .create_client(
-            &pool,
-            ClientConfig { id: Some("app".into()), name: "app".into(), ..Default::default() },
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL.into()))
+                .with_name("blocking")
+                .with_region("eu-west-1")
+                .with_mfa(MfaConfiguration::Optional)
+                .with_device_tracking(Some(
+                    DeviceTracking::default()
+                        .with_challenge_required_on_new_device(true)
+                        .with_device_only_remembered_on_user_prompt(true),
+                )),
         )
         .unwrap();
+    admin.create_client(&pool, ClientConfig::default().with_id(Some("app".into())).with_name("app")).unwrap();
     admin
         .create_user(
             &pool,
-            UserConfig {
-                username: "alice".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                totp_secret: Some(TOTP.into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("alice")
+                .with_password("Correct-Horse-9")
+                .with_permanent(true)
+                .with_totp_secret(Some(TOTP.into())),
         )
         .unwrap();
     Server { endpoint, admin, stop: Some(stop), thread: Some(thread) }
@@ -160,41 +154,42 @@ fn user_auth_pool(server: &Server) -> UserPool {
     const UA_POOL: &str = "eu-west-1_BlockingUA";
     server
         .admin
-        .create_user_pool(PoolConfig {
-            id: Some(UA_POOL.into()),
-            allowed_first_auth_factors: vec![AuthFactor::Password, AuthFactor::EmailOtp, AuthFactor::SmsOtp],
-            custom_challenge_answer: Some("forty-two".into()),
-            device_tracking: Some(DeviceTracking {
-                challenge_required_on_new_device: true,
-                device_only_remembered_on_user_prompt: false,
-            }),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(UA_POOL.into()))
+                .with_allowed_first_auth_factors(vec![
+                    AuthFactor::Password,
+                    AuthFactor::EmailOtp,
+                    AuthFactor::SmsOtp,
+                ])
+                .with_custom_challenge_answer(Some("forty-two".into()))
+                .with_device_tracking(Some(
+                    DeviceTracking::default()
+                        .with_challenge_required_on_new_device(true)
+                        .with_device_only_remembered_on_user_prompt(false),
+                )),
+        )
         .unwrap();
     let flows = ["ALLOW_USER_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
     server
         .admin
         .create_client(
             UA_POOL,
-            ClientConfig {
-                id: Some("ua-app".into()),
-                explicit_auth_flows: flows.iter().map(|f| (*f).to_owned()).collect(),
-                ..Default::default()
-            },
+            ClientConfig::default()
+                .with_id(Some("ua-app".into()))
+                .with_explicit_auth_flows(flows.iter().map(|f| (*f).to_owned()).collect()),
         )
         .unwrap();
     server
         .admin
         .create_user(
             UA_POOL,
-            UserConfig {
-                username: "ann".into(),
-                password: "Correct-Horse-9".into(),
-                permanent: true,
-                email: Some("ann@example.com".into()),
-                phone: Some("+15555550123".into()),
-                ..Default::default()
-            },
+            UserConfig::default()
+                .with_username("ann")
+                .with_password("Correct-Horse-9")
+                .with_permanent(true)
+                .with_email(Some("ann@example.com".into()))
+                .with_phone(Some("+15555550123".into())),
         )
         .unwrap();
     let client = Client::builder().endpoint(server.endpoint.as_str()).build().unwrap();

@@ -108,8 +108,7 @@ async fn wrong_password_and_unknown_user_are_typed_errors() {
 async fn email_alias_signs_in_as_the_internal_user() {
     let env = start(MfaConfiguration::Off, None, true).await;
     // An alias pool generates the internal username (a UUID).
-    let internal =
-        env.user("", PASSWORD, UserConfig { email: Some("gus@example.com".into()), ..UserConfig::default() });
+    let internal = env.user("", PASSWORD, UserConfig::default().with_email(Some("gus@example.com".into())));
     assert_ne!(internal, "gus@example.com");
     assert_eq!(internal.len(), 36, "{internal}");
 
@@ -134,7 +133,7 @@ async fn email_alias_signs_in_as_the_internal_user() {
 #[tokio::test]
 async fn totp_mfa_with_a_wrong_code_first() {
     let env = start(MfaConfiguration::Optional, None, true).await;
-    env.user("erin", PASSWORD, UserConfig { totp_secret: Some(TOTP.into()), ..UserConfig::default() });
+    env.user("erin", PASSWORD, UserConfig::default().with_totp_secret(Some(TOTP.into())));
     let mut sign_in = env.pool.sign_in("erin", PASSWORD);
     match sign_in.start().await.unwrap() {
         Step::MfaCode { kind: MfaKind::SoftwareToken, destination: None } => {}
@@ -158,7 +157,7 @@ async fn sms_mfa_with_the_code_the_emulator_sent() {
     env.user(
         "hana",
         PASSWORD,
-        UserConfig { sms_mfa: true, phone: Some("+15555550123".into()), ..UserConfig::default() },
+        UserConfig::default().with_sms_mfa(true).with_phone(Some("+15555550123".into())),
     );
     let mut sign_in = env.pool.sign_in("hana", PASSWORD);
     match sign_in.start().await.unwrap() {
@@ -179,7 +178,7 @@ async fn sms_mfa_with_the_code_the_emulator_sent() {
 #[tokio::test]
 async fn select_mfa_type_offers_both_factors() {
     let env = start(MfaConfiguration::Optional, None, true).await;
-    env.user("ivan", PASSWORD, UserConfig { phone: Some("+15555550124".into()), ..UserConfig::default() });
+    env.user("ivan", PASSWORD, UserConfig::default().with_phone(Some("+15555550124".into())));
     // No factor yet: straight to tokens. Then add a TOTP seed and enable both factors
     // without a preference, with the user's own operations.
     let signed = done(env.pool.sign_in("ivan", PASSWORD).start().await.unwrap());
@@ -274,13 +273,11 @@ async fn new_password_required_for_a_temporary_password() {
     env.admin()
         .create_user(
             POOL_ID,
-            UserConfig {
-                username: "nora".into(),
-                password: "Temp-Pass-1".into(),
-                permanent: false,
-                email: Some("nora@example.com".into()),
-                ..UserConfig::default()
-            },
+            UserConfig::default()
+                .with_username("nora")
+                .with_password("Temp-Pass-1")
+                .with_permanent(false)
+                .with_email(Some("nora@example.com".into())),
         )
         .unwrap();
     let mut sign_in = env.pool.sign_in("nora", "Temp-Pass-1");
@@ -348,7 +345,7 @@ async fn remembered_device_takes_the_device_path_and_skips_mfa() {
     // pool remembers it by itself and the flow leaves the status alone.
     for prompt in [true, false] {
         let env = start(MfaConfiguration::Optional, tracking(prompt), true).await;
-        env.user("erin", PASSWORD, UserConfig { totp_secret: Some(TOTP.into()), ..UserConfig::default() });
+        env.user("erin", PASSWORD, UserConfig::default().with_totp_secret(Some(TOTP.into())));
         let remember = prompt.then_some(true);
         let first = first_sign_in(&env, "erin", remember).await;
         assert!(first.device_error.is_none(), "{:?}", first.device_error);
@@ -402,7 +399,7 @@ async fn remembered_device_takes_the_device_path_and_skips_mfa() {
 #[tokio::test]
 async fn not_remembered_device_still_asks_mfa_then_takes_the_device_path() {
     let env = start(MfaConfiguration::Optional, tracking(true), false).await;
-    env.user("finn", PASSWORD, UserConfig { totp_secret: Some(TOTP.into()), ..UserConfig::default() });
+    env.user("finn", PASSWORD, UserConfig::default().with_totp_secret(Some(TOTP.into())));
     let first = first_sign_in(&env, "finn", Some(false)).await;
     assert!(first.new_device && first.device_error.is_none(), "{:?}", first.device_error);
     assert_eq!(first.user_confirmation_necessary, Some(true));
@@ -551,8 +548,7 @@ async fn device_sign_in_by_email_alias_hashes_the_internal_name_at_every_step() 
     // PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER answers and in refresh:
     // the emulator refuses any other.
     let env = start(MfaConfiguration::Off, tracking(false), true).await;
-    let internal =
-        env.user("", PASSWORD, UserConfig { email: Some("lea@example.com".into()), ..UserConfig::default() });
+    let internal = env.user("", PASSWORD, UserConfig::default().with_email(Some("lea@example.com".into())));
     let first = done(env.pool.sign_in("lea@example.com", PASSWORD).start().await.unwrap());
     assert_eq!(first.username, internal);
     let device = first.device.clone().unwrap();

@@ -51,14 +51,14 @@ async fn every_sign_in_ends_in_success_or_a_typed_error() {
     let first = done(env.pool.sign_in("alice", PASSWORD).start().await.unwrap());
     let device = first.device.clone().unwrap();
 
-    env.admin().set_faults(FaultConfig {
-        internal_error: 0.10,
-        throttle: 0.10,
-        drop_connection: 0.08,
-        latency: Duration::from_millis(3),
-        seed: 0x5eed,
-        ..FaultConfig::default()
-    });
+    env.admin().set_faults(
+        FaultConfig::default()
+            .with_internal_error(0.10)
+            .with_throttle(0.10)
+            .with_drop_connection(0.08)
+            .with_latency(Duration::from_millis(3))
+            .with_seed(0x5eed),
+    );
     let before = env.admin().fault_counters();
 
     const ROUNDS: u32 = 48;
@@ -156,7 +156,7 @@ async fn latency_past_the_timeout_ends_in_a_typed_timeout() {
         .unwrap();
     let pool = UserPool::with_client(client, POOL_ID, env.client_id.clone()).unwrap().with_max_restarts(1);
 
-    env.admin().set_faults(FaultConfig { latency: Duration::from_millis(600), ..FaultConfig::default() });
+    env.admin().set_faults(FaultConfig::default().with_latency(Duration::from_millis(600)));
     let err = tokio::time::timeout(HANG, pool.sign_in("bob", PASSWORD).start())
         .await
         .expect("sign-in hung")

@@ -35,12 +35,10 @@ fn refresh_token(tokens: &Tokens) -> SecretString {
 
 /// A second app client on the emulator's pool, with rotation (no grace period) and a secret.
 fn rotating_pool(env: &emulator::Env) -> UserPool {
-    let config = ClientConfig {
-        name: "rotating".into(),
-        generate_secret: true,
-        refresh_token_rotation: Some(RefreshTokenRotation { retry_grace_period_seconds: 0 }),
-        ..ClientConfig::default()
-    };
+    let config =
+        ClientConfig::default().with_name("rotating").with_generate_secret(true).with_refresh_token_rotation(
+            Some(RefreshTokenRotation::default().with_retry_grace_period_seconds(0)),
+        );
     let (client_id, secret) = env.admin().create_client(POOL_ID, config).unwrap();
     UserPool::with_client(env.pool.client().clone(), POOL_ID, client_id)
         .unwrap()

@@ -57,30 +57,28 @@ async fn start(
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL_ID.into()),
-            mfa,
-            email_mfa,
-            device_tracking: tracking,
-            custom_challenge_answer: Some(CUSTOM_ANSWER.into()),
-            allowed_first_auth_factors: vec![
-                AuthFactor::Password,
-                AuthFactor::EmailOtp,
-                AuthFactor::SmsOtp,
-                AuthFactor::WebAuthn,
-            ],
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL_ID.into()))
+                .with_mfa(mfa)
+                .with_email_mfa(email_mfa)
+                .with_device_tracking(tracking)
+                .with_custom_challenge_answer(Some(CUSTOM_ANSWER.into()))
+                .with_allowed_first_auth_factors(vec![
+                    AuthFactor::Password,
+                    AuthFactor::EmailOtp,
+                    AuthFactor::SmsOtp,
+                    AuthFactor::WebAuthn,
+                ]),
+        )
         .unwrap();
     let flows = ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
     let (client_id, secret) = admin
         .create_client(
             POOL_ID,
-            ClientConfig {
-                explicit_auth_flows: flows.iter().map(|f| (*f).to_owned()).collect(),
-                generate_secret: with_secret,
-                ..ClientConfig::default()
-            },
+            ClientConfig::default()
+                .with_explicit_auth_flows(flows.iter().map(|f| (*f).to_owned()).collect())
+                .with_generate_secret(with_secret),
         )
         .unwrap();
     for (name, email, phone) in [("ann", Some("ann@example.com"), Some("+15555550123")), ("bob", None, None)]
@@ -88,14 +86,12 @@ async fn start(
         admin
             .create_user(
                 POOL_ID,
-                UserConfig {
-                    username: name.into(),
-                    password: PASSWORD.into(),
-                    permanent: true,
-                    email: email.map(str::to_owned),
-                    phone: phone.map(str::to_owned),
-                    ..UserConfig::default()
-                },
+                UserConfig::default()
+                    .with_username(name)
+                    .with_password(PASSWORD)
+                    .with_permanent(true)
+                    .with_email(email.map(str::to_owned))
+                    .with_phone(phone.map(str::to_owned)),
             )
             .unwrap();
     }
@@ -122,10 +118,9 @@ async fn username_of(pool: &UserPool, signed: &cognito_srp_http::SignedIn) -> St
 
 #[tokio::test]
 async fn password_srp_preferred_confirms_a_device_and_then_signs_in_through_it() {
-    let tracking = DeviceTracking {
-        challenge_required_on_new_device: true,
-        device_only_remembered_on_user_prompt: true,
-    };
+    let tracking = DeviceTracking::default()
+        .with_challenge_required_on_new_device(true)
+        .with_device_only_remembered_on_user_prompt(true);
     let env = start(MfaConfiguration::Off, false, Some(tracking), true).await;
     let preferred = Some(FirstFactor::PasswordSrp);
     // A wrong password is Cognito's error, and nothing is asked.

@@ -62,75 +62,70 @@ pub(super) struct DemoPool {
 /// with a secret and one for self-service sign-up (USER_AUTH); alice (TOTP), bob (email
 /// alias) and carol.
 pub(super) fn seed(admin: &Admin) -> Result<DemoPool, EmulatorError> {
-    let pool_id = admin.create_user_pool(PoolConfig {
-        id: Some(POOL_ID.to_owned()),
-        name: "cognito-srp-demo".into(),
-        region: "us-east-1".into(),
-        mfa: MfaConfiguration::Optional,
-        device_tracking: Some(DeviceTracking {
-            challenge_required_on_new_device: true,
-            device_only_remembered_on_user_prompt: true,
-        }),
-        email_alias: true,
-        auto_verified_attributes: vec!["email".into()],
-        ..PoolConfig::default()
-    })?;
+    let pool_id = admin.create_user_pool(
+        PoolConfig::default()
+            .with_id(Some(POOL_ID.to_owned()))
+            .with_name("cognito-srp-demo")
+            .with_region("us-east-1")
+            .with_mfa(MfaConfiguration::Optional)
+            .with_device_tracking(Some(
+                DeviceTracking::default()
+                    .with_challenge_required_on_new_device(true)
+                    .with_device_only_remembered_on_user_prompt(true),
+            ))
+            .with_email_alias(true)
+            .with_auto_verified_attributes(vec!["email".into()]),
+    )?;
     let (client_id, _) = admin.create_client(
         &pool_id,
-        ClientConfig { id: Some("demo-app".into()), name: "demo-app".into(), ..ClientConfig::default() },
+        ClientConfig::default().with_id(Some("demo-app".into())).with_name("demo-app"),
     )?;
     let (secret_client_id, client_secret) = admin.create_client(
         &pool_id,
-        ClientConfig {
-            id: Some("demo-confidential-app".into()),
-            name: "demo-confidential-app".into(),
-            generate_secret: true,
-            ..ClientConfig::default()
-        },
+        ClientConfig::default()
+            .with_id(Some("demo-confidential-app".into()))
+            .with_name("demo-confidential-app")
+            .with_generate_secret(true),
     )?;
     let (sign_up_client_id, _) = admin.create_client(
         &pool_id,
-        ClientConfig {
-            id: Some(SIGN_UP_CLIENT.into()),
-            name: SIGN_UP_CLIENT.into(),
-            explicit_auth_flows: ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-                .map(str::to_owned)
-                .to_vec(),
+        ClientConfig::default()
+            .with_id(Some(SIGN_UP_CLIENT.into()))
+            .with_name(SIGN_UP_CLIENT)
+            .with_explicit_auth_flows(
+                ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            )
             // Rotation without a grace period: the old refresh token stops working at once.
-            refresh_token_rotation: Some(RefreshTokenRotation { retry_grace_period_seconds: 0 }),
-            ..ClientConfig::default()
-        },
+            .with_refresh_token_rotation(Some(
+                RefreshTokenRotation::default().with_retry_grace_period_seconds(0),
+            )),
     )?;
     admin.create_user(
         &pool_id,
-        UserConfig {
-            username: ALICE.into(),
-            password: ALICE_PASSWORD.into(),
-            permanent: true,
-            email: Some("alice@example.com".into()),
-            totp_secret: Some(ALICE_TOTP.into()),
-            ..UserConfig::default()
-        },
+        UserConfig::default()
+            .with_username(ALICE)
+            .with_password(ALICE_PASSWORD)
+            .with_permanent(true)
+            .with_email(Some("alice@example.com".into()))
+            .with_totp_secret(Some(ALICE_TOTP.into())),
     )?;
     admin.create_user(
         &pool_id,
-        UserConfig {
-            username: BOB.into(),
-            password: BOB_PASSWORD.into(),
-            permanent: true,
-            email: Some(BOB_EMAIL.into()),
-            ..UserConfig::default()
-        },
+        UserConfig::default()
+            .with_username(BOB)
+            .with_password(BOB_PASSWORD)
+            .with_permanent(true)
+            .with_email(Some(BOB_EMAIL.into())),
     )?;
     admin.create_user(
         &pool_id,
-        UserConfig {
-            username: CAROL.into(),
-            password: CAROL_PASSWORD.into(),
-            permanent: true,
-            email: Some("carol@example.com".into()),
-            ..UserConfig::default()
-        },
+        UserConfig::default()
+            .with_username(CAROL)
+            .with_password(CAROL_PASSWORD)
+            .with_permanent(true)
+            .with_email(Some("carol@example.com".into())),
     )?;
     Ok(DemoPool {
         pool_id,
@@ -746,12 +741,7 @@ mod tests {
     fn refusals_must_match_type_and_message() {
         use cognito_srp_http::ServiceError;
         let refusal = |code: ErrorCode, message: &str| -> Result<(), HttpError> {
-            Err(HttpError::Service(ServiceError {
-                code,
-                message: message.into(),
-                status: 400,
-                request_id: None,
-            }))
+            Err(HttpError::Service(ServiceError::new(code, message, 400)))
         };
         let wanted = ErrorCode::NotAuthorized;
         assert!(

@@ -10,15 +10,14 @@ use crate::error::CliError;
 use crate::output;
 
 pub(super) async fn run(args: EmulatorArgs) -> Result<(), CliError> {
-    let faults = FaultConfig {
-        throttle: args.fault_throttle,
-        internal_error: args.fault_internal_error,
-        internal_error_after: args.fault_internal_error_after,
-        truncated_body: args.fault_truncated_body,
-        drop_connection: args.fault_drop_connection,
-        latency: Duration::from_millis(args.fault_latency_ms),
-        seed: args.fault_seed,
-    };
+    let faults = FaultConfig::default()
+        .with_throttle(args.fault_throttle)
+        .with_internal_error(args.fault_internal_error)
+        .with_internal_error_after(args.fault_internal_error_after)
+        .with_truncated_body(args.fault_truncated_body)
+        .with_drop_connection(args.fault_drop_connection)
+        .with_latency(Duration::from_millis(args.fault_latency_ms))
+        .with_seed(args.fault_seed);
     let total = faults.throttle
         + faults.internal_error
         + faults.internal_error_after

@@ -65,21 +65,18 @@ pub async fn fixture(mfa: MfaConfiguration, tracking: Option<DeviceTracking>, wi
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     let pool_id = admin
-        .create_user_pool(PoolConfig {
-            id: Some("eu-west-1_TestPool1".into()),
-            name: "test".into(),
-            mfa,
-            device_tracking: tracking,
-            email_alias: true,
-            custom_challenge_answer: Some("forty-two".into()),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some("eu-west-1_TestPool1".into()))
+                .with_name("test")
+                .with_mfa(mfa)
+                .with_device_tracking(tracking)
+                .with_email_alias(true)
+                .with_custom_challenge_answer(Some("forty-two".into())),
+        )
         .unwrap();
     let (client_id, secret) = admin
-        .create_client(
-            &pool_id,
-            ClientConfig { name: "app".into(), generate_secret: with_secret, ..Default::default() },
-        )
+        .create_client(&pool_id, ClientConfig::default().with_name("app").with_generate_secret(with_secret))
         .unwrap();
     let api = Api { http: reqwest::Client::new(), endpoint: emulator.endpoint() };
     Fixture { emulator, api, pool_id, client_id, secret }
@@ -91,7 +88,7 @@ impl Fixture {
             .admin()
             .create_user(
                 &self.pool_id,
-                UserConfig { username: name.into(), password: password.into(), permanent: true, ..extra },
+                (extra).with_username(name).with_password(password).with_permanent(true),
             )
             .unwrap()
     }

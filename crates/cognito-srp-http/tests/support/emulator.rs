@@ -32,10 +32,11 @@ pub struct Env {
 
 /// Device tracking with MFA on new devices; `prompt` is `DeviceOnlyRememberedOnUserPrompt`.
 pub fn tracking(prompt: bool) -> Option<DeviceTracking> {
-    Some(DeviceTracking {
-        challenge_required_on_new_device: true,
-        device_only_remembered_on_user_prompt: prompt,
-    })
+    Some(
+        DeviceTracking::default()
+            .with_challenge_required_on_new_device(true)
+            .with_device_only_remembered_on_user_prompt(prompt),
+    )
 }
 
 /// An emulator with one pool (email alias and custom auth on) and one app client.
@@ -43,23 +44,20 @@ pub async fn start(mfa: MfaConfiguration, device_tracking: Option<DeviceTracking
     let emulator = Emulator::builder().start().await.unwrap();
     let admin = emulator.admin();
     let pool_id = admin
-        .create_user_pool(PoolConfig {
-            id: Some(POOL_ID.into()),
-            name: "http-tests".into(),
-            region: "eu-west-1".into(),
-            mfa,
-            device_tracking,
-            email_alias: true,
-            custom_challenge_answer: Some(CUSTOM_ANSWER.into()),
-            ..PoolConfig::default()
-        })
+        .create_user_pool(
+            PoolConfig::default()
+                .with_id(Some(POOL_ID.into()))
+                .with_name("http-tests")
+                .with_region("eu-west-1")
+                .with_mfa(mfa)
+                .with_device_tracking(device_tracking)
+                .with_email_alias(true)
+                .with_custom_challenge_answer(Some(CUSTOM_ANSWER.into())),
+        )
         .unwrap();
     assert_eq!(pool_id, POOL_ID);
     let (client_id, secret) = admin
-        .create_client(
-            &pool_id,
-            ClientConfig { name: "app".into(), generate_secret: with_secret, ..ClientConfig::default() },
-        )
+        .create_client(&pool_id, ClientConfig::default().with_name("app").with_generate_secret(with_secret))
         .unwrap();
     assert_eq!(secret.is_some(), with_secret);
     let client = Client::builder()
@@ -84,10 +82,7 @@ impl Env {
     /// username.
     pub fn user(&self, name: &str, password: &str, extra: UserConfig) -> String {
         self.admin()
-            .create_user(
-                POOL_ID,
-                UserConfig { username: name.into(), password: password.into(), permanent: true, ..extra },
-            )
+            .create_user(POOL_ID, (extra).with_username(name).with_password(password).with_permanent(true))
             .unwrap()
     }
 
