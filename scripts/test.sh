@@ -188,6 +188,55 @@ docs_rs() {
     RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" \
         cargo doc --workspace --no-deps --all-features --target-dir target/docsrs
 }
+# Every crate as crates.io would get it: `cargo publish --dry-run` for the workspace packages
+# each crate (in dependency order, the unpublished siblings from a local registry) and builds it
+# from its .crate; then each .crate is unpacked and its own tests (unit, integration, doc) run
+# from that directory, the siblings patched to their unpacked packages and the workspace's
+# Cargo.lock copied in. The workspace's dev-profile opt-levels are passed as --config so the
+# packages are tested as the workspace is (the core's zeroize scan needs its optimised build),
+# and the shared target directory reuses the dependencies test_all built.
+package_config() {
+    python3 - <<'PY'
+import tomllib
+with open("Cargo.toml", "rb") as f:
+    root = tomllib.load(f)
+for name, settings in root.get("profile", {}).get("dev", {}).get("package", {}).items():
+    for key, value in settings.items():
+        print(f'--config=profile.dev.package.{name}.{key}={value!r}'.replace("'", '"'))
+PY
+}
+package_tests() {
+    local version crates=(cognito-srp-core cognito-srp-proto cognito-srp-emulator cognito-srp-http cognito-srp-cli)
+    version=$(sed -n 's/^version = "\([0-9][0-9.]*\)"$/\1/p' Cargo.toml | head -n 1)
+    [ -n "$version" ] || die "no workspace version in Cargo.toml"
+    local -a config
+    mapfile -t config < <(package_config)
+    cargo publish --dry-run --locked --workspace --exclude cognito-srp-benches "${config[@]}"
+    # Unpacked under target/package-test (excluded from the workspace in Cargo.toml), each
+    # crate tested on its own, its siblings (earlier in dependency order) patched in.
+    local dir=target/package-test crate
+    rm -rf "$dir" && mkdir -p "$dir"
+    for crate in "${crates[@]}"; do
+        tar -xzf "target/package/tmp-crate/$crate-$version.crate" -C "$dir"
+        step "tests of the packaged $crate $version"
+        cp Cargo.lock "$dir/$crate-$version/Cargo.lock"
+        (cd "$dir/$crate-$version" && CARGO_TARGET_DIR="$ROOT/target" cargo test --all-features "${config[@]}")
+        config+=("--config=patch.crates-io.$crate.path=\"$ROOT/$dir/$crate-$version\"")
+    done
+}
+# The public API against the last release: once a release is tagged (v*), cargo-semver-checks
+# compares every published crate with that tag and fails on a breaking change the version
+# does not allow. Before the first release there is nothing to compare with, and it says so.
+semver_checks() {
+    local tag
+    tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null || true)
+    if [ -z "$tag" ]; then
+        echo "no release tag (v*) in this clone yet: no published API to compare with"
+        return 0
+    fi
+    command -v cargo-semver-checks >/dev/null 2>&1 || cargo install --locked cargo-semver-checks
+    cargo semver-checks --workspace --exclude cognito-srp-benches --baseline-rev "$tag"
+}
 fuzz_all() {
     export RUSTC_BOOTSTRAP=1 # cargo-fuzz's flags are nightly-only; the core itself is stable Rust.
     (cd fuzz && cargo fuzz build --sanitizer none)
@@ -214,6 +263,8 @@ run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unkn
 run "wasm32 size budget of the core's client step" wasm_size
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
 run "http client in headless Chromium (wasm32, wasm-bindgen-test) against the emulator" browser_test
+run "every crate packaged (cargo publish --dry-run) and tested from its unpacked .crate" package_tests
+run "public API against the last release tag (cargo-semver-checks)" semver_checks
 run "cargo deny check licenses bans sources" deny
 run "fuzz targets" fuzz_all
 

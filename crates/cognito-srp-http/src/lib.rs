@@ -108,6 +108,11 @@ pub use endpoint::{
 };
 pub use error::{Error, ProtocolError, ServiceError};
 pub use flows::{SignIn, SignedIn, Step, UserPool};
+/// The HTTP client this crate runs on, re-exported so an application names the same version:
+/// [`ClientBuilder::http_client`] takes a [`reqwest::Client`] and [`Error::Transport`]
+/// carries a [`reqwest::Error`]. A new reqwest 0.x release in these places is a breaking
+/// release of this crate (see DESIGN.md, "Public API").
+pub use reqwest;
 
 /// The README's examples, compiled and run as doc tests (`cargo test --doc`).
 #[cfg(doctest)]
