@@ -2186,6 +2186,75 @@ mod tests {
         assert_eq!(id["cognito:username"], "ann");
     }
 
+    /// A remembered device of ann's, confirmed with a fresh verifier.
+    fn add_device(shared: &Shared, key: &str, group: &str) -> DeviceVerifier {
+        let device = DeviceVerifier::generate(&mut rng(), group, key).unwrap();
+        let verifier_bytes = Base64::decode_vec(device.password_verifier()).unwrap();
+        shared.lock().pool_mut(POOL).unwrap().devices.insert(
+            key.into(),
+            Device {
+                key: key.into(),
+                group_key: group.into(),
+                username: "ann".into(),
+                name: None,
+                salt: Base64::decode_vec(device.salt()).unwrap(),
+                verifier: Some(Verifier::from_be_bytes(&verifier_bytes).unwrap()),
+                remembered: true,
+                created: 0,
+                modified: 0,
+                last_authenticated: 0,
+            },
+        );
+        device
+    }
+
+    /// A DEVICE_PASSWORD_VERIFIER claim is checked without the lock: if the device is
+    /// confirmed again meanwhile (a new verifier), the claim was for the old one and does
+    /// not sign in.
+    #[test]
+    fn a_device_confirmed_again_while_its_claim_is_checked_does_not_sign_in() {
+        let (shared, client) = shared_with_ann();
+        let (key, group) = ("eu-west-1_00000000-0000-4000-8000-000000000002", "-Group");
+        let device = add_device(&shared, key, group);
+        let mut answer = srp_answer(&shared, &client, "Passw0rd!");
+        answer[member::CHALLENGE_RESPONSES][param::DEVICE_KEY] = json!(key);
+        let device_srp = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap();
+        assert_eq!(device_srp[member::CHALLENGE_NAME], ChallengeName::DeviceSrpAuth.as_str());
+        let d = ClientEphemeral::generate(&mut rng());
+        let dpv = respond(
+            &shared,
+            &client,
+            ChallengeName::DeviceSrpAuth,
+            &device_srp[member::SESSION],
+            json!({ (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::SRP_A): d.public_hex().as_str() }),
+        );
+        let p = &dpv[member::CHALLENGE_PARAMETERS];
+        let challenge = DeviceVerifierChallenge {
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
+        };
+        let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
+        let claim = d.device_claim(group, key, device.device_password(), &challenge, &ts).unwrap();
+        let reconfirm = key.to_owned();
+        *shared.race_hook.lock().unwrap() = Some(Box::new(move |shared: &Shared| {
+            let again = DeviceVerifier::generate(&mut rng(), "-Group", &reconfirm).unwrap();
+            let bytes = Base64::decode_vec(again.password_verifier()).unwrap();
+            let mut state = shared.lock();
+            let d = state.pool_mut(POOL).unwrap().devices.get_mut(&reconfirm).unwrap();
+            d.verifier = Some(Verifier::from_be_bytes(&bytes).unwrap());
+        }));
+        let body = json!({ (member::CLIENT_ID): client, (member::CHALLENGE_NAME): ChallengeName::DevicePasswordVerifier,
+            (member::SESSION): dpv[member::SESSION],
+            (member::CHALLENGE_RESPONSES): {
+                (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(),
+            } });
+        let err = dispatch(&shared, &Operation::RespondToAuthChallenge, &body).unwrap_err();
+        assert!(shared.race_hook.lock().unwrap().is_none(), "the change did not run meanwhile");
+        assert_eq!(err, ApiError::device_gone());
+    }
+
     /// The benchmark-only stub is never in a build that runs the tests.
     #[test]
     fn crypto_is_not_stubbed() {
