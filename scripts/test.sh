@@ -71,6 +71,18 @@ install_browser_tools() {
     fi
 }
 
+# The Cortex-M check's tools: Debian's QEMU (qemu-system-arm, machine mps2-an386) and a C
+# compiler for its instruction-counting plugin (benches/cortex-m/plugin).
+install_qemu() {
+    if ! command -v qemu-system-arm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-arm
+        else
+            die "qemu-system-arm (Debian package) is needed for the Cortex-M check"
+        fi
+    fi
+}
+
 install_peers() {
     mkdir -p "$TEST_ENV"
     # moto pinned: its Cognito behaviour (SECRET_BLOCK form, which USERNAME it accepts) is
@@ -146,6 +158,14 @@ wasm_size() {
     size=$(wc -c < "$wasm")
     echo "client step, default features: $size bytes (budget 65536)"
     [ "$size" -le 65536 ] || die "the core's wasm32 client step is $size bytes, over its 64 KiB budget"
+}
+# The core's client step and ConfirmDevice verifier on a Cortex-M4F (thumbv7em-none-eabihf, no
+# table) in QEMU's mps2-an386, at opt-level 3 and "s": pass/fail on the known answers (vectors
+# and an independent model), with a timeout; prints exact instruction counts (QEMU plugin),
+# peak stack and flash size (figures only). See benches/README.md, "Cortex-M4 (QEMU)".
+cortex_m_qemu() {
+    (cd benches/cortex-m && cargo fmt -- --check && cargo clippy --locked --release --quiet -- -D warnings)
+    benches/cortex-m/run.sh
 }
 wasm_kats() {
     CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
@@ -250,6 +270,7 @@ fuzz_all() {
 }
 
 run "install tools" install_tools
+run "install QEMU for the Cortex-M check (Debian qemu-system-arm)" install_qemu
 run "install test peers (moto, pycognito, AWS CLI, boto3, Node packages)" install_peers
 run "install browser test tools (Debian chromium, chromium-driver; wasm-bindgen-cli)" install_browser_tools
 run "rustc is at least the declared rust-version (MSRV)" msrv_check
@@ -261,6 +282,7 @@ run "rustdoc -D warnings" docs
 run "rustdoc as docs.rs runs it (--cfg docsrs, -D warnings)" docs_rs
 run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
 run "wasm32 size budget of the core's client step" wasm_size
+run "Cortex-M4 client step and device verifier in QEMU (known answers, instruction counts)" cortex_m_qemu
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
 run "http client in headless Chromium (wasm32, wasm-bindgen-test) against the emulator" browser_test
 run "every crate packaged (cargo publish --dry-run) and tested from its unpacked .crate" package_tests

@@ -60,7 +60,11 @@ fn set(object: &mut Value, key: &str, value: Value) {
 pub(crate) fn dispatch(shared: &Shared, op: &Operation, body: &Value) -> Res {
     // Cognito's length limits first: nothing oversize reaches the state.
     crate::limits::check(body)?;
-    let req = Req(body);
+    tokens::with_deferred_signing(shared, || run(shared, op, Req(body)))
+}
+
+/// The operation's handler.
+fn run(shared: &Shared, op: &Operation, req: Req<'_>) -> Res {
     match op {
         Operation::CreateUserPool => setup::create_user_pool(shared, req),
         Operation::ListUserPools => setup::list_user_pools(shared, req),
@@ -429,13 +433,19 @@ fn admin_set_user_password(shared: &Shared, req: Req<'_>) -> Res {
     let password = request.password.expose_secret();
     let permanent = request.permanent.unwrap_or(false);
     let now = shared.now();
+    let (username, srp_name) = {
+        let state = shared.lock();
+        let pool = state.pool(pool_id)?;
+        let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
+        account::check_policy(pool, password, false)?;
+        (username, pool.srp_name().to_owned())
+    };
+    // The new verifier without the lock; a user deleted meanwhile is not found.
+    let fresh = new_credentials(shared, &srp_name, &username, password)?;
     let mut state = shared.lock();
-    let pool = state.pool_mut(pool_id)?;
-    let username = pool.find_user(name).ok_or_else(ApiError::user_not_found)?.username.clone();
-    account::check_policy(pool, password, false)?;
-    let srp_name = pool.srp_name().to_owned();
-    let user = pool.user_mut(&username)?;
-    user.set_password(&srp_name, password)?;
+    let user = state.pool_mut(pool_id)?.user_mut(&username)?;
+    user.salt = fresh.salt;
+    user.verifier = fresh.verifier;
     user.status = if permanent { UserStatus::Confirmed } else { UserStatus::ForceChangePassword };
     user.password_set = now;
     user.modified = now;
@@ -820,6 +830,8 @@ fn pool_srp_name(pool_id: &str) -> &str {
 fn srp_math<T>(shared: &Shared, work: impl FnOnce() -> T) -> T {
     #[cfg(test)]
     shared.probe_lock();
+    #[cfg(test)]
+    shared.run_race_hook();
     #[cfg(not(test))]
     let _ = shared;
     work()
@@ -836,7 +848,7 @@ fn password_verifier(
 ) -> Res {
     srp_math(shared, || reject_zero_a(srp_a))?;
     for _ in 0..3 {
-        let server = srp_math(shared, || ServerEphemeral::generate(&mut rng(), &credentials.verifier));
+        let server = srp_math(shared, || server_ephemeral(&credentials.verifier));
         let mut state = shared.lock();
         let (username, now_credentials) = current_user(&state, &flow.pool_id, &flow.username)?;
         if username != flow.username {
@@ -860,8 +872,32 @@ fn password_verifier(
     Err(ApiError::new(ErrorCode::TooManyRequests, "The user's password is changing; try again."))
 }
 
+/// Whether this build stubs the server's SRP and token arithmetic out, for measuring the
+/// emulator's throughput without it (benches/README.md, "Emulator throughput"). Only a
+/// benchmark build has it: `RUSTFLAGS="--cfg cognito_srp_bench_stub_crypto"`, never a cargo
+/// feature (`--all-features` would turn it on), never a run-time setting. Such a build
+/// accepts every password and device claim and signs no token.
+pub(crate) const STUB_CRYPTO: bool = cfg!(cognito_srp_bench_stub_crypto);
+
+/// The server's ephemeral for `verifier`: B = kv + g^b for a random b (in a stubbed build,
+/// b = 1: no exponentiation).
+fn server_ephemeral(verifier: &Verifier) -> ServerEphemeral {
+    if STUB_CRYPTO && let Ok(server) = ServerEphemeral::from_secret_bytes(&[1], verifier) {
+        return server;
+    }
+    ServerEphemeral::generate(&mut rng(), verifier)
+}
+
+/// Checks a claim with [`srp_math`]; a stubbed build accepts it unchecked.
+fn stub_or<E>(shared: &Shared, verify: impl FnOnce() -> Result<(), E>) -> Result<(), E> {
+    if STUB_CRYPTO { Ok(()) } else { srp_math(shared, verify) }
+}
+
 /// A mod N == 0 (and unparsable A) is refused before any work.
 fn reject_zero_a(srp_a: &str) -> Result<(), ApiError> {
+    if STUB_CRYPTO {
+        return Ok(());
+    }
     // Parse with the core: a probe verifier of 1 is enough to run its checks on A.
     let probe = Verifier::from_be_bytes(&[1]).map_err(|e| ApiError::internal(e.to_string()))?;
     let server =
@@ -1238,7 +1274,7 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             // The session is already taken (single use): verify without holding the lock, so
             // sign-ins run in parallel.
             drop(state);
-            let verdict = srp_math(shared, || {
+            let verdict = stub_or(shared, || {
                 server.verify_user_claim(
                     &user_verifier,
                     &srp_a,
@@ -1262,6 +1298,11 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
                 flow.device_key = Some(key.to_owned());
             }
             let mut state = shared.lock();
+            // The claim proves the password the user had when the lock was released: if it
+            // changed (or she was deleted) meanwhile, it proves nothing now.
+            if state.pool(&flow.pool_id)?.user(&username)?.verifier != user_verifier {
+                return Err(ApiError::incorrect());
+            }
             match next_step(&mut state, shared, now, flow) {
                 Err(err) if err == ApiError::device_gone() => {
                     let pending = Pending::PasswordVerifier { server, srp_a, secret_block };
@@ -1285,7 +1326,7 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             // must still be the same when the lock is taken again.
             drop(state);
             srp_math(shared, || reject_zero_a(srp_a))?;
-            let server = srp_math(shared, || ServerEphemeral::generate(&mut rng(), &verifier));
+            let server = srp_math(shared, || server_ephemeral(&verifier));
             let mut state = shared.lock();
             let device = state
                 .pool(&flow.pool_id)?
@@ -1321,7 +1362,7 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             let verifier = device.verifier.clone().ok_or_else(ApiError::device_gone)?;
             let group_key = device.group_key.clone();
             drop(state);
-            let verdict = srp_math(shared, || {
+            let verdict = stub_or(shared, || {
                 server.verify_device_claim(
                     &verifier,
                     &srp_a,
@@ -1338,8 +1379,17 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
                 return Err(ApiError::incorrect());
             }
             flow.device_done = true;
-            // next_step looks the device up again: a device forgotten meanwhile is gone.
+            // next_step looks the device up again: a device forgotten meanwhile is gone, and
+            // one confirmed again meanwhile (a new verifier) is not the device that answered.
             let mut state = shared.lock();
+            if !state
+                .pool(&flow.pool_id)?
+                .devices
+                .get(&device_key)
+                .is_some_and(|d| d.username == username && d.verifier.as_ref() == Some(&verifier))
+            {
+                return Err(ApiError::device_gone());
+            }
             next_step(&mut state, shared, now, flow)
         }
         Pending::Mfa { kind, code } => {
@@ -2018,6 +2068,197 @@ mod tests {
         // ChangePassword 2; USER_PASSWORD_AUTH 1 + NEW_PASSWORD_REQUIRED 1.
         assert_eq!(runs.load(Ordering::Relaxed), 11);
         assert_eq!(under_lock.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
+        // Three sign-ins ended with tokens: an access and an ID token each, signed (RSA)
+        // after the operation released the lock.
+        let (signed, under_lock) = (&shared.sign_probe.0, &shared.sign_probe.1);
+        assert_eq!(signed.load(Ordering::Relaxed), 6);
+        assert_eq!(under_lock.load(Ordering::Relaxed), 0, "tokens were signed under the state lock");
+
+        // AdminSetUserPassword: the new verifier too.
+        let set = set_password_body("bo", "Perm-Pass-2");
+        assert_eq!(dispatch(&shared, &Operation::AdminSetUserPassword, &set).unwrap(), json!({}));
+        assert_eq!(runs.load(Ordering::Relaxed), 12);
+        assert_eq!(shared.srp_probe.1.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
+        let signed_in = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "bo", (param::PASSWORD): "Perm-Pass-2" } });
+        assert!(
+            dispatch(&shared, &Operation::InitiateAuth, &signed_in).unwrap()[member::AUTHENTICATION_RESULT]
+                .is_object()
+        );
+    }
+
+    /// Starts ann's USER_SRP_AUTH: the PASSWORD_VERIFIER challenge and ann's answer to it
+    /// (with `password`), not sent yet.
+    fn srp_answer(shared: &Shared, client: &str, password: &str) -> Value {
+        let a = ClientEphemeral::generate(&mut rng());
+        let start = json!({ (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::SRP_A): a.public_hex().as_str() } });
+        let pv = dispatch(shared, &Operation::InitiateAuth, &start).unwrap();
+        let p = &pv[member::CHALLENGE_PARAMETERS];
+        let challenge = PasswordVerifierChallenge {
+            user_id_for_srp: "ann",
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
+        };
+        let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
+        let claim = a.user_claim(POOL, &challenge, password, &ts).unwrap();
+        json!({ (member::CLIENT_ID): client, (member::CHALLENGE_NAME): ChallengeName::PasswordVerifier,
+            (member::SESSION): pv[member::SESSION],
+            (member::CHALLENGE_RESPONSES): {
+                (param::USERNAME): "ann", (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(),
+            } })
+    }
+
+    /// AdminSetUserPassword's body: `password` for `user`, permanent.
+    fn set_password_body(user: &str, password: &str) -> Value {
+        let mut request = AdminSetUserPasswordRequest::new(POOL, user, password);
+        request.permanent = Some(true);
+        serde_json::to_value(&request).unwrap()
+    }
+
+    /// Makes the next SRP computation run `operation` (another request) while it computes.
+    fn meanwhile(shared: &Shared, op: Operation, body: Value) {
+        *shared.race_hook.lock().unwrap() = Some(Box::new(move |shared: &Shared| {
+            dispatch(shared, &op, &body).unwrap();
+        }));
+    }
+
+    /// The lock is released while a PASSWORD_VERIFIER claim is checked: a password set or a
+    /// user deleted meanwhile must not let the claim (which proves the old password) sign in.
+    #[test]
+    fn a_user_changed_while_her_claim_is_checked_is_not_signed_in() {
+        let (shared, client) = shared_with_ann();
+        let answer = srp_answer(&shared, &client, "Passw0rd!");
+        let set = set_password_body("ann", "Other-Passw0rd!");
+        meanwhile(&shared, Operation::AdminSetUserPassword, set);
+        let err = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotAuthorized, "{err:?}");
+        assert!(shared.race_hook.lock().unwrap().is_none(), "the change did not run meanwhile");
+        // The new password signs in.
+        let answer = srp_answer(&shared, &client, "Other-Passw0rd!");
+        let done = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap();
+        assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string(), "{done}");
+
+        let answer = srp_answer(&shared, &client, "Other-Passw0rd!");
+        let delete = json!({ (member::USER_POOL_ID): POOL, (member::USERNAME): "ann" });
+        meanwhile(&shared, Operation::AdminDeleteUser, delete);
+        let err = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap_err();
+        assert!(matches!(err.code, ErrorCode::UserNotFound | ErrorCode::NotAuthorized), "{err:?}");
+    }
+
+    /// B is computed without the lock: a password set meanwhile gives B (and the salt) of the
+    /// new password, so the new password signs in and the old one does not.
+    #[test]
+    fn a_password_set_while_b_is_computed_gives_b_of_the_new_password() {
+        let (shared, client) = shared_with_ann();
+        let set = set_password_body("ann", "Other-Passw0rd!");
+        meanwhile(&shared, Operation::AdminSetUserPassword, set);
+        let answer = srp_answer(&shared, &client, "Other-Passw0rd!");
+        assert!(shared.race_hook.lock().unwrap().is_none(), "the change did not run meanwhile");
+        let done = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap();
+        assert!(done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].is_string(), "{done}");
+
+        let set = set_password_body("ann", "Third-Passw0rd!");
+        meanwhile(&shared, Operation::AdminSetUserPassword, set);
+        let answer = srp_answer(&shared, &client, "Other-Passw0rd!");
+        let err = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotAuthorized, "{err:?}");
+    }
+
+    /// Tokens are signed after the operation, but they are the same tokens: they verify with
+    /// the pool's key and carry the user's claims; no placeholder is ever handed out (the
+    /// refresh path is covered by the integration tests, which verify every token).
+    #[test]
+    fn deferred_tokens_verify_and_carry_the_claims() {
+        let (shared, client) = shared_with_ann();
+        let answer = srp_answer(&shared, &client, "Passw0rd!");
+        let done = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap();
+        let result = &done[member::AUTHENTICATION_RESULT];
+        for (name, token_use) in [(member::ACCESS_TOKEN, "access"), (member::ID_TOKEN, "id")] {
+            let token = result[name].as_str().unwrap();
+            assert!(!token.contains("unsigned-token"), "{token}");
+            let claims = shared.keys.verify(token).unwrap_or_else(|| panic!("{name} does not verify"));
+            assert_eq!(claims["token_use"], token_use);
+        }
+        let id = shared.keys.verify(result[member::ID_TOKEN].as_str().unwrap()).unwrap();
+        assert_eq!(id["cognito:username"], "ann");
+    }
+
+    /// A remembered device of ann's, confirmed with a fresh verifier.
+    fn add_device(shared: &Shared, key: &str, group: &str) -> DeviceVerifier {
+        let device = DeviceVerifier::generate(&mut rng(), group, key).unwrap();
+        let verifier_bytes = Base64::decode_vec(device.password_verifier()).unwrap();
+        shared.lock().pool_mut(POOL).unwrap().devices.insert(
+            key.into(),
+            Device {
+                key: key.into(),
+                group_key: group.into(),
+                username: "ann".into(),
+                name: None,
+                salt: Base64::decode_vec(device.salt()).unwrap(),
+                verifier: Some(Verifier::from_be_bytes(&verifier_bytes).unwrap()),
+                remembered: true,
+                created: 0,
+                modified: 0,
+                last_authenticated: 0,
+            },
+        );
+        device
+    }
+
+    /// A DEVICE_PASSWORD_VERIFIER claim is checked without the lock: if the device is
+    /// confirmed again meanwhile (a new verifier), the claim was for the old one and does
+    /// not sign in.
+    #[test]
+    fn a_device_confirmed_again_while_its_claim_is_checked_does_not_sign_in() {
+        let (shared, client) = shared_with_ann();
+        let (key, group) = ("eu-west-1_00000000-0000-4000-8000-000000000002", "-Group");
+        let device = add_device(&shared, key, group);
+        let mut answer = srp_answer(&shared, &client, "Passw0rd!");
+        answer[member::CHALLENGE_RESPONSES][param::DEVICE_KEY] = json!(key);
+        let device_srp = dispatch(&shared, &Operation::RespondToAuthChallenge, &answer).unwrap();
+        assert_eq!(device_srp[member::CHALLENGE_NAME], ChallengeName::DeviceSrpAuth.as_str());
+        let d = ClientEphemeral::generate(&mut rng());
+        let dpv = respond(
+            &shared,
+            &client,
+            ChallengeName::DeviceSrpAuth,
+            &device_srp[member::SESSION],
+            json!({ (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::SRP_A): d.public_hex().as_str() }),
+        );
+        let p = &dpv[member::CHALLENGE_PARAMETERS];
+        let challenge = DeviceVerifierChallenge {
+            salt_hex: p[param::SALT].as_str().unwrap(),
+            srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+            secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
+        };
+        let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
+        let claim = d.device_claim(group, key, device.device_password(), &challenge, &ts).unwrap();
+        let reconfirm = key.to_owned();
+        *shared.race_hook.lock().unwrap() = Some(Box::new(move |shared: &Shared| {
+            let again = DeviceVerifier::generate(&mut rng(), "-Group", &reconfirm).unwrap();
+            let bytes = Base64::decode_vec(again.password_verifier()).unwrap();
+            let mut state = shared.lock();
+            let d = state.pool_mut(POOL).unwrap().devices.get_mut(&reconfirm).unwrap();
+            d.verifier = Some(Verifier::from_be_bytes(&bytes).unwrap());
+        }));
+        let body = json!({ (member::CLIENT_ID): client, (member::CHALLENGE_NAME): ChallengeName::DevicePasswordVerifier,
+            (member::SESSION): dpv[member::SESSION],
+            (member::CHALLENGE_RESPONSES): {
+                (param::USERNAME): "ann", (param::DEVICE_KEY): key, (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp(),
+            } });
+        let err = dispatch(&shared, &Operation::RespondToAuthChallenge, &body).unwrap_err();
+        assert!(shared.race_hook.lock().unwrap().is_none(), "the change did not run meanwhile");
+        assert_eq!(err, ApiError::device_gone());
+    }
+
+    /// The benchmark-only stub is never in a build that runs the tests.
+    #[test]
+    fn crypto_is_not_stubbed() {
+        assert!(!std::hint::black_box(STUB_CRYPTO));
     }
 
     /// Claims are the service's: an attribute named like a claim (which the schema no longer

@@ -663,7 +663,18 @@ pub(crate) struct Shared {
     /// Tests: SRP computations run, and how many of them ran under the state lock.
     #[cfg(test)]
     pub(crate) srp_probe: (AtomicU64, AtomicU64),
+    /// Tests: tokens signed, and how many of them under the state lock.
+    #[cfg(test)]
+    pub(crate) sign_probe: (AtomicU64, AtomicU64),
+    /// Tests: run once by the next SRP computation, while the lock is free (another request
+    /// changing the state meanwhile).
+    #[cfg(test)]
+    pub(crate) race_hook: RaceHook,
 }
+
+/// What a test runs in the middle of an SRP computation.
+#[cfg(test)]
+pub(crate) type RaceHook = Mutex<Option<Box<dyn FnOnce(&Shared) + Send>>>;
 
 impl Shared {
     pub(crate) fn new(keys: Arc<TokenKeys>, origin: String, issuer: TokenIssuer) -> Self {
@@ -685,6 +696,10 @@ impl Shared {
             counters: Mutex::new(FaultCounters::default()),
             #[cfg(test)]
             srp_probe: (AtomicU64::new(0), AtomicU64::new(0)),
+            #[cfg(test)]
+            sign_probe: (AtomicU64::new(0), AtomicU64::new(0)),
+            #[cfg(test)]
+            race_hook: Mutex::new(None),
         }
     }
 
@@ -703,6 +718,24 @@ impl Shared {
         self.srp_probe.0.fetch_add(1, Ordering::Relaxed);
         if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
             self.srp_probe.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Tests: counts a token signature, and whether the lock was held.
+    #[cfg(test)]
+    pub(crate) fn probe_sign_lock(&self) {
+        self.sign_probe.0.fetch_add(1, Ordering::Relaxed);
+        if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
+            self.sign_probe.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Tests: runs the race hook, if one is set (once).
+    #[cfg(test)]
+    pub(crate) fn run_race_hook(&self) {
+        let hook = self.race_hook.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(hook) = hook {
+            hook(self);
         }
     }
 

@@ -10,7 +10,13 @@
 //! ```
 //! Without `COGNITO_ENDPOINT` it starts cognito-srp-emulator in-process on 127.0.0.1 (a
 //! local Cognito that verifies every SRP signature and `SECRET_HASH`), with one pool, an app
-//! client with a secret and one user, and signs that user in over HTTP.
+//! client with a secret and one user, and signs that user in over HTTP. It also prints the
+//! process's CPU time per sign-in (client and in-process emulator together).
+//!
+//! For the emulator's share, build it with its SRP and token arithmetic stubbed out (a
+//! benchmark-only build: every password is accepted; see benches/README.md):
+//! `RUSTFLAGS="--cfg cognito_srp_bench_stub_crypto" CARGO_TARGET_DIR=target/stub cargo run
+//! --release -p cognito-srp-http --example load_test`.
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -97,6 +103,7 @@ async fn main() {
 
     let permits = Arc::new(Semaphore::new(concurrency));
     let mut tasks = JoinSet::new();
+    let cpu_before = process_cpu_seconds();
     let started = Instant::now();
     for _ in 0..total {
         let permit = permits.clone().acquire_owned().await.expect("semaphore");
@@ -122,6 +129,7 @@ async fn main() {
         }
     }
     let elapsed = started.elapsed();
+    let cpu = process_cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
     latencies.sort();
     let pct = |p: f64| -> Duration {
         if latencies.is_empty() {
@@ -148,10 +156,30 @@ async fn main() {
         ms(pct(0.99)),
         ms(pct(1.0))
     );
+    if let Some(cpu) = cpu {
+        // Client and in-process emulator together (or the client alone against an external
+        // server): where the 2 cores' time goes per sign-in.
+        println!(
+            "cpu: {:.2} s in this process, {:.2} ms per sign-in, {:.0}% of one core",
+            cpu,
+            cpu * 1000.0 / total as f64,
+            cpu * 100.0 / elapsed.as_secs_f64()
+        );
+    }
     if !failures.is_empty() {
         for f in failures.iter().take(5) {
             eprintln!("failure: {f}");
         }
         std::process::exit(1);
     }
+}
+
+/// User plus system CPU time of this process so far, from `/proc/self/stat` (Linux; `None`
+/// elsewhere). Fields 14 and 15 after the command name, in clock ticks of 1/100 s.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_core::server::{Verifier, salt_hex};
 use cognito_srp_proto::account::{
     ClientUserRequest, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmForgotPasswordRequest,
     ConfirmSignUpRequest, ConfirmSignUpResponse, DeleteUserAttributesRequest, DeleteUserRequest,
@@ -923,7 +923,7 @@ pub(super) fn unknown_user(
     // derive it) keeps the answer as fast as a real user's.
     let verifier = Verifier::from_be_bytes(&keyed(shared, &srp_name, &user_id)?)
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    let server = srp_math(shared, || ServerEphemeral::generate(&mut super::rng(), &verifier));
+    let server = srp_math(shared, || super::server_ephemeral(&verifier));
     let params = Parameters::new()
         .with(param::SALT, salt_hex(&salt).as_str())
         .with(param::SRP_B, server.public_hex().as_str())

@@ -5,6 +5,7 @@ use cognito_srp_proto::vocab::{TOKEN_TYPE_BEARER, attribute, member};
 use cognito_srp_proto::wire::{GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse};
 use cognito_srp_proto::{AuthenticationResult, ErrorCode, NewDeviceMetadata, SecretString};
 use serde_json::{Map, Value, json};
+use std::cell::RefCell;
 
 use super::{Req, Res, answer, new_device};
 use crate::attributes;
@@ -89,11 +90,84 @@ pub(crate) fn tokens(
         super::set(&mut access, "cognito:groups", json!(groups));
     }
     let mut result = AuthenticationResult::default();
-    result.access_token = SecretString::new(shared.keys.sign(&access)?);
-    result.id_token = SecretString::new(shared.keys.sign(&Value::Object(id))?);
+    result.access_token = SecretString::new(sign_or_defer(shared, access)?);
+    result.id_token = SecretString::new(sign_or_defer(shared, Value::Object(id))?);
     result.expires_in = access_seconds;
     TOKEN_TYPE_BEARER.clone_into(&mut result.token_type);
     Ok(result)
+}
+
+thread_local! {
+    /// Inside [`with_deferred_signing`]: the claims of the tokens to sign once the operation
+    /// is over, each with the placeholder that stands for its token until then.
+    static DEFERRED: RefCell<Option<Vec<(String, Value)>>> = const { RefCell::new(None) };
+}
+
+/// Marks the start of a placeholder (never the start of a JWT, which is base64url).
+const PLACEHOLDER_PREFIX: &str = "unsigned-token:";
+
+/// The RS256 JWT over `claims`; inside [`with_deferred_signing`], a one-time placeholder
+/// instead, signed when the operation is over (after its state lock is released).
+fn sign_or_defer(shared: &Shared, claims: Value) -> Result<String, ApiError> {
+    let placeholder = DEFERRED.with_borrow_mut(|deferred| {
+        let pending = deferred.as_mut()?;
+        // Unguessable: a request can never name a placeholder of its own.
+        let placeholder = util::random_b64(24).map(|nonce| format!("{PLACEHOLDER_PREFIX}{nonce}"));
+        if let Ok(placeholder) = &placeholder {
+            pending.push((placeholder.clone(), claims.clone()));
+        }
+        Some(placeholder)
+    });
+    match placeholder {
+        Some(placeholder) => placeholder,
+        None => {
+            #[cfg(test)]
+            shared.probe_sign_lock();
+            shared.keys.sign(&claims)
+        }
+    }
+}
+
+/// Puts back the deferred claims of the enclosing operation (none, except when a test runs
+/// an operation inside another) when this one ends, also if it panics.
+struct DeferScope {
+    outer: Option<Vec<(String, Value)>>,
+}
+
+impl Drop for DeferScope {
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        DEFERRED.with_borrow_mut(|deferred| *deferred = outer);
+    }
+}
+
+/// Runs `operation` with its tokens' RS256 signatures (two 2048-bit RSA private-key
+/// operations per sign-in, the most costly arithmetic of one) deferred until it has returned:
+/// every state lock it took is released by then, so concurrent requests do not wait for them.
+/// The placeholders are replaced only where tokens go (`AuthenticationResult`'s `AccessToken`
+/// and `IdToken`); the claims were fixed under the lock, so the tokens are the same as if they
+/// had been signed there.
+pub(crate) fn with_deferred_signing(shared: &Shared, operation: impl FnOnce() -> Res) -> Res {
+    let scope = DeferScope { outer: DEFERRED.with_borrow_mut(|deferred| deferred.replace(Vec::new())) };
+    let outcome = operation();
+    let pending = DEFERRED.with_borrow_mut(Option::take).unwrap_or_default();
+    drop(scope);
+    let mut value = outcome?;
+    if pending.is_empty() {
+        return Ok(value);
+    }
+    if let Some(result) = value.get_mut(member::AUTHENTICATION_RESULT).and_then(Value::as_object_mut) {
+        for name in [member::ACCESS_TOKEN, member::ID_TOKEN] {
+            if let Some(Value::String(token)) = result.get_mut(name)
+                && let Some((_, claims)) = pending.iter().find(|(placeholder, _)| placeholder == token)
+            {
+                #[cfg(test)]
+                shared.probe_sign_lock();
+                *token = shared.keys.sign(claims)?;
+            }
+        }
+    }
+    Ok(value)
 }
 
 /// A new opaque refresh token.
