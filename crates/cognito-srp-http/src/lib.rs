@@ -93,6 +93,7 @@ mod error;
 mod flows;
 pub mod operations;
 mod platform;
+pub mod provider;
 pub mod verify;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
