@@ -54,7 +54,7 @@ use crate::{DeviceCredentials, Error, ErrorCode, SecretString, SignedIn, Tokens,
 /// What a [`TokenStore`] keeps: the tokens, whose they are, until when, and the device.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Session {
+pub struct StoredSession {
     /// The internal user name (for `SECRET_HASH` on refresh).
     pub username: String,
     /// The tokens (the refresh token included).
@@ -67,9 +67,9 @@ pub struct Session {
     pub device: Option<DeviceCredentials>,
 }
 
-impl core::fmt::Debug for Session {
+impl core::fmt::Debug for StoredSession {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Session")
+        f.debug_struct("StoredSession")
             .field("username", &self.username)
             .field("expires_at", &self.expires_at)
             .field("skew", &self.skew)
@@ -78,7 +78,7 @@ impl core::fmt::Debug for Session {
     }
 }
 
-impl Session {
+impl StoredSession {
     /// A session from tokens received when the server's clock said `server_now`.
     pub fn new(username: impl Into<String>, tokens: Tokens, server_now: u64, skew: i64) -> Self {
         let expires_at = server_now.saturating_add(tokens.expires_in);
@@ -127,12 +127,12 @@ pub trait TokenStore: Send + Sync {
     ///
     /// # Errors
     /// The store could not be read, or holds something else.
-    fn load(&self) -> Result<Option<Session>, StoreError>;
+    fn load(&self) -> Result<Option<StoredSession>, StoreError>;
     /// Replaces the stored session.
     ///
     /// # Errors
     /// The store could not be written.
-    fn save(&self, session: &Session) -> Result<(), StoreError>;
+    fn save(&self, session: &StoredSession) -> Result<(), StoreError>;
     /// Removes the stored session.
     ///
     /// # Errors
@@ -143,22 +143,22 @@ pub trait TokenStore: Send + Sync {
 /// A store in memory (for tests, or a process that signs in at each start).
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    session: StdMutex<Option<Session>>,
+    session: StdMutex<Option<StoredSession>>,
 }
 
 impl MemoryStore {
     /// A store holding `session`.
-    pub fn with(session: Session) -> Self {
+    pub fn with(session: StoredSession) -> Self {
         Self { session: StdMutex::new(Some(session)) }
     }
 }
 
 impl TokenStore for MemoryStore {
-    fn load(&self) -> Result<Option<Session>, StoreError> {
+    fn load(&self) -> Result<Option<StoredSession>, StoreError> {
         Ok(self.session.lock().unwrap_or_else(PoisonError::into_inner).clone())
     }
 
-    fn save(&self, session: &Session) -> Result<(), StoreError> {
+    fn save(&self, session: &StoredSession) -> Result<(), StoreError> {
         *self.session.lock().unwrap_or_else(PoisonError::into_inner) = Some(session.clone());
         Ok(())
     }
@@ -195,7 +195,7 @@ pub struct TokenProvider {
     pool: UserPool,
     store: Arc<dyn TokenStore>,
     /// `None` once signed out elsewhere. Held across a refresh: one refresh at a time.
-    session: tokio::sync::Mutex<Option<Session>>,
+    session: tokio::sync::Mutex<Option<StoredSession>>,
     margin: Duration,
     clock: fn() -> Result<u64, Error>,
 }
@@ -259,7 +259,7 @@ impl TokenProvider {
     ) -> Result<Self, ProviderError> {
         let local = local_now().map_err(ProviderError::Refresh)?;
         let server = pool.client().last_server_date().unwrap_or(local);
-        let mut session = Session::new(
+        let mut session = StoredSession::new(
             signed_in.username.clone(),
             signed_in.tokens.clone(),
             server,
@@ -278,7 +278,7 @@ impl TokenProvider {
         Ok(store.load()?.map(|session| Self::with_session(pool, session, store)))
     }
 
-    fn with_session(pool: UserPool, session: Session, store: Arc<dyn TokenStore>) -> Self {
+    fn with_session(pool: UserPool, session: StoredSession, store: Arc<dyn TokenStore>) -> Self {
         Self {
             pool,
             store,
@@ -336,7 +336,7 @@ impl TokenProvider {
     }
 
     /// The current session (`None` once signed out elsewhere).
-    pub async fn session(&self) -> Option<Session> {
+    pub async fn session(&self) -> Option<StoredSession> {
         self.session.lock().await.clone()
     }
 
@@ -349,7 +349,7 @@ impl TokenProvider {
         Ok(self.session.lock().await.as_ref().map(|s| skew_of(s.expires_at, corrected(now, s.skew))))
     }
 
-    async fn refresh_locked(&self, guard: &mut Option<Session>) -> Result<Tokens, ProviderError> {
+    async fn refresh_locked(&self, guard: &mut Option<StoredSession>) -> Result<Tokens, ProviderError> {
         let session = guard.as_ref().ok_or(ProviderError::SignedOutElsewhere)?;
         let refresh_token = session.tokens.refresh_token.clone().ok_or(ProviderError::NoRefreshToken)?;
         let device_key = session.device.as_ref().map(|d| d.device_key.clone());
@@ -369,7 +369,7 @@ impl TokenProvider {
         if fresh.refresh_token.is_none() {
             fresh.refresh_token = Some(refresh_token);
         }
-        let mut next = Session::new(session.username.clone(), fresh, server, skew_of(server, local));
+        let mut next = StoredSession::new(session.username.clone(), fresh, server, skew_of(server, local));
         next.device.clone_from(&session.device);
         self.store.save(&next)?;
         let tokens = next.tokens.clone();

@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_srp_emulator::{MfaConfiguration, UserConfig};
 use cognito_srp_http::provider::{
-    FileStore, MemoryStore, ProviderError, Session, StoreError, TokenProvider, TokenStore,
+    FileStore, MemoryStore, ProviderError, StoreError, StoredSession, TokenProvider, TokenStore,
 };
 use cognito_srp_http::{Client, RetryPolicy, Tokens, UserPool};
 use emulator::{done, start};
@@ -38,7 +38,7 @@ async fn a_hundred_callers_with_expired_tokens_cause_one_refresh() {
     env.user("alice", PASSWORD, UserConfig::default());
     let signed = done(env.pool.sign_in("alice", PASSWORD).start().await.unwrap());
     // The stored session expired long ago (on the server's clock).
-    let session = Session::new(signed.username.clone(), signed.tokens.clone(), 1_000_000, 0);
+    let session = StoredSession::new(signed.username.clone(), signed.tokens.clone(), 1_000_000, 0);
     let store = Arc::new(MemoryStore::with(session));
     let provider = Arc::new(TokenProvider::load(env.pool.clone(), store.clone()).unwrap().unwrap());
     let before = env.requests();
@@ -93,8 +93,12 @@ async fn the_servers_date_corrects_clock_skew() {
     tokens.expires_in = 3600;
     // Stored: expired on the server's clock an hour ago, i.e. an hour AHEAD of our clock; and
     // the skew is known from the last answer.
-    let session =
-        Session::new("alice", tokens.clone(), local_now() + ahead - 2 * 3600, i64::try_from(ahead).unwrap());
+    let session = StoredSession::new(
+        "alice",
+        tokens.clone(),
+        local_now() + ahead - 2 * 3600,
+        i64::try_from(ahead).unwrap(),
+    );
     let store = Arc::new(MemoryStore::with(session));
     let provider =
         TokenProvider::load(pool.clone(), store.clone()).unwrap().unwrap().with_margin(Duration::ZERO);
@@ -112,7 +116,7 @@ async fn the_servers_date_corrects_clock_skew() {
 
     // The same answers from a server whose clock agrees with ours: a session made from them
     // is not thought expired.
-    let fresh = Session::new("alice", tokens, local_now(), 0);
+    let fresh = StoredSession::new("alice", tokens, local_now(), 0);
     let provider = TokenProvider::load(pool, Arc::new(MemoryStore::with(fresh))).unwrap().unwrap();
     provider.access_token().await.unwrap();
     assert_eq!(fake.operations().len(), 1, "no refresh for fresh tokens");
@@ -163,7 +167,7 @@ fn the_file_store_is_private_atomic_and_size_limited() {
     tokens.access_token = "access-secret".into();
     tokens.refresh_token = Some("refresh-secret".into());
     tokens.expires_in = 3600;
-    let mut session = Session::new("alice", tokens, 1_800_000_000, -3);
+    let mut session = StoredSession::new("alice", tokens, 1_800_000_000, -3);
     session.device = Some(cognito_srp_http::DeviceCredentials::new("eu-west-1_dev", "-grp", "pw"));
     store.save(&session).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::{Session, StoreError, TokenStore};
+use super::{StoreError, StoredSession, TokenStore};
 
 /// The largest session file read (a session is a few KiB of tokens).
 const MAX_BYTES: usize = 64 * 1024;
@@ -16,7 +16,7 @@ const MAX_BYTES: usize = 64 * 1024;
 /// A [`TokenStore`] in one file (native builds only: a browser has no file system).
 ///
 /// ```
-/// use cognito_srp_http::provider::{FileStore, Session, TokenStore};
+/// use cognito_srp_http::provider::{FileStore, StoredSession, TokenStore};
 /// let dir = std::env::temp_dir().join(format!("filestore-doc-{}", std::process::id()));
 /// let store = FileStore::new(dir.join("session.json"));
 /// assert!(store.load()?.is_none());
@@ -49,7 +49,7 @@ impl FileStore {
 }
 
 impl TokenStore for FileStore {
-    fn load(&self) -> Result<Option<Session>, StoreError> {
+    fn load(&self) -> Result<Option<StoredSession>, StoreError> {
         let file = match fs::File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -65,7 +65,7 @@ impl TokenStore for FileStore {
         serde_json::from_slice(&bytes).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
     }
 
-    fn save(&self, session: &Session) -> Result<(), StoreError> {
+    fn save(&self, session: &StoredSession) -> Result<(), StoreError> {
         let bytes =
             Zeroizing::new(serde_json::to_vec(session).map_err(|e| StoreError::Invalid(e.to_string()))?);
         let dir = match self.path.parent() {
