@@ -126,3 +126,13 @@ async fn verify_token_prints_claims_or_refuses_with_exit_1() {
     assert!(text(&out.stderr).contains("malformed"), "{}", text(&out.stderr));
     emulator.shutdown().await;
 }
+
+#[test]
+fn verify_token_has_help_with_examples() {
+    let out = Command::new(BIN).args(["verify-token", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(help.contains("Examples:") && help.contains("--token-use"), "{help}");
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(text(&out.stdout).contains("verify-token"));
+}
