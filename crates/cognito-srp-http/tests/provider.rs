@@ -192,3 +192,27 @@ fn the_file_store_is_private_atomic_and_size_limited() {
     assert!(store.load().unwrap().is_none());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_device_key_goes_with_each_refresh() {
+    let env = start(MfaConfiguration::Off, emulator::tracking(false), false).await;
+    env.user("alice", PASSWORD, UserConfig::default());
+    env.user("bob", PASSWORD, UserConfig::default());
+    let alice = done(env.pool.sign_in("alice", PASSWORD).start().await.unwrap());
+    let bob = done(env.pool.sign_in("bob", PASSWORD).start().await.unwrap());
+    assert!(alice.device.is_some() && bob.device.is_some());
+
+    let store = Arc::new(MemoryStore::default());
+    let provider = TokenProvider::new(env.pool.clone(), &alice, store.clone()).unwrap();
+    assert_eq!(store.load().unwrap().unwrap().device, alice.device);
+    provider.refresh_now().await.unwrap();
+    assert_eq!(provider.session().await.unwrap().device, alice.device, "the device is kept");
+
+    // With another user's device key in the stored session the emulator refuses the refresh:
+    // so the key is sent.
+    let mut wrong = store.load().unwrap().unwrap();
+    wrong.device.clone_from(&bob.device);
+    let provider =
+        TokenProvider::load(env.pool.clone(), Arc::new(MemoryStore::with(wrong))).unwrap().unwrap();
+    assert!(matches!(provider.refresh_now().await, Err(ProviderError::SignedOutElsewhere)));
+}
