@@ -84,8 +84,11 @@ fn main() {
 
     // For the comparison with aws-jwt-verify (benches/verify-node.mjs): the same token and JWKS.
     let export = serde_json::json!({ "token": token, "jwks": jwks, "pool": POOL, "client": CLIENT });
-    std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench-verify-token.json"), export.to_string())
-        .unwrap();
+    std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench-verify-token.json"),
+        export.to_string(),
+    )
+    .unwrap();
 
     let verifier = Verifier::builder(POOL)
         .client_id(CLIENT)

@@ -129,7 +129,7 @@ impl core::fmt::Display for TokenUse {
 }
 
 /// Why a token was refused: one variant per check. Values quoted from the token are
-/// shortened to at most 64 characters.
+/// shortened to at most 64 characters (the `kid` aside: the header is at most 1 KiB).
 ///
 /// ```
 /// use cognito_srp_http::verify::VerifyError;
@@ -667,7 +667,8 @@ fn verify_with(policy: &Policy, keys: &KeySet, token: &str, now: u64) -> Result<
     let body = claims.payload.get(..claims.len).unwrap_or_default();
 
     // 2. The key.
-    let key = keys.find(&kid).ok_or_else(|| VerifyError::UnknownKid(shown(&kid)))?;
+    // The whole kid (the header is at most 1 KiB): verify_fetching looks it up after a fetch.
+    let key = keys.find(&kid).ok_or_else(|| VerifyError::UnknownKid(kid.to_string()))?;
     let key =
         key.map_err(|reason| VerifyError::UnusableKey { kid: shown(&kid), reason: reason.to_owned() })?;
 

@@ -404,3 +404,23 @@ async fn oversized_slow_and_redirecting_jwks_endpoints_are_refused() {
     );
     assert_eq!(aws.issuer(), "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_with_a_long_kid_share_one_fetch() {
+    let mut key = TestKey::new(4, 2048);
+    key.kid = "k".repeat(100);
+    let body = jwks(&[&key]);
+    let server = TinyServer::start(move |_| Answer::Body { body: body.clone(), chunked: false }).await;
+    let v = local_verifier(&server);
+    let now = 1_800_000_000;
+    let token = key.sign(&claims(ISSUER, now));
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (v, t) = (v.clone(), token.clone());
+        tasks.push(tokio::spawn(async move { v.verify_fetching(&t, now).await.map(|_| ()) }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(server.hits(), 1);
+}
