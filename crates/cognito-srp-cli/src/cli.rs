@@ -132,6 +132,11 @@ Examples:
   cognito-srp delete-user --yes < tokens.json")]
     DeleteUser(DeleteUserArgs),
 
+    /// Verify an ID or access token (signature against the pool's JWKS, issuer, expiry, app
+    /// client, use): print its claims as JSON and exit 0, or the reason and exit 1.
+    #[command(after_help = VERIFY_TOKEN_EXAMPLES)]
+    VerifyToken(VerifyTokenArgs),
+
     /// Run the verifying emulator as a local server on 127.0.0.1 until SIGTERM or Ctrl-C.
     #[command(after_help = "\
 The first line on stdout is `LISTENING <port>`. Pools, app clients and users come from a seed
@@ -471,6 +476,68 @@ pub(crate) struct RememberArgs {
     /// Mark the device not remembered instead (MFA is asked again).
     #[arg(long)]
     pub(crate) off: bool,
+}
+
+/// `verify-token`'s examples.
+const VERIFY_TOKEN_EXAMPLES: &str = "\
+The token comes from the argument, else COGNITO_TOKEN, else stdin (a bare token, or the JSON
+`login` prints: its AccessToken, or its IdToken with --token-use id).
+
+Examples:
+  cognito-srp login --username ann | cognito-srp verify-token --token-use access
+  cognito-srp verify-token --pool-id eu-west-1_AbCdEf123 --client-id 1example23456789 eyJ...
+  cognito-srp verify-token --endpoint http://127.0.0.1:9229 --token-use id < tokens.json";
+
+/// `verify-token`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyTokenArgs {
+    #[command(flatten)]
+    pub(crate) pool: PoolArgs,
+
+    /// App client id(s) whose tokens are accepted (comma-separated or repeated).
+    #[arg(
+        long = "client-id",
+        env = "COGNITO_CLIENT_ID",
+        value_name = "ID",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub(crate) client_ids: Vec<String>,
+
+    /// Accept only this kind of token [default: either].
+    #[arg(long, value_enum, value_name = "USE")]
+    pub(crate) token_use: Option<TokenUseArg>,
+
+    /// The issuer tokens must name [default: https://cognito-idp.{region}.amazonaws.com/{pool},
+    /// or {endpoint}/{pool} with --endpoint (an emulator started with --cognito-issuer
+    /// issues the former: pass it here)].
+    #[arg(long, value_name = "URL")]
+    pub(crate) issuer: Option<String>,
+
+    /// Require membership of one of these groups (repeatable).
+    #[arg(long, value_name = "GROUP")]
+    pub(crate) group: Vec<String>,
+
+    /// Require one of these scopes (repeatable).
+    #[arg(long, value_name = "SCOPE")]
+    pub(crate) scope: Vec<String>,
+
+    /// Clock leeway for exp, nbf and iat, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub(crate) leeway: u64,
+
+    /// The token (else COGNITO_TOKEN, else stdin).
+    #[arg(value_name = "TOKEN")]
+    pub(crate) token: Option<String>,
+}
+
+/// `--token-use`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TokenUseArg {
+    /// ID tokens.
+    Id,
+    /// Access tokens.
+    Access,
 }
 
 /// `sign-out`.

@@ -8,6 +8,7 @@ mod emulator;
 mod login;
 mod refresh;
 mod sign_out;
+mod verify_token;
 
 use cognito_srp_http::{Client, SecretString, Tokens, UserPool};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Refresh(args) => refresh::run(args).await,
         Command::Devices(cmd) => devices::run(cmd).await,
         Command::SignOut(args) => sign_out::run(args).await,
+        Command::VerifyToken(args) => verify_token::run(args).await,
         Command::Emulator(args) => emulator::run(args).await,
         Command::SignUp(args) => account::sign_up(args).await,
         Command::ConfirmSignUp(args) => account::confirm_sign_up(args).await,

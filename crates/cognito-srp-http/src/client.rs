@@ -422,6 +422,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 request_timeout: self.request_timeout,
+                server_date: core::sync::atomic::AtomicU64::new(0),
             }),
         })
     }
@@ -471,6 +472,8 @@ struct Inner {
     /// Set on each request in a browser, where the client itself has no timeout.
     #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
     request_timeout: Duration,
+    /// The `Date` of the last response that had one, in Unix seconds (0: none yet).
+    server_date: core::sync::atomic::AtomicU64,
 }
 
 impl Client {
@@ -497,6 +500,19 @@ impl Client {
     #[must_use]
     pub fn endpoint(&self) -> &Url {
         &self.inner.endpoint
+    }
+
+    /// The server's clock as its last response's `Date` header gave it (Unix seconds), for
+    /// correcting clock skew; `None` before any response with a valid `Date`.
+    ///
+    /// ```
+    /// let client = cognito_srp_http::Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// assert_eq!(client.last_server_date(), None);
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn last_server_date(&self) -> Option<u64> {
+        Some(self.inner.server_date.load(core::sync::atomic::Ordering::Relaxed)).filter(|d| *d != 0)
     }
 
     /// The retry policy.
@@ -593,6 +609,9 @@ impl Client {
             per_request(request, self.inner.request_timeout).send().await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
+        if let Some(date) = http_date(response.headers()) {
+            self.inner.server_date.store(date, core::sync::atomic::Ordering::Relaxed);
+        }
         if response.url() != &self.inner.endpoint {
             // Only a caller's own reqwest client follows redirects (see `http_client`).
             let location = sanitize_location(response.url());
@@ -811,6 +830,13 @@ fn per_request(request: reqwest::RequestBuilder, _timeout: Duration) -> reqwest:
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 fn per_request(request: reqwest::RequestBuilder, timeout: Duration) -> reqwest::RequestBuilder {
     request.timeout(timeout).fetch_credentials_omit()
+}
+
+/// A response's `Date` header (RFC 9110 HTTP-date) in Unix seconds.
+fn http_date(headers: &HeaderMap) -> Option<u64> {
+    let text = headers.get(reqwest::header::DATE)?.to_str().ok()?;
+    let time = httpdate::parse_http_date(text).ok()?;
+    time.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs()).filter(|s| *s != 0)
 }
 
 /// Prints an error for logs: the kind and code, never a body that could echo a secret.

@@ -93,6 +93,8 @@ mod error;
 mod flows;
 pub mod operations;
 mod platform;
+pub mod provider;
+pub mod verify;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 /// The account flows' types and checks (sign-up, password reset, attributes): [`cognito_srp_proto::account`].
