@@ -180,6 +180,13 @@ browser_test() {
     wait "$pid" 2>/dev/null || true
     return $rc
 }
+# The npm package (packages/cognito-srp/test.sh): built, tested in Node (ESM and CommonJS)
+# against the emulator, installed from its packed tarball (the README example runs there), and
+# run in headless Chromium.
+npm_package() {
+    cargo build -p cognito-srp-cli
+    packages/cognito-srp/test.sh
+}
 deny() { cargo deny --log-level error check licenses bans sources; }
 docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
 # The docs as docs.rs builds them (--cfg docsrs turns on the doc_cfg badges, a nightly-only
@@ -214,6 +221,7 @@ run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unkn
 run "wasm32 size budget of the core's client step" wasm_size
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
 run "http client in headless Chromium (wasm32, wasm-bindgen-test) against the emulator" browser_test
+run "npm package cognito-srp (WebAssembly): Node ESM + CommonJS, packed tarball, headless Chromium" npm_package
 run "cargo deny check licenses bans sources" deny
 run "fuzz targets" fuzz_all
 

@@ -30,7 +30,7 @@ elif command -v wasm-opt >/dev/null 2>&1; then
     opt=wasm-opt
 fi
 for target in nodejs bundler web; do
-    wasm-bindgen --target "$target" --out-dir "$dist/$target" --out-name cognito_srp "$input"
+    wasm-bindgen --remove-name-section --remove-producers-section --target "$target" --out-dir "$dist/$target" --out-name cognito_srp "$input"
     if [ -n "$opt" ]; then
         "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
