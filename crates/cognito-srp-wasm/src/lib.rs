@@ -110,8 +110,8 @@ extern "C" {
     /// `UserPoolOptions` (TypeScript only).
     #[wasm_bindgen(typescript_type = "UserPoolOptions")]
     pub type UserPoolOptions;
-    /// `SignInOptions | undefined` (TypeScript only).
-    #[wasm_bindgen(typescript_type = "SignInOptions | undefined")]
+    /// `SignInOptions` (TypeScript only).
+    #[wasm_bindgen(typescript_type = "SignInOptions")]
     pub type SignInOptions;
     /// `NewDeviceMetadata` (TypeScript only).
     #[wasm_bindgen(typescript_type = "NewDeviceMetadata")]
@@ -332,9 +332,10 @@ impl UserPool {
         &self,
         username: String,
         password: String,
-        options: &SignInOptions,
+        options: Option<SignInOptions>,
     ) -> Result<Promise, JsValue> {
-        let options: &JsValue = options.as_ref();
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        let options = &options;
         let mut sign_in = self.inner.sign_in(username, SecretString::from(password));
         if !options.is_undefined() && !options.is_null() {
             let device = Reflect::get(options, &JsValue::from_str("device"))?;
@@ -362,7 +363,12 @@ impl UserPool {
     /// `result.username` of the sign-in (for `SECRET_HASH`), `deviceKey` the key of the
     /// device the tokens were issued to, if any.
     #[wasm_bindgen(unchecked_return_type = "Promise<Tokens>")]
-    pub fn refresh(&self, refresh_token: String, username: String, device_key: Option<String>) -> Promise {
+    pub fn refresh(
+        &self,
+        #[wasm_bindgen(js_name = refreshToken)] refresh_token: String,
+        username: String,
+        #[wasm_bindgen(js_name = deviceKey)] device_key: Option<String>,
+    ) -> Promise {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(refresh_token);
         future_to_promise(async move {
@@ -373,7 +379,7 @@ impl UserPool {
 
     /// Signs the user out everywhere (`GlobalSignOut`): the refresh tokens stop working.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
-    pub fn sign_out(&self, access_token: String) -> Promise {
+    pub fn sign_out(&self, #[wasm_bindgen(js_name = accessToken)] access_token: String) -> Promise {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(access_token);
         future_to_promise(async move {
@@ -383,7 +389,7 @@ impl UserPool {
 
     /// Revokes a refresh token (`RevokeToken`) and the access tokens issued from it.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn revoke(&self, refresh_token: String) -> Promise {
+    pub fn revoke(&self, #[wasm_bindgen(js_name = refreshToken)] refresh_token: String) -> Promise {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(refresh_token);
         future_to_promise(async move {
@@ -399,9 +405,9 @@ impl UserPool {
     )]
     pub fn confirm_device(
         &self,
-        access_token: String,
+        #[wasm_bindgen(js_name = accessToken)] access_token: String,
         metadata: &NewDeviceMetadataJs,
-        device_name: Option<String>,
+        #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
     ) -> Result<Promise, JsValue> {
         let metadata: &JsValue = metadata.as_ref();
         let metadata = NewDeviceMetadata::new(
@@ -427,8 +433,8 @@ impl UserPool {
     #[wasm_bindgen(js_name = rememberDevice, unchecked_return_type = "Promise<void>")]
     pub fn remember_device(
         &self,
-        access_token: String,
-        device_key: String,
+        #[wasm_bindgen(js_name = accessToken)] access_token: String,
+        #[wasm_bindgen(js_name = deviceKey)] device_key: String,
         remembered: Option<bool>,
     ) -> Promise {
         let pool = Rc::clone(&self.inner);
@@ -444,7 +450,7 @@ impl UserPool {
 
     /// The user's tracked devices (`ListDevices`, every page).
     #[wasm_bindgen(js_name = listDevices, unchecked_return_type = "Promise<Device[]>")]
-    pub fn list_devices(&self, access_token: String) -> Promise {
+    pub fn list_devices(&self, #[wasm_bindgen(js_name = accessToken)] access_token: String) -> Promise {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(access_token);
         future_to_promise(async move {
@@ -455,7 +461,11 @@ impl UserPool {
 
     /// Forgets a device (`ForgetDevice`): its credentials stop working.
     #[wasm_bindgen(js_name = forgetDevice, unchecked_return_type = "Promise<void>")]
-    pub fn forget_device(&self, access_token: String, device_key: String) -> Promise {
+    pub fn forget_device(
+        &self,
+        #[wasm_bindgen(js_name = accessToken)] access_token: String,
+        #[wasm_bindgen(js_name = deviceKey)] device_key: String,
+    ) -> Promise {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(access_token);
         future_to_promise(async move {
@@ -631,7 +641,10 @@ impl SignInStep {
 
     /// Answers `selectMfa` with one of `options`.
     #[wasm_bindgen(js_name = selectMfa, unchecked_return_type = "Promise<SignInStep>")]
-    pub fn select_mfa(&self, mfa_type: String) -> Result<Promise, JsValue> {
+    pub fn select_mfa(
+        &self,
+        #[wasm_bindgen(js_name = mfaType)] mfa_type: String,
+    ) -> Result<Promise, JsValue> {
         let mut sign_in = self.take("selectMfa", "selectMfa")?;
         let kind = MfaKind::from_challenge(&mfa_type);
         Ok(future_to_promise(async move {
@@ -642,7 +655,11 @@ impl SignInStep {
 
     /// Answers `totpSetup` with a code from the authenticator app (`VerifySoftwareToken`).
     #[wasm_bindgen(js_name = answerTotpSetup, unchecked_return_type = "Promise<SignInStep>")]
-    pub fn answer_totp_setup(&self, code: String, device_name: Option<String>) -> Result<Promise, JsValue> {
+    pub fn answer_totp_setup(
+        &self,
+        code: String,
+        #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
+    ) -> Result<Promise, JsValue> {
         let mut sign_in = self.take("totpSetup", "answerTotpSetup")?;
         Ok(future_to_promise(async move {
             let step = sign_in.answer_mfa_setup(&code, device_name.as_deref()).await;
