@@ -31,12 +31,15 @@ elif command -v wasm-opt >/dev/null 2>&1; then
 fi
 for target in nodejs bundler web; do
     wasm-bindgen --remove-name-section --remove-producers-section --target "$target" --out-dir "$dist/$target" --out-name cognito_srp "$input"
-    if [ -n "$opt" ]; then
-        "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-            --enable-mutable-globals --enable-reference-types --enable-multivalue \
-            "$dist/$target/cognito_srp_bg.wasm" -o "$dist/$target/cognito_srp_bg.wasm"
-    fi
 done
+# The three targets' .wasm files are the same bytes: optimise one, copy it.
+if [ -n "$opt" ]; then
+    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$dist/nodejs/cognito_srp_bg.wasm" -o "$dist/nodejs/cognito_srp_bg.wasm"
+    cp "$dist/nodejs/cognito_srp_bg.wasm" "$dist/bundler/cognito_srp_bg.wasm"
+    cp "$dist/nodejs/cognito_srp_bg.wasm" "$dist/web/cognito_srp_bg.wasm"
+fi
 # bundler and web are ES modules; nodejs is CommonJS (the package's own type).
 printf '{ "type": "module" }\n' > "$dist/bundler/package.json"
 printf '{ "type": "module" }\n' > "$dist/web/package.json"
