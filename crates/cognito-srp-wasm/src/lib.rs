@@ -492,12 +492,23 @@ impl UserPool {
 ///
 /// Each answer resolves to the next step; a step is answered once.
 #[wasm_bindgen]
-#[derive(Debug)]
 pub struct SignInStep {
     kind: &'static str,
     step: Option<Step>,
     result: JsValue,
     flow: Rc<RefCell<Option<SignIn>>>,
+}
+
+/// The kind and whether it was answered: `result` holds the tokens (as JavaScript strings), so
+/// it is left out.
+impl std::fmt::Debug for SignInStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let answered = self.kind != "done" && self.flow.try_borrow().is_ok_and(|flow| flow.is_none());
+        f.debug_struct("SignInStep")
+            .field("kind", &self.kind)
+            .field("answered", &answered)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInStep {
