@@ -66,10 +66,16 @@ if (body === null) {
   console.error("headless Chromium: no outcome from the page within 90 s");
   process.exit(1);
 }
-const { checks, failure } = JSON.parse(body);
+const { checks, failure, times } = JSON.parse(body);
 for (const c of checks) console.log(`${c.ok ? "ok" : "not ok"} - ${c.name}${c.ok ? "" : `: ${c.detail}`}`);
 if (failure) {
   console.error(`headless Chromium: ${failure}`);
   process.exit(1);
 }
 console.log(`headless Chromium: ${checks.length} checks passed`);
+if (times) {
+  console.log(
+    `headless Chromium timing (medians of 10): full sign-in ${times.full.toFixed(1)} ms, ` +
+      `client step alone (stub fetch) ${times.step.toFixed(1)} ms`,
+  );
+}
