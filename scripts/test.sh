@@ -200,6 +200,13 @@ browser_test() {
     wait "$pid" 2>/dev/null || true
     return $rc
 }
+# The npm package (packages/cognito-srp/test.sh): built, tested in Node (ESM and CommonJS)
+# against the emulator, installed from its packed tarball (the README example runs there), and
+# run in headless Chromium.
+npm_package() {
+    cargo build -p cognito-srp-cli
+    packages/cognito-srp/test.sh
+}
 deny() { cargo deny --log-level error check licenses bans sources; }
 docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
 # The docs as docs.rs builds them (--cfg docsrs turns on the doc_cfg badges, a nightly-only
@@ -285,6 +292,7 @@ run "wasm32 size budget of the core's client step" wasm_size
 run "Cortex-M4 client step and device verifier in QEMU (known answers, instruction counts)" cortex_m_qemu
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
 run "http client in headless Chromium (wasm32, wasm-bindgen-test) against the emulator" browser_test
+run "npm package cognito-srp (WebAssembly): Node ESM + CommonJS, packed tarball, headless Chromium" npm_package
 run "every crate packaged (cargo publish --dry-run) and tested from its unpacked .crate" package_tests
 run "public API against the last release tag (cargo-semver-checks)" semver_checks
 run "cargo deny check licenses bans sources" deny

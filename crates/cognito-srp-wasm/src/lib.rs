@@ -1,0 +1,710 @@
+//! Amazon Cognito SRP sign-in for JavaScript: [`cognito_srp_http`]'s flows exported with
+//! wasm-bindgen. The npm package `cognito-srp` (`packages/cognito-srp`) is built from this
+//! crate; its README documents the JavaScript API:
+//!
+//! ```js
+//! import { UserPool } from "cognito-srp";
+//! const pool = new UserPool({ poolId: "eu-west-1_AbCdEf123", clientId: "1example23456789" });
+//! let step = await pool.signIn("alice", password, { device: savedDevice });
+//! if (step.kind === "mfaCode") step = await step.answerMfaCode(codeFromTheUser);
+//! if (step.kind === "done") saveDevice(step.result.device); // a plain JSON object
+//! ```
+//!
+//! Secrets: the password, device password and tokens are copied out of JavaScript strings
+//! into Rust's `SecretString`s, which are zeroized when dropped. The JavaScript strings
+//! themselves (the password the app passed in, the tokens and device password handed back)
+//! are immutable and garbage-collected: JavaScript offers no way to wipe them.
+//!
+//! Natively this crate compiles (for the workspace's checks) but its functions need a
+//! JavaScript host; the tests are in `packages/cognito-srp/test` (Node) and
+//! `packages/cognito-srp/test/browser` (headless Chromium).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cognito_srp_http::{
+    Client, DeviceCredentials, Error, MfaKind, SecretString, SignIn, SignedIn, Step, Tokens,
+    operations::{DeviceType, NewDeviceMetadata},
+};
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** What `new UserPool(...)` takes. */
+export interface UserPoolOptions {
+  /** The user pool id, `{region}_{id}`. */
+  poolId: string;
+  /** The app client id. */
+  clientId: string;
+  /** The app client secret, for app clients that have one (SECRET_HASH is sent). */
+  clientSecret?: string;
+  /** Another endpoint than `https://cognito-idp.{region}.amazonaws.com/` (an emulator). */
+  endpoint?: string;
+}
+/** A device's credentials: store them where you like and pass them to the next signIn. */
+export interface DeviceCredentials {
+  deviceKey: string;
+  deviceGroupKey: string;
+  /** A secret: store it as carefully as a refresh token. */
+  devicePassword: string;
+}
+/** `NewDeviceMetadata` that was not confirmed during the sign-in. */
+export interface NewDeviceMetadata {
+  deviceKey: string;
+  deviceGroupKey: string;
+}
+/** What `signIn` takes besides the user name and password. */
+export interface SignInOptions {
+  /** Credentials of a device confirmed earlier: the sign-in takes the device path. */
+  device?: DeviceCredentials;
+  /** Remember a device confirmed at this sign-in (UpdateDeviceStatus). */
+  rememberDevice?: boolean;
+  /** The name given to a device confirmed at this sign-in. */
+  deviceName?: string;
+  /** Confirm new devices (ConfirmDevice) during the sign-in; default true. */
+  confirmNewDevices?: boolean;
+}
+export interface Tokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken?: string;
+  /** Seconds until the access and ID tokens expire. */
+  expiresIn: number;
+  tokenType: string;
+}
+export interface SignedIn {
+  tokens: Tokens;
+  /** The internal user name, which `refresh` needs for SECRET_HASH. */
+  username: string;
+  /** The device to sign in with next time (new or the one passed in). */
+  device?: DeviceCredentials;
+  /** A new device was confirmed at this sign-in: store `device`. */
+  newDevice: boolean;
+  userConfirmationNecessary?: boolean;
+  deviceRemembered?: boolean;
+  /** The key of a device the server no longer knows: delete your stored copy. */
+  droppedDevice?: string;
+  /** Confirming or remembering the new device failed (the tokens are good). */
+  deviceError?: Error;
+  unconfirmedDevice?: NewDeviceMetadata;
+}
+export interface Device {
+  deviceKey: string;
+  /** `device_name`, `device_status`, `dev:device_remembered_status`, ... */
+  attributes: Record<string, string>;
+  /** Seconds since the epoch. */
+  createDate?: number;
+  lastModifiedDate?: number;
+  lastAuthenticatedDate?: number;
+}
+export type StepKind = "done" | "mfaCode" | "selectMfa" | "totpSetup" | "newPassword"
+  | "customChallenge" | "selectChallenge" | "oneTimeCode" | "webAuthn";
+/** MFA methods by their challenge names. */
+export type MfaType = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | string;
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `UserPoolOptions` (TypeScript only).
+    #[wasm_bindgen(typescript_type = "UserPoolOptions")]
+    pub type UserPoolOptions;
+    /// `SignInOptions` (TypeScript only).
+    #[wasm_bindgen(typescript_type = "SignInOptions")]
+    pub type SignInOptions;
+    /// `NewDeviceMetadata` (TypeScript only).
+    #[wasm_bindgen(typescript_type = "NewDeviceMetadata")]
+    pub type NewDeviceMetadataJs;
+}
+
+/// A plain object built key by key.
+struct Obj(Object);
+
+impl Obj {
+    fn new() -> Self {
+        Self(Object::new())
+    }
+
+    /// Sets `key`; `undefined` values are left out.
+    fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
+        let value = value.into();
+        if !value.is_undefined() {
+            // Setting a property of a fresh plain object cannot fail.
+            let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value);
+        }
+        self
+    }
+
+    fn done(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+/// A `TypeError` naming what was wrong with an argument.
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+/// `object[key]` as a string: `None` when absent (undefined or null), an error when not a
+/// string.
+fn get_string(object: &JsValue, key: &str, what: &str) -> Result<Option<String>, JsValue> {
+    if object.is_undefined() || object.is_null() {
+        return Ok(None);
+    }
+    let value = Reflect::get(object, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| type_error(&format!("{what}.{key} must be a string")))
+}
+
+/// `object[key]` as a required string.
+fn need_string(object: &JsValue, key: &str, what: &str) -> Result<String, JsValue> {
+    get_string(object, key, what)?.ok_or_else(|| type_error(&format!("{what}.{key} is required")))
+}
+
+/// `object[key]` as a boolean: `None` when absent.
+fn get_bool(object: &JsValue, key: &str, what: &str) -> Result<Option<bool>, JsValue> {
+    if object.is_undefined() || object.is_null() {
+        return Ok(None);
+    }
+    let value = Reflect::get(object, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_bool().map(Some).ok_or_else(|| type_error(&format!("{what}.{key} must be a boolean")))
+}
+
+/// A JavaScript `Error` for a failed call. A Cognito error has `name` and `code` set to
+/// Cognito's `__type` (`NotAuthorizedException`, ...), `status` and `requestId`; every error
+/// has `retryable`. Other errors are named `CognitoTransportError` (network, timeout),
+/// `CognitoProtocolError` (an answer that makes no sense) or `CognitoError`.
+fn js_error(err: &Error) -> JsValue {
+    let error = js_sys::Error::new(&err.to_string());
+    let object: &JsValue = error.as_ref();
+    let mut props = Obj(object.clone().into());
+    if let Some(service) = err.service() {
+        error.set_name(service.code.as_str());
+        props = props
+            .set("code", service.code.as_str())
+            .set("status", service.status)
+            .set("requestId", service.request_id.clone());
+    } else {
+        let name = match err {
+            Error::Transport(_) => "CognitoTransportError",
+            Error::Protocol(_) => "CognitoProtocolError",
+            _ => "CognitoError",
+        };
+        error.set_name(name);
+        props = props.set("code", name);
+    }
+    props.set("retryable", err.is_retryable()).done()
+}
+
+fn seconds(value: u64) -> f64 {
+    f64::from(u32::try_from(value).unwrap_or(u32::MAX))
+}
+
+fn tokens_js(tokens: &Tokens) -> JsValue {
+    Obj::new()
+        .set("accessToken", tokens.access_token.expose_secret())
+        .set("idToken", tokens.id_token.expose_secret())
+        .set("refreshToken", tokens.refresh_token.as_ref().map(|t| t.expose_secret().to_owned()))
+        .set("expiresIn", seconds(tokens.expires_in))
+        .set("tokenType", tokens.token_type.as_str())
+        .done()
+}
+
+fn device_js(device: &DeviceCredentials) -> JsValue {
+    Obj::new()
+        .set("deviceKey", device.device_key.as_str())
+        .set("deviceGroupKey", device.device_group_key.as_str())
+        .set("devicePassword", device.device_password.expose_secret())
+        .done()
+}
+
+fn device_from_js(value: &JsValue) -> Result<Option<DeviceCredentials>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let what = "options.device";
+    let key = need_string(value, "deviceKey", what)?;
+    let group = need_string(value, "deviceGroupKey", what)?;
+    let password = SecretString::from(need_string(value, "devicePassword", what)?);
+    Ok(Some(DeviceCredentials::new(key, group, password)))
+}
+
+fn metadata_js(metadata: &NewDeviceMetadata) -> JsValue {
+    Obj::new()
+        .set("deviceKey", metadata.device_key.as_str())
+        .set("deviceGroupKey", metadata.device_group_key.as_str())
+        .done()
+}
+
+fn signed_in_js(done: &SignedIn) -> JsValue {
+    Obj::new()
+        .set("tokens", tokens_js(&done.tokens))
+        .set("username", done.username.as_str())
+        .set("device", done.device.as_ref().map(device_js))
+        .set("newDevice", done.new_device)
+        .set("userConfirmationNecessary", done.user_confirmation_necessary)
+        .set("deviceRemembered", done.device_remembered)
+        .set("droppedDevice", done.dropped_device.clone())
+        .set("deviceError", done.device_error.as_ref().map(js_error))
+        .set("unconfirmedDevice", done.unconfirmed_device.as_ref().map(metadata_js))
+        .done()
+}
+
+fn device_type_js(device: &DeviceType) -> JsValue {
+    let attributes = Obj::new();
+    let attributes = device
+        .device_attributes
+        .iter()
+        .fold(attributes, |o, a| o.set(&a.name, a.value.clone().unwrap_or_default()));
+    Obj::new()
+        .set("deviceKey", device.device_key.as_str())
+        .set("attributes", attributes.done())
+        .set("createDate", device.device_create_date)
+        .set("lastModifiedDate", device.device_last_modified_date)
+        .set("lastAuthenticatedDate", device.device_last_authenticated_date)
+        .done()
+}
+
+fn strings(items: impl IntoIterator<Item = String>) -> JsValue {
+    items.into_iter().map(JsValue::from).collect::<Array>().into()
+}
+
+/// An Amazon Cognito user pool and app client, seen from an app:
+/// `new UserPool({ poolId, clientId, clientSecret?, endpoint? })`.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct UserPool {
+    inner: Rc<cognito_srp_http::UserPool>,
+}
+
+#[wasm_bindgen]
+impl UserPool {
+    /// The pool `poolId` and app client `clientId`; with `clientSecret`, every call carries
+    /// `SECRET_HASH`; `endpoint` replaces the regional Cognito endpoint. Throws a `TypeError`
+    /// for a missing or mistyped option, a `CognitoError` for an invalid pool id or endpoint.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &UserPoolOptions) -> Result<UserPool, JsValue> {
+        let options: &JsValue = options.as_ref();
+        if !options.is_object() {
+            return Err(type_error("new UserPool(options): options must be an object"));
+        }
+        let pool_id = need_string(options, "poolId", "options")?;
+        let client_id = need_string(options, "clientId", "options")?;
+        let secret = get_string(options, "clientSecret", "options")?.map(SecretString::from);
+        let endpoint = get_string(options, "endpoint", "options")?;
+        let pool = match endpoint {
+            Some(endpoint) => {
+                let client = Client::builder().endpoint(endpoint).build().map_err(|e| js_error(&e))?;
+                cognito_srp_http::UserPool::with_client(client, pool_id, client_id)
+            }
+            None => cognito_srp_http::UserPool::new(pool_id, client_id),
+        }
+        .map_err(|e| js_error(&e))?;
+        let pool = match secret {
+            Some(secret) => pool.with_client_secret(secret),
+            None => pool,
+        };
+        Ok(UserPool { inner: Rc::new(pool) })
+    }
+
+    /// The pool id.
+    #[wasm_bindgen(getter, js_name = poolId)]
+    pub fn pool_id(&self) -> String {
+        self.inner.pool_id().to_owned()
+    }
+
+    /// The app client id.
+    #[wasm_bindgen(getter, js_name = clientId)]
+    pub fn client_id(&self) -> String {
+        self.inner.client_id().to_owned()
+    }
+
+    /// Starts an SRP sign-in (`USER_SRP_AUTH`, and the device path when `options.device` is
+    /// given): resolves to the first step that needs the user, or `done`.
+    #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn sign_in(
+        &self,
+        username: String,
+        password: String,
+        options: Option<SignInOptions>,
+    ) -> Result<Promise, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        let options = &options;
+        let mut sign_in = self.inner.sign_in(username, SecretString::from(password));
+        if !options.is_undefined() && !options.is_null() {
+            let device = Reflect::get(options, &JsValue::from_str("device"))?;
+            if let Some(device) = device_from_js(&device)? {
+                sign_in = sign_in.device(device);
+            }
+            if let Some(remember) = get_bool(options, "rememberDevice", "options")? {
+                sign_in = sign_in.remember_device(remember);
+            }
+            if let Some(name) = get_string(options, "deviceName", "options")? {
+                sign_in = sign_in.device_name(name);
+            }
+            if let Some(confirm) = get_bool(options, "confirmNewDevices", "options")? {
+                sign_in = sign_in.confirm_new_devices(confirm);
+            }
+        }
+        Ok(future_to_promise(async move {
+            let mut sign_in = sign_in;
+            let step = sign_in.start().await;
+            SignInStep::next(sign_in, step)
+        }))
+    }
+
+    /// New tokens from a refresh token (`REFRESH_TOKEN_AUTH`); `username` is
+    /// `result.username` of the sign-in (for `SECRET_HASH`), `deviceKey` the key of the
+    /// device the tokens were issued to, if any.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Tokens>")]
+    pub fn refresh(
+        &self,
+        #[wasm_bindgen(js_name = refreshToken)] refresh_token: String,
+        username: String,
+        #[wasm_bindgen(js_name = deviceKey)] device_key: Option<String>,
+    ) -> Promise {
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(refresh_token);
+        future_to_promise(async move {
+            let tokens = pool.refresh(&token, &username, device_key.as_deref()).await;
+            tokens.map(|t| tokens_js(&t)).map_err(|e| js_error(&e))
+        })
+    }
+
+    /// Signs the user out everywhere (`GlobalSignOut`): the refresh tokens stop working.
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
+    pub fn sign_out(&self, #[wasm_bindgen(js_name = accessToken)] access_token: String) -> Promise {
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(access_token);
+        future_to_promise(async move {
+            pool.sign_out(&token).await.map(|()| JsValue::UNDEFINED).map_err(|e| js_error(&e))
+        })
+    }
+
+    /// Revokes a refresh token (`RevokeToken`) and the access tokens issued from it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn revoke(&self, #[wasm_bindgen(js_name = refreshToken)] refresh_token: String) -> Promise {
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(refresh_token);
+        future_to_promise(async move {
+            pool.revoke(&token).await.map(|()| JsValue::UNDEFINED).map_err(|e| js_error(&e))
+        })
+    }
+
+    /// Confirms a device (`ConfirmDevice`) from `NewDeviceMetadata` the sign-in left
+    /// unconfirmed: resolves to `{ device, userConfirmationNecessary }`.
+    #[wasm_bindgen(
+        js_name = confirmDevice,
+        unchecked_return_type = "Promise<{ device: DeviceCredentials; userConfirmationNecessary: boolean }>"
+    )]
+    pub fn confirm_device(
+        &self,
+        #[wasm_bindgen(js_name = accessToken)] access_token: String,
+        metadata: &NewDeviceMetadataJs,
+        #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
+    ) -> Result<Promise, JsValue> {
+        let metadata: &JsValue = metadata.as_ref();
+        let metadata = NewDeviceMetadata::new(
+            need_string(metadata, "deviceKey", "metadata")?,
+            need_string(metadata, "deviceGroupKey", "metadata")?,
+        );
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(access_token);
+        Ok(future_to_promise(async move {
+            let (device, necessary) = pool
+                .confirm_device(&token, &metadata, device_name.as_deref())
+                .await
+                .map_err(|e| js_error(&e))?;
+            Ok(Obj::new()
+                .set("device", device_js(&device))
+                .set("userConfirmationNecessary", necessary)
+                .done())
+        }))
+    }
+
+    /// Remembers a device (`UpdateDeviceStatus`; `remembered = false` stops remembering it).
+    /// Sign-ins through a remembered device skip MFA.
+    #[wasm_bindgen(js_name = rememberDevice, unchecked_return_type = "Promise<void>")]
+    pub fn remember_device(
+        &self,
+        #[wasm_bindgen(js_name = accessToken)] access_token: String,
+        #[wasm_bindgen(js_name = deviceKey)] device_key: String,
+        remembered: Option<bool>,
+    ) -> Promise {
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(access_token);
+        let remembered = remembered.unwrap_or(true);
+        future_to_promise(async move {
+            pool.set_device_remembered(&token, &device_key, remembered)
+                .await
+                .map(|()| JsValue::UNDEFINED)
+                .map_err(|e| js_error(&e))
+        })
+    }
+
+    /// The user's tracked devices (`ListDevices`, every page).
+    #[wasm_bindgen(js_name = listDevices, unchecked_return_type = "Promise<Device[]>")]
+    pub fn list_devices(&self, #[wasm_bindgen(js_name = accessToken)] access_token: String) -> Promise {
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(access_token);
+        future_to_promise(async move {
+            let devices = pool.list_devices(&token).await.map_err(|e| js_error(&e))?;
+            Ok(devices.iter().map(device_type_js).collect::<Array>().into())
+        })
+    }
+
+    /// Forgets a device (`ForgetDevice`): its credentials stop working.
+    #[wasm_bindgen(js_name = forgetDevice, unchecked_return_type = "Promise<void>")]
+    pub fn forget_device(
+        &self,
+        #[wasm_bindgen(js_name = accessToken)] access_token: String,
+        #[wasm_bindgen(js_name = deviceKey)] device_key: String,
+    ) -> Promise {
+        let pool = Rc::clone(&self.inner);
+        let token = SecretString::from(access_token);
+        future_to_promise(async move {
+            pool.forget_device(&token, &device_key)
+                .await
+                .map(|()| JsValue::UNDEFINED)
+                .map_err(|e| js_error(&e))
+        })
+    }
+}
+
+/// A step of a sign-in: `kind` says what is asked, and the matching method answers it.
+///
+/// - `done`: `result` holds the tokens and device.
+/// - `mfaCode`: `mfaType` (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`) and `destination`;
+///   answer with `answerMfaCode(code)`.
+/// - `selectMfa`: `options` lists the methods; answer with `selectMfa(type)`.
+/// - `totpSetup`: `secretCode` (base32; `totpUri(issuer, account)` for a QR code); answer with
+///   `answerTotpSetup(code, deviceName?)`.
+/// - `newPassword`: `requiredAttributes`, `userAttributes`; answer with
+///   `answerNewPassword(password, attributes?)`.
+/// - `customChallenge`, `selectChallenge`, `oneTimeCode`, `webAuthn`: reported with their
+///   details in `details`; this package does not answer them yet.
+///
+/// Each answer resolves to the next step; a step is answered once.
+#[wasm_bindgen]
+pub struct SignInStep {
+    kind: &'static str,
+    step: Option<Step>,
+    result: JsValue,
+    flow: Rc<RefCell<Option<SignIn>>>,
+}
+
+/// The kind and whether it was answered: `result` holds the tokens (as JavaScript strings), so
+/// it is left out.
+impl std::fmt::Debug for SignInStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let answered = self.kind != "done" && self.flow.try_borrow().is_ok_and(|flow| flow.is_none());
+        f.debug_struct("SignInStep")
+            .field("kind", &self.kind)
+            .field("answered", &answered)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SignInStep {
+    /// The step `sign_in` reached, or the error it stopped with.
+    fn next(sign_in: SignIn, step: Result<Step, Error>) -> Result<JsValue, JsValue> {
+        let step = step.map_err(|e| js_error(&e))?;
+        let (kind, result) = match &step {
+            Step::Done(done) => ("done", signed_in_js(done)),
+            Step::MfaCode { .. } => ("mfaCode", JsValue::UNDEFINED),
+            Step::SelectMfaType { .. } => ("selectMfa", JsValue::UNDEFINED),
+            Step::MfaSetup { .. } => ("totpSetup", JsValue::UNDEFINED),
+            Step::NewPasswordRequired { .. } => ("newPassword", JsValue::UNDEFINED),
+            Step::CustomChallenge { .. } => ("customChallenge", JsValue::UNDEFINED),
+            Step::SelectChallenge { .. } => ("selectChallenge", JsValue::UNDEFINED),
+            Step::OneTimeCode { .. } => ("oneTimeCode", JsValue::UNDEFINED),
+            Step::WebAuthn { .. } => ("webAuthn", JsValue::UNDEFINED),
+            _ => ("unknown", JsValue::UNDEFINED),
+        };
+        let flow = if kind == "done" { None } else { Some(sign_in) };
+        Ok(SignInStep { kind, step: Some(step), result, flow: Rc::new(RefCell::new(flow)) }.into())
+    }
+
+    /// Takes the sign-in out of this step to answer it; an error when `kind` is not
+    /// `expected` or the step was already answered.
+    fn take(&self, expected: &str, method: &str) -> Result<SignIn, JsValue> {
+        if self.kind != expected {
+            return Err(type_error(&format!(
+                "{method} answers a {expected} step, this step is {}",
+                self.kind
+            )));
+        }
+        self.flow
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut flow| flow.take())
+            .ok_or_else(|| type_error(&format!("this {} step was already answered", self.kind)))
+    }
+}
+
+#[wasm_bindgen]
+impl SignInStep {
+    /// What the step asks for (see the class).
+    #[wasm_bindgen(getter, unchecked_return_type = "StepKind")]
+    pub fn kind(&self) -> String {
+        self.kind.to_owned()
+    }
+
+    /// For `done`: the tokens, the user name and the device.
+    #[wasm_bindgen(getter, unchecked_return_type = "SignedIn | undefined")]
+    pub fn result(&self) -> JsValue {
+        self.result.clone()
+    }
+
+    /// For `mfaCode`: which method (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`).
+    #[wasm_bindgen(getter, js_name = mfaType, unchecked_return_type = "MfaType | undefined")]
+    pub fn mfa_type(&self) -> JsValue {
+        match &self.step {
+            Some(Step::MfaCode { kind, .. }) => kind.challenge_name().into(),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `mfaCode` and `oneTimeCode`: where the code was sent (masked), when given.
+    #[wasm_bindgen(getter, unchecked_return_type = "string | undefined")]
+    pub fn destination(&self) -> JsValue {
+        match &self.step {
+            Some(Step::MfaCode { destination, .. } | Step::OneTimeCode { destination, .. }) => {
+                destination.clone().into()
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `selectMfa` and `totpSetup`: the MFA methods to choose from / set up.
+    #[wasm_bindgen(getter, unchecked_return_type = "MfaType[] | undefined")]
+    pub fn options(&self) -> JsValue {
+        match &self.step {
+            Some(Step::SelectMfaType { options } | Step::MfaSetup { options, .. }) => {
+                strings(options.iter().map(|k| k.challenge_name().to_owned()))
+            }
+            Some(Step::SelectChallenge { available }) => {
+                strings(available.iter().map(|f| f.challenge_name().as_str().to_owned()))
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `totpSetup`: the base32 secret to add to an authenticator app.
+    #[wasm_bindgen(getter, js_name = secretCode, unchecked_return_type = "string | undefined")]
+    pub fn secret_code(&self) -> JsValue {
+        match &self.step {
+            Some(Step::MfaSetup { secret_code: Some(secret), .. }) => secret.expose_secret().into(),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `totpSetup`: an `otpauth://` URI for a QR code.
+    #[wasm_bindgen(js_name = totpUri, unchecked_return_type = "string | undefined")]
+    pub fn totp_uri(&self, issuer: &str, account: &str) -> JsValue {
+        self.step
+            .as_ref()
+            .and_then(|s| s.totp_uri(issuer, account))
+            .map_or(JsValue::UNDEFINED, |uri| uri.expose_secret().into())
+    }
+
+    /// For `newPassword`: the attributes the pool requires and the user lacks.
+    #[wasm_bindgen(getter, js_name = requiredAttributes, unchecked_return_type = "string[] | undefined")]
+    pub fn required_attributes(&self) -> JsValue {
+        match &self.step {
+            Some(Step::NewPasswordRequired { required_attributes, .. }) => {
+                strings(required_attributes.iter().cloned())
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `newPassword`: the user's current attributes.
+    #[wasm_bindgen(
+        getter,
+        js_name = userAttributes,
+        unchecked_return_type = "Record<string, string> | undefined"
+    )]
+    pub fn user_attributes(&self) -> JsValue {
+        match &self.step {
+            Some(Step::NewPasswordRequired { user_attributes, .. }) => {
+                user_attributes.iter().fold(Obj::new(), |o, (k, v)| o.set(k, v.as_str())).done()
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Answers `mfaCode` with the code the user typed.
+    #[wasm_bindgen(js_name = answerMfaCode, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn answer_mfa_code(&self, code: String) -> Result<Promise, JsValue> {
+        let mut sign_in = self.take("mfaCode", "answerMfaCode")?;
+        Ok(future_to_promise(async move {
+            let step = sign_in.answer_mfa_code(&code).await;
+            SignInStep::next(sign_in, step)
+        }))
+    }
+
+    /// Answers `selectMfa` with one of `options`.
+    #[wasm_bindgen(js_name = selectMfa, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn select_mfa(
+        &self,
+        #[wasm_bindgen(js_name = mfaType)] mfa_type: String,
+    ) -> Result<Promise, JsValue> {
+        let mut sign_in = self.take("selectMfa", "selectMfa")?;
+        let kind = MfaKind::from_challenge(&mfa_type);
+        Ok(future_to_promise(async move {
+            let step = sign_in.select_mfa_type(&kind).await;
+            SignInStep::next(sign_in, step)
+        }))
+    }
+
+    /// Answers `totpSetup` with a code from the authenticator app (`VerifySoftwareToken`).
+    #[wasm_bindgen(js_name = answerTotpSetup, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn answer_totp_setup(
+        &self,
+        code: String,
+        #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
+    ) -> Result<Promise, JsValue> {
+        let mut sign_in = self.take("totpSetup", "answerTotpSetup")?;
+        Ok(future_to_promise(async move {
+            let step = sign_in.answer_mfa_setup(&code, device_name.as_deref()).await;
+            SignInStep::next(sign_in, step)
+        }))
+    }
+
+    /// Answers `newPassword` with the new password and the required attributes
+    /// (`{ name: value }`).
+    #[wasm_bindgen(js_name = answerNewPassword, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn answer_new_password(
+        &self,
+        password: String,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string> | undefined")] attributes: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let mut pairs = Vec::new();
+        if !attributes.is_undefined() && !attributes.is_null() {
+            if !attributes.is_object() {
+                return Err(type_error("answerNewPassword: attributes must be an object"));
+            }
+            for entry in Object::entries(&attributes.clone().into()).iter() {
+                let entry: Array = entry.into();
+                let (Some(name), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string()) else {
+                    return Err(type_error("answerNewPassword: attribute values must be strings"));
+                };
+                pairs.push((name, value));
+            }
+        }
+        let mut sign_in = self.take("newPassword", "answerNewPassword")?;
+        let password = SecretString::from(password);
+        Ok(future_to_promise(async move {
+            let attributes: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let step = sign_in.answer_new_password(password.expose_secret(), &attributes).await;
+            SignInStep::next(sign_in, step)
+        }))
+    }
+}

@@ -1,0 +1,81 @@
+// Runs test/browser.html in headless Chromium (Debian's chromium): serves the page and the
+// package's dist/ on 127.0.0.1, starts the emulator, opens the page, and waits (at most 90 s)
+// for the page to POST its outcome. Exit status 0 only when every check passed.
+import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmulator } from "./support.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = path.resolve(here, "..");
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+const emulator = await startEmulator();
+let finish;
+const outcome = new Promise((resolve) => (finish = resolve));
+const server = createServer((req, res) => {
+  const url = new URL(req.url, "http://127.0.0.1");
+  if (req.method === "POST" && url.pathname === "/result") {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (c) => {
+      body += c;
+      if (body.length > 1 << 20) req.destroy();
+    });
+    req.on("end", () => {
+      res.end("ok");
+      finish(body);
+    });
+    return;
+  }
+  const file =
+    url.pathname === "/browser.html"
+      ? path.join(here, "browser.html")
+      : url.pathname.startsWith("/dist/web/")
+        ? path.join(pkg, "dist/web", path.basename(url.pathname))
+        : null;
+  try {
+    if (!file) throw new Error("not found");
+    const data = readFileSync(file);
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    res.end(data);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const page = `http://127.0.0.1:${server.address().port}/browser.html?endpoint=${encodeURIComponent(emulator.endpoint)}`;
+const profile = mkdtempSync(path.join(tmpdir(), "cognito-srp-chromium-"));
+const chromium = spawn(
+  process.env.CHROMIUM ?? "chromium",
+  ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", `--user-data-dir=${profile}`, page],
+  { stdio: "ignore" },
+);
+const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 90_000).unref());
+const body = await Promise.race([outcome, timeout]);
+chromium.kill();
+server.close();
+emulator.stop();
+await new Promise((resolve) => setTimeout(resolve, 200));
+rmSync(profile, { recursive: true, force: true });
+
+if (body === null) {
+  console.error("headless Chromium: no outcome from the page within 90 s");
+  process.exit(1);
+}
+const { checks, failure, times } = JSON.parse(body);
+for (const c of checks) console.log(`${c.ok ? "ok" : "not ok"} - ${c.name}${c.ok ? "" : `: ${c.detail}`}`);
+if (failure) {
+  console.error(`headless Chromium: ${failure}`);
+  process.exit(1);
+}
+console.log(`headless Chromium: ${checks.length} checks passed`);
+if (times) {
+  console.log(
+    `headless Chromium timing (medians of 10): full sign-in ${times.full.toFixed(1)} ms, ` +
+      `client step alone (stub fetch) ${times.step.toFixed(1)} ms`,
+  );
+}

@@ -1,0 +1,68 @@
+// Test support: the emulator (the workspace's cognito-srp binary) on a free port, and TOTP
+// codes (RFC 6238: HMAC-SHA1 over the 30-second counter, 6 digits).
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../..");
+
+/** Starts `cognito-srp emulator --port 0 --seed <seed>`; resolves to { endpoint, stop }. */
+export function startEmulator(seed = path.join(here, "seed.json")) {
+  const bin = process.env.COGNITO_SRP_BIN ?? path.join(root, "target/debug/cognito-srp");
+  const child = spawn(bin, ["emulator", "--port", "0", "--seed", seed], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the emulator did not start: ${out}`));
+    }, 20000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the emulator exited (${code}): ${out}`));
+    });
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = /^LISTENING (\d+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        child.stdout.resume();
+        resolve({
+          endpoint: `http://127.0.0.1:${m[1]}`,
+          stop: () => child.kill(),
+        });
+      }
+    });
+  });
+}
+
+function base32(text) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of text.replace(/=+$/, "").toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    bits += v.toString(2).padStart(5, "0");
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The TOTP code of a base32 secret at `seconds` (now by default). */
+export function totp(secret, seconds = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(value % 1_000_000).padStart(6, "0");
+}
