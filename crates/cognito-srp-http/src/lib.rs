@@ -88,11 +88,13 @@ extern crate alloc;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+pub mod credentials;
 mod endpoint;
 mod error;
 mod flows;
 pub mod operations;
 mod platform;
+mod sigv4;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 /// The account flows' types and checks (sign-up, password reset, attributes): [`cognito_srp_proto::account`].
