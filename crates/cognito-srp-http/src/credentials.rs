@@ -171,8 +171,9 @@ pub fn parse_profiles(
             let profile = if !config || name == "default" {
                 Some(name.to_owned())
             } else {
-                name.strip_prefix("profile")
-                    .filter(|r| r.starts_with([' ', '\t']))
+                // `[profile name]` (a space or a tab after the word).
+                name.strip_prefix("profile ")
+                    .or_else(|| name.strip_prefix("profile\t"))
                     .map(|r| r.trim().to_owned())
             };
             if let Some(profile) = &profile {

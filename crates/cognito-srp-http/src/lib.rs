@@ -109,7 +109,7 @@ pub use endpoint::{
     regional_endpoint, resolve_endpoint,
 };
 pub use error::{Error, ProtocolError, ServiceError};
-pub use flows::{SignIn, SignedIn, Step, UserPool};
+pub use flows::{AdminUserPool, SignIn, SignedIn, Step, UserPool};
 
 /// The README's examples, compiled and run as doc tests (`cargo test --doc`).
 #[cfg(doctest)]
