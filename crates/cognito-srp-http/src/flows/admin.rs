@@ -91,6 +91,19 @@ impl AdminUserPool {
             .into_admin()
     }
 
+    /// An admin choice-based sign-in (`USER_AUTH`) without a password (see
+    /// [`UserPool::sign_in_user_auth`]).
+    #[must_use]
+    pub fn sign_in_user_auth(
+        &self,
+        username: impl Into<String>,
+        preferred: Option<crate::FirstFactor>,
+    ) -> SignIn {
+        SignIn::new(self.pool.clone(), username.into(), None)
+            .with_flow(SrpFlow::UserAuth { preferred })
+            .into_admin()
+    }
+
     /// An admin `CUSTOM_AUTH` sign-in without SRP (see [`UserPool::sign_in_custom`]).
     #[must_use]
     pub fn sign_in_custom(&self, username: impl Into<String>) -> SignIn {
