@@ -70,7 +70,7 @@ impl AdminUserPool {
     }
 
     /// An admin SRP sign-in (`AdminInitiateAuth` with `USER_SRP_AUTH`): the same steps as
-    /// [`UserPool::sign_in`] — device SRP with [`SignIn::with_device`], device confirmation,
+    /// [`UserPool::sign_in`] — device SRP with [`SignIn::device`], device confirmation,
     /// MFA, new password — answered with `AdminRespondToAuthChallenge`. Nothing is sent
     /// until [`SignIn::start`].
     #[must_use]
