@@ -3,7 +3,8 @@
 //! sign-in that skips MFA: the device signature really verified), ADMIN_USER_PASSWORD_AUTH,
 //! REFRESH_TOKEN_AUTH through AdminInitiateAuth, AdminGetUser, AdminListDevices,
 //! AdminGetDevice, AdminUpdateDeviceStatus, AdminForgetDevice, AdminUserGlobalSignOut; a
-//! wrong secret and an unknown key refused with AWS's error types; the user flows unsigned.
+//! wrong secret and an unknown key refused with AWS's error types; the user flows unsigned;
+//! NEW_PASSWORD_REQUIRED and CUSTOM_AUTH (with and without SRP) in admin mode.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 // The emulator's configs are built with Default and field assignment (they are to become
@@ -30,6 +31,7 @@ async fn emulator() -> RunningEmulator {
     config.name = "admin-sigv4".into();
     config.region = "eu-west-1".into();
     config.mfa = MfaConfiguration::Optional;
+    config.custom_challenge_answer = Some("forty-two".into());
     config.device_tracking = Some(DeviceTracking {
         challenge_required_on_new_device: true,
         device_only_remembered_on_user_prompt: false,
@@ -39,10 +41,14 @@ async fn emulator() -> RunningEmulator {
     client.id = Some("server".into());
     client.name = "server".into();
     client.secret = Some(CLIENT_SECRET.into());
-    client.explicit_auth_flows =
-        ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-            .map(String::from)
-            .to_vec();
+    client.explicit_auth_flows = [
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_CUSTOM_AUTH",
+    ]
+    .map(String::from)
+    .to_vec();
     admin.create_client(&pool, client).unwrap();
     let mut user = UserConfig::default();
     user.username = "alice".into();
@@ -50,6 +56,11 @@ async fn emulator() -> RunningEmulator {
     user.permanent = true;
     user.totp_secret = Some(TOTP.into());
     admin.create_user(&pool, user).unwrap();
+    let mut bob = UserConfig::default();
+    bob.username = "bob".into();
+    bob.password = "Temporary-Pa55".into();
+    bob.permanent = false;
+    admin.create_user(&pool, bob).unwrap();
     emulator
 }
 
@@ -146,5 +157,42 @@ async fn wrong_credentials_are_refused_and_user_flows_stay_unsigned() {
     // A user pool without credentials cannot call admin operations on this emulator.
     let unsigned = pool.client().clone();
     assert!(!unsigned.signs());
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn admin_new_password_required_and_custom_auth() {
+    let emulator = emulator().await;
+    let admin = pool(&emulator).admin(AwsCredentials::new(KEY_ID, SECRET)).unwrap();
+
+    // NEW_PASSWORD_REQUIRED answered through AdminRespondToAuthChallenge.
+    let mut sign_in = admin.sign_in_with_password("bob", "Temporary-Pa55");
+    let Step::NewPasswordRequired { .. } = sign_in.start().await.unwrap() else {
+        panic!("new password expected")
+    };
+    let Step::Done(done) = sign_in.answer_new_password("Chosen-Pa55word", &[]).await.unwrap() else {
+        panic!("signed in with the new password")
+    };
+    assert_eq!(done.username, "bob");
+    // The new password works with admin SRP too.
+    assert!(matches!(admin.sign_in("bob", "Chosen-Pa55word").start().await.unwrap(), Step::Done(_)));
+
+    // CUSTOM_AUTH without SRP, then with SRP first.
+    let mut custom = admin.sign_in_custom("bob");
+    let Step::CustomChallenge { .. } = custom.start().await.unwrap() else {
+        panic!("custom challenge expected")
+    };
+    let wrong = custom.answer_custom_challenge("forty-one").await;
+    assert!(wrong.is_err() || matches!(wrong, Ok(Step::CustomChallenge { .. })), "{wrong:?}");
+    let mut custom = admin.sign_in_custom("bob");
+    let Step::CustomChallenge { .. } = custom.start().await.unwrap() else {
+        panic!("custom challenge expected")
+    };
+    assert!(matches!(custom.answer_custom_challenge("forty-two").await.unwrap(), Step::Done(_)));
+    let mut custom_srp = admin.sign_in("bob", "Chosen-Pa55word").custom_auth();
+    let Step::CustomChallenge { .. } = custom_srp.start().await.unwrap() else {
+        panic!("custom challenge after SRP")
+    };
+    assert!(matches!(custom_srp.answer_custom_challenge("forty-two").await.unwrap(), Step::Done(_)));
     emulator.shutdown().await;
 }
