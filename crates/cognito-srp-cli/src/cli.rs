@@ -150,7 +150,9 @@ reliability tests; their rates add up to at most 1.
 
 Tokens are RS256; each pool's keys are at /{poolId}/.well-known/jwks.json (and its discovery
 document at /{poolId}/.well-known/openid-configuration). --cognito-issuer gives them Cognito's
-issuer; --signing-key-seed keeps the key across restarts.
+issuer; --signing-key-seed keeps the key across restarts. With --access-key ID:SECRET (or
+COGNITO_SRP_EMULATOR_ACCESS_KEY) the admin and set-up operations must be signed with SigV4 by
+that key, as on AWS; the user operations stay unsigned.
 
 Examples:
   cognito-srp emulator --port 9229 --seed pools.json
@@ -195,6 +197,10 @@ Examples:
   # An admin-created user choosing a password: stdin holds the old, then the new.
   printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | cognito-srp login --username bob \\
     --password-stdin --new-password-stdin
+
+  # A server with AWS credentials (environment or ~/.aws, AWS_PROFILE): AdminInitiateAuth
+  # signed with SigV4; --flow password for ADMIN_USER_PASSWORD_AUTH.
+  AWS_PROFILE=ops cognito-srp login --admin --username alice
 
   # Passwordless: a code sent by email, typed at the prompt (or --otp-code-stdin).
   cognito-srp login --username alice --flow user-auth --prefer email-otp
@@ -307,6 +313,14 @@ pub(crate) struct LoginArgs {
     #[arg(long, value_enum, value_name = "FLOW", default_value = "srp")]
     pub(crate) flow: LoginFlow,
 
+    /// Sign in as a server with AWS credentials: AdminInitiateAuth and
+    /// AdminRespondToAuthChallenge, signed with SigV4, with the same challenges. Credentials
+    /// from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the profile
+    /// AWS_PROFILE (default "default") of ~/.aws/credentials and ~/.aws/config
+    /// (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE).
+    #[arg(long)]
+    pub(crate) admin: bool,
+
     /// With --flow user-auth: the first factor to ask for (PREFERRED_CHALLENGE). Without it
     /// Cognito offers a choice, asked on the terminal.
     #[arg(long, value_enum, value_name = "FACTOR")]
@@ -330,6 +344,8 @@ pub(crate) enum LoginFlow {
     Custom,
     /// CUSTOM_AUTH with SRP first, then the pool's Lambda challenges.
     CustomSrp,
+    /// ADMIN_USER_PASSWORD_AUTH (with --admin): the password sent over TLS.
+    Password,
 }
 
 /// A first factor of --flow user-auth that this CLI can use (passkeys need a browser).
@@ -568,6 +584,13 @@ pub(crate) struct EmulatorArgs {
     #[arg(long)]
     pub(crate) allow_browser_admin: bool,
 
+    /// Require SigV4 on the IAM-authorised operations (Admin* and set-up), signed with this
+    /// access key (repeatable); unsigned or wrongly signed ones are refused as AWS refuses
+    /// them. The user operations stay unsigned. Without it nothing is checked.
+    #[arg(long = "access-key", env = "COGNITO_SRP_EMULATOR_ACCESS_KEY", value_name = "ID:SECRET",
+          value_parser = parse_access_key, hide_env_values = true)]
+    pub(crate) access_keys: Vec<(String, String)>,
+
     /// Tokens carry Cognito's issuer, https://cognito-idp.{region}.amazonaws.com/{poolId}
     /// (for clients that expect it, such as pycognito), instead of the emulator's URL and
     /// the pool id. The JWKS stays at http://127.0.0.1:PORT/{poolId}/.well-known/jwks.json.
@@ -608,6 +631,14 @@ pub(crate) struct EmulatorArgs {
     pub(crate) fault_seed: u64,
 }
 
+/// An access key for --access-key: `ID:SECRET`.
+fn parse_access_key(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok((id.to_owned(), secret.to_owned())),
+        _ => Err("expected ID:SECRET (an access key id and its secret, both non-empty)".to_owned()),
+    }
+}
+
 /// A signing-key seed: 64 hex digits.
 fn parse_key_seed(raw: &str) -> Result<[u8; 32], String> {
     let raw = raw.trim();
@@ -643,6 +674,18 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn access_keys_are_id_colon_secret() {
+        assert_eq!(parse_access_key("AKID:sec:ret"), Ok(("AKID".to_owned(), "sec:ret".to_owned())));
+        for bad in ["AKID", ":secret", "AKID:", ""] {
+            assert!(parse_access_key(bad).is_err(), "{bad}");
+        }
+        let cli =
+            Cli::try_parse_from(["cognito-srp", "emulator", "--access-key", "A:1", "--access-key", "B:2"]);
+        let Ok(Cli { command: Command::Emulator(args) }) = cli else { unreachable!("parsed") };
+        assert_eq!(args.access_keys.len(), 2);
     }
 
     #[test]

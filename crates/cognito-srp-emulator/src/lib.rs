@@ -127,6 +127,7 @@ mod net;
 mod ops;
 mod outbox;
 mod service;
+mod sigv4;
 mod state;
 mod util;
 mod wellknown;
@@ -718,6 +719,41 @@ impl EmulatorBuilder {
     pub fn allow_host(mut self, host: impl Into<String>) -> Self {
         let host = host.into().to_ascii_lowercase();
         self.net.extra_hosts.insert(host.strip_suffix('.').map(str::to_owned).unwrap_or(host));
+        self
+    }
+
+    /// Check SigV4 signatures: once an access key is set, every IAM-authorised operation (the
+    /// `Admin*` operations and the set-up ones, [`Operation::is_admin`]) must be signed with
+    /// one of the keys given (service `cognito-idp`, any region), within 5 minutes of the
+    /// emulator's clock, as Cognito requires; the user operations stay unsigned. Unsigned
+    /// requests get `MissingAuthenticationTokenException`, an unknown key id
+    /// `UnrecognizedClientException`, a wrong signature or a stale time
+    /// `InvalidSignatureException`. Without keys (the default) nothing is checked, as moto
+    /// does. Can be called several times; the CLI's `--access-key ID:SECRET`.
+    ///
+    /// [`Operation::is_admin`]: cognito_srp_proto::Operation::is_admin
+    ///
+    /// ```
+    /// # use cognito_srp_proto::vocab;
+    /// use cognito_srp_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_srp_emulator::EmulatorError> {
+    /// let emulator = Emulator::builder().access_key("AKIDEMULATOR", "emulator-secret").start().await?;
+    /// let unsigned = reqwest::Client::new()
+    ///     .post(emulator.endpoint())
+    ///     .header(vocab::TARGET_HEADER, "AWSCognitoIdentityProviderService.ListUserPools")
+    ///     .body(r#"{"MaxResults":10}"#)
+    ///     .send()
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(unsigned.status().as_u16(), 400);
+    /// assert_eq!(unsigned.headers()["x-amzn-errortype"], "MissingAuthenticationTokenException");
+    /// emulator.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.net.access_keys.insert(id.into(), cognito_srp_proto::SecretString::new(secret.into()));
         self
     }
 

@@ -37,6 +37,8 @@ pub(crate) struct NetSettings {
     pub(crate) allow_browser_admin: bool,
     /// Host names accepted in `Host` besides loopback names and addresses (lower case).
     pub(crate) extra_hosts: HashSet<String>,
+    /// Access keys: when any is set, the IAM-authorised operations need a SigV4 signature.
+    pub(crate) access_keys: crate::sigv4::AccessKeys,
 }
 
 /// Default [`NetSettings::header_read_timeout`].
@@ -57,6 +59,7 @@ impl Default for NetSettings {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             allow_browser_admin: false,
             extra_hosts: HashSet::new(),
+            access_keys: crate::sigv4::AccessKeys::default(),
         }
     }
 }

@@ -368,6 +368,8 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
             false,
         ));
     }
+    let signed = (!server.net.access_keys.is_empty() && op.as_ref().is_some_and(Operation::is_admin))
+        .then(|| crate::sigv4::SignedParts::of(&req));
     let (fault, latency) = draw_fault(shared);
     if !latency.is_zero() {
         count(shared, |c| c.delayed += 1);
@@ -377,6 +379,11 @@ pub(crate) async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Resul
         Ok(body) => body,
         Err(err) => return Ok(error_response(&err, cors)),
     };
+    if let Some(parts) = &signed
+        && let Err(err) = crate::sigv4::verify(&server.net.access_keys, parts, &body, shared.now())
+    {
+        return Ok(error_response(&err, cors));
+    }
     let json = serde_json::from_slice::<Value>(&body).ok().filter(Value::is_object);
     if op == Some(Operation::RespondToAuthChallenge)
         && let Some(session) = json.as_ref().and_then(|j| j.get(member::SESSION)).and_then(Value::as_str)

@@ -424,6 +424,7 @@ impl ClientBuilder {
                 request_timeout: self.request_timeout,
                 server_date: core::sync::atomic::AtomicU64::new(0),
             }),
+            signer: None,
         })
     }
 }
@@ -461,6 +462,8 @@ impl ClientBuilder {
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// AWS credentials that sign the IAM-authorised operations ([`Client::with_credentials`]).
+    signer: Option<Arc<crate::sigv4::Signer>>,
 }
 
 #[derive(Debug)]
@@ -513,6 +516,39 @@ impl Client {
     #[must_use]
     pub fn last_server_date(&self) -> Option<u64> {
         Some(self.inner.server_date.load(core::sync::atomic::Ordering::Relaxed)).filter(|d| *d != 0)
+    }
+
+    /// A client sharing this one's connections that signs the IAM-authorised operations
+    /// (`Admin*` and the set-up operations, [`Operation::is_admin`]) with SigV4 for `region`
+    /// (service `cognito-idp`); the user operations stay unsigned. See
+    /// [`crate::credentials`] for credentials from the environment and the shared files.
+    ///
+    /// ```
+    /// use cognito_srp_http::Client;
+    /// use cognito_srp_http::credentials::AwsCredentials;
+    /// let client = Client::builder().endpoint("http://127.0.0.1:9229").build()?;
+    /// assert!(!client.signs());
+    /// let admin = client.with_credentials(AwsCredentials::new("AKID", "SECRET"), "eu-west-1");
+    /// assert!(admin.signs());
+    /// assert!(!format!("{admin:?}").contains("SECRET"));
+    /// # Ok::<(), cognito_srp_http::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_credentials(
+        &self,
+        credentials: cognito_srp_proto::sigv4::AwsCredentials,
+        region: impl Into<String>,
+    ) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            signer: Some(Arc::new(crate::sigv4::Signer::new(credentials, region.into()))),
+        }
+    }
+
+    /// Whether the client signs the IAM-authorised operations ([`Client::with_credentials`]).
+    #[must_use]
+    pub fn signs(&self) -> bool {
+        self.signer.is_some()
     }
 
     /// The retry policy.
@@ -604,6 +640,11 @@ impl Client {
         let target = HeaderValue::from_str(&operation.target())
             .map_err(|e| Error::Config(format!("bad operation name: {e}")))?;
         headers.insert(TARGET_HEADER, target);
+        if let Some(signer) = self.signer.as_deref()
+            && operation.is_admin()
+        {
+            signer.sign(&mut headers, &self.inner.endpoint, operation, body)?;
+        }
         let request = self.inner.http.post(self.inner.endpoint.clone()).headers(headers).body(body.to_vec());
         let response =
             per_request(request, self.inner.request_timeout).send().await.map_err(Error::Transport)?;

@@ -3,6 +3,7 @@
 //! (sign-up, password reset, attributes, account deletion).
 
 mod account;
+mod admin;
 mod sign_in;
 
 use cognito_srp_proto::{
@@ -17,6 +18,7 @@ use crate::operations::{
 };
 use crate::{Client, Error, ProtocolError, SecretString};
 
+pub use admin::AdminUserPool;
 pub use sign_in::{SignIn, SignedIn, Step};
 
 /// How often a sign-in may start over by default (see [`UserPool::with_max_restarts`]).

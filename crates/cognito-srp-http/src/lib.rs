@@ -88,12 +88,14 @@ extern crate alloc;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+pub mod credentials;
 mod endpoint;
 mod error;
 mod flows;
 pub mod operations;
 mod platform;
 pub mod provider;
+mod sigv4;
 pub mod verify;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
@@ -109,7 +111,7 @@ pub use endpoint::{
     regional_endpoint, resolve_endpoint,
 };
 pub use error::{Error, ProtocolError, ServiceError};
-pub use flows::{SignIn, SignedIn, Step, UserPool};
+pub use flows::{AdminUserPool, SignIn, SignedIn, Step, UserPool};
 /// The HTTP client this crate runs on, re-exported so an application names the same version:
 /// [`ClientBuilder::http_client`] takes a [`reqwest::Client`] and [`Error::Transport`]
 /// carries a [`reqwest::Error`]. A new reqwest 0.x release in these places is a breaking

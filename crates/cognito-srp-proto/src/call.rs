@@ -1,6 +1,7 @@
 //! What a driver sends: a [`Call`] holds one [`Request`], the delay before sending it, and
 //! whether it may be sent again after a failure.
 
+use alloc::boxed::Box;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::time::Duration;
@@ -8,6 +9,7 @@ use core::time::Duration;
 use serde::de::DeserializeOwned;
 use zeroize::Zeroizing;
 
+use crate::admin::{AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest};
 use crate::error::{Error, ProtocolError};
 use crate::vocab::Operation;
 use crate::wire::{
@@ -103,6 +105,11 @@ pub enum Request {
     UpdateDeviceStatus(UpdateDeviceStatusRequest),
     /// `GetTokensFromRefreshToken` (a [`crate::Refresh`]).
     GetTokensFromRefreshToken(GetTokensFromRefreshTokenRequest),
+    /// `AdminInitiateAuth` (a sign-in in admin mode, [`crate::SignIn::admin`]): signed with
+    /// SigV4 by the driver.
+    AdminInitiateAuth(Box<AdminInitiateAuthRequest>),
+    /// `AdminRespondToAuthChallenge` (admin mode): signed with SigV4 by the driver.
+    AdminRespondToAuthChallenge(Box<AdminRespondToAuthChallengeRequest>),
 }
 
 impl Request {
@@ -117,6 +124,8 @@ impl Request {
             Self::ConfirmDevice(_) => Operation::ConfirmDevice,
             Self::UpdateDeviceStatus(_) => Operation::UpdateDeviceStatus,
             Self::GetTokensFromRefreshToken(_) => Operation::GetTokensFromRefreshToken,
+            Self::AdminInitiateAuth(_) => Operation::AdminInitiateAuth,
+            Self::AdminRespondToAuthChallenge(_) => Operation::AdminRespondToAuthChallenge,
         }
     }
 
@@ -143,6 +152,8 @@ impl Request {
             Self::ConfirmDevice(r) => serde_json::to_vec(r),
             Self::UpdateDeviceStatus(r) => serde_json::to_vec(r),
             Self::GetTokensFromRefreshToken(r) => serde_json::to_vec(r),
+            Self::AdminInitiateAuth(r) => serde_json::to_vec(r),
+            Self::AdminRespondToAuthChallenge(r) => serde_json::to_vec(r),
         };
         encoded
             .map(Zeroizing::new)

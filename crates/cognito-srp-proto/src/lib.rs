@@ -76,6 +76,7 @@ mod refresh;
 mod retry;
 mod secret;
 mod sign_in;
+pub mod sigv4;
 mod tokens;
 pub mod vocab;
 pub mod wire;

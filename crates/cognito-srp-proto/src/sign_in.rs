@@ -24,6 +24,7 @@ use cognito_srp_core::{
     ClientEphemeral, DeviceVerifier, DeviceVerifierChallenge, PasswordVerifierChallenge, Timestamp,
 };
 
+use crate::admin::{AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest};
 use crate::call::{Call, Request, parse_body};
 use crate::error::{Error, ProtocolError, ServiceError};
 use crate::retry::RetryPolicy;
@@ -540,6 +541,10 @@ pub enum SrpFlow {
         /// The first factor to ask for.
         preferred: Option<FirstFactor>,
     },
+    /// The password sent as it is, over TLS: `USER_PASSWORD_AUTH`, or
+    /// `ADMIN_USER_PASSWORD_AUTH` in admin mode ([`SignIn::admin`]). The challenges that
+    /// follow (device, MFA, new password) are the same as after SRP.
+    Password,
 }
 
 /// Settings of a sign-in (apart from who signs in).
@@ -861,6 +866,8 @@ pub struct SignIn {
     /// A first-factor one-time code was asked for: the next `EMAIL_OTP` / `SMS_OTP`
     /// challenge is [`Step::OneTimeCode`], not email MFA.
     awaiting_otp: bool,
+    /// Admin mode: `AdminInitiateAuth` / `AdminRespondToAuthChallenge` with the pool id.
+    admin: bool,
     state: State,
 }
 
@@ -907,8 +914,41 @@ impl SignIn {
             dropped_device: None,
             chosen: None,
             awaiting_otp: false,
+            admin: false,
             state: State::Idle,
         }
+    }
+
+    /// Admin mode, for a server holding AWS credentials: the sign-in starts with
+    /// `AdminInitiateAuth` and answers with `AdminRespondToAuthChallenge` (both carrying the
+    /// pool id, both to be signed with SigV4 by the driver), [`SrpFlow::Password`] is
+    /// `ADMIN_USER_PASSWORD_AUTH`; everything else (SRP, device steps, MFA, new password,
+    /// device confirmation) is as in the user flow.
+    ///
+    /// ```
+    /// use cognito_srp_proto::{AppClient, Request, SignIn, SignInOptions, SrpFlow};
+    /// use cognito_srp_proto::rand_core::UnwrapErr;
+    /// use getrandom::SysRng;
+    /// let client = AppClient::new("eu-west-1_AbC", "client-id")?;
+    /// let options = SignInOptions::default().flow(SrpFlow::Password);
+    /// let mut sign_in = SignIn::new(client, "alice", "Passw0rd!", options).admin();
+    /// let call = sign_in.start(&mut UnwrapErr(SysRng))?;
+    /// let Request::AdminInitiateAuth(request) = &call.request else { unreachable!() };
+    /// assert_eq!(request.user_pool_id, "eu-west-1_AbC");
+    /// assert_eq!(request.auth_flow.as_str(), "ADMIN_USER_PASSWORD_AUTH");
+    /// assert_eq!(request.auth_parameters.get("PASSWORD"), Some("Passw0rd!"));
+    /// # Ok::<(), cognito_srp_proto::Error>(())
+    /// ```
+    #[must_use]
+    pub fn admin(mut self) -> Self {
+        self.admin = true;
+        self
+    }
+
+    /// Whether the sign-in is in admin mode ([`SignIn::admin`]).
+    #[must_use]
+    pub fn is_admin(&self) -> bool {
+        self.admin
     }
 
     /// Takes the device path with credentials from an earlier sign-in.
@@ -961,8 +1001,11 @@ impl SignIn {
                 let preferred = self.chosen.or(preferred);
                 (AuthFlow::UserAuth, preferred == Some(FirstFactor::PasswordSrp), preferred)
             }
+            SrpFlow::Password if self.admin => (AuthFlow::AdminUserPasswordAuth, false, None),
+            SrpFlow::Password => (AuthFlow::UserPasswordAuth, false, None),
         };
-        if (srp || preferred.is_some_and(FirstFactor::needs_password)) && self.password.is_none() {
+        let plain = self.options.flow == SrpFlow::Password;
+        if (srp || plain || preferred.is_some_and(FirstFactor::needs_password)) && self.password.is_none() {
             return Err(Error::Config(format!("{flow} needs the password and none was given")));
         }
         let ephemeral = if srp { Some(Box::new(ClientEphemeral::try_generate(rng)?)) } else { None };
@@ -980,6 +1023,9 @@ impl SignIn {
         if self.options.flow == SrpFlow::CustomWithSrp {
             params.insert(param::CHALLENGE_NAME, param::SRP_A);
         }
+        if plain && let Some(password) = &self.password {
+            params.insert(param::PASSWORD, password.expose_secret());
+        }
         if let Some(factor) = preferred {
             params.insert(param::PREFERRED_CHALLENGE, factor.challenge_name().as_str());
             if factor == FirstFactor::Password
@@ -995,6 +1041,17 @@ impl SignIn {
             request.session.clone_from(&self.options.sign_up_session);
         }
         self.state = State::Initiated { ephemeral };
+        if self.admin {
+            let mut admin = AdminInitiateAuthRequest::new(
+                self.client.pool_id.as_str(),
+                request.client_id,
+                request.auth_flow,
+            );
+            admin.auth_parameters = core::mem::take(&mut request.auth_parameters);
+            admin.client_metadata = request.client_metadata.take();
+            admin.session = request.session.take();
+            return Ok(Call::now(Request::AdminInitiateAuth(Box::new(admin))));
+        }
         Ok(Call::now(Request::InitiateAuth(request)))
     }
 
@@ -1239,6 +1296,17 @@ impl SignIn {
         request.challenge_responses = responses;
         request.client_metadata.clone_from(&self.options.client_metadata);
         request.user_context_data.clone_from(&self.options.user_context_data);
+        if self.admin {
+            let mut admin = AdminRespondToAuthChallengeRequest::new(
+                self.client.pool_id.as_str(),
+                request.client_id,
+                request.challenge_name,
+            );
+            admin.challenge_responses = core::mem::take(&mut request.challenge_responses);
+            admin.session = request.session.take();
+            admin.client_metadata = request.client_metadata.take();
+            return Call::now(Request::AdminRespondToAuthChallenge(Box::new(admin)));
+        }
         Call::now(Request::RespondToAuthChallenge(request))
     }
 

@@ -726,6 +726,14 @@ pub mod attribute {
 pub mod error_type {
     /// The request body did not arrive in time.
     pub const REQUEST_TIMEOUT: &str = "RequestTimeoutException";
+    /// An IAM-authorised operation (`Admin*`, set-up) came without a SigV4 signature.
+    pub const MISSING_AUTHENTICATION_TOKEN: &str = "MissingAuthenticationTokenException";
+    /// The signature's access key id (or session token) is not known.
+    pub const UNRECOGNIZED_CLIENT: &str = "UnrecognizedClientException";
+    /// The signature does not match, or its time is too far from the server's clock.
+    pub const INVALID_SIGNATURE: &str = "InvalidSignatureException";
+    /// The `Authorization` header is not a complete SigV4 signature.
+    pub const INCOMPLETE_SIGNATURE: &str = "IncompleteSignatureException";
 }
 
 /// Values of `ExplicitAuthFlows` of an app client: `ALLOW_` and an [`AuthFlow`] name, or one

@@ -30,6 +30,9 @@ pub(super) async fn run(args: EmulatorArgs) -> Result<(), CliError> {
         .bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
         .allow_browser_admin(args.allow_browser_admin)
         .faults(faults);
+    for (id, secret) in &args.access_keys {
+        builder = builder.access_key(id.as_str(), secret.as_str());
+    }
     if args.cognito_issuer {
         builder = builder.token_issuer(TokenIssuer::Cognito);
     }

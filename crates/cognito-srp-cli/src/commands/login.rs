@@ -27,17 +27,36 @@ pub(super) async fn run(args: LoginArgs) -> Result<(), CliError> {
     let preferred = args.prefer.map(first_factor);
     let username = args.username.clone();
     // The password is asked for only when the flow (or the preferred factor) uses it.
-    let mut sign_in = match args.flow {
-        LoginFlow::Srp => pool.sign_in(username, password(&args)?),
-        LoginFlow::CustomSrp => pool.sign_in(username, password(&args)?).custom_auth(),
-        LoginFlow::Custom => pool.sign_in_custom(username),
-        LoginFlow::UserAuth if preferred.is_some_and(FirstFactor::needs_password) => {
-            pool.sign_in(username, password(&args)?).user_auth(preferred)
+    if args.flow == LoginFlow::Password && !args.admin {
+        return Err(CliError::usage("--flow password needs --admin (ADMIN_USER_PASSWORD_AUTH)"));
+    }
+    let mut sign_in = if args.admin {
+        let credentials = cognito_srp_http::credentials::from_environment()
+            .map_err(|e| CliError::usage(format!("--admin needs AWS credentials: {e}")))?;
+        let admin = pool.admin(credentials)?;
+        match args.flow {
+            LoginFlow::Srp => admin.sign_in(username, password(&args)?),
+            LoginFlow::Password => admin.sign_in_with_password(username, password(&args)?),
+            LoginFlow::CustomSrp => admin.sign_in(username, password(&args)?).custom_auth(),
+            LoginFlow::Custom => admin.sign_in_custom(username),
+            LoginFlow::UserAuth if preferred.is_some_and(FirstFactor::needs_password) => {
+                admin.sign_in(username, password(&args)?).user_auth(preferred)
+            }
+            LoginFlow::UserAuth => admin.sign_in_user_auth(username, preferred),
         }
-        LoginFlow::UserAuth => pool.sign_in_user_auth(username, preferred),
+    } else {
+        match args.flow {
+            LoginFlow::Srp | LoginFlow::Password => pool.sign_in(username, password(&args)?),
+            LoginFlow::CustomSrp => pool.sign_in(username, password(&args)?).custom_auth(),
+            LoginFlow::Custom => pool.sign_in_custom(username),
+            LoginFlow::UserAuth if preferred.is_some_and(FirstFactor::needs_password) => {
+                pool.sign_in(username, password(&args)?).user_auth(preferred)
+            }
+            LoginFlow::UserAuth => pool.sign_in_user_auth(username, preferred),
+        }
     };
     let password_given = match args.flow {
-        LoginFlow::Srp | LoginFlow::CustomSrp => true,
+        LoginFlow::Srp | LoginFlow::CustomSrp | LoginFlow::Password => true,
         LoginFlow::Custom => false,
         LoginFlow::UserAuth => preferred.is_some_and(FirstFactor::needs_password),
     };

@@ -282,6 +282,9 @@ pub struct SignIn {
     password: Option<SecretString>,
     device: Option<DeviceCredentials>,
     options: SignInOptions,
+    /// Admin mode (an [`crate::AdminUserPool`] sign-in): `AdminInitiateAuth` and
+    /// `AdminRespondToAuthChallenge`, signed with SigV4.
+    admin: bool,
     /// Built at the first call that needs it, from the settings above.
     machine: Option<Machine>,
 }
@@ -302,13 +305,20 @@ impl SignIn {
         let mut options =
             SignInOptions::default().max_restarts(pool.max_restarts).restart_backoff(pool.backoff());
         options.user_context_data = pool.user_context_data().cloned();
-        Self { pool, username, password, device: None, options, machine: None }
+        Self { pool, username, password, device: None, options, admin: false, machine: None }
     }
 
     /// Which flow starts the sign-in (`USER_AUTH`, `CUSTOM_AUTH`), for the builders on
     /// [`UserPool`].
     pub(super) fn with_flow(mut self, flow: SrpFlow) -> Self {
         self.options = self.options.flow(flow);
+        self.machine = None;
+        self
+    }
+
+    /// Admin mode, for [`crate::AdminUserPool`].
+    pub(super) fn into_admin(mut self) -> Self {
+        self.admin = true;
         self.machine = None;
         self
     }
@@ -941,6 +951,7 @@ impl SignIn {
                 Some(password) => Machine::new(app, self.username.as_str(), password.clone(), options),
                 None => Machine::without_password(app, self.username.as_str(), options),
             };
+            let machine = if self.admin { machine.admin() } else { machine };
             match &self.device {
                 Some(device) => machine.with_device(device.clone()),
                 None => machine,
