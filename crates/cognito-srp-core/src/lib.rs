@@ -111,6 +111,9 @@ mod error;
 #[cfg(feature = "precomputed-table")]
 mod fixed_base;
 mod group;
+mod mont;
+#[doc(hidden)]
+pub use mont::bench as arith;
 mod scrub;
 #[cfg(feature = "server")]
 pub mod server;
