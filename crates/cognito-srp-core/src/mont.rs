@@ -499,6 +499,14 @@ pub mod bench {
             Self(out)
         }
 
+        /// `self^e` with this crate's exponentiation ([`super::pow`]), `e` a 512-bit
+        /// big-endian exponent taken as 512 bits wide.
+        #[must_use]
+        pub fn pow_512(&self, e_be: &[u8; 64]) -> Self {
+            let e = crypto_bigint::U512::from_be_slice(e_be);
+            Self(limbs_of(&super::pow(&super::fe_from(self.0), &e, 512)))
+        }
+
         /// crypto-bigint's `ConstMontyForm` multiplication (inputs fully reduced first).
         #[must_use]
         pub fn mul_crypto_bigint(&self, other: &Self) -> Self {
