@@ -126,19 +126,45 @@ pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
 /// Montgomery squaring: `a²·2^(−LW) mod N`, almost reduced (below 2^(LW)).
 pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
-    // Cross products a_i·a_j, i < j, at columns 2i + 1 ..= i + L (the top still zero).
-    for (i, &ai) in a.iter().enumerate() {
-        let ai = wide(ai);
-        let (Some([cols @ .., top]), Some(rest)) = (t.get_mut(2 * i + 1..=i + L), a.get(i + 1..)) else {
-            continue;
+    // Cross products a_i·a_j, i < j, at column i + j; two rows (i, i + 1) at a time so that
+    // each column gets two independent carry chains. Pair i writes columns 2i + 1 ..= i + L + 1,
+    // of which i + L and i + L + 1 no pair wrote before.
+    let (Some(a_from3), Some(a_from2), Some(&a_top)) = (a.get(3..), a.get(2..L - 1), a.last()) else {
+        return;
+    };
+    for i in (0..L - 2).step_by(2) {
+        let (Some([t1, t2, cols @ .., tl, tl1]), Some(&ai), Some(&ai1), Some(&ai2)) =
+            (t.get_mut(2 * i + 1..=i + L + 1), a.get(i), a.get(i + 1), a.get(i + 2))
+        else {
+            return;
         };
-        let mut c: Word = 0;
-        for (tj, &aj) in cols.iter_mut().zip(rest) {
-            let p = ai * wide(aj) + wide(*tj) + wide(c);
-            *tj = lo(p);
-            c = hi(p);
+        let (ai, ai1_word, ai1) = (wide(ai), ai1, wide(ai1));
+        // Columns 2i + 1 and 2i + 2: row i alone.
+        let p = ai * wide(ai1_word) + wide(*t1);
+        *t1 = lo(p);
+        let p = ai * wide(ai2) + wide(*t2) + wide(hi(p));
+        *t2 = lo(p);
+        let mut c0 = hi(p);
+        let mut c1: Word = 0;
+        // Columns 2i + 3 ..= i + L − 1: row i with a_(k−i), row i + 1 with a_(k−i−1).
+        let (r0, r1) = (a_from3.iter().skip(i), a_from2.iter().skip(i));
+        for ((tj, &x0), &x1) in cols.iter_mut().zip(r0).zip(r1) {
+            let q = ai * wide(x0) + wide(*tj) + wide(c0);
+            let r = ai1 * wide(x1) + wide(lo(q)) + wide(c1);
+            *tj = lo(r);
+            c0 = hi(q);
+            c1 = hi(r);
         }
-        *top = c;
+        // Column i + L: row i + 1's last product and both carries (the column is still 0).
+        let r = ai1 * wide(a_top) + wide(c0) + wide(c1);
+        *tl = lo(r);
+        *tl1 = hi(r);
+    }
+    // The last pair (L − 2, L − 1) has the one product a_(L−2)·a_(L−1), at column 2L − 3.
+    if let (Some([tk, tk1, _]), Some(&x)) = (t.get_mut(2 * L - 3..), a.get(L - 2)) {
+        let p = wide(x) * wide(a_top) + wide(*tk);
+        *tk = lo(p);
+        *tk1 = hi(p);
     }
     // Double the cross products and add the squares a_i² at column 2i.
     let mut shift_in: Word = 0;
