@@ -215,7 +215,9 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
         format!("{:.2}x", v / vo),
         v <= 0.4 * vo,
     );
-    check(">= 2x faster than num-bigint, same widths", format!("{:.1}x", n / ours_ref), n >= 2.0 * ours_ref);
+    // Context, not a target (issue 15 sets none against num-bigint; the old ">= 2x" compared
+    // ours with num-bigint's 1024-bit a, different work).
+    println!("| (context, not a target) num-bigint at the same widths vs ours | {:.1}x | – |", n / ours_ref);
     for (peer, name, factor) in [(&py, "pycognito", 20.0), (&js, "amazon-cognito-identity-js", 75.0)] {
         let label = format!(">= {factor}x faster than {name}");
         match peer {
