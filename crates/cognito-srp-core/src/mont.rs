@@ -525,12 +525,12 @@ pub mod bench {
             Self(out)
         }
 
-        /// `self^e` with this crate's exponentiation ([`super::pow`]), `e` a 512-bit
-        /// big-endian exponent taken as 512 bits wide.
+        /// `self^e` with this crate's exponentiation ([`super::pow`]), `e` a big-endian
+        /// exponent of which the low `bits` bits (a public width, at most 512) are used.
         #[must_use]
-        pub fn pow_512(&self, e_be: &[u8; 64]) -> Self {
+        pub fn pow(&self, e_be: &[u8; 64], bits: u32) -> Self {
             let e = crypto_bigint::U512::from_be_slice(e_be);
-            Self(limbs_of(&super::pow(&super::fe_from(self.0), &e, 512)))
+            Self(limbs_of(&super::pow(&super::fe_from(self.0), &e, bits)))
         }
 
         /// crypto-bigint's `ConstMontyForm` multiplication (inputs fully reduced first).
