@@ -3,7 +3,11 @@
 # baselines (num-bigint, OpenSSL constant-time) in one run, an interleaved run of ours against
 # the baselines (benches/paired.rs: the target ratios), then the peers (pycognito,
 # amazon-cognito-identity-js), then the table with ratios and targets (exit 2 if a target
-# is missed). Criterion's own reports stay in target/criterion/.
+# is missed). The headline ratio and its target compare the same work: OpenSSL and
+# num-bigint with the core's exponent widths (256-bit a: g^a 256 bits, g^x 256, B^(a+ux)
+# 513); the 1024-bit rows are context. One Montgomery multiplication and squaring are
+# compared with OpenSSL's BN_mod_mul_montgomery. Criterion's own reports stay in
+# target/criterion/.
 #
 # Usage: benches/run.sh [extra criterion args, e.g. --sample-size 50]
 set -euo pipefail

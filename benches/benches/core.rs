@@ -45,6 +45,9 @@ fn client_step(c: &mut Criterion) {
         });
     });
     g.bench_function("num_bigint_a1024", |b| b.iter(|| black_box(num::client_step(black_box(&f)))));
+    // The same exponent widths as the core's default step (256-bit a): the fair comparison.
+    g.bench_function("openssl_ct_a256", |b| b.iter(|| black_box(ossl::client_step_a256(black_box(&f)))));
+    g.bench_function("num_bigint_a256", |b| b.iter(|| black_box(num::client_step_a256(black_box(&f)))));
     g.bench_function("core_a1024", |b| {
         b.iter(|| {
             let eph = ClientEphemeral::from_secret_bytes(black_box(&f.a_1024)).unwrap();
@@ -68,6 +71,27 @@ fn verifier(c: &mut Criterion) {
         });
     });
     g.bench_function("num_bigint_g_pow_x", |b| b.iter(|| black_box(num::g_pow(black_box(&x)))));
+    g.finish();
+}
+
+/// One 3072-bit Montgomery multiplication and one squaring: ours and OpenSSL's
+/// `BN_mod_mul_montgomery`, on the same N and R = 2^3072.
+fn montgomery(c: &mut Criterion) {
+    use cognito_srp_core::arith::Elem;
+    let mut rng = TestRng(21);
+    let mut a = [0u8; 384];
+    let mut b = [0u8; 384];
+    a.copy_from_slice(&rng.bytes(384));
+    b.copy_from_slice(&rng.bytes(384));
+    a[0] &= 0x7f;
+    b[0] &= 0x7f;
+    let (ea, eb) = (Elem::from_be_bytes(&a), Elem::from_be_bytes(&b));
+    let mut o = cognito_srp_benches::ossl_mont::MontMul::new(&a, &b).unwrap();
+    let mut g = c.benchmark_group("montgomery");
+    g.bench_function("mul_openssl", |bench| bench.iter(|| black_box(o.mul())));
+    g.bench_function("mul_core", |bench| bench.iter(|| black_box(black_box(&ea).mul(black_box(&eb)))));
+    g.bench_function("square_openssl", |bench| bench.iter(|| black_box(o.square())));
+    g.bench_function("square_core", |bench| bench.iter(|| black_box(black_box(&ea).square())));
     g.finish();
 }
 
@@ -135,5 +159,5 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(4))
 }
 
-criterion_group! { name = benches; config = config(); targets = client_step, verifier, operations }
+criterion_group! { name = benches; config = config(); targets = client_step, verifier, montgomery, operations }
 criterion_main!(benches);

@@ -16,7 +16,11 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use std::cell::RefCell;
+
+use cognito_srp_benches::ossl_mont::MontMul;
 use cognito_srp_benches::{Fixture, TestRng, num, ossl};
+use cognito_srp_core::arith::Elem;
 use cognito_srp_core::{ClientEphemeral, DeviceVerifier};
 use sha2::{Digest, Sha256};
 
@@ -40,6 +44,9 @@ fn device_x() -> [u8; 32] {
     outer.finalize().into()
 }
 
+/// Montgomery operations per timed call of a `montgomery/` case (the median is divided by it).
+const OPS: u32 = 20;
+
 /// A named operation to time.
 type Case<'a> = (&'static str, Box<dyn FnMut() + 'a>);
 
@@ -54,6 +61,15 @@ fn main() {
     let f = Fixture::new();
     let x = device_x();
     let mut rng = TestRng(11);
+    let mut ops_rng = TestRng(21);
+    let mut a = [0u8; 384];
+    let mut b = [0u8; 384];
+    a.copy_from_slice(&ops_rng.bytes(384));
+    b.copy_from_slice(&ops_rng.bytes(384));
+    a[0] &= 0x7f;
+    b[0] &= 0x7f;
+    let (ea, eb) = (Elem::from_be_bytes(&a), Elem::from_be_bytes(&b));
+    let om = RefCell::new(MontMul::new(&a, &b).unwrap());
     let mut cases: Vec<Case<'_>> = vec![
         (
             "client_step/core_default",
@@ -62,6 +78,10 @@ fn main() {
                 black_box(f.core_step(&eph));
             }),
         ),
+        // The same exponent widths as ours (256-bit a): the headline ratio and the target.
+        ("client_step/openssl_ct_a256", Box::new(|| drop(black_box(ossl::client_step_a256(black_box(&f)))))),
+        ("client_step/num_bigint_a256", Box::new(|| drop(black_box(num::client_step_a256(black_box(&f)))))),
+        // The conventional 1024-bit a: context.
         ("client_step/openssl_ct_a1024", Box::new(|| drop(black_box(ossl::client_step(black_box(&f)))))),
         ("client_step/num_bigint_a1024", Box::new(|| drop(black_box(num::client_step(black_box(&f)))))),
         (
@@ -79,6 +99,40 @@ fn main() {
             }),
         ),
         ("device_verifier/openssl_ct_g_pow_x", Box::new(|| drop(black_box(ossl::g_pow(black_box(&x)))))),
+        // One Montgomery multiplication / squaring, timed as a batch of OPS (a single one is
+        // a few microseconds, close to the clock's resolution and the loop's overhead).
+        (
+            "montgomery/mul_core",
+            Box::new(|| {
+                for _ in 0..OPS {
+                    black_box(black_box(&ea).mul(black_box(&eb)));
+                }
+            }),
+        ),
+        (
+            "montgomery/mul_openssl",
+            Box::new(|| {
+                for _ in 0..OPS {
+                    black_box(om.borrow_mut().mul());
+                }
+            }),
+        ),
+        (
+            "montgomery/square_core",
+            Box::new(|| {
+                for _ in 0..OPS {
+                    black_box(black_box(&ea).square());
+                }
+            }),
+        ),
+        (
+            "montgomery/square_openssl",
+            Box::new(|| {
+                for _ in 0..OPS {
+                    black_box(om.borrow_mut().square());
+                }
+            }),
+        ),
     ];
     let mut times: Vec<Vec<u128>> = vec![Vec::with_capacity(rounds); cases.len()];
     for (_, case) in &mut cases {
@@ -97,7 +151,8 @@ fn main() {
     }
     let mut out = serde_json::Map::new();
     for ((name, _), t) in cases.iter().zip(times) {
-        let m = median(t);
+        let per = if name.starts_with("montgomery/") { u128::from(OPS) } else { 1 };
+        let m = median(t.into_iter().map(|x| x / per).collect());
         eprintln!("paired {name}: median {m} ns over {rounds} rounds");
         out.insert((*name).to_owned(), serde_json::json!(m));
     }

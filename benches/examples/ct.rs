@@ -17,6 +17,7 @@
 )]
 
 use cognito_srp_benches::{Fixture, POOL_ID, UNIX_SECONDS};
+use cognito_srp_core::arith::Elem;
 use cognito_srp_core::{ClientEphemeral, DeviceVerifier, Timestamp};
 use dudect_bencher::rand::{Rng, seq::SliceRandom};
 use dudect_bencher::{BenchRng, Class, CtRunner, ctbench_main};
@@ -100,4 +101,74 @@ fn user_claim(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-ctbench_main!(device_verifier, make_a, user_claim);
+/// Random 384 bytes below N (N's top byte is 0xff).
+fn random_below_n(rng: &mut BenchRng) -> [u8; 384] {
+    let mut out = [0u8; 384];
+    rng.fill(&mut out[..]);
+    out[0] &= 0x7f;
+    out
+}
+
+/// The core's Montgomery multiplication (`cognito_srp_core::arith`, used by every
+/// exponentiation) with one secret operand: Left = 0, Right = random; the other operand is a
+/// fixed public value.
+fn mont_mul(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let public = Elem::from_be_bytes(&random_below_n(rng));
+    let zero = Elem::from_be_bytes(&[0u8; 384]);
+    let inputs: Vec<(Class, Elem)> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, zero),
+            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
+        })
+        .collect();
+    for (class, secret) in inputs {
+        runner.run_one(class, || secret.mul(&public));
+    }
+}
+
+/// The core's Montgomery squaring of a secret: Left = 0, Right = random.
+fn mont_square(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let zero = Elem::from_be_bytes(&[0u8; 384]);
+    let inputs: Vec<(Class, Elem)> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, zero),
+            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
+        })
+        .collect();
+    for (class, secret) in inputs {
+        runner.run_one(class, || secret.square());
+    }
+}
+
+/// Bits of the secret exponent in `mont_pow`: 64 keeps one call near 0.3 ms, so that
+/// 100 000 calls per class fit a run on a busy machine; the code path (window extraction,
+/// table scan, squarings, multiplications) is the one S takes with 513 bits.
+const POW_BITS: u32 = 64;
+
+/// The core's exponentiation (4-bit windows over its multiplication and squaring) of a
+/// public base to a secret 64-bit exponent: Left = 2^63 + 1 (all windows but two are 0, so
+/// the table scan keeps selecting entry 0), Right = random.
+fn mont_pow(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let base = Elem::from_be_bytes(&random_below_n(rng));
+    let mut fixed = [0u8; 64];
+    fixed[56] = 0x80;
+    fixed[63] = 1;
+    let inputs: Vec<(Class, [u8; 64])> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, fixed),
+            Class::Right => {
+                let mut e = [0u8; 64];
+                rng.fill(&mut e[56..]);
+                (class, e)
+            }
+        })
+        .collect();
+    for (class, e) in inputs {
+        runner.run_one(class, || base.pow(&e, POW_BITS));
+    }
+}
+
+ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow);

@@ -3,9 +3,12 @@
 //! The "client step" measured everywhere is: make the ephemeral (A = g^a and its hex), then
 //! answer `PASSWORD_VERIFIER` (u, x, g^x, S = (B - k*g^x)^(a+u*x), K, the claim signature).
 //! [`Fixture`] holds one challenge made by the core's server role; [`num`] and [`ossl`]
-//! compute the same step with num-bigint and with OpenSSL's constant-time modexp, for the
-//! conventional 1024-bit `a`, and give the same signature as the core (see the tests).
-#![forbid(unsafe_code)]
+//! compute the same step with num-bigint and with OpenSSL's constant-time modexp, both for
+//! the core's 256-bit `a` (the same exponent widths as the core: g^a 256 bits, g^x 256,
+//! B^(a+ux) 513; the fair comparison) and for the conventional 1024-bit `a` (context), and
+//! give the same signature as the core (see the tests). [`ossl_mont`] times one Montgomery
+//! multiplication of OpenSSL's.
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 
 use base64ct::{Base64, Encoding};
@@ -14,6 +17,7 @@ use cognito_srp_core::{ClientEphemeral, PasswordVerifierChallenge, Timestamp, ra
 
 pub mod num;
 pub mod ossl;
+pub mod ossl_mont;
 mod protocol;
 
 pub use cognito_srp_core::{K_HEX, N_HEX};
@@ -93,6 +97,8 @@ pub struct Fixture {
     pub secret_block: String,
     /// The conventional 1024-bit client secret `a`, big-endian.
     pub a_1024: Vec<u8>,
+    /// A 256-bit client secret `a` (top bit set), big-endian: the width the core generates.
+    pub a_256: Vec<u8>,
 }
 
 impl Fixture {
@@ -112,11 +118,16 @@ impl Fixture {
         if let Some(top) = a_1024.first_mut() {
             *top |= 0x80;
         }
+        let mut a_256 = rng.bytes(32);
+        if let Some(top) = a_256.first_mut() {
+            *top |= 0x80;
+        }
         Self {
             salt_hex: salt_hex(&SALT).as_str().to_owned(),
             srp_b_hex: server.public_hex().as_str().to_owned(),
             secret_block: Base64::encode_string(&secret),
             a_1024,
+            a_256,
         }
     }
 
@@ -153,7 +164,7 @@ impl Default for Fixture {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -163,6 +174,37 @@ mod tests {
         let (a_hex, sig) = f.core_step(&eph);
         assert_eq!(num::client_step(&f), (a_hex.clone(), sig.clone()));
         assert_eq!(ossl::client_step(&f), (a_hex, sig));
+    }
+
+    #[test]
+    fn baselines_at_the_core_widths_sign_like_the_core() {
+        let f = Fixture::new();
+        assert_eq!(f.a_256.len(), 32);
+        let eph = ClientEphemeral::from_secret_bytes(&f.a_256).unwrap();
+        let (a_hex, sig) = f.core_step(&eph);
+        assert_eq!(num::client_step_a256(&f), (a_hex.clone(), sig.clone()));
+        assert_eq!(ossl::client_step_a256(&f), (a_hex, sig));
+    }
+
+    #[test]
+    fn openssl_montgomery_multiplication_matches_ours() {
+        use cognito_srp_core::arith::Elem;
+        let mut rng = TestRng(21);
+        for _ in 0..4 {
+            let mut a = [0u8; 384];
+            let mut b = [0u8; 384];
+            a.copy_from_slice(&rng.bytes(384));
+            b.copy_from_slice(&rng.bytes(384));
+            // Below N (its top byte is 0xff).
+            a[0] &= 0x7f;
+            b[0] &= 0x7f;
+            let mut o = ossl_mont::MontMul::new(&a, &b).unwrap();
+            let (ea, eb) = (Elem::from_be_bytes(&a), Elem::from_be_bytes(&b));
+            assert!(o.mul());
+            assert_eq!(o.result().unwrap(), ea.mul(&eb).to_be_bytes());
+            assert!(o.square());
+            assert_eq!(o.result().unwrap(), ea.square().to_be_bytes());
+        }
     }
 
     #[test]

@@ -9,10 +9,20 @@ use crate::{Fixture, K_HEX, N_HEX};
 /// `SRP_A` hex and the signature, with the fixture's 1024-bit `a`.
 #[must_use]
 pub fn client_step(f: &Fixture) -> (String, String) {
+    step(f, &f.a_1024)
+}
+
+/// `SRP_A` hex and the signature, with the fixture's 256-bit `a` (the core's exponent widths).
+#[must_use]
+pub fn client_step_a256(f: &Fixture) -> (String, String) {
+    step(f, &f.a_256)
+}
+
+fn step(f: &Fixture, a_be: &[u8]) -> (String, String) {
     let n = BigUint::from_bytes_be(&from_hex(N_HEX));
     let g = BigUint::from(2u8);
     let k = BigUint::from_bytes_be(&from_hex(K_HEX));
-    let a = BigUint::from_bytes_be(&f.a_1024);
+    let a = BigUint::from_bytes_be(a_be);
     // Make A.
     let big_a = g.modpow(&a, &n);
     let a_be = big_a.to_bytes_be();

@@ -25,12 +25,12 @@ fn pow_ct(
     Ok(r)
 }
 
-fn step(f: &Fixture) -> Result<(String, String), ErrorStack> {
+fn step(f: &Fixture, a_be: &[u8]) -> Result<(String, String), ErrorStack> {
     let mut ctx = BigNumContext::new()?;
     let n = BigNum::from_slice(&from_hex(N_HEX))?;
     let g = BigNum::from_u32(2)?;
     let k = BigNum::from_slice(&from_hex(K_HEX))?;
-    let a = BigNum::from_slice(&f.a_1024)?;
+    let a = BigNum::from_slice(a_be)?;
     // Make A.
     let big_a = pow_ct(&g, &a, &n, &mut ctx)?;
     let a_be = big_a.to_vec();
@@ -63,7 +63,18 @@ fn step(f: &Fixture) -> Result<(String, String), ErrorStack> {
 #[must_use]
 #[allow(clippy::expect_used)]
 pub fn client_step(f: &Fixture) -> (String, String) {
-    step(f).expect("OpenSSL")
+    step(f, &f.a_1024).expect("OpenSSL")
+}
+
+/// `SRP_A` hex and the signature, with the fixture's 256-bit `a`: the core's exponent widths
+/// (g^a 256 bits, g^x 256, B^(a+ux) 513), so the same work as the core's client step.
+///
+/// # Panics
+/// When libssl fails (out of memory).
+#[must_use]
+#[allow(clippy::expect_used)]
+pub fn client_step_a256(f: &Fixture) -> (String, String) {
+    step(f, &f.a_256).expect("OpenSSL")
 }
 
 /// g^x with `BN_mod_exp_mont_consttime` (the device verifier's exponentiation).

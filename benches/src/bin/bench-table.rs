@@ -99,6 +99,8 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
     let ours_1024 = get("client_step", "core_a1024")?;
     let ossl = both("client_step", "openssl_ct_a1024")?;
     let num = both("client_step", "num_bigint_a1024")?;
+    let ossl_256 = both("client_step", "openssl_ct_a256")?;
+    let num_256 = both("client_step", "num_bigint_a256")?;
     let py = peer(peers, "pycognito");
     let js = peer(peers, "acij");
     // The reference for ratios: the interleaved median when there is one.
@@ -119,7 +121,10 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
             p.unwrap_or(c) / ours_ref
         );
     };
+    // Same exponent widths as ours first (the fair comparison), the 1024-bit rows as context.
     row("**cognito-srp-core (default)**", "yes", "256", ours);
+    row("**OpenSSL `BN_mod_exp_mont_consttime`, same widths**", "yes", "256", ossl_256);
+    row("num-bigint `modpow`, same widths", "no", "256", num_256);
     row("cognito-srp-core, conventional `a`", "yes", "1024", (ours_1024, None));
     row("OpenSSL `BN_mod_exp_mont_consttime`", "yes", "1024", ossl);
     row("num-bigint `modpow`", "no", "1024", num);
@@ -154,6 +159,20 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
     vrow("OpenSSL constant-time g^x alone", dv_ossl);
     vrow("num-bigint g^x alone", (dv_num, None));
 
+    let mont = |b: &str| both("montgomery", b);
+    let (mul, mul_ossl, sqr, sqr_ossl) =
+        (mont("mul_core")?, mont("mul_openssl")?, mont("square_core")?, mont("square_openssl")?);
+    println!("\n## One 3072-bit Montgomery operation (same N, R = 2^3072), medians\n");
+    println!("| operation | criterion | interleaved ({rounds} rounds) | ours vs OpenSSL (interleaved) |");
+    println!("|---|---:|---:|---:|");
+    let orow = |name: &str, (c, p): (f64, Option<f64>), base: (f64, Option<f64>)| {
+        println!("| {name} | {} | {} | {:.2}x |", fmt_ms(c), cell(p), pick((c, p)) / pick(base));
+    };
+    orow("**ours: multiplication** (`mont::mul`)", mul, mul_ossl);
+    orow("OpenSSL `BN_mod_mul_montgomery`", mul_ossl, mul_ossl);
+    orow("**ours: squaring** (`mont::square`)", sqr, sqr_ossl);
+    orow("OpenSSL `BN_mod_mul_montgomery(a, a)`", sqr_ossl, sqr_ossl);
+
     println!("\n## Core operations (criterion medians)\n");
     println!("| operation | median |");
     println!("|---|---:|");
@@ -179,19 +198,27 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
         all &= ok;
         println!("| {name} | {value} | {} |", if ok { "yes" } else { "**no**" });
     };
-    let (o, n, v, vo) = (pick(ossl), pick(num), dv_ref, pick(dv_ossl));
+    let (o, n, v, vo) = (pick(ossl_256), pick(num_256), dv_ref, pick(dv_ossl));
     check(
-        "client step <= 0.8x OpenSSL constant-time (conventional)",
+        "client step <= 0.8x OpenSSL constant-time, same exponent widths (256-bit a)",
         format!("{:.2}x", ours_ref / o),
         ours_ref <= 0.8 * o,
     );
+    let (m, mo) = (pick(mul), pick(mul_ossl));
     check(
-        "ConfirmDevice verifier <= 0.5x OpenSSL constant-time g^x",
-        format!("{:.2}x", v / vo),
-        v <= 0.5 * vo,
+        "one Montgomery multiplication <= 1.3x OpenSSL's `BN_mod_mul_montgomery`",
+        format!("{:.2}x", m / mo),
+        m <= 1.3 * mo,
     );
-    check(">= 2x faster than num-bigint", format!("{:.1}x", n / ours_ref), n >= 2.0 * ours_ref);
-    for (peer, name, factor) in [(&py, "pycognito", 10.0), (&js, "amazon-cognito-identity-js", 40.0)] {
+    check(
+        "ConfirmDevice verifier <= 0.4x OpenSSL constant-time g^x",
+        format!("{:.2}x", v / vo),
+        v <= 0.4 * vo,
+    );
+    // Context, not a target (issue 15 sets none against num-bigint; the old ">= 2x" compared
+    // ours with num-bigint's 1024-bit a, different work).
+    println!("| (context, not a target) num-bigint at the same widths vs ours | {:.1}x | – |", n / ours_ref);
+    for (peer, name, factor) in [(&py, "pycognito", 20.0), (&js, "amazon-cognito-identity-js", 75.0)] {
         let label = format!(">= {factor}x faster than {name}");
         match peer {
             Some((_, ms, core)) => {

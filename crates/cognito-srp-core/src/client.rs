@@ -344,7 +344,7 @@ impl ClientEphemeral {
         let mut k_g_x = K.mul(&g_x);
         let mut base = b.sub(&k_g_x);
         let (mut e, bits) = combine_exponent(&self.a, self.a_bits, u, x);
-        let mut s_monty = base.pow_bounded_exp(&e, bits);
+        let mut s_monty = crate::mont::pow(&base, &e, bits);
         let mut s = s_monty.retrieve();
         let key = session_key(u, &s);
         g_x.zeroize();
@@ -371,7 +371,7 @@ impl ClientEphemeral {
         let x = private_key(&salt, identity, password);
         let base = b.residue.sub(&K.mul(&g_pow_x(&x)));
         let (e, bits) = combine_exponent(&self.a, self.a_bits, &u, &x);
-        let s = base.pow_bounded_exp(&e, bits).retrieve();
+        let s = crate::mont::pow(&base, &e, bits).retrieve();
         let key = *session_key(&u, &s);
         (*x, u, s, key)
     }

@@ -87,7 +87,7 @@ pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
         let mut limbs = one;
         select(row, digit(e, i), &mut limbs);
         let mut factor = from_limbs64(&limbs);
-        acc = if i == 0 { factor } else { acc.mul(&factor) };
+        acc = if i == 0 { factor } else { crate::mont::fe_mul(&acc, &factor) };
         zeroize::Zeroize::zeroize(&mut limbs);
         zeroize::Zeroize::zeroize(&mut factor);
     }

@@ -39,12 +39,12 @@ pub(crate) const G: Fe = Fe::new(&U3072::from_u8(2));
 /// With the `precomputed-table` feature (opt-in), exponents of up to 256 bits (every
 /// generated `a`, `b` and `x`) use the build-time table of [`crate::fixed_base`]: about 51
 /// multiplications instead of about 336. Longer exponents take the generic windowed path.
-pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
+pub(crate) fn pow_g<const E: usize>(e: &Uint<E>, bits: u32) -> Fe {
     #[cfg(feature = "precomputed-table")]
     if bits <= crate::fixed_base::TABLE_BITS {
         return crate::fixed_base::pow_g(e, bits);
     }
-    G.pow_bounded_exp(e, bits)
+    crate::mont::pow(&G, e, bits)
 }
 /// k, as a field element.
 pub(crate) const K: Fe = Fe::new(&U256::from_be_hex(K_HEX).resize());

@@ -12,9 +12,10 @@
 //! - [`Timestamp`]: Cognito's `TIMESTAMP`, without `std` or a locale.
 //! - [`server`] (feature `server`): the verifying side, for emulators and tests.
 //!
-//! Secret-dependent arithmetic runs in constant time on crypto-bigint's fixed-size Montgomery
-//! integers, with exponent widths that are public constants; secrets are zeroized on drop and
-//! redacted in `Debug`.
+//! Secret-dependent arithmetic runs in constant time on crypto-bigint's fixed-size integers
+//! and, for the exponentiations, the crate's own Montgomery multiplication and squaring
+//! specialised to the group's prime, with exponent widths that are public constants; secrets
+//! are zeroized on drop and redacted in `Debug`.
 //!
 //! ## What is zeroized
 //! - On drop: `a` in [`ClientEphemeral`], `b` in `server::ServerEphemeral`, the device
@@ -111,6 +112,9 @@ mod error;
 #[cfg(feature = "precomputed-table")]
 mod fixed_base;
 mod group;
+mod mont;
+#[doc(hidden)]
+pub use mont::bench as arith;
 mod scrub;
 #[cfg(feature = "server")]
 pub mod server;

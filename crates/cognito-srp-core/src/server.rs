@@ -330,8 +330,8 @@ impl ServerEphemeral {
         }
         let u = scrambler(&a.padded, &pad_uint(&self.public))?;
         // S = (A * v^u)^b
-        let base = a.residue.mul(&Fe::new(&verifier.value).pow_bounded_exp(&u, U256::BITS));
-        let mut s_monty = base.pow_bounded_exp(&self.b, self.b_bits);
+        let base = a.residue.mul(&crate::mont::pow(&Fe::new(&verifier.value), &u, U256::BITS));
+        let mut s_monty = crate::mont::pow(&base, &self.b, self.b_bits);
         let mut s = s_monty.retrieve();
         s_monty.zeroize();
         let key = session_key(&u, &s);

@@ -1,0 +1,548 @@
+//! Montgomery multiplication, squaring and exponentiation specialised to the group's N.
+//!
+//! crypto-bigint's `ConstMontyForm` is generic over the modulus. This module uses two facts
+//! about RFC 3526's 3072-bit prime:
+//!
+//! - N ≡ −1 mod 2^W for the word size W (its low 64 bits are all ones), so the Montgomery
+//!   constant N' = −N⁻¹ mod 2^W is 1: the quotient digit of each reduction row is the low
+//!   word itself (no multiplication by N'), and since N's low word is 2^W − 1 the product of
+//!   that digit with it is known without a multiplication (`t + m·(2^W − 1) = m·2^W` when
+//!   `t ≡ m`).
+//! - N > 2^3071, so any value below 2^3072 is below 2N: results are kept "almost reduced"
+//!   (below 2^3072, not necessarily below N) between operations, and one conditional
+//!   subtraction at the end of an exponentiation reduces fully.
+//!
+//! Squaring computes each cross product a_i·a_j (i < j) once and doubles the sum, then
+//! reduces separately: L(L−1)/2 + L + L² word multiplications instead of 2L² for a
+//! multiplication (L = 48 limbs of 64 bits, 96 of 32 bits).
+//!
+//! Everything is generic over crypto-bigint's `Word`/`WideWord` (u64/u128 on 64-bit targets,
+//! u32/u64 on 32-bit ones such as `thumbv7em` and wasm32). Constant time: loop bounds and
+//! indices depend only on the (public) limb count; carries are handled arithmetically and
+//! the final subtractions are masked, never branched on.
+
+use crypto_bigint::{U3072, WideWord, Word};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroize;
+
+use crate::group::{Fe, N};
+
+/// Limbs of a 3072-bit value.
+pub(crate) const L: usize = U3072::LIMBS;
+
+/// A 3072-bit value as little-endian words, below 2^3072 but maybe not below N.
+pub(crate) type Limbs = [Word; L];
+
+/// Bits in a word.
+const W: u32 = Word::BITS;
+
+/// N's words.
+const NW: Limbs = *N.as_words();
+
+/// N's top word.
+const N_TOP: Word = NW[L - 1];
+
+/// The low word of a double word.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+const fn lo(x: WideWord) -> Word {
+    x as Word
+}
+
+/// The high word of a double word.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+const fn hi(x: WideWord) -> Word {
+    (x >> W) as Word
+}
+
+/// A word widened.
+#[inline(always)]
+const fn wide(x: Word) -> WideWord {
+    x as WideWord
+}
+
+/// `x − N` when `subtract` is set (a masked subtraction, the same work either way).
+#[inline(always)]
+fn sub_n_if(x: &mut Limbs, subtract: Choice) {
+    let mask = Word::conditional_select(&0, &Word::MAX, subtract);
+    let mut borrow: Word = 0;
+    for (xi, ni) in x.iter_mut().zip(NW.iter()) {
+        let (d, b1) = xi.overflowing_sub(ni & mask);
+        let (d, b2) = d.overflowing_sub(borrow);
+        *xi = d;
+        borrow = Word::from(b1 | b2);
+    }
+}
+
+/// Reduces `t[L..2L] + extra·2^(LW)` (`extra` ≤ 1, the value below 2^(LW) + N) to below
+/// 2^(LW) by subtracting N when `extra` is set, and writes it to `out`.
+#[inline(always)]
+fn finish(t: &[Word; 2 * L], extra: Word, out: &mut Limbs) {
+    for (o, ti) in out.iter_mut().zip(t.iter().skip(L)) {
+        *o = *ti;
+    }
+    sub_n_if(out, extra.ct_eq(&1));
+}
+
+/// Montgomery multiplication: `a·b·2^(−LW) mod N`, almost reduced (below 2^(LW)).
+///
+/// Inputs may be almost reduced. Finely integrated operand scanning with N' = 1, writing each
+/// row in place into a double-width buffer (no shifting).
+pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
+    let mut t = [Word::MIN; 2 * L];
+    // The carry out of the row above the buffer's current top word (0 or 1).
+    let mut extra: Word = 0;
+    let (Some(&b0), Some(b_rest), Some(n_rest)) = (b.first(), b.get(1..), NW.get(1..)) else { return };
+    for (i, &ai) in a.iter().enumerate() {
+        let ai = wide(ai);
+        // Row i works on columns i ..= i + L (slices, so that the loops below index nothing).
+        let Some([t0, cols @ .., top]) = t.get_mut(i..=i + L) else { return };
+        // Column 0: p = t_i + a_i·b_0; the quotient digit m is its low word (N' = 1) and
+        // p + m·(2^W − 1) = (hi(p) + m)·2^W, so the column becomes 0 with carries hi(p), m.
+        let p = ai * wide(b0) + wide(*t0);
+        let m = lo(p);
+        *t0 = 0;
+        let mw = wide(m);
+        let mut c1 = hi(p);
+        let mut c2 = m;
+        for ((tj, &bj), &nj) in cols.iter_mut().zip(b_rest).zip(n_rest) {
+            // Each sum is at most (2^W − 1)² + 2(2^W − 1) = 2^(2W) − 1: no overflow.
+            let p = ai * wide(bj) + wide(*tj) + wide(c1);
+            let q = mw * wide(nj) + wide(lo(p)) + wide(c2);
+            *tj = lo(q);
+            c1 = hi(p);
+            c2 = hi(q);
+        }
+        // The top word t_{i+L} is still zero here (no row wrote it yet).
+        let s = wide(c1) + wide(c2) + wide(extra);
+        *top = lo(s);
+        extra = hi(s);
+    }
+    finish(&t, extra, out);
+    t.zeroize();
+}
+
+/// Montgomery squaring: `a²·2^(−LW) mod N`, almost reduced (below 2^(LW)).
+pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
+    let mut t = [Word::MIN; 2 * L];
+    // Cross products a_i·a_j, i < j, at column i + j; two rows (i, i + 1) at a time so that
+    // each column gets two independent carry chains. Pair i writes columns 2i + 1 ..= i + L + 1,
+    // of which i + L and i + L + 1 no pair wrote before.
+    let (Some(a_from3), Some(a_from2), Some(&a_top)) = (a.get(3..), a.get(2..L - 1), a.last()) else {
+        return;
+    };
+    for i in (0..L - 2).step_by(2) {
+        let (Some([t1, t2, cols @ .., tl, tl1]), Some(&ai), Some(&ai1), Some(&ai2)) =
+            (t.get_mut(2 * i + 1..=i + L + 1), a.get(i), a.get(i + 1), a.get(i + 2))
+        else {
+            return;
+        };
+        let (ai, ai1_word, ai1) = (wide(ai), ai1, wide(ai1));
+        // Columns 2i + 1 and 2i + 2: row i alone.
+        let p = ai * wide(ai1_word) + wide(*t1);
+        *t1 = lo(p);
+        let p = ai * wide(ai2) + wide(*t2) + wide(hi(p));
+        *t2 = lo(p);
+        let mut c0 = hi(p);
+        let mut c1: Word = 0;
+        // Columns 2i + 3 ..= i + L − 1: row i with a_(k−i), row i + 1 with a_(k−i−1).
+        let (r0, r1) = (a_from3.iter().skip(i), a_from2.iter().skip(i));
+        for ((tj, &x0), &x1) in cols.iter_mut().zip(r0).zip(r1) {
+            let q = ai * wide(x0) + wide(*tj) + wide(c0);
+            let r = ai1 * wide(x1) + wide(lo(q)) + wide(c1);
+            *tj = lo(r);
+            c0 = hi(q);
+            c1 = hi(r);
+        }
+        // Column i + L: row i + 1's last product and both carries (the column is still 0).
+        let r = ai1 * wide(a_top) + wide(c0) + wide(c1);
+        *tl = lo(r);
+        *tl1 = hi(r);
+    }
+    // The last pair (L − 2, L − 1) has the one product a_(L−2)·a_(L−1), at column 2L − 3.
+    if let (Some([tk, tk1, _]), Some(&x)) = (t.get_mut(2 * L - 3..), a.get(L - 2)) {
+        let p = wide(x) * wide(a_top) + wide(*tk);
+        *tk = lo(p);
+        *tk1 = hi(p);
+    }
+    // Double the cross products and add the squares a_i² at column 2i.
+    let mut shift_in: Word = 0;
+    let mut carry: Word = 0;
+    for (pair, &ai) in t.chunks_exact_mut(2).zip(a.iter()) {
+        let sq = wide(ai) * wide(ai);
+        if let [t0, t1] = pair {
+            let d0 = (*t0 << 1) | shift_in;
+            let d1 = (*t1 << 1) | (*t0 >> (W - 1));
+            shift_in = *t1 >> (W - 1);
+            let s0 = wide(d0) + wide(lo(sq)) + wide(carry);
+            let s1 = wide(d1) + wide(hi(sq)) + wide(hi(s0));
+            *t0 = lo(s0);
+            *t1 = lo(s1);
+            carry = hi(s1);
+        }
+    }
+    // The full square is below 2^(2LW): nothing is left in `shift_in` or `carry`.
+    reduce(&mut t, out);
+}
+
+/// Montgomery reduction of a double-width value below 2^(2LW): `t·2^(−LW) mod N`, almost
+/// reduced. Clears `t`.
+///
+/// Two rows at a time (L is even), so that each column gets two independent carry chains
+/// (one per row) that the CPU can overlap, as in [`mul`]; one row at a time is bound by the
+/// latency of its single chain.
+fn reduce(t: &mut [Word; 2 * L], out: &mut Limbs) {
+    let mut extra: Word = 0;
+    let (Some(&n1), Some(n_from2), Some(n_from1)) = (NW.get(1), NW.get(2..), NW.get(1..)) else { return };
+    for i in (0..L).step_by(2) {
+        let Some([t0, t1, cols @ .., tl, tl1]) = t.get_mut(i..=i + L + 1) else { return };
+        // Row i: m0 = t_i (N' = 1); t_i + m0·(2^W − 1) = m0·2^W.
+        let m0 = *t0;
+        *t0 = 0;
+        let w0 = wide(m0);
+        // Column i + 1 gives row i + 1 its digit m1, and the same trick clears it.
+        let q = w0 * wide(n1) + wide(*t1) + wide(m0);
+        let m1 = lo(q);
+        *t1 = 0;
+        let w1 = wide(m1);
+        let mut c0 = hi(q);
+        let mut c1 = m1;
+        // Columns i + 2 .. i + L − 1: row i with n_j, row i + 1 with n_(j−1).
+        for ((tj, &nj), &nj1) in cols.iter_mut().zip(n_from2).zip(n_from1) {
+            let q = w0 * wide(nj) + wide(*tj) + wide(c0);
+            let r = w1 * wide(nj1) + wide(lo(q)) + wide(c1);
+            *tj = lo(r);
+            c0 = hi(q);
+            c1 = hi(r);
+        }
+        // Column i + L: row i's carry, the carry left above the previous pair, row i + 1's
+        // last word; column i + L + 1: the rest. The value so far is below
+        // 2^(W(i + L + 2)) + 2^(W(i + L + 2)), so one bit (`extra`) goes above.
+        let q = wide(*tl) + wide(c0) + wide(extra);
+        let r = w1 * wide(N_TOP) + wide(lo(q)) + wide(c1);
+        *tl = lo(r);
+        let s = wide(*tl1) + wide(hi(r)) + wide(hi(q));
+        *tl1 = lo(s);
+        extra = hi(s);
+    }
+    finish(t, extra, out);
+    t.zeroize();
+}
+
+/// Fully reduces an almost reduced value (below 2^(LW) < 2N: one conditional subtraction).
+pub(crate) fn full_reduce(x: &mut Limbs) {
+    let mut diff = *x;
+    let mut borrow: Word = 0;
+    for (d, ni) in diff.iter_mut().zip(NW.iter()) {
+        let (v, b1) = d.overflowing_sub(*ni);
+        let (v, b2) = v.overflowing_sub(borrow);
+        *d = v;
+        borrow = Word::from(b1 | b2);
+    }
+    // No borrow: x ≥ N, keep the difference.
+    let keep_diff = borrow.ct_eq(&0);
+    for (xi, di) in x.iter_mut().zip(diff.iter()) {
+        xi.conditional_assign(di, keep_diff);
+    }
+    diff.zeroize();
+}
+
+/// The Montgomery-form words of a field element.
+pub(crate) fn limbs_of(x: &Fe) -> Limbs {
+    *x.as_montgomery().as_words()
+}
+
+/// A field element from Montgomery-form words (fully reduced here first).
+pub(crate) fn fe_from(mut x: Limbs) -> Fe {
+    full_reduce(&mut x);
+    let fe = Fe::from_montgomery(U3072::from_words(x));
+    x.zeroize();
+    fe
+}
+
+/// `x·y` for field elements, through [`mul`].
+pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
+    let (mut a, mut b) = (limbs_of(x), limbs_of(y));
+    let mut out = [Word::MIN; L];
+    mul(&a, &b, &mut out);
+    a.zeroize();
+    b.zeroize();
+    fe_from(out)
+}
+
+/// Window width of [`pow`] in bits.
+const WINDOW: u32 = 4;
+/// Table size of [`pow`].
+const TABLE: usize = 1 << WINDOW;
+
+/// Window `i` (bits `WINDOW·i ..`) of `e`, ignoring bits at and above `bits`: its position is
+/// public, its value is only shifted and masked. A window never straddles two words (W is a
+/// multiple of WINDOW).
+fn window(e: &[Word], i: u32, bits: u32) -> Word {
+    let bit = i * WINDOW;
+    let word = usize::try_from(bit / W).ok().and_then(|k| e.get(k)).copied().unwrap_or(0);
+    let width = bits.saturating_sub(bit).min(WINDOW);
+    (word >> (bit % W)) & ((1 << width) - 1)
+}
+
+/// `base^e` for `e < 2^bits`, in constant time (`bits` is public): fixed 4-bit windows, each
+/// table entry read by scanning the whole table, [`square`] and [`mul`] from this module.
+pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
+    let bits = bits.min(crypto_bigint::Uint::<E>::BITS);
+    let windows = bits.div_ceil(WINDOW);
+    let one = limbs_of(&Fe::ONE);
+    if windows == 0 {
+        return Fe::ONE;
+    }
+    // table[k] = base^k, almost reduced.
+    let mut table = [one; TABLE];
+    let mut b = limbs_of(base);
+    let mut prev = one;
+    for (k, entry) in table.iter_mut().enumerate().skip(1) {
+        if k == 1 {
+            *entry = b;
+        } else {
+            mul(&prev, &b, entry);
+        }
+        prev = *entry;
+    }
+    let words = e.as_words();
+    let mut acc = [Word::MIN; L];
+    let mut factor = [Word::MIN; L];
+    let mut tmp = [Word::MIN; L];
+    for i in (0..windows).rev() {
+        let digit = window(words, i, bits);
+        for (k, entry) in (0..).zip(table.iter()) {
+            let hit = digit.ct_eq(&k);
+            for (f, t) in factor.iter_mut().zip(entry.iter()) {
+                f.conditional_assign(t, hit);
+            }
+        }
+        if i + 1 == windows {
+            acc = factor;
+            continue;
+        }
+        for _ in 0..WINDOW {
+            square(&acc, &mut tmp);
+            acc = tmp;
+        }
+        mul(&acc, &factor, &mut tmp);
+        acc = tmp;
+    }
+    let result = fe_from(acc);
+    table.zeroize();
+    acc.zeroize();
+    factor.zeroize();
+    tmp.zeroize();
+    prev.zeroize();
+    b.zeroize();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::cast_possible_truncation,
+        trivial_numeric_casts
+    )]
+    use super::*;
+    use crypto_bigint::{U256, Uint};
+    use proptest::prelude::*;
+    use subtle::ConstantTimeLess;
+
+    /// Limbs that are not a reduced Montgomery form (at least N): their value mod N as an element.
+    fn fe_of_limbs(x: &Limbs) -> Fe {
+        let mut r = *x;
+        full_reduce(&mut r);
+        Fe::from_montgomery(U3072::from_words(r))
+    }
+
+    fn all_ones() -> Limbs {
+        [Word::MAX; L]
+    }
+
+    fn n_minus(k: u8) -> Limbs {
+        *N.wrapping_sub(&U3072::from_u8(k)).as_words()
+    }
+
+    fn edges() -> [Limbs; 9] {
+        let mut one = [Word::MIN; L];
+        one[0] = 1;
+        let mut top = [Word::MIN; L];
+        top[L - 1] = 1 << (W - 1);
+        [
+            [0; L],
+            one,
+            limbs_of(&Fe::ONE),
+            n_minus(1),
+            n_minus(2),
+            *N.as_words(),
+            all_ones(),
+            top,
+            [Word::MAX / 3; L],
+        ]
+    }
+
+    fn random_limbs(seed: u64) -> Limbs {
+        let mut s = seed | 1;
+        let mut out = [Word::MIN; L];
+        for w in &mut out {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            *w = s as Word;
+        }
+        out
+    }
+
+    fn check_pair(a: &Limbs, b: &Limbs) {
+        let mut out = [0; L];
+        mul(a, b, &mut out);
+        assert_eq!(fe_of_limbs(&out), fe_of_limbs(a).mul(&fe_of_limbs(b)));
+        square(a, &mut out);
+        assert_eq!(fe_of_limbs(&out), fe_of_limbs(a).square());
+    }
+
+    #[test]
+    fn n_prime_is_one() {
+        // N ≡ −1 mod 2^W, so −N⁻¹ ≡ 1: the premise of every row of `mul` and `reduce`.
+        assert_eq!(NW[0], Word::MAX);
+        assert_eq!(NW[0].wrapping_mul(1), Word::MAX);
+        // And N > 2^(LW − 1), so below 2^(LW) means below 2N.
+        assert_eq!(NW[L - 1] >> (W - 1), 1);
+    }
+
+    #[test]
+    fn edge_inputs_match_crypto_bigint() {
+        let edges = edges();
+        for a in &edges {
+            for b in &edges {
+                check_pair(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn results_stay_below_2_pow_3072_and_reduce_to_below_n() {
+        let mut out = [0; L];
+        mul(&all_ones(), &all_ones(), &mut out);
+        full_reduce(&mut out);
+        assert!(bool::from(U3072::from_words(out).ct_lt(&N)));
+        square(&all_ones(), &mut out);
+        full_reduce(&mut out);
+        assert!(bool::from(U3072::from_words(out).ct_lt(&N)));
+    }
+
+    #[test]
+    fn random_inputs_match_crypto_bigint() {
+        for seed in 1..200u64 {
+            let a = random_limbs(seed);
+            let b = random_limbs(seed.wrapping_mul(0x9e37_79b9));
+            check_pair(&a, &b);
+        }
+    }
+
+    #[test]
+    fn pow_matches_crypto_bigint() {
+        let base = Fe::new(&U3072::from_words(random_limbs(7)));
+        let exps = [
+            U256::ZERO,
+            U256::ONE,
+            U256::from_u8(15),
+            U256::from_u8(16),
+            U256::MAX,
+            U256::from_be_hex("8000000000000000000000000000000000000000000000000000000000000001"),
+        ];
+        for e in &exps {
+            for bits in [0, 1, 4, 5, 9, 255, 256] {
+                assert_eq!(pow(&base, e, bits), base.pow_bounded_exp(e, bits), "bits {bits}");
+            }
+        }
+        let e: Uint<{ 2 * U256::LIMBS + 1 }> = Uint::from_words({
+            let mut w = [Word::MAX; 2 * U256::LIMBS + 1];
+            w[2 * U256::LIMBS] = 1;
+            w
+        });
+        assert_eq!(pow(&base, &e, 513), base.pow_bounded_exp(&e, 513));
+        let big = U3072::from_words(random_limbs(99));
+        assert_eq!(pow(&base, &big, 3072), base.pow_bounded_exp(&big, 3072));
+        assert_eq!(pow(&Fe::ZERO, &big, 3072), Fe::ZERO);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn mul_and_square_match_crypto_bigint(sa in any::<u64>(), sb in any::<u64>()) {
+            check_pair(&random_limbs(sa), &random_limbs(sb));
+        }
+    }
+}
+
+/// The Montgomery arithmetic of this crate, exposed for the benches and the dudect checks of
+/// `cognito-srp-benches` only: not part of the supported API (hidden from the docs, may
+/// change in any release).
+pub mod bench {
+    use super::{L, Limbs, Word, limbs_of, mul, square};
+    use crate::encoding::N_BYTES;
+    use crate::group::{Fe, uint_from_be};
+
+    /// An element of Z/NZ in Montgomery form, almost reduced.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Elem(Limbs);
+
+    impl Elem {
+        /// The element of a big-endian value (reduced mod N first).
+        #[must_use]
+        pub fn from_be_bytes(be: &[u8; N_BYTES]) -> Self {
+            Self(limbs_of(&Fe::new(&uint_from_be(be))))
+        }
+
+        /// The value, big-endian, fully reduced and out of Montgomery form.
+        #[must_use]
+        pub fn to_be_bytes(&self) -> [u8; N_BYTES] {
+            let mut out = [0u8; N_BYTES];
+            let bytes = super::fe_from(self.0).retrieve().to_be_bytes();
+            out.copy_from_slice(bytes.as_ref());
+            out
+        }
+
+        /// This crate's Montgomery multiplication.
+        #[must_use]
+        pub fn mul(&self, other: &Self) -> Self {
+            let mut out = [Word::MIN; L];
+            mul(&self.0, &other.0, &mut out);
+            Self(out)
+        }
+
+        /// This crate's Montgomery squaring.
+        #[must_use]
+        pub fn square(&self) -> Self {
+            let mut out = [Word::MIN; L];
+            square(&self.0, &mut out);
+            Self(out)
+        }
+
+        /// `self^e` with this crate's exponentiation ([`super::pow`]), `e` a big-endian
+        /// exponent of which the low `bits` bits (a public width, at most 512) are used.
+        #[must_use]
+        pub fn pow(&self, e_be: &[u8; 64], bits: u32) -> Self {
+            let e = crypto_bigint::U512::from_be_slice(e_be);
+            Self(limbs_of(&super::pow(&super::fe_from(self.0), &e, bits)))
+        }
+
+        /// crypto-bigint's `ConstMontyForm` multiplication (inputs fully reduced first).
+        #[must_use]
+        pub fn mul_crypto_bigint(&self, other: &Self) -> Self {
+            Self(limbs_of(&super::fe_from(self.0).mul(&super::fe_from(other.0))))
+        }
+
+        /// crypto-bigint's `ConstMontyForm` squaring (input fully reduced first).
+        #[must_use]
+        pub fn square_crypto_bigint(&self) -> Self {
+            Self(limbs_of(&super::fe_from(self.0).square()))
+        }
+    }
+}
