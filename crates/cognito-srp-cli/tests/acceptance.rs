@@ -20,16 +20,17 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cognito_srp_emulator::{
     Admin, ClientConfig, CodePurpose, DeviceTracking, Emulator, MfaConfiguration, PoolConfig,
-    RefreshTokenRotation, RunningEmulator, UserConfig,
+    RefreshTokenRotation, UserConfig,
 };
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
+mod support;
+use support::{Peer, RUN_LIMIT, Run, bare, reader, wait_limited};
 
 /// A pool with device tracking (MFA on new devices, remembered on the user's word) and
 /// optional MFA.
@@ -54,32 +55,8 @@ const NEWBIE_NEW: &str = "Chosen-Pa55word-Secret";
 const PLAIN: &str = "plain";
 const PLAIN_PASSWORD: &str = "Plain-Pa55word-Secret";
 
-/// How long any one run of the binary may take before the test fails (a hang is a bug).
-const RUN_LIMIT: Duration = Duration::from_secs(120);
-
-/// A running emulator with the test pools, stopped on drop.
-struct Peer {
-    runtime: tokio::runtime::Runtime,
-    emulator: Option<RunningEmulator>,
-    admin: Admin,
-    endpoint: String,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        if let Some(emulator) = self.emulator.take() {
-            self.runtime.block_on(emulator.shutdown());
-        }
-    }
-}
-
 fn start() -> Peer {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let emulator = runtime.block_on(Emulator::builder().start()).unwrap();
-    let admin = emulator.admin();
-    seed(&admin);
-    let endpoint = emulator.endpoint();
-    Peer { runtime, emulator: Some(emulator), admin, endpoint }
+    Peer::start(Emulator::builder(), seed)
 }
 
 fn seed(admin: &Admin) {
@@ -135,51 +112,6 @@ fn seed(admin: &Admin) {
     admin.create_user(&plain, user(PLAIN, PLAIN_PASSWORD, true)).unwrap();
 }
 
-/// What a run of the binary left behind.
-#[derive(Debug)]
-struct Run {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-
-    /// Asserts success and returns stdout parsed as JSON.
-    fn json(&self) -> Value {
-        assert_eq!(self.code(), Some(0), "expected success: {self:#?}");
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:#?}"))
-    }
-
-    fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code(), Some(code), "expected exit code {code}: {self:#?}");
-        self
-    }
-
-    /// Neither stream holds `secret`.
-    fn assert_hides(&self, secret: &str) -> &Self {
-        assert!(!self.stdout.contains(secret), "stdout shows a secret: {self:#?}");
-        assert!(!self.stderr.contains(secret), "stderr shows a secret: {self:#?}");
-        self
-    }
-}
-
-/// The binary with a clean environment: no COGNITO_*, AWS_* or RUST_LOG from outside.
-fn bare() -> Command {
-    let mut cmd = Command::new(BIN);
-    for (name, _) in std::env::vars_os() {
-        let name_str = name.to_string_lossy();
-        if name_str.starts_with("COGNITO_") || name_str.starts_with("AWS_") || name_str == "RUST_LOG" {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
 /// The binary pointed at `peer`'s emulator and `pool` through the environment.
 fn cli(peer: &Peer, pool: &str) -> Command {
     let mut cmd = bare();
@@ -195,42 +127,7 @@ fn run(cmd: &mut Command, stdin: Option<&str>) -> Run {
 
 /// As [`run`], with any bytes on stdin.
 fn run_bytes(cmd: &mut Command, stdin: Option<&[u8]>) -> Run {
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(bytes) = stdin {
-            // The child may exit without reading: a broken pipe is fine.
-            let _ = input.write_all(bytes);
-        }
-    }
-    let out = reader(child.stdout.take().unwrap());
-    let err = reader(child.stderr.take().unwrap());
-    let status = wait_limited(&mut child, RUN_LIMIT);
-    Run { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
-}
-
-fn reader(mut stream: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stream.read_to_string(&mut text);
-        text
-    })
-}
-
-fn wait_limited(child: &mut Child, limit: Duration) -> ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("cognito-srp did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    support::run_bytes(cmd, stdin.unwrap_or_default())
 }
 
 fn login(peer: &Peer, pool: &str, user: &str, password: &str) -> Command {

@@ -13,60 +13,45 @@
     clippy::print_stderr
 )]
 
-use std::io::{Read, Write};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cognito_srp_emulator::{Admin, ClientConfig, CodePurpose, Emulator, PoolConfig, RunningEmulator};
+use cognito_srp_emulator::{ClientConfig, CodePurpose, Emulator, PoolConfig};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
+mod support;
+use support::{Peer, RUN_LIMIT, Run, bare};
+
 const POOL: &str = "us-east-1_CliAccount1";
 const CLIENT: &str = "account-app";
 const PASSWORD: &str = "Signup-Pa55word-Secret";
 const NEW_PASSWORD: &str = "Reset-Pa55word-Secret";
-const RUN_LIMIT: Duration = Duration::from_secs(120);
 
 /// A running emulator with a pool that emails codes and an app client allowing USER_AUTH.
-struct Peer {
-    runtime: tokio::runtime::Runtime,
-    emulator: Option<RunningEmulator>,
-    admin: Admin,
-    endpoint: String,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        if let Some(emulator) = self.emulator.take() {
-            self.runtime.block_on(emulator.shutdown());
-        }
-    }
-}
-
 fn start() -> Peer {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let emulator = runtime.block_on(Emulator::builder().start()).unwrap();
-    let admin = emulator.admin();
-    admin
-        .create_user_pool(
-            PoolConfig::default()
-                .with_id(Some(POOL.into()))
-                .with_name("account")
-                .with_auto_verified_attributes(vec!["email".into()]),
-        )
-        .unwrap();
-    admin
-        .create_client(
-            POOL,
-            ClientConfig::default().with_id(Some(CLIENT.into())).with_name(CLIENT).with_explicit_auth_flows(
-                ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-                    .map(str::to_owned)
-                    .to_vec(),
-            ),
-        )
-        .unwrap();
-    let endpoint = emulator.endpoint();
-    Peer { runtime, emulator: Some(emulator), admin, endpoint }
+    Peer::start(Emulator::builder(), |admin| {
+        admin
+            .create_user_pool(
+                PoolConfig::default()
+                    .with_id(Some(POOL.into()))
+                    .with_name("account")
+                    .with_auto_verified_attributes(vec!["email".into()]),
+            )
+            .unwrap();
+        admin
+            .create_client(
+                POOL,
+                ClientConfig::default()
+                    .with_id(Some(CLIENT.into()))
+                    .with_name(CLIENT)
+                    .with_explicit_auth_flows(
+                        ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+                            .map(str::to_owned)
+                            .to_vec(),
+                    ),
+            )
+            .unwrap();
+    })
 }
 
 impl Peer {
@@ -88,91 +73,16 @@ impl Peer {
     }
 }
 
-#[derive(Debug)]
-struct Run {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-
-    fn json(&self) -> Value {
-        assert_eq!(self.code(), Some(0), "expected success: {self:#?}");
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:#?}"))
-    }
-
-    fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code(), Some(code), "expected exit code {code}: {self:#?}");
-        self
-    }
-
-    fn assert_hides(&self, secret: &str) -> &Self {
-        assert!(!self.stdout.contains(secret), "stdout shows a secret: {self:#?}");
-        assert!(!self.stderr.contains(secret), "stderr shows a secret: {self:#?}");
-        self
-    }
-}
-
 /// The binary with a clean environment, pointed at `peer`'s pool and app client.
 fn cli(peer: &Peer) -> Command {
-    let mut cmd = Command::new(BIN);
-    for (name, _) in std::env::vars_os() {
-        let name_str = name.to_string_lossy();
-        if name_str.starts_with("COGNITO_") || name_str.starts_with("AWS_") || name_str == "RUST_LOG" {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("COGNITO_ENDPOINT", &peer.endpoint)
-        .env("COGNITO_POOL_ID", POOL)
-        .env("COGNITO_CLIENT_ID", CLIENT);
+    let mut cmd = bare();
+    cmd.env("COGNITO_ENDPOINT", &peer.endpoint).env("COGNITO_POOL_ID", POOL).env("COGNITO_CLIENT_ID", CLIENT);
     cmd
-}
-
-fn reader(mut stream: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stream.read_to_string(&mut text);
-        text
-    })
-}
-
-fn wait_limited(child: &mut Child) -> ExitStatus {
-    let deadline = Instant::now() + RUN_LIMIT;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("cognito-srp did not finish within {RUN_LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Runs `cmd` with `first` on stdin, then (once `later` gives it) more; collects the output.
 fn run_feeding(cmd: &mut Command, first: &str, later: impl FnOnce() -> Option<String>) -> Run {
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let out = reader(child.stdout.take().unwrap());
-    let err = reader(child.stderr.take().unwrap());
-    {
-        let mut input = child.stdin.take().unwrap();
-        // The child may exit without reading: a broken pipe is fine.
-        let _ = input.write_all(first.as_bytes());
-        let _ = input.flush();
-        if let Some(more) = later() {
-            let _ = input.write_all(more.as_bytes());
-        }
-    }
-    let status = wait_limited(&mut child);
-    Run { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
+    support::run_feeding(cmd, first.as_bytes(), later)
 }
 
 /// Runs `cmd` with `stdin` (an empty, non-terminal stdin for "").

@@ -5,20 +5,20 @@
 //! credentials (exit 2), `--flow password` without `--admin` (exit 2).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
-// The emulator's configs are built with Default and field assignment (they are to become
-// #[non_exhaustive]).
+// The emulator's configs are #[non_exhaustive]: built here with Default and field assignment.
 #![allow(clippy::field_reassign_with_default)]
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 use cognito_srp_emulator::{
-    Admin, ClientConfig, DeviceTracking, Emulator, MfaConfiguration, PoolConfig, RunningEmulator, UserConfig,
+    ClientConfig, DeviceTracking, Emulator, MfaConfiguration, PoolConfig, UserConfig,
 };
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
+mod support;
+use support::{BIN, Peer, Run, bare, run_bytes};
+
 const POOL: &str = "eu-west-1_CliAdmin1";
 const CLIENT: &str = "server-app";
 const TOTP: &str = "JBSWY3DPEHPK3PXP";
@@ -26,64 +26,39 @@ const PASSWORD: &str = "Admin-Login-Pa55";
 const KEY_ID: &str = "AKIDCLIADMIN";
 const SECRET: &str = "cli/admin/secret-key";
 
-struct Peer {
-    runtime: tokio::runtime::Runtime,
-    emulator: Option<RunningEmulator>,
-    admin: Admin,
-    endpoint: String,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        if let Some(emulator) = self.emulator.take() {
-            self.runtime.block_on(emulator.shutdown());
-        }
-    }
-}
-
 fn start() -> Peer {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let emulator = runtime.block_on(Emulator::builder().access_key(KEY_ID, SECRET).start()).unwrap();
-    let admin = emulator.admin();
-    let mut config = PoolConfig::default();
-    config.id = Some(POOL.into());
-    config.name = "cli-admin".into();
-    config.mfa = MfaConfiguration::Optional;
-    config.device_tracking = Some(
-        DeviceTracking::default()
-            .with_challenge_required_on_new_device(true)
-            .with_device_only_remembered_on_user_prompt(false),
-    );
-    let pool = admin.create_user_pool(config).unwrap();
-    let mut client = ClientConfig::default();
-    client.id = Some(CLIENT.into());
-    client.name = CLIENT.into();
-    client.explicit_auth_flows =
-        ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-            .map(String::from)
-            .to_vec();
-    admin.create_client(&pool, client).unwrap();
-    let mut user = UserConfig::default();
-    user.username = "alice".into();
-    user.password = PASSWORD.into();
-    user.permanent = true;
-    user.totp_secret = Some(TOTP.into());
-    admin.create_user(&pool, user).unwrap();
-    let endpoint = emulator.endpoint();
-    Peer { runtime, emulator: Some(emulator), admin, endpoint }
+    Peer::start(Emulator::builder().access_key(KEY_ID, SECRET), |admin| {
+        let mut config = PoolConfig::default();
+        config.id = Some(POOL.into());
+        config.name = "cli-admin".into();
+        config.mfa = MfaConfiguration::Optional;
+        config.device_tracking = Some(
+            DeviceTracking::default()
+                .with_challenge_required_on_new_device(true)
+                .with_device_only_remembered_on_user_prompt(false),
+        );
+        let pool = admin.create_user_pool(config).unwrap();
+        let mut client = ClientConfig::default();
+        client.id = Some(CLIENT.into());
+        client.name = CLIENT.into();
+        client.explicit_auth_flows =
+            ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+                .map(String::from)
+                .to_vec();
+        admin.create_client(&pool, client).unwrap();
+        let mut user = UserConfig::default();
+        user.username = "alice".into();
+        user.password = PASSWORD.into();
+        user.permanent = true;
+        user.totp_secret = Some(TOTP.into());
+        admin.create_user(&pool, user).unwrap();
+    })
 }
 
 /// `cognito-srp login --admin` for alice with nothing from the outer environment but `home`.
 fn login(peer: &Peer, home: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    for (name, _) in std::env::vars_os() {
-        let text = name.to_string_lossy();
-        if text.starts_with("COGNITO_") || text.starts_with("AWS_") || text == "RUST_LOG" {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("HOME", home)
+    let mut cmd = bare();
+    cmd.env("HOME", home)
         .env("COGNITO_ENDPOINT", &peer.endpoint)
         .env("COGNITO_POOL_ID", POOL)
         .env("COGNITO_CLIENT_ID", CLIENT)
@@ -92,18 +67,12 @@ fn login(peer: &Peer, home: &Path) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command, stdin: &str) -> Output {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
+fn run(cmd: &mut Command, stdin: &str) -> Run {
+    run_bytes(cmd, stdin.as_bytes())
 }
 
-fn tokens(output: &Output) -> Value {
-    let shown =
-        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert_eq!(output.status.code(), Some(0), "{shown}");
-    assert!(!shown.contains(SECRET), "the secret key is shown: {shown}");
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+fn tokens(run: &Run) -> Value {
+    let json = run.assert_hides(SECRET).json();
     assert!(json["AccessToken"].as_str().is_some_and(|t| !t.is_empty()), "{json}");
     json
 }
@@ -147,7 +116,7 @@ fn login_admin_signs_in_with_sigv4_through_mfa_and_the_device_path() {
 
     // The default profile's keys are unknown to the emulator: exit 1 with AWS's error type.
     let refused = run(&mut login(&peer, &home), "");
-    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let stderr = &refused.stderr;
     assert_eq!(refused.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("UnrecognizedClientException"), "{stderr}");
 
@@ -155,14 +124,14 @@ fn login_admin_signs_in_with_sigv4_through_mfa_and_the_device_path() {
     let mut wrong = login(&peer, &home);
     wrong.env("AWS_ACCESS_KEY_ID", KEY_ID).env("AWS_SECRET_ACCESS_KEY", "not-the-secret");
     let refused = run(&mut wrong, "");
-    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let stderr = &refused.stderr;
     assert_eq!(refused.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("InvalidSignatureException") && !stderr.contains("not-the-secret"), "{stderr}");
 
     // No credentials anywhere: a usage error naming what was looked for.
     std::fs::remove_file(home.join(".aws/credentials")).unwrap();
     let missing = run(&mut login(&peer, &home), "");
-    let stderr = String::from_utf8_lossy(&missing.stderr);
+    let stderr = &missing.stderr;
     assert_eq!(missing.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("AWS credentials") && stderr.contains(".aws/credentials"), "{stderr}");
     std::fs::remove_dir_all(&home).unwrap();
@@ -185,7 +154,7 @@ fn flow_password_needs_admin() {
         };
     }
     let output = run(&mut plain, "");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--flow password needs --admin"), "{stderr}");
 }

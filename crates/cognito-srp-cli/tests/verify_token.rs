@@ -3,40 +3,27 @@
 //! 1 and the reason on stderr, control characters escaped.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use cognito_srp_emulator::{Emulator, RunningEmulator, Seed};
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
+mod support;
+use support::{Run, bare, run_bytes};
+
 const POOL: &str = "eu-west-1_CliVerify1";
 const CLIENT: &str = "verify-app";
 const PASSWORD: &str = "Verify-Pa55word-Secret";
 
 fn cli(endpoint: &str) -> Command {
-    let mut cmd = Command::new(BIN);
-    for var in [
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-        "COGNITO_TOKEN",
-        "COGNITO_ACCESS_TOKEN",
-    ] {
-        cmd.env_remove(var);
-    }
+    let mut cmd = bare();
     cmd.env("COGNITO_ENDPOINT", endpoint).env("COGNITO_POOL_ID", POOL).env("COGNITO_CLIENT_ID", CLIENT);
     cmd
 }
 
-fn run(cmd: &mut Command, stdin: &str) -> Output {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn run(cmd: &mut Command, stdin: &str) -> Run {
+    run_bytes(cmd, stdin.as_bytes())
 }
 
 async fn emulator() -> RunningEmulator {
@@ -57,8 +44,8 @@ async fn verify_token_prints_claims_or_refuses_with_exit_1() {
     })
     .await
     .unwrap();
-    assert!(login.status.success(), "{}", text(&login.stderr));
-    let tokens = text(&login.stdout);
+    assert!(login.status.success(), "{}", login.stderr.clone());
+    let tokens = login.stdout.clone();
     let json: Value = serde_json::from_str(&tokens).unwrap();
     let access = json["AccessToken"].as_str().unwrap().to_owned();
 
@@ -69,24 +56,24 @@ async fn verify_token_prints_claims_or_refuses_with_exit_1() {
 
     // The login JSON on stdin: its access token by default.
     let out = verify(vec![], tokens.clone()).await.unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let claims: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", out.stderr.clone());
+    let claims: Value = serde_json::from_str(&out.stdout.clone()).unwrap();
     assert_eq!(claims["token_use"], "access");
     assert_eq!(claims["username"], "vera");
     assert_eq!(claims["client_id"], CLIENT);
     // Its ID token with --token-use id.
     let out = verify(vec!["--token-use".into(), "id".into()], tokens.clone()).await.unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let claims: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", out.stderr.clone());
+    let claims: Value = serde_json::from_str(&out.stdout.clone()).unwrap();
     assert_eq!((claims["token_use"].as_str(), claims["aud"].as_str()), (Some("id"), Some(CLIENT)));
 
     // The access token as an argument where an ID token is required.
     let out = verify(vec!["--token-use".into(), "id".into(), access.clone()], String::new()).await.unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("token refused: the token's use is \"access\", not id"),
+        out.stderr.clone().contains("token refused: the token's use is \"access\", not id"),
         "{}",
-        text(&out.stderr)
+        out.stderr.clone()
     );
     assert!(out.stdout.is_empty());
 
@@ -94,7 +81,7 @@ async fn verify_token_prints_claims_or_refuses_with_exit_1() {
     let out =
         verify(vec!["--client-id".into(), "other-app".into(), access.clone()], String::new()).await.unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("app client"), "{}", text(&out.stderr));
+    assert!(out.stderr.clone().contains("app client"), "{}", out.stderr.clone());
 
     // A tampered payload.
     let parts: Vec<&str> = access.split('.').collect();
@@ -109,7 +96,7 @@ async fn verify_token_prints_claims_or_refuses_with_exit_1() {
     );
     let out = verify(vec![forged], String::new()).await.unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("signature is invalid"), "{}", text(&out.stderr));
+    assert!(out.stderr.clone().contains("signature is invalid"), "{}", out.stderr.clone());
 
     // A hostile header: its kid and alg carry terminal escapes; they are not printed raw.
     let header = json!({ "alg": "RS256\u{1b}[2J", "kid": "k" }).to_string();
@@ -117,22 +104,20 @@ async fn verify_token_prints_claims_or_refuses_with_exit_1() {
         format!("{}.{}.{}", Base64UrlUnpadded::encode_string(header.as_bytes()), parts[1], parts[2]);
     let out = verify(vec![hostile], String::new()).await.unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("is not RS256") && !stderr.contains('\u{1b}'), "{stderr:?}");
 
     // Not a token at all.
     let out = verify(vec!["not-a-token".into()], String::new()).await.unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("malformed"), "{}", text(&out.stderr));
+    assert!(out.stderr.clone().contains("malformed"), "{}", out.stderr.clone());
     emulator.shutdown().await;
 }
 
 #[test]
 fn verify_token_has_help_with_examples() {
-    let out = Command::new(BIN).args(["verify-token", "--help"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let help = text(&out.stdout);
+    let out = run(bare().args(["verify-token", "--help"]), "");
+    let help = out.assert_code(0).stdout.clone();
     assert!(help.contains("Examples:") && help.contains("--token-use"), "{help}");
-    let out = Command::new(BIN).arg("--help").output().unwrap();
-    assert!(text(&out.stdout).contains("verify-token"));
+    assert!(run(bare().arg("--help"), "").stdout.contains("verify-token"));
 }
