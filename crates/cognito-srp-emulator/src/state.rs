@@ -666,6 +666,9 @@ pub(crate) struct Shared {
     /// Tests: tokens signed, and how many of them under the state lock.
     #[cfg(test)]
     pub(crate) sign_probe: (AtomicU64, AtomicU64),
+    /// Tests: access tokens verified, and how many of them under the state lock.
+    #[cfg(test)]
+    pub(crate) verify_probe: (AtomicU64, AtomicU64),
     /// Tests: run once by the next SRP computation, while the lock is free (another request
     /// changing the state meanwhile).
     #[cfg(test)]
@@ -699,6 +702,8 @@ impl Shared {
             #[cfg(test)]
             sign_probe: (AtomicU64::new(0), AtomicU64::new(0)),
             #[cfg(test)]
+            verify_probe: (AtomicU64::new(0), AtomicU64::new(0)),
+            #[cfg(test)]
             race_hook: Mutex::new(None),
         }
     }
@@ -727,6 +732,15 @@ impl Shared {
         self.sign_probe.0.fetch_add(1, Ordering::Relaxed);
         if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
             self.sign_probe.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Tests: counts an access-token verification (RSA), and whether the lock was held.
+    #[cfg(test)]
+    pub(crate) fn probe_verify_lock(&self) {
+        self.verify_probe.0.fetch_add(1, Ordering::Relaxed);
+        if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
+            self.verify_probe.1.fetch_add(1, Ordering::Relaxed);
         }
     }
 
