@@ -303,7 +303,7 @@ mod tests {
         let theirs = VerifyingKey::<Sha256>::new(private.to_public_key());
 
         // Ours, checked by `rsa`.
-        let token = keys.sign(&json!({ "sub": "ours" })).unwrap();
+        let token = keys.sign(&json!({ "who": "ours" })).unwrap();
         let (input, sig) = token.rsplit_once('.').unwrap();
         let sig = Base64UrlUnpadded::decode_vec(sig).unwrap();
         assert_eq!(sig.len(), 256);
@@ -316,7 +316,7 @@ mod tests {
         // `rsa`'s, checked by ours (PKCS#1 v1.5 is deterministic: the same signature).
         let signer = SigningKey::<Sha256>::new(private);
         let header = json!({ "kid": keys.kid, "alg": ALG }).to_string();
-        let body = json!({ "sub": "theirs" }).to_string();
+        let body = json!({ "who": "theirs" }).to_string();
         let input = format!(
             "{}.{}",
             Base64UrlUnpadded::encode_string(header.as_bytes()),
@@ -324,8 +324,8 @@ mod tests {
         );
         let sig = Base64UrlUnpadded::encode_string(&signer.sign(input.as_bytes()).to_bytes());
         let token = format!("{input}.{sig}");
-        assert_eq!(keys.verify(&token).unwrap()["sub"], "theirs");
-        let ours = keys.sign(&json!({ "sub": "theirs" })).unwrap();
+        assert_eq!(keys.verify(&token).unwrap()["who"], "theirs");
+        let ours = keys.sign(&json!({ "who": "theirs" })).unwrap();
         assert_eq!(ours, token, "aws-lc-rs and rsa give the same PKCS#1 v1.5 signature");
         let mut flipped = token.into_bytes();
         let last = flipped.len() - 2;
