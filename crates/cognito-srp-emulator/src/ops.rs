@@ -389,9 +389,14 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
         phone: attrs.get(attribute::PHONE_NUMBER).cloned(),
         ..UserConfig::default()
     };
+    // The temporary password's verifier, for the username given, without the lock (a
+    // generated username's is computed under it: not known before). A failure here leaves it
+    // to `create_user_with`, which names what was wrong.
+    let fresh = new_credentials(shared, pool_srp_name(pool_id), &config.username, &config.password).ok();
     let now = shared.now();
     let mut state = shared.lock();
-    let username = state.create_user(pool_id, &config, now)?;
+    let precomputed = fresh.map(|f| (config.username.as_str(), f.salt, f.verifier));
+    let username = state.create_user_with(pool_id, &config, now, precomputed)?;
     let pool = state.pool_mut(pool_id)?;
     let user = pool.user_mut(&username)?;
     for (k, v) in attrs {
@@ -2125,6 +2130,16 @@ mod tests {
             dispatch(&shared, &Operation::InitiateAuth, &signed_in).unwrap()[member::AUTHENTICATION_RESULT]
                 .is_object()
         );
+
+        // AdminCreateUser: the temporary password's verifier, which then signs in.
+        let create = json!({ (member::USER_POOL_ID): POOL, (member::USERNAME): "cy", (member::TEMPORARY_PASSWORD): "Temp-Pass-2" });
+        dispatch(&shared, &Operation::AdminCreateUser, &create).unwrap();
+        assert_eq!(runs.load(Ordering::Relaxed), 14);
+        let temp = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "cy", (param::PASSWORD): "Temp-Pass-2" } });
+        let np = dispatch(&shared, &Operation::InitiateAuth, &temp).unwrap();
+        assert_eq!(np[member::CHALLENGE_NAME], ChallengeName::NewPasswordRequired.as_str());
+        assert_eq!(shared.srp_probe.1.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
     }
 
     /// Starts ann's USER_SRP_AUTH: the PASSWORD_VERIFIER challenge and ann's answer to it

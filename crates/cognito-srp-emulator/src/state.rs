@@ -989,6 +989,19 @@ impl State {
         config: &UserConfig,
         now: u64,
     ) -> Result<String, ApiError> {
+        self.create_user_with(pool_id, config, now, None)
+    }
+
+    /// [`Self::create_user`], with a salt and verifier the caller computed outside the lock for
+    /// `(username, salt, verifier)`: used if the user gets that username (a generated one
+    /// does not), else computed here.
+    pub(crate) fn create_user_with(
+        &mut self,
+        pool_id: &str,
+        config: &UserConfig,
+        now: u64,
+        precomputed: Option<(&str, [u8; 16], Verifier)>,
+    ) -> Result<String, ApiError> {
         let pool = self.pool_mut(pool_id)?;
         // With UsernameAttributes=[email] the name given is the email and the internal username
         // is generated (equal to `sub`), as Cognito does.
@@ -1043,7 +1056,12 @@ impl State {
                 attributes::check(name, value, attributes::Writer::Admin)?;
             }
         }
-        let mut user = User::new(pool, username.clone(), &config.password, now)?;
+        let mut user = match precomputed {
+            Some((name, salt, verifier)) if name == username => {
+                User::with_credentials(username.clone(), util::uuid()?, salt, verifier, now)
+            }
+            _ => User::new(pool, username.clone(), &config.password, now)?,
+        };
         if generated {
             user.sub.clone_from(&username);
             user.attributes.insert(attribute::SUB.to_owned(), username.clone());
