@@ -87,9 +87,10 @@
 //! `Host` other than a loopback name or address is refused ([`EmulatorBuilder::allow_host`]),
 //! against DNS rebinding. Connections have limits: [`EmulatorBuilder::header_read_timeout`],
 //! [`EmulatorBuilder::body_read_timeout`], [`EmulatorBuilder::max_body_size`],
-//! [`EmulatorBuilder::max_connections`]. The signing key's private operations are not
-//! constant time (RUSTSEC-2023-0071 in the `rsa` crate): acceptable for a local test
-//! emulator's throwaway key, which protects no real user.
+//! [`EmulatorBuilder::max_connections`]. The signing key is generated with the `rsa` crate,
+//! whose private-key operations are not constant time (RUSTSEC-2023-0071); tokens are signed
+//! with aws-lc-rs, and the key is a local test emulator's throwaway one anyway, protecting no
+//! real user.
 //!
 //! Feature `precomputed-table` (default) gives the core's fixed-base table for g, so each
 //! server ephemeral B and each stored verifier costs about 0.2 ms instead of about 2 ms.
@@ -334,8 +335,9 @@ impl EmulatorBuilder {
     /// verifies the tokens it issued before. Overrides a [`Seed::signing_key_seed`]. Keys
     /// are cached per process and seed, so restarts are quick.
     ///
-    /// The key's private operations are not constant time (RUSTSEC-2023-0071, the `rsa`
-    /// crate): fine for a local test emulator's throwaway key, never a key that matters.
+    /// The key is generated with the `rsa` crate (RUSTSEC-2023-0071: its private-key
+    /// operations are not constant time; the tokens are signed with aws-lc-rs): fine for a
+    /// local test emulator's throwaway key, never a key that matters.
     ///
     /// ```
     /// use cognito_srp_emulator::Emulator;

@@ -389,9 +389,14 @@ fn admin_create_user(shared: &Shared, req: Req<'_>) -> Res {
         phone: attrs.get(attribute::PHONE_NUMBER).cloned(),
         ..UserConfig::default()
     };
+    // The temporary password's verifier, for the username given, without the lock (a
+    // generated username's is computed under it: not known before). A failure here leaves it
+    // to `create_user_with`, which names what was wrong.
+    let fresh = new_credentials(shared, pool_srp_name(pool_id), &config.username, &config.password).ok();
     let now = shared.now();
     let mut state = shared.lock();
-    let username = state.create_user(pool_id, &config, now)?;
+    let precomputed = fresh.map(|f| (config.username.as_str(), f.salt, f.verifier));
+    let username = state.create_user_with(pool_id, &config, now, precomputed)?;
     let pool = state.pool_mut(pool_id)?;
     let user = pool.user_mut(&username)?;
     for (k, v) in attrs {
@@ -1555,20 +1560,37 @@ fn check_timestamp(responses: Params<'_>, now: u64, tolerance: u64) -> Result<()
 // Tokens and devices
 // ---------------------------------------------------------------------------------------
 
-/// The user an access token belongs to: (pool id, username, device key).
+/// The claims of an access token whose signature checked out, from [`access_claims`].
+struct AccessClaims(Value);
+
+fn invalid_access_token() -> ApiError {
+    ApiError::not_authorized("Invalid Access Token")
+}
+
+/// Checks an access token's signature and kind; called before taking the state lock, so the
+/// RSA verification holds no other request up. [`authorize`] then checks it against the state.
+fn access_claims(shared: &Shared, token: &str) -> Result<AccessClaims, ApiError> {
+    #[cfg(test)]
+    shared.probe_verify_lock();
+    // RS256 under this emulator's key and kid only: HS256, `none` and other keys are refused.
+    let claims = shared.keys.verify(token).ok_or_else(invalid_access_token)?;
+    // Only an access token: an ID token (token_use "id", an `aud`, no `client_id`) is refused.
+    if claims.get("token_use").and_then(Value::as_str) != Some("access") || claims.get("aud").is_some() {
+        return Err(invalid_access_token());
+    }
+    Ok(AccessClaims(claims))
+}
+
+/// The user a verified access token belongs to: (pool id, username, device key), if it has
+/// not expired or been revoked and its pool, client and user still exist.
 fn authorize(
     state: &State,
     shared: &Shared,
     now: u64,
-    token: &str,
+    claims: &AccessClaims,
 ) -> Result<(String, String, Option<String>), ApiError> {
-    let invalid = || ApiError::not_authorized("Invalid Access Token");
-    // RS256 under this emulator's key and kid only: HS256, `none` and other keys are refused.
-    let claims = shared.keys.verify(token).ok_or_else(invalid)?;
-    // Only an access token: an ID token (token_use "id", an `aud`, no `client_id`) is refused.
-    if claims.get("token_use").and_then(Value::as_str) != Some("access") || claims.get("aud").is_some() {
-        return Err(invalid());
-    }
+    let invalid = invalid_access_token;
+    let AccessClaims(claims) = claims;
     let exp = claims.get("exp").and_then(Value::as_u64).unwrap_or(0);
     if exp <= now {
         return Err(ApiError::not_authorized("Access Token has expired"));
@@ -1618,8 +1640,9 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
     let verifier = Verifier::from_be_bytes(&verifier_bytes)
         .map_err(|e| ApiError::invalid_parameter(format!("PasswordVerifier: {e}")))?;
     let now = shared.now();
+    let claims = access_claims(shared, token)?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let pool = state.pool_mut(&pool_id)?;
     let prompt = pool.device_tracking.is_some_and(|d| d.device_only_remembered_on_user_prompt);
     let device =
@@ -1645,8 +1668,9 @@ fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
         }
     };
     let now = shared.now();
+    let claims = access_claims(shared, token)?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let device = state
         .pool_mut(&pool_id)?
         .devices
@@ -1661,8 +1685,9 @@ fn update_device_status(shared: &Shared, req: Req<'_>) -> Res {
 fn get_device(shared: &Shared, req: Req<'_>) -> Res {
     let request: GetDeviceRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let pool = state.pool(&pool_id)?;
     let device = pool
         .devices
@@ -1677,8 +1702,9 @@ fn get_device(shared: &Shared, req: Req<'_>) -> Res {
 fn list_devices(shared: &Shared, req: Req<'_>) -> Res {
     let request: ListDevicesRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     device_page(shared, state.pool(&pool_id)?, &username, request.limit, request.pagination_token.as_deref())
 }
 
@@ -1687,8 +1713,9 @@ fn forget_device(shared: &Shared, req: Req<'_>) -> Res {
     let request: ForgetDeviceRequest = req.typed(&[member::ACCESS_TOKEN, member::DEVICE_KEY])?;
     let token = present(request.access_token.as_ref(), member::ACCESS_TOKEN)?;
     let now = shared.now();
+    let claims = access_claims(shared, token)?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let key = request.device_key.as_str();
     let pool = state.pool_mut(&pool_id)?;
     match pool.devices.get(key) {
@@ -1704,8 +1731,9 @@ fn global_sign_out(shared: &Shared, req: Req<'_>) -> Res {
     let request: GlobalSignOutRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let token = request.access_token.expose_secret();
     let now = shared.now();
+    let claims = access_claims(shared, token)?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     sign_out_everywhere(&mut state, &pool_id, &username);
     empty()
 }
@@ -1757,14 +1785,16 @@ fn revoke_token(shared: &Shared, req: Req<'_>) -> Res {
 }
 
 fn associate_software_token(shared: &Shared, req: Req<'_>) -> Res {
+    let request: AssociateSoftwareTokenRequest = req.typed(&[])?;
+    let claims =
+        request.access_token.as_ref().map(|t| access_claims(shared, t.expose_secret())).transpose()?;
     let now = shared.now();
     let mut state = shared.lock();
     let secret = util::new_totp_secret()?;
-    let request: AssociateSoftwareTokenRequest = req.typed(&[])?;
     let mut response = AssociateSoftwareTokenResponse::default();
     response.secret_code = SecretString::new(secret.clone());
-    if let Some(token) = &request.access_token {
-        let (pool_id, username, _) = authorize(&state, shared, now, token.expose_secret())?;
+    if let Some(claims) = &claims {
+        let (pool_id, username, _) = authorize(&state, shared, now, claims)?;
         state.pool_mut(&pool_id)?.user_mut(&username)?.totp_secret = Some(secret);
         return answer(&response);
     }
@@ -1788,10 +1818,12 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
     let code = request.user_code.expose_secret();
     let mut response = VerifySoftwareTokenResponse::default();
     response.status = Some(VerifySoftwareTokenStatus::Success.as_str().to_owned());
+    let claims =
+        request.access_token.as_ref().map(|t| access_claims(shared, t.expose_secret())).transpose()?;
     let now = shared.now();
     let mut state = shared.lock();
-    if let Some(token) = &request.access_token {
-        let (pool_id, username, _) = authorize(&state, shared, now, token.expose_secret())?;
+    if let Some(claims) = &claims {
+        let (pool_id, username, _) = authorize(&state, shared, now, claims)?;
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         let secret = user
             .totp_secret
@@ -1840,8 +1872,9 @@ fn verify_software_token(shared: &Shared, req: Req<'_>) -> Res {
 fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
     let request: SetUserMfaPreferenceRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let pool = state.pool_mut(&pool_id)?;
     let email_mfa = pool.email_mfa;
     let user = pool.user_mut(&username)?;
@@ -1854,8 +1887,9 @@ fn set_user_mfa_preference(shared: &Shared, req: Req<'_>) -> Res {
 fn get_user(shared: &Shared, req: Req<'_>) -> Res {
     let request: GetUserRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let user = state.pool(&pool_id)?.user(&username)?;
     let mut response = GetUserResponse::default();
     response.username.clone_from(&user.username);
@@ -1872,10 +1906,11 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     let token = request.access_token.expose_secret();
     let previous = present(request.previous_password.as_ref(), member::PREVIOUS_PASSWORD)?;
     let proposed = request.proposed_password.expose_secret();
+    let claims = access_claims(shared, token)?;
     let now = shared.now();
     let (pool_id, username, before, policy) = {
         let state = shared.lock();
-        let (pool_id, username, _) = authorize(&state, shared, now, token)?;
+        let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
         let pool = state.pool(&pool_id)?;
         let user = pool.user(&username)?;
         let before = Credentials { salt: user.salt, verifier: user.verifier.clone() };
@@ -1895,8 +1930,9 @@ fn change_password(shared: &Shared, req: Req<'_>) -> Res {
     }
     let fresh = new_credentials(shared, srp_name, &username, proposed)?;
     let mut state = shared.lock();
-    // Signed out or changed meanwhile: the previous password proven above no longer holds.
-    authorize(&state, shared, now, token)?;
+    // Signed out or changed meanwhile: the previous password proven above no longer holds
+    // (the token's signature was checked above; its revocation, user and client again here).
+    authorize(&state, shared, now, &claims)?;
     let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
     if user.salt != before.salt || user.verifier != before.verifier {
         return Err(ApiError::incorrect());
@@ -2073,6 +2109,15 @@ mod tests {
         let (signed, under_lock) = (&shared.sign_probe.0, &shared.sign_probe.1);
         assert_eq!(signed.load(Ordering::Relaxed), 6);
         assert_eq!(under_lock.load(Ordering::Relaxed), 0, "tokens were signed under the state lock");
+        // ChangePassword's access token: its signature checked once, before the lock (the
+        // state checks are made twice, before and after the verifiers).
+        let (verified, under_lock) = (&shared.verify_probe.0, &shared.verify_probe.1);
+        assert_eq!(verified.load(Ordering::Relaxed), 1);
+        assert_eq!(
+            under_lock.load(Ordering::Relaxed),
+            0,
+            "an access token was verified under the state lock"
+        );
 
         // AdminSetUserPassword: the new verifier too.
         let set = set_password_body("bo", "Perm-Pass-2");
@@ -2085,6 +2130,16 @@ mod tests {
             dispatch(&shared, &Operation::InitiateAuth, &signed_in).unwrap()[member::AUTHENTICATION_RESULT]
                 .is_object()
         );
+
+        // AdminCreateUser: the temporary password's verifier, which then signs in.
+        let create = json!({ (member::USER_POOL_ID): POOL, (member::USERNAME): "cy", (member::TEMPORARY_PASSWORD): "Temp-Pass-2" });
+        dispatch(&shared, &Operation::AdminCreateUser, &create).unwrap();
+        assert_eq!(runs.load(Ordering::Relaxed), 14);
+        let temp = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "cy", (param::PASSWORD): "Temp-Pass-2" } });
+        let np = dispatch(&shared, &Operation::InitiateAuth, &temp).unwrap();
+        assert_eq!(np[member::CHALLENGE_NAME], ChallengeName::NewPasswordRequired.as_str());
+        assert_eq!(shared.srp_probe.1.load(Ordering::Relaxed), 0, "SRP arithmetic ran under the state lock");
     }
 
     /// Starts ann's USER_SRP_AUTH: the PASSWORD_VERIFIER challenge and ann's answer to it
@@ -2112,6 +2167,59 @@ mod tests {
     }
 
     /// AdminSetUserPassword's body: `password` for `user`, permanent.
+    /// Every operation authorized by an access token checks the token's RSA signature before
+    /// taking the state lock (the state checks, revocation included, come after).
+    #[test]
+    fn access_tokens_are_verified_outside_the_state_lock() {
+        let (shared, client) = shared_with_ann();
+        let password = json!({ (member::AUTH_FLOW): AuthFlow::UserPasswordAuth, (member::CLIENT_ID): client,
+            (member::AUTH_PARAMETERS): { (param::USERNAME): "ann", (param::PASSWORD): "Passw0rd!" } });
+        let done = dispatch(&shared, &Operation::InitiateAuth, &password).unwrap();
+        let token = done[member::AUTHENTICATION_RESULT][member::ACCESS_TOKEN].clone();
+        assert!(token.is_string(), "{done}");
+        let calls = [
+            (Operation::GetUser, json!({})),
+            (Operation::ListDevices, json!({})),
+            (Operation::GetDevice, json!({ (member::DEVICE_KEY): "k" })),
+            (Operation::UpdateDeviceStatus, json!({ (member::DEVICE_KEY): "k" })),
+            (Operation::ForgetDevice, json!({ (member::DEVICE_KEY): "k" })),
+            (Operation::SetUserMfaPreference, json!({})),
+            (
+                Operation::UpdateUserAttributes,
+                json!({ (member::USER_ATTRIBUTES): [{ (member::NAME): attribute::NAME, (member::VALUE): "Ann" }] }),
+            ),
+            (Operation::DeleteUserAttributes, json!({ (member::USER_ATTRIBUTE_NAMES): [attribute::NAME] })),
+            (
+                Operation::GetUserAttributeVerificationCode,
+                json!({ (member::ATTRIBUTE_NAME): attribute::EMAIL }),
+            ),
+            (
+                Operation::VerifyUserAttribute,
+                json!({ (member::ATTRIBUTE_NAME): attribute::EMAIL, (member::CODE): "123456" }),
+            ),
+            (Operation::AssociateSoftwareToken, json!({})),
+            (Operation::VerifySoftwareToken, json!({ (member::USER_CODE): "123456" })),
+            (Operation::GlobalSignOut, json!({})),
+            // Revoked by now: refused, after the signature check.
+            (Operation::DeleteUser, json!({})),
+        ];
+        let n = calls.len();
+        for (op, mut body) in calls {
+            body[member::ACCESS_TOKEN] = token.clone();
+            let _ = dispatch(&shared, &op, &body);
+        }
+        let err =
+            dispatch(&shared, &Operation::GetUser, &json!({ (member::ACCESS_TOKEN): token })).unwrap_err();
+        assert!(format!("{err:?}").contains("revoked"), "{err:?}");
+        let (verified, under_lock) = (&shared.verify_probe.0, &shared.verify_probe.1);
+        assert_eq!(verified.load(Ordering::Relaxed), u64::try_from(n).unwrap() + 1);
+        assert_eq!(
+            under_lock.load(Ordering::Relaxed),
+            0,
+            "an access token was verified under the state lock"
+        );
+    }
+
     fn set_password_body(user: &str, password: &str) -> Value {
         let mut request = AdminSetUserPasswordRequest::new(POOL, user, password);
         request.permanent = Some(true);

@@ -666,6 +666,9 @@ pub(crate) struct Shared {
     /// Tests: tokens signed, and how many of them under the state lock.
     #[cfg(test)]
     pub(crate) sign_probe: (AtomicU64, AtomicU64),
+    /// Tests: access tokens verified, and how many of them under the state lock.
+    #[cfg(test)]
+    pub(crate) verify_probe: (AtomicU64, AtomicU64),
     /// Tests: run once by the next SRP computation, while the lock is free (another request
     /// changing the state meanwhile).
     #[cfg(test)]
@@ -699,6 +702,8 @@ impl Shared {
             #[cfg(test)]
             sign_probe: (AtomicU64::new(0), AtomicU64::new(0)),
             #[cfg(test)]
+            verify_probe: (AtomicU64::new(0), AtomicU64::new(0)),
+            #[cfg(test)]
             race_hook: Mutex::new(None),
         }
     }
@@ -727,6 +732,15 @@ impl Shared {
         self.sign_probe.0.fetch_add(1, Ordering::Relaxed);
         if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
             self.sign_probe.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Tests: counts an access-token verification (RSA), and whether the lock was held.
+    #[cfg(test)]
+    pub(crate) fn probe_verify_lock(&self) {
+        self.verify_probe.0.fetch_add(1, Ordering::Relaxed);
+        if matches!(self.state.try_lock(), Err(std::sync::TryLockError::WouldBlock)) {
+            self.verify_probe.1.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -975,6 +989,19 @@ impl State {
         config: &UserConfig,
         now: u64,
     ) -> Result<String, ApiError> {
+        self.create_user_with(pool_id, config, now, None)
+    }
+
+    /// [`Self::create_user`], with a salt and verifier the caller computed outside the lock for
+    /// `(username, salt, verifier)`: used if the user gets that username (a generated one
+    /// does not), else computed here.
+    pub(crate) fn create_user_with(
+        &mut self,
+        pool_id: &str,
+        config: &UserConfig,
+        now: u64,
+        precomputed: Option<(&str, [u8; 16], Verifier)>,
+    ) -> Result<String, ApiError> {
         let pool = self.pool_mut(pool_id)?;
         // With UsernameAttributes=[email] the name given is the email and the internal username
         // is generated (equal to `sub`), as Cognito does.
@@ -1029,7 +1056,12 @@ impl State {
                 attributes::check(name, value, attributes::Writer::Admin)?;
             }
         }
-        let mut user = User::new(pool, username.clone(), &config.password, now)?;
+        let mut user = match precomputed {
+            Some((name, salt, verifier)) if name == username => {
+                User::with_credentials(username.clone(), util::uuid()?, salt, verifier, now)
+            }
+            _ => User::new(pool, username.clone(), &config.password, now)?,
+        };
         if generated {
             user.sub.clone_from(&username);
             user.attributes.insert(attribute::SUB.to_owned(), username.clone());

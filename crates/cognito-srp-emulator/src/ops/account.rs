@@ -22,7 +22,7 @@ use cognito_srp_proto::{AttributeType, AuthFlow, ErrorCode, Parameters, SecretSt
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::{Params, Req, Res, answer, authorize, check_secret_hash, empty, srp_math};
+use super::{Params, Req, Res, access_claims, answer, authorize, check_secret_hash, empty, srp_math};
 use crate::attributes::{self, Writer};
 use crate::error::ApiError;
 use crate::outbox::{CodePurpose, Message};
@@ -702,8 +702,9 @@ pub(super) fn update_user_attributes(shared: &Shared, req: Req<'_>) -> Res {
     let request: UpdateUserAttributesRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let attrs = attribute_map(&request.user_attributes, Writer::User)?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let sent = apply_attributes(&mut state, &pool_id, &username, attrs, now)?;
     let mut response = UpdateUserAttributesResponse::default();
     response.code_delivery_details_list = Some(sent).filter(|l| !l.is_empty());
@@ -739,8 +740,9 @@ pub(super) fn get_user_attribute_verification_code(shared: &Shared, req: Req<'_>
     let request: GetUserAttributeVerificationCodeRequest =
         req.typed(&[member::ACCESS_TOKEN, member::ATTRIBUTE_NAME])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let attr = verifiable(state.pool(&pool_id)?.user(&username)?, &request.attribute_name)?;
     let purpose = CodePurpose::VerifyAttribute(attr.to_owned());
     let details = send_code(&mut state, &pool_id, &username, purpose, attr, now, ATTRIBUTE_CODE_SECONDS)?;
@@ -751,8 +753,9 @@ pub(super) fn verify_user_attribute(shared: &Shared, req: Req<'_>) -> Res {
     let request: VerifyUserAttributeRequest =
         req.typed(&[member::ACCESS_TOKEN, member::ATTRIBUTE_NAME, member::CODE])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let pool = state.pool_mut(&pool_id)?;
     let attr = verifiable(pool.user(&username)?, &request.attribute_name)?.to_owned();
     let others = alias_holders(pool, &username, &attr);
@@ -804,8 +807,9 @@ pub(super) fn delete_user_attributes(shared: &Shared, req: Req<'_>) -> Res {
     }
     let request: DeleteUserAttributesRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     delete_attributes(&mut state, &pool_id, &username, &request.user_attribute_names, Writer::User, now)
 }
 
@@ -840,8 +844,9 @@ pub(super) fn remove_user(state: &mut State, pool_id: &str, username: &str) -> R
 pub(super) fn delete_user(shared: &Shared, req: Req<'_>) -> Res {
     let request: DeleteUserRequest = req.typed(&[member::ACCESS_TOKEN])?;
     let now = shared.now();
+    let claims = access_claims(shared, request.access_token.expose_secret())?;
     let mut state = shared.lock();
-    let (pool_id, username, _) = authorize(&state, shared, now, request.access_token.expose_secret())?;
+    let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     remove_user(&mut state, &pool_id, &username)?;
     empty()
 }
