@@ -19,6 +19,9 @@
 //! JavaScript host; the tests are in `packages/cognito-srp/test` (Node) and
 //! `packages/cognito-srp/test/browser` (headless Chromium).
 
+#[cfg(feature = "fetch-driver")]
+pub mod driver;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
