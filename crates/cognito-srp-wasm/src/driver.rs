@@ -3,9 +3,6 @@
 //! the machine's JSON body with `X-Amz-Target`; a timeout aborts it (`AbortController`), a
 //! reply larger than [`MAX_REPLY`] is refused, randomness comes from Web Crypto (getrandom's
 //! `wasm_js`) and time from `Date.now()`.
-//!
-//! Work in progress (issue 17): not yet wired to the exported `UserPool`, which still sends
-//! through `cognito-srp-http`.
 
 use core::fmt;
 use core::time::Duration;
@@ -32,7 +29,11 @@ const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
-    fn js_fetch(input: &str, init: &JsValue) -> Promise;
+    fn js_fetch(request: &Request) -> Promise;
+
+    type Request;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(input: &str, init: &JsValue) -> Result<Request, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &js_sys::Function, millis: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -63,8 +64,8 @@ extern "C" {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
-    /// Cognito answered with an error (`__type`).
-    Service(ServiceError),
+    /// Cognito answered with an error (`__type`), and the request id it gave.
+    Service(ServiceError, Option<String>),
     /// The request did not get an answer: network, timeout, a reply too large.
     Transport(String),
     /// The answer made no sense, or the machine refused it.
@@ -83,7 +84,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Service(e) => write!(f, "{}: {}", e.code.as_str(), e.message),
+            Self::Service(e, _) => write!(f, "{}: {}", e.code.as_str(), e.message),
             Self::Transport(reason) => write!(f, "transport error: {reason}"),
             Self::Protocol(e) => write!(f, "{e}"),
             Self::Unexpected { operation, status } => {
@@ -104,7 +105,8 @@ impl Error {
     /// Cognito's error, when it answered with one.
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
-            Self::Service(e) => Some(e),
+            Self::Service(e, _) => Some(e),
+            Self::Protocol(cognito_srp_proto::Error::Service(e)) => Some(e),
             _ => None,
         }
     }
@@ -112,7 +114,7 @@ impl Error {
     /// Whether sending the same request again may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Service(e) => e.is_transient(),
+            Self::Service(e, _) => e.is_transient(),
             Self::Transport(_) => true,
             _ => false,
         }
@@ -121,7 +123,7 @@ impl Error {
     /// The machine's view of this failure.
     fn with_failure<T>(&self, f: impl FnOnce(Failure<'_>) -> T) -> T {
         match self {
-            Self::Service(e) => f(Failure::Service(e)),
+            Self::Service(e, _) => f(Failure::Service(e)),
             Self::Transport(_) => f(Failure::Transient),
             _ => f(Failure::Fatal),
         }
@@ -168,13 +170,16 @@ async fn sleep(delay: Duration) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Now, from `Date.now()`.
+/// Now, from `Date.now()`: whole seconds, formatted by JavaScript (Rust's float formatting
+/// would add about 15 KB of code to the `.wasm`).
 fn now() -> Result<Timestamp, Error> {
-    let millis = js_sys::Date::now();
-    let seconds = if millis.is_finite() && millis >= 0.0 { (millis / 1000.0).floor() } else { -1.0 };
-    let seconds = format!("{seconds:.0}")
-        .parse::<u64>()
-        .map_err(|_| Error::Protocol(cognito_srp_core::Error::ClockUnavailable.into()))?;
+    let clock = || Error::Protocol(cognito_srp_core::Error::ClockUnavailable.into());
+    let seconds = js_sys::Math::floor(js_sys::Date::now() / 1000.0);
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(clock());
+    }
+    let text: String = js_sys::Number::from(seconds).to_string_with_radix(10).map_err(|_| clock())?.into();
+    let seconds = text.parse::<u64>().map_err(|_| clock())?;
     Timestamp::from_unix_seconds(seconds).map_err(|e| Error::Protocol(e.into()))
 }
 
@@ -244,19 +249,22 @@ impl Pool {
         let result = self.exchange(&init).await;
         clear_timeout(&timer);
         drop(abort);
-        let (status, error_type, reply) = result?;
+        let (status, error_type, request_id, reply) = result?;
         if (200..300).contains(&status) {
             return Ok(reply);
         }
         Err(match ServiceError::parse(status, error_type.as_deref(), &reply) {
-            Some(e) => Error::Service(e),
+            Some(e) => Error::Service(e, request_id),
             None => Error::Unexpected { operation, status },
         })
     }
 
-    async fn exchange(&self, init: &js_sys::Object) -> Result<(u16, Option<String>, Vec<u8>), Error> {
-        let response =
-            JsFuture::from(js_fetch(&self.endpoint, init)).await.map_err(|e| transport("fetch", &e))?;
+    async fn exchange(
+        &self,
+        init: &js_sys::Object,
+    ) -> Result<(u16, Option<String>, Option<String>, Vec<u8>), Error> {
+        let request = Request::new(&self.endpoint, init).map_err(|e| transport("fetch", &e))?;
+        let response = JsFuture::from(js_fetch(&request)).await.map_err(|e| transport("fetch", &e))?;
         let response: Response = response.unchecked_into();
         let headers = response.headers();
         let too_large = || Error::Transport(format!("the reply is larger than {MAX_REPLY} bytes"));
@@ -270,7 +278,12 @@ impl Pool {
         if bytes.length() > MAX_REPLY {
             return Err(too_large());
         }
-        Ok((response.status(), headers.get("x-amzn-errortype"), bytes.to_vec()))
+        Ok((
+            response.status(),
+            headers.get("x-amzn-errortype"),
+            headers.get("x-amzn-requestid"),
+            bytes.to_vec(),
+        ))
     }
 
     /// Sends `operation` with `body`; idempotent operations are sent again after transient
@@ -303,7 +316,11 @@ impl Pool {
     }
 
     /// A typed call outside a machine.
-    async fn json<Q: serde::Serialize>(&self, operation: Operation, request: &Q) -> Result<Vec<u8>, Error> {
+    pub async fn json<Q: serde::Serialize>(
+        &self,
+        operation: Operation,
+        request: &Q,
+    ) -> Result<Vec<u8>, Error> {
         let body = zeroize::Zeroizing::new(serde_json::to_vec(request).map_err(|e| {
             Error::Protocol(cognito_srp_proto::Error::Encode {
                 operation: operation.clone(),
@@ -357,7 +374,7 @@ impl Pool {
                 Err(err) => err,
             };
             let next = match &failed {
-                Error::Service(e) => refresh.on_failure(RefreshFailure::Service(e)),
+                Error::Service(e, _) => refresh.on_failure(RefreshFailure::Service(e)),
                 Error::Unexpected { status, .. } => {
                     refresh.on_failure(RefreshFailure::Untyped { status: *status })
                 }
@@ -395,14 +412,7 @@ impl Pool {
             let mut request = ListDevicesRequest::new(access_token.clone()).limit(60);
             request.pagination_token = token.take();
             let reply = self.json(Operation::ListDevices, &request).await?;
-            let page: ListDevicesResponse = serde_json::from_slice(&reply).map_err(|e| {
-                Error::Protocol(cognito_srp_proto::Error::Protocol(
-                    cognito_srp_proto::ProtocolError::InvalidBody {
-                        operation: Operation::ListDevices,
-                        reason: e.to_string(),
-                    },
-                ))
-            })?;
+            let page: ListDevicesResponse = parse(Operation::ListDevices, &reply)?;
             devices.extend(page.devices);
             match page.pagination_token {
                 Some(next) if !next.is_empty() => token = Some(next),
@@ -421,4 +431,15 @@ pub enum Reached {
     Step(Step),
     /// Signed in; with the error that stopped the device calls, if any.
     Done(Box<SignedIn>, Option<Error>),
+}
+
+/// A reply body of `operation` as `T`.
+pub fn parse<T: serde::de::DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    serde_json::from_slice(body).map_err(|e| {
+        Error::Protocol(cognito_srp_proto::Error::Protocol(cognito_srp_proto::ProtocolError::InvalidBody {
+            operation,
+            reason: e.to_string(),
+        }))
+    })
 }
