@@ -116,6 +116,7 @@ impl Error {
         match self {
             Self::Service(e, _) => e.is_transient(),
             Self::Transport(_) => true,
+            Self::Unexpected { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
     }
@@ -124,30 +125,36 @@ impl Error {
     fn with_failure<T>(&self, f: impl FnOnce(Failure<'_>) -> T) -> T {
         match self {
             Self::Service(e, _) => f(Failure::Service(e)),
-            Self::Transport(_) => f(Failure::Transient),
+            _ if self.is_retryable() => f(Failure::Transient),
             _ => f(Failure::Fatal),
         }
     }
 }
 
-/// Checks an endpoint: `https://host[:port][/path]`, or `http://` (for an emulator), without
-/// a user name or password, whitespace or a fragment; ends it with `/`.
+/// Checks an endpoint (surrounding whitespace ignored): `https://host[:port][/path]`, or
+/// `http://` (an emulator), without a user name or password, inner whitespace or a fragment;
+/// ends a bare host with `/`. Error messages never repeat an endpoint that has an `@` in it
+/// (it may carry a password).
 pub fn check_endpoint(endpoint: &str) -> Result<String, Error> {
+    let endpoint = endpoint.trim();
+    let shown = if endpoint.contains('@') { "(not shown: it has an '@')" } else { endpoint };
     let rest = endpoint
         .strip_prefix("https://")
         .or_else(|| endpoint.strip_prefix("http://"))
-        .ok_or_else(|| Error::Config(format!("endpoint {endpoint:?} must be http or https")))?;
-    let authority = rest.split(['/', '?']).next().unwrap_or_default();
-    if authority.is_empty() {
-        return Err(Error::Config(format!("endpoint {endpoint:?} has no host")));
-    }
+        .ok_or_else(|| Error::Config(format!("endpoint {shown:?} must be http or https")))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
-        return Err(Error::Config("the endpoint must not carry a user name or password".into()));
+        return Err(Error::Config(
+            "the endpoint has a user name or password in it; Cognito endpoints never do".into(),
+        ));
+    }
+    if authority.is_empty() || authority.starts_with(':') {
+        return Err(Error::Config(format!("endpoint {shown:?} has no host")));
     }
     if endpoint.chars().any(|c| c.is_whitespace() || c.is_control() || c == '#') {
-        return Err(Error::Config(format!("endpoint {endpoint:?} is not a URL")));
+        return Err(Error::Config(format!("endpoint {shown:?} is not a URL")));
     }
-    Ok(if rest.contains('/') { endpoint.to_owned() } else { format!("{endpoint}/") })
+    Ok(if rest.contains(['/', '?']) { endpoint.to_owned() } else { format!("{endpoint}/") })
 }
 
 /// The regional endpoint of a pool id `{region}_{id}`.
@@ -442,4 +449,59 @@ pub fn parse<T: serde::de::DeserializeOwned>(operation: Operation, body: &[u8]) 
             reason: e.to_string(),
         }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    fn config_error(result: Result<String, Error>) -> String {
+        match result {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn endpoints_are_http_or_https_with_a_host_and_no_user_info() {
+        assert_eq!(check_endpoint("http://127.0.0.1:9229").unwrap(), "http://127.0.0.1:9229/");
+        assert_eq!(check_endpoint(" https://idp.example/base/ ").unwrap(), "https://idp.example/base/");
+        assert!(config_error(check_endpoint("ftp://idp.example/")).contains("http or https"));
+        assert!(config_error(check_endpoint("https:///path")).contains("no host"));
+        assert!(config_error(check_endpoint("https://:443/")).contains("no host"));
+        assert!(config_error(check_endpoint("https://idp.example/a b")).contains("not a URL"));
+        assert!(config_error(check_endpoint("https://idp.example/#x")).contains("not a URL"));
+        let message = config_error(check_endpoint("https://alice:hunter2@idp.example/"));
+        assert!(message.contains("user name or password") && !message.contains("hunter2"), "{message}");
+        let message = config_error(check_endpoint("ftp://alice:hunter2@idp.example/"));
+        assert!(!message.contains("hunter2"), "{message}");
+    }
+
+    #[test]
+    fn the_regional_endpoint_comes_from_the_pool_id() {
+        assert_eq!(
+            regional_endpoint("eu-west-1_AbC").unwrap(),
+            "https://cognito-idp.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(
+            regional_endpoint("cn-north-1_AbC").unwrap(),
+            "https://cognito-idp.cn-north-1.amazonaws.com.cn/"
+        );
+        assert!(config_error(regional_endpoint("nounderscore")).contains("{region}_{id}"));
+        assert!(config_error(regional_endpoint("EU/x_1")).contains("{region}_{id}"));
+    }
+
+    #[test]
+    fn only_transport_and_transient_service_errors_are_retryable() {
+        use cognito_srp_proto::ErrorCode;
+        assert!(Error::Transport("reset".into()).is_retryable());
+        let throttled = ServiceError::new(ErrorCode::TooManyRequests, "slow down", 400);
+        assert!(Error::Service(throttled, None).is_retryable());
+        let refused = ServiceError::new(ErrorCode::NotAuthorized, "no", 400);
+        assert!(!Error::Service(refused, Some("rid".into())).is_retryable());
+        assert!(Error::Unexpected { operation: Operation::InitiateAuth, status: 502 }.is_retryable());
+        assert!(!Error::Unexpected { operation: Operation::InitiateAuth, status: 404 }.is_retryable());
+        assert!(!Error::Config("x".into()).is_retryable());
+    }
 }
