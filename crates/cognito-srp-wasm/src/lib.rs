@@ -1,5 +1,5 @@
-//! Amazon Cognito SRP sign-in for JavaScript: [`cognito_srp_http`]'s flows exported with
-//! wasm-bindgen. The npm package `cognito-srp` (`packages/cognito-srp`) is built from this
+//! Amazon Cognito SRP sign-in for JavaScript: `cognito-srp-proto`'s sign-in machine driven
+//! over the platform's `fetch` ([`driver`]) and exported with wasm-bindgen. The npm package `cognito-srp` (`packages/cognito-srp`) is built from this
 //! crate; its README documents the JavaScript API:
 //!
 //! ```js
@@ -19,16 +19,30 @@
 //! JavaScript host; the tests are in `packages/cognito-srp/test` (Node) and
 //! `packages/cognito-srp/test/browser` (headless Chromium).
 
+pub mod driver;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cognito_srp_http::{
-    Client, DeviceCredentials, Error, MfaKind, SecretString, SignIn, SignedIn, Step, Tokens,
-    operations::{DeviceType, NewDeviceMetadata},
+use cognito_srp_proto::wire::{
+    ConfirmDeviceResponse, DeviceType, NewDeviceMetadata, UpdateDeviceStatusRequest,
 };
+use cognito_srp_proto::{
+    DeviceCredentials, DeviceRememberedStatus, MfaKind, Operation, Refresh, SecretString, SignIn,
+    SignInOptions as Options, SignedIn, Step, Tokens,
+};
+use driver::{Error, Pool, Reached};
 use js_sys::{Array, Object, Promise, Reflect};
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+
+/// A `Promise` for `future`: boxed, so `future_to_promise`'s machinery is compiled once
+/// rather than once per exported method (about 1.5-2.5 KB of `.wasm` each).
+fn future_to_promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(future)
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -185,15 +199,21 @@ fn js_error(err: &Error) -> JsValue {
     let object: &JsValue = error.as_ref();
     let mut props = Obj(object.clone().into());
     if let Some(service) = err.service() {
+        let request_id = match err {
+            Error::Service(_, id) => id.clone(),
+            _ => None,
+        };
         error.set_name(service.code.as_str());
         props = props
             .set("code", service.code.as_str())
             .set("status", service.status)
-            .set("requestId", service.request_id.clone());
+            .set("requestId", request_id);
     } else {
         let name = match err {
             Error::Transport(_) => "CognitoTransportError",
-            Error::Protocol(_) => "CognitoProtocolError",
+            Error::Protocol(cognito_srp_proto::Error::Protocol(_)) | Error::Unexpected { .. } => {
+                "CognitoProtocolError"
+            }
             _ => "CognitoError",
         };
         error.set_name(name);
@@ -242,7 +262,11 @@ fn metadata_js(metadata: &NewDeviceMetadata) -> JsValue {
         .done()
 }
 
-fn signed_in_js(done: &SignedIn) -> JsValue {
+/// `device_error`: what stopped the device calls after the tokens came, if the driver saw it.
+fn signed_in_js(done: &SignedIn, device_error: Option<&Error>) -> JsValue {
+    let device_error = device_error
+        .map(js_error)
+        .or_else(|| done.device_error.clone().map(|e| js_error(&Error::Protocol(e))));
     Obj::new()
         .set("tokens", tokens_js(&done.tokens))
         .set("username", done.username.as_str())
@@ -251,7 +275,7 @@ fn signed_in_js(done: &SignedIn) -> JsValue {
         .set("userConfirmationNecessary", done.user_confirmation_necessary)
         .set("deviceRemembered", done.device_remembered)
         .set("droppedDevice", done.dropped_device.clone())
-        .set("deviceError", done.device_error.as_ref().map(js_error))
+        .set("deviceError", device_error)
         .set("unconfirmedDevice", done.unconfirmed_device.as_ref().map(metadata_js))
         .done()
 }
@@ -280,7 +304,7 @@ fn strings(items: impl IntoIterator<Item = String>) -> JsValue {
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct UserPool {
-    inner: Rc<cognito_srp_http::UserPool>,
+    inner: Rc<Pool>,
 }
 
 #[wasm_bindgen]
@@ -298,14 +322,7 @@ impl UserPool {
         let client_id = need_string(options, "clientId", "options")?;
         let secret = get_string(options, "clientSecret", "options")?.map(SecretString::from);
         let endpoint = get_string(options, "endpoint", "options")?;
-        let pool = match endpoint {
-            Some(endpoint) => {
-                let client = Client::builder().endpoint(endpoint).build().map_err(|e| js_error(&e))?;
-                cognito_srp_http::UserPool::with_client(client, pool_id, client_id)
-            }
-            None => cognito_srp_http::UserPool::new(pool_id, client_id),
-        }
-        .map_err(|e| js_error(&e))?;
+        let pool = Pool::new(&pool_id, &client_id, endpoint.as_deref()).map_err(|e| js_error(&e))?;
         let pool = match secret {
             Some(secret) => pool.with_client_secret(secret),
             None => pool,
@@ -316,13 +333,13 @@ impl UserPool {
     /// The pool id.
     #[wasm_bindgen(getter, js_name = poolId)]
     pub fn pool_id(&self) -> String {
-        self.inner.pool_id().to_owned()
+        self.inner.app().pool_id().to_owned()
     }
 
     /// The app client id.
     #[wasm_bindgen(getter, js_name = clientId)]
     pub fn client_id(&self) -> String {
-        self.inner.client_id().to_owned()
+        self.inner.app().client_id().to_owned()
     }
 
     /// Starts an SRP sign-in (`USER_SRP_AUTH`, and the device path when `options.device` is
@@ -336,26 +353,31 @@ impl UserPool {
     ) -> Result<Promise, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let options = &options;
-        let mut sign_in = self.inner.sign_in(username, SecretString::from(password));
+        let mut settings = Options::default();
+        let mut device = None;
         if !options.is_undefined() && !options.is_null() {
-            let device = Reflect::get(options, &JsValue::from_str("device"))?;
-            if let Some(device) = device_from_js(&device)? {
-                sign_in = sign_in.device(device);
-            }
+            device = device_from_js(&Reflect::get(options, &JsValue::from_str("device"))?)?;
             if let Some(remember) = get_bool(options, "rememberDevice", "options")? {
-                sign_in = sign_in.remember_device(remember);
+                settings = settings.remember_device(remember);
             }
             if let Some(name) = get_string(options, "deviceName", "options")? {
-                sign_in = sign_in.device_name(name);
+                settings = settings.device_name(name);
             }
             if let Some(confirm) = get_bool(options, "confirmNewDevices", "options")? {
-                sign_in = sign_in.confirm_new_devices(confirm);
+                settings = settings.confirm_new_devices(confirm);
             }
         }
+        let mut sign_in =
+            SignIn::new(self.inner.app().clone(), username, SecretString::from(password), settings);
+        if let Some(device) = device {
+            sign_in = sign_in.with_device(device);
+        }
+        let pool = Rc::clone(&self.inner);
         Ok(future_to_promise(async move {
             let mut sign_in = sign_in;
-            let step = sign_in.start().await;
-            SignInStep::next(sign_in, step)
+            let call = sign_in.start(&mut getrandom::SysRng);
+            let step = pool.drive(&mut sign_in, call).await;
+            SignInStep::next(pool, sign_in, step)
         }))
     }
 
@@ -372,7 +394,8 @@ impl UserPool {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(refresh_token);
         future_to_promise(async move {
-            let tokens = pool.refresh(&token, &username, device_key.as_deref()).await;
+            let refresh = Refresh::new(pool.app().clone(), token, username.as_str(), device_key);
+            let tokens = pool.refresh(refresh).await;
             tokens.map(|t| tokens_js(&t)).map_err(|e| js_error(&e))
         })
     }
@@ -417,13 +440,19 @@ impl UserPool {
         let pool = Rc::clone(&self.inner);
         let token = SecretString::from(access_token);
         Ok(future_to_promise(async move {
-            let (device, necessary) = pool
-                .confirm_device(&token, &metadata, device_name.as_deref())
-                .await
-                .map_err(|e| js_error(&e))?;
+            let (request, device) = cognito_srp_proto::confirm_device(
+                &token,
+                &metadata,
+                device_name.as_deref(),
+                &mut getrandom::SysRng,
+            )
+            .map_err(|e| js_error(&Error::Protocol(e)))?;
+            let reply = pool.json(Operation::ConfirmDevice, &request).await.map_err(|e| js_error(&e))?;
+            let reply: ConfirmDeviceResponse =
+                driver::parse(Operation::ConfirmDevice, &reply).map_err(|e| js_error(&e))?;
             Ok(Obj::new()
                 .set("device", device_js(&device))
-                .set("userConfirmationNecessary", necessary)
+                .set("userConfirmationNecessary", reply.user_confirmation_necessary)
                 .done())
         }))
     }
@@ -441,9 +470,11 @@ impl UserPool {
         let token = SecretString::from(access_token);
         let remembered = remembered.unwrap_or(true);
         future_to_promise(async move {
-            pool.set_device_remembered(&token, &device_key, remembered)
+            let status = DeviceRememberedStatus::from_bool(remembered);
+            let request = UpdateDeviceStatusRequest::new(token, device_key, status);
+            pool.json(Operation::UpdateDeviceStatus, &request)
                 .await
-                .map(|()| JsValue::UNDEFINED)
+                .map(|_| JsValue::UNDEFINED)
                 .map_err(|e| js_error(&e))
         })
     }
@@ -477,6 +508,9 @@ impl UserPool {
     }
 }
 
+/// A sign-in waiting for an answer, and the pool it sends to.
+type Flow = (Rc<Pool>, SignIn);
+
 /// A step of a sign-in: `kind` says what is asked, and the matching method answers it.
 ///
 /// - `done`: `result` holds the tokens and device.
@@ -496,7 +530,7 @@ pub struct SignInStep {
     kind: &'static str,
     step: Option<Step>,
     result: JsValue,
-    flow: Rc<RefCell<Option<SignIn>>>,
+    flow: Rc<RefCell<Option<Flow>>>,
 }
 
 /// The kind and whether it was answered: `result` holds the tokens (as JavaScript strings), so
@@ -513,10 +547,16 @@ impl std::fmt::Debug for SignInStep {
 
 impl SignInStep {
     /// The step `sign_in` reached, or the error it stopped with.
-    fn next(sign_in: SignIn, step: Result<Step, Error>) -> Result<JsValue, JsValue> {
-        let step = step.map_err(|e| js_error(&e))?;
+    fn next(pool: Rc<Pool>, sign_in: SignIn, reached: Result<Reached, Error>) -> Result<JsValue, JsValue> {
+        let step = match reached.map_err(|e| js_error(&e))? {
+            Reached::Done(done, device_error) => {
+                let result = signed_in_js(&done, device_error.as_ref());
+                let flow = Rc::new(RefCell::new(None));
+                return Ok(SignInStep { kind: "done", step: None, result, flow }.into());
+            }
+            Reached::Step(step) => step,
+        };
         let (kind, result) = match &step {
-            Step::Done(done) => ("done", signed_in_js(done)),
             Step::MfaCode { .. } => ("mfaCode", JsValue::UNDEFINED),
             Step::SelectMfaType { .. } => ("selectMfa", JsValue::UNDEFINED),
             Step::MfaSetup { .. } => ("totpSetup", JsValue::UNDEFINED),
@@ -527,13 +567,13 @@ impl SignInStep {
             Step::WebAuthn { .. } => ("webAuthn", JsValue::UNDEFINED),
             _ => ("unknown", JsValue::UNDEFINED),
         };
-        let flow = if kind == "done" { None } else { Some(sign_in) };
+        let flow = Some((pool, sign_in));
         Ok(SignInStep { kind, step: Some(step), result, flow: Rc::new(RefCell::new(flow)) }.into())
     }
 
     /// Takes the sign-in out of this step to answer it; an error when `kind` is not
     /// `expected` or the step was already answered.
-    fn take(&self, expected: &str, method: &str) -> Result<SignIn, JsValue> {
+    fn take(&self, expected: &str, method: &str) -> Result<Flow, JsValue> {
         if self.kind != expected {
             return Err(type_error(&format!(
                 "{method} answers a {expected} step, this step is {}",
@@ -643,10 +683,11 @@ impl SignInStep {
     /// Answers `mfaCode` with the code the user typed.
     #[wasm_bindgen(js_name = answerMfaCode, unchecked_return_type = "Promise<SignInStep>")]
     pub fn answer_mfa_code(&self, code: String) -> Result<Promise, JsValue> {
-        let mut sign_in = self.take("mfaCode", "answerMfaCode")?;
+        let (pool, mut sign_in) = self.take("mfaCode", "answerMfaCode")?;
         Ok(future_to_promise(async move {
-            let step = sign_in.answer_mfa_code(&code).await;
-            SignInStep::next(sign_in, step)
+            let call = sign_in.answer_mfa_code(&code);
+            let step = pool.drive(&mut sign_in, call).await;
+            SignInStep::next(pool, sign_in, step)
         }))
     }
 
@@ -656,11 +697,12 @@ impl SignInStep {
         &self,
         #[wasm_bindgen(js_name = mfaType)] mfa_type: String,
     ) -> Result<Promise, JsValue> {
-        let mut sign_in = self.take("selectMfa", "selectMfa")?;
+        let (pool, mut sign_in) = self.take("selectMfa", "selectMfa")?;
         let kind = MfaKind::from_challenge(&mfa_type);
         Ok(future_to_promise(async move {
-            let step = sign_in.select_mfa_type(&kind).await;
-            SignInStep::next(sign_in, step)
+            let call = sign_in.select_mfa_type(&kind);
+            let step = pool.drive(&mut sign_in, call).await;
+            SignInStep::next(pool, sign_in, step)
         }))
     }
 
@@ -671,10 +713,11 @@ impl SignInStep {
         code: String,
         #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
     ) -> Result<Promise, JsValue> {
-        let mut sign_in = self.take("totpSetup", "answerTotpSetup")?;
+        let (pool, mut sign_in) = self.take("totpSetup", "answerTotpSetup")?;
         Ok(future_to_promise(async move {
-            let step = sign_in.answer_mfa_setup(&code, device_name.as_deref()).await;
-            SignInStep::next(sign_in, step)
+            let call = sign_in.answer_mfa_setup(&code, device_name.as_deref());
+            let step = pool.drive(&mut sign_in, call).await;
+            SignInStep::next(pool, sign_in, step)
         }))
     }
 
@@ -699,12 +742,13 @@ impl SignInStep {
                 pairs.push((name, value));
             }
         }
-        let mut sign_in = self.take("newPassword", "answerNewPassword")?;
+        let (pool, mut sign_in) = self.take("newPassword", "answerNewPassword")?;
         let password = SecretString::from(password);
         Ok(future_to_promise(async move {
             let attributes: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-            let step = sign_in.answer_new_password(password.expose_secret(), &attributes).await;
-            SignInStep::next(sign_in, step)
+            let call = sign_in.answer_new_password(password.expose_secret(), &attributes);
+            let step = pool.drive(&mut sign_in, call).await;
+            SignInStep::next(pool, sign_in, step)
         }))
     }
 }
