@@ -129,7 +129,12 @@ msrv_check() {
     fi
 }
 fmt_check() { cargo fmt --all -- --check; }
-clippy_all() { cargo clippy --workspace --all-targets --all-features -- -D warnings; }
+# Also the core with its default features: code used only by a feature (the table's products)
+# must not be dead code without it.
+clippy_all() {
+    cargo clippy --workspace --all-targets --all-features -- -D warnings
+    cargo clippy -p cognito-srp-core --all-targets -- -D warnings
+}
 test_all() { cargo test --workspace --all-features; }
 # The core ships in other feature sets too: lean by default (no fixed-base table: the generic
 # constant-time path), with the server role, and with the table alone. Every known-answer and

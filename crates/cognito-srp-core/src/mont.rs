@@ -261,7 +261,8 @@ pub(crate) fn fe_from(mut x: Limbs) -> Fe {
     fe
 }
 
-/// `x·y` for field elements, through [`mul`].
+/// `x·y` for field elements, through [`mul`] (the fixed-base table's products).
+#[cfg(feature = "precomputed-table")]
 pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
     let (mut a, mut b) = (limbs_of(x), limbs_of(y));
     let mut out = [Word::MIN; L];
