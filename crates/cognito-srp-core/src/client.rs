@@ -327,33 +327,78 @@ impl ClientEphemeral {
         secret_block: &str,
         timestamp: &Timestamp,
     ) -> Result<Claim, Error> {
-        let (salt, b) = check_challenge(salt_hex, srp_b_hex, secret_block)?;
-        let u = scrambler(&self.public_pad, &b.padded)?;
-        let x = private_key(&salt, identity, password);
-        let key = self.session_key_with(&b.residue, &u, &x);
+        let (mut b, u, x) = self.challenge_inputs(identity, password, salt_hex, srp_b_hex, secret_block)?;
+        let key = self.session_key_with(&b, &u, &x);
+        b.zeroize();
         let mac = claim_mac(&key, identity, secret_block, timestamp.as_str())?;
         Ok(Claim::new(&mac, *timestamp))
     }
 
-    /// K from B's residue, u and x: S = (B - k*g^x)^(a + u*x).
+    /// The challenge checked and reduced to what the session key needs: B's residue, u and x.
     ///
-    /// Every intermediate is a named local zeroized here; the copies inside crypto-bigint's
-    /// operations are cleared by the caller's [`scrubbed`].
+    /// Not inlined (nor are the two steps after it), so that the parsed hex, the padded
+    /// encodings and SHA-256's state live in a frame of their own that is gone before the
+    /// exponentiation's frames are pushed: the stack a claim needs is the deepest of the
+    /// steps, not their sum.
+    #[inline(never)]
+    fn challenge_inputs(
+        &self,
+        identity: Identity<'_>,
+        password: &str,
+        salt_hex: &str,
+        srp_b_hex: &str,
+        secret_block: &str,
+    ) -> Result<(Fe, U256, Zeroizing<U256>), Error> {
+        let (salt, b) = check_challenge(salt_hex, srp_b_hex, secret_block)?;
+        let u = scrambler(&self.public_pad, &b.padded)?;
+        let x = private_key(&salt, identity, password);
+        Ok((b.residue, u, x))
+    }
+
+    /// K from B's residue, u and x: S = (B - k*g^x)^(a + u*x), then K from u and S.
+    ///
+    /// Every intermediate is a named local zeroized here; the copies inside the operations
+    /// are cleared by the caller's [`scrubbed`].
+    #[inline(never)]
     fn session_key_with(&self, b: &Fe, u: &U256, x: &U256) -> Zeroizing<[u8; 16]> {
-        let mut g_x = g_pow_x(x);
-        let mut k_g_x = K.mul(&g_x);
-        let mut base = b.sub(&k_g_x);
-        let (mut e, bits) = combine_exponent(&self.a, self.a_bits, u, x);
-        let mut s_monty = crate::mont::pow(&base, &e, bits);
-        let mut s = s_monty.retrieve();
+        let mut s = U3072::ZERO;
+        self.premaster(b, u, x, &mut s);
         let key = session_key(u, &s);
-        g_x.zeroize();
-        k_g_x.zeroize();
-        base.zeroize();
-        e.zeroize();
-        s_monty.zeroize();
         s.zeroize();
         key
+    }
+
+    /// B - k*g^x (not inlined: g^x's and the multiplication's temporaries are gone before
+    /// the exponentiation by a + u*x starts).
+    #[inline(never)]
+    fn base(b: &Fe, x: &U256) -> Fe {
+        let mut g_x = g_pow_x(x);
+        let base = Self::minus_k_times(b, &g_x);
+        g_x.zeroize();
+        base
+    }
+
+    /// B - k*g^x from g^x (not inlined into [`Self::base`], so that the multiplication's
+    /// temporaries are not on the stack while g^x is computed).
+    #[inline(never)]
+    fn minus_k_times(b: &Fe, g_x: &Fe) -> Fe {
+        let mut k_g_x = K.mul(g_x);
+        let base = b.sub(&k_g_x);
+        k_g_x.zeroize();
+        base
+    }
+
+    /// S = (B - k*g^x)^(a + u*x) into `out` (not inlined: its temporaries are gone before
+    /// [`session_key`] pads S and hashes it).
+    #[inline(never)]
+    fn premaster(&self, b: &Fe, u: &U256, x: &U256, out: &mut U3072) {
+        let mut base = Self::base(b, x);
+        let (mut e, bits) = combine_exponent(&self.a, self.a_bits, u, x);
+        let mut s_monty = crate::mont::pow(&base, &e, bits);
+        base.zeroize();
+        e.zeroize();
+        *out = s_monty.retrieve();
+        s_monty.zeroize();
     }
 
     /// Intermediate values for the known-answer tests (x, u, S).

@@ -176,6 +176,7 @@ pub(crate) fn exponent_from_bytes(bytes: &[u8]) -> Result<(U3072, u32), Error> {
 ///
 /// The caller zeroizes the exponent returned; the intermediates (u*x, its widened copy, the
 /// reduced candidate) are zeroized here.
+#[inline(never)]
 pub(crate) fn combine_exponent(a: &U3072, a_bits: u32, u: &U256, x: &U256) -> (U3072, u32) {
     use zeroize::Zeroize;
     let mut ux: Uint<{ 2 * U256::LIMBS }> = u.concatenating_mul(x);

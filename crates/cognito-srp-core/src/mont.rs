@@ -91,13 +91,32 @@ fn finish(t: &[Word; 2 * L], extra: Word, out: &mut Limbs) {
 /// row in place into a double-width buffer (no shifting).
 pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
+    let extra = mul_wide(a, b, &mut t);
+    finish(&t, extra, out);
+    t.zeroize();
+}
+
+/// `acc ← acc·b·2^(−LW) mod N`, almost reduced: [`mul`] with the result written over its
+/// first operand (which is only read before the result is written), so that exponentiation
+/// needs no third 3072-bit buffer.
+pub(crate) fn mul_assign(acc: &mut Limbs, b: &Limbs) {
+    let mut t = [Word::MIN; 2 * L];
+    let extra = mul_wide(acc, b, &mut t);
+    finish(&t, extra, acc);
+    t.zeroize();
+}
+
+/// The rows of [`mul`], accumulated into `t` (all zeros on entry); returns the carry above
+/// `t`'s top word (0 or 1).
+#[inline(always)]
+fn mul_wide(a: &Limbs, b: &Limbs, t: &mut [Word; 2 * L]) -> Word {
     // The carry out of the row above the buffer's current top word (0 or 1).
     let mut extra: Word = 0;
-    let (Some(&b0), Some(b_rest), Some(n_rest)) = (b.first(), b.get(1..), NW.get(1..)) else { return };
+    let (Some(&b0), Some(b_rest), Some(n_rest)) = (b.first(), b.get(1..), NW.get(1..)) else { return extra };
     for (i, &ai) in a.iter().enumerate() {
         let ai = wide(ai);
         // Row i works on columns i ..= i + L (slices, so that the loops below index nothing).
-        let Some([t0, cols @ .., top]) = t.get_mut(i..=i + L) else { return };
+        let Some([t0, cols @ .., top]) = t.get_mut(i..=i + L) else { return extra };
         // Column 0: p = t_i + a_i·b_0; the quotient digit m is its low word (N' = 1) and
         // p + m·(2^W − 1) = (hi(p) + m)·2^W, so the column becomes 0 with carries hi(p), m.
         let p = ai * wide(b0) + wide(*t0);
@@ -119,13 +138,27 @@ pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
         *top = lo(s);
         extra = hi(s);
     }
-    finish(&t, extra, out);
-    t.zeroize();
+    extra
 }
 
 /// Montgomery squaring: `a²·2^(−LW) mod N`, almost reduced (below 2^(LW)).
 pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
+    square_wide(a, &mut t);
+    reduce(&mut t, out);
+}
+
+/// `acc ← acc²·2^(−LW) mod N`, almost reduced: [`square`] with the result written over its
+/// operand (read in full before the reduction writes the result).
+pub(crate) fn square_assign(acc: &mut Limbs) {
+    let mut t = [Word::MIN; 2 * L];
+    square_wide(acc, &mut t);
+    reduce(&mut t, acc);
+}
+
+/// The full square of `a` into `t` (all zeros on entry), below 2^(2LW).
+#[inline(always)]
+fn square_wide(a: &Limbs, t: &mut [Word; 2 * L]) {
     // Cross products a_i·a_j, i < j, at column i + j; two rows (i, i + 1) at a time so that
     // each column gets two independent carry chains. Pair i writes columns 2i + 1 ..= i + L + 1,
     // of which i + L and i + L + 1 no pair wrote before.
@@ -183,7 +216,6 @@ pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
         }
     }
     // The full square is below 2^(2LW): nothing is left in `shift_in` or `carry`.
-    reduce(&mut t, out);
 }
 
 /// Montgomery reduction of a double-width value below 2^(2LW): `t·2^(−LW) mod N`, almost
@@ -292,29 +324,29 @@ fn window(e: &[Word], i: u32, bits: u32) -> Word {
 pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
     let bits = bits.min(crypto_bigint::Uint::<E>::BITS);
     let windows = bits.div_ceil(WINDOW);
-    let one = limbs_of(&Fe::ONE);
     if windows == 0 {
         return Fe::ONE;
     }
-    // table[k] = base^k, almost reduced.
-    let mut table = [one; TABLE];
-    let mut b = limbs_of(base);
-    let mut prev = one;
-    for (k, entry) in table.iter_mut().enumerate().skip(1) {
-        if k == 1 {
-            *entry = b;
-        } else {
-            mul(&prev, &b, entry);
-        }
-        prev = *entry;
+    // table[k − 1] = base^k, almost reduced, computed in place (entry k from entry k − 1 and
+    // entry 1): the table is the only copy of the powers, and no other 3072-bit buffer but
+    // the accumulator and the selected factor is live during the exponentiation.
+    // Entry 0 (one) is not stored: `factor` starts each window as one and the scan over
+    // entries 1.. replaces it when the digit is not 0 (the same reads for every digit).
+    let mut table = [[Word::MIN; L]; TABLE - 1];
+    let [t1, rest @ ..] = &mut table;
+    *t1 = limbs_of(base);
+    let mut prev: &Limbs = t1;
+    for entry in rest.iter_mut() {
+        mul(prev, t1, entry);
+        prev = entry;
     }
     let words = e.as_words();
     let mut acc = [Word::MIN; L];
     let mut factor = [Word::MIN; L];
-    let mut tmp = [Word::MIN; L];
     for i in (0..windows).rev() {
         let digit = window(words, i, bits);
-        for (k, entry) in (0..).zip(table.iter()) {
+        factor.copy_from_slice(Fe::ONE.as_montgomery().as_words());
+        for (k, entry) in (1..).zip(table.iter()) {
             let hit = digit.ct_eq(&k);
             for (f, t) in factor.iter_mut().zip(entry.iter()) {
                 f.conditional_assign(t, hit);
@@ -325,19 +357,15 @@ pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u
             continue;
         }
         for _ in 0..WINDOW {
-            square(&acc, &mut tmp);
-            acc = tmp;
+            square_assign(&mut acc);
         }
-        mul(&acc, &factor, &mut tmp);
-        acc = tmp;
+        mul_assign(&mut acc, &factor);
     }
-    let result = fe_from(acc);
     table.zeroize();
-    acc.zeroize();
     factor.zeroize();
-    tmp.zeroize();
-    prev.zeroize();
-    b.zeroize();
+    // `fe_from` reduces and zeroizes its own copy; `acc` is cleared here.
+    let result = fe_from(acc);
+    acc.zeroize();
     result
 }
 

@@ -66,6 +66,7 @@ pub(crate) fn pad_u256(value: &U256) -> Padded {
 /// buffers that are zeroized here (the `hkdf` crate returns the PRK from its extract step in
 /// an array nobody clears, and keeps it as the key of an HMAC state). The HMAC states
 /// themselves are zeroized on drop (`hmac`'s `zeroize` feature).
+#[inline(never)]
 pub(crate) fn session_key(u: &U256, premaster: &U3072) -> Zeroizing<[u8; 16]> {
     let u_pad = pad_u256(u);
     let s_pad = pad_uint(premaster); // zeroized on drop
