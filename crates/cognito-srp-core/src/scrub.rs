@@ -17,16 +17,17 @@ use zeroize::Zeroize;
 /// or a verification) uses, with margin, and less than the 64 KiB a whole client step is
 /// allowed (see `tests/small_stack.rs`).
 ///
-/// - Optimised 32-bit builds (Cortex-M, wasm32): 16 KiB. The deepest computation, a client
+/// - Optimised builds for 32-bit Arm (Cortex-M): 16 KiB. The deepest computation, a client
 ///   claim, uses about 12 KiB below the caller on `thumbv7em` at opt-level 3 (frames measured
 ///   from the disassembly; the exponentiation's window table of 15 powers is 5.6 KiB of it),
 ///   less at opt-level "s"; the other 4 KiB cover other optimisation choices and compilers.
 ///   Kept small because on a microcontroller the scrub itself sets the peak stack
 ///   (`benches/cortex-m`, see `benches/README.md`).
-/// - 64-bit builds and builds with debug assertions (less optimisation, bigger frames): 32 KiB,
-///   the figure `tests/zeroize_scan.rs` proves natively.
+/// - Everywhere else (64-bit builds, wasm32, whose frames were not measured, and builds with
+///   debug assertions, which have less optimisation and bigger frames): 32 KiB, the figure
+///   `tests/zeroize_scan.rs` proves natively.
 pub(crate) const SCRUB_BYTES: usize =
-    if cfg!(all(target_pointer_width = "32", not(debug_assertions))) { 16 * 1024 } else { 32 * 1024 };
+    if cfg!(all(target_arch = "arm", not(debug_assertions))) { 16 * 1024 } else { 32 * 1024 };
 
 /// Runs `f` in a frame of its own below the caller's, then zeroes the stack it used.
 ///
