@@ -13,24 +13,11 @@
 
 #[path = "support/peers.rs"]
 mod peers;
+use peers::{aws_cli, python, root};
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_srp_emulator::Emulator;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    std::env::var_os("COGNITO_SRP_PYTHON")
-        .map_or_else(|| root().join("target/test-env/venv/bin/python"), PathBuf::from)
-}
-
-fn aws_cli() -> PathBuf {
-    std::env::var_os("AWS_CLI").map_or_else(|| root().join("target/test-env/venv/bin/aws"), PathBuf::from)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_aws_cli_sets_up_and_tears_down_a_pool() {

@@ -13,23 +13,14 @@
 
 #[path = "support/peers.rs"]
 mod peers;
+use peers::{python, root};
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_srp_emulator::Emulator;
 use cognito_srp_proto::{ErrorCode, Operation};
 
 mod support;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    std::env::var_os("COGNITO_SRP_PYTHON")
-        .map_or_else(|| root().join("target/test-env/venv/bin/python"), PathBuf::from)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boto3_answers_match_botocores_model() {

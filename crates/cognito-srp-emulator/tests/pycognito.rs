@@ -17,18 +17,12 @@
 
 #[path = "support/peers.rs"]
 mod peers;
+use peers::python;
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_srp_emulator::{ClientConfig, Emulator, PoolConfig, TokenIssuer, UserConfig};
-
-fn python() -> PathBuf {
-    std::env::var_os("COGNITO_SRP_PYTHON").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-env/venv/bin/python"),
-        PathBuf::from,
-    )
-}
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/pycognito/run.py")

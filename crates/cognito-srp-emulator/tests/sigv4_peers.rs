@@ -11,6 +11,7 @@
 
 #[path = "support/peers.rs"]
 mod peers;
+use peers::{aws_cli, python, root};
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,19 +21,6 @@ use cognito_srp_emulator::Emulator;
 
 const KEY_ID: &str = "AKIDCOGNITOSRPTEST";
 const SECRET: &str = "peer/test/secret+key";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    std::env::var_os("COGNITO_SRP_PYTHON")
-        .map_or_else(|| root().join("target/test-env/venv/bin/python"), PathBuf::from)
-}
-
-fn aws_cli() -> PathBuf {
-    std::env::var_os("AWS_CLI").map_or_else(|| root().join("target/test-env/venv/bin/aws"), PathBuf::from)
-}
 
 /// A command with an environment that holds no credentials but the ones given.
 fn isolated(program: &PathBuf, home: &std::path::Path) -> tokio::process::Command {
