@@ -221,8 +221,8 @@ docs_rs() {
         cargo doc --workspace --no-deps --all-features --target-dir target/docsrs
 }
 # Every crate as crates.io would get it: `cargo publish --dry-run` for the workspace packages
-# each crate (in dependency order, the unpublished siblings from a local registry) and builds it
-# from its .crate; then each .crate is unpacked and its own tests (unit, integration, doc) run
+# each crate (in dependency order, the unpublished siblings from a local registry); then each
+# .crate is unpacked and its own tests (unit, integration, doc) run
 # from that directory, the siblings patched to their unpacked packages and the workspace's
 # Cargo.lock copied in. The workspace's dev-profile opt-levels are passed as --config so the
 # packages are tested as the workspace is (the core's zeroize scan needs its optimised build),
@@ -243,7 +243,11 @@ package_tests() {
     [ -n "$version" ] || die "no workspace version in Cargo.toml"
     local -a config
     mapfile -t config < <(package_config)
-    cargo publish --dry-run --locked --workspace --exclude cognito-srp-benches "${config[@]}"
+    # --no-verify: the loop below is the verification, and a stronger one (each .crate built with
+    # all features and its tests, from its unpacked directory, in dependency order); cargo's own
+    # verify would build every package once more.
+    rm -rf target/package/tmp-crate # never test a .crate left over from an earlier run
+    cargo publish --dry-run --no-verify --locked --workspace --exclude cognito-srp-benches "${config[@]}"
     # Unpacked under target/package-test (excluded from the workspace in Cargo.toml), each
     # crate tested on its own, its siblings (earlier in dependency order) patched in.
     local dir=target/package-test crate
