@@ -17,14 +17,27 @@ ROOT=$(pwd)
 export COGNITO_SRP_REQUIRE_PEERS=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
+# Disk: with full debug info and incremental caches one run wrote 23 GB under target/ (each of
+# ~100 test binaries ~100 MB) and a CI machine ran out of space mid-build. Line tables keep file
+# and line in backtraces; incremental caches only help repeated edits, not a one-off run.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}
+export CARGO_PROFILE_TEST_DEBUG=${CARGO_PROFILE_TEST_DEBUG:-line-tables-only}
 TEST_ENV="$ROOT/target/test-env"
 passed=0
 current=""
 
 step() { printf '\n==> %s\n' "$*"; }
+# Free space where target/ lives and what target/ holds, printed after every step.
+disk() {
+    local free used
+    free=$(df -Pk . 2>/dev/null | awk 'NR == 2 { printf "%.1f GiB", $4 / 1048576 }') || true
+    used=$(du -sk target 2>/dev/null | awk '{ printf "%.1f GiB", $1 / 1048576 }') || true
+    printf '    disk: %s free, target/ %s\n' "${free:-?}" "${used:-0 GiB}"
+}
 die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
 # On any failure (errexit), name the step and print the closing count.
-trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\nFAILED step: %s (exit %d)\ntest.sh: %d passed, 1 failed\n" "$current" "$rc" "$passed"; fi' EXIT
+trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\nFAILED step: %s (exit %d)\n" "$current" "$rc"; disk; printf "test.sh: %d passed, 1 failed\n" "$passed"; fi' EXIT
 # Steps run under errexit (never in an || context, which would disable it).
 run() {
     current=$1; shift; step "$current"
@@ -32,6 +45,7 @@ run() {
     "$@"
     passed=$((passed + 1))
     printf '<== ok: %s (%ds)\n' "$current" $((SECONDS - start))
+    disk
 }
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not installed"; }
