@@ -157,6 +157,17 @@ core_features() {
     cargo test -p cognito-srp-core
     cargo test -p cognito-srp-core --features server
     cargo test -p cognito-srp-core --features precomputed-table
+    prune_test_binaries
+}
+# Test executables (target/debug/deps/<name>-<hash>, no extension; ~150 of them, 3 GB) are not
+# used again by later steps: removed once run, to keep the run's peak disk use down. rlibs,
+# proc-macro .so files and build scripts stay, so nothing is rebuilt; a later `cargo test`
+# relinks only.
+prune_test_binaries() {
+    local freed
+    freed=$(find target/debug/deps -maxdepth 1 -type f -perm -u+x -name '*-*' ! -name '*.*' \
+        -printf '%s\n' -delete | awk '{ s += $1 } END { printf "%.1f GiB", s / 1073741824 }')
+    echo "removed test executables already run: $freed"
 }
 # The core and the protocol crate are no_std: they must build for a microcontroller and for
 # the browser's WebAssembly target.
@@ -273,6 +284,7 @@ package_tests() {
         (cd "$dir/$crate-$version" && CARGO_TARGET_DIR="$ROOT/target" cargo test --all-features "${config[@]}")
         config+=("--config=patch.crates-io.$crate.path=\"$ROOT/$dir/$crate-$version\"")
     done
+    prune_test_binaries
 }
 # The public API against the last release: once a release is tagged (v*), cargo-semver-checks
 # compares every published crate with that tag and fails on a breaking change the version
