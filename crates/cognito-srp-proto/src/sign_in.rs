@@ -303,7 +303,7 @@ fn mfa_list(params: &Parameters, key: &str) -> Vec<MfaKind> {
     let Some(raw) = params.get(key) else {
         return Vec::new();
     };
-    let names: Vec<String> = serde_json::from_str(raw).unwrap_or_else(|_| {
+    let names: Vec<String> = serde_json::from_slice(raw.as_bytes()).unwrap_or_else(|_| {
         raw.trim_matches(|c| c == '[' || c == ']')
             .split(',')
             .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
@@ -1505,14 +1505,16 @@ impl SignIn {
             ChallengeName::NewPasswordRequired => Step::NewPasswordRequired {
                 required_attributes: params
                     .get(param::REQUIRED_ATTRIBUTES)
-                    .and_then(|raw| serde_json::from_str::<Vec<String>>(raw).ok())
+                    .and_then(|raw| serde_json::from_slice::<Vec<String>>(raw.as_bytes()).ok())
                     .unwrap_or_default()
                     .into_iter()
                     .map(|a| a.strip_prefix(param::USER_ATTRIBUTE_PREFIX).map(str::to_owned).unwrap_or(a))
                     .collect(),
                 user_attributes: params
                     .get(param::USER_ATTRIBUTES)
-                    .and_then(|raw| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(raw).ok())
+                    .and_then(|raw| {
+                        serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(raw.as_bytes()).ok()
+                    })
                     .unwrap_or_default()
                     .into_iter()
                     .map(|(k, v)| match v {
