@@ -15,7 +15,7 @@ use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -1519,7 +1519,7 @@ impl SignIn {
                     .into_iter()
                     .map(|(k, v)| match v {
                         serde_json::Value::String(s) => (k, s),
-                        other => (k, other.to_string()),
+                        other => (k, serde_json::to_string(&other).unwrap_or_default()),
                     })
                     .collect(),
             },
