@@ -2,8 +2,10 @@
 # Builds the npm package into dist/ from crates/cognito-srp-wasm:
 #   cargo (wasm32-unknown-unknown, profile wasm-release: opt-level "z", fat LTO, abort on panic)
 #   wasm-bindgen for Node (CommonJS, with an ESM wrapper), bundlers and plain browsers (web),
-#   wasm-opt -Oz when binaryen's wasm-opt is installed (npm's binaryen in node_modules, or on
-#   PATH); without it the package is a little larger and works the same.
+#   wasm-opt -Oz from npm's binaryen (a devDependency, pinned by package-lock.json: `npm ci`
+#   installs it here when node_modules lacks that version). Debian's binaryen is too old to
+#   parse what rustc emits, so a wasm-opt on PATH is used only when npm cannot be run;
+#   without any wasm-opt the package is about 36 KB larger and works the same.
 # --table builds with the core's fixed-base table (faster g^a, about 0.6 MiB more .wasm).
 # wasm-bindgen-cli must be the lockfile's wasm-bindgen version (scripts/test.sh installs it).
 set -eu
@@ -14,8 +16,17 @@ if [ "${1:-}" = "--table" ]; then
     features="--features precomputed-table"
 fi
 cd "$root"
+# Size flags for this build only (RUSTFLAGS, when set, replaces them):
+# - sha2's compact software SHA-256 (documented `sha2_backend_soft` cfg): about 7 KB less
+#   .wasm than the unrolled rounds, for a few dozen SHA-256 blocks per sign-in;
+# - the registry's absolute paths in panic locations shortened to `crate-version/src/...`.
+flags='"--cfg", "sha2_backend_soft=\"compact\""'
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    if [ -d "$dir" ]; then flags="$flags, \"--remap-path-prefix=$dir=\""; fi
+done
 # shellcheck disable=SC2086
-cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p cognito-srp-wasm $features
+cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p cognito-srp-wasm $features \
+    --config "target.wasm32-unknown-unknown.rustflags = [$flags]"
 wasm="$root/target/wasm32-unknown-unknown/wasm-release/cognito_srp_wasm.wasm"
 
 dist="$here/dist"
@@ -23,6 +34,14 @@ rm -rf "$dist"
 mkdir -p "$dist"
 
 input="$wasm"
+# binaryen at the lockfile's version in node_modules (npm ci installs exactly the lockfile).
+if command -v npm >/dev/null 2>&1; then
+    want=$(sed -n '/"node_modules\/binaryen"/,/}/s/.*"version": "\([^"]*\)".*/\1/p' "$here/package-lock.json")
+    have=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' "$here/node_modules/binaryen/package.json" 2>/dev/null || true)
+    if [ "$want" != "$have" ]; then
+        (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+fi
 opt=""
 if [ -x "$here/node_modules/.bin/wasm-opt" ]; then
     opt="$here/node_modules/.bin/wasm-opt"

@@ -2,7 +2,7 @@
 
 use alloc::borrow::ToOwned;
 use alloc::collections::BTreeMap;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -161,7 +161,7 @@ impl<'de> Deserialize<'de> for Parameters {
             .filter_map(|(key, value)| match value {
                 serde_json::Value::String(s) => Some((key, s)),
                 serde_json::Value::Null => None,
-                other => Some((key, other.to_string())),
+                other => Some((key, serde_json::to_string(&other).unwrap_or_default())),
             })
             .collect())
     }

@@ -15,7 +15,7 @@ use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -297,13 +297,31 @@ impl MfaKind {
     }
 }
 
+/// `userAttributes` of `NEW_PASSWORD_REQUIRED`: a JSON object whose string values are kept
+/// as they are and other values as their JSON text; anything else reads as no attributes.
+fn user_attributes(raw: Option<&str>) -> BTreeMap<String, String> {
+    let read = raw
+        .and_then(|raw| serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(raw.as_bytes()).ok());
+    // Inserted one by one (the keys come sorted and unique): collecting into a map would
+    // bring in a whole sort for nothing (about 4 KB of the npm package's .wasm).
+    let mut attributes = BTreeMap::new();
+    for (name, value) in read.unwrap_or_default() {
+        let value = match value {
+            serde_json::Value::String(s) => s,
+            other => serde_json::to_string(&other).unwrap_or_default(),
+        };
+        attributes.insert(name, value);
+    }
+    attributes
+}
+
 /// Reads a list of MFA methods in every form seen: a JSON list, a Python-style list (moto),
 /// or comma-separated names.
 fn mfa_list(params: &Parameters, key: &str) -> Vec<MfaKind> {
     let Some(raw) = params.get(key) else {
         return Vec::new();
     };
-    let names: Vec<String> = serde_json::from_str(raw).unwrap_or_else(|_| {
+    let names: Vec<String> = serde_json::from_slice(raw.as_bytes()).unwrap_or_else(|_| {
         raw.trim_matches(|c| c == '[' || c == ']')
             .split(',')
             .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
@@ -1505,21 +1523,12 @@ impl SignIn {
             ChallengeName::NewPasswordRequired => Step::NewPasswordRequired {
                 required_attributes: params
                     .get(param::REQUIRED_ATTRIBUTES)
-                    .and_then(|raw| serde_json::from_str::<Vec<String>>(raw).ok())
+                    .and_then(|raw| serde_json::from_slice::<Vec<String>>(raw.as_bytes()).ok())
                     .unwrap_or_default()
                     .into_iter()
                     .map(|a| a.strip_prefix(param::USER_ATTRIBUTE_PREFIX).map(str::to_owned).unwrap_or(a))
                     .collect(),
-                user_attributes: params
-                    .get(param::USER_ATTRIBUTES)
-                    .and_then(|raw| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(raw).ok())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(k, v)| match v {
-                        serde_json::Value::String(s) => (k, s),
-                        other => (k, other.to_string()),
-                    })
-                    .collect(),
+                user_attributes: user_attributes(params.get(param::USER_ATTRIBUTES)),
             },
             ChallengeName::CustomChallenge => Step::CustomChallenge { parameters: params },
             ChallengeName::WebAuthn => Step::WebAuthn {
@@ -1757,6 +1766,19 @@ impl SignIn {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn user_attributes_keep_strings_and_the_json_text_of_other_values() {
+        let read =
+            user_attributes(Some(r#"{"name":"Alice","email_verified":true,"age":null,"tags":[1,"x"]}"#));
+        let pairs: Vec<(&str, &str)> = read.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [("age", "null"), ("email_verified", "true"), ("name", "Alice"), ("tags", r#"[1,"x"]"#)]
+        );
+        assert!(user_attributes(Some("not json")).is_empty());
+        assert!(user_attributes(None).is_empty());
+    }
 
     #[test]
     fn mfa_lists_in_every_form_seen() {

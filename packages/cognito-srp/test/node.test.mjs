@@ -139,6 +139,15 @@ test("Cognito's errors are Errors named by __type; sign-out ends the refresh tok
   await assert.rejects(pool.refresh(tokens.refreshToken, username), { code: "NotAuthorizedException" });
 });
 
+test("revoke ends the refresh token; sign-out with a bad access token is refused", async () => {
+  const pool = mfaPool();
+  const step = await pool.signIn("plain", "Node-Plain-Passw0rd!");
+  const { tokens, username } = step.result;
+  assert.equal(await pool.revoke(tokens.refreshToken), undefined);
+  await assert.rejects(pool.refresh(tokens.refreshToken, username), { code: "NotAuthorizedException" });
+  await assert.rejects(pool.signOut("not-a-token"), { code: "NotAuthorizedException" });
+});
+
 test("bad arguments are TypeErrors naming the option", () => {
   assert.throws(() => new UserPool({ clientId: "x" }), { name: "TypeError", message: /options.poolId is required/ });
   assert.throws(() => new UserPool({ poolId: 5, clientId: "x" }), { name: "TypeError", message: /options.poolId must be a string/ });
