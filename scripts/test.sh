@@ -18,11 +18,14 @@ export COGNITO_SRP_REQUIRE_PEERS=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 # Disk: with full debug info and incremental caches one run wrote 23 GB under target/ (each of
-# ~100 test binaries ~100 MB) and a CI machine ran out of space mid-build. Line tables keep file
-# and line in backtraces; incremental caches only help repeated edits, not a one-off run.
+# ~150 test binaries 50-140 MB) and a CI machine ran out of space mid-build; with line tables
+# only it was 8.9 GB. No debug info (a failing test still names its file and line: that is the
+# panic's location, not debug info; only backtraces lose line numbers) halves the binaries
+# again, and incremental caches only help repeated edits, not a one-off run. Set the variables
+# to override.
 export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
-export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}
-export CARGO_PROFILE_TEST_DEBUG=${CARGO_PROFILE_TEST_DEBUG:-line-tables-only}
+export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-false}
+export CARGO_PROFILE_TEST_DEBUG=${CARGO_PROFILE_TEST_DEBUG:-false}
 TEST_ENV="$ROOT/target/test-env"
 passed=0
 current=""
