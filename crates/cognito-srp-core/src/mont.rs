@@ -91,51 +91,65 @@ fn finish(t: &[Word; 2 * L], extra: Word, out: &mut Limbs) {
 
 /// Montgomery multiplication: `a·b·2^(−LW) mod N`, almost reduced (below 2^(LW)).
 ///
-/// Inputs may be almost reduced. The full product ([`mul_wide`], one Karatsuba level), then
-/// [`reduce`].
+/// Inputs may be almost reduced. The full product by one Karatsuba level ([`mul_outer`],
+/// [`middle_product`]), then [`reduce`]. The middle product is formed in `out` (not needed
+/// before the reduction writes it), so that no further 3072-bit buffer is live.
 pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
-    mul_wide(a, b, &mut t);
+    let (mut da, mut db) = ([Word::MIN; H], [Word::MIN; H]);
+    let subtract = mul_outer(a, b, &mut t, &mut da, &mut db);
+    middle_product(&da, &db, subtract, &mut t, out);
+    da.zeroize();
+    db.zeroize();
     reduce(&mut t, out);
 }
 
 /// `acc ← acc·b·2^(−LW) mod N`, almost reduced: [`mul`] with the result written over its
-/// first operand (read in full before the reduction writes the result), so that
-/// exponentiation needs no third 3072-bit buffer.
+/// first operand (read in full by [`mul_outer`]; the middle product and then the result are
+/// written over it), so that exponentiation needs no third 3072-bit buffer.
 pub(crate) fn mul_assign(acc: &mut Limbs, b: &Limbs) {
     let mut t = [Word::MIN; 2 * L];
-    mul_wide(acc, b, &mut t);
+    let (mut da, mut db) = ([Word::MIN; H], [Word::MIN; H]);
+    let subtract = mul_outer(acc, b, &mut t, &mut da, &mut db);
+    middle_product(&da, &db, subtract, &mut t, acc);
+    da.zeroize();
+    db.zeroize();
     reduce(&mut t, acc);
 }
 
-/// Half the limbs: the operands' halves in the one Karatsuba level of [`mul_wide`] and
-/// [`square_wide`].
+/// Half the limbs: the operands' halves in the one Karatsuba level of the multiplication
+/// and the squaring.
 const H: usize = L / 2;
 
-/// The full product of `a` and `b` into `t` (all zeros on entry), below 2^(2LW), by one
-/// Karatsuba level: with a = a0 + a1·X and b = b0 + b1·X (X = 2^(HW)),
-/// a·b = a0·b0 + (a0·b0 + a1·b1 − (a0 − a1)(b0 − b1))·X + a1·b1·X²: three half-size
-/// products (3·H² word products instead of L² = 4·H²).
+/// Half of a value's limbs.
+type Half = [Word; H];
+
+/// The outer terms of one Karatsuba level for `a·b`: with a = a0 + a1·X and b = b0 + b1·X
+/// (X = 2^(HW)), a·b = a0·b0 + (a0·b0 + a1·b1 − (a0 − a1)(b0 − b1))·X + a1·b1·X², three
+/// half-size products (3·H² word products instead of L² = 4·H²). Writes a0·b0 and a1·b1
+/// into `t` (all zeros on entry), |a0 − a1| into `da` and |b0 − b1| into `db`; returns
+/// whether (a0 − a1)(b0 − b1) = |a0 − a1|·|b0 − b1| (to be subtracted) rather than its
+/// negation (to be added).
 #[inline(always)]
-fn mul_wide(a: &Limbs, b: &Limbs, t: &mut [Word; 2 * L]) {
-    let (Some((a0, a1)), Some((b0, b1))) = (a.split_at_checked(H), b.split_at_checked(H)) else { return };
-    {
-        let Some((t_lo, t_hi)) = t.split_at_mut_checked(L) else { return };
-        product_into(a0, b0, t_lo);
-        product_into(a1, b1, t_hi);
-    }
-    let mut da = [Word::MIN; H];
-    let mut db = [Word::MIN; H];
-    let mut p = [Word::MIN; L];
-    let a_neg = abs_diff(a0, a1, &mut da);
-    let b_neg = abs_diff(b0, b1, &mut db);
-    product_into(&da, &db, &mut p);
-    // (a0 − a1)(b0 − b1) = ±p, negative when exactly one difference is: subtract p when it
-    // is positive, add it when it is negative.
-    add_middle(t, &mut p, (a_neg ^ b_neg).ct_eq(&0));
-    da.zeroize();
-    db.zeroize();
-    p.zeroize();
+fn mul_outer(a: &Limbs, b: &Limbs, t: &mut [Word; 2 * L], da: &mut Half, db: &mut Half) -> Choice {
+    let (Some((a0, a1)), Some((b0, b1))) = (a.split_at_checked(H), b.split_at_checked(H)) else {
+        return Choice::from(0);
+    };
+    let Some((t_lo, t_hi)) = t.split_at_mut_checked(L) else { return Choice::from(0) };
+    product_into(a0, b0, t_lo);
+    product_into(a1, b1, t_hi);
+    let a_neg = abs_diff(a0, a1, da);
+    let b_neg = abs_diff(b0, b1, db);
+    (a_neg ^ b_neg).ct_eq(&0)
+}
+
+/// The middle term of the Karatsuba level of [`mul_outer`]: `p ← da·db` (`p` is scratch,
+/// overwritten), then `t ← t + (t[..L] + t[L..] ∓ p)·X`: the full product.
+#[inline(always)]
+fn middle_product(da: &Half, db: &Half, subtract: Choice, t: &mut [Word; 2 * L], p: &mut Limbs) {
+    p.fill(Word::MIN);
+    product_into(da, db, p);
+    add_middle(t, p, subtract);
 }
 
 /// The full product of `a` and `b` (n words each, n even) into `t` (2n words, all zeros on
@@ -235,38 +249,49 @@ fn add_middle(t: &mut [Word; 2 * L], p: &mut [Word; L], subtract: Choice) {
     }
 }
 
-/// Montgomery squaring: `a²·2^(−LW) mod N`, almost reduced (below 2^(LW)).
+/// Montgomery squaring: `a²·2^(−LW) mod N`, almost reduced (below 2^(LW)): the full square
+/// by one Karatsuba level ([`square_outer`], [`middle_square`], the middle square formed in
+/// `out`), then [`reduce`].
 pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
-    square_wide(a, &mut t);
+    let mut d = [Word::MIN; H];
+    square_outer(a, &mut t, &mut d);
+    middle_square(&d, &mut t, out);
+    d.zeroize();
     reduce(&mut t, out);
 }
 
 /// `acc ← acc²·2^(−LW) mod N`, almost reduced: [`square`] with the result written over its
-/// operand (read in full before the reduction writes the result).
+/// operand (read in full by [`square_outer`] before anything is written over it).
 pub(crate) fn square_assign(acc: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
-    square_wide(acc, &mut t);
+    let mut d = [Word::MIN; H];
+    square_outer(acc, &mut t, &mut d);
+    middle_square(&d, &mut t, acc);
+    d.zeroize();
     reduce(&mut t, acc);
 }
 
-/// The full square of `a` into `t` (all zeros on entry), below 2^(2LW), by one Karatsuba
-/// level: a² = a0² + (a0² + a1² − (a0 − a1)²)·X + a1²·X², three half-size squarings.
+/// The outer terms of one Karatsuba level for `a²`:
+/// a² = a0² + (a0² + a1² − (a0 − a1)²)·X + a1²·X², three half-size squarings. Writes a0²
+/// and a1² into `t` (all zeros on entry) and |a0 − a1| into `d`.
 #[inline(always)]
-fn square_wide(a: &Limbs, t: &mut [Word; 2 * L]) {
-    let Some((a0, a1)) = a.split_at_checked(H) else { return };
-    {
-        let Some((t_lo, t_hi)) = t.split_at_mut_checked(L) else { return };
-        square_into(a0, t_lo);
-        square_into(a1, t_hi);
-    }
-    let mut d = [Word::MIN; H];
-    let mut p = [Word::MIN; L];
-    abs_diff(a0, a1, &mut d);
-    square_into(&d, &mut p);
-    add_middle(t, &mut p, Choice::from(1));
-    d.zeroize();
-    p.zeroize();
+fn square_outer(a: &Limbs, t: &mut [Word; 2 * L], d: &mut Half) {
+    let (Some((a0, a1)), Some((t_lo, t_hi))) = (a.split_at_checked(H), t.split_at_mut_checked(L)) else {
+        return;
+    };
+    square_into(a0, t_lo);
+    square_into(a1, t_hi);
+    abs_diff(a0, a1, d);
+}
+
+/// The middle term of [`square_outer`]'s level: `p ← d²` (`p` is scratch, overwritten), then
+/// `t ← t + (t[..L] + t[L..] − p)·X`: the full square.
+#[inline(always)]
+fn middle_square(d: &Half, t: &mut [Word; 2 * L], p: &mut Limbs) {
+    p.fill(Word::MIN);
+    square_into(d, p);
+    add_middle(t, p, Choice::from(1));
 }
 
 /// The full square of `a` (n words, n even and at least 4) into `t` (2n words, all zeros on
@@ -692,13 +717,17 @@ mod tests {
         for x in &ks {
             for y in &ks {
                 let mut t = [Word::MIN; 2 * L];
-                mul_wide(x, y, &mut t);
+                let (mut da, mut db, mut p) = ([Word::MIN; H], [Word::MIN; H], [Word::MAX; L]);
+                let subtract = mul_outer(x, y, &mut t, &mut da, &mut db);
+                middle_product(&da, &db, subtract, &mut t, &mut p);
                 let (lo, hi) = U3072::from_words(*x).widening_mul(&U3072::from_words(*y));
                 assert_eq!(&t[..L], lo.as_words());
                 assert_eq!(&t[L..], hi.as_words());
             }
             let mut t = [Word::MIN; 2 * L];
-            square_wide(x, &mut t);
+            let (mut d, mut p) = ([Word::MIN; H], [Word::MAX; L]);
+            square_outer(x, &mut t, &mut d);
+            middle_square(&d, &mut t, &mut p);
             let (lo, hi) = U3072::from_words(*x).widening_square();
             assert_eq!(&t[..L], lo.as_words());
             assert_eq!(&t[L..], hi.as_words());
