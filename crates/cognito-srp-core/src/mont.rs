@@ -155,7 +155,7 @@ fn middle_product(da: &Half, db: &Half, subtract: Choice, t: &mut [Word; 2 * L],
 /// The full product of `a` and `b` (n words each, n even) into `t` (2n words, all zeros on
 /// entry). Two rows (i, i + 1) at a time, so that each column gets two independent carry
 /// chains; each pair writes columns i ..= i + n + 1, of which the top two no pair wrote before.
-#[inline(always)]
+#[inline]
 fn product_into(a: &[Word], b: &[Word], t: &mut [Word]) {
     let n = a.len();
     let (Some(&b0), Some(b_rest), Some(&b_top), Some(b_init)) =
@@ -296,7 +296,7 @@ fn middle_square(d: &Half, t: &mut [Word; 2 * L], p: &mut Limbs) {
 
 /// The full square of `a` (n words, n even and at least 4) into `t` (2n words, all zeros on
 /// entry): each cross product a_i·a_j (i < j) once, doubled, plus the squares.
-#[inline(always)]
+#[inline]
 fn square_into(a: &[Word], t: &mut [Word]) {
     let n = a.len();
     // Cross products a_i·a_j, i < j, at column i + j; two rows (i, i + 1) at a time so that
