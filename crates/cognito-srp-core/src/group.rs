@@ -6,7 +6,7 @@ use crypto_bigint::{U256, U3072, Uint, modular::ConstMontyForm};
 use sha2::{Digest, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeLess};
 
-use crate::encoding::{N_BYTES, Padded, ParsedInt};
+use crate::encoding::{N_BYTES, Padded, ParsedInt, parse_hex};
 use crate::error::{Error, Field};
 
 /// N in hex: RFC 3526's 3072-bit MODP prime (group 15), the SRP prime of Cognito.
@@ -109,11 +109,19 @@ pub(crate) struct PublicValue {
 }
 
 impl PublicValue {
+    /// [`PublicValue::from_parsed`] of `hex`, in a frame of its own (not inlined): the parsed
+    /// digits and the conversion into Montgomery form are gone when it returns.
+    #[inline(never)]
+    pub(crate) fn parse(hex: &str, field: Field) -> Result<Self, Error> {
+        Self::from_parsed(&parse_hex(hex, field)?, field)
+    }
+
     pub(crate) fn from_parsed(parsed: &ParsedInt, field: Field) -> Result<Self, Error> {
         let padded = parsed.padded(field)?;
-        let magnitude = Fe::new(&uint_from_be(&parsed.be));
+        let magnitude = crate::mont::to_fe(&uint_from_be(&parsed.be));
         let residue = if parsed.negative { magnitude.neg() } else { magnitude };
-        if bool::from(residue.retrieve().is_zero()) {
+        // The Montgomery form is fully reduced, and x·R ≡ 0 (mod N) only for x ≡ 0.
+        if bool::from(residue.as_montgomery().is_zero()) {
             return Err(Error::ZeroModN(field));
         }
         Ok(Self { residue, padded })

@@ -293,14 +293,26 @@ pub(crate) fn fe_from(mut x: Limbs) -> Fe {
     fe
 }
 
-/// `x·y` for field elements, through [`mul`] (the fixed-base table's products).
-#[cfg(feature = "precomputed-table")]
-pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
-    let (mut a, mut b) = (limbs_of(x), limbs_of(y));
+/// R² mod N (R = 2^(LW)): [`mul`] by it takes a value into Montgomery form.
+const R2: Limbs = *Fe::new(Fe::ONE.as_montgomery()).as_montgomery().as_words();
+
+/// The field element of `x` (any value below 2^(LW), reduced mod N), as `Fe::new` computes
+/// it, through [`mul`] by R²: a smaller frame than crypto-bigint's generic conversion, which
+/// matters on the deepest path of a claim (B's residue). Not inlined, so that its buffers
+/// are not in the caller's frame next to the parsed digits and the padded encoding.
+#[inline(never)]
+pub(crate) fn to_fe(x: &U3072) -> Fe {
+    // `x` is read in place (no copy to clear).
     let mut out = [Word::MIN; L];
-    mul(&a, &b, &mut out);
-    a.zeroize();
-    b.zeroize();
+    mul(x.as_words(), &R2, &mut out);
+    fe_from(out)
+}
+
+/// `x·y` for field elements, through [`mul`] (the fixed-base table's products, k·g^x).
+pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
+    // The operands are read in place (no copies to clear).
+    let mut out = [Word::MIN; L];
+    mul(x.as_montgomery().as_words(), y.as_montgomery().as_words(), &mut out);
     fe_from(out)
 }
 
@@ -331,6 +343,10 @@ fn window(e: &[Word], i: u32, width: u32, bits: u32) -> Word {
 /// `base^e` for `e < 2^bits`, in constant time (`bits` is public): fixed windows of
 /// [`WINDOW`] bits, each table entry read by scanning the whole table, [`square`] and [`mul`]
 /// from this module.
+///
+/// Not inlined: the table is in this frame only, not in the caller's while it computes the
+/// base and the exponent (client and server claims).
+#[inline(never)]
 pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
     let mut table = [[Word::MIN; L]; TABLE - 1];
     pow_with(&mut table, base, e, bits)
@@ -529,6 +545,14 @@ mod tests {
         assert_eq!(fe_of_limbs(&out), fe_of_limbs(a).mul(&fe_of_limbs(b)));
         square(a, &mut out);
         assert_eq!(fe_of_limbs(&out), fe_of_limbs(a).square());
+    }
+
+    #[test]
+    fn to_fe_matches_crypto_bigint() {
+        for x in edges().into_iter().chain((1..50u64).map(random_limbs)) {
+            let x = U3072::from_words(x);
+            assert_eq!(to_fe(&x), Fe::new(&x));
+        }
     }
 
     #[test]
