@@ -143,7 +143,8 @@ impl DeviceVerifierChallenge<'_> {
 pub struct ClientEphemeral {
     a: U3072,
     a_bits: u32,
-    public: U3072,
+    /// pad(A): both u's input and, without its sign byte, A's hex (A itself is not kept, so
+    /// that the value an application holds across the round trip is 384 bytes smaller).
     public_pad: Padded,
 }
 
@@ -226,7 +227,7 @@ impl ClientEphemeral {
         let public = g_a.retrieve();
         g_a.zeroize();
         let public_pad = pad_uint(&public);
-        Self { a: *a, a_bits, public, public_pad }
+        Self { a: *a, a_bits, public_pad }
     }
 
     /// `SRP_A`: lowercase hex of A, without leading zeros.
@@ -238,7 +239,8 @@ impl ClientEphemeral {
     /// ```
     #[must_use]
     pub fn public_hex(&self) -> HexString {
-        HexString::minimal(self.public.to_be_bytes().as_ref())
+        // pad(A) is A's big-endian bytes after at most one zero byte, which `minimal` skips.
+        HexString::minimal(self.public_pad.as_bytes())
     }
 
     /// Answers a `PASSWORD_VERIFIER` challenge.
