@@ -794,7 +794,7 @@ pub mod bench {
         }
 
         /// `2^e` with this crate's exponentiation of g = 2 without a table
-        /// ([`super::pow_two`]), `e` a big-endian exponent of which the low `bits` bits (a
+        /// (`mont::pow_two`), `e` a big-endian exponent of which the low `bits` bits (a
         /// public width, at most 512) are used.
         #[must_use]
         pub fn pow_two(e_be: &[u8; 64], bits: u32) -> Self {
