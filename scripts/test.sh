@@ -327,7 +327,7 @@ run "rustdoc -D warnings" docs
 run "rustdoc as docs.rs runs it (--cfg docsrs, -D warnings)" docs_rs
 run "no_std builds of core and proto (thumbv7em-none-eabihf, wasm32-unknown-unknown)" nostd_builds
 run "wasm32 size budget of the core's client step" wasm_size
-run "Cortex-M4 client step and device verifier in QEMU (known answers, instruction counts)" cortex_m_qemu
+run "Cortex-M4 client step and device verifier in QEMU (known answers; client step within 100 M instructions and 16 KiB of stack)" cortex_m_qemu
 run "core known-answer tests as WebAssembly (wasm32-wasip1 under Node)" wasm_kats
 run "http client in headless Chromium (wasm32, wasm-bindgen-test) against the emulator" browser_test
 run "npm package cognito-srp (WebAssembly): Node ESM + CommonJS, packed tarball, headless Chromium" npm_package

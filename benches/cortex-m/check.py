@@ -9,14 +9,23 @@
   against U1_plain.
 - The Montgomery multiplication and squaring against Python's modular arithmetic.
 
-Usage: check.py VECTORS_JSON PROGRAM_OUTPUT [PLUGIN_OUTPUT]. Prints the figures; exits 1
-with a message naming the first wrong value.
+With --limits (run.sh passes it for the opt-level 3 build) it also enforces the targets of
+issue 15: the client step (256-bit a, the width the core generates) within 100,000,000
+instructions, and the peak stack of both client steps within 16 KiB (16,384 bytes); without
+instruction counts (the plugin did not build) that check fails rather than pass unchecked.
+
+Usage: check.py [--limits] VECTORS_JSON PROGRAM_OUTPUT [PLUGIN_OUTPUT]. Prints the figures;
+exits 1 with a message naming the first wrong value or exceeded limit.
 """
 import base64
 import hashlib
 import hmac
 import json
 import sys
+
+# Issue 15's targets for the client step at opt-level 3.
+MAX_CLIENT_STEP_INSTRUCTIONS = 100_000_000
+MAX_CLIENT_STEP_STACK = 16 * 1024
 
 
 def fail(msg):
@@ -58,6 +67,10 @@ def client_step(v, c, a):
 
 
 def main():
+    args = sys.argv[1:]
+    limits = "--limits" in args
+    args = [a for a in args if a != "--limits"]
+    sys.argv[1:] = args
     v = json.load(open(sys.argv[1], encoding="utf-8"))
     out = {}
     measured = []
@@ -105,6 +118,21 @@ def main():
     for i, name in enumerate(measured):
         insns = f"{counts[i]:>12,} instructions" if counts else "(no instruction count)"
         print(f"  {name:<20} {insns}   peak stack {int(out['STACK_' + name]):>6,} bytes")
+
+    if limits:
+        for name in ("client_step_256", "client_step_1024"):
+            stack = int(out["STACK_" + name])
+            if stack > MAX_CLIENT_STEP_STACK:
+                fail(f"{name}: peak stack {stack:,} bytes, above the limit of {MAX_CLIENT_STEP_STACK:,}")
+        if not counts:
+            fail("no instruction counts (the QEMU plugin did not build): the limit cannot be checked")
+        insns = counts[measured.index("client_step_256")]
+        if insns > MAX_CLIENT_STEP_INSTRUCTIONS:
+            fail(f"client_step_256: {insns:,} instructions, above the limit of {MAX_CLIENT_STEP_INSTRUCTIONS:,}")
+        print(
+            f"limits: client step within {MAX_CLIENT_STEP_INSTRUCTIONS:,} instructions and "
+            f"{MAX_CLIENT_STEP_STACK:,} bytes of stack: OK"
+        )
 
 
 if __name__ == "__main__":

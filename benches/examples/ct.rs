@@ -171,4 +171,28 @@ fn mont_pow(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow);
+/// The core's exponentiation of g = 2 without a table (`pow_two`: squarings and, per 5-bit
+/// window, masked shifts by 1, 2, 4, 8 and 16 bits and a fold of the bits shifted out) to a
+/// secret 256-bit exponent (the width of `a` and `x`): Left = 2^255 + 1 (every window but two
+/// is 0: no shift applied), Right = random.
+fn pow_two(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let mut fixed = [0u8; 64];
+    fixed[32] = 0x80;
+    fixed[63] = 1;
+    let inputs: Vec<(Class, [u8; 64])> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, fixed),
+            Class::Right => {
+                let mut e = [0u8; 64];
+                rng.fill(&mut e[32..]);
+                (class, e)
+            }
+        })
+        .collect();
+    for (class, e) in inputs {
+        runner.run_one(class, || Elem::pow_two(&e, 256));
+    }
+}
+
+ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow, pow_two);

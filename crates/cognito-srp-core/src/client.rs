@@ -67,15 +67,26 @@ impl PasswordVerifierChallenge<'_> {
 }
 
 /// Parses and checks SALT, SRP_B and SECRET_BLOCK.
+///
+/// SALT and SRP_B are each parsed in a frame of their own ([`parse_salt`],
+/// [`PublicValue::parse`]), so that their parsed digits and B's conversion into Montgomery form
+/// are not on the stack at once, nor under the frames that use the results (the deepest path
+/// of a claim on a microcontroller, see `benches/README.md`).
 fn check_challenge(
     salt_hex: &str,
     srp_b_hex: &str,
     secret_block: &str,
 ) -> Result<(Padded, PublicValue), Error> {
-    let salt = parse_hex(salt_hex, Field::Salt)?.padded(Field::Salt)?;
-    let b = PublicValue::from_parsed(&parse_hex(srp_b_hex, Field::SrpB)?, Field::SrpB)?;
+    let salt = parse_salt(salt_hex)?;
+    let b = PublicValue::parse(srp_b_hex, Field::SrpB)?;
     check_secret_block(secret_block)?;
     Ok((salt, b))
+}
+
+/// pad(SALT) from its hex (not inlined: see [`check_challenge`]).
+#[inline(never)]
+fn parse_salt(salt_hex: &str) -> Result<Padded, Error> {
+    parse_hex(salt_hex, Field::Salt)?.padded(Field::Salt)
 }
 
 /// The parameters of a `DEVICE_PASSWORD_VERIFIER` challenge.
@@ -132,7 +143,8 @@ impl DeviceVerifierChallenge<'_> {
 pub struct ClientEphemeral {
     a: U3072,
     a_bits: u32,
-    public: U3072,
+    /// pad(A): both u's input and, without its sign byte, A's hex (A itself is not kept, so
+    /// that the value an application holds across the round trip is 384 bytes smaller).
     public_pad: Padded,
 }
 
@@ -215,7 +227,7 @@ impl ClientEphemeral {
         let public = g_a.retrieve();
         g_a.zeroize();
         let public_pad = pad_uint(&public);
-        Self { a: *a, a_bits, public, public_pad }
+        Self { a: *a, a_bits, public_pad }
     }
 
     /// `SRP_A`: lowercase hex of A, without leading zeros.
@@ -227,7 +239,8 @@ impl ClientEphemeral {
     /// ```
     #[must_use]
     pub fn public_hex(&self) -> HexString {
-        HexString::minimal(self.public.to_be_bytes().as_ref())
+        // pad(A) is A's big-endian bytes after at most one zero byte, which `minimal` skips.
+        HexString::minimal(self.public_pad.as_bytes())
     }
 
     /// Answers a `PASSWORD_VERIFIER` challenge.
@@ -337,9 +350,12 @@ impl ClientEphemeral {
     /// The challenge checked and reduced to what the session key needs: B's residue, u and x.
     ///
     /// Not inlined (nor are the two steps after it), so that the parsed hex, the padded
-    /// encodings and SHA-256's state live in a frame of their own that is gone before the
+    /// encodings and SHA-256's state live in frames of their own that are gone before the
     /// exponentiation's frames are pushed: the stack a claim needs is the deepest of the
-    /// steps, not their sum.
+    /// steps, not their sum. x (from SALT) and B's residue with u (from SRP_B) are each made in
+    /// a frame of their own too, which returns only the 32- and 384-byte results: pad(SALT),
+    /// pad(B) and the parsed digits are never on the stack together. The fields are checked in
+    /// the order of [`check_challenge`] (SALT, SRP_B, SECRET_BLOCK).
     #[inline(never)]
     fn challenge_inputs(
         &self,
@@ -349,10 +365,27 @@ impl ClientEphemeral {
         srp_b_hex: &str,
         secret_block: &str,
     ) -> Result<(Fe, U256, Zeroizing<U256>), Error> {
-        let (salt, b) = check_challenge(salt_hex, srp_b_hex, secret_block)?;
+        let x = Self::x_from_salt(identity, password, salt_hex)?;
+        let (b, u) = self.b_and_u(srp_b_hex)?;
+        check_secret_block(secret_block)?;
+        Ok((b, u, x))
+    }
+
+    /// x from SALT's hex, the identity and the password (not inlined: see
+    /// [`Self::challenge_inputs`]).
+    #[inline(never)]
+    fn x_from_salt(identity: Identity<'_>, password: &str, salt_hex: &str) -> Result<Zeroizing<U256>, Error> {
+        let salt = parse_salt(salt_hex)?;
+        Ok(private_key(&salt, identity, password))
+    }
+
+    /// B's residue and u = H(pad(A) || pad(B)) from SRP_B's hex (not inlined: see
+    /// [`Self::challenge_inputs`]).
+    #[inline(never)]
+    fn b_and_u(&self, srp_b_hex: &str) -> Result<(Fe, U256), Error> {
+        let b = PublicValue::parse(srp_b_hex, Field::SrpB)?;
         let u = scrambler(&self.public_pad, &b.padded)?;
-        let x = private_key(&salt, identity, password);
-        Ok((b.residue, u, x))
+        Ok((b.residue, u))
     }
 
     /// K from B's residue, u and x: S = (B - k*g^x)^(a + u*x), then K from u and S.
@@ -382,7 +415,9 @@ impl ClientEphemeral {
     /// temporaries are not on the stack while g^x is computed).
     #[inline(never)]
     fn minus_k_times(b: &Fe, g_x: &Fe) -> Fe {
-        let mut k_g_x = K.mul(g_x);
+        // This crate's multiplication (`mont`): a smaller frame and fewer instructions than
+        // crypto-bigint's generic one.
+        let mut k_g_x = crate::mont::fe_mul(&K, g_x);
         let base = b.sub(&k_g_x);
         k_g_x.zeroize();
         base

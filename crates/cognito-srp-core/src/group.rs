@@ -6,7 +6,7 @@ use crypto_bigint::{U256, U3072, Uint, modular::ConstMontyForm};
 use sha2::{Digest, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeLess};
 
-use crate::encoding::{N_BYTES, Padded, ParsedInt};
+use crate::encoding::{N_BYTES, Padded, ParsedInt, parse_hex};
 use crate::error::{Error, Field};
 
 /// N in hex: RFC 3526's 3072-bit MODP prime (group 15), the SRP prime of Cognito.
@@ -31,20 +31,24 @@ pub(crate) type Fe = ConstMontyForm<Modulus, { U3072::LIMBS }>;
 
 /// N as an integer.
 pub(crate) const N: U3072 = U3072::from_be_hex(N_HEX);
-/// The generator g = 2.
+/// The generator g = 2 (as a field element for the tests: the exponentiations of g never
+/// multiply by it).
+#[cfg(test)]
 pub(crate) const G: Fe = Fe::new(&U3072::from_u8(2));
 
 /// g^e mod N for `e < 2^bits`, in constant time (`bits` is public).
 ///
 /// With the `precomputed-table` feature (opt-in), exponents of up to 256 bits (every
 /// generated `a`, `b` and `x`) use the build-time table of [`crate::fixed_base`]: about 51
-/// multiplications instead of about 336. Longer exponents take the generic windowed path.
+/// multiplications instead of about 255 squarings. Without it (microcontrollers, the npm
+/// package's wasm), and for longer exponents, [`crate::mont::pow_two`]: windows whose
+/// multiplication by a power of g = 2 is a shift, so no table at all.
 pub(crate) fn pow_g<const E: usize>(e: &Uint<E>, bits: u32) -> Fe {
     #[cfg(feature = "precomputed-table")]
     if bits <= crate::fixed_base::TABLE_BITS {
         return crate::fixed_base::pow_g(e, bits);
     }
-    crate::mont::pow(&G, e, bits)
+    crate::mont::pow_two(e, bits)
 }
 /// k, as a field element.
 pub(crate) const K: Fe = Fe::new(&U256::from_be_hex(K_HEX).resize());
@@ -105,11 +109,19 @@ pub(crate) struct PublicValue {
 }
 
 impl PublicValue {
+    /// [`PublicValue::from_parsed`] of `hex`, in a frame of its own (not inlined): the parsed
+    /// digits and the conversion into Montgomery form are gone when it returns.
+    #[inline(never)]
+    pub(crate) fn parse(hex: &str, field: Field) -> Result<Self, Error> {
+        Self::from_parsed(&parse_hex(hex, field)?, field)
+    }
+
     pub(crate) fn from_parsed(parsed: &ParsedInt, field: Field) -> Result<Self, Error> {
         let padded = parsed.padded(field)?;
-        let magnitude = Fe::new(&uint_from_be(&parsed.be));
+        let magnitude = crate::mont::to_fe(&uint_from_be(&parsed.be));
         let residue = if parsed.negative { magnitude.neg() } else { magnitude };
-        if bool::from(residue.retrieve().is_zero()) {
+        // The Montgomery form is fully reduced, and x·R ≡ 0 (mod N) only for x ≡ 0.
+        if bool::from(residue.as_montgomery().is_zero()) {
             return Err(Error::ZeroModN(field));
         }
         Ok(Self { residue, padded })

@@ -433,37 +433,77 @@ pub(crate) fn fe_from(mut x: Limbs) -> Fe {
     fe
 }
 
-/// `x·y` for field elements, through [`mul`] (the fixed-base table's products).
-#[cfg(feature = "precomputed-table")]
-pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
-    let (mut a, mut b) = (limbs_of(x), limbs_of(y));
+/// R² mod N (R = 2^(LW)): [`mul`] by it takes a value into Montgomery form.
+const R2: Limbs = *Fe::new(Fe::ONE.as_montgomery()).as_montgomery().as_words();
+
+/// The field element of `x` (any value below 2^(LW), reduced mod N), as `Fe::new` computes
+/// it, through [`mul`] by R²: a smaller frame than crypto-bigint's generic conversion, which
+/// matters on the deepest path of a claim (B's residue). Not inlined, so that its buffers
+/// are not in the caller's frame next to the parsed digits and the padded encoding.
+#[inline(never)]
+pub(crate) fn to_fe(x: &U3072) -> Fe {
+    // `x` is read in place (no copy to clear).
     let mut out = [Word::MIN; L];
-    mul(&a, &b, &mut out);
-    a.zeroize();
-    b.zeroize();
+    mul(x.as_words(), &R2, &mut out);
     fe_from(out)
 }
 
-/// Window width of [`pow`] in bits.
-const WINDOW: u32 = 4;
+/// `x·y` for field elements, through [`mul`] (the fixed-base table's products, k·g^x).
+pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
+    // The operands are read in place (no copies to clear).
+    let mut out = [Word::MIN; L];
+    mul(x.as_montgomery().as_words(), y.as_montgomery().as_words(), &mut out);
+    fe_from(out)
+}
+
+/// Window width of [`pow`] in bits: 4 (a table of 15 powers of 384 bytes, 5.6 KiB) where the
+/// stack is not tight, 3 (7 powers, 2.6 KiB) on 32-bit targets (microcontrollers, wasm32),
+/// where the table is most of the deepest frame of a claim. The 3-bit window costs about 7%
+/// more multiplications for a 513-bit exponent (6 + 171 against 14 + 128, with the same 512
+/// squarings).
+const WINDOW: u32 = if cfg!(target_pointer_width = "32") { 3 } else { 4 };
 /// Table size of [`pow`].
 const TABLE: usize = 1 << WINDOW;
 
-/// Window `i` (bits `WINDOW·i ..`) of `e`, ignoring bits at and above `bits`: its position is
-/// public, its value is only shifted and masked. A window never straddles two words (W is a
-/// multiple of WINDOW).
-fn window(e: &[Word], i: u32, bits: u32) -> Word {
-    let bit = i * WINDOW;
-    let word = usize::try_from(bit / W).ok().and_then(|k| e.get(k)).copied().unwrap_or(0);
-    let width = bits.saturating_sub(bit).min(WINDOW);
-    (word >> (bit % W)) & ((1 << width) - 1)
+/// Window `i` of width `width` (bits `width·i ..`) of `e`, ignoring bits at and above `bits`:
+/// its position is public (the branch on it too), its value is only shifted and masked. A
+/// window may straddle two words when `width` does not divide the word size.
+fn window(e: &[Word], i: u32, width: u32, bits: u32) -> Word {
+    let bit = i * width;
+    let word_at = |k: u32| usize::try_from(k).ok().and_then(|k| e.get(k)).copied().unwrap_or(0);
+    let shift = bit % W;
+    let low = word_at(bit / W) >> shift;
+    // The bits of the next word (none when the window ends inside this one; then shift > 0
+    // need not hold, and W − shift would not be a valid shift).
+    let high = if shift + width > W { word_at(bit / W + 1) << (W - shift) } else { 0 };
+    let take = bits.saturating_sub(bit).min(width);
+    (low | high) & ((1 << take) - 1)
 }
 
-/// `base^e` for `e < 2^bits`, in constant time (`bits` is public): fixed 4-bit windows, each
-/// table entry read by scanning the whole table, [`square`] and [`mul`] from this module.
+/// `base^e` for `e < 2^bits`, in constant time (`bits` is public): fixed windows of
+/// [`WINDOW`] bits, each table entry read by scanning the whole table, [`square`] and [`mul`]
+/// from this module.
+///
+/// Not inlined: the table is in this frame only, not in the caller's while it computes the
+/// base and the exponent (client and server claims).
+#[inline(never)]
 pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
+    let mut table = [[Word::MIN; L]; TABLE - 1];
+    pow_with(&mut table, base, e, bits)
+}
+
+/// [`pow`] with windows of `w` bits for a table of 2^w − 1 entries (its contents on entry do
+/// not matter; it is zeroized on return): both widths are tested on every target.
+fn pow_with<const T: usize, const E: usize>(
+    table: &mut [Limbs; T],
+    base: &Fe,
+    e: &crypto_bigint::Uint<E>,
+    bits: u32,
+) -> Fe {
+    // T + 1 is a power of two (7 or 15).
+    let width = (T + 1).trailing_zeros();
     let bits = bits.min(crypto_bigint::Uint::<E>::BITS);
-    let windows = bits.div_ceil(WINDOW);
+    let windows = bits.div_ceil(width);
     if windows == 0 {
         return Fe::ONE;
     }
@@ -472,8 +512,7 @@ pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u
     // the accumulator and the selected factor is live during the exponentiation.
     // Entry 0 (one) is not stored: `factor` starts each window as one and the scan over
     // entries 1.. replaces it when the digit is not 0 (the same reads for every digit).
-    let mut table = [[Word::MIN; L]; TABLE - 1];
-    let [t1, rest @ ..] = &mut table;
+    let Some((t1, rest)) = table.split_first_mut() else { return Fe::ONE };
     *t1 = limbs_of(base);
     let mut prev: &Limbs = t1;
     for entry in rest.iter_mut() {
@@ -484,7 +523,7 @@ pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u
     let mut acc = [Word::MIN; L];
     let mut factor = [Word::MIN; L];
     for i in (0..windows).rev() {
-        let digit = window(words, i, bits);
+        let digit = window(words, i, width, bits);
         factor.copy_from_slice(Fe::ONE.as_montgomery().as_words());
         for (k, entry) in (1..).zip(table.iter()) {
             let hit = digit.ct_eq(&k);
@@ -496,7 +535,7 @@ pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u
             acc = factor;
             continue;
         }
-        for _ in 0..WINDOW {
+        for _ in 0..width {
             square_assign(&mut acc);
         }
         mul_assign(&mut acc, &factor);
@@ -504,6 +543,80 @@ pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u
     table.zeroize();
     factor.zeroize();
     // `fe_from` reduces and zeroizes its own copy; `acc` is cleared here.
+    let result = fe_from(acc);
+    acc.zeroize();
+    result
+}
+
+/// Window width of [`pow_two`]: digits up to 31, so that multiplying by 2^digit shifts by
+/// less than a word (the bits shifted out fit one word on every target).
+const TWO_WINDOW: u32 = 5;
+
+/// 2^(LW) − N, the value of 2^(LW) mod N: below 2^(LW − 64), since N's top 64 bits are ones.
+const TWO_POW_LW_MINUS_N: Limbs = *N.wrapping_neg().as_words();
+
+/// `acc ← acc·2^s` when `apply` is set, with the bits shifted out of the top word shifted
+/// into `high` (`0 < s < W`, public; the same work either way).
+#[inline(always)]
+fn shift_left_if(acc: &mut Limbs, high: &mut Word, s: u32, apply: Choice) {
+    let mut carry_in: Word = 0;
+    for x in acc.iter_mut() {
+        let shifted = (*x << s) | carry_in;
+        carry_in = *x >> (W - s);
+        x.conditional_assign(&shifted, apply);
+    }
+    let shifted = (*high << s) | carry_in;
+    high.conditional_assign(&shifted, apply);
+}
+
+/// `acc ← acc·2^digit mod N`, almost reduced, for a secret `digit` below 2^[`TWO_WINDOW`], in
+/// constant time: a masked shift by each power of two of the digit's bits, then the bits above
+/// 2^(LW) folded back in (`high`·2^(LW) ≡ `high`·(2^(LW) − N)) and one masked subtraction of N.
+///
+/// Bounds: `acc` < 2^(LW) and `digit` < W, so `high` < 2^digit; `acc` + `high`·(2^(LW) − N)
+/// < 2^(LW) + 2^(W + LW − 64) < 2^(LW + 1), one bit of carry, and when it is set the value
+/// minus N is below 2^(LW) (2^(LW) − N + 2^(W + LW − 64) < 2^(LW)).
+///
+/// Works on Montgomery forms unchanged: mont(y)·2^d = mont(y·2^d).
+fn mul_pow2_assign(acc: &mut Limbs, digit: Word) {
+    let mut high: Word = 0;
+    for k in 0..TWO_WINDOW {
+        shift_left_if(acc, &mut high, 1 << k, ((digit >> k) & 1).ct_eq(&1));
+    }
+    let h = wide(high);
+    let mut carry: Word = 0;
+    for (x, &c) in acc.iter_mut().zip(TWO_POW_LW_MINUS_N.iter()) {
+        // At most (2^W − 1)² + 2(2^W − 1) = 2^(2W) − 1: no overflow.
+        let p = h * wide(c) + wide(*x) + wide(carry);
+        *x = lo(p);
+        carry = hi(p);
+    }
+    sub_n_if(acc, carry.ct_eq(&1));
+    high.zeroize();
+}
+
+/// `2^e` for `e < 2^bits` (g = 2), in constant time (`bits` is public), with no table:
+/// fixed windows of [`TWO_WINDOW`] bits where the multiplication by the window's power of g,
+/// 2^digit, is a shift of the accumulator by `digit` bits and a fold of the few bits shifted
+/// out ([`mul_pow2_assign`]), which costs about one row of a multiplication. For a 256-bit
+/// exponent: 255 squarings and 52 shifts, against 252 squarings, 14 table and 63 window
+/// multiplications for [`pow`] with 4-bit windows, and one 3072-bit buffer on the stack
+/// instead of 17 (9 with 3-bit windows).
+pub(crate) fn pow_two<const E: usize>(e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
+    let bits = bits.min(crypto_bigint::Uint::<E>::BITS);
+    let windows = bits.div_ceil(TWO_WINDOW);
+    let words = e.as_words();
+    let mut acc = limbs_of(&Fe::ONE);
+    for i in (0..windows).rev() {
+        if i + 1 != windows {
+            for _ in 0..TWO_WINDOW {
+                square_assign(&mut acc);
+            }
+        }
+        let mut digit = window(words, i, TWO_WINDOW, bits);
+        mul_pow2_assign(&mut acc, digit);
+        digit.zeroize();
+    }
     let result = fe_from(acc);
     acc.zeroize();
     result
@@ -573,6 +686,14 @@ mod tests {
         assert_eq!(fe_of_limbs(&out), fe_of_limbs(a).mul(&fe_of_limbs(b)));
         square(a, &mut out);
         assert_eq!(fe_of_limbs(&out), fe_of_limbs(a).square());
+    }
+
+    #[test]
+    fn to_fe_matches_crypto_bigint() {
+        for x in edges().into_iter().chain((1..50u64).map(random_limbs)) {
+            let x = U3072::from_words(x);
+            assert_eq!(to_fe(&x), Fe::new(&x));
+        }
     }
 
     #[test]
@@ -754,11 +875,121 @@ mod tests {
         }
     }
 
+    /// Bit `k` of `e`, one at a time: the reference for [`window`].
+    fn window_by_bits(e: &[Word], i: u32, width: u32, bits: u32) -> Word {
+        let mut out = 0;
+        for j in 0..width {
+            let k = i * width + j;
+            if k < bits && (e[(k / W) as usize] >> (k % W)) & 1 == 1 {
+                out |= 1 << j;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn windows_of_every_width_match_the_bits() {
+        let e = random_limbs(5);
+        let e = &e[..8];
+        let all = 8 * W;
+        for width in [3, 4, 5] {
+            for bits in [0, 1, 2, 3, 4, 5, 31, 32, 33, 63, 64, 65, 100, all - 1, all] {
+                for i in 0..all.div_ceil(width) + 1 {
+                    assert_eq!(
+                        window(e, i, width, bits),
+                        window_by_bits(e, i, width, bits),
+                        "{width} {bits} {i}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pow_with_3_and_4_bit_windows_matches_crypto_bigint() {
+        let base = Fe::new(&U3072::from_words(random_limbs(11)));
+        let mut t3 = [[Word::MIN; L]; 7];
+        let mut t4 = [[Word::MIN; L]; 15];
+        let exps = [
+            U256::ZERO,
+            U256::ONE,
+            U256::from_u8(7),
+            U256::from_u8(8),
+            U256::MAX,
+            U256::from_words(random_limbs(3)[..U256::LIMBS].try_into().unwrap()),
+        ];
+        for e in &exps {
+            for bits in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255, 256] {
+                let want = base.pow_bounded_exp(e, bits);
+                assert_eq!(pow_with(&mut t3, &base, e, bits), want, "3-bit, {bits} bits");
+                assert_eq!(pow_with(&mut t4, &base, e, bits), want, "4-bit, {bits} bits");
+            }
+        }
+        let big = U3072::from_words(random_limbs(12));
+        assert_eq!(pow_with(&mut t3, &base, &big, 3072), base.pow_bounded_exp(&big, 3072));
+        assert_eq!(t3, [[Word::MIN; L]; 7], "the table is zeroized");
+    }
+
+    #[test]
+    fn mul_pow2_matches_multiplication_for_every_digit_and_edge_accumulator() {
+        for acc in edges().iter().chain([random_limbs(21)].iter()) {
+            let mut power = Fe::ONE;
+            for digit in 0..(1 << TWO_WINDOW) {
+                let mut out = *acc;
+                mul_pow2_assign(&mut out, digit);
+                assert_eq!(fe_of_limbs(&out), fe_of_limbs(acc).mul(&power), "digit {digit}");
+                power = power.mul(&crate::group::G);
+            }
+        }
+        assert_eq!(TWO_POW_LW_MINUS_N[L - 1], 0, "2^(LW) − N < 2^(LW − W)");
+    }
+
+    #[test]
+    fn pow_two_matches_crypto_bigint_on_edge_and_random_exponents() {
+        let g = crate::group::G;
+        let check = |e: &U256| {
+            for bits in [256, 255, 130] {
+                assert_eq!(pow_two(e, bits), g.pow_bounded_exp(e, bits), "{e} {bits}");
+            }
+        };
+        for e in [U256::ZERO, U256::ONE, U256::from_u8(31), U256::from_u8(32), U256::MAX] {
+            check(&e);
+        }
+        // One window of each digit value at the top, middle and bottom.
+        for digit in 0..32u64 {
+            check(&U256::from_u64(digit));
+            check(&U256::from_u64(digit).shl_vartime(125));
+            check(&U256::from_u64(digit).shl_vartime(251));
+        }
+        // Every window all ones but one.
+        for k in 0..52 {
+            check(&U256::MAX.bitxor(&U256::from_u64(31).shl_vartime(5 * k)));
+        }
+        for seed in 1..40u64 {
+            check(&U256::from_words(random_limbs(seed)[..U256::LIMBS].try_into().unwrap()));
+        }
+        for bits in 0..=40 {
+            assert_eq!(pow_two(&U256::MAX, bits), g.pow_bounded_exp(&U256::MAX, bits), "{bits} bits");
+        }
+        let big = U3072::from_words(random_limbs(77));
+        assert_eq!(pow_two(&big, 3072), g.pow_bounded_exp(&big, 3072));
+        assert_eq!(pow_two(&U3072::MAX, 3072), g.pow_bounded_exp(&U3072::MAX, 3072));
+        let wide: Uint<{ 2 * U256::LIMBS + 1 }> =
+            Uint::from_words(random_limbs(78)[..2 * U256::LIMBS + 1].try_into().unwrap());
+        assert_eq!(pow_two(&wide, 513), g.pow_bounded_exp(&wide, 513));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn mul_and_square_match_crypto_bigint(sa in any::<u64>(), sb in any::<u64>()) {
             check_pair(&random_limbs(sa), &random_limbs(sb));
+        }
+
+        #[test]
+        fn pow_two_matches_crypto_bigint(s in any::<u64>(), bits in 0u32..=256) {
+            let e = U256::from_words(random_limbs(s)[..U256::LIMBS].try_into().unwrap());
+            prop_assert_eq!(pow_two(&e, bits), crate::group::G.pow_bounded_exp(&e, bits));
         }
     }
 }
@@ -813,6 +1044,15 @@ pub mod bench {
         pub fn pow(&self, e_be: &[u8; 64], bits: u32) -> Self {
             let e = crypto_bigint::U512::from_be_slice(e_be);
             Self(limbs_of(&super::pow(&super::fe_from(self.0), &e, bits)))
+        }
+
+        /// `2^e` with this crate's exponentiation of g = 2 without a table
+        /// (`mont::pow_two`), `e` a big-endian exponent of which the low `bits` bits (a
+        /// public width, at most 512) are used.
+        #[must_use]
+        pub fn pow_two(e_be: &[u8; 64], bits: u32) -> Self {
+            let e = crypto_bigint::U512::from_be_slice(e_be);
+            Self(limbs_of(&super::pow_two(&e, bits)))
         }
 
         /// crypto-bigint's `ConstMontyForm` multiplication (inputs fully reduced first).
