@@ -252,7 +252,8 @@ for (const withLength of [false, true]) {
   });
 }
 
-test("an endless reply is cut off at the limit while it is read, not after", async () => {
+// The old code read the body whole (arrayBuffer) before measuring it: this test hung there.
+test("an endless reply is cut off at the limit while it is read, not after", { timeout: 20_000 }, async () => {
   let sent = 0;
   const server = await fakeCognito((req, res) => {
     // No Content-Length (or a small, false one would not matter): 64 KiB pieces for ever,
