@@ -1,8 +1,9 @@
 #!/bin/sh
 # The JavaScript bench: builds the npm package (packages/cognito-srp/build.sh) and the emulator
-# (a dev build; its SRP arithmetic is optimised, see the root Cargo.toml), installs Amplify and
-# amazon-cognito-identity-js from package-lock.json, and runs bench.mjs (sign-ins per
-# library and round: $1, default 20; rounds: $2, default 3).
+# (a dev build; its SRP arithmetic is optimised, see the root Cargo.toml), installs Amplify,
+# amazon-cognito-identity-js and esbuild from package-lock.json, and runs bench.mjs (Node) and
+# browser.mjs (the same libraries bundled with esbuild, in headless Chromium: Debian's
+# chromium), each with $1 sign-ins per library and round (default 20) and $2 rounds (default 3).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -11,3 +12,4 @@ root=$(cd "$here/../.." && pwd)
 cd "$here"
 npm ci --no-audit --no-fund --silent
 node bench.mjs "${1:-20}" "${2:-3}"
+node browser.mjs "${1:-20}" "${2:-3}"

@@ -51,6 +51,21 @@ fi
 for target in nodejs bundler web; do
     wasm-bindgen --remove-name-section --remove-producers-section --target "$target" --out-dir "$dist/$target" --out-name cognito_srp "$input"
 done
+# The error classes (crates/cognito-srp-wasm/js/errors.js, a snippet the glue imports) are
+# exported by every entry point; Node's CommonJS build gets the snippet as CommonJS.
+classes="CognitoError CognitoServiceError CognitoTransportError CognitoProtocolError"
+snippet=$(cd "$dist/web" && find snippets -name errors.js)
+for target in bundler web; do
+    printf 'export { %s } from "./%s";\n' "$(echo "$classes" | sed 's/ /, /g')" "$snippet" >> "$dist/$target/cognito_srp.js"
+done
+{
+    sed 's/^export //' "$dist/nodejs/$snippet"
+    printf 'module.exports = { makeError, %s };\n' "$(echo "$classes" | sed 's/ /, /g')"
+} > "$dist/nodejs/$snippet.cjs"
+mv "$dist/nodejs/$snippet.cjs" "$dist/nodejs/$snippet"
+for class in $classes; do
+    printf 'exports.%s = require(String.raw`./%s`).%s;\n' "$class" "$snippet" "$class" >> "$dist/nodejs/cognito_srp.js"
+done
 # The three targets' .wasm files are the same bytes: optimise one, copy it.
 if [ -n "$opt" ]; then
     "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -68,7 +83,9 @@ cat > "$dist/node.mjs" <<'JS'
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const wasm = require("./nodejs/cognito_srp.js");
-export const { UserPool, SignInStep } = wasm;
+export const {
+  UserPool, SignInStep, CognitoError, CognitoServiceError, CognitoTransportError, CognitoProtocolError,
+} = wasm;
 export default wasm;
 JS
 cp "$dist/nodejs/cognito_srp.d.ts" "$dist/node.d.mts"

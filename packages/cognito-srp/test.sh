@@ -28,7 +28,8 @@ npm install --no-audit --no-fund --silent "./$tarball"
 # The README's first js block, as written.
 awk '/^```js$/ { if (!seen) { inside = 1; seen = 1; next } } /^```$/ { inside = 0 } inside' \
     node_modules/cognito-srp/README.md > example.mjs
-node -e 'const { UserPool } = require("cognito-srp"); if (typeof UserPool !== "function") process.exit(1)'
+node -e 'const m = require("cognito-srp"); if (typeof m.UserPool !== "function" || !(new m.CognitoServiceError("x", { code: "E" }) instanceof m.CognitoError)) process.exit(1)'
+node --input-type=module -e 'import { CognitoError } from "cognito-srp"; import { createRequire } from "node:module"; if (createRequire(import.meta.url)("cognito-srp").CognitoError !== CognitoError) process.exit(1)'
 out="$scratch/emulator.out"
 "$bin" emulator --port 0 --seed "$here/test/seed.json" > "$out" 2>&1 &
 pid=$!

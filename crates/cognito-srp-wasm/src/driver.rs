@@ -1,7 +1,8 @@
 //! A driver of `cognito-srp-proto`'s sans-IO machines over the platform's `fetch` (feature
 //! `fetch-driver`): no reqwest, no `url`, no `tracing`. Every Cognito call is one `POST` of
-//! the machine's JSON body with `X-Amz-Target`; a timeout aborts it (`AbortController`), a
-//! reply larger than [`MAX_REPLY`] is refused, randomness comes from Web Crypto (getrandom's
+//! the machine's JSON body with `X-Amz-Target`; a timeout aborts it (`AbortController`), the
+//! reply body is read chunk by chunk from `response.body` and the call aborted as soon as it
+//! passes [`MAX_REPLY`] (whatever `Content-Length` says), randomness comes from Web Crypto (getrandom's
 //! `wasm_js`) and time from `Date.now()`.
 
 use core::fmt;
@@ -39,6 +40,7 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
 
+    #[derive(Clone)]
     type AbortController;
     #[wasm_bindgen(constructor)]
     fn new() -> AbortController;
@@ -52,8 +54,20 @@ extern "C" {
     fn status(this: &Response) -> u16;
     #[wasm_bindgen(method, getter)]
     fn headers(this: &Response) -> Headers;
-    #[wasm_bindgen(method, js_name = arrayBuffer)]
-    fn array_buffer(this: &Response) -> Promise;
+    /// A `ReadableStream`, or `null` for a reply without a body.
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Response) -> Option<ReadableStream>;
+
+    type ReadableStream;
+    #[wasm_bindgen(method, js_name = getReader)]
+    fn get_reader(this: &ReadableStream) -> StreamReader;
+
+    type StreamReader;
+    /// Resolves to `{ done, value }`.
+    #[wasm_bindgen(method)]
+    fn read(this: &StreamReader) -> Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &StreamReader) -> Promise;
 
     type Headers;
     #[wasm_bindgen(method)]
@@ -190,6 +204,39 @@ fn now() -> Result<Timestamp, Error> {
     Timestamp::from_unix_seconds(seconds).map_err(|e| Error::Protocol(e.into()))
 }
 
+fn too_large() -> Error {
+    Error::Transport(format!("the reply is larger than the limit of {MAX_REPLY} bytes"))
+}
+
+/// The reply body from `reader`, chunk by chunk: once more than [`MAX_REPLY`] bytes came, the
+/// stream is cancelled and the request aborted (the rest is never downloaded).
+async fn read_limited(reader: &StreamReader, controller: &AbortController) -> Result<Vec<u8>, Error> {
+    let field = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &JsValue::from_str(name));
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| transport("reading the reply", &e))?;
+        if field(&chunk, "done").ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let value: Uint8Array = field(&chunk, "value")
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(|| Error::Transport("reading the reply: a chunk that is not bytes".into()))?;
+        let start = bytes.len();
+        let total = u64::try_from(start).unwrap_or(u64::MAX).saturating_add(u64::from(value.length()));
+        if total > u64::from(MAX_REPLY) {
+            drop(reader.cancel());
+            controller.abort();
+            return Err(too_large());
+        }
+        // `total` is at most MAX_REPLY, which fits a usize.
+        bytes.resize(usize::try_from(total).unwrap_or(start), 0);
+        if let Some(tail) = bytes.get_mut(start..) {
+            value.copy_to(tail);
+        }
+    }
+}
+
 fn transport(what: &str, err: &JsValue) -> Error {
     let detail = js_sys::Reflect::get(err, &JsValue::from_str("message"))
         .ok()
@@ -248,12 +295,13 @@ impl Pool {
         set(&init, "redirect", &"error".into());
         let controller = AbortController::new();
         set(&init, "signal", &controller.signal());
-        let abort = Closure::once(move || controller.abort());
+        let aborter = controller.clone();
+        let abort = Closure::once(move || aborter.abort());
         let timer = set_timeout(
             abort.as_ref().unchecked_ref(),
             i32::try_from(TIMEOUT.as_millis()).unwrap_or(i32::MAX),
         );
-        let result = self.exchange(&init).await;
+        let result = self.exchange(&init, &controller).await;
         clear_timeout(&timer);
         drop(abort);
         let (status, error_type, request_id, reply) = result?;
@@ -269,28 +317,22 @@ impl Pool {
     async fn exchange(
         &self,
         init: &js_sys::Object,
+        controller: &AbortController,
     ) -> Result<(u16, Option<String>, Option<String>, Vec<u8>), Error> {
         let request = Request::new(&self.endpoint, init).map_err(|e| transport("fetch", &e))?;
         let response = JsFuture::from(js_fetch(&request)).await.map_err(|e| transport("fetch", &e))?;
         let response: Response = response.unchecked_into();
         let headers = response.headers();
-        let too_large = || Error::Transport(format!("the reply is larger than {MAX_REPLY} bytes"));
         let declared = headers.get("content-length").and_then(|l| l.trim().parse::<u64>().ok());
         if declared.is_some_and(|length| length > u64::from(MAX_REPLY)) {
+            controller.abort();
             return Err(too_large());
         }
-        let buffer =
-            JsFuture::from(response.array_buffer()).await.map_err(|e| transport("reading the reply", &e))?;
-        let bytes = Uint8Array::new(&buffer);
-        if bytes.length() > MAX_REPLY {
-            return Err(too_large());
-        }
-        Ok((
-            response.status(),
-            headers.get("x-amzn-errortype"),
-            headers.get("x-amzn-requestid"),
-            bytes.to_vec(),
-        ))
+        let reply = match response.body() {
+            Some(body) => read_limited(&body.get_reader(), controller).await?,
+            None => Vec::new(),
+        };
+        Ok((response.status(), headers.get("x-amzn-errortype"), headers.get("x-amzn-requestid"), reply))
     }
 
     /// Sends `operation` with `body`; idempotent operations are sent again after transient

@@ -104,6 +104,10 @@ export interface SignInOptions {
   deviceName?: string;
   /** Confirm new devices (ConfirmDevice) during the sign-in; default true. */
   confirmNewDevices?: boolean;
+  /** How many times the sign-in starts over after a transient failure (throttling, network:
+   * each call is also sent up to 3 times), with a backoff of up to 5 s; default 50, which
+   * rides out a throttling burst but takes minutes to give up when Cognito is unreachable. */
+  maxRestarts?: number;
 }
 export interface Tokens {
   accessToken: string;
@@ -126,7 +130,7 @@ export interface SignedIn {
   /** The key of a device the server no longer knows: delete your stored copy. */
   droppedDevice?: string;
   /** Confirming or remembering the new device failed (the tokens are good). */
-  deviceError?: Error;
+  deviceError?: CognitoError;
   unconfirmedDevice?: NewDeviceMetadata;
 }
 export interface Device {
@@ -140,6 +144,33 @@ export interface Device {
 }
 export type StepKind = "done" | "mfaCode" | "selectMfa" | "totpSetup" | "newPassword"
   | "customChallenge" | "selectChallenge" | "oneTimeCode" | "webAuthn";
+/** What the package's errors take (they are made by the package, not by apps). */
+export interface CognitoErrorOptions {
+  name?: string;
+  code?: string;
+  retryable?: boolean;
+  status?: number;
+  requestId?: string;
+}
+/** Every error of a Cognito call. */
+export class CognitoError extends Error {
+  constructor(message: string, options?: CognitoErrorOptions);
+  /** What failed: Cognito's `__type` for a `CognitoServiceError`, else the class name. */
+  readonly code: string;
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean;
+}
+/** Cognito answered with an error; `name` and `code` are its `__type`. */
+export class CognitoServiceError extends CognitoError {
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** Cognito's request id (`x-amzn-requestid`), when it sent one. */
+  readonly requestId?: string;
+}
+/** No usable answer: network failure, timeout (30 s) or a reply larger than 1 MiB. */
+export class CognitoTransportError extends CognitoError {}
+/** An answer that makes no sense, or an HTTP error status without `__type`. */
+export class CognitoProtocolError extends CognitoError {}
 /** MFA methods by their challenge names. */
 export type MfaType = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | string;
 "#;
@@ -203,6 +234,18 @@ fn need_string(object: &JsValue, key: &str, what: &str) -> Result<String, JsValu
     get_string(object, key, what)?.ok_or_else(|| type_error(&format!("{what}.{key} is required")))
 }
 
+/// `options.maxRestarts`: `None` when absent, an error unless a whole number from 0 to 1000.
+fn get_restarts(options: &JsValue) -> Result<Option<u32>, JsValue> {
+    let value = Reflect::get(options, &JsValue::from_str("maxRestarts"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    (0..=1000)
+        .find(|n| value.as_f64() == Some(f64::from(*n)))
+        .map(Some)
+        .ok_or_else(|| type_error("options.maxRestarts must be a whole number from 0 to 1000"))
+}
+
 /// `object[key]` as a boolean: `None` when absent.
 fn get_bool(object: &JsValue, key: &str, what: &str) -> Result<Option<bool>, JsValue> {
     if object.is_undefined() || object.is_null() {
@@ -215,36 +258,43 @@ fn get_bool(object: &JsValue, key: &str, what: &str) -> Result<Option<bool>, JsV
     value.as_bool().map(Some).ok_or_else(|| type_error(&format!("{what}.{key} must be a boolean")))
 }
 
-/// A JavaScript `Error` for a failed call. A Cognito error has `name` and `code` set to
-/// Cognito's `__type` (`NotAuthorizedException`, ...), `status` and `requestId`; every error
-/// has `retryable`. Other errors are named `CognitoTransportError` (network, timeout),
-/// `CognitoProtocolError` (an answer that makes no sense) or `CognitoError`.
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// One of the package's `Error` subclasses (`js/errors.js`, exported by the entry points).
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(
+        kind: &str,
+        message: &str,
+        code: Option<&str>,
+        retryable: bool,
+        status: Option<u16>,
+        request_id: Option<String>,
+    ) -> JsValue;
+}
+
+/// The JavaScript error for a failed call, an instance of one of the package's `Error`
+/// subclasses (`js/errors.js`): `CognitoServiceError` when Cognito answered with an error
+/// (`name` and `code` are its `__type`, with `status` and `requestId`),
+/// `CognitoTransportError` (network, timeout, a reply too large), `CognitoProtocolError` (an
+/// answer that makes no sense) or `CognitoError` (their base class: a bad option, ...). Every
+/// one has `code` and `retryable`.
 fn js_error(err: &Error) -> JsValue {
-    let error = js_sys::Error::new(&err.to_string());
-    let object: &JsValue = error.as_ref();
-    let mut props = Obj(object.clone().into());
+    let message = err.to_string();
+    let retryable = err.is_retryable();
     if let Some(service) = err.service() {
         let request_id = match err {
             Error::Service(_, id) => id.clone(),
             _ => None,
         };
-        error.set_name(service.code.as_str());
-        props = props
-            .set("code", service.code.as_str())
-            .set("status", service.status)
-            .set("requestId", request_id);
-    } else {
-        let name = match err {
-            Error::Transport(_) => "CognitoTransportError",
-            Error::Protocol(cognito_srp_proto::Error::Protocol(_)) | Error::Unexpected { .. } => {
-                "CognitoProtocolError"
-            }
-            _ => "CognitoError",
-        };
-        error.set_name(name);
-        props = props.set("code", name);
+        let code = Some(service.code.as_str());
+        return make_error("service", &message, code, retryable, Some(service.status), request_id);
     }
-    props.set("retryable", err.is_retryable()).done()
+    let kind = match err {
+        Error::Transport(_) => "transport",
+        Error::Protocol(cognito_srp_proto::Error::Protocol(_)) | Error::Unexpected { .. } => "protocol",
+        _ => "other",
+    };
+    make_error(kind, &message, None, retryable, None, None)
 }
 
 fn seconds(value: u64) -> f64 {
@@ -390,6 +440,9 @@ impl UserPool {
             }
             if let Some(confirm) = get_bool(options, "confirmNewDevices", "options")? {
                 settings = settings.confirm_new_devices(confirm);
+            }
+            if let Some(restarts) = get_restarts(options)? {
+                settings = settings.max_restarts(restarts);
             }
         }
         let mut sign_in =

@@ -1,11 +1,18 @@
 // The npm package in Node (ESM entry point) against the emulator: SRP sign-in with TOTP MFA,
 // ConfirmDevice and remember, the device path that skips MFA, refresh with the device key,
 // listing and forgetting devices, TOTP set-up, a client secret with an email alias, sign-out,
-// and Cognito's errors as JavaScript Errors.
+// Cognito's errors as the package's Error subclasses, transport and protocol errors, and the
+// reply size limit enforced while the body is read.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { UserPool } from "cognito-srp";
-import { startEmulator, totp } from "./support.mjs";
+import {
+  UserPool,
+  CognitoError,
+  CognitoServiceError,
+  CognitoTransportError,
+  CognitoProtocolError,
+} from "cognito-srp";
+import { fakeCognito, refusedEndpoint, startEmulator, totp } from "./support.mjs";
 
 let emulator;
 before(async () => {
@@ -125,11 +132,15 @@ test("a client secret with an email alias: SECRET_HASH on sign-in, device and re
 test("Cognito's errors are Errors named by __type; sign-out ends the refresh token", async () => {
   const pool = mfaPool();
   await assert.rejects(pool.signIn("plain", "Wrong-Passw0rd!"), (e) => {
-    assert.ok(e instanceof Error);
+    assert.ok(e instanceof CognitoServiceError, String(e));
+    assert.ok(e instanceof CognitoError && e instanceof Error);
+    assert.ok(!(e instanceof CognitoTransportError) && !(e instanceof CognitoProtocolError));
     assert.equal(e.name, "NotAuthorizedException");
     assert.equal(e.code, "NotAuthorizedException");
     assert.equal(e.status, 400);
+    assert.match(e.requestId, /^[0-9a-f-]{36}$/);
     assert.equal(e.retryable, false);
+    assert.match(String(e.stack), /NotAuthorizedException/);
     assert.ok(!e.message.includes("Wrong-Passw0rd!"));
     return true;
   });
@@ -154,4 +165,132 @@ test("bad arguments are TypeErrors naming the option", () => {
   const pool = mfaPool();
   assert.throws(() => pool.signIn("a", "b", { device: { deviceKey: "k" } }), { message: /options.device.deviceGroupKey is required/ });
   assert.throws(() => pool.signIn("a", "b", { rememberDevice: "yes" }), { message: /options.rememberDevice must be a boolean/ });
+  for (const bad of [-1, 1.5, 1001, "3"]) {
+    assert.throws(() => pool.signIn("a", "b", { maxRestarts: bad }), { name: "TypeError", message: /options.maxRestarts must be a whole number/ });
+  }
+});
+
+const MAX_REPLY = 1 << 20;
+const fakePool = (endpoint) => new UserPool({ poolId: "eu-west-1_NodeMfa1", clientId: "nodeapp", endpoint });
+
+test("connection refused: a retryable CognitoTransportError", async () => {
+  // maxRestarts: 0, else the sign-in starts over 50 times (minutes) before giving up.
+  const pool = fakePool(await refusedEndpoint());
+  await assert.rejects(pool.signIn("plain", "Node-Plain-Passw0rd!", { maxRestarts: 0 }), (e) => {
+    assert.ok(e instanceof CognitoTransportError, String(e));
+    assert.ok(e instanceof CognitoError && e instanceof Error);
+    assert.ok(!(e instanceof CognitoServiceError));
+    assert.equal(e.name, "CognitoTransportError");
+    assert.equal(e.code, "CognitoTransportError");
+    assert.equal(e.retryable, true);
+    assert.equal(e.status, undefined);
+    assert.equal(e.requestId, undefined);
+    return true;
+  });
+});
+
+test("a reply that is not Cognito's JSON: a CognitoProtocolError", async () => {
+  const server = await fakeCognito((req, res) => res.end("<html>not json</html>"));
+  try {
+    await assert.rejects(fakePool(server.endpoint).signIn("plain", "Node-Plain-Passw0rd!"), (e) => {
+      assert.ok(e instanceof CognitoProtocolError, String(e));
+      assert.ok(e instanceof CognitoError && !(e instanceof CognitoServiceError));
+      assert.equal(e.name, "CognitoProtocolError");
+      assert.equal(e.code, "CognitoProtocolError");
+      assert.equal(e.retryable, false);
+      assert.match(e.message, /InitiateAuth/);
+      return true;
+    });
+  } finally {
+    server.stop();
+  }
+});
+
+test("an error status without __type: a CognitoProtocolError", async () => {
+  const server = await fakeCognito((req, res) => res.writeHead(404).end("no such page"));
+  try {
+    await assert.rejects(fakePool(server.endpoint).signIn("plain", "x"), (e) => {
+      assert.ok(e instanceof CognitoProtocolError, String(e));
+      assert.match(e.message, /HTTP 404/);
+      return true;
+    });
+  } finally {
+    server.stop();
+  }
+});
+
+// A Cognito error padded with spaces to `size` bytes, with or without Content-Length.
+function paddedError(size, withLength) {
+  const json = JSON.stringify({ __type: "NotAuthorizedException", message: "Incorrect username or password." });
+  const body = Buffer.alloc(size, " ");
+  body.write(json);
+  return (req, res) => {
+    const headers = { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "req-padded" };
+    if (withLength) headers["content-length"] = String(size);
+    res.writeHead(400, headers);
+    // In 64 KiB pieces, so that without Content-Length the body comes chunked.
+    for (let at = 0; at < size; at += 1 << 16) res.write(body.subarray(at, Math.min(size, at + (1 << 16))));
+    res.end();
+  };
+}
+
+for (const withLength of [false, true]) {
+  const how = withLength ? "with Content-Length" : "chunked, without Content-Length";
+  test(`a reply of exactly 1 MiB is read, one byte more is refused (${how})`, async () => {
+    const exact = await fakeCognito(paddedError(MAX_REPLY, withLength));
+    try {
+      await assert.rejects(fakePool(exact.endpoint).signIn("plain", "x"), (e) => {
+        assert.ok(e instanceof CognitoServiceError, String(e));
+        assert.equal(e.code, "NotAuthorizedException");
+        assert.equal(e.requestId, "req-padded");
+        return true;
+      });
+    } finally {
+      exact.stop();
+    }
+    const over = await fakeCognito(paddedError(MAX_REPLY + 1, withLength));
+    try {
+      await assert.rejects(fakePool(over.endpoint).signIn("plain", "x", { maxRestarts: 0 }), (e) => {
+        assert.ok(e instanceof CognitoTransportError, String(e));
+        assert.match(e.message, new RegExp(`larger than the limit of ${MAX_REPLY} bytes`));
+        return true;
+      });
+    } finally {
+      over.stop();
+    }
+  });
+}
+
+// The old code read the body whole (arrayBuffer) before measuring it: this test hung there.
+test("an endless reply is cut off at the limit while it is read, not after", { timeout: 20_000 }, async () => {
+  let sent = 0;
+  const server = await fakeCognito((req, res) => {
+    // No Content-Length (or a small, false one would not matter): 64 KiB pieces for ever,
+    // as fast as the client takes them, until the client hangs up.
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+    const piece = Buffer.alloc(1 << 16, " ");
+    const pump = () => {
+      while (!res.destroyed && res.write(piece)) sent += piece.length;
+      if (!res.destroyed) res.once("drain", pump);
+    };
+    res.on("close", () => res.removeAllListeners("drain"));
+    pump();
+  });
+  try {
+    const started = Date.now();
+    await assert.rejects(fakePool(server.endpoint).signIn("plain", "x", { maxRestarts: 0 }), (e) => {
+      assert.ok(e instanceof CognitoTransportError, String(e));
+      assert.match(e.message, new RegExp(`larger than the limit of ${MAX_REPLY} bytes`));
+      assert.equal(e.retryable, true);
+      return true;
+    });
+    // The 30 s timeout did not end it: the limit did, on each of the three attempts.
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.equal(server.requests, 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(server.closed, server.requests, "the client hung up each connection");
+    assert.ok(sent < 64 * MAX_REPLY, `${sent} bytes sent`);
+  } finally {
+    server.stop();
+  }
 });

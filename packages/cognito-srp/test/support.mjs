@@ -66,3 +66,35 @@ export function totp(secret, seconds = Date.now() / 1000) {
   const value = mac.readUInt32BE(offset) & 0x7fffffff;
   return String(value % 1_000_000).padStart(6, "0");
 }
+
+/** A stand-in for Cognito on 127.0.0.1 (a free port) that answers every request with
+ * `answer(req, res)`; resolves to { endpoint, requests, closed, stop }: `requests` counts the
+ * requests, `closed` the connections the client closed. */
+export async function fakeCognito(answer) {
+  const { createServer } = await import("node:http");
+  const state = { requests: 0, closed: 0 };
+  const server = createServer((req, res) => {
+    state.requests += 1;
+    req.resume();
+    req.on("end", () => answer(req, res));
+  });
+  server.on("connection", (socket) => socket.on("close", () => (state.closed += 1)));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return Object.assign(state, {
+    endpoint: `http://127.0.0.1:${server.address().port}`,
+    stop: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
+}
+
+/** An endpoint on 127.0.0.1 where nothing listens (a port that was free a moment ago). */
+export async function refusedEndpoint() {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
