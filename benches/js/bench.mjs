@@ -17,10 +17,11 @@
 // fetch glue — with no server and no socket. All three libraries call the global fetch.
 //
 // run.sh builds the package and installs these dependencies from package-lock.json first.
-import { spawn, execFileSync } from "node:child_process";
-import { argv, env, exit } from "node:process";
+import { execFileSync } from "node:child_process";
+import { argv, exit } from "node:process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { startEmulator } from "./emulator.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const POOL = "eu-west-1_JsBench1";
@@ -130,22 +131,7 @@ if (argv[2] === "--child") {
 
 const runs = Number(argv[2] ?? 20);
 const rounds = Number(argv[3] ?? 3);
-const bin = env.COGNITO_SRP_BIN ?? path.resolve(here, "../../target/debug/cognito-srp");
-const emulator = spawn(bin, ["emulator", "--port", "0", "--seed", path.join(here, "seed.json")], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const port = await new Promise((resolve, reject) => {
-  let out = "";
-  emulator.on("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
-  emulator.stdout.on("data", (chunk) => {
-    out += chunk;
-    const m = /^LISTENING (\d+)$/m.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
-emulator.removeAllListeners("exit");
-emulator.stdout.resume();
-const endpoint = `http://127.0.0.1:${port}`;
+const { emulator, bin, endpoint } = await startEmulator();
 const names = ["cognito-srp", "amazon-cognito-identity-js", "amplify"];
 const perRound = Object.fromEntries(names.map((n) => [n, []]));
 const stubbed = {};

@@ -21,6 +21,7 @@ import { argv, env, exit } from "node:process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { startEmulator } from "./emulator.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runs = Number(argv[2] ?? 20);
@@ -58,22 +59,7 @@ const sizes = {
 };
 
 // The emulator.
-const bin = env.COGNITO_SRP_BIN ?? path.resolve(here, "../../target/debug/cognito-srp");
-const emulator = spawn(bin, ["emulator", "--port", "0", "--seed", path.join(here, "seed.json")], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const port = await new Promise((resolve, reject) => {
-  let out = "";
-  emulator.on("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
-  emulator.stdout.on("data", (chunk) => {
-    out += chunk;
-    const m = /^LISTENING (\d+)$/m.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
-emulator.removeAllListeners("exit");
-emulator.stdout.resume();
-const endpoint = `http://127.0.0.1:${port}`;
+const { emulator, bin, endpoint } = await startEmulator();
 
 // The page, the bundles and the outcome.
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
