@@ -152,23 +152,28 @@ const POW_BITS: u32 = 64;
 /// the table scan keeps selecting entry 0), Right = random.
 fn mont_pow(runner: &mut CtRunner, rng: &mut BenchRng) {
     let base = Elem::from_be_bytes(&random_below_n(rng));
+    for (class, e) in exponent_classes(rng, 56) {
+        runner.run_one(class, || base.pow(&e, POW_BITS));
+    }
+}
+
+/// Big-endian 64-byte exponents for the two classes, the secret part being bytes `from..`:
+/// Left = its top bit and bit 0 set (every window but two is 0), Right = random bytes.
+fn exponent_classes(rng: &mut BenchRng, from: usize) -> Vec<(Class, [u8; 64])> {
     let mut fixed = [0u8; 64];
-    fixed[56] = 0x80;
+    fixed[from] = 0x80;
     fixed[63] = 1;
-    let inputs: Vec<(Class, [u8; 64])> = classes(samples_per_class(), rng)
+    classes(samples_per_class(), rng)
         .into_iter()
         .map(|class| match class {
             Class::Left => (class, fixed),
             Class::Right => {
                 let mut e = [0u8; 64];
-                rng.fill(&mut e[56..]);
+                rng.fill(&mut e[from..]);
                 (class, e)
             }
         })
-        .collect();
-    for (class, e) in inputs {
-        runner.run_one(class, || base.pow(&e, POW_BITS));
-    }
+        .collect()
 }
 
 /// The core's exponentiation of g = 2 without a table (`pow_two`: squarings and, per 5-bit
@@ -176,21 +181,7 @@ fn mont_pow(runner: &mut CtRunner, rng: &mut BenchRng) {
 /// secret 256-bit exponent (the width of `a` and `x`): Left = 2^255 + 1 (every window but two
 /// is 0: no shift applied), Right = random.
 fn pow_two(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let mut fixed = [0u8; 64];
-    fixed[32] = 0x80;
-    fixed[63] = 1;
-    let inputs: Vec<(Class, [u8; 64])> = classes(samples_per_class(), rng)
-        .into_iter()
-        .map(|class| match class {
-            Class::Left => (class, fixed),
-            Class::Right => {
-                let mut e = [0u8; 64];
-                rng.fill(&mut e[32..]);
-                (class, e)
-            }
-        })
-        .collect();
-    for (class, e) in inputs {
+    for (class, e) in exponent_classes(rng, 32) {
         runner.run_one(class, || Elem::pow_two(&e, 256));
     }
 }
