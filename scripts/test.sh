@@ -166,6 +166,19 @@ core_features() {
 # used again by later steps: removed once run, to keep the run's peak disk use down. rlibs,
 # proc-macro .so files and build scripts stay, so nothing is rebuilt; a later `cargo test`
 # relinks only.
+# On CI only: build output that no later step reads (rustdoc's docs.rs target dir, the wasm
+# targets' builds) is removed after its step, to keep the run's peak disk use down; a local
+# rerun keeps it and stays incremental.
+ci_drop() {
+    [ "${CI:-}" = true ] || return 0
+    local dir
+    for dir in "$@"; do
+        if [ -d "$dir" ]; then
+            printf 'removed %s (%s), no later step reads it\n' "$dir" "$(du -sh "$dir" | cut -f1)"
+            rm -rf "$dir"
+        fi
+    done
+}
 prune_test_binaries() {
     local freed
     freed=$(find target/debug/deps -maxdepth 1 -type f -perm -u+x -name '*-*' ! -name '*.*' \
@@ -203,6 +216,7 @@ cortex_m_qemu() {
 wasm_kats() {
     CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
         cargo test -p cognito-srp-core --target wasm32-wasip1 --features server --lib --tests
+    ci_drop target/wasm32-wasip1
 }
 # cognito-srp-http compiled to wasm32 and run by wasm-bindgen-test in headless Chromium
 # against the emulator running natively on 127.0.0.1 (crates/cognito-srp-http/tests/browser.rs).
@@ -239,6 +253,7 @@ browser_test() {
 npm_package() {
     cargo build -p cognito-srp-cli
     packages/cognito-srp/test.sh
+    ci_drop target/wasm32-unknown-unknown
 }
 deny() { cargo deny --log-level error check licenses bans sources; }
 docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
@@ -247,6 +262,7 @@ docs() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-featur
 docs_rs() {
     RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" \
         cargo doc --workspace --no-deps --all-features --target-dir target/docsrs
+    ci_drop target/docsrs
 }
 # Every crate as crates.io would get it: `cargo publish --dry-run` for the workspace packages
 # each crate (in dependency order, the unpublished siblings from a local registry); then each
