@@ -18,14 +18,13 @@ use zeroize::Zeroize;
 /// allowed (see `tests/small_stack.rs`).
 ///
 /// - Optimised builds for 32-bit Arm (Cortex-M): 12 KiB. The deepest computation, a client
-///   claim, uses 8.8 KiB below the caller on `thumbv7em` at opt-level 3 and 9.3 KiB at "s"
-///   (sums of the frames on its deepest call paths in the disassembly of `benches/cortex-m`,
-///   rustc 1.95, 2026-12-02: at opt 3 `call_below` 1,456 + `session_key_with` 412 +
-///   `premaster` 1,576 + `pow` 4,368 (its 3-bit window table is 2.6 KiB) + `mul` 856 +
-///   memcpy 84 = 8,752 B; at "s" `call_below` 1,752 + `challenge_inputs` 1,352 + `b_and_u`
-///   1,936 + `PublicValue::parse` 2,752 + `to_fe` 788 + `mul` 816 + memcpy 84 = 9,480 B);
-///   the other 2.7 KiB or more (at least 29%) cover other optimisation choices and compiler
-///   versions. Kept small because on a microcontroller the
+///   claim, uses about 9.2 KiB below the caller on `thumbv7em` at opt-level 3 and 9.8 KiB at
+///   "s" (sums of the frames on its deepest call path in the disassembly of
+///   `benches/cortex-m`, rustc 1.95, 2026-12-02, with the Karatsuba multiplication: at opt 3
+///   `call_below` 1,456 + `session_key_with` 412 + `premaster` 1,576 + `pow` 4,692 (its
+///   3-bit window table is 2.6 KiB) + `mul` 1,232 + memcpy 68 = 9,436 B; at "s" 1,752 + 796 +
+///   1,564 + 4,692 + 1,208 + 68 = 10,080 B); the other 2.2 KiB or more (at least 18%) cover
+///   other optimisation choices and compiler versions. Kept small because on a microcontroller the
 ///   scrub itself sets the peak stack: the peak of a client step is the application's frames
 ///   plus this (`benches/cortex-m/run.sh` fails above 16 KiB at opt-level 3; see
 ///   `benches/README.md`). Remeasure when the claim's frames change.
