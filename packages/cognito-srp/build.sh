@@ -54,13 +54,14 @@ done
 # The error classes (crates/cognito-srp-wasm/js/errors.js, a snippet the glue imports) are
 # exported by every entry point; Node's CommonJS build gets the snippet as CommonJS.
 classes="CognitoError CognitoServiceError CognitoTransportError CognitoProtocolError"
+class_list=$(echo "$classes" | sed 's/ /, /g')
 snippet=$(cd "$dist/web" && find snippets -name errors.js)
 for target in bundler web; do
-    printf 'export { %s } from "./%s";\n' "$(echo "$classes" | sed 's/ /, /g')" "$snippet" >> "$dist/$target/cognito_srp.js"
+    printf 'export { %s } from "./%s";\n' "$class_list" "$snippet" >> "$dist/$target/cognito_srp.js"
 done
 {
     sed 's/^export //' "$dist/nodejs/$snippet"
-    printf 'module.exports = { makeError, %s };\n' "$(echo "$classes" | sed 's/ /, /g')"
+    printf 'module.exports = { makeError, %s };\n' "$class_list"
 } > "$dist/nodejs/$snippet.cjs"
 mv "$dist/nodejs/$snippet.cjs" "$dist/nodejs/$snippet"
 for class in $classes; do
