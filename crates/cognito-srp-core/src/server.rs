@@ -110,6 +110,32 @@ impl core::fmt::Debug for Verifier {
     }
 }
 
+/// Checks a client's `SRP_A` as [`ServerEphemeral::verify_user_claim`] will: hex (an optional
+/// leading `-`, as Java's `BigInteger` may print it), at most 3072 bits of digits after leading
+/// zeros, and A mod N ≠ 0. A server calls it when `SRP_A` arrives (InitiateAuth,
+/// `DEVICE_SRP_AUTH`) to refuse a bad value before it answers with a challenge.
+///
+/// It costs one Montgomery multiplication (A into Montgomery form), not an exponentiation.
+///
+/// # Errors
+/// [`Error::Empty`], [`Error::InvalidHex`] or [`Error::TooLong`] for text that is not such a
+/// number, [`Error::ZeroModN`] when A mod N is 0; each names [`Field::SrpA`].
+///
+/// # Example
+/// ```
+/// use cognito_srp_core::{Error, Field, N_HEX};
+/// use cognito_srp_core::server::check_srp_a;
+/// assert!(check_srp_a("2f").is_ok());
+/// assert_eq!(check_srp_a("0"), Err(Error::ZeroModN(Field::SrpA)));
+/// assert_eq!(check_srp_a(N_HEX), Err(Error::ZeroModN(Field::SrpA)));
+/// assert_eq!(check_srp_a("-00"), Err(Error::ZeroModN(Field::SrpA)));
+/// assert_eq!(check_srp_a("xyz"), Err(Error::InvalidHex(Field::SrpA)));
+/// assert_eq!(check_srp_a(""), Err(Error::Empty(Field::SrpA)));
+/// ```
+pub fn check_srp_a(srp_a_hex: &str) -> Result<(), Error> {
+    PublicValue::from_parsed(&parse_hex(srp_a_hex, Field::SrpA)?, Field::SrpA).map(|_| ())
+}
+
 /// How Cognito sends a salt in `SALT`: hex of the bytes read as an unsigned integer
 /// (leading zeros dropped).
 ///

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use base64ct::{Base64, Encoding};
 use cognito_srp_core::Timestamp;
-use cognito_srp_core::server::{ServerEphemeral, Verifier, salt_hex};
+use cognito_srp_core::server::{ServerEphemeral, Verifier, check_srp_a, salt_hex};
 use cognito_srp_proto::admin::EmailMfaConfigType;
 use cognito_srp_proto::admin::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminForgetDeviceRequest, AdminGetUserResponse,
@@ -898,33 +898,18 @@ fn stub_or<E>(shared: &Shared, verify: impl FnOnce() -> Result<(), E>) -> Result
     if STUB_CRYPTO { Ok(()) } else { srp_math(shared, verify) }
 }
 
-/// A mod N == 0 (and unparsable A) is refused before any work.
+/// A mod N == 0 (and unparsable A) is refused before any work: one Montgomery
+/// multiplication ([`check_srp_a`]), no exponentiation.
 fn reject_zero_a(srp_a: &str) -> Result<(), ApiError> {
     if STUB_CRYPTO {
         return Ok(());
     }
-    // Parse with the core: a probe verifier of 1 is enough to run its checks on A.
-    let probe = Verifier::from_be_bytes(&[1]).map_err(|e| ApiError::internal(e.to_string()))?;
-    let server =
-        ServerEphemeral::from_secret_bytes(&[1], &probe).map_err(|e| ApiError::internal(e.to_string()))?;
-    match server.verify_user_claim(
-        &probe,
-        srp_a,
-        "p",
-        "u",
-        "AAAA",
-        "t",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-    ) {
+    match check_srp_a(srp_a) {
         Err(cognito_srp_core::Error::ZeroModN(_)) => {
             Err(ApiError::invalid_parameter("SRP_A is invalid: A mod N is zero"))
         }
-        Err(
-            cognito_srp_core::Error::InvalidHex(_)
-            | cognito_srp_core::Error::Empty(_)
-            | cognito_srp_core::Error::TooLong(_),
-        ) => Err(ApiError::invalid_parameter("SRP_A is not a valid hexadecimal number")),
-        _ => Ok(()),
+        Err(_) => Err(ApiError::invalid_parameter("SRP_A is not a valid hexadecimal number")),
+        Ok(()) => Ok(()),
     }
 }
 
