@@ -152,6 +152,52 @@ fn operations(c: &mut Criterion) {
     let _ = SALT;
 }
 
+/// The emulator's per-sign-in SRP work: B, and the claim check with and without the
+/// verifier's precomputed powers (`Verifier::with_powers`), and SRP_A's check.
+fn server(c: &mut Criterion) {
+    let ts = Timestamp::from_unix_seconds(UNIX_SECONDS).unwrap();
+    let salt = [0x5au8; 16];
+    let plain = Verifier::for_user("ExAmPlE12", "alice", PASSWORD, &salt).unwrap();
+    let kept = plain.clone().with_powers();
+    let server = ServerEphemeral::from_secret_bytes(&[0x0b; 32], &plain).unwrap();
+    let client = ClientEphemeral::generate(&mut TestRng(5));
+    let (salt_text, srp_b, srp_a) = (salt_hex(&salt), server.public_hex(), client.public_hex());
+    let challenge = cognito_srp_core::PasswordVerifierChallenge {
+        user_id_for_srp: "alice",
+        salt_hex: salt_text.as_str(),
+        srp_b_hex: srp_b.as_str(),
+        secret_block: "c2VjcmV0",
+    };
+    let claim = client.user_claim("us-east-1_ExAmPlE12", &challenge, PASSWORD, &ts).unwrap();
+    let mut g = c.benchmark_group("server");
+    g.bench_function("b", |b| {
+        let mut rng = TestRng(6);
+        b.iter(|| black_box(ServerEphemeral::generate(&mut rng, black_box(&kept))))
+    });
+    for (name, verifier) in [("claim_check", &plain), ("claim_check_with_powers", &kept)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                server
+                    .verify_user_claim(
+                        black_box(verifier),
+                        srp_a.as_str(),
+                        "ExAmPlE12",
+                        "alice",
+                        "c2VjcmV0",
+                        claim.timestamp(),
+                        claim.signature(),
+                    )
+                    .unwrap()
+            })
+        });
+    }
+    g.bench_function("check_srp_a", |b| {
+        b.iter(|| cognito_srp_core::server::check_srp_a(black_box(srp_a.as_str())).unwrap())
+    });
+    g.bench_function("with_powers", |b| b.iter(|| black_box(plain.clone().with_powers())));
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(30)
@@ -159,5 +205,5 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(4))
 }
 
-criterion_group! { name = benches; config = config(); targets = client_step, verifier, montgomery, operations }
+criterion_group! { name = benches; config = config(); targets = client_step, verifier, montgomery, operations, server }
 criterion_main!(benches);

@@ -469,14 +469,19 @@ const TABLE: usize = 1 << WINDOW;
 /// its position is public (the branch on it too), its value is only shifted and masked. A
 /// window may straddle two words when `width` does not divide the word size.
 fn window(e: &[Word], i: u32, width: u32, bits: u32) -> Word {
-    let bit = i * width;
+    bits_at(e, i * width, width, bits)
+}
+
+/// Bits `bit .. min(bit + width, end)` of `e` (`width` < W), as [`window`] reads them but at
+/// any bit position: the position is public, the value is only shifted and masked.
+fn bits_at(e: &[Word], bit: u32, width: u32, end: u32) -> Word {
     let word_at = |k: u32| usize::try_from(k).ok().and_then(|k| e.get(k)).copied().unwrap_or(0);
     let shift = bit % W;
     let low = word_at(bit / W) >> shift;
     // The bits of the next word (none when the window ends inside this one; then shift > 0
     // need not hold, and W − shift would not be a valid shift).
     let high = if shift + width > W { word_at(bit / W + 1) << (W - shift) } else { 0 };
-    let take = bits.saturating_sub(bit).min(width);
+    let take = end.saturating_sub(bit).min(width);
     (low | high) & ((1 << take) - 1)
 }
 
@@ -543,6 +548,85 @@ fn pow_with<const T: usize, const E: usize>(
     table.zeroize();
     factor.zeroize();
     // `fe_from` reduces and zeroizes its own copy; `acc` is cleared here.
+    let result = fe_from(acc);
+    acc.zeroize();
+    result
+}
+
+/// Bits of each of [`pow_split_public`]'s four exponent digits: a 256-bit exponent u is
+/// u₀ + u₁·2^64 + u₂·2^128 + u₃·2^192.
+pub(crate) const SPLIT_BITS: u32 = 64;
+
+/// Window width of [`pow_split_public`]: 3 bits, four tables of 7 powers (10.5 KiB, within
+/// the scrubbed stack of a server's claim check on every target).
+const SPLIT_WINDOW: u32 = 3;
+
+/// `[x^(2^64), x^(2^128), x^(2^192)]`: 192 squarings, in constant time. With them,
+/// [`pow_split_public`] raises `x` to a 256-bit public exponent with 63 squarings instead of
+/// 255 (a server precomputes them once per verifier).
+pub(crate) fn split_powers(x: &Fe) -> [Fe; 3] {
+    let mut acc = limbs_of(x);
+    let mut out = [Fe::ONE; 3];
+    for power in &mut out {
+        for _ in 0..SPLIT_BITS {
+            square_assign(&mut acc);
+        }
+        *power = fe_from(acc);
+    }
+    acc.zeroize();
+    out
+}
+
+/// `x^u` for a **public** 256-bit `u`, from `powers` = `[x, x^(2^64), x^(2^128), x^(2^192)]`
+/// ([`split_powers`]): `∏ⱼ powers[j]^(uⱼ)` for u's four 64-bit digits, interleaved (Straus):
+/// one 3-bit window of every digit per round, so 63 squarings, 24 multiplications for the
+/// tables and at most 88 for the windows, against 255, 14 and 64 for [`pow`].
+///
+/// The bases are secret (a verifier and its powers) and handled as in [`pow`]; the exponent
+/// is not, and only it decides which entries are read and whether a multiplication runs (a
+/// window of u that is 0 skips its multiplication). For SRP's u = H(A, B), both sent in the
+/// clear.
+#[inline(never)]
+pub(crate) fn pow_split_public(powers: &[Fe; 4], u: &crypto_bigint::U256) -> Fe {
+    const ENTRIES: usize = (1 << SPLIT_WINDOW) - 1;
+    // tables[j][k − 1] = powers[j]^k, almost reduced.
+    let mut tables = [[[Word::MIN; L]; ENTRIES]; 4];
+    for (table, base) in tables.iter_mut().zip(powers.iter()) {
+        let Some((t1, rest)) = table.split_first_mut() else { continue };
+        *t1 = limbs_of(base);
+        let mut prev: &Limbs = t1;
+        for entry in rest.iter_mut() {
+            mul(prev, t1, entry);
+            prev = entry;
+        }
+    }
+    let words = u.as_words();
+    let windows = SPLIT_BITS.div_ceil(SPLIT_WINDOW);
+    let mut acc = limbs_of(&Fe::ONE);
+    let mut started = false;
+    for i in (0..windows).rev() {
+        if started {
+            for _ in 0..SPLIT_WINDOW {
+                square_assign(&mut acc);
+            }
+        }
+        for (start, table) in (0..).step_by(64).zip(tables.iter()) {
+            let digit = bits_at(words, start + i * SPLIT_WINDOW, SPLIT_WINDOW, start + SPLIT_BITS);
+            // Public: the digit of u picks the entry, and 0 skips the multiplication.
+            let Some(entry) =
+                usize::try_from(digit).ok().and_then(|d| d.checked_sub(1)).and_then(|k| table.get(k))
+            else {
+                continue;
+            };
+            if started {
+                mul_assign(&mut acc, entry);
+            } else {
+                acc = *entry;
+                started = true;
+            }
+        }
+    }
+    tables.zeroize();
     let result = fe_from(acc);
     acc.zeroize();
     result
@@ -977,6 +1061,39 @@ mod tests {
         let wide: Uint<{ 2 * U256::LIMBS + 1 }> =
             Uint::from_words(random_limbs(78)[..2 * U256::LIMBS + 1].try_into().unwrap());
         assert_eq!(pow_two(&wide, 513), g.pow_bounded_exp(&wide, 513));
+    }
+
+    #[test]
+    fn pow_split_public_matches_crypto_bigint() {
+        let check = |x: &Fe, u: &U256| {
+            let [p1, p2, p3] = split_powers(x);
+            assert_eq!(p1, x.pow_bounded_exp(&U256::ONE.shl_vartime(64), 65));
+            assert_eq!(p3, x.pow_bounded_exp(&U256::ONE.shl_vartime(192), 193));
+            assert_eq!(pow_split_public(&[*x, p1, p2, p3], u), x.pow_bounded_exp(u, 256), "{u}");
+        };
+        let bases = [Fe::ONE, crate::group::G, fe_of_limbs(&all_ones()), fe_of_limbs(&random_limbs(5))];
+        let mut exponents = [U256::ZERO; 29];
+        let fixed = [U256::ZERO, U256::ONE, U256::MAX, U256::from_u8(7), U256::from_u8(8)];
+        // Each 64-bit digit alone: all ones, its top bit (a 1-bit last window), a middle window.
+        let digits = (0..4).flat_map(|j| {
+            [
+                U256::from_u64(u64::MAX).shl_vartime(64 * j),
+                U256::ONE.shl_vartime(64 * j + 63),
+                U256::from_u8(5).shl_vartime(64 * j + 30),
+            ]
+        });
+        // A window straddling a word boundary on 32-bit targets, and random exponents.
+        let random =
+            (1..12u64).map(|seed| U256::from_words(random_limbs(seed)[..U256::LIMBS].try_into().unwrap()));
+        let all = fixed.into_iter().chain(digits).chain([U256::from_u8(7).shl_vartime(31)]).chain(random);
+        for (slot, u) in exponents.iter_mut().zip(all) {
+            *slot = u;
+        }
+        for x in &bases {
+            for u in &exponents {
+                check(x, u);
+            }
+        }
     }
 
     proptest! {

@@ -23,10 +23,24 @@ use crate::srp::{Identity, check_secret_block, claim_mac, g_pow_x, private_key, 
 /// let v = Verifier::for_user("ExAmPlE12", "alice", "hunter2", &[0x8f, 0x3a]).unwrap();
 /// assert_eq!(Verifier::from_be_bytes(v.to_padded().as_bytes()).unwrap(), v);
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+///
+/// A verifier that signs users in repeatedly can carry precomputed powers of itself
+/// ([`Verifier::with_powers`]), which make each claim check cheaper.
+#[derive(Clone)]
 pub struct Verifier {
     value: U3072,
+    /// v^(2^64), v^(2^128), v^(2^192), when precomputed.
+    powers: Option<[Fe; 3]>,
 }
+
+impl PartialEq for Verifier {
+    /// The same verifier value, whether or not either has its powers precomputed.
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Verifier {}
 
 impl Verifier {
     /// The verifier of a user's password: x = H(pad(salt) || H(pool_name || username || ":" || password)).
@@ -51,7 +65,7 @@ impl Verifier {
             let mut g_x = g_pow_x(&x);
             let value = g_x.retrieve();
             g_x.zeroize();
-            Ok(Self { value })
+            Ok(Self { value, powers: None })
         })
     }
 
@@ -86,7 +100,45 @@ impl Verifier {
         if bool::from(value.is_zero()) {
             return Err(Error::ZeroModN(Field::Verifier));
         }
-        Ok(Self { value })
+        Ok(Self { value, powers: None })
+    }
+
+    /// This verifier with v^(2^64), v^(2^128) and v^(2^192) precomputed (192 squarings), for a
+    /// server that keeps it: a claim check then computes v^u from four 64-bit parts of u (63
+    /// squarings and at most 112 multiplications instead of 252 and 77 on 64-bit targets),
+    /// about a quarter fewer operations for the whole check (v^u, then a 256-bit power for S),
+    /// so the precomputation is repaid from the second sign-in. The powers take 1,152 more
+    /// bytes; like the verifier itself they are not zeroized on drop (they allow the same
+    /// dictionary attack, and a server keeps both for as long as the user exists). Equality
+    /// ignores them.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::Verifier;
+    /// let v = Verifier::for_user("ExAmPlE12", "alice", "hunter2", &[0x8f, 0x3a]).unwrap();
+    /// let kept = v.clone().with_powers();
+    /// assert!(kept.has_powers() && !v.has_powers());
+    /// assert_eq!(kept, v);
+    /// ```
+    #[must_use]
+    pub fn with_powers(mut self) -> Self {
+        if self.powers.is_none() {
+            let v = Fe::new(&self.value);
+            self.powers = Some(scrubbed(|| crate::mont::split_powers(&v)));
+        }
+        self
+    }
+
+    /// Whether [`Verifier::with_powers`] precomputed this verifier's powers.
+    ///
+    /// # Example
+    /// ```
+    /// use cognito_srp_core::server::Verifier;
+    /// assert!(!Verifier::from_be_bytes(&[7]).unwrap().has_powers());
+    /// ```
+    #[must_use]
+    pub fn has_powers(&self) -> bool {
+        self.powers.is_some()
     }
 
     /// pad(v).
@@ -355,8 +407,13 @@ impl ServerEphemeral {
             return Err(Error::InvalidBase64(Field::Signature));
         }
         let u = scrambler(&a.padded, &pad_uint(&self.public))?;
-        // S = (A * v^u)^b
-        let base = a.residue.mul(&crate::mont::pow(&Fe::new(&verifier.value), &u, U256::BITS));
+        // S = (A * v^u)^b; u = H(A, B) is public, v is not.
+        let v = Fe::new(&verifier.value);
+        let v_u = match &verifier.powers {
+            Some([p1, p2, p3]) => crate::mont::pow_split_public(&[v, *p1, *p2, *p3], &u),
+            None => crate::mont::pow(&v, &u, U256::BITS),
+        };
+        let base = a.residue.mul(&v_u);
         let mut s_monty = crate::mont::pow(&base, &self.b, self.b_bits);
         let mut s = s_monty.retrieve();
         s_monty.zeroize();

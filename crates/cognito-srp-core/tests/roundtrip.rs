@@ -60,11 +60,18 @@ proptest! {
             server.verify_user_claim(&verifier, a_text.as_str(), &pool, user, block, timestamp, signature)
         };
         prop_assert_eq!(verify(&block, claim.timestamp(), claim.signature(), &user), Ok(()));
+        // The same with the verifier's precomputed powers (v^u from four 64-bit parts of u).
+        let kept = verifier.clone().with_powers();
+        let verify_kept = |signature: &str| {
+            server.verify_user_claim(&kept, a_text.as_str(), &pool, &user, &block, claim.timestamp(), signature)
+        };
+        prop_assert_eq!(verify_kept(claim.signature()), Ok(()));
 
         // A wrong password never verifies.
         if wrong != password {
             let bad = client.user_claim(&pool_id, &challenge, &wrong, &ts).unwrap();
             prop_assert_eq!(verify(&block, bad.timestamp(), bad.signature(), &user), Err(Error::SignatureMismatch));
+            prop_assert_eq!(verify_kept(bad.signature()), Err(Error::SignatureMismatch));
         }
         // A changed secret block, timestamp or user name never verifies.
         let other_block = b64(b"another block");
@@ -91,7 +98,8 @@ proptest! {
         use base64ct::Encoding;
         let verifier_bytes = base64ct::Base64::decode_vec(config.password_verifier()).unwrap();
         let salt_bytes = base64ct::Base64::decode_vec(config.salt()).unwrap();
-        let verifier = Verifier::from_be_bytes(&verifier_bytes).unwrap();
+        // Kept with its powers, as the emulator keeps device verifiers.
+        let verifier = Verifier::from_be_bytes(&verifier_bytes).unwrap().with_powers();
         let server = ServerEphemeral::from_secret_bytes(&b, &verifier).unwrap();
         let client = ClientEphemeral::from_secret_bytes(&a).unwrap();
         let (salt_text, b_text, a_text) = (salt_hex(&salt_bytes), server.public_hex(), client.public_hex());
