@@ -280,6 +280,7 @@ impl User {
         let mut salt = [0u8; 16];
         util::random_bytes(&mut salt)?;
         let verifier = Verifier::for_user(pool.srp_name(), &username, password, &salt)
+            .map(Verifier::with_powers)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let sub = util::uuid()?;
         Ok(Self::with_credentials(username, sub, salt, verifier, now))
@@ -319,6 +320,7 @@ impl User {
     pub(crate) fn set_password(&mut self, pool_srp_name: &str, password: &str) -> Result<(), ApiError> {
         util::random_bytes(&mut self.salt)?;
         self.verifier = Verifier::for_user(pool_srp_name, &self.username, password, &self.salt)
+            .map(Verifier::with_powers)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         Ok(())
     }
