@@ -1627,10 +1627,11 @@ fn confirm_device(shared: &Shared, req: Req<'_>) -> Res {
     // Cognito accepts a wrong verifier silently; only a malformed one is refused.
     let verifier = Verifier::from_be_bytes(&verifier_bytes)
         .map_err(|e| ApiError::invalid_parameter(format!("PasswordVerifier: {e}")))?;
-    // Kept with its powers (192 squarings, here without the lock) for cheaper device sign-ins.
-    let verifier = srp_math(shared, || verifier.with_powers());
     let now = shared.now();
     let claims = access_claims(shared, token)?;
+    // Kept with its powers (192 squarings: only for a valid access token, and without the
+    // lock) for cheaper device sign-ins.
+    let verifier = srp_math(shared, || verifier.with_powers());
     let mut state = shared.lock();
     let (pool_id, username, _) = authorize(&state, shared, now, &claims)?;
     let pool = state.pool_mut(&pool_id)?;
