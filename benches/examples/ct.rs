@@ -186,4 +186,25 @@ fn pow_two(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow, pow_two);
+/// The server's v^u with the verifier's precomputed powers (`Verifier::with_powers`:
+/// `split_powers`, then `pow_split_public`) for a secret base and a fixed public u (u's digits
+/// decide, by design, which multiplications run; it is the same for both classes): Left = 1,
+/// Right = a random base.
+fn pow_split(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let u: [u8; 32] = rng.r#gen();
+    let mut one = [0u8; 384];
+    one[383] = 1;
+    let one = Elem::from_be_bytes(&one);
+    let inputs: Vec<(Class, Elem)> = classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, one),
+            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
+        })
+        .collect();
+    for (class, base) in inputs {
+        runner.run_one(class, || base.pow_split_public(&u));
+    }
+}
+
+ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow, pow_two, pow_split);

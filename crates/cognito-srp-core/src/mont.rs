@@ -1172,6 +1172,16 @@ pub mod bench {
             Self(limbs_of(&super::pow_two(&e, bits)))
         }
 
+        /// `self^u` for a public 256-bit `u` (big-endian) through `mont::split_powers` and
+        /// `mont::pow_split_public`, the server's v^u with a verifier's precomputed powers.
+        #[must_use]
+        pub fn pow_split_public(&self, u_be: &[u8; 32]) -> Self {
+            let x = super::fe_from(self.0);
+            let [p1, p2, p3] = super::split_powers(&x);
+            let u = crypto_bigint::U256::from_be_slice(u_be);
+            Self(limbs_of(&super::pow_split_public(&[x, p1, p2, p3], &u)))
+        }
+
         /// crypto-bigint's `ConstMontyForm` multiplication (inputs fully reduced first).
         #[must_use]
         pub fn mul_crypto_bigint(&self, other: &Self) -> Self {
