@@ -213,9 +213,14 @@ cortex_m_qemu() {
     (cd benches/cortex-m && cargo fmt -- --check && cargo clippy --locked --release --quiet -- -D warnings)
     benches/cortex-m/run.sh
 }
+# With SIMD (simd128) as the npm package is built (packages/cognito-srp/build.sh), then the
+# Montgomery arithmetic again without it (its scalar path, crates/cognito-srp-core/src/mont/wasm.rs).
 wasm_kats() {
     CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
+        CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS="-C target-feature=+simd128" \
         cargo test -p cognito-srp-core --target wasm32-wasip1 --features server --lib --tests
+    CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
+        cargo test -p cognito-srp-core --target wasm32-wasip1 --features server --lib mont::
     ci_drop target/wasm32-wasip1
 }
 # cognito-srp-http compiled to wasm32 and run by wasm-bindgen-test in headless Chromium

@@ -16,11 +16,13 @@ if [ "${1:-}" = "--table" ]; then
     features="--features precomputed-table"
 fi
 cd "$root"
-# Size flags for this build only (RUSTFLAGS, when set, replaces them):
+# Flags for this build only (RUSTFLAGS, when set, replaces them):
+# - WebAssembly SIMD (simd128: Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+): the core's
+#   Montgomery products two at a time (crates/cognito-srp-core/src/mont/wasm.rs);
 # - sha2's compact software SHA-256 (documented `sha2_backend_soft` cfg): about 7 KB less
 #   .wasm than the unrolled rounds, for a few dozen SHA-256 blocks per sign-in;
 # - the registry's absolute paths in panic locations shortened to `crate-version/src/...`.
-flags='"--cfg", "sha2_backend_soft=\"compact\""'
+flags='"-C", "target-feature=+simd128", "--cfg", "sha2_backend_soft=\"compact\""'
 for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
     if [ -d "$dir" ]; then flags="$flags, \"--remap-path-prefix=$dir=\""; fi
 done

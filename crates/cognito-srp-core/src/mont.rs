@@ -20,8 +20,13 @@
 //! Karatsuba (L = 48 limbs of 64 bits, 96 of 32 bits: 4,032 and 3,204 instead of 4,608 and
 //! 3,480 with 64-bit limbs).
 //!
-//! Everything is generic over crypto-bigint's `Word`/`WideWord` (u64/u128 on 64-bit targets,
-//! u32/u64 on 32-bit ones such as `thumbv7em` and wasm32). Constant time: loop bounds and
+//! On wasm32 (where crypto-bigint's words are 64 bits but WebAssembly has no 64 × 64 →
+//! 128-bit multiplication) [`mul`] and [`square`] are computed on 28-bit digits instead, by
+//! columns and with SIMD when the build enables it (`wasm` submodule); every other target
+//! uses the code below.
+//!
+//! Everything is generic over crypto-bigint's `Word`/`WideWord` (u64/u128 on 64-bit targets
+//! and on wasm32, u32/u64 on 32-bit ones such as `thumbv7em`). Constant time: loop bounds and
 //! indices depend only on the (public) limb count; carries are handled arithmetically and
 //! the final subtractions are masked, never branched on.
 
@@ -30,6 +35,11 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use crate::group::{Fe, N};
+
+// wasm32, where crypto-bigint's words are 64 bits but the machine multiplies 32-bit words
+// into 64 bits: multiplication and squaring on 28-bit digits (with SIMD when enabled).
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 /// Limbs of a 3072-bit value.
 pub(crate) const L: usize = U3072::LIMBS;
@@ -95,6 +105,15 @@ fn finish(t: &[Word; 2 * L], extra: Word, out: &mut Limbs) {
 /// [`middle_product`]), then [`reduce`]. The middle product is formed in `out` (not needed
 /// before the reduction writes it), so that no further 3072-bit buffer is live.
 pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
+    #[cfg(target_arch = "wasm32")]
+    return wasm::mul(a, b, out);
+    #[cfg(not(target_arch = "wasm32"))]
+    mul_generic(a, b, out);
+}
+
+/// [`mul`] with one Karatsuba level on crypto-bigint's words (every target but wasm32).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn mul_generic(a: &Limbs, b: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
     let (mut da, mut db) = ([Word::MIN; H], [Word::MIN; H]);
     let subtract = mul_outer(a, b, &mut t, &mut da, &mut db);
@@ -108,6 +127,19 @@ pub(crate) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
 /// first operand (read in full by [`mul_outer`]; the middle product and then the result are
 /// written over it), so that exponentiation needs no third 3072-bit buffer.
 pub(crate) fn mul_assign(acc: &mut Limbs, b: &Limbs) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut a = *acc;
+        wasm::mul(&a, b, acc);
+        a.zeroize();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    mul_assign_generic(acc, b);
+}
+
+/// [`mul_assign`] with one Karatsuba level on crypto-bigint's words (every target but wasm32).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn mul_assign_generic(acc: &mut Limbs, b: &Limbs) {
     let mut t = [Word::MIN; 2 * L];
     let (mut da, mut db) = ([Word::MIN; H], [Word::MIN; H]);
     let subtract = mul_outer(acc, b, &mut t, &mut da, &mut db);
@@ -253,6 +285,15 @@ fn add_middle(t: &mut [Word; 2 * L], p: &mut [Word; L], subtract: Choice) {
 /// by one Karatsuba level ([`square_outer`], [`middle_square`], the middle square formed in
 /// `out`), then [`reduce`].
 pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
+    #[cfg(target_arch = "wasm32")]
+    return wasm::square(a, out);
+    #[cfg(not(target_arch = "wasm32"))]
+    square_generic(a, out);
+}
+
+/// [`square`] with one Karatsuba level on crypto-bigint's words (every target but wasm32).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn square_generic(a: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
     let mut d = [Word::MIN; H];
     square_outer(a, &mut t, &mut d);
@@ -264,6 +305,20 @@ pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
 /// `acc ← acc²·2^(−LW) mod N`, almost reduced: [`square`] with the result written over its
 /// operand (read in full by [`square_outer`] before anything is written over it).
 pub(crate) fn square_assign(acc: &mut Limbs) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut a = *acc;
+        wasm::square(&a, acc);
+        a.zeroize();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    square_assign_generic(acc);
+}
+
+/// [`square_assign`] with one Karatsuba level on crypto-bigint's words (every target but
+/// wasm32).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn square_assign_generic(acc: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
     let mut d = [Word::MIN; H];
     square_outer(acc, &mut t, &mut d);

@@ -1,0 +1,368 @@
+//! Montgomery multiplication and squaring for wasm32, on 28-bit digits.
+//!
+//! crypto-bigint uses 64-bit words on wasm32 (WebAssembly has 64-bit integers), so the
+//! generic code of [`super`] multiplies 64-bit words into 128-bit products there, and wasm32
+//! has no 64 × 64 → 128-bit multiplication: each product costs several. Its one fast
+//! product is `i64.mul`. Here the operands are cut into D = 110 digits of 28 bits (3,080
+//! bits), held in 64-bit integers: a digit product is one `i64.mul` and is below 2^56, so
+//! 256 of them add up in a 64-bit integer without overflow. The product and the Montgomery
+//! reduction are then interleaved column by column (product scanning): column k sums
+//! a_i·b_(k−i) over its i and m_j·n_(k−j) over j < k — at most 219 products, no carry
+//! handled inside the column — and the column's low 28 bits give the quotient digit m_k
+//! (k < D) or the result's digit k − D (k ≥ D), the rest carries into column k + 1.
+//!
+//! The quotient digit needs no multiplication: N ≡ −1 mod 2^28 (its low 64 bits are ones),
+//! so N' = −N⁻¹ mod 2^28 is 1, m_k is the column's low digit itself, and N's low digit
+//! 2^28 − 1 makes m_k·n_0 known: the column plus it is m_k·2^28 + (the column − m_k).
+//!
+//! The result is a·b·2^(−3080) mod N below 2^3064 + N: after one masked subtraction of N
+//! when bit 3072 is set, it is multiplied by 2^8 mod N (a shift and a fold, [`times_256`])
+//! to give [`super::mul`]'s a·b·2^(−3072), almost reduced (below 2^3072), the same value
+//! as the generic code's.
+//!
+//! Constant time: every loop bound, slice bound and branch depends only on the column index
+//! and the (public) digit count; the subtraction of N is masked.
+
+#[cfg(target_feature = "simd128")]
+use core::arch::wasm32::{
+    i64x2_add, u64x2, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane,
+};
+
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
+use super::{L, Limbs, NW, TWO_POW_LW_MINUS_N, W, Word, sub_n_if};
+
+/// Bits per digit.
+const B: u32 = 28;
+
+/// A digit's mask.
+const MASK: u64 = (1 << B) - 1;
+
+/// Digits of a value below 2^3080 (28 · 110 ≥ 3072 = L·W).
+const D: usize = (L * W as usize).div_ceil(B as usize);
+
+/// Digits rounded up to a multiple of 4 (SIMD runs of four): the length of the forward arrays,
+/// whose digits past D are zero.
+const DP: usize = D.next_multiple_of(4);
+
+/// A value as little-endian 28-bit digits, zero past digit D − 1.
+type Digits = [u32; DP];
+
+/// Where a reversed array holds digit 0: `rev[OFF − i]` is digit i, and the four entries
+/// below `OFF − (D − 1)` and the ones above `OFF` are zero.
+const OFF: usize = D + 3;
+
+/// A value's digits in reverse order, with zeros around ([`OFF`]).
+type Reversed = [u32; DP + 8];
+
+/// The digits of `x` (a value below 2^(LW)), bits 28i .. 28i + 27 for digit i.
+fn digits_of(x: &Limbs) -> Digits {
+    let mut out = [0; DP];
+    // Bits not yet taken: `have` of them (at most 27 + 32), the lowest first, fed 32 bits
+    // at a time (no 128-bit shifts, which wasm32 does by a call).
+    let (mut acc, mut have) = (0u64, 0u32);
+    let mut halves = x.iter().flat_map(|&w| [lo32(w), hi32(w)]);
+    for d in out.iter_mut().take(D) {
+        if have < B {
+            acc |= u64::from(halves.next().unwrap_or(0)) << have;
+            have += 32;
+        }
+        *d = lo32(acc & MASK);
+        acc >>= B;
+        have -= B;
+    }
+    out
+}
+
+/// `digits` (of some value) reversed, with zeros around.
+fn reversed_of(digits: &Digits) -> Reversed {
+    let mut out = [0; DP + 8];
+    // out[OFF − i] = digit i.
+    for (o, &d) in out.iter_mut().skip(OFF + 1 - D).take(D).rev().zip(digits) {
+        *o = d;
+    }
+    out
+}
+
+/// N's digits reversed, with zeros around: [`reversed_of`] of [`digits_of`] at compile time.
+// Constant evaluation: an index out of range would fail the build, not panic at run time.
+#[allow(clippy::indexing_slicing)]
+const N_REV: Reversed = {
+    let mut out = [0; DP + 8];
+    let mut i = 0;
+    while i < D {
+        let bit = i * B as usize;
+        let (w, s) = (bit / W as usize, bit % W as usize);
+        let low = NW[w] >> s;
+        let high = if s + B as usize > W as usize && w + 1 < L { NW[w + 1] << (W as usize - s) } else { 0 };
+        out[OFF - i] = lo32((low | high) & MASK);
+        i += 1;
+    }
+    out
+};
+
+/// `Σ x_i·y_i` over two slices of one length (fewer than 256 digit products: no overflow).
+#[cfg(not(target_feature = "simd128"))]
+#[inline(always)]
+fn dot(x: &[u32], y: &[u32]) -> u64 {
+    x.iter().zip(y).fold(0, |s, (&a, &b)| s.wrapping_add(u64::from(a) * u64::from(b)))
+}
+
+/// [`dot`] with SIMD: four digits of each at a time, two 32 × 32 → 64-bit products per
+/// `u64x2.extmul`, summed in two 64-bit lanes (the digit products are below 2^56: the lanes
+/// do not overflow either).
+#[cfg(target_feature = "simd128")]
+#[inline(always)]
+fn dot(x: &[u32], y: &[u32]) -> u64 {
+    let ((xs, x_tail), (ys, y_tail)) = (x.as_chunks::<4>(), y.as_chunks::<4>());
+    let (mut acc0, mut acc1) = (u64x2(0, 0), u64x2(0, 0));
+    // Indexed rather than zipped: opt-level "z" leaves the zip adapter's calls in the loop.
+    for i in 0..xs.len() {
+        if let (Some(&[x0, x1, x2, x3]), Some(&[y0, y1, y2, y3])) = (xs.get(i), ys.get(i)) {
+            let pair = |a: u32, b: u32| u64::from(a) | (u64::from(b) << 32);
+            let (xv, yv) = (u64x2(pair(x0, x1), pair(x2, x3)), u64x2(pair(y0, y1), pair(y2, y3)));
+            acc0 = i64x2_add(acc0, u64x2_extmul_low_u32x4(xv, yv));
+            acc1 = i64x2_add(acc1, u64x2_extmul_high_u32x4(xv, yv));
+        }
+    }
+    let acc = i64x2_add(acc0, acc1);
+    let sum = u64x2_extract_lane::<0>(acc).wrapping_add(u64x2_extract_lane::<1>(acc));
+    x_tail.iter().zip(y_tail).fold(sum, |s, (&a, &b)| s.wrapping_add(u64::from(a) * u64::from(b)))
+}
+
+/// `Σ x_i·y_(k−i)` for i from `from` to `to` (exclusive), `y_rev` being y reversed
+/// (y_(k−i) = y_rev[OFF − k + i]). The run is widened to multiples of 4 (whole SIMD runs),
+/// below `from` always and above `to` when `widen_up` is set: the caller's guarantee that
+/// the pairs it adds are zero (x_i = 0 for i ≥ to, or y_(k−i) = 0); the zeros around
+/// `y_rev` cover the pairs below `from`, where k − i > D − 1.
+#[inline(always)]
+fn column(x: &Digits, y_rev: &Reversed, k: usize, from: usize, to: usize, widen_up: bool) -> u64 {
+    let start = from - from % 4;
+    let end = if widen_up { to.next_multiple_of(4) } else { to };
+    match (x.get(start..end), y_rev.get((OFF + start).wrapping_sub(k)..)) {
+        (Some(xs), Some(ys)) => dot(xs, ys.get(..xs.len()).unwrap_or(&[])),
+        _ => 0,
+    }
+}
+
+/// Montgomery multiplication by columns; `cross` gives column k's sum of the product's
+/// digit products (a_i·b_(k−i) over i). Writes a·b·2^(−3072) mod N, almost reduced, to `out`.
+#[inline(always)]
+fn mul_by_columns(cross: impl Fn(usize, usize, usize) -> u64, out: &mut Limbs) {
+    // m_j for j < k, zero above (so that runs widened to multiples of 4 add nothing).
+    let mut m: Digits = [0; DP];
+    let mut r = [0u32; D];
+    let mut carry: u64 = 0;
+    for k in 0..2 * D - 1 {
+        // a_i·b_(k−i): i from max(0, k − D + 1) to min(k, D − 1); m_j·n_(k−j): j from
+        // max(0, k − D + 1) to min(k − 1, D − 1), m_k·n_0 apart.
+        let from = (k + 1).saturating_sub(D);
+        let s = carry.wrapping_add(cross(k, from, (k + 1).min(D))).wrapping_add(column(
+            &m,
+            &N_REV,
+            k,
+            from,
+            k.min(D),
+            true,
+        ));
+        let digit = lo32(s & MASK);
+        if k < D
+            && let Some(mk) = m.get_mut(k)
+        {
+            // m_k = s mod 2^28 (N' = 1); s + m_k·(2^28 − 1) = (s − m_k) + m_k·2^28.
+            *mk = digit;
+            carry = (s >> B) + u64::from(digit);
+        } else {
+            if let Some(rk) = r.get_mut(k - D) {
+                *rk = digit;
+            }
+            carry = s >> B;
+        }
+    }
+    // Column 2D − 1 has no products: the top digit is the carry (below 2^(3073 − 28·109)).
+    if let Some(top) = r.last_mut() {
+        *top = lo32(carry);
+    }
+    m.zeroize();
+    // Back to words, 32 bits at a time: bits 3072 and up (one at most: the value is below
+    // 2^3064 + N) in `extra`.
+    let (mut acc, mut have) = (0u64, 0u32);
+    let mut digits = r.iter();
+    let mut half = || {
+        while have < 32 {
+            acc |= u64::from(digits.next().copied().unwrap_or(0)) << have;
+            have += B;
+        }
+        let h = lo32(acc);
+        acc >>= 32;
+        have -= 32;
+        h
+    };
+    for o in out.iter_mut() {
+        let low = half();
+        *o = u64::from(low) | (u64::from(half()) << 32);
+    }
+    let extra = u64::from(half());
+    r.zeroize();
+    sub_n_if(out, extra.ct_eq(&1));
+    times_256(out);
+}
+
+/// `x ← x·2^8 mod N`, almost reduced: a shift by 8 bits and the 8 bits shifted out folded
+/// back in (`high`·2^(LW) ≡ `high`·(2^(LW) − N)), then one masked subtraction of N (the
+/// bounds of `mul_pow2_assign`, here for a public shift).
+fn times_256(x: &mut Limbs) {
+    let mut carry_in: Word = 0;
+    for w in x.iter_mut() {
+        let shifted = (*w << 8) | carry_in;
+        carry_in = *w >> (W - 8);
+        *w = shifted;
+    }
+    let high = carry_in;
+    let mut carry: Word = 0;
+    for (w, &c) in x.iter_mut().zip(TWO_POW_LW_MINUS_N.iter()) {
+        // At most (2^8 − 1)(2^64 − 1) + 2(2^64 − 1) < 2^128: no overflow.
+        let p = u128::from(high) * u128::from(c) + u128::from(*w) + u128::from(carry);
+        *w = lo64(p);
+        carry = lo64(p >> W);
+    }
+    sub_n_if(x, carry.ct_eq(&1));
+}
+
+/// The low 32 bits.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+const fn lo32(x: u64) -> u32 {
+    x as u32
+}
+
+/// The high 32 bits of a word.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+const fn hi32(x: u64) -> u32 {
+    (x >> 32) as u32
+}
+
+/// The low 64 bits.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+const fn lo64(x: u128) -> Word {
+    x as Word
+}
+
+/// Montgomery multiplication: `a·b·2^(−3072) mod N`, almost reduced.
+pub(super) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
+    let mut a_d = digits_of(a);
+    let mut b_d = digits_of(b);
+    let mut b_rev = reversed_of(&b_d);
+    b_d.zeroize();
+    // Above `to`: a_i = 0 (i ≥ D) or b_(k−i) = 0 (i > k).
+    mul_by_columns(|k, from, to| column(&a_d, &b_rev, k, from, to, true), out);
+    a_d.zeroize();
+    b_rev.zeroize();
+}
+
+/// Montgomery squaring: `a²·2^(−3072) mod N`, almost reduced: each cross product a_i·a_j
+/// (i < j) once, doubled, plus the squares.
+pub(super) fn square(a: &Limbs, out: &mut Limbs) {
+    let mut a_d = digits_of(a);
+    let mut a_rev = reversed_of(&a_d);
+    let cross = |k: usize, from: usize, _to: usize| {
+        // i < k − i; a_(k/2)² for even k.
+        let twice = column(&a_d, &a_rev, k, from, k.div_ceil(2), false).wrapping_mul(2);
+        let middle =
+            if k.is_multiple_of(2) { a_d.get(k / 2).map_or(0, |&x| u64::from(x) * u64::from(x)) } else { 0 };
+        twice.wrapping_add(middle)
+    };
+    mul_by_columns(cross, out);
+    a_d.zeroize();
+    a_rev.zeroize();
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+    use crate::mont::{full_reduce, mul_generic, square_generic};
+
+    /// A value from its digits (the inverse of [`digits_of`] for values below 2^(LW)).
+    fn limbs_of_digits(d: &Digits) -> Limbs {
+        let mut out = [0; L];
+        for (i, &x) in d.iter().enumerate().take(D) {
+            let bit = i * B as usize;
+            let (w, s) = (bit / W as usize, bit % W as usize);
+            out[w] |= u64::from(x) << s;
+            if s + B as usize > W as usize && w + 1 < L {
+                out[w + 1] |= u64::from(x) >> (W as usize - s);
+            }
+        }
+        out
+    }
+
+    fn xorshift(seed: u64) -> Limbs {
+        let mut s = seed | 1;
+        let mut out = [0; L];
+        for w in &mut out {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            *w = s;
+        }
+        out
+    }
+
+    fn inputs() -> [Limbs; 28] {
+        let mut top = [0; L];
+        top[L - 1] = 1 << 63;
+        let mut low_digits = [0; L];
+        low_digits[0] = MASK;
+        let mut v = [[0; L]; 28];
+        v[1] = [Word::MAX; L];
+        v[2] = NW;
+        v[3] = top;
+        v[4] = low_digits;
+        for (seed, x) in (1..).zip(&mut v[5..]) {
+            *x = xorshift(seed);
+        }
+        v
+    }
+
+    #[test]
+    fn digits_round_trip_and_reverse() {
+        for x in inputs() {
+            let d = digits_of(&x);
+            assert!(d.iter().all(|&v| u64::from(v) <= MASK));
+            assert!(d[D..].iter().all(|&v| v == 0));
+            assert_eq!(limbs_of_digits(&d), x);
+            let r = reversed_of(&d);
+            for i in 0..D {
+                assert_eq!(r[OFF - i], d[i]);
+            }
+            assert!(r[..OFF + 1 - D].iter().chain(&r[OFF + 1..]).all(|&v| v == 0));
+        }
+        assert_eq!(reversed_of(&digits_of(&NW)), N_REV);
+    }
+
+    #[test]
+    fn columns_match_the_generic_code() {
+        // The same residues (both almost reduced: compared fully reduced), and below 2^(LW).
+        let xs = inputs();
+        for a in &xs {
+            for b in &xs {
+                let (mut ours, mut theirs) = ([0; L], [0; L]);
+                mul(a, b, &mut ours);
+                mul_generic(a, b, &mut theirs);
+                full_reduce(&mut ours);
+                full_reduce(&mut theirs);
+                assert_eq!(ours, theirs);
+            }
+            let (mut ours, mut theirs) = ([0; L], [0; L]);
+            square(a, &mut ours);
+            square_generic(a, &mut theirs);
+            full_reduce(&mut ours);
+            full_reduce(&mut theirs);
+            assert_eq!(ours, theirs);
+        }
+    }
+}
