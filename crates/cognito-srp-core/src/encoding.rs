@@ -1,7 +1,7 @@
 //! Byte encodings: Java's `BigInteger.toByteArray()` (`pad`), tolerant hex parsing of server
 //! values, lowercase hex output, and base64 in the forms Cognito and its emulators send.
 
-use base64ct::{Base64, Base64Url, Base64UrlUnpadded, Decoder, Encoding};
+use base64ct::{Base64, Encoding};
 
 use crate::error::{Error, Field};
 
@@ -295,8 +295,8 @@ impl AsRef<str> for HexString {
 /// characters outside the standard alphabet are skipped, as Python's and Node's decoders do
 /// (moto sends a UUID with dashes). Standard base64, padded or not, takes the second path: on
 /// valid standard base64 it yields exactly what a strict decoder does, so strict standard
-/// decoders (two more copies of base64ct's decoder, about 7 KB of `.wasm`) would add nothing.
-/// Text in both alphabets (no `+`, `/`, `-`, `_`) decodes the same either way.
+/// decoders would add nothing. Text in both alphabets (no `+`, `/`, `-`, `_`) decodes the
+/// same either way.
 pub(crate) fn decode_secret_block(text: &str, sink: &mut dyn FnMut(&[u8])) -> Result<(), Error> {
     const FIELD: Field = Field::SecretBlock;
     if text.is_empty() {
@@ -306,34 +306,52 @@ pub(crate) fn decode_secret_block(text: &str, sink: &mut dyn FnMut(&[u8])) -> Re
         return Err(Error::TooLong(FIELD));
     }
     let bytes = text.as_bytes();
-    if stream_strict::<Base64Url>(bytes, sink) || stream_strict::<Base64UrlUnpadded>(bytes, sink) {
+    if stream_url(bytes, sink) {
         return Ok(());
     }
     stream_lenient(bytes, sink)
 }
 
-/// Streams `input` through `sink` when it is valid in encoding `E`; returns whether it was.
-fn stream_strict<E: Encoding>(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> bool {
-    fn run<E: Encoding>(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), base64ct::Error> {
-        let mut decoder = Decoder::<E>::new(input)?;
-        let mut chunk = [0u8; 96];
-        // Every round decodes at least one byte, so this ends; input that claims more
-        // bytes than it yields is an error rather than a loop.
-        while !decoder.is_finished() {
-            let n = decoder.remaining_len().min(chunk.len());
-            if n == 0 {
-                return Err(base64ct::Error::InvalidEncoding);
-            }
-            let out = chunk.get_mut(..n).ok_or(base64ct::Error::InvalidLength)?;
-            sink(decoder.decode(out)?);
-        }
-        Ok(())
+/// The value of a character of the URL-safe alphabet.
+fn url_sextet(c: u8) -> Option<u8> {
+    match c {
+        b'-' => Some(62),
+        b'_' => Some(63),
+        b'+' | b'/' => None,
+        _ => sextet(c),
     }
-    // Validate first so that nothing reaches the sink from an input that fails half way.
-    if run::<E>(input, &mut |_| {}).is_err() {
+}
+
+/// Streams `input` through `sink` when it is strict URL-safe base64 and returns whether it
+/// was; nothing reaches `sink` otherwise. Strict as base64ct's `Base64Url` then
+/// `Base64UrlUnpadded` decoders are (the tests compare them), written here because those two
+/// decoders (with the re-encoding that checks their last block) cost about 11 KB of the npm
+/// package's `.wasm`: only the alphabet's characters; then no padding, or the padding that
+/// completes the last block of four (`=` after three characters, `==` after two); never a
+/// lone character in a last block; and zero bits after the last whole byte (one encoding per
+/// byte string).
+fn stream_url(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> bool {
+    let data = match input {
+        [rest @ .., b'=', b'='] if rest.len() % 4 == 2 => rest,
+        [rest @ .., b'='] if rest.len() % 4 == 3 => rest,
+        [.., b'='] => return false,
+        _ => input,
+    };
+    if data.len() % 4 == 1 || !data.iter().all(|c| url_sextet(*c).is_some()) {
         return false;
     }
-    run::<E>(input, sink).is_ok()
+    // The last character's bits beyond the last whole byte: 4 after two characters of a
+    // block, 2 after three.
+    let spare = match data.len() % 4 {
+        2 => 0x0f,
+        3 => 0x03,
+        _ => 0,
+    };
+    if data.last().and_then(|c| url_sextet(*c)).is_some_and(|v| v & spare != 0) {
+        return false;
+    }
+    stream_sextets(data.iter().filter_map(|c| url_sextet(*c)), sink);
+    true
 }
 
 fn sextet(c: u8) -> Option<u8> {
@@ -355,11 +373,18 @@ fn stream_lenient(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), Error
     if count % 4 == 1 {
         return Err(Error::InvalidBase64(Field::SecretBlock));
     }
+    stream_sextets(input.iter().filter_map(|c| sextet(*c)), sink);
+    Ok(())
+}
+
+/// Hands the bytes that `values` (6 bits each) make to `sink`, 96 at a time; bits left over
+/// after the last whole byte are dropped.
+fn stream_sextets(values: impl Iterator<Item = u8>, sink: &mut dyn FnMut(&[u8])) {
     let mut acc: u32 = 0;
     let mut held = 0u32;
     let mut out = [0u8; 96];
     let mut n = 0usize;
-    for v in input.iter().filter_map(|c| sextet(*c)) {
+    for v in values {
         acc = (acc << 6) | u32::from(v);
         held += 6;
         if held >= 8 {
@@ -376,7 +401,6 @@ fn stream_lenient(input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), Error
         }
     }
     sink(out.get(..n).unwrap_or(&[]));
-    Ok(())
 }
 
 /// Base64 (standard, padded) of a 32-byte MAC: exactly 44 characters.
@@ -451,6 +475,42 @@ mod tests {
         Ok(out)
     }
 
+    /// `stream_url` accepts exactly what base64ct's strict URL-safe decoders (padded, then
+    /// unpadded) accept, with the same bytes: every text of up to 6 characters over characters
+    /// that reach each case (spare bits set or not, both alphabets' extra characters, `=`).
+    #[test]
+    fn url_safe_reading_agrees_with_base64ct() {
+        let chars = [b'A', b'B', b'Q', b'w', b'_', b'-', b'=', b'+'];
+        let mut text = Vec::new();
+        let mut checked = 0;
+        for len in 1..=6u32 {
+            for mut index in 0..chars.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(chars[index % chars.len()]);
+                    index /= chars.len();
+                }
+                let theirs = base64ct::Base64Url::decode_vec(core::str::from_utf8(&text).unwrap())
+                    .or_else(|_| {
+                        base64ct::Base64UrlUnpadded::decode_vec(core::str::from_utf8(&text).unwrap())
+                    })
+                    .ok();
+                let mut ours = Vec::new();
+                let accepted = stream_url(&text, &mut |b| ours.extend_from_slice(b));
+                assert_eq!(accepted.then_some(ours), theirs, "{:?}", core::str::from_utf8(&text));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, (1..=6).map(|l| 8usize.pow(l)).sum::<usize>());
+        // Long input streams in chunks of 96 bytes.
+        let raw: Vec<u8> = (0u8..=255).cycle().take(1000).collect();
+        let mut b = [0u8; 1400];
+        let mut ours = Vec::new();
+        assert!(stream_url(base64ct::Base64Url::encode(&raw, &mut b).unwrap().as_bytes(), &mut |c| ours
+            .extend_from_slice(c)));
+        assert_eq!(ours, raw);
+    }
+
     #[test]
     fn secret_block_variants() {
         let raw: Vec<u8> = (0u8..=255).cycle().take(1000).collect();
@@ -462,8 +522,11 @@ mod tests {
             decode(base64ct::Base64Unpadded::encode(&raw[..998], &mut b).unwrap()).unwrap(),
             &raw[..998]
         );
-        assert_eq!(decode(Base64Url::encode(&raw[..999], &mut b).unwrap()).unwrap(), &raw[..999]);
-        assert_eq!(decode(Base64UrlUnpadded::encode(&raw[..997], &mut b).unwrap()).unwrap(), &raw[..997]);
+        assert_eq!(decode(base64ct::Base64Url::encode(&raw[..999], &mut b).unwrap()).unwrap(), &raw[..999]);
+        assert_eq!(
+            decode(base64ct::Base64UrlUnpadded::encode(&raw[..997], &mut b).unwrap()).unwrap(),
+            &raw[..997]
+        );
         // moto: a UUID with dashes decodes (URL-safe reading); never an error.
         assert_eq!(decode("2b5e7a1c-8d3f-4a6b-9c0d-1e2f3a4b5c6d").unwrap().len(), 27);
         // Last resort: characters outside both alphabets are skipped.

@@ -182,6 +182,6 @@ impl Call {
 pub(crate) fn parse_body<T: DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
     // An empty body counts as `{}` (some answers have no fields).
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    serde_json::from_slice(body)
+    crate::json::from_slice(body)
         .map_err(|e| Error::Protocol(ProtocolError::InvalidBody { operation, reason: e.to_string() }))
 }

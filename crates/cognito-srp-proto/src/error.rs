@@ -37,7 +37,7 @@ impl ServiceError {
     /// type (an answer from something that is not Cognito: a proxy's error page, say).
     #[must_use]
     pub fn parse(status: u16, error_type_header: Option<&str>, body: &[u8]) -> Option<Self> {
-        let parsed: Option<crate::wire::ErrorBody> = serde_json::from_slice(body).ok();
+        let parsed: Option<crate::wire::ErrorBody> = crate::json::from_slice(body).ok();
         let (body_type, message) = match parsed {
             Some(body) => (body.error_type, body.message),
             None => (None, None),

@@ -11,6 +11,7 @@
 //! - [`wire`]: the request and response types, serde, secrets redacted in `Debug`.
 //! - [`account`]: the account operations' types (sign-up, password reset, attributes).
 //! - [`admin`]: the administration and set-up operations' types (pools, app clients, users).
+//! - [`json`]: how answers are read (through `serde_json::Value`, with [`json::JsonError`]).
 //! - [`SignIn`]: the SRP sign-in with the device path, MFA (email MFA included), new
 //!   passwords, custom challenges (with or without SRP), choice-based sign-in (`USER_AUTH`:
 //!   [`FirstFactor`]s, `SELECT_CHALLENGE`, one-time codes, passkeys), device confirmation,
@@ -72,6 +73,7 @@ pub mod account;
 pub mod admin;
 mod call;
 mod error;
+pub mod json;
 mod refresh;
 mod retry;
 mod secret;

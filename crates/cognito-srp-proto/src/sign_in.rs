@@ -301,7 +301,7 @@ impl MfaKind {
 /// as they are and other values as their JSON text; anything else reads as no attributes.
 fn user_attributes(raw: Option<&str>) -> BTreeMap<String, String> {
     let read = raw
-        .and_then(|raw| serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(raw.as_bytes()).ok());
+        .and_then(|raw| crate::json::from_slice::<BTreeMap<String, serde_json::Value>>(raw.as_bytes()).ok());
     // Inserted one by one (the keys come sorted and unique): collecting into a map would
     // bring in a whole sort for nothing (about 4 KB of the npm package's .wasm).
     let mut attributes = BTreeMap::new();
@@ -321,7 +321,7 @@ fn mfa_list(params: &Parameters, key: &str) -> Vec<MfaKind> {
     let Some(raw) = params.get(key) else {
         return Vec::new();
     };
-    let names: Vec<String> = serde_json::from_slice(raw.as_bytes()).unwrap_or_else(|_| {
+    let names: Vec<String> = crate::json::from_slice(raw.as_bytes()).unwrap_or_else(|_| {
         raw.trim_matches(|c| c == '[' || c == ']')
             .split(',')
             .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
@@ -1523,7 +1523,7 @@ impl SignIn {
             ChallengeName::NewPasswordRequired => Step::NewPasswordRequired {
                 required_attributes: params
                     .get(param::REQUIRED_ATTRIBUTES)
-                    .and_then(|raw| serde_json::from_slice::<Vec<String>>(raw.as_bytes()).ok())
+                    .and_then(|raw| crate::json::from_slice::<Vec<String>>(raw.as_bytes()).ok())
                     .unwrap_or_default()
                     .into_iter()
                     .map(|a| a.strip_prefix(param::USER_ATTRIBUTE_PREFIX).map(str::to_owned).unwrap_or(a))

@@ -485,7 +485,7 @@ pub enum Reached {
 /// A reply body of `operation` as `T`.
 pub fn parse<T: serde::de::DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    serde_json::from_slice(body).map_err(|e| {
+    cognito_srp_proto::json::from_slice(body).map_err(|e| {
         Error::Protocol(cognito_srp_proto::Error::Protocol(cognito_srp_proto::ProtocolError::InvalidBody {
             operation,
             reason: e.to_string(),
