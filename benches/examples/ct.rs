@@ -109,19 +109,24 @@ fn random_below_n(rng: &mut BenchRng) -> [u8; 384] {
     out
 }
 
+/// Secret elements for the two classes, shuffled: Left = `fixed`, Right = a fresh random
+/// element below N each time.
+fn element_classes(fixed: Elem, rng: &mut BenchRng) -> Vec<(Class, Elem)> {
+    classes(samples_per_class(), rng)
+        .into_iter()
+        .map(|class| match class {
+            Class::Left => (class, fixed),
+            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
+        })
+        .collect()
+}
+
 /// The core's Montgomery multiplication (`cognito_srp_core::arith`, used by every
 /// exponentiation) with one secret operand: Left = 0, Right = random; the other operand is a
 /// fixed public value.
 fn mont_mul(runner: &mut CtRunner, rng: &mut BenchRng) {
     let public = Elem::from_be_bytes(&random_below_n(rng));
-    let zero = Elem::from_be_bytes(&[0u8; 384]);
-    let inputs: Vec<(Class, Elem)> = classes(samples_per_class(), rng)
-        .into_iter()
-        .map(|class| match class {
-            Class::Left => (class, zero),
-            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
-        })
-        .collect();
+    let inputs = element_classes(Elem::from_be_bytes(&[0u8; 384]), rng);
     for (class, secret) in inputs {
         runner.run_one(class, || secret.mul(&public));
     }
@@ -129,14 +134,7 @@ fn mont_mul(runner: &mut CtRunner, rng: &mut BenchRng) {
 
 /// The core's Montgomery squaring of a secret: Left = 0, Right = random.
 fn mont_square(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let zero = Elem::from_be_bytes(&[0u8; 384]);
-    let inputs: Vec<(Class, Elem)> = classes(samples_per_class(), rng)
-        .into_iter()
-        .map(|class| match class {
-            Class::Left => (class, zero),
-            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
-        })
-        .collect();
+    let inputs = element_classes(Elem::from_be_bytes(&[0u8; 384]), rng);
     for (class, secret) in inputs {
         runner.run_one(class, || secret.square());
     }
@@ -194,14 +192,7 @@ fn pow_split(runner: &mut CtRunner, rng: &mut BenchRng) {
     let u: [u8; 32] = rng.r#gen();
     let mut one = [0u8; 384];
     one[383] = 1;
-    let one = Elem::from_be_bytes(&one);
-    let inputs: Vec<(Class, Elem)> = classes(samples_per_class(), rng)
-        .into_iter()
-        .map(|class| match class {
-            Class::Left => (class, one),
-            Class::Right => (class, Elem::from_be_bytes(&random_below_n(rng))),
-        })
-        .collect();
+    let inputs = element_classes(Elem::from_be_bytes(&one), rng);
     for (class, base) in inputs {
         runner.run_one(class, || base.pow_split_public(&u));
     }
