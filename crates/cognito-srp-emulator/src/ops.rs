@@ -1242,8 +1242,32 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             session.pending.challenge_name()
         )));
     }
-    if matches!(session.pending, Pending::UnknownUser) {
-        // A challenge made up for a user who does not exist: no answer is right.
+    if let Pending::UnknownUser { server, srp_a, secret_block } = &session.pending {
+        // A challenge made up for a user who does not exist: no answer is right. It is checked
+        // as a real user's would be (the same parameters, then the claim against the decoy
+        // verifier, without the lock), so that neither the error nor the time it takes tells
+        // the two apart.
+        responses.str(param::USERNAME)?;
+        check_secret_hash(&state, client_id, &session.flow.username, responses.opt(param::SECRET_HASH))?;
+        let srp_name = state.pool(&session.flow.pool_id)?.srp_name().to_owned();
+        check_timestamp(responses, now, shared.timestamp_tolerance())?;
+        let timestamp = responses.str(param::TIMESTAMP)?;
+        let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
+        drop(state);
+        if let Some(decoy) = shared.decoy.as_ref() {
+            let username = &session.flow.username;
+            let _ = stub_or(shared, || {
+                server.verify_user_claim(
+                    decoy,
+                    srp_a,
+                    &srp_name,
+                    username,
+                    secret_block,
+                    timestamp,
+                    signature,
+                )
+            });
+        }
         return Err(ApiError::incorrect());
     }
     let username = session.flow.username.clone();
@@ -1503,7 +1527,9 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
             }
             next_step(&mut state, shared, now, flow)
         }
-        Pending::UnknownUser | Pending::SignedUp | Pending::ConfirmedSignUp => Err(ApiError::incorrect()),
+        Pending::UnknownUser { .. } | Pending::SignedUp | Pending::ConfirmedSignUp => {
+            Err(ApiError::incorrect())
+        }
         Pending::CustomChallenge => {
             let answer = responses.str(param::ANSWER)?;
             let expected = pool_custom_answer(&state, &flow.pool_id)?;
@@ -1990,6 +2016,50 @@ mod tests {
         drop(state);
         let fresh = new_credentials(&shared, "srpname", "ann", "Th1rd-Passw0rd!").unwrap();
         assert!(fresh.verifier.has_powers(), "new credentials");
+    }
+
+    /// With `PreventUserExistenceErrors: ENABLED`, the answer to a made-up PASSWORD_VERIFIER
+    /// for a user who does not exist gets the same claim check as a real user's wrong answer
+    /// (before, it was refused at once: a reply about 1.4 ms faster, which told the two apart),
+    /// and the same error.
+    #[test]
+    fn unknown_users_answers_cost_a_claim_check_like_real_ones() {
+        let (shared, _) = shared_with_ann();
+        let flows = vec!["ALLOW_USER_SRP_AUTH".to_owned()];
+        let config = ClientConfig {
+            explicit_auth_flows: flows,
+            prevent_user_existence_errors: true,
+            ..ClientConfig::default()
+        };
+        let (client, _) = shared.lock().create_client(POOL, &config).unwrap();
+        let mut rng = rng();
+        // (checks run, error) for one wrong answer from `name`.
+        let mut answer_as = |name: &str| {
+            let a = ClientEphemeral::generate(&mut rng);
+            let start = json!({ (member::AUTH_FLOW): AuthFlow::UserSrpAuth, (member::CLIENT_ID): client,
+                (member::AUTH_PARAMETERS): { (param::USERNAME): name, (param::SRP_A): a.public_hex().as_str() } });
+            let pv = dispatch(&shared, &Operation::InitiateAuth, &start).unwrap();
+            let p = &pv[member::CHALLENGE_PARAMETERS];
+            let challenge = PasswordVerifierChallenge {
+                user_id_for_srp: p[param::USER_ID_FOR_SRP].as_str().unwrap(),
+                salt_hex: p[param::SALT].as_str().unwrap(),
+                srp_b_hex: p[param::SRP_B].as_str().unwrap(),
+                secret_block: p[param::SECRET_BLOCK].as_str().unwrap(),
+            };
+            let ts = Timestamp::from_unix_seconds(shared.now()).unwrap();
+            let claim = a.user_claim(POOL, &challenge, "Wr0ng-Passw0rd!", &ts).unwrap();
+            let body = json!({ (member::CLIENT_ID): client, (member::CHALLENGE_NAME): ChallengeName::PasswordVerifier,
+                (member::SESSION): pv[member::SESSION], (member::CHALLENGE_RESPONSES): {
+                (param::USERNAME): challenge.user_id_for_srp, (param::PASSWORD_CLAIM_SECRET_BLOCK): challenge.secret_block,
+                (param::PASSWORD_CLAIM_SIGNATURE): claim.signature(), (param::TIMESTAMP): claim.timestamp() } });
+            let before = shared.srp_probe.0.load(Ordering::Relaxed);
+            let error = dispatch(&shared, &Operation::RespondToAuthChallenge, &body).unwrap_err();
+            (shared.srp_probe.0.load(Ordering::Relaxed) - before, error)
+        };
+        let real = answer_as("ann");
+        let unknown = answer_as("nobody");
+        assert_eq!(real, (1, ApiError::incorrect()));
+        assert_eq!(unknown, real);
     }
 
     /// Every SRP computation of InitiateAuth and RespondToAuthChallenge (B for the password

@@ -411,8 +411,13 @@ pub(crate) enum Pending {
         code: String,
     },
     /// A PASSWORD_VERIFIER made up for a user who does not exist
-    /// (`PreventUserExistenceErrors: ENABLED`): every answer fails.
-    UnknownUser,
+    /// (`PreventUserExistenceErrors: ENABLED`): every answer fails, after the same claim check
+    /// a real user's answer gets (against [`Shared::decoy`]), so that it takes as long.
+    UnknownUser {
+        server: ServerEphemeral,
+        srp_a: String,
+        secret_block: String,
+    },
     /// `SignUp`'s `Session`: `ConfirmSignUp` may take it (no challenge to answer).
     SignedUp,
     /// `ConfirmSignUp`'s `Session`: `InitiateAuth(USER_AUTH)` with it signs the user in.
@@ -422,7 +427,7 @@ pub(crate) enum Pending {
 impl Pending {
     pub(crate) fn challenge_name(&self) -> ChallengeName {
         match self {
-            Self::PasswordVerifier { .. } | Self::UnknownUser => ChallengeName::PasswordVerifier,
+            Self::PasswordVerifier { .. } | Self::UnknownUser { .. } => ChallengeName::PasswordVerifier,
             Self::DeviceSrpAuth => ChallengeName::DeviceSrpAuth,
             Self::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
             Self::Mfa { kind, .. } => kind.name(),
@@ -660,6 +665,11 @@ pub(crate) struct Shared {
     clock_offset: AtomicI64,
     /// Accepted |TIMESTAMP - now| in seconds.
     pub(crate) timestamp_tolerance: AtomicU64,
+    /// The verifier behind the PASSWORD_VERIFIER challenges of users who do not exist
+    /// (`PreventUserExistenceErrors: ENABLED`), kept with its powers like every real user's,
+    /// so that their B and their claim check cost what a real user's do. Its value does not
+    /// matter (B = kv + g^b looks random whatever v is; those answers always fail): 2.
+    pub(crate) decoy: Option<Verifier>,
     pub(crate) faults: Mutex<(FaultConfig, u64)>,
     pub(crate) counters: Mutex<FaultCounters>,
     /// Tests: SRP computations run, and how many of them ran under the state lock.
@@ -697,6 +707,7 @@ impl Shared {
             issuer,
             clock_offset: AtomicI64::new(0),
             timestamp_tolerance: AtomicU64::new(DEFAULT_TIMESTAMP_TOLERANCE_SECONDS),
+            decoy: Verifier::from_be_bytes(&[2]).ok().map(Verifier::with_powers),
             faults: Mutex::new((FaultConfig::default(), 0)),
             counters: Mutex::new(FaultCounters::default()),
             #[cfg(test)]

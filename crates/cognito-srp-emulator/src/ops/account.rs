@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use cognito_srp_core::server::{Verifier, salt_hex};
+use cognito_srp_core::server::salt_hex;
 use cognito_srp_proto::account::{
     ClientUserRequest, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmForgotPasswordRequest,
     ConfirmSignUpRequest, ConfirmSignUpResponse, DeleteUserAttributesRequest, DeleteUserRequest,
@@ -921,23 +921,23 @@ pub(super) fn unknown_user(
     } else {
         typed.to_owned()
     };
-    let srp_name = pool.srp_name().to_owned();
     drop(state);
     srp_math(shared, || super::reject_zero_a(srp_a))?;
-    // Any verifier makes a B that looks like every other; a stable one (no exponentiation to
-    // derive it) keeps the answer as fast as a real user's.
-    let verifier = Verifier::from_be_bytes(&keyed(shared, &srp_name, &user_id)?)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    let server = srp_math(shared, || super::server_ephemeral(&verifier));
+    // Any verifier makes a B that looks like every other (g^b is random); the shared decoy has
+    // its powers, like a real user's, so that B here and the answer's check cost the same.
+    let decoy = shared.decoy.as_ref().ok_or_else(|| ApiError::internal("no decoy verifier"))?;
+    let server = srp_math(shared, || super::server_ephemeral(decoy));
+    let secret_block = util::random_b64(1024)?;
     let params = Parameters::new()
         .with(param::SALT, salt_hex(&salt).as_str())
         .with(param::SRP_B, server.public_hex().as_str())
-        .with(param::SECRET_BLOCK, util::random_b64(1024)?.as_str())
+        .with(param::SECRET_BLOCK, secret_block.as_str())
         .with(param::USERNAME, user_id.as_str())
         .with(param::USER_ID_FOR_SRP, user_id.as_str());
     let mut state = shared.lock();
     let flow = Flow { username: user_id, ..flow };
-    super::challenge(&mut state, now, flow, Pending::UnknownUser, params)
+    let pending = Pending::UnknownUser { server, srp_a: srp_a.to_owned(), secret_block };
+    super::challenge(&mut state, now, flow, pending, params)
 }
 
 #[cfg(test)]
