@@ -39,7 +39,7 @@ pub(crate) const G: Fe = Fe::new(&U3072::from_u8(2));
 /// g^e mod N for `e < 2^bits`, in constant time (`bits` is public).
 ///
 /// With the `precomputed-table` feature (opt-in), exponents of up to 256 bits (every
-/// generated `a`, `b` and `x`) use the build-time table of [`crate::fixed_base`]: about 51
+/// generated `a`, `b` and `x`) use the build-time table of the `fixed_base` module: about 51
 /// multiplications instead of about 255 squarings. Without it (microcontrollers, the npm
 /// package's wasm), and for longer exponents, [`crate::mont::pow_two`]: windows whose
 /// multiplication by a power of g = 2 is a shift, so no table at all.

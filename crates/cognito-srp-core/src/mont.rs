@@ -1210,7 +1210,7 @@ pub mod bench {
             Self(out)
         }
 
-        /// `self^e` with this crate's exponentiation ([`super::pow`]), `e` a big-endian
+        /// `self^e` with this crate's exponentiation (`mont::pow`), `e` a big-endian
         /// exponent of which the low `bits` bits (a public width, at most 512) are used.
         #[must_use]
         pub fn pow(&self, e_be: &[u8; 64], bits: u32) -> Self {
