@@ -610,7 +610,7 @@ fn pow_with<const T: usize, const E: usize>(
 
 /// Bits of each of [`pow_split_public`]'s four exponent digits: a 256-bit exponent u is
 /// u₀ + u₁·2^64 + u₂·2^128 + u₃·2^192.
-pub(crate) const SPLIT_BITS: u32 = 64;
+const SPLIT_BITS: u32 = 64;
 
 /// Window width of [`pow_split_public`]: 3 bits, four tables of 7 powers (10.5 KiB, within
 /// the scrubbed stack of a server's claim check on every target).
@@ -665,7 +665,7 @@ pub(crate) fn pow_split_public(powers: &[Fe; 4], u: &crypto_bigint::U256) -> Fe 
                 square_assign(&mut acc);
             }
         }
-        for (start, table) in (0..).step_by(64).zip(tables.iter()) {
+        for (start, table) in (0..).map(|j| j * SPLIT_BITS).zip(tables.iter()) {
             let digit = bits_at(words, start + i * SPLIT_WINDOW, SPLIT_WINDOW, start + SPLIT_BITS);
             // Public: the digit of u picks the entry, and 0 skips the multiplication.
             let Some(entry) =

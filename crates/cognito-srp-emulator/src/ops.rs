@@ -1250,24 +1250,11 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
         responses.str(param::USERNAME)?;
         check_secret_hash(&state, client_id, &session.flow.username, responses.opt(param::SECRET_HASH))?;
         let srp_name = state.pool(&session.flow.pool_id)?.srp_name().to_owned();
-        check_timestamp(responses, now, shared.timestamp_tolerance())?;
-        let timestamp = responses.str(param::TIMESTAMP)?;
-        let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
-        drop(state);
-        if let Some(decoy) = shared.decoy.as_ref() {
-            let username = &session.flow.username;
-            let _ = stub_or(shared, || {
-                server.verify_user_claim(
-                    decoy,
-                    srp_a,
-                    &srp_name,
-                    username,
-                    secret_block,
-                    timestamp,
-                    signature,
-                )
-            });
-        }
+        let decoy = shared.decoy.as_ref().ok_or_else(|| ApiError::internal("no decoy verifier"))?;
+        let claim =
+            Claim { server, srp_a, srp_name: &srp_name, username: &session.flow.username, secret_block };
+        // Checked for its time; the verdict does not matter.
+        let _ = password_claim(shared, state, responses, now, decoy, &claim)?;
         return Err(ApiError::incorrect());
     }
     let username = session.flow.username.clone();
@@ -1285,23 +1272,16 @@ fn answer_challenge(shared: &Shared, answer: &Answer<'_>) -> Res {
     let Session { mut flow, pending, expires, failures } = session;
     match pending {
         Pending::PasswordVerifier { server, srp_a, secret_block } => {
-            check_timestamp(responses, now, shared.timestamp_tolerance())?;
-            let timestamp = responses.str(param::TIMESTAMP)?;
-            let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
-            // The session is already taken (single use): verify without holding the lock, so
+            // The session is already taken (single use): verified without holding the lock, so
             // sign-ins run in parallel.
-            drop(state);
-            let verdict = stub_or(shared, || {
-                server.verify_user_claim(
-                    &user_verifier,
-                    &srp_a,
-                    &srp_name,
-                    &username,
-                    &secret_block,
-                    timestamp,
-                    signature,
-                )
-            });
+            let claim = Claim {
+                server: &server,
+                srp_a: &srp_a,
+                srp_name: &srp_name,
+                username: &username,
+                secret_block: &secret_block,
+            };
+            let verdict = password_claim(shared, state, responses, now, &user_verifier, &claim)?;
             if verdict.is_err()
                 || responses.opt(param::PASSWORD_CLAIM_SECRET_BLOCK) != Some(secret_block.as_str())
             {
@@ -1561,6 +1541,44 @@ fn pool_custom_answer(state: &State, pool_id: &str) -> Result<String, ApiError> 
 }
 
 /// TIMESTAMP must be Cognito's exact form and close to the emulator's clock.
+/// What a PASSWORD_VERIFIER answer is checked against.
+struct Claim<'a> {
+    server: &'a ServerEphemeral,
+    srp_a: &'a str,
+    srp_name: &'a str,
+    username: &'a str,
+    secret_block: &'a str,
+}
+
+/// A PASSWORD_VERIFIER answer's TIMESTAMP (in tolerance) and PASSWORD_CLAIM_SIGNATURE checked
+/// against `verifier`, the claim after `state` is released: a real user's answer and the one
+/// to a challenge made up for a user who does not exist take this same path (and time).
+/// `Err` for a missing or stale parameter, else whether the claim verifies.
+fn password_claim(
+    shared: &Shared,
+    state: std::sync::MutexGuard<'_, State>,
+    responses: Params<'_>,
+    now: u64,
+    verifier: &Verifier,
+    claim: &Claim<'_>,
+) -> Result<Result<(), cognito_srp_core::Error>, ApiError> {
+    check_timestamp(responses, now, shared.timestamp_tolerance())?;
+    let timestamp = responses.str(param::TIMESTAMP)?;
+    let signature = responses.str(param::PASSWORD_CLAIM_SIGNATURE)?;
+    drop(state);
+    Ok(stub_or(shared, || {
+        claim.server.verify_user_claim(
+            verifier,
+            claim.srp_a,
+            claim.srp_name,
+            claim.username,
+            claim.secret_block,
+            timestamp,
+            signature,
+        )
+    }))
+}
+
 fn check_timestamp(responses: Params<'_>, now: u64, tolerance: u64) -> Result<(), ApiError> {
     let text = responses.str(param::TIMESTAMP)?;
     let ts = Timestamp::parse(text).map_err(|_| ApiError::incorrect())?;
