@@ -512,11 +512,12 @@ pub(crate) fn fe_mul(x: &Fe, y: &Fe) -> Fe {
 }
 
 /// Window width of [`pow`] in bits: 4 (a table of 15 powers of 384 bytes, 5.6 KiB) where the
-/// stack is not tight, 3 (7 powers, 2.6 KiB) on 32-bit targets (microcontrollers, wasm32),
-/// where the table is most of the deepest frame of a claim. The 3-bit window costs about 7%
-/// more multiplications for a 513-bit exponent (6 + 171 against 14 + 128, with the same 512
+/// stack is not tight (64-bit targets and wasm32, whose stack is a megabyte of linear
+/// memory), 3 (7 powers, 2.6 KiB) on other 32-bit targets (microcontrollers), where the table
+/// is most of the deepest frame of a claim. The 3-bit window costs about 7% more
+/// multiplications for a 513-bit exponent (6 + 171 against 14 + 128, with the same 512
 /// squarings).
-const WINDOW: u32 = if cfg!(target_pointer_width = "32") { 3 } else { 4 };
+const WINDOW: u32 = if cfg!(all(target_pointer_width = "32", not(target_arch = "wasm32"))) { 3 } else { 4 };
 /// Table size of [`pow`].
 const TABLE: usize = 1 << WINDOW;
 
