@@ -20,12 +20,20 @@
 //! to give [`super::mul`]'s a·b·2^(−3072), almost reduced (below 2^3072), the same value
 //! as the generic code's.
 //!
+//! With SIMD (`simd128`) the digits are also kept in runs of four, one `v128` each, so that
+//! a run is one 128-bit load: forward runs of one operand, and of the other (reversed) four
+//! copies, one per alignment, since column k reads it from entry OFF − k on. N's reversed
+//! runs are a constant; the quotient digits m_j are written into their runs lane by lane.
+//! Without the runs, LLVM at opt-level "s" read each run of a `u32` slice as two or four
+//! narrower loads and lane inserts, which made the client step about a fifth slower in Node.
+//!
 //! Constant time: every loop bound, slice bound and branch depends only on the column index
 //! and the (public) digit count; the subtraction of N is masked.
 
 #[cfg(target_feature = "simd128")]
 use core::arch::wasm32::{
-    i64x2_add, u64x2, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_extract_lane,
+    i64x2_add, u32x4, u32x4_replace_lane, u64x2, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4,
+    u64x2_extract_lane, v128,
 };
 
 use subtle::ConstantTimeEq;
@@ -103,32 +111,118 @@ const N_REV: Reversed = {
 };
 
 /// `Σ x_i·y_i` over two slices of one length (fewer than 256 digit products: no overflow).
-#[cfg(not(target_feature = "simd128"))]
 #[inline(always)]
 fn dot(x: &[u32], y: &[u32]) -> u64 {
     x.iter().zip(y).fold(0, |s, (&a, &b)| s.wrapping_add(u64::from(a) * u64::from(b)))
 }
 
-/// [`dot`] with SIMD: four digits of each at a time, two 32 × 32 → 64-bit products per
-/// `u64x2.extmul`, summed in two 64-bit lanes (the digit products are below 2^56: the lanes
-/// do not overflow either).
+/// A value's digits in runs of four, as SIMD reads them: run c holds digits 4c .. 4c + 3.
+/// Indexing an array of `v128` is one 128-bit load; four-digit runs sliced from a `u32` array
+/// compile (at opt-level "s") to two or four narrower loads and lane inserts per run.
 #[cfg(target_feature = "simd128")]
-#[inline(always)]
-fn dot(x: &[u32], y: &[u32]) -> u64 {
-    let ((xs, x_tail), (ys, y_tail)) = (x.as_chunks::<4>(), y.as_chunks::<4>());
-    let (mut acc0, mut acc1) = (u64x2(0, 0), u64x2(0, 0));
-    // Indexed rather than zipped: opt-level "z" leaves the zip adapter's calls in the loop.
-    for i in 0..xs.len() {
-        if let (Some(&[x0, x1, x2, x3]), Some(&[y0, y1, y2, y3])) = (xs.get(i), ys.get(i)) {
-            let pair = |a: u32, b: u32| u64::from(a) | (u64::from(b) << 32);
-            let (xv, yv) = (u64x2(pair(x0, x1), pair(x2, x3)), u64x2(pair(y0, y1), pair(y2, y3)));
-            acc0 = i64x2_add(acc0, u64x2_extmul_low_u32x4(xv, yv));
-            acc1 = i64x2_add(acc1, u64x2_extmul_high_u32x4(xv, yv));
+type Runs = [v128; DP / 4];
+
+/// Runs of four per reversed array ([`Reversed`]), at each of the four alignments:
+/// `rot[s][c]` holds entries 4c + s .. 4c + s + 3 (zero past the end), so that a run
+/// starting at any entry is one load.
+#[cfg(target_feature = "simd128")]
+const RC: usize = (DP + 8) / 4;
+
+/// [`RC`] runs at each of the four alignments.
+#[cfg(target_feature = "simd128")]
+type RotRuns = [[v128; RC]; 4];
+
+/// The runs of `digits`.
+#[cfg(target_feature = "simd128")]
+fn runs_of(digits: &Digits) -> Runs {
+    let mut out = [u64x2(0, 0); DP / 4];
+    for (o, &[d0, d1, d2, d3]) in out.iter_mut().zip(digits.as_chunks::<4>().0) {
+        *o = u32x4(d0, d1, d2, d3);
+    }
+    out
+}
+
+/// The runs of a reversed array at the four alignments.
+#[cfg(target_feature = "simd128")]
+fn rot_runs_of(rev: &Reversed) -> RotRuns {
+    let at = |i: usize| rev.get(i).copied().unwrap_or(0);
+    let mut out = [[u64x2(0, 0); RC]; 4];
+    for (s, rot) in out.iter_mut().enumerate() {
+        for (c, o) in rot.iter_mut().enumerate() {
+            let i = 4 * c + s;
+            *o = u32x4(at(i), at(i + 1), at(i + 2), at(i + 3));
         }
     }
+    out
+}
+
+/// [`N_REV`]'s runs at the four alignments, at compile time.
+// Constant evaluation: an index out of range would fail the build, not panic at run time.
+#[cfg(target_feature = "simd128")]
+#[allow(clippy::indexing_slicing)]
+const N_ROT: RotRuns = {
+    /// Entry `i` of [`N_REV`], zero past its end.
+    const fn at(i: usize) -> u32 {
+        if i < DP + 8 { N_REV[i] } else { 0 }
+    }
+    let mut out = [[u64x2(0, 0); RC]; 4];
+    let mut s = 0;
+    while s < 4 {
+        let mut c = 0;
+        while c < RC {
+            let i = 4 * c + s;
+            out[s][c] = u32x4(at(i), at(i + 1), at(i + 2), at(i + 3));
+            c += 1;
+        }
+        s += 1;
+    }
+    out
+};
+
+/// Overwrites `runs` with zeros, in a way the compiler keeps (`v128` has no `Zeroize`).
+#[cfg(target_feature = "simd128")]
+fn clear_runs<T: ?Sized>(runs: &mut T, fill: impl FnOnce(&mut T)) {
+    fill(runs);
+    zeroize::optimization_barrier(runs);
+}
+
+/// `Σ x_i·y_i` over runs of four (fewer than 256 digit products: no overflow): two
+/// 32 × 32 → 64-bit products per `u64x2.extmul`, summed in two 64-bit lanes (the digit
+/// products are below 2^56: the lanes do not overflow either).
+#[cfg(target_feature = "simd128")]
+#[inline(always)]
+fn dot_runs(x: &[v128], y: &[v128]) -> u64 {
+    let (mut acc0, mut acc1) = (u64x2(0, 0), u64x2(0, 0));
+    for (&xv, &yv) in x.iter().zip(y) {
+        acc0 = i64x2_add(acc0, u64x2_extmul_low_u32x4(xv, yv));
+        acc1 = i64x2_add(acc1, u64x2_extmul_high_u32x4(xv, yv));
+    }
     let acc = i64x2_add(acc0, acc1);
-    let sum = u64x2_extract_lane::<0>(acc).wrapping_add(u64x2_extract_lane::<1>(acc));
-    x_tail.iter().zip(y_tail).fold(sum, |s, (&a, &b)| s.wrapping_add(u64::from(a) * u64::from(b)))
+    u64x2_extract_lane::<0>(acc).wrapping_add(u64x2_extract_lane::<1>(acc))
+}
+
+/// `Σ x_i·y_(k−i)` over x's runs `first .. last` (digits 4·first .. 4·last), with `y_rot`
+/// the runs of y reversed; 0 when `first` ≥ `last`.
+#[cfg(target_feature = "simd128")]
+#[inline(always)]
+fn runs_dot(x: &Runs, y_rot: &RotRuns, k: usize, first: usize, last: usize) -> u64 {
+    // y_rev's entry for x's digit 4·first (at least 1: OFF = D + 3 and 4·first ≥ k − D − 2).
+    let s0 = (OFF + 4 * first).wrapping_sub(k);
+    let ys = y_rot
+        .get(s0 % 4)
+        .and_then(|rot| rot.get(s0 / 4..(s0 / 4).saturating_add(last.saturating_sub(first))));
+    match (x.get(first..last), ys) {
+        (Some(xs), Some(ys)) => dot_runs(xs, ys),
+        _ => 0,
+    }
+}
+
+/// [`column`] on runs, widened to whole runs at both ends (as `column` with `widen_up` set:
+/// the caller's guarantee that the pairs added above `to` are zero).
+#[cfg(target_feature = "simd128")]
+#[inline(always)]
+fn column_runs(x: &Runs, y_rot: &RotRuns, k: usize, from: usize, to: usize) -> u64 {
+    runs_dot(x, y_rot, k, from / 4, to.div_ceil(4))
 }
 
 /// `Σ x_i·y_(k−i)` for i from `from` to `to` (exclusive), `y_rev` being y reversed
@@ -146,32 +240,79 @@ fn column(x: &Digits, y_rev: &Reversed, k: usize, from: usize, to: usize, widen_
     }
 }
 
+/// The quotient digits m_j of the reduction, filled in column by column (zero above).
+struct Quotients {
+    /// The digits (the scalar path reads them).
+    #[cfg(not(target_feature = "simd128"))]
+    digits: Digits,
+    /// The digits in runs of four (the SIMD path reads them).
+    #[cfg(target_feature = "simd128")]
+    runs: Runs,
+}
+
+impl Quotients {
+    /// No digits yet.
+    fn new() -> Self {
+        #[cfg(not(target_feature = "simd128"))]
+        return Self { digits: [0; DP] };
+        #[cfg(target_feature = "simd128")]
+        Self { runs: [u64x2(0, 0); DP / 4] }
+    }
+
+    /// Sets m_k (k < D; k is public, the branch on it too).
+    #[inline(always)]
+    fn set(&mut self, k: usize, digit: u32) {
+        #[cfg(not(target_feature = "simd128"))]
+        if let Some(mk) = self.digits.get_mut(k) {
+            *mk = digit;
+        }
+        #[cfg(target_feature = "simd128")]
+        if let Some(run) = self.runs.get_mut(k / 4) {
+            *run = match k % 4 {
+                0 => u32x4_replace_lane::<0>(*run, digit),
+                1 => u32x4_replace_lane::<1>(*run, digit),
+                2 => u32x4_replace_lane::<2>(*run, digit),
+                _ => u32x4_replace_lane::<3>(*run, digit),
+            };
+        }
+    }
+
+    /// Column k's sum of m_j·n_(k−j) for j from `from` to min(k − 1, D − 1) (m_j is zero
+    /// from j = k up, so the run is widened to whole runs of four).
+    #[inline(always)]
+    fn column(&self, k: usize, from: usize) -> u64 {
+        #[cfg(not(target_feature = "simd128"))]
+        return column(&self.digits, &N_REV, k, from, k.min(D), true);
+        #[cfg(target_feature = "simd128")]
+        column_runs(&self.runs, &N_ROT, k, from, k.min(D))
+    }
+
+    /// Overwrites the digits with zeros.
+    fn clear(&mut self) {
+        #[cfg(not(target_feature = "simd128"))]
+        self.digits.zeroize();
+        #[cfg(target_feature = "simd128")]
+        clear_runs(&mut self.runs, |runs| runs.fill(u64x2(0, 0)));
+    }
+}
+
 /// Montgomery multiplication by columns; `cross` gives column k's sum of the product's
 /// digit products (a_i·b_(k−i) over i). Writes a·b·2^(−3072) mod N, almost reduced, to `out`.
 #[inline(always)]
 fn mul_by_columns(cross: impl Fn(usize, usize, usize) -> u64, out: &mut Limbs) {
     // m_j for j < k, zero above (so that runs widened to multiples of 4 add nothing).
-    let mut m: Digits = [0; DP];
+    let mut m = Quotients::new();
     let mut r = [0u32; D];
     let mut carry: u64 = 0;
     for k in 0..2 * D - 1 {
         // a_i·b_(k−i): i from max(0, k − D + 1) to min(k, D − 1); m_j·n_(k−j): j from
         // max(0, k − D + 1) to min(k − 1, D − 1), m_k·n_0 apart.
         let from = (k + 1).saturating_sub(D);
-        let s = carry.wrapping_add(cross(k, from, (k + 1).min(D))).wrapping_add(column(
-            &m,
-            &N_REV,
-            k,
-            from,
-            k.min(D),
-            true,
-        ));
+        let s = carry.wrapping_add(cross(k, from, (k + 1).min(D))).wrapping_add(m.column(k, from));
         let digit = lo32(s & MASK);
-        if k < D
-            && let Some(mk) = m.get_mut(k)
-        {
+        if k < D {
             // m_k = s mod 2^28 (N' = 1); s + m_k·(2^28 − 1) = (s − m_k) + m_k·2^28.
-            *mk = digit;
+            m.set(k, digit);
             carry = (s >> B) + u64::from(digit);
         } else {
             if let Some(rk) = r.get_mut(k - D) {
@@ -184,7 +325,7 @@ fn mul_by_columns(cross: impl Fn(usize, usize, usize) -> u64, out: &mut Limbs) {
     if let Some(top) = r.last_mut() {
         *top = lo32(carry);
     }
-    m.zeroize();
+    m.clear();
     // Back to words, 32 bits at a time: bits 3072 and up (one at most: the value is below
     // 2^3064 + N) in `extra`.
     let (mut acc, mut have) = (0u64, 0u32);
@@ -258,7 +399,15 @@ pub(super) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
     let mut b_rev = reversed_of(&b_d);
     b_d.zeroize();
     // Above `to`: a_i = 0 (i ≥ D) or b_(k−i) = 0 (i > k).
+    #[cfg(not(target_feature = "simd128"))]
     mul_by_columns(|k, from, to| column(&a_d, &b_rev, k, from, to, true), out);
+    #[cfg(target_feature = "simd128")]
+    {
+        let (mut a_runs, mut b_rot) = (runs_of(&a_d), rot_runs_of(&b_rev));
+        mul_by_columns(|k, from, to| column_runs(&a_runs, &b_rot, k, from, to), out);
+        clear_runs(&mut a_runs, |runs| runs.fill(u64x2(0, 0)));
+        clear_runs(&mut b_rot, |rot| rot.fill([u64x2(0, 0); RC]));
+    }
     a_d.zeroize();
     b_rev.zeroize();
 }
@@ -268,14 +417,33 @@ pub(super) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
 pub(super) fn square(a: &Limbs, out: &mut Limbs) {
     let mut a_d = digits_of(a);
     let mut a_rev = reversed_of(&a_d);
+    #[cfg(target_feature = "simd128")]
+    let (mut a_runs, mut a_rot) = (runs_of(&a_d), rot_runs_of(&a_rev));
     let cross = |k: usize, from: usize, _to: usize| {
-        // i < k − i; a_(k/2)² for even k.
-        let twice = column(&a_d, &a_rev, k, from, k.div_ceil(2), false).wrapping_mul(2);
+        // i < k − i (not widened above: a_i is not zero there); a_(k/2)² for even k.
+        let end = k.div_ceil(2);
+        #[cfg(not(target_feature = "simd128"))]
+        let half = column(&a_d, &a_rev, k, from, end, false);
+        // Whole runs up to the last multiple of 4, the rest digit by digit.
+        #[cfg(target_feature = "simd128")]
+        let half = runs_dot(&a_runs, &a_rot, k, from / 4, end / 4).wrapping_add(column(
+            &a_d,
+            &a_rev,
+            k,
+            end - end % 4,
+            end,
+            false,
+        ));
         let middle =
             if k.is_multiple_of(2) { a_d.get(k / 2).map_or(0, |&x| u64::from(x) * u64::from(x)) } else { 0 };
-        twice.wrapping_add(middle)
+        half.wrapping_mul(2).wrapping_add(middle)
     };
     mul_by_columns(cross, out);
+    #[cfg(target_feature = "simd128")]
+    {
+        clear_runs(&mut a_runs, |runs| runs.fill(u64x2(0, 0)));
+        clear_runs(&mut a_rot, |rot| rot.fill([u64x2(0, 0); RC]));
+    }
     a_d.zeroize();
     a_rev.zeroize();
 }
