@@ -9,7 +9,7 @@
   against U1_plain.
 - The Montgomery multiplication and squaring against Python's modular arithmetic.
 
-With --limits (run.sh passes it for the opt-level 3 build) it also enforces the targets of
+With --limits (run.sh passes it for both builds) it also enforces the targets of
 issue 15: the client step (256-bit a, the width the core generates) within 100,000,000
 instructions, and the peak stack of both client steps within 16 KiB (16,384 bytes); without
 instruction counts (the plugin did not build) that check fails rather than pass unchecked.

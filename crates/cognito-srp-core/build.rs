@@ -1,5 +1,9 @@
-//! Build script of `cognito-srp-core`: with the `precomputed-table` feature, writes the
-//! fixed-base table for g = 2 into `OUT_DIR/fixed_base_table.rs`.
+//! Build script of `cognito-srp-core`: writes the comb table of `mont::pow_two_comb` into
+//! `OUT_DIR/comb_table.rs` (always: 7 entries, 2.6 KiB), and with the `precomputed-table`
+//! feature the fixed-base table for g = 2 into `OUT_DIR/fixed_base_table.rs`.
+//!
+//! Comb entry `m − 1` (m in 1..8, bits m₀ m₁ m₂) is g^(m₀·2^64 + m₁·2^128 + m₂·2^192) mod N in
+//! Montgomery form, as 48 little-endian 64-bit words.
 //!
 //! Entry `[i][d - 1]` is g^(d * 32^i) mod N in Montgomery form (times R = 2^3072 mod N), for
 //! windows i in 0..52 and digits d in 1..32: any 256-bit exponent is then a product of 52
@@ -27,6 +31,8 @@ const ENTRY_BYTES: usize = 384;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/group_n.in");
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(dir.join("comb_table.rs"), comb_table()?)?;
     if std::env::var_os("CARGO_FEATURE_PRECOMPUTED_TABLE").is_none() {
         return Ok(());
     }
@@ -64,8 +70,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // power is now base^(2^WINDOW).
         base = power;
     }
-    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
     std::fs::write(dir.join("fixed_base_table.bin"), bin)?;
     std::fs::write(dir.join("fixed_base_table.rs"), src)?;
     Ok(())
+}
+
+/// Spacing of the comb's teeth in bits (`mont::COMB_TOOTH`).
+const COMB_TOOTH: u32 = 64;
+
+/// The source of `comb_table.rs`: `COMB_U64`, g^(m₀·2^64 + m₁·2^128 + m₂·2^192) for
+/// m = m₀ + 2m₁ + 4m₂ in 1..8, Montgomery form, little-endian 64-bit words.
+fn comb_table() -> Result<String, std::fmt::Error> {
+    // teeth[j] = g^(2^(64(j + 1))).
+    let mut teeth = [Fe::new(&U3072::from_u8(2)); 3];
+    let mut power = teeth[0];
+    for tooth in &mut teeth {
+        for _ in 0..COMB_TOOTH {
+            power = power.square();
+        }
+        *tooth = power;
+    }
+    let mut src = String::new();
+    writeln!(src, "/// g^(m₀·2^64 + m₁·2^128 + m₂·2^192) for m in 1..8 (entry m − 1), Montgomery form,")?;
+    writeln!(src, "/// little-endian 64-bit words (written by build.rs).")?;
+    writeln!(src, "const COMB_U64: [[u64; {}]; 7] = [", ENTRY_BYTES / 8)?;
+    for m in 1u32..8 {
+        let mut entry = Fe::ONE;
+        for (j, tooth) in teeth.iter().enumerate() {
+            if (m >> j) & 1 == 1 {
+                entry = entry.mul(tooth);
+            }
+        }
+        let bytes = entry.as_montgomery().to_le_bytes();
+        write!(src, "    [")?;
+        for chunk in bytes.as_ref().chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            write!(src, "{:#018x}, ", u64::from_le_bytes(word))?;
+        }
+        writeln!(src, "],")?;
+    }
+    writeln!(src, "];")?;
+    Ok(src)
 }

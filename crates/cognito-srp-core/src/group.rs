@@ -41,12 +41,17 @@ pub(crate) const G: Fe = Fe::new(&U3072::from_u8(2));
 /// With the `precomputed-table` feature (opt-in), exponents of up to 256 bits (every
 /// generated `a`, `b` and `x`) use the build-time table of the `fixed_base` module: about 51
 /// multiplications instead of about 255 squarings. Without it (microcontrollers, the npm
-/// package's wasm), and for longer exponents, [`crate::mont::pow_two`]: windows whose
-/// multiplication by a power of g = 2 is a shift, so no table at all.
+/// package's wasm), exponents of 193 to 256 bits take [`crate::mont::pow_two_comb`] (a comb
+/// over four 64-bit teeth with a 7-entry table, about half the operations), and other widths
+/// [`crate::mont::pow_two`]: windows whose multiplication by a power of g = 2 is a shift, so
+/// no table at all.
 pub(crate) fn pow_g<const E: usize>(e: &Uint<E>, bits: u32) -> Fe {
     #[cfg(feature = "precomputed-table")]
     if bits <= crate::fixed_base::TABLE_BITS {
         return crate::fixed_base::pow_g(e, bits);
+    }
+    if crate::mont::COMB_BITS.contains(&bits) {
+        return crate::mont::pow_two_comb(e, bits);
     }
     crate::mont::pow_two(e, bits)
 }

@@ -709,8 +709,8 @@ fn shift_left_if(acc: &mut Limbs, high: &mut Word, s: u32, apply: Choice) {
     high.conditional_assign(&shifted, apply);
 }
 
-/// `acc ← acc·2^digit mod N`, almost reduced, for a secret `digit` below 2^[`TWO_WINDOW`], in
-/// constant time: a masked shift by each power of two of the digit's bits, then the bits above
+/// `acc ← acc·2^digit mod N`, almost reduced, for a secret `digit` below 2^`width` (`width` at
+/// most [`TWO_WINDOW`], public), in constant time: a masked shift by each power of two of the digit's bits, then the bits above
 /// 2^(LW) folded back in (`high`·2^(LW) ≡ `high`·(2^(LW) − N)) and one masked subtraction of N.
 ///
 /// Bounds: `acc` < 2^(LW) and `digit` < W, so `high` < 2^digit; `acc` + `high`·(2^(LW) − N)
@@ -718,9 +718,9 @@ fn shift_left_if(acc: &mut Limbs, high: &mut Word, s: u32, apply: Choice) {
 /// minus N is below 2^(LW) (2^(LW) − N + 2^(W + LW − 64) < 2^(LW)).
 ///
 /// Works on Montgomery forms unchanged: mont(y)·2^d = mont(y·2^d).
-fn mul_pow2_assign(acc: &mut Limbs, digit: Word) {
+fn mul_pow2_assign(acc: &mut Limbs, digit: Word, width: u32) {
     let mut high: Word = 0;
-    for k in 0..TWO_WINDOW {
+    for k in 0..width {
         shift_left_if(acc, &mut high, 1 << k, ((digit >> k) & 1).ct_eq(&1));
     }
     let h = wide(high);
@@ -754,9 +754,83 @@ pub(crate) fn pow_two<const E: usize>(e: &crypto_bigint::Uint<E>, bits: u32) -> 
             }
         }
         let mut digit = window(words, i, TWO_WINDOW, bits);
-        mul_pow2_assign(&mut acc, digit);
+        mul_pow2_assign(&mut acc, digit, TWO_WINDOW);
         digit.zeroize();
     }
+    let result = fe_from(acc);
+    acc.zeroize();
+    result
+}
+
+// `COMB_U64`: the comb's table (build.rs).
+include!(concat!(env!("OUT_DIR"), "/comb_table.rs"));
+
+/// Spacing of [`pow_two_comb`]'s four teeth in bits: a 256-bit exponent e is
+/// e₀ + e₁·2^64 + e₂·2^128 + e₃·2^192.
+const COMB_TOOTH: u32 = 64;
+
+/// Exponent widths [`pow_two_comb`] takes: above three teeth (shorter exponents would pay
+/// for multiplications by 1), up to four.
+pub(crate) const COMB_BITS: core::ops::RangeInclusive<u32> = 3 * COMB_TOOTH + 1..=4 * COMB_TOOTH;
+
+/// The comb's table in this target's words: entry m − 1 = g^(m₀·2^64 + m₁·2^128 + m₂·2^192)
+/// (m = m₀ + 2m₁ + 4m₂), Montgomery form, fully reduced.
+// Constant evaluation: an index out of range would fail the build, not panic at run time; the
+// casts keep each word's low bits by design (32-bit words take a 64-bit word in two halves).
+#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation, trivial_numeric_casts)]
+const COMB: [Limbs; 7] = {
+    let mut out = [[Word::MIN; L]; 7];
+    let mut m = 0;
+    while m < 7 {
+        let mut i = 0;
+        while i < L {
+            let bit = i * W as usize;
+            out[m][i] = (COMB_U64[m][bit / 64] >> (bit % 64)) as Word;
+            i += 1;
+        }
+        m += 1;
+    }
+    out
+};
+
+/// `2^e` for a secret `e < 2^bits` with `bits` in [`COMB_BITS`] (the width of a, b and x), in
+/// constant time, with a 7-entry table ([`COMB`], 2.6 KiB of read-only data) instead of
+/// [`pow_two`]'s windows: a comb over the exponent's four 64-bit teeth. Column i (from 63
+/// down) squares the accumulator, multiplies it by the table entry that bits i of e₁, e₂ and
+/// e₃ select (read by scanning all seven, 1 when none is set), and multiplies it by
+/// 2^(bit i of e₀) with a masked shift and fold ([`mul_pow2_assign`]): 63 squarings, 63
+/// multiplications and 64 one-bit shifts, against [`pow_two`]'s 255 squarings and 52 shifts.
+///
+/// Callers pass `bits` within [`COMB_BITS`]; a wider `bits` is treated as 256 (the bits above
+/// are ignored), so [`crate::group::pow_g`] checks the range first.
+pub(crate) fn pow_two_comb<const E: usize>(e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
+    let bits = bits.min(crypto_bigint::Uint::<E>::BITS).min(*COMB_BITS.end());
+    let words = e.as_words();
+    let mut acc = [Word::MIN; L];
+    let mut factor = [Word::MIN; L];
+    for i in (0..COMB_TOOTH).rev() {
+        let mut index = bits_at(words, i + COMB_TOOTH, 1, bits)
+            | (bits_at(words, i + 2 * COMB_TOOTH, 1, bits) << 1)
+            | (bits_at(words, i + 3 * COMB_TOOTH, 1, bits) << 2);
+        factor.copy_from_slice(Fe::ONE.as_montgomery().as_words());
+        for (k, entry) in (1..).zip(COMB.iter()) {
+            let hit = index.ct_eq(&k);
+            for (f, t) in factor.iter_mut().zip(entry.iter()) {
+                f.conditional_assign(t, hit);
+            }
+        }
+        if i + 1 == COMB_TOOTH {
+            acc = factor;
+        } else {
+            square_assign(&mut acc);
+            mul_assign(&mut acc, &factor);
+        }
+        let mut low = bits_at(words, i, 1, bits);
+        mul_pow2_assign(&mut acc, low, 1);
+        index.zeroize();
+        low.zeroize();
+    }
+    factor.zeroize();
     let result = fe_from(acc);
     acc.zeroize();
     result
@@ -1076,7 +1150,7 @@ mod tests {
             let mut power = Fe::ONE;
             for digit in 0..(1 << TWO_WINDOW) {
                 let mut out = *acc;
-                mul_pow2_assign(&mut out, digit);
+                mul_pow2_assign(&mut out, digit, TWO_WINDOW);
                 assert_eq!(fe_of_limbs(&out), fe_of_limbs(acc).mul(&power), "digit {digit}");
                 power = power.mul(&crate::group::G);
             }
@@ -1120,6 +1194,56 @@ mod tests {
     }
 
     #[test]
+    fn comb_table_is_g_to_the_teeth() {
+        let g = crate::group::G;
+        for (m, entry) in (1u64..).zip(&COMB) {
+            let e = U256::from_u64(m & 1).shl_vartime(64)
+                | U256::from_u64((m >> 1) & 1).shl_vartime(128)
+                | U256::from_u64(m >> 2).shl_vartime(192);
+            assert_eq!(fe_of_limbs(entry), g.pow_bounded_exp(&e, 256), "entry {m}");
+            // Fully reduced, so below 2^(LW) as every operand must be.
+            assert_eq!(entry, Fe::new(&g.pow_bounded_exp(&e, 256).retrieve()).as_montgomery().as_words());
+        }
+    }
+
+    #[test]
+    fn pow_two_comb_matches_crypto_bigint_on_edge_and_random_exponents() {
+        let g = crate::group::G;
+        let check = |e: &U256| {
+            for bits in [256, 255, 193] {
+                assert_eq!(pow_two_comb(e, bits), g.pow_bounded_exp(e, bits), "{e} {bits}");
+            }
+        };
+        for e in [U256::ZERO, U256::ONE, U256::MAX, U256::ONE.shl_vartime(255), U256::ONE.shl_vartime(192)] {
+            check(&e);
+        }
+        // Each column's eight table selections (teeth 1-3) with and without tooth 0's bit,
+        // at the top, middle and bottom column.
+        for column in [0u32, 31, 63] {
+            for m in 0..16u64 {
+                let mut e = U256::ZERO;
+                for tooth in 0..4u32 {
+                    if (m >> tooth) & 1 == 1 {
+                        e |= U256::ONE.shl_vartime(64 * tooth + column);
+                    }
+                }
+                check(&e);
+            }
+        }
+        // Each tooth all ones, alone and with the others zero.
+        for tooth in 0..4u32 {
+            check(&U256::from_u64(u64::MAX).shl_vartime(64 * tooth));
+        }
+        for seed in 1..40u64 {
+            check(&U256::from_words(random_limbs(seed)[..U256::LIMBS].try_into().unwrap()));
+        }
+        // pow_g takes the comb for 193..=256 bits and agrees with pow_two there.
+        assert_eq!(COMB_BITS, 193..=256);
+        let e = U256::from_words(random_limbs(99)[..U256::LIMBS].try_into().unwrap());
+        assert_eq!(crate::group::pow_g(&e, 256), pow_two(&e, 256));
+    }
+
+    #[test]
     fn pow_split_public_matches_crypto_bigint() {
         let check = |x: &Fe, u: &U256| {
             let [p1, p2, p3] = split_powers(x);
@@ -1157,6 +1281,12 @@ mod tests {
         #[test]
         fn mul_and_square_match_crypto_bigint(sa in any::<u64>(), sb in any::<u64>()) {
             check_pair(&random_limbs(sa), &random_limbs(sb));
+        }
+
+        #[test]
+        fn pow_two_comb_matches_crypto_bigint(s in any::<u64>(), bits in 193u32..=256) {
+            let e = U256::from_words(random_limbs(s)[..U256::LIMBS].try_into().unwrap());
+            prop_assert_eq!(pow_two_comb(&e, bits), crate::group::G.pow_bounded_exp(&e, bits));
         }
 
         #[test]
@@ -1226,6 +1356,15 @@ pub mod bench {
         pub fn pow_two(e_be: &[u8; 64], bits: u32) -> Self {
             let e = crypto_bigint::U512::from_be_slice(e_be);
             Self(limbs_of(&super::pow_two(&e, bits)))
+        }
+
+        /// `2^e` with this crate's comb of g = 2 (`mont::pow_two_comb`, a 7-entry table),
+        /// `e` a big-endian exponent of which the low `bits` bits (a public width, 193 to 256)
+        /// are used.
+        #[must_use]
+        pub fn pow_two_comb(e_be: &[u8; 64], bits: u32) -> Self {
+            let e = crypto_bigint::U512::from_be_slice(e_be);
+            Self(limbs_of(&super::pow_two_comb(&e, bits)))
         }
 
         /// `self^u` for a public 256-bit `u` (big-endian) through `mont::split_powers` and
