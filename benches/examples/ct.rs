@@ -184,6 +184,15 @@ fn pow_two(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
+/// The comb of g = 2 (`pow_two_comb`: g^a and g^x in builds without the big table) to a
+/// secret 256-bit exponent: Left = 2^255 + 1 (every column selects the table's 1 except the
+/// top one, and no tooth-0 shift but the last), Right = random.
+fn pow_comb(runner: &mut CtRunner, rng: &mut BenchRng) {
+    for (class, e) in exponent_classes(rng, 32) {
+        runner.run_one(class, || Elem::pow_two_comb(&e, 256));
+    }
+}
+
 /// The server's v^u with the verifier's precomputed powers (`Verifier::with_powers`:
 /// `split_powers`, then `pow_split_public`) for a secret base and a fixed public u (u's digits
 /// decide, by design, which multiplications run; it is the same for both classes): Left = 1,
@@ -198,4 +207,4 @@ fn pow_split(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow, pow_two, pow_split);
+ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow, pow_two, pow_comb, pow_split);

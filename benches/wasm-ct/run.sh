@@ -4,7 +4,7 @@
 # crates/cognito-srp-core/src/mont/wasm.rs), and runs it under Node's WASI
 # (scripts/wasi-run.mjs). Arguments after the flag name the checks (all when none);
 # CT_SAMPLES (default 100000 per class) and CT_SEED (hex) as in src/main.rs.
-#   benches/wasm-ct/run.sh [--no-simd] [mont_mul mont_square mont_pow pow_two pow_split]
+#   benches/wasm-ct/run.sh [--no-simd] [mont_mul mont_square mont_pow pow_two pow_comb pow_split]
 # Not part of the test run: at 100 000 timings per class the five checks take about 35 minutes.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -13,7 +13,7 @@
 //! prints the largest |t| with the number of timings in that test. Pass: |t| < 5.
 //!
 //! Usage (see `run.sh`): `cognito-srp-wasm-ct [NAME...]`, NAME among `mont_mul`,
-//! `mont_square`, `mont_pow`, `pow_two`, `pow_split` (all when none is given). `CT_SEED`
+//! `mont_square`, `mont_pow`, `pow_two`, `pow_comb`, `pow_split` (all when none is given). `CT_SEED`
 //! fixes the input generator's seed (printed either way).
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stdout, clippy::cast_precision_loss)]
@@ -183,6 +183,8 @@ fn run(name: &str, n: usize, rng: &mut Gen) -> Option<f64> {
         }
         // g = 2 to a secret 256-bit exponent (no table): Left = 2^255 + 1, Right = random.
         "pow_two" => Timings::measure(rng.exponents(n, 32), |e| Elem::pow_two(e, 256)),
+        // The comb of g = 2 (g^a, g^x without the table), secret 256-bit exponent: Left = 2^255 + 1.
+        "pow_comb" => Timings::measure(rng.exponents(n, 32), |e| Elem::pow_two_comb(e, 256)),
         // A secret base to a fixed public 256-bit u with the verifier's powers: Left = 1.
         "pow_split" => {
             let mut u = [0u8; 32];
@@ -192,7 +194,7 @@ fn run(name: &str, n: usize, rng: &mut Gen) -> Option<f64> {
             Timings::measure(rng.elements(n, Elem::from_be_bytes(&one)), |b| b.pow_split_public(&u))
         }
         _ => {
-            println!("unknown check {name}: mont_mul, mont_square, mont_pow, pow_two, pow_split");
+            println!("unknown check {name}: mont_mul, mont_square, mont_pow, pow_two, pow_comb, pow_split");
             return None;
         }
     };
@@ -227,7 +229,7 @@ fn main() {
         if cfg!(target_feature = "simd128") { "on" } else { "off" }
     );
     let mut rng = Gen(seed);
-    let all = ["mont_mul", "mont_square", "mont_pow", "pow_two", "pow_split"];
+    let all = ["mont_mul", "mont_square", "mont_pow", "pow_two", "pow_comb", "pow_split"];
     let names: Vec<String> = std::env::args().skip(1).collect();
     let names: Vec<&str> =
         if names.is_empty() { all.to_vec() } else { names.iter().map(String::as_str).collect() };
