@@ -207,4 +207,14 @@ fn pow_split(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
-ctbench_main!(device_verifier, make_a, user_claim, mont_mul, mont_square, mont_pow, pow_two, pow_comb, pow_split);
+ctbench_main!(
+    device_verifier,
+    make_a,
+    user_claim,
+    mont_mul,
+    mont_square,
+    mont_pow,
+    pow_two,
+    pow_comb,
+    pow_split
+);
