@@ -253,8 +253,8 @@ browser_test() {
     return $rc
 }
 # The npm package (packages/cognito-srp/test.sh): built, tested in Node (ESM and CommonJS)
-# against the emulator, installed from its packed tarball (the README example runs there), and
-# run in headless Chromium.
+# against the emulator, installed from its packed tarball (the README example runs there), run
+# in headless Chromium, and bundled by webpack 5 for a page run in headless Chromium.
 npm_package() {
     cargo build -p cognito-srp-cli
     packages/cognito-srp/test.sh

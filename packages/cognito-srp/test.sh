@@ -5,7 +5,9 @@
 #   2. node:test against the emulator, through the ESM and the CommonJS entry points;
 #   3. npm pack, npm install of the tarball in a scratch project under target/, and the
 #      README's first example run there against an emulator;
-#   4. the same flows in headless Chromium from the browser (web) build (test/browser.mjs).
+#   4. the same flows in headless Chromium from the browser (web) build (test/browser.mjs);
+#   5. the packed tarball bundled by webpack 5 for a browser app, run in headless Chromium
+#      (test/bundler/run.mjs; its webpack is locked in test/bundler/package-lock.json).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -62,3 +64,7 @@ echo "README example ran from the packed tarball ($tarball)"
 # Headless Chromium.
 cd "$here"
 COGNITO_SRP_BIN="$bin" node test/browser.mjs
+
+# webpack 5 bundling the packed tarball (the bundler build), in headless Chromium.
+echo "webpack 5: bundling $tarball for the browser and running it in headless Chromium"
+COGNITO_SRP_BIN="$bin" node test/bundler/run.mjs "$scratch/$tarball"

@@ -3,12 +3,15 @@
 // `import`, `require` and in browsers. build.sh turns this ES module into CommonJS for the
 // Node build.
 
+// The names are written out: a minifier renames classes (webpack's production build did:
+// `new.target.name` gave "o"), and `name` and `code` are part of the API.
+
 /** Every error of a Cognito call: `code` names what failed, `retryable` says whether the same
  * request may succeed when sent again. */
 export class CognitoError extends Error {
   constructor(message, options = {}) {
     super(message);
-    this.name = options.name ?? new.target.name;
+    this.name = options.name ?? "CognitoError";
     this.code = options.code ?? this.name;
     this.retryable = Boolean(options.retryable);
   }
@@ -18,7 +21,7 @@ export class CognitoError extends Error {
  * (`NotAuthorizedException`, ...), `status` the HTTP status, `requestId` its request id. */
 export class CognitoServiceError extends CognitoError {
   constructor(message, options = {}) {
-    super(message, { ...options, name: options.code });
+    super(message, { ...options, name: options.code ?? "CognitoServiceError" });
     this.status = options.status;
     this.requestId = options.requestId;
   }
@@ -26,11 +29,19 @@ export class CognitoServiceError extends CognitoError {
 
 /** The request got no usable answer: the network failed, the call timed out (30 s), or the
  * reply was larger than the limit (1 MiB). */
-export class CognitoTransportError extends CognitoError {}
+export class CognitoTransportError extends CognitoError {
+  constructor(message, options = {}) {
+    super(message, { ...options, name: "CognitoTransportError" });
+  }
+}
 
 /** The answer made no sense: a body that is not what Cognito sends, or an HTTP error
  * status without Cognito's `__type`. */
-export class CognitoProtocolError extends CognitoError {}
+export class CognitoProtocolError extends CognitoError {
+  constructor(message, options = {}) {
+    super(message, { ...options, name: "CognitoProtocolError" });
+  }
+}
 
 /** For the WebAssembly module: the error of `kind` ("service", "transport", "protocol" or
  * anything else for a plain `CognitoError`). */
