@@ -122,11 +122,17 @@ const chromium = spawn(
 const limit = 30 * 60_000;
 const timeout = new Promise((resolve) => setTimeout(() => resolve(null), limit).unref());
 const body = await Promise.race([outcome, timeout]);
+const gone = new Promise((resolve) => chromium.once("exit", resolve));
 chromium.kill();
+await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
 server.close();
 emulator.kill();
-await new Promise((resolve) => setTimeout(resolve, 300));
-rmSync(scratch, { recursive: true, force: true });
+// Chromium's helper processes may still write into the profile for a moment.
+try {
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+} catch (e) {
+  console.error(`note: ${scratch} was not removed: ${e.message}`);
+}
 
 if (body === null) {
   console.error(`headless Chromium: no outcome from the page within ${limit / 60_000} minutes`);

@@ -82,11 +82,19 @@ const chromium = spawn(
 );
 const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 90_000).unref());
 const body = await Promise.race([outcome, timeout]);
+// Stop Chromium and wait (at most 5 s) for it to exit before removing its profile: its helper
+// processes may still write there for a moment, so the removal retries (ENOTEMPTY, EBUSY), and a
+// profile that still cannot be removed is reported, not fatal to the result.
+const gone = new Promise((resolve) => chromium.once("exit", resolve));
 chromium.kill();
+await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
 server.close();
 emulator.stop();
-await new Promise((resolve) => setTimeout(resolve, 200));
-rmSync(profile, { recursive: true, force: true });
+try {
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+} catch (e) {
+  console.error(`note: Chromium's profile ${profile} was not removed: ${e.message}`);
+}
 
 if (body === null) {
   console.error("headless Chromium: no outcome from the page within 90 s");
