@@ -761,7 +761,7 @@ impl SignInStep {
         &self,
         expected: &str,
         method: &str,
-        answer: impl FnOnce(&mut SignIn) -> Result<Call, cognito_srp_proto::Error>,
+        answer: &dyn Fn(&mut SignIn) -> Result<Call, cognito_srp_proto::Error>,
     ) -> Result<Promise, JsValue> {
         let (pool, mut sign_in) = self.take(expected, method)?;
         let call = answer(&mut sign_in);
@@ -901,7 +901,7 @@ impl SignInStep {
     #[wasm_bindgen(js_name = answerMfaCode, unchecked_return_type = "Promise<SignInStep>")]
     pub fn answer_mfa_code(&self, code: String) -> Result<Promise, JsValue> {
         let code = SecretString::from(code);
-        self.answer("mfaCode", "answerMfaCode", |s| s.answer_mfa_code(code.expose_secret()))
+        self.answer("mfaCode", "answerMfaCode", &|s| s.answer_mfa_code(code.expose_secret()))
     }
 
     /// Answers `selectMfa` with one of `options`.
@@ -911,7 +911,7 @@ impl SignInStep {
         #[wasm_bindgen(js_name = mfaType)] mfa_type: String,
     ) -> Result<Promise, JsValue> {
         let kind = MfaKind::from_challenge(&mfa_type);
-        self.answer("selectMfa", "selectMfa", |s| s.select_mfa_type(&kind))
+        self.answer("selectMfa", "selectMfa", &|s| s.select_mfa_type(&kind))
     }
 
     /// Answers `totpSetup` with a code from the authenticator app (`VerifySoftwareToken`).
@@ -922,7 +922,7 @@ impl SignInStep {
         #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
     ) -> Result<Promise, JsValue> {
         let code = SecretString::from(code);
-        self.answer("totpSetup", "answerTotpSetup", |s| {
+        self.answer("totpSetup", "answerTotpSetup", &|s| {
             s.answer_mfa_setup(code.expose_secret(), device_name.as_deref())
         })
     }
@@ -938,7 +938,7 @@ impl SignInStep {
         let pairs = string_pairs(&attributes, "answerNewPassword: attributes")?;
         let password = SecretString::from(password);
         let attributes: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        self.answer("newPassword", "answerNewPassword", |s| {
+        self.answer("newPassword", "answerNewPassword", &|s| {
             s.answer_new_password(password.expose_secret(), &attributes)
         })
     }
@@ -947,7 +947,7 @@ impl SignInStep {
     #[wasm_bindgen(js_name = answerCustomChallenge, unchecked_return_type = "Promise<SignInStep>")]
     pub fn answer_custom_challenge(&self, answer: String) -> Result<Promise, JsValue> {
         let answer = SecretString::from(answer);
-        self.answer("customChallenge", "answerCustomChallenge", |s| {
+        self.answer("customChallenge", "answerCustomChallenge", &|s| {
             s.answer_custom_challenge(answer.expose_secret())
         })
     }
@@ -978,7 +978,7 @@ impl SignInStep {
     #[wasm_bindgen(js_name = answerOneTimeCode, unchecked_return_type = "Promise<SignInStep>")]
     pub fn answer_one_time_code(&self, code: String) -> Result<Promise, JsValue> {
         let code = SecretString::from(code);
-        self.answer("oneTimeCode", "answerOneTimeCode", |s| s.answer_one_time_code(code.expose_secret()))
+        self.answer("oneTimeCode", "answerOneTimeCode", &|s| s.answer_one_time_code(code.expose_secret()))
     }
 
     /// Answers `webAuthn` with the authenticator's credential: a string is sent as it is,
@@ -996,6 +996,6 @@ impl SignInStep {
                 .ok_or_else(|| type_error("answerWebAuthn: JSON.stringify(credential) gave no JSON"))?,
             None => return Err(type_error("answerWebAuthn: credential must be a string or an object")),
         };
-        self.answer("webAuthn", "answerWebAuthn", |s| s.answer_web_authn(&json))
+        self.answer("webAuthn", "answerWebAuthn", &|s| s.answer_web_authn(&json))
     }
 }
