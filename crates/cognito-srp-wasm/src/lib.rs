@@ -24,13 +24,14 @@ pub mod driver;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use cognito_srp_proto::vocab::ChallengeName;
 use cognito_srp_proto::wire::{
     ConfirmDeviceResponse, DeviceType, ForgetDeviceRequest, GlobalSignOutRequest, NewDeviceMetadata,
     UpdateDeviceStatusRequest,
 };
 use cognito_srp_proto::{
-    DeviceCredentials, DeviceRememberedStatus, MfaKind, Operation, Refresh, SecretString, SignIn,
-    SignInOptions as Options, SignedIn, Step, Tokens,
+    Call, DeviceCredentials, DeviceRememberedStatus, FirstFactor, MfaKind, Operation, Parameters, Refresh,
+    SecretString, SignIn, SignInOptions as Options, SignedIn, SrpFlow, Step, Tokens,
 };
 use driver::{Error, Pool, Reached};
 use js_sys::{Array, Object, Promise, Reflect};
@@ -69,6 +70,15 @@ fn send(pool: Rc<Pool>, operation: Operation, body: Result<zeroize::Zeroizing<Ve
     })
 }
 
+/// A `Promise` for the step `sign_in` reaches once `call` (the start or an answer, made
+/// before) and the calls after it are sent: one future for the start and every answer.
+fn drive(pool: Rc<Pool>, mut sign_in: SignIn, call: Result<Call, cognito_srp_proto::Error>) -> Promise {
+    future_to_promise(async move {
+        let step = pool.drive(&mut sign_in, call).await;
+        SignInStep::next(pool, sign_in, step)
+    })
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** What `new UserPool(...)` takes. */
@@ -94,8 +104,22 @@ export interface NewDeviceMetadata {
   deviceKey: string;
   deviceGroupKey: string;
 }
+/** How a sign-in starts: `userSrp` (USER_SRP_AUTH, the default), `customWithSrp`
+ * (CUSTOM_AUTH after an SRP proof of the password), `custom` (CUSTOM_AUTH, no password),
+ * `userAuth` (USER_AUTH, choice-based) or `password` (USER_PASSWORD_AUTH: the password in
+ * clear over TLS). */
+export type SignInFlow = "userSrp" | "customWithSrp" | "custom" | "userAuth" | "password";
+/** First factors of choice-based sign-in (`USER_AUTH`), by their challenge names. */
+export type FirstFactor = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
 /** What `signIn` takes besides the user name and password. */
 export interface SignInOptions {
+  /** The flow; default `userSrp`. Every flow but `custom` and `userAuth` needs a password. */
+  flow?: SignInFlow;
+  /** For `userAuth`: the first factor to ask for (`PASSWORD` and `PASSWORD_SRP` need the
+   * password). Without it, or when the user cannot use it, the step is `selectChallenge`. */
+  preferredChallenge?: FirstFactor;
+  /** `ClientMetadata` for the pool's Lambda triggers, sent with every call of the sign-in. */
+  clientMetadata?: Record<string, string>;
   /** Credentials of a device confirmed earlier: the sign-in takes the device path. */
   device?: DeviceCredentials;
   /** Remember a device confirmed at this sign-in (UpdateDeviceStatus). */
@@ -171,6 +195,9 @@ export class CognitoServiceError extends CognitoError {
 export class CognitoTransportError extends CognitoError {}
 /** An answer that makes no sense, or an HTTP error status without `__type`. */
 export class CognitoProtocolError extends CognitoError {}
+/** The `credential` answer of a `webAuthn` step: what `navigator.credentials.get` gave
+ * (a `PublicKeyCredential`, whose `toJSON()` is used), a plain object, or its JSON. */
+export type WebAuthnCredential = string | object;
 /** MFA methods by their challenge names. */
 export type MfaType = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | string;
 "#;
@@ -232,6 +259,69 @@ fn get_string(object: &JsValue, key: &str, what: &str) -> Result<Option<String>,
 /// `object[key]` as a required string.
 fn need_string(object: &JsValue, key: &str, what: &str) -> Result<String, JsValue> {
     get_string(object, key, what)?.ok_or_else(|| type_error(&format!("{what}.{key} is required")))
+}
+
+/// The `{ name: value }` pairs of a plain object of strings (`what` names it in errors);
+/// none for `undefined` or `null`.
+fn string_pairs(value: &JsValue, what: &str) -> Result<Vec<(String, String)>, JsValue> {
+    let mut pairs = Vec::new();
+    if value.is_undefined() || value.is_null() {
+        return Ok(pairs);
+    }
+    if !value.is_object() {
+        return Err(type_error(&format!("{what} must be an object")));
+    }
+    for entry in Object::entries(&value.clone().into()).iter() {
+        let entry: Array = entry.into();
+        let (Some(name), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string()) else {
+            return Err(type_error(&format!("{what}: values must be strings")));
+        };
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+/// A first factor by its challenge name (`PASSWORD_SRP`, ...); an error naming `what` for
+/// any other string.
+fn first_factor(name: &str, what: &str) -> Result<FirstFactor, JsValue> {
+    FirstFactor::from_challenge_name(&ChallengeName::parse(name)).ok_or_else(|| {
+        type_error(&format!(
+            "{what} must be PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP or WEB_AUTHN, not \"{name}\""
+        ))
+    })
+}
+
+/// `options.flow` and `options.preferredChallenge` as the proto crate's flow.
+fn flow_from_js(options: &JsValue) -> Result<SrpFlow, JsValue> {
+    let preferred = get_string(options, "preferredChallenge", "options")?;
+    let flow = match get_string(options, "flow", "options")?.as_deref() {
+        None | Some("userSrp") => SrpFlow::UserSrp,
+        Some("customWithSrp") => SrpFlow::CustomWithSrp,
+        Some("custom") => SrpFlow::Custom,
+        Some("password") => SrpFlow::Password,
+        Some("userAuth") => {
+            let preferred = preferred.as_deref().map(|p| first_factor(p, "options.preferredChallenge"));
+            return Ok(SrpFlow::UserAuth { preferred: preferred.transpose()? });
+        }
+        Some(other) => {
+            return Err(type_error(&format!(
+                "options.flow must be userSrp, customWithSrp, custom, userAuth or password, not \"{other}\""
+            )));
+        }
+    };
+    if preferred.is_some() {
+        return Err(type_error("options.preferredChallenge is only for flow userAuth"));
+    }
+    Ok(flow)
+}
+
+/// Whether `flow` cannot start without the password.
+fn needs_password(flow: SrpFlow) -> bool {
+    match flow {
+        SrpFlow::Custom => false,
+        SrpFlow::UserAuth { preferred } => preferred.is_some_and(FirstFactor::needs_password),
+        _ => true,
+    }
 }
 
 /// `options.maxRestarts`: `None` when absent, an error unless a whole number from 0 to 1000.
@@ -417,13 +507,16 @@ impl UserPool {
         self.inner.app().client_id().to_owned()
     }
 
-    /// Starts an SRP sign-in (`USER_SRP_AUTH`, and the device path when `options.device` is
-    /// given): resolves to the first step that needs the user, or `done`.
+    /// Starts a sign-in (`options.flow`: `USER_SRP_AUTH` by default, and the device path
+    /// when `options.device` is given): resolves to the first step that needs the user, or
+    /// `done`. `password` may be `undefined` for the flows that need none (`custom`, and
+    /// `userAuth` unless a password factor is preferred); throws a `TypeError` for an unknown
+    /// flow or first factor, a mistyped option, or a flow that needs the missing password.
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInStep>")]
     pub fn sign_in(
         &self,
         username: String,
-        password: String,
+        password: Option<String>,
         options: Option<SignInOptions>,
     ) -> Result<Promise, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
@@ -444,19 +537,28 @@ impl UserPool {
             if let Some(restarts) = get_restarts(options)? {
                 settings = settings.max_restarts(restarts);
             }
+            settings = settings.flow(flow_from_js(options)?);
+            let metadata = string_pairs(
+                &Reflect::get(options, &JsValue::from_str("clientMetadata"))?,
+                "options.clientMetadata",
+            )?;
+            if !metadata.is_empty() {
+                settings = settings.client_metadata(metadata.into_iter().collect::<Parameters>());
+            }
         }
-        let mut sign_in =
-            SignIn::new(self.inner.app().clone(), username, SecretString::from(password), settings);
+        let app = self.inner.app().clone();
+        let mut sign_in = match password {
+            Some(password) => SignIn::new(app, username, SecretString::from(password), settings),
+            None if needs_password(settings.flow) => {
+                return Err(type_error("signIn: this flow needs the password, and none was given"));
+            }
+            None => SignIn::without_password(app, username, settings),
+        };
         if let Some(device) = device {
             sign_in = sign_in.with_device(device);
         }
-        let pool = Rc::clone(&self.inner);
-        Ok(future_to_promise(async move {
-            let mut sign_in = sign_in;
-            let call = sign_in.start(&mut getrandom::SysRng);
-            let step = pool.drive(&mut sign_in, call).await;
-            SignInStep::next(pool, sign_in, step)
-        }))
+        let call = sign_in.start(&mut getrandom::SysRng);
+        Ok(drive(Rc::clone(&self.inner), sign_in, call))
     }
 
     /// New tokens from a refresh token (`REFRESH_TOKEN_AUTH`); `username` is
@@ -583,8 +685,13 @@ type Flow = (Rc<Pool>, SignIn);
 ///   `answerTotpSetup(code, deviceName?)`.
 /// - `newPassword`: `requiredAttributes`, `userAttributes`; answer with
 ///   `answerNewPassword(password, attributes?)`.
-/// - `customChallenge`, `selectChallenge`, `oneTimeCode`, `webAuthn`: reported with their
-///   details in `details`; this package does not answer them yet.
+/// - `customChallenge`: `challengeParameters` (from the pool's Lambda); answer with
+///   `answerCustomChallenge(answer)`.
+/// - `selectChallenge`: `options` lists the first factors; answer with
+///   `selectChallenge(name, password?)`.
+/// - `oneTimeCode`: `deliveryMedium` and `destination`; answer with `answerOneTimeCode(code)`.
+/// - `webAuthn`: `credentialRequestOptions` (JSON for `navigator.credentials.get`); answer
+///   with `answerWebAuthn(credential)`.
 ///
 /// Each answer resolves to the next step; a step is answered once.
 #[wasm_bindgen]
@@ -648,6 +755,18 @@ impl SignInStep {
             .and_then(|mut flow| flow.take())
             .ok_or_else(|| type_error(&format!("this {} step was already answered", self.kind)))
     }
+
+    /// Takes the sign-in out of this step, makes the answer with `answer` and sends it.
+    fn answer(
+        &self,
+        expected: &str,
+        method: &str,
+        answer: &dyn Fn(&mut SignIn) -> Result<Call, cognito_srp_proto::Error>,
+    ) -> Result<Promise, JsValue> {
+        let (pool, mut sign_in) = self.take(expected, method)?;
+        let call = answer(&mut sign_in);
+        Ok(drive(pool, sign_in, call))
+    }
 }
 
 #[wasm_bindgen]
@@ -684,8 +803,9 @@ impl SignInStep {
         }
     }
 
-    /// For `selectMfa` and `totpSetup`: the MFA methods to choose from / set up.
-    #[wasm_bindgen(getter, unchecked_return_type = "MfaType[] | undefined")]
+    /// For `selectMfa` and `totpSetup`: the MFA methods to choose from / set up; for
+    /// `selectChallenge`: the first factors to choose from.
+    #[wasm_bindgen(getter, unchecked_return_type = "MfaType[] | FirstFactor[] | undefined")]
     pub fn options(&self) -> JsValue {
         match &self.step {
             Some(Step::SelectMfaType { options } | Step::MfaSetup { options, .. }) => {
@@ -742,15 +862,46 @@ impl SignInStep {
         }
     }
 
+    /// For `customChallenge`: the challenge parameters the pool's Lambda set.
+    #[wasm_bindgen(
+        getter,
+        js_name = challengeParameters,
+        unchecked_return_type = "Record<string, string> | undefined"
+    )]
+    pub fn challenge_parameters(&self) -> JsValue {
+        match &self.step {
+            Some(Step::CustomChallenge { parameters }) => {
+                parameters.iter().fold(Obj::new(), |o, (k, v)| o.set(k, v)).done()
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `oneTimeCode`: how the code was sent (`EMAIL`, `SMS`), when given.
+    #[wasm_bindgen(getter, js_name = deliveryMedium, unchecked_return_type = "string | undefined")]
+    pub fn delivery_medium(&self) -> JsValue {
+        match &self.step {
+            Some(Step::OneTimeCode { medium: Some(medium), .. }) => medium.as_str().into(),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// For `webAuthn`: `CREDENTIAL_REQUEST_OPTIONS`, the `PublicKeyCredentialRequestOptions`
+    /// as JSON (`PublicKeyCredential.parseRequestOptionsFromJSON`, then
+    /// `navigator.credentials.get`).
+    #[wasm_bindgen(getter, js_name = credentialRequestOptions, unchecked_return_type = "string | undefined")]
+    pub fn credential_request_options(&self) -> JsValue {
+        match &self.step {
+            Some(Step::WebAuthn { credential_request_options }) => credential_request_options.into(),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
     /// Answers `mfaCode` with the code the user typed.
     #[wasm_bindgen(js_name = answerMfaCode, unchecked_return_type = "Promise<SignInStep>")]
     pub fn answer_mfa_code(&self, code: String) -> Result<Promise, JsValue> {
-        let (pool, mut sign_in) = self.take("mfaCode", "answerMfaCode")?;
-        Ok(future_to_promise(async move {
-            let call = sign_in.answer_mfa_code(&code);
-            let step = pool.drive(&mut sign_in, call).await;
-            SignInStep::next(pool, sign_in, step)
-        }))
+        let code = SecretString::from(code);
+        self.answer("mfaCode", "answerMfaCode", &|s| s.answer_mfa_code(code.expose_secret()))
     }
 
     /// Answers `selectMfa` with one of `options`.
@@ -759,13 +910,8 @@ impl SignInStep {
         &self,
         #[wasm_bindgen(js_name = mfaType)] mfa_type: String,
     ) -> Result<Promise, JsValue> {
-        let (pool, mut sign_in) = self.take("selectMfa", "selectMfa")?;
         let kind = MfaKind::from_challenge(&mfa_type);
-        Ok(future_to_promise(async move {
-            let call = sign_in.select_mfa_type(&kind);
-            let step = pool.drive(&mut sign_in, call).await;
-            SignInStep::next(pool, sign_in, step)
-        }))
+        self.answer("selectMfa", "selectMfa", &|s| s.select_mfa_type(&kind))
     }
 
     /// Answers `totpSetup` with a code from the authenticator app (`VerifySoftwareToken`).
@@ -775,12 +921,10 @@ impl SignInStep {
         code: String,
         #[wasm_bindgen(js_name = deviceName)] device_name: Option<String>,
     ) -> Result<Promise, JsValue> {
-        let (pool, mut sign_in) = self.take("totpSetup", "answerTotpSetup")?;
-        Ok(future_to_promise(async move {
-            let call = sign_in.answer_mfa_setup(&code, device_name.as_deref());
-            let step = pool.drive(&mut sign_in, call).await;
-            SignInStep::next(pool, sign_in, step)
-        }))
+        let code = SecretString::from(code);
+        self.answer("totpSetup", "answerTotpSetup", &|s| {
+            s.answer_mfa_setup(code.expose_secret(), device_name.as_deref())
+        })
     }
 
     /// Answers `newPassword` with the new password and the required attributes
@@ -791,26 +935,67 @@ impl SignInStep {
         password: String,
         #[wasm_bindgen(unchecked_param_type = "Record<string, string> | undefined")] attributes: JsValue,
     ) -> Result<Promise, JsValue> {
-        let mut pairs = Vec::new();
-        if !attributes.is_undefined() && !attributes.is_null() {
-            if !attributes.is_object() {
-                return Err(type_error("answerNewPassword: attributes must be an object"));
-            }
-            for entry in Object::entries(&attributes.clone().into()).iter() {
-                let entry: Array = entry.into();
-                let (Some(name), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string()) else {
-                    return Err(type_error("answerNewPassword: attribute values must be strings"));
-                };
-                pairs.push((name, value));
-            }
-        }
-        let (pool, mut sign_in) = self.take("newPassword", "answerNewPassword")?;
+        let pairs = string_pairs(&attributes, "answerNewPassword: attributes")?;
         let password = SecretString::from(password);
-        Ok(future_to_promise(async move {
-            let attributes: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-            let call = sign_in.answer_new_password(password.expose_secret(), &attributes);
-            let step = pool.drive(&mut sign_in, call).await;
-            SignInStep::next(pool, sign_in, step)
-        }))
+        let attributes: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        self.answer("newPassword", "answerNewPassword", &|s| {
+            s.answer_new_password(password.expose_secret(), &attributes)
+        })
+    }
+
+    /// Answers `customChallenge` with the answer the pool's Lambda checks.
+    #[wasm_bindgen(js_name = answerCustomChallenge, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn answer_custom_challenge(&self, answer: String) -> Result<Promise, JsValue> {
+        let answer = SecretString::from(answer);
+        self.answer("customChallenge", "answerCustomChallenge", &|s| {
+            s.answer_custom_challenge(answer.expose_secret())
+        })
+    }
+
+    /// Answers `selectChallenge` with one of `options`; `password` for `PASSWORD` and
+    /// `PASSWORD_SRP` when `signIn` was given none. Throws a `TypeError` for a name that is
+    /// not a first factor, or a password factor without a password (the step stays open).
+    #[wasm_bindgen(js_name = selectChallenge, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn select_challenge(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FirstFactor")] name: String,
+        password: Option<String>,
+    ) -> Result<Promise, JsValue> {
+        let factor = first_factor(&name, "selectChallenge: the challenge")?;
+        let (pool, mut sign_in) = self.take("selectChallenge", "selectChallenge")?;
+        let password = password.map(SecretString::from);
+        match sign_in.select_challenge(factor, password, &mut getrandom::SysRng) {
+            // The machine kept the choice open: so does this step.
+            Err(cognito_srp_proto::Error::Config(reason)) => {
+                *self.flow.borrow_mut() = Some((pool, sign_in));
+                Err(type_error(&format!("selectChallenge: {reason}")))
+            }
+            call => Ok(drive(pool, sign_in, call)),
+        }
+    }
+
+    /// Answers `oneTimeCode` with the code that was emailed or texted.
+    #[wasm_bindgen(js_name = answerOneTimeCode, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn answer_one_time_code(&self, code: String) -> Result<Promise, JsValue> {
+        let code = SecretString::from(code);
+        self.answer("oneTimeCode", "answerOneTimeCode", &|s| s.answer_one_time_code(code.expose_secret()))
+    }
+
+    /// Answers `webAuthn` with the authenticator's credential: a string is sent as it is,
+    /// anything else as `JSON.stringify(credential)` (which calls a `PublicKeyCredential`'s
+    /// `toJSON()`). Throws a `TypeError` when it cannot be made JSON.
+    #[wasm_bindgen(js_name = answerWebAuthn, unchecked_return_type = "Promise<SignInStep>")]
+    pub fn answer_web_authn(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WebAuthnCredential")] credential: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let json = match credential.as_string() {
+            Some(json) => json,
+            None if credential.is_object() => js_sys::JSON::stringify(&credential)?
+                .as_string()
+                .ok_or_else(|| type_error("answerWebAuthn: JSON.stringify(credential) gave no JSON"))?,
+            None => return Err(type_error("answerWebAuthn: credential must be a string or an object")),
+        };
+        self.answer("webAuthn", "answerWebAuthn", &|s| s.answer_web_authn(&json))
     }
 }

@@ -1,8 +1,10 @@
 // The npm package in Node (ESM entry point) against the emulator: SRP sign-in with TOTP MFA,
 // ConfirmDevice and remember, the device path that skips MFA, refresh with the device key,
 // listing and forgetting devices, TOTP set-up, a client secret with an email alias, sign-out,
-// Cognito's errors as the package's Error subclasses, transport and protocol errors, and the
-// reply size limit enforced while the body is read.
+// Cognito's errors as the package's Error subclasses, transport and protocol errors, the
+// reply size limit enforced while the body is read, and the other flows: USER_AUTH (a one-time
+// code from the emulator's outbox, SELECT_CHALLENGE), CUSTOM_AUTH with and without SRP, and a
+// passkey (WEB_AUTHN) from a stand-in server, since the emulator never offers one.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -12,7 +14,7 @@ import {
   CognitoTransportError,
   CognitoProtocolError,
 } from "cognito-srp";
-import { fakeCognito, refusedEndpoint, startEmulator, totp } from "./support.mjs";
+import { fakeCognito, outboxCode, refusedEndpoint, startEmulator, totp } from "./support.mjs";
 
 let emulator;
 before(async () => {
@@ -167,6 +169,146 @@ test("bad arguments are TypeErrors naming the option", () => {
   assert.throws(() => pool.signIn("a", "b", { rememberDevice: "yes" }), { message: /options.rememberDevice must be a boolean/ });
   for (const bad of [-1, 1.5, 1001, "3"]) {
     assert.throws(() => pool.signIn("a", "b", { maxRestarts: bad }), { name: "TypeError", message: /options.maxRestarts must be a whole number/ });
+  }
+  const typeError = (message) => ({ name: "TypeError", message });
+  assert.throws(() => pool.signIn("a", "b", { flow: "srp" }), typeError(/options.flow must be userSrp, .* not "srp"/));
+  assert.throws(() => pool.signIn("a", undefined, { flow: "userAuth", preferredChallenge: "TOTP" }), typeError(/options.preferredChallenge must be PASSWORD, .* not "TOTP"/));
+  assert.throws(() => pool.signIn("a", "b", { preferredChallenge: "EMAIL_OTP" }), typeError(/preferredChallenge is only for flow userAuth/));
+  assert.throws(() => pool.signIn("a", "b", { clientMetadata: { n: 1 } }), typeError(/options.clientMetadata: values must be strings/));
+  assert.throws(() => pool.signIn("a", "b", { clientMetadata: "x" }), typeError(/options.clientMetadata must be an object/));
+  for (const [password, options] of [
+    [undefined, undefined],
+    [null, { flow: "customWithSrp" }],
+    [undefined, { flow: "password" }],
+    [undefined, { flow: "userAuth", preferredChallenge: "PASSWORD_SRP" }],
+  ]) {
+    assert.throws(() => pool.signIn("a", password, options), typeError(/this flow needs the password, and none was given/));
+  }
+});
+
+const CHOICE_POOL = "eu-west-1_NodeChoice1";
+const choicePool = (endpoint = emulator.endpoint) => new UserPool({ poolId: CHOICE_POOL, clientId: "choiceapp", endpoint });
+
+test("USER_AUTH with EMAIL_OTP preferred: no password, the code from the outbox", async () => {
+  const pool = choicePool();
+  let step = await pool.signIn("erin", undefined, { flow: "userAuth", preferredChallenge: "EMAIL_OTP" });
+  assert.equal(step.kind, "oneTimeCode");
+  assert.equal(step.deliveryMedium, "EMAIL");
+  assert.match(step.destination, /^e\S*@\S+$/);
+  assert.equal(step.challengeParameters, undefined);
+  const code = await outboxCode(emulator.endpoint, CHOICE_POOL, "erin", "SIGN_IN_OTP");
+  assert.throws(() => step.answerMfaCode(code), {
+    name: "TypeError",
+    message: "answerMfaCode answers a mfaCode step, this step is oneTimeCode",
+  });
+  const answered = step.answerOneTimeCode(code);
+  assert.throws(() => step.answerOneTimeCode(code), { name: "TypeError", message: "this oneTimeCode step was already answered" });
+  step = await answered;
+  assert.equal(step.kind, "done");
+  assert.equal(step.result.username, "erin");
+  assert.ok(step.result.tokens.accessToken.length > 0);
+});
+
+test("USER_AUTH without a preference: selectChallenge, a password factor needs the password", async () => {
+  const pool = choicePool();
+  let step = await pool.signIn("erin", undefined, { flow: "userAuth" });
+  assert.equal(step.kind, "selectChallenge");
+  assert.deepEqual([...step.options].sort(), ["EMAIL_OTP", "PASSWORD", "PASSWORD_SRP"]);
+  assert.throws(() => step.selectChallenge("PASSWORD_SRP"), {
+    name: "TypeError",
+    message: /^selectChallenge: PASSWORD_SRP needs the password/,
+  });
+  assert.throws(() => step.selectChallenge("SMS_MFA", "x"), { name: "TypeError", message: /must be PASSWORD, PASSWORD_SRP/ });
+  assert.throws(() => step.selectMfa("SMS_MFA"), { name: "TypeError", message: /this step is selectChallenge/ });
+  // The refused choice left the step open: it is answered now.
+  step = await step.selectChallenge("PASSWORD_SRP", "Node-Erin-Passw0rd!");
+  assert.equal(step.kind, "done");
+  assert.equal(step.result.username, "erin");
+
+  // A password given to signIn serves the choice made later.
+  step = await pool.signIn("erin", "Node-Erin-Passw0rd!", { flow: "userAuth" });
+  assert.equal(step.kind, "selectChallenge");
+  step = await step.selectChallenge("PASSWORD");
+  assert.equal(step.kind, "done");
+});
+
+test("CUSTOM_AUTH: the custom challenge after SRP and without it; a wrong answer is Cognito's error", async () => {
+  const pool = choicePool();
+  let step = await pool.signIn("erin", "Node-Erin-Passw0rd!", { flow: "customWithSrp" });
+  assert.equal(step.kind, "customChallenge");
+  assert.equal(step.challengeParameters.USERNAME, "erin");
+  step = await step.answerCustomChallenge("forty-two");
+  assert.equal(step.kind, "done");
+  assert.equal(step.result.username, "erin");
+
+  step = await pool.signIn("erin", undefined, { flow: "custom", clientMetadata: { source: "node" } });
+  assert.equal(step.kind, "customChallenge");
+  await assert.rejects(step.answerCustomChallenge("forty-one"), (e) => {
+    assert.ok(e instanceof CognitoServiceError, String(e));
+    assert.equal(e.name, "NotAuthorizedException");
+    assert.equal(e.code, "NotAuthorizedException");
+    assert.equal(e.status, 400);
+    return true;
+  });
+  step = await pool.signIn("erin", undefined, { flow: "custom" });
+  step = await step.answerCustomChallenge("forty-two");
+  assert.equal(step.kind, "done");
+});
+
+test("webAuthn: the request options, and the credential object sent as CREDENTIAL JSON", async () => {
+  const requestOptions = JSON.stringify({ challenge: "bm9kZS1jaGFsbGVuZ2U", rpId: "example.com", allowCredentials: [] });
+  const calls = [];
+  const server = await fakeCognito((req, res, body) => {
+    calls.push({ target: req.headers["x-amz-target"], body: JSON.parse(body) });
+    const reply =
+      calls.at(-1).target.endsWith(".InitiateAuth")
+        ? {
+            ChallengeName: "WEB_AUTHN",
+            Session: "session-1",
+            ChallengeParameters: { USERNAME: "erin", CREDENTIAL_REQUEST_OPTIONS: requestOptions },
+          }
+        : {
+            ChallengeParameters: {},
+            AuthenticationResult: { AccessToken: "access", IdToken: "id", RefreshToken: "refresh", ExpiresIn: 3600, TokenType: "Bearer" },
+          };
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(reply));
+  });
+  try {
+    const pool = choicePool(server.endpoint);
+    const options = { flow: "userAuth", preferredChallenge: "WEB_AUTHN", clientMetadata: { source: "node" } };
+    let step = await pool.signIn("erin", undefined, options);
+    assert.equal(step.kind, "webAuthn");
+    assert.equal(step.credentialRequestOptions, requestOptions);
+    assert.equal(calls[0].target, "AWSCognitoIdentityProviderService.InitiateAuth");
+    assert.equal(calls[0].body.AuthFlow, "USER_AUTH");
+    assert.equal(calls[0].body.AuthParameters.PREFERRED_CHALLENGE, "WEB_AUTHN");
+    assert.deepEqual(calls[0].body.ClientMetadata, { source: "node" });
+    assert.throws(() => step.answerWebAuthn(42), { name: "TypeError", message: /credential must be a string or an object/ });
+    const credential = {
+      id: "Y3JlZA",
+      rawId: "Y3JlZA",
+      type: "public-key",
+      response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "MEUC" },
+    };
+    step = await step.answerWebAuthn(credential);
+    assert.equal(step.kind, "done");
+    assert.equal(step.result.tokens.accessToken, "access");
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1].target, "AWSCognitoIdentityProviderService.RespondToAuthChallenge");
+    assert.equal(calls[1].body.ChallengeName, "WEB_AUTHN");
+    assert.equal(calls[1].body.Session, "session-1");
+    assert.equal(calls[1].body.ChallengeResponses.USERNAME, "erin");
+    assert.equal(typeof calls[1].body.ChallengeResponses.CREDENTIAL, "string");
+    assert.deepEqual(JSON.parse(calls[1].body.ChallengeResponses.CREDENTIAL), credential);
+    assert.deepEqual(calls[1].body.ClientMetadata, { source: "node" });
+
+    // A string is sent as it is.
+    step = await pool.signIn("erin", undefined, options);
+    step = await step.answerWebAuthn('{"id":"as-is"}');
+    assert.equal(step.kind, "done");
+    assert.equal(calls[3].body.ChallengeResponses.CREDENTIAL, '{"id":"as-is"}');
+  } finally {
+    server.stop();
   }
 });
 

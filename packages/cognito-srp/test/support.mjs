@@ -68,15 +68,17 @@ export function totp(secret, seconds = Date.now() / 1000) {
 }
 
 /** A stand-in for Cognito on 127.0.0.1 (a free port) that answers every request with
- * `answer(req, res)`; resolves to { endpoint, requests, closed, stop }: `requests` counts the
- * requests, `closed` the connections the client closed. */
+ * `answer(req, res, body)` (`body`: the request's body as a string); resolves to
+ * { endpoint, requests, closed, stop }: `requests` counts the requests, `closed` the
+ * connections the client closed. */
 export async function fakeCognito(answer) {
   const { createServer } = await import("node:http");
   const state = { requests: 0, closed: 0 };
   const server = createServer((req, res) => {
     state.requests += 1;
-    req.resume();
-    req.on("end", () => answer(req, res));
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => answer(req, res, Buffer.concat(chunks).toString("utf8")));
   });
   server.on("connection", (socket) => socket.on("close", () => (state.closed += 1)));
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -97,4 +99,14 @@ export async function refusedEndpoint() {
   const { port } = server.address();
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}`;
+}
+
+/** The newest code the emulator at `endpoint` sent `username` of `poolId` for `purpose`
+ * (`SIGN_IN_OTP`, `SIGN_IN_MFA`, ...), from its outbox (`GET /_emulator/messages/...`). */
+export async function outboxCode(endpoint, poolId, username, purpose) {
+  const url = `${endpoint}/_emulator/messages/${encodeURIComponent(poolId)}/${encodeURIComponent(username)}`;
+  const { messages } = await (await fetch(url)).json();
+  const codes = messages.filter((m) => m.purpose === purpose).sort((a, b) => a.sentAt - b.sentAt);
+  if (codes.length === 0) throw new Error(`no ${purpose} message to ${username}: ${JSON.stringify(messages)}`);
+  return codes[codes.length - 1].code;
 }
