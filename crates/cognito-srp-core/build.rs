@@ -2,8 +2,8 @@
 //! `OUT_DIR/comb_table.rs` (always: 7 entries, 2.6 KiB), and with the `precomputed-table`
 //! feature the fixed-base table for g = 2 into `OUT_DIR/fixed_base_table.rs`.
 //!
-//! Comb entry `m − 1` (m in 1..8, bits m₀ m₁ m₂) is g^(m₀·2^64 + m₁·2^128 + m₂·2^192) mod N in
-//! Montgomery form, as 48 little-endian 64-bit words.
+//! Comb tooth `j` (0..3) is g^(2^(64(j + 1))) mod N in Montgomery form, as 48 little-endian
+//! 64-bit words (`mont::pow_two_comb` multiplies them into its 7-entry table).
 //!
 //! Entry `[i][d - 1]` is g^(d * 32^i) mod N in Montgomery form (times R = 2^3072 mod N), for
 //! windows i in 0..52 and digits d in 1..32: any 256-bit exponent is then a product of 52
@@ -78,8 +78,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Spacing of the comb's teeth in bits (`mont::COMB_TOOTH`).
 const COMB_TOOTH: u32 = 64;
 
-/// The source of `comb_table.rs`: `COMB_U64`, g^(m₀·2^64 + m₁·2^128 + m₂·2^192) for
-/// m = m₀ + 2m₁ + 4m₂ in 1..8, Montgomery form, little-endian 64-bit words.
+/// The source of `comb_table.rs`: `COMB_U64`, g^(2^64), g^(2^128) and g^(2^192), Montgomery
+/// form, little-endian 64-bit words.
 fn comb_table() -> Result<String, std::fmt::Error> {
     // teeth[j] = g^(2^(64(j + 1))).
     let mut teeth = [Fe::new(&U3072::from_u8(2)); 3];
@@ -91,17 +91,11 @@ fn comb_table() -> Result<String, std::fmt::Error> {
         *tooth = power;
     }
     let mut src = String::new();
-    writeln!(src, "/// g^(m₀·2^64 + m₁·2^128 + m₂·2^192) for m in 1..8 (entry m − 1), Montgomery form,")?;
-    writeln!(src, "/// little-endian 64-bit words (written by build.rs).")?;
-    writeln!(src, "const COMB_U64: [[u64; {}]; 7] = [", ENTRY_BYTES / 8)?;
-    for m in 1u32..8 {
-        let mut entry = Fe::ONE;
-        for (j, tooth) in teeth.iter().enumerate() {
-            if (m >> j) & 1 == 1 {
-                entry = entry.mul(tooth);
-            }
-        }
-        let bytes = entry.as_montgomery().to_le_bytes();
+    writeln!(src, "/// g^(2^64), g^(2^128), g^(2^192), Montgomery form, little-endian 64-bit words")?;
+    writeln!(src, "/// (written by build.rs).")?;
+    writeln!(src, "const COMB_U64: [[u64; {}]; 3] = [", ENTRY_BYTES / 8)?;
+    for tooth in &teeth {
+        let bytes = tooth.as_montgomery().to_le_bytes();
         write!(src, "    [")?;
         for chunk in bytes.as_ref().chunks_exact(8) {
             let mut word = [0u8; 8];

@@ -71,7 +71,7 @@ for class in $classes; do
 done
 # The three targets' .wasm files are the same bytes: optimise one, copy it.
 if [ -n "$opt" ]; then
-    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$dist/nodejs/cognito_srp_bg.wasm" -o "$dist/nodejs/cognito_srp_bg.wasm"
     cp "$dist/nodejs/cognito_srp_bg.wasm" "$dist/bundler/cognito_srp_bg.wasm"

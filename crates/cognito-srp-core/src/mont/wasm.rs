@@ -1,4 +1,5 @@
-//! Montgomery multiplication and squaring for wasm32, on 28-bit digits.
+//! Montgomery multiplication for wasm32, on 28-bit digits (squares are products too: see
+//! [`super::square`]).
 //!
 //! crypto-bigint uses 64-bit words on wasm32 (WebAssembly has 64-bit integers), so the
 //! generic code of [`super`] multiplies 64-bit words into 128-bit products there, and wasm32
@@ -23,7 +24,9 @@
 //! With SIMD (`simd128`) the digits are also kept in runs of four, one `v128` each, so that
 //! a run is one 128-bit load: forward runs of one operand, and of the other (reversed) four
 //! copies, one per alignment, since column k reads it from entry OFF − k on. N's reversed
-//! runs are a constant; the quotient digits m_j are written into their runs lane by lane.
+//! runs are built for each multiplication from its digits (a constant of 1.9 KB would cost
+//! more `.wasm` than the 120 runs cost time); the quotient digits m_j are written into their
+//! runs lane by lane.
 //! Without the runs, LLVM at opt-level "s" read each run of a `u32` slice as two or four
 //! narrower loads and lane inserts, which made the client step about a fifth slower in Node.
 //!
@@ -111,6 +114,7 @@ const N_REV: Reversed = {
 };
 
 /// `Σ x_i·y_i` over two slices of one length (fewer than 256 digit products: no overflow).
+#[cfg(not(target_feature = "simd128"))]
 #[inline(always)]
 fn dot(x: &[u32], y: &[u32]) -> u64 {
     x.iter().zip(y).fold(0, |s, (&a, &b)| s.wrapping_add(u64::from(a) * u64::from(b)))
@@ -156,29 +160,6 @@ fn rot_runs_of(rev: &Reversed) -> RotRuns {
     out
 }
 
-/// [`N_REV`]'s runs at the four alignments, at compile time.
-// Constant evaluation: an index out of range would fail the build, not panic at run time.
-#[cfg(target_feature = "simd128")]
-#[allow(clippy::indexing_slicing)]
-const N_ROT: RotRuns = {
-    /// Entry `i` of [`N_REV`], zero past its end.
-    const fn at(i: usize) -> u32 {
-        if i < DP + 8 { N_REV[i] } else { 0 }
-    }
-    let mut out = [[u64x2(0, 0); RC]; 4];
-    let mut s = 0;
-    while s < 4 {
-        let mut c = 0;
-        while c < RC {
-            let i = 4 * c + s;
-            out[s][c] = u32x4(at(i), at(i + 1), at(i + 2), at(i + 3));
-            c += 1;
-        }
-        s += 1;
-    }
-    out
-};
-
 /// Overwrites `runs` with zeros, in a way the compiler keeps (`v128` has no `Zeroize`).
 #[cfg(target_feature = "simd128")]
 fn clear_runs<T: ?Sized>(runs: &mut T, fill: impl FnOnce(&mut T)) {
@@ -217,8 +198,9 @@ fn runs_dot(x: &Runs, y_rot: &RotRuns, k: usize, first: usize, last: usize) -> u
     }
 }
 
-/// [`column`] on runs, widened to whole runs at both ends (as `column` with `widen_up` set:
-/// the caller's guarantee that the pairs added above `to` are zero).
+/// `Σ x_i·y_(k−i)` for i from `from` to `to` on runs, widened to whole runs at both ends (the
+/// caller's guarantee that the pairs added above `to` are zero; the zeros around y reversed
+/// cover those below `from`).
 #[cfg(target_feature = "simd128")]
 #[inline(always)]
 fn column_runs(x: &Runs, y_rot: &RotRuns, k: usize, from: usize, to: usize) -> u64 {
@@ -226,14 +208,15 @@ fn column_runs(x: &Runs, y_rot: &RotRuns, k: usize, from: usize, to: usize) -> u
 }
 
 /// `Σ x_i·y_(k−i)` for i from `from` to `to` (exclusive), `y_rev` being y reversed
-/// (y_(k−i) = y_rev[OFF − k + i]). The run is widened to multiples of 4 (whole SIMD runs),
-/// below `from` always and above `to` when `widen_up` is set: the caller's guarantee that
-/// the pairs it adds are zero (x_i = 0 for i ≥ to, or y_(k−i) = 0); the zeros around
-/// `y_rev` cover the pairs below `from`, where k − i > D − 1.
+/// (y_(k−i) = y_rev[OFF − k + i]), without SIMD. The run is widened to multiples of 4, as
+/// the SIMD path's runs are: below `from`, where the zeros around `y_rev` cover the pairs
+/// (k − i > D − 1), and above `to`, by the caller's guarantee that those pairs are zero
+/// (x_i = 0 for i ≥ to, or y_(k−i) = 0).
+#[cfg(not(target_feature = "simd128"))]
 #[inline(always)]
-fn column(x: &Digits, y_rev: &Reversed, k: usize, from: usize, to: usize, widen_up: bool) -> u64 {
+fn column(x: &Digits, y_rev: &Reversed, k: usize, from: usize, to: usize) -> u64 {
     let start = from - from % 4;
-    let end = if widen_up { to.next_multiple_of(4) } else { to };
+    let end = to.next_multiple_of(4);
     match (x.get(start..end), y_rev.get((OFF + start).wrapping_sub(k)..)) {
         (Some(xs), Some(ys)) => dot(xs, ys.get(..xs.len()).unwrap_or(&[])),
         _ => 0,
@@ -248,6 +231,10 @@ struct Quotients {
     /// The digits in runs of four (the SIMD path reads them).
     #[cfg(target_feature = "simd128")]
     runs: Runs,
+    /// N's reversed runs at the four alignments: built per multiplication (120 runs, under
+    /// 1% of its time) rather than kept as 1.9 KB of constant data in the `.wasm`.
+    #[cfg(target_feature = "simd128")]
+    n_rot: RotRuns,
 }
 
 impl Quotients {
@@ -256,7 +243,7 @@ impl Quotients {
         #[cfg(not(target_feature = "simd128"))]
         return Self { digits: [0; DP] };
         #[cfg(target_feature = "simd128")]
-        Self { runs: [u64x2(0, 0); DP / 4] }
+        Self { runs: [u64x2(0, 0); DP / 4], n_rot: rot_runs_of(&N_REV) }
     }
 
     /// Sets m_k (k < D; k is public, the branch on it too).
@@ -282,9 +269,9 @@ impl Quotients {
     #[inline(always)]
     fn column(&self, k: usize, from: usize) -> u64 {
         #[cfg(not(target_feature = "simd128"))]
-        return column(&self.digits, &N_REV, k, from, k.min(D), true);
+        return column(&self.digits, &N_REV, k, from, k.min(D));
         #[cfg(target_feature = "simd128")]
-        column_runs(&self.runs, &N_ROT, k, from, k.min(D))
+        column_runs(&self.runs, &self.n_rot, k, from, k.min(D))
     }
 
     /// Overwrites the digits with zeros.
@@ -400,7 +387,7 @@ pub(super) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
     b_d.zeroize();
     // Above `to`: a_i = 0 (i ≥ D) or b_(k−i) = 0 (i > k).
     #[cfg(not(target_feature = "simd128"))]
-    mul_by_columns(|k, from, to| column(&a_d, &b_rev, k, from, to, true), out);
+    mul_by_columns(|k, from, to| column(&a_d, &b_rev, k, from, to), out);
     #[cfg(target_feature = "simd128")]
     {
         let (mut a_runs, mut b_rot) = (runs_of(&a_d), rot_runs_of(&b_rev));
@@ -410,42 +397,6 @@ pub(super) fn mul(a: &Limbs, b: &Limbs, out: &mut Limbs) {
     }
     a_d.zeroize();
     b_rev.zeroize();
-}
-
-/// Montgomery squaring: `a²·2^(−3072) mod N`, almost reduced: each cross product a_i·a_j
-/// (i < j) once, doubled, plus the squares.
-pub(super) fn square(a: &Limbs, out: &mut Limbs) {
-    let mut a_d = digits_of(a);
-    let mut a_rev = reversed_of(&a_d);
-    #[cfg(target_feature = "simd128")]
-    let (mut a_runs, mut a_rot) = (runs_of(&a_d), rot_runs_of(&a_rev));
-    let cross = |k: usize, from: usize, _to: usize| {
-        // i < k − i (not widened above: a_i is not zero there); a_(k/2)² for even k.
-        let end = k.div_ceil(2);
-        #[cfg(not(target_feature = "simd128"))]
-        let half = column(&a_d, &a_rev, k, from, end, false);
-        // Whole runs up to the last multiple of 4, the rest digit by digit.
-        #[cfg(target_feature = "simd128")]
-        let half = runs_dot(&a_runs, &a_rot, k, from / 4, end / 4).wrapping_add(column(
-            &a_d,
-            &a_rev,
-            k,
-            end - end % 4,
-            end,
-            false,
-        ));
-        let middle =
-            if k.is_multiple_of(2) { a_d.get(k / 2).map_or(0, |&x| u64::from(x) * u64::from(x)) } else { 0 };
-        half.wrapping_mul(2).wrapping_add(middle)
-    };
-    mul_by_columns(cross, out);
-    #[cfg(target_feature = "simd128")]
-    {
-        clear_runs(&mut a_runs, |runs| runs.fill(u64x2(0, 0)));
-        clear_runs(&mut a_rot, |rot| rot.fill([u64x2(0, 0); RC]));
-    }
-    a_d.zeroize();
-    a_rev.zeroize();
 }
 
 #[cfg(test)]
@@ -525,8 +476,9 @@ mod tests {
                 full_reduce(&mut theirs);
                 assert_eq!(ours, theirs);
             }
+            // Squares are products of a value with itself here (see `mont::square`).
             let (mut ours, mut theirs) = ([0; L], [0; L]);
-            square(a, &mut ours);
+            mul(a, a, &mut ours);
             square_generic(a, &mut theirs);
             full_reduce(&mut ours);
             full_reduce(&mut theirs);
