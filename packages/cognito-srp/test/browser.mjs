@@ -4,11 +4,11 @@
 // shows the requests served and Chromium's log, the page's console included.
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { refusedEndpoint, startEmulator } from "./support.mjs";
+import { receiveResult, refusedEndpoint, startEmulator, stopChromium } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, "..");
@@ -27,16 +27,7 @@ const server = createServer((req, res) => {
   if (process.env.CHROMIUM_LOG) console.log(req.method, req.url);
   const url = new URL(req.url, "http://127.0.0.1");
   if (req.method === "POST" && url.pathname === "/result") {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (c) => {
-      body += c;
-      if (body.length > 1 << 20) req.destroy();
-    });
-    req.on("end", () => {
-      res.end("ok");
-      finish(body);
-    });
+    receiveResult(req, res, finish);
     return;
   }
   // Stand-ins for a broken Cognito (same origin as the page): a body that is not JSON, and
@@ -78,23 +69,13 @@ const profile = mkdtempSync(path.join(tmpdir(), "cognito-srp-chromium-"));
 const chromium = spawn(
   process.env.CHROMIUM ?? "chromium",
   [...(process.env.CHROMIUM_LOG ? ["--enable-logging=stderr", "--log-level=0"] : []), "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", `--user-data-dir=${profile}`, page],
-  { stdio: process.env.CHROMIUM_LOG ? "inherit" : "ignore" },
+  { stdio: process.env.CHROMIUM_LOG ? "inherit" : "ignore", detached: true },
 );
 const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 90_000).unref());
 const body = await Promise.race([outcome, timeout]);
-// Stop Chromium and wait (at most 5 s) for it to exit before removing its profile: its helper
-// processes may still write there for a moment, so the removal retries (ENOTEMPTY, EBUSY), and a
-// profile that still cannot be removed is reported, not fatal to the result.
-const gone = new Promise((resolve) => chromium.once("exit", resolve));
-chromium.kill();
-await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+await stopChromium(chromium, profile);
 server.close();
 emulator.stop();
-try {
-  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-} catch (e) {
-  console.error(`note: Chromium's profile ${profile} was not removed: ${e.message}`);
-}
 
 if (body === null) {
   console.error("headless Chromium: no outcome from the page within 90 s");

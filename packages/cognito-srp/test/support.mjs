@@ -1,7 +1,9 @@
-// Test support: the emulator (the workspace's cognito-srp binary) on a free port, and TOTP
-// codes (RFC 6238: HMAC-SHA1 over the 30-second counter, 6 digits).
+// Test support: the emulator (the workspace's cognito-srp binary) on a free port, TOTP codes
+// (RFC 6238: HMAC-SHA1 over the 30-second counter, 6 digits), the emulator's outbox, and the
+// pieces the headless Chromium runners share (the page's result, stopping Chromium).
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -109,4 +111,41 @@ export async function outboxCode(endpoint, poolId, username, purpose) {
   const codes = messages.filter((m) => m.purpose === purpose).sort((a, b) => a.sentAt - b.sentAt);
   if (codes.length === 0) throw new Error(`no ${purpose} message to ${username}: ${JSON.stringify(messages)}`);
   return codes[codes.length - 1].code;
+}
+
+/** For a test page's server: reads the body of the page's `POST /result` (at most 1 MiB: a
+ * longer one ends the request), answers "ok" and passes the body to `finish`. */
+export function receiveResult(req, res, finish) {
+  let body = "";
+  req.setEncoding("utf8");
+  req.on("data", (c) => {
+    body += c;
+    if (body.length > 1 << 20) req.destroy();
+  });
+  req.on("end", () => {
+    res.end("ok");
+    finish(body);
+  });
+}
+
+/** Stops a Chromium a test started with `detached: true` (its own process group, so that its
+ * helper processes get the signal too), waits at most 5 s for it to exit, and removes its
+ * profile directory, retrying while a helper still writes there (ENOTEMPTY, EBUSY); a profile
+ * that still cannot be removed is reported, not thrown. */
+export async function stopChromium(chromium, profile) {
+  if (chromium && chromium.exitCode === null && chromium.signalCode === null) {
+    const gone = new Promise((resolve) => chromium.once("exit", resolve));
+    try {
+      process.kill(-chromium.pid, "SIGTERM");
+    } catch {
+      chromium.kill();
+    }
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  }
+  if (!profile) return;
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (e) {
+    console.error(`note: Chromium's profile ${profile} was not removed: ${e.message}`);
+  }
 }

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { refusedEndpoint, startEmulator } from "../support.mjs";
+import { receiveResult, refusedEndpoint, startEmulator, stopChromium } from "../support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, "../..");
@@ -118,16 +118,7 @@ const server = createServer((req, res) => {
   const url = new URL(req.url, "http://127.0.0.1");
   served.push(`${req.method} ${url.pathname}`);
   if (req.method === "POST" && url.pathname === "/result") {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (c) => {
-      body += c;
-      if (body.length > 1 << 20) req.destroy();
-    });
-    req.on("end", () => {
-      res.end("ok");
-      finish(body);
-    });
+    receiveResult(req, res, finish);
     return;
   }
   // A stand-in for a broken Cognito (same origin as the page): a body that is not JSON.
@@ -166,28 +157,17 @@ try {
   chromium = spawn(
     process.env.CHROMIUM ?? "chromium",
     ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", `--user-data-dir=${profile}`, page],
-    { stdio: process.env.CHROMIUM_LOG ? "inherit" : "ignore" },
+    { stdio: process.env.CHROMIUM_LOG ? "inherit" : "ignore", detached: true },
   );
   const exited = new Promise((resolve) => chromium.once("exit", () => resolve(null)));
   chromium.once("error", (e) => finish(JSON.stringify({ checks: [], failure: `chromium did not start: ${e.message}` })));
   const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 60_000).unref());
   body = await Promise.race([outcome, exited, timeout]);
 } finally {
-  if (chromium && chromium.exitCode === null && chromium.signalCode === null) {
-    const gone = new Promise((resolve) => chromium.once("exit", resolve));
-    chromium.kill();
-    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-  }
+  await stopChromium(chromium, profile);
   server.close();
   server.closeAllConnections();
   emulator?.stop();
-  // Chromium's helper processes may still write into the profile for a moment: retry, and
-  // report (not fail on) a profile that still cannot be removed.
-  try {
-    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-  } catch (e) {
-    console.error(`note: Chromium's profile ${profile} was not removed: ${e.message}`);
-  }
 }
 
 if (body === null) fail("no outcome from the page in headless Chromium within 60 s (or Chromium exited)");
