@@ -33,13 +33,14 @@
 //! # let emulator = cognito_srp_emulator::Emulator::builder()
 //! #     .seed(cognito_srp_emulator::Seed::from_json(seed)?).start().await?;
 //! # let endpoint = emulator.endpoint();
-//! # let now = emulator.admin().now();
 //! use cognito_srp_http::verify::{TokenUse, Verifier, VerifyError};
 //! use cognito_srp_http::{Client, Step, UserPool};
 //! # let client = Client::builder().endpoint(endpoint.clone()).build()?;
 //! # let pool = UserPool::with_client(client, "us-east-1_Example", "appclientid")?;
 //! # let Step::Done(done) = pool.sign_in("alice", "Correct-Horse-9").start().await? else { panic!() };
 //! # let access_token = done.tokens.access_token.expose_secret();
+//! # // The emulator's clock after the sign-in: the token's `iat` is not in its future.
+//! # let now = emulator.admin().now();
 //! // Against AWS: `Verifier::builder("us-east-1_Example")` alone.
 //! let verifier = Verifier::builder("us-east-1_Example")
 //!     .endpoint(&endpoint)
