@@ -22,6 +22,7 @@ import { argv, exit } from "node:process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { startEmulator } from "./emulator.mjs";
+import { printTargets } from "./targets.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const POOL = "eu-west-1_JsBench1";
@@ -172,3 +173,4 @@ for (const name of names) {
   const stepRatio = `${(step / stubbed[names[0]].cpu).toFixed(1)}×`;
   console.log(`| ${name} | ${fmt(wall)} | ${fmt(cpu)} | ${ratio} | ${step.toFixed(2)} | ${stepRatio} |`);
 }
+printTargets(`Node ${process.version}`, summary("amplify", "wall").mid / ours.wall, stubbed.amplify.cpu / stubbed[names[0]].cpu);

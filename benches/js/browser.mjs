@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { startEmulator } from "./emulator.mjs";
+import { printTargets } from "./targets.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runs = Number(argv[2] ?? 20);
@@ -163,3 +164,4 @@ for (const name of names) {
       `${(step.mid / ours.step).toFixed(1)}× | ${sizes[name]} |`,
   );
 }
+printTargets(`headless Chromium ${version}`, median(result.full.amplify) / ours.full, median(result.step.amplify) / ours.step);

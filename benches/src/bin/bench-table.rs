@@ -1,7 +1,9 @@
 //! `bench-table fixture`: the client-step fixture as JSON, for the peer scripts.
 //! `bench-table core-step RUNS`: times of the core's default client step, as JSON.
-//! `bench-table table CRITERION_DIR PEERS_DIR PAIRED_JSON`: the results table with ratios and
-//! targets (criterion medians, and the interleaved medians of `benches/paired.rs`).
+//! `bench-table table CRITERION_DIR PEERS_DIR PAIRED_JSON [LOAD_DIR]`: the results table with
+//! ratios and targets (criterion medians, the interleaved medians of `benches/paired.rs`, and
+//! with LOAD_DIR the emulator's load test: `real-*.json` and `stub-*.json` written by
+//! `cognito-srp-http`'s `load_test` example with `LOAD_JSON`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::Path;
@@ -76,6 +78,39 @@ fn paired_ms(p: &Option<(Value, u64)>, name: &str) -> Option<f64> {
     p.as_ref()?.0.get(name)?.as_f64().map(|ns| ns / 1e6)
 }
 
+/// The load test's rounds of one build (`real` or `stub`) in `dir`, in file-name order.
+fn load_rounds(dir: &Path, build: &str) -> Result<Vec<Value>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{build}-")) && n.ends_with(".json"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// The median of `key` over `rounds` (None if a round lacks it or there are none).
+fn median_of(rounds: &[Value], key: &str) -> Option<f64> {
+    let mut xs = rounds.iter().map(|r| r.get(key).and_then(Value::as_f64)).collect::<Option<Vec<f64>>>()?;
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let m = xs.len() / 2;
+    let upper = *xs.get(m)?;
+    Some(if xs.len() % 2 == 1 { upper } else { (xs.get(m - 1)? + upper) / 2.0 })
+}
+
 fn fmt_ms(ms: f64) -> String {
     if ms >= 1.0 {
         format!("{ms:.3} ms")
@@ -86,7 +121,12 @@ fn fmt_ms(ms: f64) -> String {
     }
 }
 
-fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, String> {
+fn table(
+    criterion: &Path,
+    peers: &Path,
+    paired_path: &Path,
+    load_dir: Option<&Path>,
+) -> Result<bool, String> {
     let get = |g: &str, b: &str| {
         criterion_ms(criterion, g, b).ok_or(format!("no criterion result for {g}/{b}: run the benches"))
     };
@@ -189,6 +229,44 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
         println!("| {name} | {} |", fmt_ms(ms));
     }
 
+    // The emulator's load test: the real build and the one with the server's crypto stubbed,
+    // run in turn by benches/run.sh.
+    let load = match load_dir {
+        Some(dir) => {
+            let (real, stub) = (load_rounds(dir, "real")?, load_rounds(dir, "stub")?);
+            if real.is_empty() || stub.is_empty() {
+                return Err(format!("{}: no real-*.json or stub-*.json load-test results", dir.display()));
+            }
+            println!("\n## Emulator throughput (`load_test`: client and in-process emulator), medians\n");
+            println!("| build | rounds | sign-ins/s | p50 | p99 | CPU per sign-in (both sides) |");
+            println!("|---|---:|---:|---:|---:|---:|");
+            let mut rates = [0.0; 2];
+            for (slot, (name, rounds)) in
+                rates.iter_mut().zip([("real crypto", &real), ("server crypto stubbed", &stub)])
+            {
+                let rate = median_of(rounds, "per_second").ok_or("load test: no per_second")?;
+                let each = |key: &str| median_of(rounds, key).map_or("–".to_owned(), fmt_ms);
+                println!(
+                    "| {name} | {} | {rate:.1} | {} | {} | {} |",
+                    rounds.len(),
+                    each("p50_ms"),
+                    each("p99_ms"),
+                    each("cpu_ms_per_sign_in")
+                );
+                *slot = rate;
+            }
+            let shape = |r: &Value| {
+                (r.get("sign_ins").and_then(Value::as_u64), r.get("concurrency").and_then(Value::as_u64))
+            };
+            let first = real.first().map(shape).unwrap_or_default();
+            let shapes_agree = real.iter().chain(&stub).all(|r| shape(r) == first);
+            let failed = real.iter().chain(&stub).any(|r| r.get("failed").and_then(Value::as_u64) != Some(0));
+            let [real_rate, stub_rate] = rates;
+            Some((real_rate, stub_rate, first, shapes_agree && !failed))
+        }
+        None => None,
+    };
+
     let source = if pj.is_some() { "interleaved medians" } else { "criterion medians" };
     println!("\n## Targets ({source}; peers against ours)\n");
     println!("| target | measured | met |");
@@ -228,7 +306,24 @@ fn table(criterion: &Path, peers: &Path, paired_path: &Path) -> Result<bool, Str
             None => check(&label, "not measured".into(), false),
         }
     }
+    let (value, met) = load_target(load);
+    check("emulator >= 500 sign-ins/s (load test: 500 sign-ins, 50 in flight, this machine)", value, met);
     Ok(all)
+}
+
+/// The load test's row of the targets: what was measured and whether it meets 500/s. `load`
+/// is (real sign-ins/s, stubbed sign-ins/s, (sign-ins, in flight), every round alike and
+/// without a failed sign-in).
+type LoadFigures = (f64, f64, (Option<u64>, Option<u64>), bool);
+
+fn load_target(load: Option<LoadFigures>) -> (String, bool) {
+    match load {
+        Some((real, stub, (Some(500), Some(50)), true)) => {
+            (format!("{real:.1}/s ({:.2}x the stubbed build's {stub:.1}/s)", real / stub), real >= 500.0)
+        }
+        Some(_) => ("not the issue's load (500 sign-ins, 50 in flight), or a sign-in failed".into(), false),
+        None => ("not measured".into(), false),
+    }
 }
 
 fn main() -> ExitCode {
@@ -239,10 +334,13 @@ fn main() -> ExitCode {
             runs.parse().map_err(|_| "runs: a number".to_owned()).and_then(core_step).map(|()| true)
         }
         ["table", criterion, peers, paired] => {
-            table(Path::new(criterion), Path::new(peers), Path::new(paired))
+            table(Path::new(criterion), Path::new(peers), Path::new(paired), None)
+        }
+        ["table", criterion, peers, paired, load] => {
+            table(Path::new(criterion), Path::new(peers), Path::new(paired), Some(Path::new(load)))
         }
         _ => {
-            Err("usage: bench-table fixture | core-step RUNS | table CRITERION_DIR PEERS_DIR PAIRED_JSON"
+            Err("usage: bench-table fixture | core-step RUNS | table CRITERION_DIR PEERS_DIR PAIRED_JSON [LOAD_DIR]"
                 .into())
         }
     };
@@ -256,5 +354,51 @@ fn main() -> ExitCode {
             eprintln!("bench-table: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn medians_of_odd_and_even_counts_and_missing_keys() {
+        let rounds = |xs: &[f64]| xs.iter().map(|x| json!({ "per_second": x })).collect::<Vec<_>>();
+        assert_eq!(median_of(&rounds(&[3.0, 1.0, 2.0]), "per_second"), Some(2.0));
+        assert_eq!(median_of(&rounds(&[4.0, 1.0, 2.0, 3.0]), "per_second"), Some(2.5));
+        assert_eq!(median_of(&rounds(&[]), "per_second"), None);
+        assert_eq!(median_of(&rounds(&[1.0]), "p50_ms"), None);
+    }
+
+    #[test]
+    fn the_load_target_needs_the_issues_load_without_failures_and_500_per_second() {
+        let full = (Some(500), Some(50));
+        assert!(load_target(Some((512.0, 800.0, full, true))).1);
+        let (text, met) = load_target(Some((380.0, 760.0, full, true)));
+        assert!(!met);
+        assert_eq!(text, "380.0/s (0.50x the stubbed build's 760.0/s)");
+        assert!(!load_target(Some((900.0, 950.0, (Some(50), Some(5)), true))).1, "a smaller load");
+        assert!(!load_target(Some((900.0, 950.0, full, false))).1, "a failed sign-in");
+        assert_eq!(load_target(None), ("not measured".to_owned(), false));
+    }
+
+    #[test]
+    fn load_rounds_reads_one_builds_files_in_order() {
+        let dir = std::env::temp_dir().join(format!("bench-table-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, rate) in [("real-2.json", 2), ("real-1.json", 1), ("stub-1.json", 9), ("real-x.txt", 7)] {
+            std::fs::write(dir.join(name), json!({ "per_second": rate }).to_string()).unwrap();
+        }
+        let real = load_rounds(&dir, "real").unwrap();
+        let stub = load_rounds(&dir, "stub").unwrap();
+        std::fs::write(dir.join("real-3.json"), "not json").unwrap();
+        let broken = load_rounds(&dir, "real");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let rates =
+            |v: &[Value]| v.iter().map(|r| r.get("per_second").and_then(Value::as_u64)).collect::<Vec<_>>();
+        assert_eq!(rates(&real), [Some(1), Some(2)]);
+        assert_eq!(rates(&stub), [Some(9)]);
+        assert!(broken.is_err_and(|e| e.contains("real-3.json")));
     }
 }

@@ -13,6 +13,9 @@
 //! client with a secret and one user, and signs that user in over HTTP. It also prints the
 //! process's CPU time per sign-in (client and in-process emulator together).
 //!
+//! With `LOAD_JSON=path` it also writes the figures to that file as one JSON object
+//! (`benches/run.sh` reads them into its table of targets).
+//!
 //! For the emulator's share, build it with its SRP and token arithmetic stubbed out (a
 //! benchmark-only build: every password is accepted; see benches/README.md):
 //! `RUSTFLAGS="--cfg cognito_srp_bench_stub_crypto" CARGO_TARGET_DIR=target/stub cargo run
@@ -165,6 +168,21 @@ async fn main() {
             cpu * 1000.0 / total as f64,
             cpu * 100.0 / elapsed.as_secs_f64()
         );
+    }
+    if let Ok(path) = std::env::var("LOAD_JSON") {
+        let figures = serde_json::json!({
+            "target": target,
+            "sign_ins": total,
+            "concurrency": concurrency,
+            "succeeded": latencies.len(),
+            "failed": failures.len(),
+            "seconds": elapsed.as_secs_f64(),
+            "per_second": latencies.len() as f64 / elapsed.as_secs_f64(),
+            "p50_ms": ms(pct(0.50)),
+            "p99_ms": ms(pct(0.99)),
+            "cpu_ms_per_sign_in": cpu.map(|cpu| cpu * 1000.0 / total as f64),
+        });
+        std::fs::write(&path, figures.to_string()).unwrap_or_else(|e| panic!("writing {path}: {e}"));
     }
     if !failures.is_empty() {
         for f in failures.iter().take(5) {
