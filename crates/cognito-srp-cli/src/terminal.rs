@@ -141,25 +141,225 @@ pub(crate) fn stdin_all(what: &str) -> Result<Zeroizing<String>, CliError> {
     Ok(trimmed)
 }
 
-/// Asks for a secret on the terminal without echoing it. rpassword reads the terminal
-/// itself (unbuffered, into a string it zeroizes) and hands the text over by value.
+/// Asks for a secret on the terminal without echoing it.
+///
+/// On Unix the terminal's echo is off *before* the prompt is shown (as OpenSSH's
+/// `readpassphrase` and sudo do): whatever arrives once the prompt is visible is never echoed,
+/// and input typed before it (already echoed) is discarded. The answer is read one byte at a
+/// time into one zeroizing buffer; Backspace, Ctrl-U and arrow keys edit it, Ctrl-C restores
+/// the terminal and interrupts. Elsewhere rpassword reads the console.
 ///
 /// # Errors
-/// A usage error when there is no terminal: `missing` says what is needed and what to pass.
+/// A usage error when there is no terminal (`missing` says what is needed and what to pass),
+/// for an empty answer, one over [`MAX_LINE`] bytes or one that is not UTF-8; a failure when
+/// the terminal cannot be read or the prompt was interrupted.
 pub(crate) fn hidden(label: &str, missing: &str) -> Result<SecretString, CliError> {
     if !interactive() {
         return Err(CliError::usage(format!("{missing} (stdin is not a terminal to ask on)")));
     }
-    let value = rpassword::prompt_password(format!("{}: ", output::sanitize(label)))
-        .map_err(|e| CliError::failure(format!("cannot read {label} from the terminal: {e}")))?;
-    let value = SecretString::new(value);
+    let prompt = format!("{}: ", output::sanitize(label));
+    let value = read_hidden(&prompt, label)?;
     if value.is_empty() {
         return Err(CliError::usage(format!("{label} is empty")));
     }
-    if value.expose_secret().len() > MAX_LINE {
+    if value.len() > MAX_LINE {
         return Err(CliError::usage(format!("{label} is longer than {MAX_LINE} bytes")));
     }
-    Ok(value)
+    Ok(SecretString::from(value.as_str()))
+}
+
+#[cfg(not(unix))]
+fn read_hidden(prompt: &str, label: &str) -> Result<Zeroizing<String>, CliError> {
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::failure(format!("cannot read {label} from the terminal: {e}")))
+}
+
+#[cfg(unix)]
+fn read_hidden(prompt: &str, label: &str) -> Result<Zeroizing<String>, CliError> {
+    let fail = |e: std::io::Error| CliError::failure(format!("cannot read {label} from the terminal: {e}"));
+    let mut tty = tty::Tty::open().map_err(fail)?;
+    match ask_hidden_on(&mut tty, prompt, MAX_LINE) {
+        Ok(Hidden::Line(bytes)) => std::str::from_utf8(&bytes)
+            .map(|text| Zeroizing::new(text.to_owned()))
+            .map_err(|_| CliError::usage(format!("{label} is not UTF-8 text"))),
+        Ok(Hidden::End) => Err(CliError::usage(format!("no {label} given (end of input)"))),
+        Ok(Hidden::Interrupted) => {
+            drop(tty);
+            tty::interrupt();
+            Err(CliError::failure(format!("interrupted while asking for {label}")))
+        }
+        Err(LineError::TooLong) => Err(CliError::usage(format!("{label} is longer than {MAX_LINE} bytes"))),
+        Err(LineError::Io(e)) => Err(fail(e)),
+    }
+}
+
+/// How a hidden answer ended.
+#[cfg_attr(not(unix), allow(dead_code))]
+enum Hidden {
+    /// Enter: the bytes typed, after editing.
+    Line(Zeroizing<Vec<u8>>),
+    /// Ctrl-D on an empty answer, or the end of input.
+    End,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+/// A terminal a hidden answer is asked on.
+#[cfg_attr(not(unix), allow(dead_code))]
+trait HiddenTerminal: Read + std::io::Write {
+    /// Echo, line editing and signal keys off; input typed before is dropped.
+    fn hide(&mut self) -> std::io::Result<()>;
+    /// The settings [`hide`](Self::hide) found, back.
+    fn show(&mut self);
+}
+
+/// Echo off, then the prompt, then the answer, then the settings back: no byte that arrives
+/// after the prompt is visible can be echoed.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn ask_hidden_on(term: &mut impl HiddenTerminal, prompt: &str, limit: usize) -> Result<Hidden, LineError> {
+    term.hide().map_err(LineError::Io)?;
+    let outcome = term
+        .write_all(prompt.as_bytes())
+        .and_then(|()| term.flush())
+        .map_err(LineError::Io)
+        .and_then(|()| edit_hidden(term, limit));
+    // The Enter (or ^C) the terminal did not echo; a failed write here changes nothing.
+    let _ = term.write_all(b"\n").and_then(|()| term.flush());
+    term.show();
+    outcome
+}
+
+/// Reads a hidden answer from a terminal in raw mode, one byte at a time, and edits it as a
+/// line discipline would: Enter ends it; Backspace/Delete removes the last character (a whole
+/// UTF-8 sequence), Ctrl-U all of it; Ctrl-C interrupts; Ctrl-D ends input when nothing is
+/// typed; escape sequences (arrow keys) and other control bytes are dropped. The buffer holds
+/// `limit` bytes and is never reallocated.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn edit_hidden(reader: &mut impl Read, limit: usize) -> Result<Hidden, LineError> {
+    const BACKSPACE: u8 = 0x08;
+    const DELETE: u8 = 0x7f;
+    const CTRL_C: u8 = 0x03;
+    const CTRL_D: u8 = 0x04;
+    const CTRL_U: u8 = 0x15;
+    const ESC: u8 = 0x1b;
+    let mut line = Zeroizing::new(Vec::with_capacity(limit));
+    let mut byte = [0u8; 1];
+    let mut next = |reader: &mut dyn Read| -> Result<Option<u8>, LineError> {
+        loop {
+            match reader.read(&mut byte) {
+                Ok(0) => return Ok(None),
+                Ok(_) => return Ok(Some(byte[0])),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(LineError::Io(e)),
+            }
+        }
+    };
+    loop {
+        let Some(b) = next(reader)? else {
+            return Ok(if line.is_empty() { Hidden::End } else { Hidden::Line(line) });
+        };
+        match b {
+            b'\n' | b'\r' => return Ok(Hidden::Line(line)),
+            CTRL_C => return Ok(Hidden::Interrupted),
+            CTRL_D if line.is_empty() => return Ok(Hidden::End),
+            CTRL_U => line.clear(),
+            BACKSPACE | DELETE => {
+                while let Some(last) = line.pop() {
+                    if last & 0xc0 != 0x80 {
+                        break;
+                    }
+                }
+            }
+            ESC => {
+                // CSI (ESC [) and SS3 (ESC O) run to a final byte in 0x40..=0x7e.
+                if matches!(next(reader)?, Some(b'[' | b'O')) {
+                    while let Some(c) = next(reader)? {
+                        if (0x40..=0x7e).contains(&c) {
+                            break;
+                        }
+                    }
+                }
+            }
+            control if control < 0x20 => {}
+            b => {
+                if line.len() >= limit {
+                    return Err(LineError::TooLong);
+                }
+                line.push(b);
+            }
+        }
+    }
+}
+
+/// The controlling terminal, opened for a hidden prompt.
+#[cfg(unix)]
+mod tty {
+    use rustix::termios::{self, LocalModes, OptionalActions, SpecialCodeIndex, Termios};
+    use std::fs::File;
+    use std::io::{Read, Write};
+
+    /// `/dev/tty`, and the settings to put back once the answer is read (also on drop).
+    pub(super) struct Tty {
+        file: File,
+        saved: Option<Termios>,
+    }
+
+    impl Tty {
+        pub(super) fn open() -> std::io::Result<Self> {
+            let file = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+            Ok(Self { file, saved: None })
+        }
+    }
+
+    impl Read for Tty {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.file.read(buf)
+        }
+    }
+
+    impl Write for Tty {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.file.write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.file.flush()
+        }
+    }
+
+    impl super::HiddenTerminal for Tty {
+        fn hide(&mut self) -> std::io::Result<()> {
+            let saved = termios::tcgetattr(&self.file)?;
+            let mut raw = saved.clone();
+            raw.local_modes
+                .remove(LocalModes::ECHO | LocalModes::ECHONL | LocalModes::ICANON | LocalModes::ISIG);
+            raw.special_codes[SpecialCodeIndex::VMIN] = 1;
+            raw.special_codes[SpecialCodeIndex::VTIME] = 0;
+            // TCSAFLUSH: bytes typed before the prompt (echoed already) are not taken as the answer.
+            termios::tcsetattr(&self.file, OptionalActions::Flush, &raw)?;
+            self.saved = Some(saved);
+            Ok(())
+        }
+
+        fn show(&mut self) {
+            if let Some(saved) = self.saved.take() {
+                // Nothing better to do if the terminal went away meanwhile.
+                let _ = termios::tcsetattr(&self.file, OptionalActions::Now, &saved);
+            }
+        }
+    }
+
+    impl Drop for Tty {
+        fn drop(&mut self) {
+            super::HiddenTerminal::show(self);
+        }
+    }
+
+    /// Ctrl-C at a hidden prompt (whose terminal is back to normal): the process gets SIGINT,
+    /// as it would have from the terminal, and so dies as a shell expects.
+    pub(super) fn interrupt() {
+        let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::INT);
+    }
 }
 
 /// Asks for a short visible answer (an MFA code, a choice) on the terminal.
@@ -224,5 +424,90 @@ mod tests {
         assert!(matches!(read_line_from(&mut long, 8), Err(LineError::TooLong)));
         let mut endless = std::io::repeat(b'x');
         assert!(matches!(read_line_from(&mut endless, MAX_LINE), Err(LineError::TooLong)));
+    }
+
+    fn hidden_answer(typed: &[u8], limit: usize) -> Result<Hidden, LineError> {
+        edit_hidden(&mut Cursor::new(typed), limit)
+    }
+
+    fn line_of(outcome: Result<Hidden, LineError>) -> Vec<u8> {
+        match outcome {
+            Ok(Hidden::Line(line)) => line.to_vec(),
+            Ok(Hidden::End) => panic!("ended without a line"),
+            Ok(Hidden::Interrupted) => panic!("interrupted"),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn a_hidden_answer_is_edited_as_a_terminal_would() {
+        assert_eq!(line_of(hidden_answer(b"Pa55word\rafter", 64)), b"Pa55word");
+        assert_eq!(line_of(hidden_answer(b"Pa55wore\x7fd\n", 64)), b"Pa55word");
+        assert_eq!(line_of(hidden_answer(b"wrong\x15right\n", 64)), b"right");
+        // Backspace takes a whole character, not one byte of it.
+        assert_eq!(line_of(hidden_answer("caf\u{e9}\x08e\n".as_bytes(), 64)), b"cafe");
+        // Arrow keys and other control bytes are not part of the answer.
+        assert_eq!(line_of(hidden_answer(b"a\x1b[Db\x1bOC\x01c\n", 64)), b"abc");
+        // Ctrl-D only ends an empty answer.
+        assert_eq!(line_of(hidden_answer(b"ab\x04c\n", 64)), b"abc");
+        assert!(matches!(hidden_answer(b"\x04", 64), Ok(Hidden::End)));
+        assert!(matches!(hidden_answer(b"", 64), Ok(Hidden::End)));
+        assert_eq!(line_of(hidden_answer(b"no newline", 64)), b"no newline");
+        assert!(matches!(hidden_answer(b"secret\x03more\n", 64), Ok(Hidden::Interrupted)));
+        assert_eq!(line_of(hidden_answer(b"12345678\n", 8)), b"12345678");
+        assert!(matches!(hidden_answer(b"123456789\n", 8), Err(LineError::TooLong)));
+        assert!(matches!(edit_hidden(&mut std::io::repeat(b'x'), MAX_LINE), Err(LineError::TooLong)));
+    }
+
+    /// A terminal that logs what is done to it, in order.
+    struct Recorder {
+        input: Cursor<Vec<u8>>,
+        log: Vec<String>,
+    }
+
+    impl Read for Recorder {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.input.read(buf)?;
+            let hidden =
+                self.log.iter().rposition(|e| e == "hide") > self.log.iter().rposition(|e| e == "show");
+            self.log.push(if hidden { "read hidden" } else { "read ECHOED" }.to_owned());
+            Ok(n)
+        }
+    }
+
+    impl std::io::Write for Recorder {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.log.push(format!("write {}", String::from_utf8_lossy(buf)));
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl HiddenTerminal for Recorder {
+        fn hide(&mut self) -> std::io::Result<()> {
+            self.log.push("hide".to_owned());
+            Ok(())
+        }
+        fn show(&mut self) {
+            self.log.push("show".to_owned());
+        }
+    }
+
+    #[test]
+    fn echo_is_off_before_the_prompt_shows_and_back_after_the_answer() {
+        let mut term = Recorder { input: Cursor::new(b"pw\n".to_vec()), log: Vec::new() };
+        assert_eq!(line_of(ask_hidden_on(&mut term, "Password: ", 64)), b"pw");
+        let expected =
+            ["hide", "write Password: ", "read hidden", "read hidden", "read hidden", "write \n", "show"];
+        assert_eq!(term.log, expected);
+        // Interrupted or failed, the terminal is put back all the same.
+        let mut term = Recorder { input: Cursor::new(b"p\x03".to_vec()), log: Vec::new() };
+        assert!(matches!(ask_hidden_on(&mut term, "Password: ", 64), Ok(Hidden::Interrupted)));
+        assert_eq!(term.log.last().map(String::as_str), Some("show"));
+        let mut term = Recorder { input: Cursor::new(b"toolong\n".to_vec()), log: Vec::new() };
+        assert!(matches!(ask_hidden_on(&mut term, "Password: ", 4), Err(LineError::TooLong)));
+        assert_eq!(term.log.last().map(String::as_str), Some("show"));
     }
 }

@@ -354,12 +354,13 @@ mod on_a_terminal {
 
     impl Terminal {
         fn run(cmd: &Command) -> Self {
+            Self::in_shell("stty echo && exec \"$0\" \"$@\"", cmd)
+        }
+
+        /// `cmd` as `"$0" "$@"` in `script`, run by `sh` on the terminal.
+        fn in_shell(script: &str, cmd: &Command) -> Self {
             let mut shell = Command::new("sh");
-            shell
-                .arg("-c")
-                .arg("stty echo && exec \"$0\" \"$@\"")
-                .arg(cmd.get_program())
-                .args(cmd.get_args());
+            shell.arg("-c").arg(script).arg(cmd.get_program()).args(cmd.get_args());
             for (name, value) in cmd.get_envs() {
                 match value {
                     Some(value) => shell.env(name, value),
@@ -417,6 +418,26 @@ mod on_a_terminal {
         for secret in [PASSWORD, "Not-The-Same-Pa55word"] {
             assert!(!transcript.contains(secret), "a password was echoed: {transcript}");
         }
+    }
+
+    #[test]
+    fn ctrl_c_at_a_hidden_prompt_ends_the_command_by_sigint_with_echo_back_on() {
+        let peer = start();
+        let mut cmd = cli(&peer);
+        cmd.args(["sign-up", "--username", "ivy", "--user-attribute", "email=ivy@example.com"]);
+        // After the command, the shell reports how it ended and the terminal's echo setting.
+        let script = "stty echo; \"$0\" \"$@\"; echo \"status=$?\"; \
+                      stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/terminal /'";
+        let mut terminal = Terminal::in_shell(script, &cmd);
+        terminal.expect("Password for ivy: ");
+        terminal.session.send("half-typed").unwrap();
+        terminal.session.send_control('c').unwrap();
+        terminal.expect("status=130");
+        terminal.expect("terminal echo");
+        let (status, transcript) = terminal.finish();
+        assert_eq!(status, 0, "{transcript}");
+        assert!(!transcript.contains("half-typed"), "echoed: {transcript}");
+        assert!(!transcript.contains("terminal -echo"), "{transcript}");
     }
 
     #[test]
