@@ -229,43 +229,7 @@ fn table(
         println!("| {name} | {} |", fmt_ms(ms));
     }
 
-    // The emulator's load test: the real build and the one with the server's crypto stubbed,
-    // run in turn by benches/run.sh.
-    let load = match load_dir {
-        Some(dir) => {
-            let (real, stub) = (load_rounds(dir, "real")?, load_rounds(dir, "stub")?);
-            if real.is_empty() || stub.is_empty() {
-                return Err(format!("{}: no real-*.json or stub-*.json load-test results", dir.display()));
-            }
-            println!("\n## Emulator throughput (`load_test`: client and in-process emulator), medians\n");
-            println!("| build | rounds | sign-ins/s | p50 | p99 | CPU per sign-in (both sides) |");
-            println!("|---|---:|---:|---:|---:|---:|");
-            let mut rates = [0.0; 2];
-            for (slot, (name, rounds)) in
-                rates.iter_mut().zip([("real crypto", &real), ("server crypto stubbed", &stub)])
-            {
-                let rate = median_of(rounds, "per_second").ok_or("load test: no per_second")?;
-                let each = |key: &str| median_of(rounds, key).map_or("–".to_owned(), fmt_ms);
-                println!(
-                    "| {name} | {} | {rate:.1} | {} | {} | {} |",
-                    rounds.len(),
-                    each("p50_ms"),
-                    each("p99_ms"),
-                    each("cpu_ms_per_sign_in")
-                );
-                *slot = rate;
-            }
-            let shape = |r: &Value| {
-                (r.get("sign_ins").and_then(Value::as_u64), r.get("concurrency").and_then(Value::as_u64))
-            };
-            let first = real.first().map(shape).unwrap_or_default();
-            let shapes_agree = real.iter().chain(&stub).all(|r| shape(r) == first);
-            let failed = real.iter().chain(&stub).any(|r| r.get("failed").and_then(Value::as_u64) != Some(0));
-            let [real_rate, stub_rate] = rates;
-            Some((real_rate, stub_rate, first, shapes_agree && !failed))
-        }
-        None => None,
-    };
+    let load = load_dir.map(load_table).transpose()?;
 
     let source = if pj.is_some() { "interleaved medians" } else { "criterion medians" };
     println!("\n## Targets ({source}; peers against ours)\n");
@@ -311,14 +275,53 @@ fn table(
     Ok(all)
 }
 
-/// The load test's row of the targets: what was measured and whether it meets 500/s. `load`
-/// is (real sign-ins/s, stubbed sign-ins/s, (sign-ins, in flight), every round alike and
-/// without a failed sign-in).
-type LoadFigures = (f64, f64, (Option<u64>, Option<u64>), bool);
+/// The load test's medians: sign-ins/s of the real and the stubbed build, and whether every
+/// round ran the issue's load (500 sign-ins, 50 in flight) without a failed sign-in.
+struct LoadFigures {
+    real: f64,
+    stub: f64,
+    issue_load: bool,
+}
 
+/// Prints the emulator throughput table from the load test's rounds in `dir` (the real build
+/// and the one with the server's crypto stubbed, run in turn by benches/run.sh).
+fn load_table(dir: &Path) -> Result<LoadFigures, String> {
+    let (real, stub) = (load_rounds(dir, "real")?, load_rounds(dir, "stub")?);
+    if real.is_empty() || stub.is_empty() {
+        return Err(format!("{}: no real-*.json or stub-*.json load-test results", dir.display()));
+    }
+    println!("\n## Emulator throughput (`load_test`: client and in-process emulator), medians\n");
+    println!("| build | rounds | sign-ins/s | p50 | p99 | CPU per sign-in (both sides) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let mut rates = [0.0; 2];
+    for (slot, (name, rounds)) in
+        rates.iter_mut().zip([("real crypto", &real), ("server crypto stubbed", &stub)])
+    {
+        let rate = median_of(rounds, "per_second").ok_or("load test: no per_second")?;
+        let each = |key: &str| median_of(rounds, key).map_or("–".to_owned(), fmt_ms);
+        println!(
+            "| {name} | {} | {rate:.1} | {} | {} | {} |",
+            rounds.len(),
+            each("p50_ms"),
+            each("p99_ms"),
+            each("cpu_ms_per_sign_in")
+        );
+        *slot = rate;
+    }
+    let count = |r: &Value, key: &str| r.get(key).and_then(Value::as_u64);
+    let issue_load = real.iter().chain(&stub).all(|r| {
+        count(r, "sign_ins") == Some(500)
+            && count(r, "concurrency") == Some(50)
+            && count(r, "failed") == Some(0)
+    });
+    let [real, stub] = rates;
+    Ok(LoadFigures { real, stub, issue_load })
+}
+
+/// The load test's row of the targets: what was measured and whether it meets 500/s.
 fn load_target(load: Option<LoadFigures>) -> (String, bool) {
     match load {
-        Some((real, stub, (Some(500), Some(50)), true)) => {
+        Some(LoadFigures { real, stub, issue_load: true }) => {
             (format!("{real:.1}/s ({:.2}x the stubbed build's {stub:.1}/s)", real / stub), real >= 500.0)
         }
         Some(_) => ("not the issue's load (500 sign-ins, 50 in flight), or a sign-in failed".into(), false),
@@ -373,14 +376,30 @@ mod tests {
 
     #[test]
     fn the_load_target_needs_the_issues_load_without_failures_and_500_per_second() {
-        let full = (Some(500), Some(50));
-        assert!(load_target(Some((512.0, 800.0, full, true))).1);
-        let (text, met) = load_target(Some((380.0, 760.0, full, true)));
+        let figures = |real, stub, issue_load| Some(LoadFigures { real, stub, issue_load });
+        assert!(load_target(figures(512.0, 800.0, true)).1);
+        let (text, met) = load_target(figures(380.0, 760.0, true));
         assert!(!met);
         assert_eq!(text, "380.0/s (0.50x the stubbed build's 760.0/s)");
-        assert!(!load_target(Some((900.0, 950.0, (Some(50), Some(5)), true))).1, "a smaller load");
-        assert!(!load_target(Some((900.0, 950.0, full, false))).1, "a failed sign-in");
+        assert!(!load_target(figures(900.0, 950.0, false)).1, "a smaller load or a failed sign-in");
         assert_eq!(load_target(None), ("not measured".to_owned(), false));
+    }
+
+    #[test]
+    fn the_issues_load_means_500_sign_ins_50_in_flight_and_no_failure_in_every_round() {
+        let dir = std::env::temp_dir().join(format!("bench-table-load-{}", std::process::id()));
+        let round = |sign_ins: u64, concurrency: u64, failed: u64| json!({ "sign_ins": sign_ins, "concurrency": concurrency, "failed": failed, "per_second": 100.0 });
+        let issue_load = |stub_round: Value| {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("real-1.json"), round(500, 50, 0).to_string()).unwrap();
+            std::fs::write(dir.join("stub-1.json"), stub_round.to_string()).unwrap();
+            let figures = load_table(&dir).unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+            figures.issue_load
+        };
+        assert!(issue_load(round(500, 50, 0)));
+        assert!(!issue_load(round(50, 5, 0)), "a smaller load");
+        assert!(!issue_load(round(500, 50, 1)), "a failed sign-in");
     }
 
     #[test]

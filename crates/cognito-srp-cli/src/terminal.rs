@@ -98,13 +98,14 @@ fn next_stdin_line(what: &str) -> Result<Option<Zeroizing<String>>, CliError> {
             return Err(CliError::failure(format!("cannot read {what} from stdin: {e}")));
         }
     };
-    line.map(|bytes| utf8(&bytes, what)).transpose()
+    line.map(|bytes| utf8(&bytes, &format!("{what} on stdin"))).transpose()
 }
 
+/// `bytes` as text; `what` names them (and where they came from) in the error.
 fn utf8(bytes: &[u8], what: &str) -> Result<Zeroizing<String>, CliError> {
     std::str::from_utf8(bytes)
         .map(|text| Zeroizing::new(text.to_owned()))
-        .map_err(|_| CliError::usage(format!("{what} on stdin is not UTF-8 text")))
+        .map_err(|_| CliError::usage(format!("{what} is not UTF-8 text")))
 }
 
 /// The next line of stdin without its line ending; `what` names it in errors.
@@ -133,7 +134,7 @@ pub(crate) fn stdin_all(what: &str) -> Result<Zeroizing<String>, CliError> {
     let Some(bytes) = private_file::read_at_most(&mut stdin, MAX_ALL).map_err(fail)? else {
         return Err(CliError::usage(format!("{what} on stdin is larger than {MAX_ALL} bytes")));
     };
-    let text = utf8(&bytes, what)?;
+    let text = utf8(&bytes, &format!("{what} on stdin"))?;
     let trimmed = Zeroizing::new(text.trim().to_owned());
     if trimmed.is_empty() {
         return Err(CliError::usage(format!("expected {what} on stdin, but stdin is empty")));
@@ -180,9 +181,7 @@ fn read_hidden(prompt: &str, label: &str) -> Result<Zeroizing<String>, CliError>
     let fail = |e: std::io::Error| CliError::failure(format!("cannot read {label} from the terminal: {e}"));
     let mut tty = tty::Tty::open().map_err(fail)?;
     match ask_hidden_on(&mut tty, prompt, MAX_LINE) {
-        Ok(Hidden::Line(bytes)) => std::str::from_utf8(&bytes)
-            .map(|text| Zeroizing::new(text.to_owned()))
-            .map_err(|_| CliError::usage(format!("{label} is not UTF-8 text"))),
+        Ok(Hidden::Line(bytes)) => utf8(&bytes, label),
         Ok(Hidden::End) => Err(CliError::usage(format!("no {label} given (end of input)"))),
         Ok(Hidden::Interrupted) => {
             drop(tty);
