@@ -9,6 +9,10 @@
 //! windows i in 0..52 and digits d in 1..32: any 256-bit exponent is then a product of 52
 //! entries, one per 5-bit digit, with no squaring. The limbs are written as little-endian
 //! bytes because the Montgomery form (R = 2^3072) does not depend on the target's word size.
+//!
+//! On 64-bit targets but wasm32, whose exponentiations run on 60-bit digits (`mont/radix60.rs`),
+//! an entry is instead g^(d * 32^i) times R' = 2^3120 mod N, as 52 little-endian 60-bit digits
+//! of 8 bytes each (416 bytes), so that the products need no conversion.
 #![allow(clippy::print_stdout)]
 
 use std::fmt::Write as _;
@@ -27,6 +31,8 @@ const WINDOW: u32 = 5;
 const TABLE_BITS: u32 = 256;
 /// Bytes of a 3072-bit value.
 const ENTRY_BYTES: usize = 384;
+/// Digits of a value in `mont/radix60.rs` (60 bits each, 8 bytes each in the table).
+const DIGITS60: usize = 52;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=build.rs");
@@ -38,6 +44,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let windows = TABLE_BITS.div_ceil(WINDOW);
     let digits = (1u32 << WINDOW) - 1;
+    // The cfg of `mont::radix60`: 64-bit targets but wasm32.
+    let radix60 = std::env::var("CARGO_CFG_TARGET_POINTER_WIDTH").is_ok_and(|w| w == "64")
+        && std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a != "wasm32");
+    let entry_bytes = if radix60 { DIGITS60 * 8 } else { ENTRY_BYTES };
     let mut src = String::new();
     writeln!(src, "/// Exponent bits covered by [`TABLE`].")?;
     writeln!(src, "pub(crate) const TABLE_BITS: u32 = {TABLE_BITS};")?;
@@ -45,26 +55,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writeln!(src, "pub(crate) const WINDOW: u32 = {WINDOW};")?;
     writeln!(src, "/// Entries per window (digits 1..2^WINDOW).")?;
     writeln!(src, "pub(crate) const DIGITS: usize = {digits};")?;
-    writeln!(src, "/// Bytes per entry (a 3072-bit value).")?;
-    writeln!(src, "pub(crate) const ENTRY_BYTES: usize = {ENTRY_BYTES};")?;
+    writeln!(src, "/// Bytes per entry (a 3072-bit value: 48 words, or 52 digits of `mont::radix60`).")?;
+    writeln!(src, "pub(crate) const ENTRY_BYTES: usize = {entry_bytes};")?;
     writeln!(
         src,
         "/// Entry (i, d) at `((i * DIGITS) + d - 1) * ENTRY_BYTES`: g^(d * 2^(WINDOW * i)) mod N in\n\
-         /// Montgomery form, little-endian bytes. Raw bytes, not Rust literals: rustc compiles\n\
+         /// Montgomery form (R = 2^3072 as words, or R' = 2^3120 as 60-bit digits on 64-bit\n\
+         /// targets but wasm32), little-endian bytes. Raw bytes, not Rust literals: rustc compiles\n\
          /// `include_bytes!` of 600 KiB at once, and 1.5 MB of array literals in 10 s."
     )?;
     writeln!(
         src,
         "pub(crate) static TABLE: &[u8; {}] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/fixed_base_table.bin\"));",
-        windows as usize * digits as usize * ENTRY_BYTES
+        windows as usize * digits as usize * entry_bytes
     )?;
-    let mut bin = Vec::with_capacity(windows as usize * digits as usize * ENTRY_BYTES);
+    let mut bin = Vec::with_capacity(windows as usize * digits as usize * entry_bytes);
+    // 2^48 in Montgomery form is 2^3120 mod N: multiplying by it takes x·R to x·R'.
+    let to_r_prime = Fe::new(&U3072::from_u64(1 << 48));
     // base = g^(2^(WINDOW * i))
     let mut base = Fe::new(&U3072::from_u8(2));
     for _ in 0..windows {
         let mut power = base;
         for _ in 0..digits {
-            bin.extend_from_slice(power.as_montgomery().to_le_bytes().as_ref());
+            if radix60 {
+                let value = power.mul(&to_r_prime).as_montgomery().to_le_bytes();
+                bin.extend_from_slice(&digits60(value.as_ref()));
+            } else {
+                bin.extend_from_slice(power.as_montgomery().to_le_bytes().as_ref());
+            }
             power = power.mul(&base);
         }
         // power is now base^(2^WINDOW).
@@ -73,6 +91,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(dir.join("fixed_base_table.bin"), bin)?;
     std::fs::write(dir.join("fixed_base_table.rs"), src)?;
     Ok(())
+}
+
+/// The 60-bit digits of a 3072-bit little-endian value, each as 8 little-endian bytes.
+fn digits60(le: &[u8]) -> Vec<u8> {
+    let bit = |i: usize| le.get(i / 8).map_or(0, |b| (b >> (i % 8)) & 1);
+    let mut out = Vec::with_capacity(DIGITS60 * 8);
+    for k in 0..DIGITS60 {
+        let digit = (0..60).fold(0u64, |d, j| d | (u64::from(bit(60 * k + j)) << j));
+        out.extend_from_slice(&digit.to_le_bytes());
+    }
+    out
 }
 
 /// Spacing of the comb's teeth in bits (`mont::COMB_TOOTH`).

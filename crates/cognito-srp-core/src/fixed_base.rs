@@ -11,8 +11,14 @@
 //!
 //! The table holds 52 x 31 entries of 384 bytes: 604.5 KiB of read-only data. Build without
 //! the `precomputed-table` feature to drop it; g^e then takes the generic path.
+//!
+//! On 64-bit targets but wasm32 the entries are in the digit domain of `mont::radix60`
+//! (times R' = 2^3120 mod N, 52 digits of 60 bits: 416 bytes, 654.9 KiB in all), and the
+//! product is taken there, converted once at the end.
 
-use crypto_bigint::{U3072, Uint, Word};
+#[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+use crypto_bigint::U3072;
+use crypto_bigint::{Uint, Word};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use crate::group::Fe;
@@ -26,10 +32,12 @@ const WORD_BITS: u32 = Word::BITS;
 const LIMBS64: usize = ENTRY_BYTES / 8;
 
 /// The Montgomery form of 1 (R mod N) as u64 limbs, selected when a digit is zero.
+#[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
 fn one_limbs() -> [u64; LIMBS64] {
     to_limbs64(Fe::ONE.as_montgomery())
 }
 
+#[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
 fn to_limbs64(value: &U3072) -> [u64; LIMBS64] {
     let bytes = value.to_le_bytes();
     let mut out = [0u64; LIMBS64];
@@ -41,6 +49,7 @@ fn to_limbs64(value: &U3072) -> [u64; LIMBS64] {
     out
 }
 
+#[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
 fn from_limbs64(limbs: &[u64; LIMBS64]) -> Fe {
     let mut bytes = [0u8; LIMBS64 * 8];
     for (chunk, limb) in bytes.chunks_exact_mut(8).zip(limbs.iter()) {
@@ -78,7 +87,35 @@ fn digit<const L: usize>(e: &Uint<L>, i: u32) -> Word {
     (low | high) & ((1 << WINDOW) - 1)
 }
 
+/// g^e for `e < 2^bits` with `bits <= TABLE_BITS`, using the table (entries and product in
+/// the digit domain of `mont::radix60`). The caller checks the bound.
+#[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
+    use crate::mont::radix60;
+    let windows = bits.div_ceil(WINDOW);
+    let one = radix60::one();
+    let mut acc = one;
+    let mut factor = one;
+    let mut next = one;
+    for (i, row) in (0..windows).zip(TABLE.chunks_exact(DIGITS * ENTRY_BYTES)) {
+        factor = one;
+        select(row, digit(e, i), &mut factor);
+        if i == 0 {
+            acc = factor;
+        } else {
+            radix60::mul(&acc, &factor, &mut next);
+            acc = next;
+        }
+    }
+    zeroize::Zeroize::zeroize(&mut factor);
+    zeroize::Zeroize::zeroize(&mut next);
+    let result = radix60::from_digits(&acc);
+    zeroize::Zeroize::zeroize(&mut acc);
+    result
+}
+
 /// g^e for `e < 2^bits` with `bits <= TABLE_BITS`, using the table. The caller checks the bound.
+#[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
 pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
     let windows = bits.div_ceil(WINDOW);
     let one = one_limbs();
@@ -98,7 +135,21 @@ pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
 mod tests {
     use super::*;
     use crate::group::G;
-    use crypto_bigint::U256;
+    use crypto_bigint::{U256, U3072};
+
+    /// The element an entry of the table stands for.
+    fn entry_value(entry: &[u8]) -> Fe {
+        #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+        {
+            let mut digits = [0u64; LIMBS64];
+            for (d, chunk) in digits.iter_mut().zip(entry.chunks_exact(8)) {
+                *d = u64::from_le_bytes(chunk.try_into().unwrap());
+            }
+            crate::mont::radix60::from_digits(&digits)
+        }
+        #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+        Fe::from_montgomery(U3072::from_le_slice(entry))
+    }
 
     #[test]
     fn table_entries_are_powers_of_g() {
@@ -108,7 +159,7 @@ mod tests {
         for row in TABLE.chunks_exact(DIGITS * ENTRY_BYTES) {
             let mut power = base;
             for entry in row.chunks_exact(ENTRY_BYTES) {
-                assert_eq!(Fe::from_montgomery(U3072::from_le_slice(entry)), power);
+                assert_eq!(entry_value(entry), power);
                 power = power.mul(&base);
             }
             base = power;

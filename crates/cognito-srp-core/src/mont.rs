@@ -25,6 +25,11 @@
 //! SIMD when the build enables it (`wasm` submodule), and [`square`] is that product of a value
 //! with itself; every other target uses the code below.
 //!
+//! On 64-bit targets but wasm32, [`pow`] (the claims' S and the server's) and the fixed-base
+//! table's products run on 60-bit digits instead, in their own Montgomery domain
+//! (`radix60` submodule): the word code below serves the way in, the other exponentiations
+//! (`pow_two`, the comb, the server's split powers) and the 32-bit targets.
+//!
 //! Everything is generic over crypto-bigint's `Word`/`WideWord` (u64/u128 on 64-bit targets
 //! and on wasm32, u32/u64 on 32-bit ones such as `thumbv7em`). Constant time: loop bounds and
 //! indices depend only on the (public) limb count; carries are handled arithmetically and
@@ -40,6 +45,11 @@ use crate::group::{Fe, N};
 // into 64 bits: multiplication and squaring on 28-bit digits (with SIMD when enabled).
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+// 64-bit targets but wasm32: exponentiation on 60-bit digits, whose column sums need no
+// carries inside a column.
+#[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+pub(crate) mod radix60;
 
 /// Limbs of a 3072-bit value.
 pub(crate) const L: usize = U3072::LIMBS;
@@ -289,6 +299,8 @@ fn add_middle(t: &mut [Word; 2 * L], p: &mut [Word; L], subtract: Choice) {
 /// squaring by columns (each cross product once) measured slower there than the product on
 /// whole SIMD runs (client step in Node 23.1 against 21.7 ms, median of 5 interleaved rounds)
 /// and cost 1.9 KB of `.wasm`.
+// On 64-bit targets but wasm32 only the tests call it (exponentiations square on digits there).
+#[cfg_attr(all(target_pointer_width = "64", not(target_arch = "wasm32")), allow(dead_code))]
 pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
     #[cfg(target_arch = "wasm32")]
     return wasm::mul(a, a, out);
@@ -297,7 +309,7 @@ pub(crate) fn square(a: &Limbs, out: &mut Limbs) {
 }
 
 /// [`square`] with one Karatsuba level on crypto-bigint's words (every target but wasm32).
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+#[cfg_attr(any(target_arch = "wasm32", target_pointer_width = "64"), allow(dead_code))]
 fn square_generic(a: &Limbs, out: &mut Limbs) {
     let mut t = [Word::MIN; 2 * L];
     let mut d = [Word::MIN; H];
@@ -554,12 +566,22 @@ fn bits_at(e: &[Word], bit: u32, width: u32, end: u32) -> Word {
 /// base and the exponent (client and server claims).
 #[inline(never)]
 pub(crate) fn pow<const E: usize>(base: &Fe, e: &crypto_bigint::Uint<E>, bits: u32) -> Fe {
-    let mut table = [[Word::MIN; L]; TABLE - 1];
-    pow_with(&mut table, base, e, bits)
+    #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+    {
+        let mut table = [[0u64; radix60::D]; TABLE - 1];
+        radix60::pow_with(&mut table, base, e, bits)
+    }
+    #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+    {
+        let mut table = [[Word::MIN; L]; TABLE - 1];
+        pow_with(&mut table, base, e, bits)
+    }
 }
 
 /// [`pow`] with windows of `w` bits for a table of 2^w − 1 entries (its contents on entry do
-/// not matter; it is zeroized on return): both widths are tested on every target.
+/// not matter; it is zeroized on return): both widths are tested on every target. On 64-bit
+/// targets but wasm32, [`pow`] runs `radix60::pow_with` instead (the tests run both).
+#[cfg_attr(all(target_pointer_width = "64", not(target_arch = "wasm32")), allow(dead_code))]
 fn pow_with<const T: usize, const E: usize>(
     table: &mut [Limbs; T],
     base: &Fe,
@@ -1161,6 +1183,43 @@ mod tests {
         assert_eq!(t3, [[Word::MIN; L]; 7], "the table is zeroized");
     }
 
+    /// The digit code's exponentiation (what `pow` runs on 64-bit targets but wasm32) with
+    /// both window widths, on edge and random bases and exponents.
+    #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+    #[test]
+    fn digit_pow_with_3_and_4_bit_windows_matches_crypto_bigint() {
+        let mut t3 = [[0u64; radix60::D]; 7];
+        let mut t4 = [[0u64; radix60::D]; 15];
+        let exps = [
+            U256::ZERO,
+            U256::ONE,
+            U256::from_u8(7),
+            U256::from_u8(8),
+            U256::MAX,
+            U256::from_words(random_limbs(3)[..U256::LIMBS].try_into().unwrap()),
+        ];
+        let bases = [
+            Fe::ZERO,
+            Fe::ONE,
+            Fe::ZERO - Fe::ONE,
+            Fe::new(&U3072::from_words(random_limbs(11))),
+            Fe::new(&U3072::from_words(all_ones())),
+        ];
+        for base in &bases {
+            for e in &exps {
+                for bits in [0, 1, 2, 3, 4, 5, 8, 9, 255, 256] {
+                    let want = base.pow_bounded_exp(e, bits);
+                    assert_eq!(radix60::pow_with(&mut t3, base, e, bits), want, "3-bit, {bits} bits");
+                    assert_eq!(radix60::pow_with(&mut t4, base, e, bits), want, "4-bit, {bits} bits");
+                }
+            }
+        }
+        let base = Fe::new(&U3072::from_words(random_limbs(13)));
+        let big = U3072::from_words(random_limbs(12));
+        assert_eq!(radix60::pow_with(&mut t4, &base, &big, 3072), base.pow_bounded_exp(&big, 3072));
+        assert_eq!(t4, [[0u64; radix60::D]; 15], "the table is zeroized");
+    }
+
     #[test]
     fn mul_pow2_matches_multiplication_for_every_digit_and_edge_accumulator() {
         for acc in edges().iter().chain([random_limbs(21)].iter()) {
@@ -1316,43 +1375,75 @@ mod tests {
 /// `cognito-srp-benches` only: not part of the supported API (hidden from the docs, may
 /// change in any release).
 pub mod bench {
-    use super::{L, Limbs, Word, limbs_of, mul, square};
+    #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+    use super::limbs_of;
     use crate::encoding::N_BYTES;
     use crate::group::{Fe, uint_from_be};
 
-    /// An element of Z/NZ in Montgomery form, almost reduced.
+    /// The representation the exponentiation works in: 60-bit digits times R' = 2^3120 on
+    /// 64-bit targets but wasm32 (`mont/radix60.rs`), 3072-bit words times R = 2^3072
+    /// elsewhere.
+    #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+    type Repr = super::radix60::Digits;
+    #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+    type Repr = super::Limbs;
+
+    /// An element of Z/NZ in the Montgomery form its exponentiation works in (60-bit digits
+    /// times 2^3120 on 64-bit targets but wasm32, words times 2^3072 elsewhere), almost reduced.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Elem(Limbs);
+    pub struct Elem(Repr);
 
     impl Elem {
+        /// The element of a field element.
+        fn of(x: &Fe) -> Self {
+            #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+            return Self(super::radix60::to_digits(x));
+            #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+            Self(limbs_of(x))
+        }
+
+        /// The field element, fully reduced.
+        fn fe(&self) -> Fe {
+            #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+            return super::radix60::from_digits(&self.0);
+            #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+            super::fe_from(self.0)
+        }
+
         /// The element of a big-endian value (reduced mod N first).
         #[must_use]
         pub fn from_be_bytes(be: &[u8; N_BYTES]) -> Self {
-            Self(limbs_of(&Fe::new(&uint_from_be(be))))
+            Self::of(&Fe::new(&uint_from_be(be)))
         }
 
         /// The value, big-endian, fully reduced and out of Montgomery form.
         #[must_use]
         pub fn to_be_bytes(&self) -> [u8; N_BYTES] {
             let mut out = [0u8; N_BYTES];
-            let bytes = super::fe_from(self.0).retrieve().to_be_bytes();
+            let bytes = self.fe().retrieve().to_be_bytes();
             out.copy_from_slice(bytes.as_ref());
             out
         }
 
-        /// This crate's Montgomery multiplication.
+        /// This crate's Montgomery multiplication: the one its exponentiation runs.
         #[must_use]
         pub fn mul(&self, other: &Self) -> Self {
-            let mut out = [Word::MIN; L];
-            mul(&self.0, &other.0, &mut out);
+            let mut out = self.0;
+            #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+            super::radix60::mul(&self.0, &other.0, &mut out);
+            #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+            super::mul(&self.0, &other.0, &mut out);
             Self(out)
         }
 
-        /// This crate's Montgomery squaring.
+        /// This crate's Montgomery squaring: the one its exponentiation runs.
         #[must_use]
         pub fn square(&self) -> Self {
-            let mut out = [Word::MIN; L];
-            square(&self.0, &mut out);
+            let mut out = self.0;
+            #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+            super::radix60::square(&self.0, &mut out);
+            #[cfg(not(all(target_pointer_width = "64", not(target_arch = "wasm32"))))]
+            super::square(&self.0, &mut out);
             Self(out)
         }
 
@@ -1361,7 +1452,7 @@ pub mod bench {
         #[must_use]
         pub fn pow(&self, e_be: &[u8; 64], bits: u32) -> Self {
             let e = crypto_bigint::U512::from_be_slice(e_be);
-            Self(limbs_of(&super::pow(&super::fe_from(self.0), &e, bits)))
+            Self::of(&super::pow(&self.fe(), &e, bits))
         }
 
         /// `2^e` with this crate's exponentiation of g = 2 without a table
@@ -1370,7 +1461,7 @@ pub mod bench {
         #[must_use]
         pub fn pow_two(e_be: &[u8; 64], bits: u32) -> Self {
             let e = crypto_bigint::U512::from_be_slice(e_be);
-            Self(limbs_of(&super::pow_two(&e, bits)))
+            Self::of(&super::pow_two(&e, bits))
         }
 
         /// `2^e` with this crate's comb of g = 2 (`mont::pow_two_comb`, a 7-entry table),
@@ -1379,29 +1470,29 @@ pub mod bench {
         #[must_use]
         pub fn pow_two_comb(e_be: &[u8; 64], bits: u32) -> Self {
             let e = crypto_bigint::U512::from_be_slice(e_be);
-            Self(limbs_of(&super::pow_two_comb(&e, bits)))
+            Self::of(&super::pow_two_comb(&e, bits))
         }
 
         /// `self^u` for a public 256-bit `u` (big-endian) through `mont::split_powers` and
         /// `mont::pow_split_public`, the server's v^u with a verifier's precomputed powers.
         #[must_use]
         pub fn pow_split_public(&self, u_be: &[u8; 32]) -> Self {
-            let x = super::fe_from(self.0);
+            let x = self.fe();
             let [p1, p2, p3] = super::split_powers(&x);
             let u = crypto_bigint::U256::from_be_slice(u_be);
-            Self(limbs_of(&super::pow_split_public(&[x, p1, p2, p3], &u)))
+            Self::of(&super::pow_split_public(&[x, p1, p2, p3], &u))
         }
 
         /// crypto-bigint's `ConstMontyForm` multiplication (inputs fully reduced first).
         #[must_use]
         pub fn mul_crypto_bigint(&self, other: &Self) -> Self {
-            Self(limbs_of(&super::fe_from(self.0).mul(&super::fe_from(other.0))))
+            Self::of(&self.fe().mul(&other.fe()))
         }
 
         /// crypto-bigint's `ConstMontyForm` squaring (input fully reduced first).
         #[must_use]
         pub fn square_crypto_bigint(&self) -> Self {
-            Self(limbs_of(&super::fe_from(self.0).square()))
+            Self::of(&self.fe().square())
         }
     }
 }
