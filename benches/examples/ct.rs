@@ -140,6 +140,25 @@ fn mont_square(runner: &mut CtRunner, rng: &mut BenchRng) {
     }
 }
 
+/// [`mont_mul`] with Left = one fixed random element instead of 0: dudect's usual fixed-vs-random
+/// test. On a CPU whose time or clock depends on the operands' bits (the AMD EPYC of
+/// benches/README.md, "Constant time"), 0 against random also measures that, for any code.
+fn mont_mul_fixed(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let public = Elem::from_be_bytes(&random_below_n(rng));
+    let inputs = element_classes(Elem::from_be_bytes(&random_below_n(rng)), rng);
+    for (class, secret) in inputs {
+        runner.run_one(class, || secret.mul(&public));
+    }
+}
+
+/// [`mont_square`] with Left = one fixed random element instead of 0 (see [`mont_mul_fixed`]).
+fn mont_square_fixed(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let inputs = element_classes(Elem::from_be_bytes(&random_below_n(rng)), rng);
+    for (class, secret) in inputs {
+        runner.run_one(class, || secret.square());
+    }
+}
+
 /// Bits of the secret exponent in `mont_pow`: 64 keeps one call near 0.3 ms, so that
 /// 100 000 calls per class fit a run on a busy machine; the code path (window extraction,
 /// table scan, squarings, multiplications) is the one S takes with 513 bits.
@@ -213,6 +232,8 @@ ctbench_main!(
     user_claim,
     mont_mul,
     mont_square,
+    mont_mul_fixed,
+    mont_square_fixed,
     mont_pow,
     pow_two,
     pow_comb,

@@ -1,5 +1,6 @@
 //! One 3072-bit Montgomery multiplication with OpenSSL's `BN_mod_mul_montgomery`, for the
-//! per-operation row (ours against OpenSSL's on the same N and the same R = 2^3072).
+//! per-operation row (ours against OpenSSL's on the same N; OpenSSL's R is 2^3072, ours on
+//! 64-bit targets 2^3120, the factor of its 60-bit digits).
 //!
 //! The safe `openssl` crate has no Montgomery contexts, so this module declares the five
 //! libcrypto functions it needs and owns every pointer it makes in [`MontMul`]: the only
