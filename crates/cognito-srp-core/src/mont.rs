@@ -588,31 +588,57 @@ fn pow_with<const T: usize, const E: usize>(
     e: &crypto_bigint::Uint<E>,
     bits: u32,
 ) -> Fe {
-    // T + 1 is a power of two (7 or 15).
+    // In place (`square_assign`, `mul_assign`): no 3072-bit buffer but the table, the
+    // accumulator and the selected factor is live during the exponentiation.
+    let one = Fe::ONE.as_montgomery().as_words();
+    let mut acc =
+        pow_windows(table, limbs_of(base), one, e.as_words(), bits, mul, |acc, factor| match factor {
+            None => square_assign(acc),
+            Some(f) => mul_assign(acc, f),
+        });
+    // `fe_from` reduces and zeroizes its own copy; `acc` is cleared here.
+    let result = fe_from(acc);
+    acc.zeroize();
+    result
+}
+
+/// The fixed-window exponentiation shared by [`pow_with`] and the digit code's
+/// (`radix60::pow_with`), in whichever Montgomery domain `base` and `one` are: the table
+/// `table[k − 1]` = base^k is computed in place (entry k from entry k − 1 and entry 1, by
+/// `mul_into`; its contents on entry do not matter), then windows of log2(T + 1) bits of the
+/// exponent `words` (its low `bits` bits, a public width) are read from the top, with
+/// `step(acc, None)` squaring `acc` in place and `step(acc, Some(f))` multiplying it by `f`.
+/// Returns the power (`one` when `bits` is 0); zeroizes the table and the selected factor.
+///
+/// Entry 0 (one) is not stored: `factor` starts each window as one and the scan over entries
+/// 1.. replaces it when the digit is not 0 (the same reads for every digit); the first window
+/// is loaded, not multiplied into one.
+#[inline(always)]
+fn pow_windows<V: ConditionallySelectable + Zeroize, const M: usize, const T: usize>(
+    table: &mut [[V; M]; T],
+    base: [V; M],
+    one: &[V; M],
+    words: &[Word],
+    bits: u32,
+    mul_into: impl Fn(&[V; M], &[V; M], &mut [V; M]),
+    mut step: impl FnMut(&mut [V; M], Option<&[V; M]>),
+) -> [V; M] {
+    // T + 1 is a power of two (7, 15 or 31).
     let width = (T + 1).trailing_zeros();
-    let bits = bits.min(crypto_bigint::Uint::<E>::BITS);
+    let bits = bits.min(u32::try_from(words.len()).unwrap_or(0).saturating_mul(W));
     let windows = bits.div_ceil(width);
-    if windows == 0 {
-        return Fe::ONE;
-    }
-    // table[k − 1] = base^k, almost reduced, computed in place (entry k from entry k − 1 and
-    // entry 1): the table is the only copy of the powers, and no other 3072-bit buffer but
-    // the accumulator and the selected factor is live during the exponentiation.
-    // Entry 0 (one) is not stored: `factor` starts each window as one and the scan over
-    // entries 1.. replaces it when the digit is not 0 (the same reads for every digit).
-    let Some((t1, rest)) = table.split_first_mut() else { return Fe::ONE };
-    *t1 = limbs_of(base);
-    let mut prev: &Limbs = t1;
+    let Some((t1, rest)) = table.split_first_mut() else { return *one };
+    *t1 = base;
+    let mut prev: &[V; M] = t1;
     for entry in rest.iter_mut() {
-        mul(prev, t1, entry);
+        mul_into(prev, t1, entry);
         prev = entry;
     }
-    let words = e.as_words();
-    let mut acc = [Word::MIN; L];
-    let mut factor = [Word::MIN; L];
+    let mut acc = *one;
+    let mut factor = *one;
     for i in (0..windows).rev() {
         let digit = window(words, i, width, bits);
-        factor.copy_from_slice(Fe::ONE.as_montgomery().as_words());
+        factor = *one;
         for (k, entry) in (1..).zip(table.iter()) {
             let hit = digit.ct_eq(&k);
             for (f, t) in factor.iter_mut().zip(entry.iter()) {
@@ -624,16 +650,13 @@ fn pow_with<const T: usize, const E: usize>(
             continue;
         }
         for _ in 0..width {
-            square_assign(&mut acc);
+            step(&mut acc, None);
         }
-        mul_assign(&mut acc, &factor);
+        step(&mut acc, Some(&factor));
     }
     table.zeroize();
     factor.zeroize();
-    // `fe_from` reduces and zeroizes its own copy; `acc` is cleared here.
-    let result = fe_from(acc);
-    acc.zeroize();
-    result
+    acc
 }
 
 /// Bits of each of [`pow_split_public`]'s four exponent digits: a 256-bit exponent u is
@@ -1158,66 +1181,67 @@ mod tests {
         }
     }
 
-    #[test]
-    fn pow_with_3_and_4_bit_windows_matches_crypto_bigint() {
-        let base = Fe::new(&U3072::from_words(random_limbs(11)));
-        let mut t3 = [[Word::MIN; L]; 7];
-        let mut t4 = [[Word::MIN; L]; 15];
-        let exps = [
+    /// Exponents for the windowed exponentiations: 0, 1, window edges, all ones, random.
+    fn window_exponents() -> [U256; 6] {
+        [
             U256::ZERO,
             U256::ONE,
             U256::from_u8(7),
             U256::from_u8(8),
             U256::MAX,
             U256::from_words(random_limbs(3)[..U256::LIMBS].try_into().unwrap()),
-        ];
-        for e in &exps {
-            for bits in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255, 256] {
-                let want = base.pow_bounded_exp(e, bits);
-                assert_eq!(pow_with(&mut t3, &base, e, bits), want, "3-bit, {bits} bits");
-                assert_eq!(pow_with(&mut t4, &base, e, bits), want, "4-bit, {bits} bits");
-            }
-        }
-        let big = U3072::from_words(random_limbs(12));
-        assert_eq!(pow_with(&mut t3, &base, &big, 3072), base.pow_bounded_exp(&big, 3072));
-        assert_eq!(t3, [[Word::MIN; L]; 7], "the table is zeroized");
+        ]
     }
 
-    /// The digit code's exponentiation (what `pow` runs on 64-bit targets but wasm32) with
-    /// both window widths, on edge and random bases and exponents.
-    #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
-    #[test]
-    fn digit_pow_with_3_and_4_bit_windows_matches_crypto_bigint() {
-        let mut t3 = [[0u64; radix60::D]; 7];
-        let mut t4 = [[0u64; radix60::D]; 15];
-        let exps = [
-            U256::ZERO,
-            U256::ONE,
-            U256::from_u8(7),
-            U256::from_u8(8),
-            U256::MAX,
-            U256::from_words(random_limbs(3)[..U256::LIMBS].try_into().unwrap()),
-        ];
-        let bases = [
+    /// Bases for the windowed exponentiations: 0, 1, N − 1, random, 2^3072 − 1 reduced.
+    fn window_bases() -> [Fe; 5] {
+        [
             Fe::ZERO,
             Fe::ONE,
             Fe::ZERO - Fe::ONE,
             Fe::new(&U3072::from_words(random_limbs(11))),
             Fe::new(&U3072::from_words(all_ones())),
-        ];
-        for base in &bases {
-            for e in &exps {
-                for bits in [0, 1, 2, 3, 4, 5, 8, 9, 255, 256] {
+        ]
+    }
+
+    /// The word code's [`pow_with`] and, on 64-bit targets but wasm32, the digit code's
+    /// (what [`pow`] runs there), with both window widths.
+    #[test]
+    fn pow_with_3_and_4_bit_windows_matches_crypto_bigint() {
+        let (mut t3, mut t4) = ([[Word::MIN; L]; 7], [[Word::MIN; L]; 15]);
+        #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+        let (mut d3, mut d4) = ([[0u64; radix60::D]; 7], [[0u64; radix60::D]; 15]);
+        for base in &window_bases() {
+            for e in &window_exponents() {
+                for bits in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255, 256] {
                     let want = base.pow_bounded_exp(e, bits);
-                    assert_eq!(radix60::pow_with(&mut t3, base, e, bits), want, "3-bit, {bits} bits");
-                    assert_eq!(radix60::pow_with(&mut t4, base, e, bits), want, "4-bit, {bits} bits");
+                    assert_eq!(pow_with(&mut t3, base, e, bits), want, "3-bit, {bits} bits");
+                    assert_eq!(pow_with(&mut t4, base, e, bits), want, "4-bit, {bits} bits");
+                    #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+                    {
+                        assert_eq!(
+                            radix60::pow_with(&mut d3, base, e, bits),
+                            want,
+                            "digits, 3-bit, {bits} bits"
+                        );
+                        assert_eq!(
+                            radix60::pow_with(&mut d4, base, e, bits),
+                            want,
+                            "digits, 4-bit, {bits} bits"
+                        );
+                    }
                 }
             }
         }
         let base = Fe::new(&U3072::from_words(random_limbs(13)));
         let big = U3072::from_words(random_limbs(12));
-        assert_eq!(radix60::pow_with(&mut t4, &base, &big, 3072), base.pow_bounded_exp(&big, 3072));
-        assert_eq!(t4, [[0u64; radix60::D]; 15], "the table is zeroized");
+        assert_eq!(pow_with(&mut t3, &base, &big, 3072), base.pow_bounded_exp(&big, 3072));
+        assert_eq!(t3, [[Word::MIN; L]; 7], "the table is zeroized");
+        #[cfg(all(target_pointer_width = "64", not(target_arch = "wasm32")))]
+        {
+            assert_eq!(radix60::pow_with(&mut d4, &base, &big, 3072), base.pow_bounded_exp(&big, 3072));
+            assert_eq!(d4, [[0u64; radix60::D]; 15], "the digit table is zeroized");
+        }
     }
 
     #[test]

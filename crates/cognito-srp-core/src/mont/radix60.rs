@@ -29,10 +29,9 @@
 //! digit of a secret value, a column sum or a quotient digit is zeroized before returning.
 
 use crypto_bigint::{U3072, Uint};
-use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::{L, Limbs, NW, W, Word, fe_from, limbs_of, mul as mul_words, window};
+use super::{L, Limbs, NW, W, Word, fe_from, limbs_of, mul as mul_words, pow_windows};
 use crate::group::Fe;
 
 // The digit code reads crypto-bigint's words as 64-bit integers.
@@ -256,48 +255,14 @@ pub(crate) fn pow_with<const T: usize, const E: usize>(
     e: &Uint<E>,
     bits: u32,
 ) -> Fe {
-    // T + 1 is a power of two (7 or 15).
-    let width = (T + 1).trailing_zeros();
-    let bits = bits.min(Uint::<E>::BITS);
-    let windows = bits.div_ceil(width);
-    if windows == 0 {
-        return Fe::ONE;
-    }
-    // table[k − 1] = base^k in the digit domain, entry k from entry k − 1 and entry 1.
-    let Some((t1, rest)) = table.split_first_mut() else { return Fe::ONE };
-    *t1 = to_digits(base);
-    let mut prev: &Digits = t1;
-    for entry in rest.iter_mut() {
-        mul(prev, t1, entry);
-        prev = entry;
-    }
-    let one = one();
-    let words = e.as_words();
-    let mut acc = [0u64; D];
     let mut next = [0u64; D];
-    let mut factor = [0u64; D];
-    for i in (0..windows).rev() {
-        let digit = window(words, i, width, bits);
-        factor = one;
-        for (k, entry) in (1..).zip(table.iter()) {
-            let hit = digit.ct_eq(&k);
-            for (f, t) in factor.iter_mut().zip(entry.iter()) {
-                f.conditional_assign(t, hit);
-            }
+    let mut acc = pow_windows(table, to_digits(base), &one(), e.as_words(), bits, mul, |acc, factor| {
+        match factor {
+            None => square(acc, &mut next),
+            Some(f) => mul(acc, f, &mut next),
         }
-        if i + 1 == windows {
-            acc = factor;
-            continue;
-        }
-        for _ in 0..width {
-            square(&acc, &mut next);
-            acc = next;
-        }
-        mul(&acc, &factor, &mut next);
-        acc = next;
-    }
-    table.zeroize();
-    factor.zeroize();
+        *acc = next;
+    });
     next.zeroize();
     let result = from_digits(&acc);
     acc.zeroize();
