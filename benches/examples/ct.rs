@@ -121,42 +121,45 @@ fn element_classes(fixed: Elem, rng: &mut BenchRng) -> Vec<(Class, Elem)> {
         .collect()
 }
 
-/// The core's Montgomery multiplication (`cognito_srp_core::arith`, used by every
-/// exponentiation) with one secret operand: Left = 0, Right = random; the other operand is a
-/// fixed public value.
-fn mont_mul(runner: &mut CtRunner, rng: &mut BenchRng) {
+/// The core's Montgomery multiplication (`cognito_srp_core::arith`, the one its exponentiations
+/// run) with one secret operand, Left = `fixed`, Right = random; the other operand is a fixed
+/// public value.
+fn mul_classes(runner: &mut CtRunner, rng: &mut BenchRng, fixed: Elem) {
     let public = Elem::from_be_bytes(&random_below_n(rng));
-    let inputs = element_classes(Elem::from_be_bytes(&[0u8; 384]), rng);
-    for (class, secret) in inputs {
+    for (class, secret) in element_classes(fixed, rng) {
         runner.run_one(class, || secret.mul(&public));
     }
 }
 
-/// The core's Montgomery squaring of a secret: Left = 0, Right = random.
-fn mont_square(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let inputs = element_classes(Elem::from_be_bytes(&[0u8; 384]), rng);
-    for (class, secret) in inputs {
+/// The core's Montgomery squaring of a secret: Left = `fixed`, Right = random.
+fn square_classes(runner: &mut CtRunner, rng: &mut BenchRng, fixed: Elem) {
+    for (class, secret) in element_classes(fixed, rng) {
         runner.run_one(class, || secret.square());
     }
 }
 
-/// [`mont_mul`] with Left = one fixed random element instead of 0: dudect's usual fixed-vs-random
+/// [`mul_classes`] with Left = 0, the extreme case.
+fn mont_mul(runner: &mut CtRunner, rng: &mut BenchRng) {
+    mul_classes(runner, rng, Elem::from_be_bytes(&[0u8; 384]));
+}
+
+/// [`square_classes`] with Left = 0, the extreme case.
+fn mont_square(runner: &mut CtRunner, rng: &mut BenchRng) {
+    square_classes(runner, rng, Elem::from_be_bytes(&[0u8; 384]));
+}
+
+/// [`mul_classes`] with Left = one fixed random element: dudect's usual fixed-against-random
 /// test. On a CPU whose time or clock depends on the operands' bits (the AMD EPYC of
 /// benches/README.md, "Constant time"), 0 against random also measures that, for any code.
 fn mont_mul_fixed(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let public = Elem::from_be_bytes(&random_below_n(rng));
-    let inputs = element_classes(Elem::from_be_bytes(&random_below_n(rng)), rng);
-    for (class, secret) in inputs {
-        runner.run_one(class, || secret.mul(&public));
-    }
+    let fixed = Elem::from_be_bytes(&random_below_n(rng));
+    mul_classes(runner, rng, fixed);
 }
 
-/// [`mont_square`] with Left = one fixed random element instead of 0 (see [`mont_mul_fixed`]).
+/// [`square_classes`] with Left = one fixed random element (see [`mont_mul_fixed`]).
 fn mont_square_fixed(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let inputs = element_classes(Elem::from_be_bytes(&random_below_n(rng)), rng);
-    for (class, secret) in inputs {
-        runner.run_one(class, || secret.square());
-    }
+    let fixed = Elem::from_be_bytes(&random_below_n(rng));
+    square_classes(runner, rng, fixed);
 }
 
 /// Bits of the secret exponent in `mont_pow`: 64 keeps one call near 0.3 ms, so that

@@ -93,7 +93,7 @@ fn digit<const L: usize>(e: &Uint<L>, i: u32) -> Word {
 pub(crate) fn pow_g<const L: usize>(e: &Uint<L>, bits: u32) -> Fe {
     use crate::mont::radix60;
     let windows = bits.div_ceil(WINDOW);
-    let one = radix60::one();
+    let one = radix60::ONE;
     let mut acc = one;
     let mut factor = one;
     let mut next = one;

@@ -53,40 +53,20 @@ const COLS: usize = 2 * D - 1;
 pub(crate) type Digits = [u64; D];
 
 /// N's digits, most significant first: `N_REV[D − 1 − j]` is digit j.
-const N_REV: Digits = n_rev();
+const N_REV: Digits = reversed(digits_of(&NW));
+
+/// The digit domain's one (R' mod N = 2^3120 mod N): the factor a window whose digit is 0
+/// selects.
+pub(crate) const ONE: Digits = digits_of(&R_PRIME_WORDS);
+
+/// R mod N = 2^3072 mod N as digits: the digit multiplier that takes a digit-domain value x·R'
+/// back to the words' x·R.
+const R_DIGITS: Digits = digits_of(Fe::ONE.as_montgomery().as_words());
 
 /// 2^3120 mod N as words: the digit domain's one (R' mod N), and the word multiplier that
 /// takes a word-domain value x·R into the digit domain (x·R · 2^3120 / R = x·R'). It is 2^48
 /// in the words' Montgomery form (2^48·R mod N).
 const R_PRIME_WORDS: Limbs = *Fe::new(&U3072::from_u64(1 << 48)).as_montgomery().as_words();
-
-/// N's digits in reverse order (a `const fn`: the table is computed at build time).
-// Evaluated only in a constant: an index out of range would fail the build, not panic.
-#[allow(clippy::indexing_slicing)]
-const fn n_rev() -> Digits {
-    let mut digits = [0u64; D];
-    let mut k = 0;
-    while k < D {
-        // Bits 60k .. 60k + 59 of N: in word 60k / 64 and maybe the next one.
-        let bit = k * (B as usize);
-        let (word, shift) = (bit / (W as usize), bit % (W as usize));
-        let low = if word < L { NW[word] >> shift } else { 0 };
-        let high = if shift + (B as usize) > (W as usize) && word + 1 < L {
-            NW[word + 1] << ((W as usize) - shift)
-        } else {
-            0
-        };
-        digits[D - 1 - k] = (low | high) & MASK;
-        k += 1;
-    }
-    digits
-}
-
-/// The digit domain's one (2^3120 mod N as digits): the factor a window whose digit is 0
-/// selects.
-pub(crate) fn one() -> Digits {
-    digits_of(&R_PRIME_WORDS)
-}
 
 /// The low word of a `u128`.
 #[inline(always)]
@@ -95,28 +75,46 @@ const fn lo(x: u128) -> u64 {
     x as u64
 }
 
-/// The digits of `x` (bits 60i .. 60i + 59 for digit i).
-pub(crate) fn digits_of(x: &Limbs) -> Digits {
-    let mut out = [0u64; D];
-    // Bits not yet taken: `have` of them (at most 59 + 64), the lowest first.
-    let (mut acc, mut have) = (0u128, 0u32);
-    let mut words = x.iter();
-    for d in &mut out {
-        if have < B {
-            acc |= u128::from(words.next().copied().unwrap_or(0)) << have;
-            have += W;
-        }
-        *d = lo(acc) & MASK;
-        acc >>= B;
-        have -= B;
+/// The digits of `x` (bits 60i .. 60i + 59 for digit i). A `const fn`, so that the digits of
+/// the constants (N, R' mod N, R mod N) are computed at build time; at run time it takes a
+/// value into the digit domain ([`to_digits`]). Which words a digit reads depends only on `i`.
+// Every index is checked against its bound first (`word < L`, `i < D`): nothing can panic.
+#[allow(clippy::indexing_slicing)]
+const fn digits_of(x: &Limbs) -> Digits {
+    let mut digits = [0u64; D];
+    let mut i = 0;
+    while i < D {
+        // Bits 60i .. 60i + 59: in word 60i / 64 and maybe the next one.
+        let bit = i * (B as usize);
+        let (word, shift) = (bit / (W as usize), bit % (W as usize));
+        let low = if word < L { x[word] >> shift } else { 0 };
+        let high = if shift + (B as usize) > (W as usize) && word + 1 < L {
+            x[word + 1] << ((W as usize) - shift)
+        } else {
+            0
+        };
+        digits[i] = (low | high) & MASK;
+        i += 1;
     }
-    acc.zeroize();
+    digits
+}
+
+/// `d` in reverse order.
+// Every index is below D: nothing can panic.
+#[allow(clippy::indexing_slicing)]
+const fn reversed(d: Digits) -> Digits {
+    let mut out = [0u64; D];
+    let mut i = 0;
+    while i < D {
+        out[D - 1 - i] = d[i];
+        i += 1;
+    }
     out
 }
 
 /// `out` ← the low 3,072 bits of the value of `digits` (digits below 2^60 but maybe the top
 /// one); returns the bits above them.
-pub(crate) fn limbs_from(digits: &Digits, out: &mut Limbs) -> Word {
+fn limbs_from(digits: &Digits, out: &mut Limbs) -> Word {
     // Bits not yet written: `have` of them (at most 63 + 60).
     let (mut acc, mut have) = (0u128, 0u32);
     let mut next = digits.iter();
@@ -237,9 +235,8 @@ pub(crate) fn to_digits(x: &Fe) -> Digits {
 /// A digit-domain value taken back to a field element: times R mod N in the digit domain
 /// (x·R' · R / R' = x·R), then its words (below 2^3072: no bits above), fully reduced.
 pub(crate) fn from_digits(x: &Digits) -> Fe {
-    let r = digits_of(Fe::ONE.as_montgomery().as_words());
     let mut product = [0u64; D];
-    mul(x, &r, &mut product);
+    mul(x, &R_DIGITS, &mut product);
     let mut words = [Word::MIN; L];
     // The product is below 2^3072, so nothing is above the words.
     let _ = limbs_from(&product, &mut words);
@@ -256,7 +253,7 @@ pub(crate) fn pow_with<const T: usize, const E: usize>(
     bits: u32,
 ) -> Fe {
     let mut next = [0u64; D];
-    let mut acc = pow_windows(table, to_digits(base), &one(), e.as_words(), bits, mul, |acc, factor| {
+    let mut acc = pow_windows(table, to_digits(base), &ONE, e.as_words(), bits, mul, |acc, factor| {
         match factor {
             None => square(acc, &mut next),
             Some(f) => mul(acc, f, &mut next),
